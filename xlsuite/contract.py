@@ -1,0 +1,280 @@
+"""The workbook contract (v1): the one definition of the standard workbook.
+
+The template builder, the readers, the writers and the docs all read their sheet names, column
+headers, prefilled rows and dropdown lists from here, so they cannot drift apart. Changing a
+header or a sheet name is a contract change: bump ``TEMPLATE_VERSION`` and keep the reader able
+to read older books.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+TEMPLATE_VERSION = "1.0"
+"""Version written into the hidden meta sheet of every template built by this xlsuite."""
+
+WHOLE_DEPARTMENT = "部门整体"
+"""The 评价对象 value of department-level indicators; project indicators carry a 项目编码."""
+
+DIRECTIONS = ("≥", "≤", "=", "定性")
+QUALITATIVE_GRADES = ("达成", "部分达成", "未达成")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table sheet.
+
+    Attributes:
+        key: attribute name in the model.
+        header: the Chinese header text, which is how readers find the column.
+        kind: ``text``, ``money`` (万元, 2 decimals), ``int``, ``number`` (a score or weight),
+            or ``value`` (a number or a text, as indicator targets are).
+        required: whether a data row must fill it.
+        choices: a fixed dropdown list, if any.
+        width: column width in the template.
+    """
+
+    key: str
+    header: str
+    kind: str = "text"
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    width: float = 12
+
+
+@dataclass(frozen=True)
+class TableSheet:
+    """A sheet holding one record per row under a header row."""
+
+    name: str
+    title: str
+    columns: tuple[Column, ...]
+    capacity: int
+    """Rows prepared in the template (unlocked, with dropdowns); more may be inserted."""
+
+    def column(self, key: str) -> Column:
+        for col in self.columns:
+            if col.key == key:
+                return col
+        raise KeyError(key)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key-value line of the 部门信息 sheet."""
+
+    key: str
+    label: str
+    kind: str = "text"
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class BudgetRow:
+    """One fixed row of the 收支情况 sheet.
+
+    ``total_of`` names the keys this row sums (a SUM formula in the template); input rows have
+    none. Rows are found by ``code`` when they have one, else by ``name``.
+    """
+
+    key: str
+    section: str
+    code: str
+    name: str
+    total_of: tuple[str, ...] = ()
+
+    @property
+    def is_total(self) -> bool:
+        return bool(self.total_of)
+
+
+# --- sheet names -------------------------------------------------------------------------------
+
+README_SHEET = "说明"
+INFO_SHEET = "部门信息"
+BUDGET_SHEET = "收支情况"
+PROJECT_SHEET = "项目支出"
+INDICATOR_SHEET = "绩效指标"
+PROBLEM_SHEET = "问题与措施"
+META_SHEET = "_meta"
+LISTS_SHEET = "_lists"
+
+REQUIRED_SHEETS = (INFO_SHEET, BUDGET_SHEET, PROJECT_SHEET, INDICATOR_SHEET, PROBLEM_SHEET)
+"""Sheets a workbook must have to be read; 说明 and the hidden sheets are optional."""
+
+# --- 部门信息 ----------------------------------------------------------------------------------
+
+INFO_LABEL_HEADER = "项目"
+INFO_VALUE_HEADER = "内容"
+
+INFO_FIELDS = (
+    Field("year", "年度", "int", required=True),
+    Field("unit_code", "单位编码", required=True),
+    Field("unit_name", "单位名称", required=True),
+    Field("supervisor", "主管部门", required=True),
+    Field("unit_type", "单位类型"),
+    Field("staff_authorized", "编制人数", "int"),
+    Field("staff_actual", "实有人数", "int"),
+    Field("functions", "部门职能"),
+    Field("goal_expected", "年度总体目标（预期）"),
+    Field("goal_actual", "年度总体目标（实际完成）"),
+    Field("contact", "联系人"),
+    Field("phone", "联系电话"),
+)
+
+UNIT_TYPES = ("行政单位", "参公事业单位", "全额拨款事业单位", "差额拨款事业单位", "自收自支事业单位", "其他")
+
+# --- 收支情况 ----------------------------------------------------------------------------------
+
+AMOUNT_COLUMNS = (
+    Column("initial", "年初预算数", "money", width=13),
+    Column("adjusted", "全年预算数", "money", width=13),
+    Column("executed", "全年执行数", "money", width=13),
+)
+"""The three amounts every budget line and project carries, in this order."""
+
+BUDGET_COLUMNS = (
+    Column("section", "类别", width=14),
+    Column("code", "科目编码", width=10),
+    Column("name", "科目名称", width=28),
+    *AMOUNT_COLUMNS,
+    Column("note", "备注", width=20),
+)
+
+
+@cache
+def classifications() -> dict[str, list[dict]]:
+    """The prefilled classification rows, from ``data/classifications.toml``."""
+    text = resources.files("xlsuite").joinpath("data/classifications.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def _input_rows(group: str, section: str, prefix: str) -> list[BudgetRow]:
+    rows = []
+    for item in classifications()[group]:
+        code = item.get("code", "")
+        key = f"{prefix}.{code or item['name']}"
+        rows.append(BudgetRow(key, section, code, item["name"]))
+    return rows
+
+
+@cache
+def budget_rows() -> tuple[BudgetRow, ...]:
+    """Every fixed row of 收支情况, in sheet order, totals before their parts."""
+    income = _input_rows("income", "收入", "income")
+    function = _input_rows("function", "支出功能分类", "function")
+    economic = _input_rows("economic", "支出经济分类", "economic")
+    structure = {r.name: r for r in _input_rows("structure", "支出结构", "structure")}
+    sangong = _input_rows("sangong", "三公经费", "sangong")
+    controlled = _input_rows("other_controlled", "其他", "controlled")
+    basic_parts = (structure["人员经费"], structure["公用经费"])
+    basic = BudgetRow("structure.基本支出", "支出结构", "", "基本支出", tuple(r.key for r in basic_parts))
+    project = structure["项目支出"]
+    return (
+        BudgetRow("income.total", "收入", "", "收入合计", tuple(r.key for r in income)),
+        *income,
+        BudgetRow("function.total", "支出功能分类", "", "支出合计（按功能分类）",
+                  tuple(r.key for r in function)),
+        *function,
+        BudgetRow("economic.total", "支出经济分类", "", "支出合计（按经济分类）",
+                  tuple(r.key for r in economic)),
+        *economic,
+        BudgetRow("structure.total", "支出结构", "", "支出合计（按支出性质）", (basic.key, project.key)),
+        basic,
+        *basic_parts,
+        project,
+        BudgetRow("sangong.total", "三公经费", "", "“三公”经费合计", tuple(r.key for r in sangong)),
+        *sangong,
+        *controlled,
+    )
+
+
+def budget_row(key: str) -> BudgetRow:
+    for row in budget_rows():
+        if row.key == key:
+            return row
+    raise KeyError(key)
+
+
+# --- 项目支出 ----------------------------------------------------------------------------------
+
+FUND_SOURCES = (
+    ("total", "合计"),
+    ("fiscal", "本年财政拨款"),
+    ("carryover", "上年结转"),
+    ("other", "其他资金"),
+)
+"""A project's amounts: its total and the three sources that must add up to it."""
+
+
+def _project_amount_columns() -> tuple[Column, ...]:
+    cols = []
+    for source, source_label in FUND_SOURCES:
+        for amount in AMOUNT_COLUMNS:
+            cols.append(Column(f"{source}.{amount.key}", f"{amount.header}（{source_label}）",
+                               "money", required=source == "total", width=13))
+    return tuple(cols)
+
+
+PROJECT_TOTAL_LABEL = "合计"
+"""Text in the first column of the SUM row under the 项目支出 header; readers skip that row."""
+
+PROJECT_SHEET_DEF = TableSheet(
+    PROJECT_SHEET,
+    "项目支出情况（单位：万元）",
+    (
+        Column("code", "项目编码", required=True, width=16),
+        Column("name", "项目名称", required=True, width=30),
+        Column("supervisor", "主管部门", width=16),
+        Column("implementer", "实施单位", width=16),
+        *_project_amount_columns(),
+        Column("goal_expected", "年度目标（预期）", width=36),
+        Column("goal_actual", "年度目标（实际完成）", width=36),
+    ),
+    capacity=200,
+)
+
+# --- 绩效指标 ----------------------------------------------------------------------------------
+
+INDICATOR_SHEET_DEF = TableSheet(
+    INDICATOR_SHEET,
+    "绩效指标",
+    (
+        Column("subject", "评价对象", required=True, width=16),
+        Column("level1", "一级指标", required=True, width=12),
+        Column("level2", "二级指标", required=True, width=14),
+        Column("level3", "三级指标", required=True, width=30),
+        Column("direction", "方向", required=True, choices=DIRECTIONS, width=7),
+        Column("target", "年度指标值", "value", width=12),
+        Column("unit", "计量单位", width=9),
+        Column("actual", "实际完成值", "value", width=12),
+        Column("grade", "定性等级", choices=QUALITATIVE_GRADES, width=10),
+        Column("weight", "分值", "number", required=True, width=7),
+        Column("score", "得分", "number", width=7),
+        Column("deviation", "偏差原因分析及改进措施", width=36),
+    ),
+    capacity=1000,
+)
+
+# --- 问题与措施 --------------------------------------------------------------------------------
+
+PROBLEM_SHEET_DEF = TableSheet(
+    PROBLEM_SHEET,
+    "存在的主要问题及改进措施",
+    (
+        Column("problem", "存在问题", required=True, width=60),
+        Column("measure", "改进措施", width=60),
+    ),
+    capacity=50,
+)
+
+TABLE_SHEETS = (PROJECT_SHEET_DEF, INDICATOR_SHEET_DEF, PROBLEM_SHEET_DEF)
+
+# --- meta --------------------------------------------------------------------------------------
+
+META_VERSION_KEY = "template_version"
+META_KIND_KEY = "template"
+META_KIND_VALUE = "xlsuite 预算绩效自评"

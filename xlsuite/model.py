@@ -1,0 +1,147 @@
+"""The department's workbook as plain data: what readers produce and the engine consumes.
+
+No Excel library is imported here. Money is ``Decimal`` (万元). Every record remembers where each
+of its values came from (``cells``: field → ``CellRef``) so that findings can point at cells;
+``cells`` takes no part in equality, so two books with the same content compare equal however
+their rows are laid out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+def column_letters(col: int) -> str:
+    """0 → A, 25 → Z, 26 → AA."""
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+@dataclass(frozen=True, order=True)
+class CellRef:
+    """A cell of a sheet; ``row`` and ``col`` are 0-based."""
+
+    sheet: str
+    row: int
+    col: int
+
+    @property
+    def a1(self) -> str:
+        return f"{column_letters(self.col)}{self.row + 1}"
+
+    def __str__(self) -> str:
+        return f"{self.sheet}!{self.a1}"
+
+
+Value = Decimal | str | None
+"""An indicator target or actual: a number, a text (for 定性), or nothing."""
+
+
+def _cells() -> dict[str, CellRef]:
+    return field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass
+class Amounts:
+    """年初预算数, 全年预算数 and 全年执行数 of one line."""
+
+    initial: Decimal | None = None
+    adjusted: Decimal | None = None
+    executed: Decimal | None = None
+
+
+@dataclass
+class DepartmentInfo:
+    year: int | None = None
+    unit_code: str = ""
+    unit_name: str = ""
+    supervisor: str = ""
+    unit_type: str = ""
+    staff_authorized: int | None = None
+    staff_actual: int | None = None
+    functions: str = ""
+    goal_expected: str = ""
+    goal_actual: str = ""
+    contact: str = ""
+    phone: str = ""
+    cells: dict[str, CellRef] = _cells()
+
+
+@dataclass
+class BudgetLine:
+    """One fixed row of 收支情况; ``key`` names it in the contract (e.g. ``function.201``).
+
+    For a total row the amounts are the values stored in the file, which are ``None`` when the
+    program that saved it did not calculate its formulas.
+    """
+
+    key: str
+    amounts: Amounts = field(default_factory=Amounts)
+    note: str = ""
+    cells: dict[str, CellRef] = _cells()
+
+
+@dataclass
+class Project:
+    code: str
+    name: str
+    supervisor: str = ""
+    implementer: str = ""
+    total: Amounts = field(default_factory=Amounts)
+    fiscal: Amounts = field(default_factory=Amounts)
+    carryover: Amounts = field(default_factory=Amounts)
+    other: Amounts = field(default_factory=Amounts)
+    goal_expected: str = ""
+    goal_actual: str = ""
+    cells: dict[str, CellRef] = _cells()
+    """Keys are column keys such as ``name`` or ``total.executed``."""
+
+
+@dataclass
+class Indicator:
+    """One performance indicator of the department as a whole (``subject`` 部门整体) or of a
+    project (``subject`` is its 项目编码)."""
+
+    subject: str
+    level1: str
+    level2: str
+    level3: str
+    direction: str
+    target: Value = None
+    unit: str = ""
+    actual: Value = None
+    grade: str = ""
+    weight: Decimal | None = None
+    score: Decimal | None = None
+    deviation: str = ""
+    cells: dict[str, CellRef] = _cells()
+
+
+@dataclass
+class Problem:
+    problem: str
+    measure: str = ""
+    cells: dict[str, CellRef] = _cells()
+
+
+@dataclass
+class DepartmentBook:
+    """Everything one department's workbook says."""
+
+    info: DepartmentInfo = field(default_factory=DepartmentInfo)
+    budget: dict[str, BudgetLine] = field(default_factory=dict)
+    """Every fixed row of 收支情况 by contract key, in contract order."""
+    projects: list[Project] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    template_version: str = ""
+    source: str = field(default="", compare=False)
+    """The file this book was read from, if any."""
+
+    def line(self, key: str) -> BudgetLine:
+        return self.budget[key]

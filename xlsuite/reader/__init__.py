@@ -1,0 +1,51 @@
+"""Read a department's workbook file into the model.
+
+``read_book`` is the one public entry point: it checks the file's bytes, opens it with an engine
+(calamine by default), and parses only the sheets the contract needs. Every failure is an
+``XlsuiteError`` whose message names the file and the reason in Chinese.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .. import contract as c
+from ..errors import ContractError
+from ..model import DepartmentBook
+from .engines import ENGINES, open_engine
+from .parse import parse_book
+from .sniff import check_workbook_file
+
+NEEDED_SHEETS = (*c.REQUIRED_SHEETS, c.META_SHEET)
+
+
+def read_book(path: str | Path, engine: str | None = None) -> DepartmentBook:
+    """Read a filled standard workbook (.xlsx or .xlsm).
+
+    Args:
+        path: the workbook file.
+        engine: ``"calamine"`` (default, fast) or ``"openpyxl"``.
+
+    Returns:
+        The department's book, each value remembering its sheet and cell.
+
+    Raises:
+        InputError: the file is not a readable workbook (empty, corrupt, encrypted, .xls, …).
+        ContractError: it is a workbook, but not a standard one this xlsuite can read.
+        CellValueError: cells hold values of the wrong kind; every such cell is named.
+    """
+    path = Path(path)
+    check_workbook_file(path)
+    book = open_engine(path, engine)
+    try:
+        names = book.sheet_names()
+        missing = [s for s in c.REQUIRED_SHEETS if s not in names]
+        if missing:
+            raise ContractError(path, f"缺少工作表：{'、'.join(missing)}（不是标准的预算绩效自评工作簿）")
+        grids = {name: book.grid(name) for name in NEEDED_SHEETS if name in names}
+    finally:
+        book.close()
+    return parse_book(grids, path)
+
+
+__all__ = ["read_book", "ENGINES"]

@@ -1,0 +1,90 @@
+"""Spreadsheet engines: each only opens a file, lists its sheets and gives a sheet's cells.
+
+Every engine returns a sheet as a rectangular grid of Python values anchored at A1, with ``""``
+for an empty cell, so the parser never knows which library read the file. calamine (Rust) is the
+default: it reads an .xlsx an order of magnitude faster than openpyxl. openpyxl stays as a second
+engine that tests run against too. Libraries are imported late, inside the engine.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+from ..errors import InputError
+
+Grid = list[list]
+
+
+class Engine(Protocol):
+    def sheet_names(self) -> list[str]: ...
+
+    def grid(self, name: str) -> Grid: ...
+
+    def close(self) -> None: ...
+
+
+class CalamineEngine:
+    def __init__(self, path: Path):
+        import python_calamine
+
+        self._errors = (python_calamine.CalamineError, python_calamine.ZipError,
+                        python_calamine.XmlError)
+        self.path = path
+        try:
+            self._wb = python_calamine.CalamineWorkbook.from_path(str(path))
+        except python_calamine.PasswordError:
+            raise InputError(path, "工作簿设置了打开密码（已加密），无法读取") from None
+        except (*self._errors, ValueError, OSError) as exc:
+            raise InputError(path, f"文件已损坏，无法读取（{exc}）") from None
+
+    def sheet_names(self) -> list[str]:
+        return list(self._wb.sheet_names)
+
+    def grid(self, name: str) -> Grid:
+        try:
+            return self._wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except (*self._errors, ValueError) as exc:
+            raise InputError(self.path, f"工作表“{name}”已损坏，无法读取（{exc}）") from None
+
+    def close(self) -> None:
+        self._wb.close()
+
+
+class OpenpyxlEngine:
+    def __init__(self, path: Path):
+        import zipfile
+
+        import openpyxl
+
+        self.path = path
+        try:
+            self._wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+            raise InputError(path, f"文件已损坏，无法读取（{exc}）") from None
+
+    def sheet_names(self) -> list[str]:
+        return list(self._wb.sheetnames)
+
+    def grid(self, name: str) -> Grid:
+        ws = self._wb[name]
+        rows = [["" if v is None else v for v in row]
+                for row in ws.iter_rows(min_row=1, min_col=1, values_only=True)]
+        width = max((len(r) for r in rows), default=0)
+        return [r + [""] * (width - len(r)) for r in rows]
+
+    def close(self) -> None:
+        self._wb.close()
+
+
+ENGINES = {"calamine": CalamineEngine, "openpyxl": OpenpyxlEngine}
+DEFAULT_ENGINE = "calamine"
+
+
+def open_engine(path: Path, engine: str | None = None) -> Engine:
+    name = engine or DEFAULT_ENGINE
+    try:
+        cls = ENGINES[name]
+    except KeyError:
+        raise ValueError(f"unknown engine {name!r}; choose from {sorted(ENGINES)}") from None
+    return cls(path)

@@ -1,0 +1,50 @@
+"""Tell what kind of file a path holds from its bytes, not its name.
+
+Departments send files that merely look like workbooks: an empty attachment, a download cut
+short, a password-protected book, an old .xls saved under a new name. Each gets its own
+Chinese reason here, before any spreadsheet library sees the file.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from ..errors import InputError
+
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_SIGNATURE = b"PK\x03\x04"
+# An encrypted OOXML file is an OLE container holding these two streams; the names are stored
+# in UTF-16 in the OLE directory.
+_ENCRYPTION_STREAMS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".encode("utf-16-le"))
+
+
+def check_workbook_file(path: Path) -> None:
+    """Raise ``InputError`` with the reason unless ``path`` holds an .xlsx/.xlsm package."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as f:
+            head = f.read(8)
+    except FileNotFoundError:
+        raise InputError(path, "文件不存在") from None
+    except IsADirectoryError:
+        raise InputError(path, "这是文件夹，不是 Excel 工作簿") from None
+    except OSError as exc:
+        raise InputError(path, f"无法打开文件（{exc.strerror or exc}）") from None
+    if size == 0:
+        raise InputError(path, "文件是空的（0 字节），请让单位重新发送")
+    if head.startswith(OLE_SIGNATURE):
+        data = path.read_bytes()
+        if all(name in data for name in _ENCRYPTION_STREAMS):
+            raise InputError(path, "工作簿设置了打开密码（已加密），无法读取；请单位取消密码后重新报送")
+        raise InputError(path, "这是旧版 Excel 97-2003 工作簿（.xls），请在 Excel 中另存为 .xlsx 后重新报送")
+    if not head.startswith(ZIP_SIGNATURE):
+        raise InputError(path, "不是 Excel 工作簿（文件内容不是 .xlsx 格式）")
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+    except (zipfile.BadZipFile, EOFError, OSError):
+        raise InputError(path, "文件已损坏或不完整（压缩包无法解开），请让单位重新发送") from None
+    if "xl/workbook.xml" not in names:
+        kind = "Word 文档" if "word/document.xml" in names else "其他压缩文件"
+        raise InputError(path, f"不是 Excel 工作簿（这是{kind}）")

@@ -1,0 +1,394 @@
+"""Build the standard workbook (预算绩效自评模板.xlsx) from the contract, empty or filled.
+
+The same code writes the empty template an accountant fills and the filled sample, so the two
+can never differ in layout. Everything a user typed is written with ``write_string`` or
+``write_number``: a unit name beginning with ``=`` stays text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+
+from . import contract as c
+from .model import Amounts, DepartmentBook
+from .profile import Profile, load_profile
+
+TEMPLATE_FILENAME = "预算绩效自评模板.xlsx"
+
+TITLE_ROW = 0
+HEADER_ROW = 1
+"""Every data sheet has a title in row 1 and its header in row 2 (0-based 0 and 1)."""
+
+MONEY_FORMAT = "#,##0.00"
+A4 = 9
+
+# A fixed creation time keeps two builds of the template identical.
+_FIXED_CREATED = dt.datetime(2021, 1, 1)
+
+README_LINES = (
+    "预算绩效自评工作簿（标准模板）",
+    "",
+    "填写说明：",
+    "1. 金额单位均为万元，保留两位小数。灰底单元格为标题或公式，不需填写；白底单元格为填写区。",
+    "2. “部门信息”：填写年度、单位编码、单位名称、主管部门、人员编制和部门职能、年度总体目标。",
+    "3. “收支情况”：按科目在固定行填写年初预算数、全年预算数、全年执行数；合计行自动求和，请勿改动。",
+    "4. “项目支出”：每个项目一行，填写资金合计及其来源（本年财政拨款、上年结转、其他资金）。",
+    "5. “绩效指标”：每个指标一行。评价对象填“部门整体”或项目编码；一级、二级指标从下拉列表选择；"
+    "方向选 ≥ / ≤ / = / 定性；定量指标填写数值型的年度指标值和实际完成值，定性指标选择定性等级并填写得分。",
+    "6. “问题与措施”：逐条填写存在的问题和对应的改进措施。",
+    "7. 可以插入行；请勿修改表头文字和工作表名称，汇总程序按表头识别数据。",
+    "8. 装有 xlsuite 加载项时，可使用“绩效自评”选项卡上的 校验 / 评分 / 生成自评表 按钮。",
+)
+
+
+class _Formats:
+    """The workbook's cell formats, created once per workbook."""
+
+    def __init__(self, wb: xlsxwriter.Workbook):
+        base = {"font_name": "宋体", "font_size": 10, "valign": "vcenter", "border": 1}
+        locked = {**base, "locked": True, "bg_color": "#F2F2F2"}
+        unlocked = {**base, "locked": False}
+        self.title = wb.add_format({"font_name": "黑体", "font_size": 14, "bold": True,
+                                    "align": "center", "valign": "vcenter"})
+        self.header = wb.add_format({**locked, "bold": True, "align": "center",
+                                     "text_wrap": True, "bg_color": "#D9E1F2"})
+        self.label = wb.add_format({**locked, "text_wrap": True})
+        self.label_bold = wb.add_format({**locked, "bold": True, "text_wrap": True})
+        self.total_money = wb.add_format({**locked, "bold": True, "num_format": MONEY_FORMAT})
+        self.text = wb.add_format({**unlocked, "text_wrap": True})
+        self.money = wb.add_format({**unlocked, "num_format": MONEY_FORMAT})
+        self.int = wb.add_format({**unlocked, "num_format": "0"})
+        self.number = wb.add_format({**unlocked, "num_format": "0.00"})
+        self.value = wb.add_format({**unlocked, "num_format": "General"})
+        self.note = wb.add_format({"font_name": "宋体", "font_size": 11, "text_wrap": True,
+                                   "valign": "top"})
+        self.note_title = wb.add_format({"font_name": "黑体", "font_size": 16, "bold": True})
+
+    def for_kind(self, kind: str):
+        return {"money": self.money, "int": self.int, "number": self.number,
+                "value": self.value}.get(kind, self.text)
+
+
+def build_workbook(path: str | Path, book: DepartmentBook | None = None,
+                   profile: Profile | None = None, notes: tuple[str, ...] = ()) -> Path:
+    """Write the standard workbook to ``path``.
+
+    Args:
+        path: the .xlsx file to write.
+        book: the department's data to fill in; ``None`` gives the empty template.
+        profile: scoring profile whose indicator hierarchy feeds the dropdowns.
+        notes: extra lines for the 说明 sheet (e.g. that a sample is illustrative).
+
+    Returns:
+        The path written.
+    """
+    path = Path(path)
+    profile = profile or load_profile()
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False,
+                                         "strings_to_formulas": False,
+                                         "strings_to_urls": False})
+    wb.set_properties({"title": "预算绩效自评工作簿", "author": "xlsuite",
+                       "created": _FIXED_CREATED})
+    fmt = _Formats(wb)
+    _write_readme(wb, fmt, notes)
+    _write_info(wb, fmt, book)
+    _write_budget(wb, fmt, book)
+    _write_projects(wb, fmt, book)
+    _write_indicators(wb, fmt, book)
+    _write_problems(wb, fmt, book)
+    _write_meta(wb)
+    _write_lists(wb, profile)
+    wb.close()
+    return path
+
+
+def build_template(out_dir: str | Path, profile: Profile | None = None) -> Path:
+    """Build the empty template as ``预算绩效自评模板.xlsx`` in ``out_dir``."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return build_workbook(out_dir / TEMPLATE_FILENAME, None, profile)
+
+
+# --- sheets ------------------------------------------------------------------------------------
+
+
+def _protect(ws) -> None:
+    # No password: protection guards labels and formulas against slips, not against people.
+    ws.protect("", {"insert_rows": True, "delete_rows": True, "format_columns": True,
+                    "format_rows": True, "autofilter": True, "sort": True})
+
+
+def _print_setup(ws, header_rows: int, landscape: bool) -> None:
+    ws.set_paper(A4)
+    if landscape:
+        ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0, header_rows - 1)
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    ws.set_footer("&C第 &P 页，共 &N 页")
+
+
+def _title(ws, fmt: _Formats, text: str, ncols: int) -> None:
+    ws.merge_range(TITLE_ROW, 0, TITLE_ROW, ncols - 1, text, fmt.title)
+    ws.set_row(TITLE_ROW, 26)
+
+
+def _write_readme(wb, fmt: _Formats, notes: tuple[str, ...]) -> None:
+    ws = wb.add_worksheet(c.README_SHEET)
+    ws.set_column(0, 0, 110)
+    ws.write_string(0, 0, README_LINES[0], fmt.note_title)
+    lines = [*README_LINES[1:], "", f"模板版本：{c.TEMPLATE_VERSION}"]
+    if notes:
+        lines += ["", *notes]
+    for row, line in enumerate(lines, start=1):
+        ws.write_string(row, 0, line, fmt.note)
+    ws.protect("")
+    ws.set_paper(A4)
+    ws.fit_to_pages(1, 0)
+
+
+def _write_info(wb, fmt: _Formats, book: DepartmentBook | None) -> None:
+    ws = wb.add_worksheet(c.INFO_SHEET)
+    ws.set_column(0, 0, 24)
+    ws.set_column(1, 1, 80, fmt.text)
+    _title(ws, fmt, "部门基本信息", 2)
+    ws.write_string(HEADER_ROW, 0, c.INFO_LABEL_HEADER, fmt.header)
+    ws.write_string(HEADER_ROW, 1, c.INFO_VALUE_HEADER, fmt.header)
+    for i, f in enumerate(c.INFO_FIELDS):
+        row = HEADER_ROW + 1 + i
+        label = f"{f.label}（必填）" if f.required else f.label
+        ws.write_string(row, 0, label, fmt.label_bold if f.required else fmt.label)
+        value = getattr(book.info, f.key) if book else None
+        if value not in (None, ""):
+            if f.kind == "int":
+                ws.write_number(row, 1, value, fmt.int)
+            else:
+                ws.write_string(row, 1, str(value), fmt.text)
+        if f.kind == "int":
+            ws.data_validation(row, 1, row, 1, {
+                "validate": "integer", "criteria": "between", "minimum": 0,
+                "maximum": 100000, "error_title": "输入有误", "error_message": "请填写整数。"})
+        if f.key == "unit_type":
+            ws.data_validation(row, 1, row, 1, {"validate": "list", "source": list(c.UNIT_TYPES)})
+        if f.key in ("functions", "goal_expected", "goal_actual"):
+            ws.set_row(row, 60)
+    ws.freeze_panes(HEADER_ROW + 1, 0)
+    _print_setup(ws, HEADER_ROW + 1, landscape=False)
+    _protect(ws)
+
+
+def _amount(amounts: Amounts | None, key: str) -> Decimal | None:
+    return getattr(amounts, key) if amounts is not None else None
+
+
+def _write_budget(wb, fmt: _Formats, book: DepartmentBook | None) -> None:
+    ws = wb.add_worksheet(c.BUDGET_SHEET)
+    cols = c.BUDGET_COLUMNS
+    for i, col in enumerate(cols):
+        ws.set_column(i, i, col.width, fmt.for_kind(col.kind) if col.kind == "money" else None)
+    ws.set_column(len(cols) - 1, len(cols) - 1, cols[-1].width, fmt.text)
+    _title(ws, fmt, "部门收支情况（单位：万元）", len(cols))
+    for i, col in enumerate(cols):
+        ws.write_string(HEADER_ROW, i, col.header, fmt.header)
+    rows = c.budget_rows()
+    row_of = {r.key: HEADER_ROW + 1 + i for i, r in enumerate(rows)}
+    first_amount = next(i for i, col in enumerate(cols) if col.kind == "money")
+    values = _budget_values(book)
+    for r in rows:
+        row = row_of[r.key]
+        label = fmt.label_bold if r.is_total else fmt.label
+        ws.write_string(row, 0, r.section, label)
+        ws.write_string(row, 1, r.code, label)
+        ws.write_string(row, 2, r.name, label)
+        for j, amount_col in enumerate(c.AMOUNT_COLUMNS):
+            col = first_amount + j
+            if r.is_total:
+                refs = _sum_args([row_of[k] for k in r.total_of], col)
+                ws.write_formula(row, col, f"=SUM({refs})", fmt.total_money,
+                                 _as_cached(values.get((r.key, amount_col.key))))
+            else:
+                value = values.get((r.key, amount_col.key))
+                if value is not None:
+                    ws.write_number(row, col, float(value), fmt.money)
+        note = book.budget[r.key].note if book and r.key in book.budget else ""
+        if note:
+            ws.write_string(row, len(cols) - 1, note, fmt.text)
+    ws.freeze_panes(HEADER_ROW + 1, 3)
+    _print_setup(ws, HEADER_ROW + 1, landscape=False)
+    _protect(ws)
+
+
+def _budget_values(book: DepartmentBook | None) -> dict[tuple[str, str], Decimal]:
+    """Each input row's amounts from ``book``, and each total computed from them bottom-up."""
+    if book is None:
+        return {}
+    values: dict[tuple[str, str], Decimal] = {}
+    for r in c.budget_rows():
+        line = book.budget.get(r.key)
+        for a in c.AMOUNT_COLUMNS:
+            v = _amount(line.amounts if line else None, a.key)
+            if v is not None and not r.is_total:
+                values[(r.key, a.key)] = v
+
+    def total(key: str, amount: str) -> Decimal | None:
+        r = c.budget_row(key)
+        if not r.is_total:
+            return values.get((key, amount))
+        parts = [total(k, amount) for k in r.total_of]
+        present = [p for p in parts if p is not None]
+        return sum(present, Decimal(0)) if present else None
+
+    for r in c.budget_rows():
+        if r.is_total:
+            for a in c.AMOUNT_COLUMNS:
+                v = total(r.key, a.key)
+                if v is not None:
+                    values[(r.key, a.key)] = v
+    return values
+
+
+def _as_cached(value: Decimal | None):
+    # The cached result a spreadsheet shows before it recalculates; readers without a
+    # calculation engine (calamine) see exactly this.
+    return float(value) if value is not None else 0
+
+
+def _sum_args(rows: list[int], col: int) -> str:
+    """SUM arguments for ``rows`` of ``col``: one range when contiguous, else a list."""
+    rows = sorted(rows)
+    if rows == list(range(rows[0], rows[-1] + 1)):
+        first, last = xl_rowcol_to_cell(rows[0], col), xl_rowcol_to_cell(rows[-1], col)
+        return first if first == last else f"{first}:{last}"
+    return ",".join(xl_rowcol_to_cell(r, col) for r in rows)
+
+
+def _table_sheet(wb, fmt: _Formats, sheet: c.TableSheet, landscape: bool):
+    """A sheet with title, header, column formats and required-column marks; returns it."""
+    ws = wb.add_worksheet(sheet.name)
+    for i, col in enumerate(sheet.columns):
+        ws.set_column(i, i, col.width, fmt.for_kind(col.kind))
+    _title(ws, fmt, sheet.title, len(sheet.columns))
+    for i, col in enumerate(sheet.columns):
+        ws.write_string(HEADER_ROW, i, col.header, fmt.header)
+    ws.set_row(HEADER_ROW, 32)
+    for i, col in enumerate(sheet.columns):
+        if col.choices:
+            ws.data_validation(HEADER_ROW + 1, i, HEADER_ROW + sheet.capacity + 1, i,
+                               {"validate": "list", "source": list(col.choices)})
+        elif col.kind in ("money", "number"):
+            ws.data_validation(HEADER_ROW + 1, i, HEADER_ROW + sheet.capacity + 1, i, {
+                "validate": "decimal", "criteria": ">=", "value": -1e12,
+                "error_title": "输入有误", "error_message": "请填写数字（金额单位：万元）。"})
+    _print_setup(ws, HEADER_ROW + 1, landscape)
+    return ws
+
+
+def _write_cell(ws, fmt: _Formats, row: int, col: int, kind: str, value) -> None:
+    if value is None or value == "":
+        return
+    if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+        ws.write_number(row, col, float(value), fmt.for_kind(kind))
+    else:
+        ws.write_string(row, col, str(value), fmt.for_kind(kind))
+
+
+def _record_value(record, key: str):
+    """A column key such as ``total.executed`` read off a model record."""
+    obj = record
+    for part in key.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+def _write_records(ws, fmt: _Formats, sheet: c.TableSheet, records, first_row: int) -> None:
+    for n, record in enumerate(records):
+        for i, col in enumerate(sheet.columns):
+            _write_cell(ws, fmt, first_row + n, i, col.kind, _record_value(record, col.key))
+
+
+def _write_projects(wb, fmt: _Formats, book: DepartmentBook | None) -> None:
+    sheet = c.PROJECT_SHEET_DEF
+    ws = _table_sheet(wb, fmt, sheet, landscape=True)
+    total_row = HEADER_ROW + 1
+    first, last = total_row + 1, total_row + sheet.capacity
+    ws.write_string(total_row, 0, c.PROJECT_TOTAL_LABEL, fmt.label_bold)
+    projects = book.projects if book else []
+    for i, col in enumerate(sheet.columns):
+        if col.kind == "money":
+            letter = xl_col_to_name(i)
+            cached = sum((_record_value(p, col.key) or Decimal(0) for p in projects), Decimal(0))
+            ws.write_formula(total_row, i, f"=SUM({letter}{first + 1}:{letter}{last + 1})",
+                             fmt.total_money, float(cached))
+        elif i:
+            ws.write_blank(total_row, i, None, fmt.label)
+    _write_records(ws, fmt, sheet, projects, first)
+    ws.freeze_panes(first, 2)
+    _protect(ws)
+
+
+def _write_indicators(wb, fmt: _Formats, book: DepartmentBook | None) -> None:
+    sheet = c.INDICATOR_SHEET_DEF
+    ws = _table_sheet(wb, fmt, sheet, landscape=True)
+    first, last = HEADER_ROW + 1, HEADER_ROW + sheet.capacity
+    level1 = next(i for i, col in enumerate(sheet.columns) if col.key == "level1")
+    level2 = next(i for i, col in enumerate(sheet.columns) if col.key == "level2")
+    ws.data_validation(first, level1, last, level1, {
+        "validate": "list", "source": f"='{c.LISTS_SHEET}'!$A$2:$A$50",
+        "error_title": "一级指标", "error_message": "请从下拉列表选择一级指标。"})
+    # 二级 lists only the names under the row's 一级: the pairs sheet is sorted by 一级, so
+    # OFFSET/MATCH/COUNTIF picks that block. Works in Excel, WPS and LibreOffice without names.
+    l1 = xl_rowcol_to_cell(first, level1, col_abs=True)
+    pairs = f"'{c.LISTS_SHEET}'!$C:$C"
+    ws.data_validation(first, level2, last, level2, {
+        "validate": "list",
+        "source": f"=OFFSET('{c.LISTS_SHEET}'!$D$1,MATCH({l1},{pairs},0)-1,0,"
+                  f"MAX(1,COUNTIF({pairs},{l1})),1)",
+        "error_title": "二级指标", "error_message": "二级指标须属于所选一级指标，请从下拉列表选择。"})
+    ws.autofilter(HEADER_ROW, 0, last, len(sheet.columns) - 1)
+    _write_records(ws, fmt, sheet, book.indicators if book else [], first)
+    ws.freeze_panes(first, 0)
+    _protect(ws)
+
+
+def _write_problems(wb, fmt: _Formats, book: DepartmentBook | None) -> None:
+    sheet = c.PROBLEM_SHEET_DEF
+    ws = _table_sheet(wb, fmt, sheet, landscape=False)
+    _write_records(ws, fmt, sheet, book.problems if book else [], HEADER_ROW + 1)
+    ws.freeze_panes(HEADER_ROW + 1, 0)
+    _protect(ws)
+
+
+def _write_meta(wb) -> None:
+    ws = wb.add_worksheet(c.META_SHEET)
+    rows = ((c.META_KIND_KEY, c.META_KIND_VALUE), (c.META_VERSION_KEY, c.TEMPLATE_VERSION),
+            ("built_by", "xlsuite"))
+    for r, (key, value) in enumerate(rows):
+        ws.write_string(r, 0, key)
+        ws.write_string(r, 1, value)
+    ws.hide()
+    ws.protect("")
+
+
+def _write_lists(wb, profile: Profile) -> None:
+    ws = wb.add_worksheet(c.LISTS_SHEET)
+    ws.write_string(0, 0, "一级指标")
+    ws.write_string(0, 2, "一级指标")
+    ws.write_string(0, 3, "二级指标")
+    for r, name in enumerate(profile.level1_names(), start=1):
+        ws.write_string(r, 0, name)
+    r = 1
+    for name in profile.level1_names():
+        for level2 in profile.level2_names(name):
+            ws.write_string(r, 2, name)
+            ws.write_string(r, 3, level2)
+            r += 1
+    ws.hide()
+    ws.protect("")
+
+
+__all__ = ["build_workbook", "build_template", "TEMPLATE_FILENAME"]
