@@ -8,8 +8,10 @@ their rows are laid out.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 
 def column_letters(col: int) -> str:
@@ -22,9 +24,11 @@ def column_letters(col: int) -> str:
     return letters
 
 
-@dataclass(frozen=True, order=True)
-class CellRef:
-    """A cell of a sheet; ``row`` and ``col`` are 0-based."""
+class CellRef(NamedTuple):
+    """A cell of a sheet; ``row`` and ``col`` are 0-based.
+
+    A named tuple rather than a dataclass: readers make one per cell, and tuples are cheap.
+    """
 
     sheet: str
     row: int
@@ -40,6 +44,30 @@ class CellRef:
 
 Value = Decimal | str | None
 """An indicator target or actual: a number, a text (for 定性), or nothing."""
+
+
+class RowCells(Mapping[str, CellRef]):
+    """Where each field of one table row sits: the row, and a column map shared by all rows.
+
+    Readers make one per record instead of one ``CellRef`` per cell, which keeps reading fast.
+    """
+
+    __slots__ = ("sheet", "row", "columns")
+
+    def __init__(self, sheet: str, row: int, columns: Mapping[str, int]):
+        self.sheet, self.row, self.columns = sheet, row, columns
+
+    def __getitem__(self, key: str) -> CellRef:
+        return CellRef(self.sheet, self.row, self.columns[key])
+
+    def __iter__(self):
+        return iter(self.columns)
+
+    def __len__(self) -> int:
+        return len(self.columns)
+
+
+Cells = MutableMapping[str, CellRef] | RowCells
 
 
 def _cells() -> dict[str, CellRef]:
@@ -69,7 +97,7 @@ class DepartmentInfo:
     goal_actual: str = ""
     contact: str = ""
     phone: str = ""
-    cells: dict[str, CellRef] = _cells()
+    cells: Cells = _cells()
 
 
 @dataclass
@@ -83,7 +111,7 @@ class BudgetLine:
     key: str
     amounts: Amounts = field(default_factory=Amounts)
     note: str = ""
-    cells: dict[str, CellRef] = _cells()
+    cells: Cells = _cells()
 
 
 @dataclass
@@ -98,7 +126,7 @@ class Project:
     other: Amounts = field(default_factory=Amounts)
     goal_expected: str = ""
     goal_actual: str = ""
-    cells: dict[str, CellRef] = _cells()
+    cells: Cells = _cells()
     """Keys are column keys such as ``name`` or ``total.executed``."""
 
 
@@ -119,14 +147,14 @@ class Indicator:
     weight: Decimal | None = None
     score: Decimal | None = None
     deviation: str = ""
-    cells: dict[str, CellRef] = _cells()
+    cells: Cells = _cells()
 
 
 @dataclass
 class Problem:
     problem: str
     measure: str = ""
-    cells: dict[str, CellRef] = _cells()
+    cells: Cells = _cells()
 
 
 @dataclass

@@ -267,8 +267,9 @@ def _sum_args(rows: list[int], col: int) -> str:
     return ",".join(xl_rowcol_to_cell(r, col) for r in rows)
 
 
-def _table_sheet(wb, fmt: _Formats, sheet: c.TableSheet, landscape: bool):
-    """A sheet with title, header, column formats and required-column marks; returns it."""
+def _table_sheet(wb, fmt: _Formats, sheet: c.TableSheet, first_row: int, landscape: bool):
+    """A sheet with title, header, column formats and dropdowns for ``sheet.capacity`` rows
+    from ``first_row``; returns it."""
     ws = wb.add_worksheet(sheet.name)
     for i, col in enumerate(sheet.columns):
         ws.set_column(i, i, col.width, fmt.for_kind(col.kind))
@@ -276,12 +277,13 @@ def _table_sheet(wb, fmt: _Formats, sheet: c.TableSheet, landscape: bool):
     for i, col in enumerate(sheet.columns):
         ws.write_string(HEADER_ROW, i, col.header, fmt.header)
     ws.set_row(HEADER_ROW, 32)
+    last_row = first_row + sheet.capacity - 1
     for i, col in enumerate(sheet.columns):
         if col.choices:
-            ws.data_validation(HEADER_ROW + 1, i, HEADER_ROW + sheet.capacity + 1, i,
+            ws.data_validation(first_row, i, last_row, i,
                                {"validate": "list", "source": list(col.choices)})
         elif col.kind in ("money", "number"):
-            ws.data_validation(HEADER_ROW + 1, i, HEADER_ROW + sheet.capacity + 1, i, {
+            ws.data_validation(first_row, i, last_row, i, {
                 "validate": "decimal", "criteria": ">=", "value": -1e12,
                 "error_title": "输入有误", "error_message": "请填写数字（金额单位：万元）。"})
     _print_setup(ws, HEADER_ROW + 1, landscape)
@@ -313,9 +315,9 @@ def _write_records(ws, fmt: _Formats, sheet: c.TableSheet, records, first_row: i
 
 def _write_projects(wb, fmt: _Formats, book: DepartmentBook | None) -> None:
     sheet = c.PROJECT_SHEET_DEF
-    ws = _table_sheet(wb, fmt, sheet, landscape=True)
     total_row = HEADER_ROW + 1
     first, last = total_row + 1, total_row + sheet.capacity
+    ws = _table_sheet(wb, fmt, sheet, first, landscape=True)
     ws.write_string(total_row, 0, c.PROJECT_TOTAL_LABEL, fmt.label_bold)
     projects = book.projects if book else []
     for i, col in enumerate(sheet.columns):
@@ -333,8 +335,8 @@ def _write_projects(wb, fmt: _Formats, book: DepartmentBook | None) -> None:
 
 def _write_indicators(wb, fmt: _Formats, book: DepartmentBook | None) -> None:
     sheet = c.INDICATOR_SHEET_DEF
-    ws = _table_sheet(wb, fmt, sheet, landscape=True)
     first, last = HEADER_ROW + 1, HEADER_ROW + sheet.capacity
+    ws = _table_sheet(wb, fmt, sheet, first, landscape=True)
     level1 = next(i for i, col in enumerate(sheet.columns) if col.key == "level1")
     level2 = next(i for i, col in enumerate(sheet.columns) if col.key == "level2")
     ws.data_validation(first, level1, last, level1, {
@@ -357,7 +359,7 @@ def _write_indicators(wb, fmt: _Formats, book: DepartmentBook | None) -> None:
 
 def _write_problems(wb, fmt: _Formats, book: DepartmentBook | None) -> None:
     sheet = c.PROBLEM_SHEET_DEF
-    ws = _table_sheet(wb, fmt, sheet, landscape=False)
+    ws = _table_sheet(wb, fmt, sheet, HEADER_ROW + 1, landscape=False)
     _write_records(ws, fmt, sheet, book.problems if book else [], HEADER_ROW + 1)
     ws.freeze_panes(HEADER_ROW + 1, 0)
     _protect(ws)

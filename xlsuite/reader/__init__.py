@@ -10,11 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import contract as c
-from ..errors import ContractError
+from ..errors import ContractError, InputError
 from ..model import DepartmentBook
 from .engines import ENGINES, open_engine
 from .parse import parse_book
-from .sniff import check_workbook_file
+from .sniff import check_workbook_file, diagnose_package
 
 NEEDED_SHEETS = (*c.REQUIRED_SHEETS, c.META_SHEET)
 
@@ -36,7 +36,11 @@ def read_book(path: str | Path, engine: str | None = None) -> DepartmentBook:
     """
     path = Path(path)
     check_workbook_file(path)
-    book = open_engine(path, engine)
+    try:
+        book = open_engine(path, engine)
+    except InputError:
+        diagnose_package(path)  # a clearer reason than the engine's, when there is one
+        raise
     try:
         names = book.sheet_names()
         missing = [s for s in c.REQUIRED_SHEETS if s not in names]

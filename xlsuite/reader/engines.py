@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ..errors import InputError
+from .parse import rectangular
 
 Grid = list[list]
 
@@ -70,8 +71,7 @@ class OpenpyxlEngine:
         ws = self._wb[name]
         rows = [["" if v is None else v for v in row]
                 for row in ws.iter_rows(min_row=1, min_col=1, values_only=True)]
-        width = max((len(r) for r in rows), default=0)
-        return [r + [""] * (width - len(r)) for r in rows]
+        return rectangular(rows)
 
     def close(self) -> None:
         self._wb.close()

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
+from functools import cache
 
 from .. import contract as c
 from ..errors import CellValueError, ContractError
@@ -23,6 +24,7 @@ from ..model import (
     Indicator,
     Problem,
     Project,
+    RowCells,
 )
 
 Grid = list[list]
@@ -33,11 +35,20 @@ _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
 _REQUIRED_MARK = re.compile(r"[（(]必填[)）]|\*")
 
 
+_SPACES = re.compile(r"\s+")
+_normalized: dict[str, str] = {}
+
+
 def normalize_label(value) -> str:
     """Header and label text compared loosely: no spaces, no 必填 marks, full-width brackets."""
-    text = _REQUIRED_MARK.sub("", str(value))
-    text = re.sub(r"\s+", "", text)
-    return text.replace("(", "（").replace(")", "）")
+    text = value if isinstance(value, str) else str(value)
+    # Every workbook repeats the same headers and labels: remember them.
+    done = _normalized.get(text)
+    if done is None:
+        done = _SPACES.sub("", _REQUIRED_MARK.sub("", text)).replace("(", "（").replace(")", "）")
+        if len(_normalized) < 10_000:
+            _normalized[text] = done
+    return done
 
 
 class _Cells:
@@ -47,7 +58,9 @@ class _Cells:
         self.problems: list[tuple[str, str]] = []
 
     def text(self, value) -> str:
-        if value is None or value == "":
+        if value.__class__ is str:
+            return value.strip()
+        if value is None:
             return ""
         if isinstance(value, float) and value.is_integer():
             return str(int(value))
@@ -55,14 +68,18 @@ class _Cells:
             return value.isoformat()
         return str(value).strip()
 
-    def decimal(self, value, ref: CellRef, what: str) -> Decimal | None:
+    def decimal(self, value, ref, what: str) -> Decimal | None:
+        """``ref`` is a ``CellRef`` or a ``(sheet, row, col)`` tuple."""
+        if value.__class__ is float:
+            # 15 significant digits, as Excel keeps them; drops float noise such as 0.30000000000000004.
+            return Decimal(f"{value:.15g}")
         if value is None or value == "":
             return None
+        ref = CellRef(*ref)
         if isinstance(value, bool):
             self.problems.append((str(ref), f"应填{what}，实为逻辑值"))
             return None
         if isinstance(value, int | float):
-            # 15 significant digits, as Excel keeps them; drops float noise such as 0.30000000000000004.
             return Decimal(f"{value:.15g}")
         if isinstance(value, str):
             number = parse_number(value)
@@ -121,6 +138,11 @@ def _is_blank(values) -> bool:
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
 
 
+@cache
+def _wanted(headers: tuple[str, ...]) -> dict[str, str]:
+    return {normalize_label(h): h for h in headers}
+
+
 def find_header(grid: Grid, sheet: str, headers: list[str], required: list[str],
                 path) -> tuple[int, dict[str, int]]:
     """Locate the header row holding ``headers``; return it and header → column index.
@@ -128,7 +150,7 @@ def find_header(grid: Grid, sheet: str, headers: list[str], required: list[str],
     The row matching most headers within the first rows wins. Missing required headers raise
     ``ContractError`` naming them.
     """
-    wanted = {normalize_label(h): h for h in headers}
+    wanted = _wanted(tuple(headers))
     best_row, best = -1, {}
     for r, line in enumerate(grid[:HEADER_SCAN_ROWS]):
         found = {}
@@ -139,6 +161,8 @@ def find_header(grid: Grid, sheet: str, headers: list[str], required: list[str],
                     found[header] = col
         if len(found) > len(best):
             best_row, best = r, found
+            if len(found) == len(wanted):
+                break
     missing = [h for h in required if h not in best]
     if missing:
         raise ContractError(path, f"工作表“{sheet}”缺少表头：{'、'.join(missing)}（请使用标准模板，勿修改表头文字）")
@@ -146,7 +170,8 @@ def find_header(grid: Grid, sheet: str, headers: list[str], required: list[str],
 
 
 def parse_book(grids: Mapping[str, Grid], path=None) -> DepartmentBook:
-    """Build the model from sheet grids (sheet name → grid anchored at A1).
+    """Build the model from sheet grids (sheet name → rectangular grid anchored at A1; pass ragged
+    rows through ``rectangular`` first).
 
     Raises:
         ContractError: a required sheet or header is missing, or the template is too new.
@@ -170,6 +195,14 @@ def parse_book(grids: Mapping[str, Grid], path=None) -> DepartmentBook:
     if cells.problems:
         raise CellValueError(path, cells.problems)
     return book
+
+
+def rectangular(grid: Grid) -> Grid:
+    """Pad ragged rows (as some sources give them) so every row can be indexed by column."""
+    width = max((len(line) for line in grid), default=0)
+    if all(len(line) == width for line in grid):
+        return grid
+    return [list(line) + [""] * (width - len(line)) for line in grid]
 
 
 def template_version(grid: Grid | None) -> str:
@@ -216,62 +249,88 @@ def _parse_budget(grid: Grid, cells: _Cells, path) -> dict[str, BudgetLine]:
     by_code = {r.code: r for r in c.budget_rows() if r.code}
     by_name = {normalize_label(r.name): r for r in c.budget_rows() if not r.code}
     lines = {r.key: BudgetLine(r.key) for r in c.budget_rows()}
-    note_col = cols.get("备注")
+    code_col, name_col, note_col = cols["科目编码"], cols["科目名称"], cols.get("备注")
+    amounts = [(a.key, cols[a.header], f"金额（{a.header}）") for a in c.AMOUNT_COLUMNS]
+    columns = {key: col for key, col, _ in amounts}
+    if note_col is not None:
+        columns["note"] = note_col
     for r in range(header_row + 1, len(grid)):
-        code = cells.text(_cell(grid, r, cols["科目编码"]))
-        row = by_code.get(code) if code else by_name.get(normalize_label(_cell(grid, r, cols["科目名称"])))
+        line = grid[r]
+        code = cells.text(line[code_col])
+        row = by_code.get(code) if code else by_name.get(normalize_label(line[name_col]))
         if row is None:
             continue
-        line = lines[row.key]
-        for amount in c.AMOUNT_COLUMNS:
-            ref = CellRef(sheet, r, cols[amount.header])
-            value = cells.decimal(_cell(grid, r, ref.col), ref, f"金额（{amount.header}）")
-            setattr(line.amounts, amount.key, value)
-            line.cells[amount.key] = ref
+        budget_line = lines[row.key]
+        for key, col, what in amounts:
+            v = line[col]
+            if v.__class__ is float:
+                value = Decimal(f"{v:.15g}")
+            else:
+                value = None if v == "" else cells.decimal(v, (sheet, r, col), what)
+            setattr(budget_line.amounts, key, value)
         if note_col is not None:
-            line.note = cells.text(_cell(grid, r, note_col))
-            line.cells["note"] = CellRef(sheet, r, note_col)
+            budget_line.note = cells.text(line[note_col])
+        budget_line.cells = RowCells(sheet, r, columns)
     return lines
 
 
 def _parse_table(grids, sheet_def: c.TableSheet, cells: _Cells, path, make) -> list:
     """Rows under the header of a table sheet, each converted by ``make``; blank rows skipped."""
-    grid = grids[sheet_def.name]
+    name = sheet_def.name
+    grid = grids[name]
     headers = [col.header for col in sheet_def.columns]
     required = [col.header for col in sheet_def.columns if col.required]
-    header_row, found = find_header(grid, sheet_def.name, headers, required, path)
-    columns = [(col, found[col.header]) for col in sheet_def.columns if col.header in found]
-    first_col = columns[0][1]
+    header_row, found = find_header(grid, name, headers, required, path)
+    texts, decimals, values_cols = [], [], []
+    for col in sheet_def.columns:
+        if col.header not in found:
+            continue
+        index = found[col.header]
+        if col.kind in ("money", "number"):
+            what = f"{'金额' if col.kind == 'money' else '数值'}（{col.header}）"
+            decimals.append((col.key, index, what))
+        elif col.kind == "value":
+            values_cols.append((col.key, index))
+        else:
+            texts.append((col.key, index))
+    skip_total = sheet_def is c.PROJECT_SHEET_DEF
+    first_col = found[sheet_def.columns[0].header]
+    columns = {col.key: found[col.header] for col in sheet_def.columns if col.header in found}
+    text, decimal, value = cells.text, cells.decimal, cells.value
     records = []
     for r in range(header_row + 1, len(grid)):
         line = grid[r]
         if _is_blank(line):
             continue
-        if sheet_def is c.PROJECT_SHEET_DEF and cells.text(_cell(grid, r, first_col)) == c.PROJECT_TOTAL_LABEL:
+        if skip_total and text(line[first_col]) == c.PROJECT_TOTAL_LABEL:
             continue
-        values, refs = {}, {}
-        for col, index in columns:
-            ref = CellRef(sheet_def.name, r, index)
-            raw = _cell(grid, r, index)
-            if col.kind == "money":
-                values[col.key] = cells.decimal(raw, ref, f"金额（{col.header}）")
-            elif col.kind == "number":
-                values[col.key] = cells.decimal(raw, ref, f"数值（{col.header}）")
-            elif col.kind == "value":
-                values[col.key] = cells.value(raw)
+        values = {}
+        # Columns batched by kind, with inlined fast paths: this runs for every cell of every book.
+        for key, index in texts:
+            v = line[index]
+            values[key] = v.strip() if v.__class__ is str else text(v)
+        for key, index, what in decimals:
+            v = line[index]
+            if v.__class__ is float:
+                values[key] = Decimal(f"{v:.15g}")
             else:
-                values[col.key] = cells.text(raw)
-            refs[col.key] = ref
-        if all(v in (None, "") for v in values.values()):
+                values[key] = None if v == "" else decimal(v, (name, r, index), what)
+        for key, index in values_cols:
+            values[key] = value(line[index])
+        if all(v is None or v == "" for v in values.values()):
             continue  # a row with content only in columns we do not read
         record = make(values)
-        record.cells.update(refs)
+        record.cells = RowCells(name, r, columns)
         records.append(record)
     return records
 
 
+_AMOUNT_KEYS = {source: tuple(f"{source}.{a.key}" for a in c.AMOUNT_COLUMNS) for source, _ in c.FUND_SOURCES}
+
+
 def _amounts(values: dict, source: str) -> Amounts:
-    return Amounts(*(values.get(f"{source}.{a.key}") for a in c.AMOUNT_COLUMNS))
+    initial, adjusted, executed = _AMOUNT_KEYS[source]
+    return Amounts(values.get(initial), values.get(adjusted), values.get(executed))
 
 
 def _project(values: dict) -> Project:
@@ -284,15 +343,18 @@ def _project(values: dict) -> Project:
     )
 
 
+def _empty_values(sheet: c.TableSheet) -> dict:
+    """What a column not present in the sheet reads as."""
+    return {col.key: "" if col.kind == "text" else None for col in sheet.columns}
+
+
+_INDICATOR_EMPTY = _empty_values(c.INDICATOR_SHEET_DEF)
+_PROBLEM_EMPTY = _empty_values(c.PROBLEM_SHEET_DEF)
+
+
 def _indicator(values: dict) -> Indicator:
-    return Indicator(**{col.key: values.get(col.key, _empty(col))
-                        for col in c.INDICATOR_SHEET_DEF.columns})
+    return Indicator(**(values if len(values) == len(_INDICATOR_EMPTY) else {**_INDICATOR_EMPTY, **values}))
 
 
 def _problem(values: dict) -> Problem:
-    return Problem(**{col.key: values.get(col.key, _empty(col))
-                      for col in c.PROBLEM_SHEET_DEF.columns})
-
-
-def _empty(col: c.Column):
-    return "" if col.kind == "text" else None
+    return Problem(**(values if len(values) == len(_PROBLEM_EMPTY) else {**_PROBLEM_EMPTY, **values}))

@@ -20,7 +20,10 @@ _ENCRYPTION_STREAMS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".
 
 
 def check_workbook_file(path: Path) -> None:
-    """Raise ``InputError`` with the reason unless ``path`` holds an .xlsx/.xlsm package."""
+    """Raise ``InputError`` with the reason unless ``path`` starts like an .xlsx/.xlsm package.
+
+    Only the first bytes are read; ``diagnose_package`` looks deeper once opening has failed.
+    """
     try:
         size = path.stat().st_size
         with path.open("rb") as f:
@@ -40,6 +43,10 @@ def check_workbook_file(path: Path) -> None:
         raise InputError(path, "这是旧版 Excel 97-2003 工作簿（.xls），请在 Excel 中另存为 .xlsx 后重新报送")
     if not head.startswith(ZIP_SIGNATURE):
         raise InputError(path, "不是 Excel 工作簿（文件内容不是 .xlsx 格式）")
+
+
+def diagnose_package(path: Path) -> None:
+    """Explain why a zip-signed file failed to open: raise ``InputError`` if a cause is found."""
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+TEMPLATES = REPO / "workbook_templates"
+SAMPLE = TEMPLATES / "samples" / "永昌县工信局-2021.xlsx"
+
+# Test helpers (LibreOffice runner, workbook fillers) live beside the tests.
+sys.path.insert(0, str(Path(__file__).parent))
+
+
+@pytest.fixture(scope="session")
+def built_dir(tmp_path_factory) -> Path:
+    """A fresh build of the template and samples, as ``xlsuite template`` makes them."""
+    from xlsuite.sample import build_samples
+    from xlsuite.template import build_template
+
+    out = tmp_path_factory.mktemp("built")
+    build_template(out)
+    build_samples(out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def template_path(built_dir) -> Path:
+    return built_dir / "预算绩效自评模板.xlsx"
+
+
+@pytest.fixture(scope="session")
+def sample_path() -> Path:
+    return SAMPLE

@@ -1,0 +1,44 @@
+"""Run LibreOffice headless with every formula recalculated on load.
+
+Plain ``soffice --convert-to`` keeps the cached values stored in an .xlsx (xlsxwriter stores
+whatever it was given, openpyxl none), so it proves nothing about formulas. Here soffice gets a
+throw-away profile whose settings say "always recalculate" for OOXML and ODF files.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"""
+
+
+def soffice() -> str:
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if exe is None:
+        raise RuntimeError("LibreOffice is not installed: apt-get install libreoffice-calc-nogui")
+    return exe
+
+
+def convert(src: Path, out_dir: Path, to: str, timeout: int = 180) -> Path:
+    """Convert ``src`` with formulas recalculated; ``to`` is e.g. ``xlsx`` or ``pdf``."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="xlsuite-lo-") as profile:
+        user = Path(profile) / "user"
+        user.mkdir()
+        (user / "registrymodifications.xcu").write_text(_SETTINGS, "utf-8")
+        result = subprocess.run(
+            [soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+             "--convert-to", to, "--outdir", str(out_dir), str(src)],
+            capture_output=True, text=True, timeout=timeout)
+    target = out_dir / f"{src.stem}.{to.split(':')[0]}"
+    if not target.exists():
+        raise RuntimeError(f"LibreOffice did not convert {src}: {result.stdout}{result.stderr}")
+    return target

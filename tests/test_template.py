@@ -1,0 +1,131 @@
+"""The template: built from the contract, committed as built, and usable by an accountant."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from xml.dom import minidom
+
+import openpyxl
+import pytest
+from conftest import SAMPLE, TEMPLATES
+
+from xlsuite import contract as c
+from xlsuite.profile import load_profile
+
+
+def _members(path: Path) -> dict[str, str]:
+    """Each part of the package as pretty-printed XML, so a mismatch reads as a diff."""
+    with zipfile.ZipFile(path) as zf:
+        out = {}
+        for name in sorted(zf.namelist()):
+            data = zf.read(name)
+            try:
+                out[name] = minidom.parseString(data).toprettyxml(indent=" ")
+            except Exception:
+                out[name] = repr(data)
+        return out
+
+
+@pytest.mark.parametrize("name", ["预算绩效自评模板.xlsx", "samples/永昌县工信局-2021.xlsx"])
+def test_committed_workbooks_equal_what_the_builder_makes(built_dir, name):
+    committed, built = _members(TEMPLATES / name), _members(built_dir / name)
+    assert committed.keys() == built.keys()
+    for part in committed:
+        assert committed[part] == built[part], f"{name}:{part} is stale: run `xlsuite template`"
+
+
+@pytest.fixture(scope="module")
+def wb(template_path):
+    return openpyxl.load_workbook(template_path)
+
+
+def test_sheets_in_contract_order_with_hidden_meta(wb):
+    assert wb.sheetnames == [c.README_SHEET, c.INFO_SHEET, c.BUDGET_SHEET, c.PROJECT_SHEET,
+                             c.INDICATOR_SHEET, c.PROBLEM_SHEET, c.META_SHEET, c.LISTS_SHEET]
+    assert wb[c.META_SHEET].sheet_state == "hidden"
+    assert wb[c.LISTS_SHEET].sheet_state == "hidden"
+    meta = {row[0]: row[1] for row in wb[c.META_SHEET].iter_rows(values_only=True)}
+    assert meta[c.META_VERSION_KEY] == c.TEMPLATE_VERSION
+
+
+def _validations(ws) -> dict[str, object]:
+    return {str(dv.sqref).split(":")[0][0]: dv for dv in ws.data_validations.dataValidation}
+
+
+def test_indicator_dropdowns(wb):
+    ws = wb[c.INDICATOR_SHEET]
+    headers = {cell.value: cell.column_letter for cell in ws[2]}
+    dvs = _validations(ws)
+    assert dvs[headers["方向"]].formula1 == '"≥,≤,=,定性"'
+    assert dvs[headers["定性等级"]].formula1 == '"达成,部分达成,未达成"'
+    assert dvs[headers["一级指标"]].formula1.startswith(f"'{c.LISTS_SHEET}'!$A$2")
+    second = dvs[headers["二级指标"]]
+    # 二级 follows the row's own 一级 cell
+    assert f"MATCH(${headers['一级指标']}3" in second.formula1
+    assert str(second.sqref) == f"{headers['二级指标']}3:{headers['二级指标']}{2 + c.INDICATOR_SHEET_DEF.capacity}"
+
+
+def test_second_level_lists_are_contiguous_blocks_per_first_level(wb):
+    """The OFFSET/MATCH/COUNTIF dropdown works only when each 一级's 二级 rows are one block."""
+    profile = load_profile()
+    rows = [r for r in wb[c.LISTS_SHEET].iter_rows(min_row=2, min_col=3, max_col=4, values_only=True) if r[0]]
+    level1_list = [r[0] for r in wb[c.LISTS_SHEET].iter_rows(min_row=2, max_col=1, values_only=True) if r[0]]
+    assert level1_list == profile.level1_names()
+    for name in profile.level1_names():
+        positions = [i for i, r in enumerate(rows) if r[0] == name]
+        assert positions == list(range(positions[0], positions[0] + len(positions)))
+        assert [rows[i][1] for i in positions] == profile.level2_names(name)
+
+
+def test_budget_sheet_totals_are_sum_formulas_over_their_parts(wb):
+    ws = wb[c.BUDGET_SHEET]
+    row_of = {}
+    for r in range(3, ws.max_row + 1):
+        key = ws.cell(r, 2).value or ws.cell(r, 3).value
+        row_of[key] = r
+    income = row_of["收入合计"]
+    assert ws.cell(income, 5).value == f"=SUM(E{row_of['财政拨款收入']}:E{row_of['其他收入']})"
+    basic = row_of["基本支出"]
+    assert ws.cell(basic, 6).value == f"=SUM(F{row_of['人员经费']}:F{row_of['公用经费']})"
+    assert ws.cell(income, 4).number_format == "#,##0.00"
+    assert _column_style(ws, "E").number_format == "#,##0.00"
+
+
+def _column_style(ws, letter: str):
+    """The column format covering ``letter`` (xlsxwriter writes neighbours with one format as one span)."""
+    index = openpyxl.utils.column_index_from_string(letter)
+    for dim in ws.column_dimensions.values():
+        if dim.min and dim.max and dim.min <= index <= dim.max:
+            return dim
+    raise AssertionError(f"no column format for {letter}")
+
+
+def test_protection_locks_labels_and_formulas_but_not_inputs(wb):
+    for name in (c.INFO_SHEET, c.BUDGET_SHEET, c.PROJECT_SHEET, c.INDICATOR_SHEET, c.PROBLEM_SHEET):
+        ws = wb[name]
+        assert ws.protection.sheet and not ws.protection.password, name
+        assert ws.protection.insertRows is False  # False means "not prevented"
+    ws = wb[c.BUDGET_SHEET]
+    assert ws["C4"].protection.locked  # a label
+    assert ws["E3"].protection.locked  # the 收入合计 formula
+    assert not _column_style(ws, "E").protection.locked  # input amounts
+    ws = wb[c.INDICATOR_SHEET]
+    assert ws["A2"].protection.locked
+    assert not _column_style(ws, "A").protection.locked
+
+
+def test_print_setup_and_frozen_headers(wb):
+    for name in (c.INFO_SHEET, c.BUDGET_SHEET, c.PROJECT_SHEET, c.INDICATOR_SHEET, c.PROBLEM_SHEET):
+        ws = wb[name]
+        assert ws.page_setup.paperSize == 9, name  # A4
+        assert ws.print_title_rows == "$1:$2", name
+        assert ws.freeze_panes is not None, name
+    assert wb[c.INDICATOR_SHEET].freeze_panes == "A3"
+    assert wb[c.PROJECT_SHEET].freeze_panes == "C4"  # header and 合计 row stay visible
+
+
+def test_sample_is_marked_illustrative():
+    readme = openpyxl.load_workbook(SAMPLE)[c.README_SHEET]
+    text = "".join(str(v) for (v,) in readme.iter_rows(max_col=1, values_only=True) if v)
+    assert "示意值" in text and "253万元" in text and "281万元" in text
