@@ -37,7 +37,8 @@ class Rule:
     title: str
     template: str
 
-    def finding(self, cell: CellRef | None = None, subject: str = "", **values) -> Finding:
+    def finding(self, cell: CellRef | None = None, subject: str = "", /, **values) -> Finding:
+        # Positional-only, so that a template may use placeholders named ``cell`` or ``subject``.
         return Finding(self.id, self.severity, self.template.format(**values), cell, subject)
 
 
