@@ -43,7 +43,8 @@ def check_info(book: DepartmentBook) -> Iterator[Finding]:
 def check_records(book: DepartmentBook) -> Iterator[Finding]:
     """Required cells of 项目支出, 绩效指标 and 问题与措施, and unique 项目编码."""
     for project in book.projects:
-        where = f"（项目“{project.name or project.code}”）"
+        label = project.name or project.code
+        where = f"（项目“{label}”）" if label else ""
         yield from _required(c.PROJECT_SHEET, _PROJECT_REQUIRED, project, where, project.code)
     for indicator in book.indicators:
         where = f"（指标“{indicator.level3}”）" if indicator.level3 else ""
