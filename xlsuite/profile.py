@@ -1,16 +1,25 @@
 """Scoring profiles: every parameter a province may set differently, read from a TOML file.
 
-This module only knows the indicator hierarchy so far; the scoring engine adds its parameters.
+A profile holds the indicator hierarchy per evaluated kind (项目, 部门整体) and every scoring
+parameter: the execution-rate method, the ``≤`` formula, the ``=`` tolerance, the
+overachievement threshold and deduction, the qualitative bands, the grade thresholds and the
+rounding. The national default ships as ``profiles/national.toml``; a province copies it and
+changes values, never code. This is the only core module that reads a file.
 """
 
 from __future__ import annotations
 
+import decimal
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 
 from .errors import InputError
+
+EXECUTION_METHODS = ("capped", "linear", "banded")
+LE_FORMULAS = ("ratio", "linear")
 
 
 @dataclass(frozen=True)
@@ -23,10 +32,64 @@ class Level1:
 
 
 @dataclass(frozen=True)
+class Band:
+    """A share of the weight: ``low`` inclusive, ``high`` exclusive unless it is 1 (full marks)."""
+
+    low: Decimal
+    high: Decimal
+
+    def contains(self, share: Decimal) -> bool:
+        if self.high >= 1:
+            return self.low <= share <= self.high
+        return self.low <= share < self.high
+
+
+@dataclass(frozen=True)
+class ExecutionRule:
+    """How 预算执行率 (全年执行数 / 全年预算数) becomes a score.
+
+    ``capped``: min(rate, 1) × weight. ``linear``: every point away from 100% costs, above as
+    well as below, so (1 − |rate − 1|) × weight, at least 0. ``banded``: the share of the
+    weight of the highest band whose lower rate the rate reaches (``bands``, highest first).
+    """
+
+    weight: Decimal = Decimal(10)
+    method: str = "capped"
+    bands: tuple[tuple[Decimal, Decimal], ...] = ()
+    """(lowest rate, share of weight) pairs, highest rate first; used by ``banded``."""
+
+
+@dataclass(frozen=True)
+class ScoringRules:
+    """Every scoring parameter besides the hierarchy; defaults are the national ones."""
+
+    execution: ExecutionRule = field(default_factory=ExecutionRule)
+    le_formula: str = "ratio"
+    """``ratio``: target/actual × weight; ``linear``: (1 − (actual − target)/target) × weight."""
+    eq_tolerance: Decimal = Decimal(0)
+    """Relative: an ``=`` indicator is met when |actual − target| ≤ tolerance × |target|."""
+    overachievement: Decimal = Decimal("1.2")
+    """A ``≥`` indicator above target × this gets a warning that the target may be too low."""
+    overachievement_deduction: Decimal = Decimal(0)
+    """Share of the weight taken off such an indicator (0: warning only)."""
+    qualitative: dict[str, Band] = field(default_factory=lambda: {
+        "达成": Band(Decimal("0.8"), Decimal(1)),
+        "部分达成": Band(Decimal("0.6"), Decimal("0.8")),
+        "未达成": Band(Decimal(0), Decimal("0.6")),
+    })
+    grades: tuple[tuple[Decimal, str], ...] = (
+        (Decimal(90), "优"), (Decimal(80), "良"), (Decimal(60), "中"), (Decimal(0), "差"))
+    """(lowest total, grade) pairs, highest first."""
+    places: int = 2
+    rounding: str = decimal.ROUND_HALF_UP
+
+
+@dataclass(frozen=True)
 class Profile:
     name: str
     hierarchy: dict[str, tuple[Level1, ...]]
     """Evaluated kind (项目 or 部门整体) → its first-level indicators, in order."""
+    rules: ScoringRules = field(default_factory=ScoringRules)
 
     def level1_names(self) -> list[str]:
         """Every first-level name of every kind, in first-seen order (for dropdowns)."""
@@ -46,21 +109,82 @@ class Profile:
                         names.setdefault(name)
         return list(names)
 
+    def levels(self, kind: str) -> tuple[Level1, ...]:
+        """The first-level indicators of one evaluated kind (项目 or 部门整体)."""
+        return self.hierarchy.get(kind, ())
+
 
 def default_profile_path() -> Path:
     return Path(str(resources.files("xlsuite").joinpath("profiles/national.toml")))
 
 
 def load_profile(path: str | Path | None = None) -> Profile:
-    """Read a profile file; ``None`` gives the national default."""
+    """Read a profile file; ``None`` gives the national default.
+
+    Raises:
+        InputError: the file cannot be read, or a parameter has a value no method knows.
+    """
     path = Path(path) if path is not None else default_profile_path()
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
+        # Decimals straight from the text: a threshold of 0.8 must be exactly 0.8.
+        data = tomllib.loads(path.read_text("utf-8"), parse_float=Decimal)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise InputError(path, f"无法读取评分方案文件：{exc}") from None
-    hierarchy = {
-        kind: tuple(Level1(item["level1"], int(item["weight"]), tuple(item["level2"]))
-                    for item in levels)
-        for kind, levels in data.get("hierarchy", {}).items()
-    }
-    return Profile(data.get("profile", {}).get("name", path.stem), hierarchy)
+    try:
+        hierarchy = {
+            kind: tuple(Level1(item["level1"], int(item["weight"]), tuple(item["level2"]))
+                        for item in levels)
+            for kind, levels in data.get("hierarchy", {}).items()
+        }
+        rules = _rules(data)
+    except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
+        raise InputError(path, f"评分方案文件内容有误：{exc}") from None
+    return Profile(data.get("profile", {}).get("name", path.stem), hierarchy, rules)
+
+
+def _dec(value) -> Decimal:
+    return Decimal(str(value))
+
+
+def _choice(value: str, allowed: tuple[str, ...], what: str) -> str:
+    if value not in allowed:
+        raise ValueError(f"{what}“{value}”无效，应为 {' / '.join(allowed)} 之一")
+    return value
+
+
+def _rules(data: dict) -> ScoringRules:
+    """Scoring parameters; a missing table or key keeps the national default."""
+    default = ScoringRules()
+    ex = data.get("execution", {})
+    execution = ExecutionRule(
+        weight=_dec(ex.get("weight", default.execution.weight)),
+        method=_choice(ex.get("method", default.execution.method), EXECUTION_METHODS, "预算执行率计分方法"),
+        bands=tuple(sorted(((_dec(low), _dec(share)) for low, share in ex.get("bands", ())),
+                           reverse=True)),
+    )
+    if execution.method == "banded" and not execution.bands:
+        raise ValueError("预算执行率计分方法为 banded 时须给出 bands")
+    q = data.get("quantitative", {})
+    qualitative = default.qualitative
+    if "qualitative" in data:
+        qualitative = {item["grade"]: Band(_dec(item["low"]), _dec(item["high"]))
+                       for item in data["qualitative"]}
+    grades = default.grades
+    if "grades" in data:
+        grades = tuple(sorted(((_dec(g["min"]), g["grade"]) for g in data["grades"]), reverse=True))
+    rounding = data.get("rounding", {})
+    mode = rounding.get("mode", default.rounding)
+    if not (mode.startswith("ROUND_") and hasattr(decimal, mode)):
+        raise ValueError(f"舍入方式“{mode}”无效")
+    return ScoringRules(
+        execution=execution,
+        le_formula=_choice(q.get("le_formula", default.le_formula), LE_FORMULAS, "“≤”指标计分公式"),
+        eq_tolerance=_dec(q.get("eq_tolerance", default.eq_tolerance)),
+        overachievement=_dec(q.get("overachievement", default.overachievement)),
+        overachievement_deduction=_dec(q.get("overachievement_deduction",
+                                             default.overachievement_deduction)),
+        qualitative=qualitative,
+        grades=grades,
+        places=int(rounding.get("places", default.places)),
+        rounding=getattr(decimal, mode),
+    )

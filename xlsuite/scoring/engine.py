@@ -1,0 +1,167 @@
+"""Score a department's book: 部门整体 and every project, each out of 100 with a grade.
+
+A subject's total is its 预算执行率 score plus the scores of its indicators, each rounded
+before adding, so a total always equals the sum of the parts shown on the forms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .. import contract as c
+from ..amounts import line_amount, number
+from ..model import DepartmentBook, Indicator, Project
+from ..profile import Profile, ScoringRules, load_profile
+from . import rules as r
+
+PROJECT_KIND = "项目"
+DEPARTMENT_KIND = c.WHOLE_DEPARTMENT
+"""Evaluated kinds, as the profile's hierarchy names them."""
+
+
+@dataclass(frozen=True)
+class ExecutionScore:
+    """预算执行率: 全年预算数 (``budget``), 全年执行数 (``executed``), their ratio and its score."""
+
+    budget: Decimal | None
+    executed: Decimal | None
+    rate: Decimal | None
+    weight: Decimal
+    score: Decimal
+
+
+@dataclass(frozen=True)
+class IndicatorScore:
+    indicator: Indicator
+    weight: Decimal
+    score: Decimal
+    completion: Decimal | None = None
+    """Completion ratio of a quantitative indicator (actual/target for ``≥``), if defined."""
+    note: str = ""
+    """Why the score is what it is, in Chinese, when that is not plain (empty otherwise)."""
+    warning: bool = False
+    """The note asks the user to check something (overachievement, a clamped score, …)."""
+
+
+@dataclass(frozen=True)
+class LevelScore:
+    """A first-level indicator's weight and score summed over its rows, beside the default."""
+
+    name: str
+    weight: Decimal
+    score: Decimal
+    default_weight: Decimal | None
+    """The profile's weight for it; ``None`` when the name is not in the profile's hierarchy."""
+
+
+@dataclass(frozen=True)
+class SubjectScore:
+    """The score of one evaluated object: 部门整体 or one project."""
+
+    kind: str
+    code: str
+    """``部门整体`` or the 项目编码."""
+    name: str
+    execution: ExecutionScore
+    indicators: tuple[IndicatorScore, ...]
+    levels: tuple[LevelScore, ...]
+    total: Decimal
+    grade: str | None
+    """``None`` when the subject has no indicators: an execution rate alone is no evaluation."""
+
+
+@dataclass(frozen=True)
+class BookScore:
+    department: SubjectScore
+    projects: tuple[SubjectScore, ...]
+    profile: str
+    """The name of the profile used."""
+
+    def subjects(self) -> tuple[SubjectScore, ...]:
+        return (self.department, *self.projects)
+
+
+def score_book(book: DepartmentBook, profile: Profile | None = None) -> BookScore:
+    """Score 部门整体 and every project of ``book`` under ``profile`` (national by default).
+
+    Never raises on bad content: what cannot be scored scores 0 with a note, and
+    ``validate_book`` reports why.
+    """
+    profile = profile or load_profile()
+    by_subject: dict[str, list[Indicator]] = {}
+    for indicator in book.indicators:
+        by_subject.setdefault(indicator.subject, []).append(indicator)
+    # 部门整体: the whole spending, as 收支情况 states it (按支出性质 total).
+    department = _subject(
+        DEPARTMENT_KIND, c.WHOLE_DEPARTMENT, book.info.unit_name,
+        line_amount(book, "structure.total", "adjusted"), line_amount(book, "structure.total", "executed"),
+        by_subject.get(c.WHOLE_DEPARTMENT, []), profile)
+    projects = tuple(_project(p, by_subject.get(p.code, []) if p.code else [], profile)
+                     for p in book.projects)
+    return BookScore(department, projects, profile.name)
+
+
+def score_indicator(indicator: Indicator, rules: ScoringRules) -> IndicatorScore:
+    """Score one indicator row; its weight is the row's 分值."""
+    weight = indicator.weight if indicator.weight is not None and indicator.weight > 0 else Decimal(0)
+    if indicator.direction == "定性":
+        return _qualitative(indicator, weight, rules)
+    if indicator.direction not in ("≥", "≤", "="):
+        return IndicatorScore(indicator, weight, Decimal(0), note="方向无效，记 0 分", warning=True)
+    target, actual = indicator.target, indicator.actual
+    if not isinstance(target, Decimal) or not isinstance(actual, Decimal):
+        return IndicatorScore(indicator, weight, Decimal(0),
+                              note="缺少数值型年度指标值或实际完成值，记 0 分", warning=True)
+    result = r.quantitative_score(indicator.direction, target, actual, weight, rules)
+    note = ""
+    if result.overachieved:
+        note = (f"实际完成值 {number(actual)} 超过年度指标值 {number(target)} 的 "
+                f"{number(rules.overachievement * 100)}%，请核实目标是否设置偏低")
+        if rules.overachievement_deduction:
+            note += f"；按评分方案扣减 {number(rules.overachievement_deduction * 100)}% 分值"
+    elif not result.met and result.completion is not None:
+        note = f"完成率 {number(r.round_score(result.completion * 100, rules))}%"
+    return IndicatorScore(indicator, weight, result.score, result.completion, note, result.overachieved)
+
+
+def _qualitative(indicator: Indicator, weight: Decimal, rules: ScoringRules) -> IndicatorScore:
+    if r.band_of(indicator.grade, rules) is None or indicator.score is None:
+        return IndicatorScore(indicator, weight, Decimal(0), note="缺少定性等级或得分，记 0 分", warning=True)
+    score = r.qualitative_score(indicator.grade, indicator.score, weight, rules)
+    if r.qualitative_in_band(indicator.grade, indicator.score, weight, rules):
+        return IndicatorScore(indicator, weight, score)
+    return IndicatorScore(indicator, weight, score,
+                          note=f"得分 {number(indicator.score)} 不在“{indicator.grade}”的分值区间内，"
+                               f"按区间边界计 {number(score)}", warning=True)
+
+
+def _project(project: Project, indicators: list[Indicator], profile: Profile) -> SubjectScore:
+    return _subject(PROJECT_KIND, project.code, project.name, project.total.adjusted,
+                    project.total.executed, indicators, profile)
+
+
+def _subject(kind: str, code: str, name: str, budget: Decimal | None, executed: Decimal | None,
+             indicators: list[Indicator], profile: Profile) -> SubjectScore:
+    rules = profile.rules
+    rate = r.execution_rate(budget, executed)
+    execution = ExecutionScore(budget, executed, rate, rules.execution.weight,
+                               r.execution_score(rate, rules))
+    scored = tuple(score_indicator(i, rules) for i in indicators)
+    total = execution.score + sum((s.score for s in scored), Decimal(0))
+    grade = r.grade_of(total, rules) if scored else None
+    return SubjectScore(kind, code, name, execution, scored, _levels(kind, scored, profile), total, grade)
+
+
+def _levels(kind: str, scored: tuple[IndicatorScore, ...], profile: Profile) -> tuple[LevelScore, ...]:
+    defaults = {level.name: Decimal(level.weight) for level in profile.levels(kind)}
+    names = list(defaults)
+    for s in scored:
+        if s.indicator.level1 not in names:
+            names.append(s.indicator.level1)
+    levels = []
+    for name in names:
+        rows = [s for s in scored if s.indicator.level1 == name]
+        levels.append(LevelScore(name, sum((s.weight for s in rows), Decimal(0)),
+                                 sum((s.score for s in rows), Decimal(0)), defaults.get(name)))
+    return tuple(levels)

@@ -1,0 +1,129 @@
+"""Checks on money: 收支情况 balances, 项目支出 against 收支情况, and plausible amounts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from .. import contract as c
+from ..amounts import line_amount, money, parts_sum, source_sum, stored
+from ..model import DepartmentBook
+from .catalogue import rule
+from .findings import Finding
+
+COLUMN_LABELS = {a.key: a.header for a in c.AMOUNT_COLUMNS}
+SOURCE_LABELS = dict(c.FUND_SOURCES)
+
+# Each total row of 收支情况, the rule that guards it, and how its parts are named in messages.
+_TOTAL_RULES = (
+    ("income.total", "balance.income", "各项收入"),
+    ("function.total", "balance.function", "各功能分类支出"),
+    ("economic.total", "balance.economic", "各经济分类支出"),
+    ("structure.total", "balance.structure", "基本支出与项目支出"),
+    ("structure.基本支出", "balance.basic", "人员经费与公用经费"),
+    ("sangong.total", "balance.sangong", "“三公”经费各项"),
+)
+_SPENDING_VIEWS = ("function.total", "economic.total", "structure.total")
+
+
+def check_balances(book: DepartmentBook) -> Iterator[Finding]:
+    """Every total row of 收支情况 equals its parts, in each amount column.
+
+    A total the file holds no value for (formulas never calculated) has nothing to compare: the
+    engine uses the sum of its parts instead, so it is skipped rather than reported.
+    """
+    for key, rule_id, parts_label in _TOTAL_RULES:
+        row = c.budget_row(key)
+        for column, label in COLUMN_LABELS.items():
+            total = stored(book, key, column)
+            if total is None:
+                continue
+            parts = parts_sum(book, key, column)
+            if total != parts:
+                yield rule(rule_id).finding(
+                    _cell(book, key, column), row=row.name, column=label, total=money(total),
+                    parts_label=parts_label, parts=money(parts), diff=money(abs(total - parts)))
+    # The three views of spending describe the same money.
+    first = c.budget_row(_SPENDING_VIEWS[0])
+    for column, label in COLUMN_LABELS.items():
+        reference = line_amount(book, first.key, column)
+        for key in _SPENDING_VIEWS[1:]:
+            value = line_amount(book, key, column)
+            if value != reference:
+                yield rule("balance.views").finding(
+                    _cell(book, key, column), row=c.budget_row(key).name, column=label,
+                    total=money(value), other_row=first.name, other=money(reference),
+                    diff=money(abs(value - reference)))
+
+
+def check_cross_sheet(book: DepartmentBook) -> Iterator[Finding]:
+    """Σ projects = 项目支出 of 收支情况 per amount column; each project's sources add up."""
+    key = "structure.项目支出"
+    for column, label in COLUMN_LABELS.items():
+        projects = source_sum([p.total for p in book.projects], column)
+        line = stored(book, key, column)
+        if line is None and not any(getattr(p.total, column) is not None for p in book.projects):
+            continue  # the column is empty on both sheets
+        line = line if line is not None else Decimal(0)
+        if projects != line:
+            yield rule("cross.projects_total").finding(
+                _cell(book, key, column), count=len(book.projects), column=label,
+                projects=money(projects), line=money(line), diff=money(abs(projects - line)))
+    for project in book.projects:
+        for column, label in COLUMN_LABELS.items():
+            total = getattr(project.total, column)
+            sources = [project.fiscal, project.carryover, project.other]
+            if total is None or all(getattr(s, column) is None for s in sources):
+                continue  # nothing split by source: the total stands alone
+            parts = source_sum(sources, column)
+            if total != parts:
+                yield rule("cross.project_sources").finding(
+                    project.cells.get(f"total.{column}"), project.code, name=project.name or project.code,
+                    column=label, total=money(total), parts=money(parts), diff=money(abs(total - parts)))
+
+
+def check_amounts(book: DepartmentBook) -> Iterator[Finding]:
+    """Negative amounts, more than two decimals, and execution beyond the budget.
+
+    Only cells people type are checked; total rows follow from them, and reporting a total as
+    well would say the same thing twice.
+    """
+    for row in c.budget_rows():
+        line = book.budget.get(row.key)
+        if line is None or row.is_total:
+            continue
+        what = f"{row.code} {row.name}" if row.code else row.name
+        yield from _amount_cells(what, line.amounts, line.cells, "")
+        yield from _overspent(what, line.amounts.adjusted, line.amounts.executed, line.cells.get("executed"))
+    for project in book.projects:
+        what = project.name or project.code
+        for source, source_label in c.FUND_SOURCES:
+            yield from _amount_cells(what, getattr(project, source), project.cells, source,
+                                     f"（{source_label}）")
+        yield from _overspent(what, project.total.adjusted, project.total.executed,
+                              project.cells.get("total.executed"))
+
+
+def _amount_cells(what, amounts, cells, prefix, suffix="") -> Iterator[Finding]:
+    for column, label in COLUMN_LABELS.items():
+        value = getattr(amounts, column)
+        if value is None:
+            continue
+        cell = cells.get(f"{prefix}.{column}" if prefix else column)
+        if value < 0:
+            yield rule("plausibility.negative").finding(cell, what=what, column=label + suffix,
+                                                        value=money(value))
+        if value != value.quantize(Decimal("0.01")):
+            yield rule("plausibility.decimals").finding(cell, what=what, column=label + suffix,
+                                                        value=format(value, "f"))
+
+
+def _overspent(what, budget, executed, cell) -> Iterator[Finding]:
+    if budget is not None and executed is not None and executed > budget:
+        yield rule("plausibility.overspent").finding(
+            cell, what=what, executed=money(executed), budget=money(budget), diff=money(abs(executed - budget)))
+
+
+def _cell(book: DepartmentBook, key: str, column: str):
+    line = book.budget.get(key)
+    return line.cells.get(column) if line is not None else None

@@ -1,0 +1,157 @@
+"""The validation rule catalogue: every rule with its stable id, severity, family and message.
+
+The checks build findings only through ``rule(id).finding(...)``, so a message always follows
+the template written here, and ``docs/rules.md`` is generated from this table
+(``python -m xlsuite.validation`` rewrites it; a test fails when it is stale).
+Rule ids are stable: the county's summaries and users' notes refer to them. Never reuse an id.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..model import CellRef
+from .findings import ERROR, HINT, WARNING, Finding
+
+BALANCE, CROSS, INDICATOR, PLAUSIBILITY = "表内平衡", "表间核对", "绩效指标", "合理性"
+FAMILIES = (BALANCE, CROSS, INDICATOR, PLAUSIBILITY)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One validation rule.
+
+    Attributes:
+        id: stable identifier, ``family.name``.
+        family: 表内平衡, 表间核对, 绩效指标 or 合理性.
+        severity: 错误, 警告 or 提示.
+        title: what the rule demands, in a few Chinese words.
+        template: the message, ``str.format`` placeholders filled by the check.
+    """
+
+    id: str
+    family: str
+    severity: str
+    title: str
+    template: str
+
+    def finding(self, cell: CellRef | None = None, subject: str = "", /, **values) -> Finding:
+        # Positional-only, so that a template may use placeholders named ``cell`` or ``subject``.
+        return Finding(self.id, self.severity, self.template.format(**values), cell, subject)
+
+
+_TOTAL = "“{row}”{column}为 {total}，{parts_label}之和为 {parts}，相差 {diff}"
+
+RULES: tuple[Rule, ...] = (
+    # --- 表内平衡 (收支情况) ------------------------------------------------------------------
+    Rule("balance.income", BALANCE, ERROR, "收入合计 = 各项收入之和", _TOTAL),
+    Rule("balance.function", BALANCE, ERROR, "支出合计（按功能分类）= 各功能分类之和", _TOTAL),
+    Rule("balance.economic", BALANCE, ERROR, "支出合计（按经济分类）= 各经济分类之和", _TOTAL),
+    Rule("balance.structure", BALANCE, ERROR, "支出合计（按支出性质）= 基本支出 + 项目支出", _TOTAL),
+    Rule("balance.basic", BALANCE, ERROR, "基本支出 = 人员经费 + 公用经费", _TOTAL),
+    Rule("balance.sangong", BALANCE, ERROR, "“三公”经费合计 = 各项之和", _TOTAL),
+    Rule("balance.views", BALANCE, ERROR, "按功能分类、按经济分类、按支出性质的支出合计相等",
+         "“{row}”{column}为 {total}，与“{other_row}”{other} 不一致，相差 {diff}"),
+    # --- 表间核对 -----------------------------------------------------------------------------
+    Rule("cross.projects_total", CROSS, ERROR, "各项目合计 = 收支情况的项目支出（每一金额列）",
+         "项目支出表中 {count} 个项目的{column}合计 {projects}，收支情况表“项目支出”{column}为 {line}，"
+         "相差 {diff}"),
+    Rule("cross.project_sources", CROSS, ERROR, "项目合计 = 本年财政拨款 + 上年结转 + 其他资金",
+         "项目“{name}”{column}合计为 {total}，本年财政拨款、上年结转、其他资金之和为 {parts}，相差 {diff}"),
+    # --- 绩效指标 -----------------------------------------------------------------------------
+    Rule("indicator.subject", INDICATOR, ERROR, "评价对象是部门整体或已列项目",
+         "指标“{level3}”的评价对象“{subject}”既不是“部门整体”，也不是项目支出表中的项目编码"),
+    Rule("indicator.weight", INDICATOR, ERROR, "分值为正数",
+         "指标“{level3}”的分值{problem}，该指标记 0 分"),
+    Rule("indicator.weight_total", INDICATOR, ERROR, "每个评价对象的指标分值加预算执行率分值共 100 分",
+         "{subject_name}的指标分值合计 {weights}，加预算执行率 {execution} 分共 {total}，应为 100，"
+         "相差 {diff}"),
+    Rule("indicator.level1_weight", INDICATOR, WARNING, "一级指标分值与评分方案默认权重一致",
+         "{subject_name}的“{level1}”分值合计 {weight}，评分方案默认为 {default}；"
+         "如确有特殊情况调整权重，请在自评报告中说明"),
+    Rule("indicator.level1", INDICATOR, ERROR, "一级指标属于评分方案中该类评价对象的指标体系",
+         "一级指标“{level1}”不在评分方案“{profile}”的{kind}指标体系中（应为：{allowed}）"),
+    Rule("indicator.level2", INDICATOR, ERROR, "二级指标属于其一级指标",
+         "二级指标“{level2}”不属于一级指标“{level1}”（应为：{allowed}）"),
+    Rule("indicator.direction", INDICATOR, ERROR, "方向为 ≥、≤、= 或 定性",
+         "指标“{level3}”的方向“{direction}”无效，应为 ≥、≤、= 或 定性"),
+    Rule("indicator.quantitative", INDICATOR, ERROR, "定量指标的年度指标值和实际完成值均为数值",
+         "定量指标“{level3}”的{field}{problem}，无法计分（记 0 分）"),
+    Rule("indicator.deviation", INDICATOR, WARNING, "未完成的指标须填写偏差原因",
+         "指标“{level3}”未完成（{detail}），请填写偏差原因分析及改进措施"),
+    Rule("indicator.overachieved", INDICATOR, WARNING, "实际完成值远超目标时核实目标是否偏低",
+         "指标“{level3}”实际完成值 {actual} 为年度指标值 {target} 的 {percent}%，超过 {threshold}%，"
+         "请核实目标是否设置偏低{deduction}"),
+    Rule("indicator.qualitative_grade", INDICATOR, ERROR, "定性指标选择了等级并填写了得分",
+         "定性指标“{level3}”{problem}，该指标记 0 分"),
+    Rule("indicator.qualitative_band", INDICATOR, ERROR, "定性指标得分在所选等级的分值区间内",
+         "定性指标“{level3}”等级为“{grade}”，得分 {score} 应在 {band}（分值 {weight}）内，"
+         "按 {clamped} 计分"),
+    # --- 合理性 -------------------------------------------------------------------------------
+    Rule("plausibility.overspent", PLAUSIBILITY, WARNING, "全年执行数不超过全年预算数",
+         "“{what}”全年执行数 {executed} 超过全年预算数 {budget}，超出 {diff}"),
+    Rule("plausibility.negative", PLAUSIBILITY, ERROR, "金额不为负数",
+         "“{what}”{column}为负数 {value}"),
+    Rule("plausibility.decimals", PLAUSIBILITY, WARNING, "金额以万元计，最多两位小数",
+         "“{what}”{column}为 {value}，金额应以万元为单位、保留两位小数"),
+    Rule("plausibility.no_budget", PLAUSIBILITY, WARNING, "有全年预算数才能计算预算执行率",
+         "{subject_name}全年预算数为 {budget}（全年执行数 {executed}），无法计算预算执行率，执行率记 0 分"),
+    Rule("plausibility.year", PLAUSIBILITY, ERROR, "年度已填写且合理",
+         "部门信息的年度{problem}"),
+    Rule("plausibility.unit_code", PLAUSIBILITY, ERROR, "单位编码已填写",
+         "部门信息的单位编码未填写，县级汇总无法识别本单位"),
+    Rule("plausibility.required", PLAUSIBILITY, ERROR, "必填项已填写",
+         "{sheet}的“{field}”为必填项，未填写{where}"),
+    Rule("plausibility.duplicate_project", PLAUSIBILITY, ERROR, "项目编码不重复",
+         "项目编码“{code}”重复（另见 {other}），指标无法对应到唯一项目"),
+    Rule("plausibility.no_department_indicators", PLAUSIBILITY, WARNING, "部门整体设置了绩效指标",
+         "未设置评价对象为“部门整体”的绩效指标，部门整体只有预算执行率得分，不评定等级"),
+    Rule("plausibility.no_indicators", PLAUSIBILITY, HINT, "项目设置了绩效指标",
+         "项目“{name}”未设置绩效指标，只计算预算执行率，不评定等级"),
+)
+
+_BY_ID = {r.id: r for r in RULES}
+assert len(_BY_ID) == len(RULES), "duplicate rule id"
+
+
+def rule(rule_id: str) -> Rule:
+    return _BY_ID[rule_id]
+
+
+def render_rules_markdown() -> str:
+    """The rule table of ``docs/rules.md``, generated from ``RULES``."""
+    lines = [
+        "# 校验规则（Validation rules）",
+        "",
+        "<!-- 本文件由 `python -m xlsuite.validation` 从 xlsuite/validation/catalogue.py 生成，"
+        "请勿手工修改。 -->",
+        "",
+        "严重程度：**错误** 必须改正；**警告** 请核实，确有原因可保留；**提示** 仅供参考。",
+        "消息中的 `{…}` 在校验时替换为具体数值（金额以万元计，保留两位小数）和名称。",
+        "",
+    ]
+    for family in FAMILIES:
+        lines += [f"## {family}", "", "| 规则编号 | 严重程度 | 要求 | 消息 |", "|---|---|---|---|"]
+        for r in RULES:
+            if r.family == family:
+                template = r.template.replace("|", "\\|")
+                lines.append(f"| `{r.id}` | {r.severity} | {r.title} | {template} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def rules_doc_path() -> Path:
+    """``docs/rules.md`` of the source tree this package sits in."""
+    return Path(__file__).resolve().parents[2] / "docs" / "rules.md"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write the rule table to ``docs/rules.md`` (or to the path given)."""
+    argv = sys.argv[1:] if argv is None else argv
+    path = Path(argv[0]) if argv else rules_doc_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render_rules_markdown(), "utf-8")
+    print(path)
+    return 0

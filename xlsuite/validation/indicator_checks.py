@@ -1,0 +1,148 @@
+"""Checks on the 绩效指标 sheet: subjects, weights, levels, values, deviations, qualitative bands."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from .. import contract as c
+from ..amounts import number
+from ..model import DepartmentBook, Indicator
+from ..profile import Profile
+from ..scoring import rules as r
+from ..scoring.engine import DEPARTMENT_KIND, PROJECT_KIND
+from .catalogue import rule
+from .findings import Finding
+
+HUNDRED = Decimal(100)
+
+
+def subject_name(subject: str, names: dict[str, str]) -> str:
+    """How a message names an evaluated object: 部门整体, or 项目“name”."""
+    if subject == c.WHOLE_DEPARTMENT:
+        return c.WHOLE_DEPARTMENT
+    return f"项目“{names.get(subject) or subject}”"
+
+
+def check_indicators(book: DepartmentBook, profile: Profile) -> Iterator[Finding]:
+    names = {p.code: p.name for p in book.projects if p.code}
+    groups: dict[str, list[Indicator]] = {}
+    for indicator in book.indicators:
+        if not indicator.subject:
+            continue  # reported as an empty required field
+        if indicator.subject != c.WHOLE_DEPARTMENT and indicator.subject not in names:
+            yield rule("indicator.subject").finding(indicator.cells.get("subject"), indicator.subject,
+                                                    level3=indicator.level3, subject=indicator.subject)
+            continue
+        groups.setdefault(indicator.subject, []).append(indicator)
+    for subject, indicators in groups.items():
+        kind = DEPARTMENT_KIND if subject == c.WHOLE_DEPARTMENT else PROJECT_KIND
+        label = subject_name(subject, names)
+        yield from _weights(subject, label, kind, indicators, profile)
+        for indicator in indicators:
+            yield from _levels(subject, kind, indicator, profile)
+            yield from _values(subject, indicator, profile)
+
+
+def _weights(subject, label, kind, indicators, profile: Profile) -> Iterator[Finding]:
+    rules = profile.rules
+    for i in indicators:
+        if i.weight is None:
+            yield rule("indicator.weight").finding(i.cells.get("weight"), subject, level3=i.level3,
+                                                   problem="未填写")
+        elif i.weight <= 0:
+            yield rule("indicator.weight").finding(i.cells.get("weight"), subject, level3=i.level3,
+                                                   problem=f" {number(i.weight)} 不是正数")
+    weights = sum((i.weight for i in indicators if i.weight is not None), Decimal(0))
+    total = weights + rules.execution.weight
+    if total != HUNDRED:
+        yield rule("indicator.weight_total").finding(
+            indicators[0].cells.get("weight"), subject, subject_name=label, weights=number(weights),
+            execution=number(rules.execution.weight), total=number(total), diff=number(abs(total - HUNDRED)))
+    for level in profile.levels(kind):
+        rows = [i for i in indicators if i.level1 == level.name]
+        weight = sum((i.weight for i in rows if i.weight is not None), Decimal(0))
+        if weight != level.weight:
+            # Point at the level's first row, or at the subject's first row when it has none.
+            cell = (rows or indicators)[0].cells.get("level1" if rows else "subject")
+            yield rule("indicator.level1_weight").finding(
+                cell, subject, subject_name=label, level1=level.name, weight=number(weight),
+                default=level.weight)
+
+
+def _levels(subject, kind, i: Indicator, profile: Profile) -> Iterator[Finding]:
+    levels = {level.name: level for level in profile.levels(kind)}
+    if not i.level1:
+        return
+    if i.level1 not in levels:
+        yield rule("indicator.level1").finding(
+            i.cells.get("level1"), subject, level1=i.level1, profile=profile.name, kind=kind,
+            allowed="、".join(levels) or "评分方案未定义")
+        return
+    allowed = levels[i.level1].level2
+    if i.level2 and i.level2 not in allowed:
+        yield rule("indicator.level2").finding(i.cells.get("level2"), subject, level2=i.level2,
+                                               level1=i.level1, allowed="、".join(allowed))
+
+
+def _values(subject, i: Indicator, profile: Profile) -> Iterator[Finding]:
+    rules = profile.rules
+    if not i.direction:
+        return  # reported as an empty required field
+    if i.direction not in c.DIRECTIONS:
+        yield rule("indicator.direction").finding(i.cells.get("direction"), subject, level3=i.level3,
+                                                  direction=i.direction)
+        return
+    if i.direction == "定性":
+        yield from _qualitative(subject, i, profile)
+        return
+    bad = False
+    for key, label in (("target", "年度指标值"), ("actual", "实际完成值")):
+        value = getattr(i, key)
+        if not isinstance(value, Decimal):
+            bad = True
+            problem = "未填写" if value is None else f"“{value}”不是数值"
+            yield rule("indicator.quantitative").finding(i.cells.get(key), subject, level3=i.level3,
+                                                         field=label, problem=problem)
+    if bad:
+        return
+    result = r.quantitative_score(i.direction, i.target, i.actual, i.weight or Decimal(0), rules)
+    if result.overachieved:
+        deduction = rules.overachievement_deduction
+        yield rule("indicator.overachieved").finding(
+            i.cells.get("actual"), subject, level3=i.level3, actual=number(i.actual),
+            target=number(i.target), percent=number(r.round_score(result.completion * HUNDRED, rules)),
+            threshold=number(rules.overachievement * HUNDRED),
+            deduction=f"（按评分方案扣减该指标分值的 {number(deduction * HUNDRED)}%）" if deduction else "")
+    if not result.met and not i.deviation:
+        detail = f"{i.direction} {number(i.target)}，实际 {number(i.actual)}"
+        yield rule("indicator.deviation").finding(i.cells.get("deviation"), subject, level3=i.level3,
+                                                  detail=detail)
+
+
+def _qualitative(subject, i: Indicator, profile: Profile) -> Iterator[Finding]:
+    rules = profile.rules
+    band = r.band_of(i.grade, rules)
+    if band is None:
+        problem = (f"的定性等级“{i.grade}”无效" if i.grade else "未选择定性等级") + \
+            f"（应为 {'、'.join(rules.qualitative)}）"
+        yield rule("indicator.qualitative_grade").finding(i.cells.get("grade"), subject,
+                                                          level3=i.level3, problem=problem)
+        return
+    if i.score is None:
+        yield rule("indicator.qualitative_grade").finding(i.cells.get("score"), subject,
+                                                          level3=i.level3, problem="未填写得分")
+        return
+    weight = i.weight or Decimal(0)
+    if weight > 0 and not r.qualitative_in_band(i.grade, i.score, weight, rules):
+        high = "]" if band.high >= 1 else ")"
+        band_text = (f"[{number(r.round_score(band.low * weight, rules))}, "
+                     f"{number(r.round_score(band.high * weight, rules))}{high}")
+        yield rule("indicator.qualitative_band").finding(
+            i.cells.get("score"), subject, level3=i.level3, grade=i.grade, score=number(i.score),
+            band=band_text, weight=number(weight),
+            clamped=number(r.qualitative_score(i.grade, i.score, weight, rules)))
+    top = band.high >= 1  # the grade that earns full marks is no shortfall
+    if not top and not i.deviation:
+        yield rule("indicator.deviation").finding(i.cells.get("deviation"), subject, level3=i.level3,
+                                                  detail=f"定性等级为“{i.grade}”")
