@@ -14,7 +14,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .. import contract as c
-from ..amounts import line_amount, number
+from ..amounts import number, stored
 from ..model import Amounts, DepartmentBook, Indicator, Project
 from ..scoring import BookScore, ExecutionScore, IndicatorScore, SubjectScore
 from .plan import NUMBER, Grid, SheetPlan, page_scale
@@ -199,7 +199,23 @@ def _signature(grid: Grid, book: DepartmentBook) -> None:
 
 
 def _line(book: DepartmentBook, key: str) -> Amounts:
-    return Amounts(*(line_amount(book, key, col.key) for col in c.AMOUNT_COLUMNS))
+    return Amounts(*(_amount(book, key, col.key) for col in c.AMOUNT_COLUMNS))
+
+
+def _amount(book: DepartmentBook, key: str, column: str) -> Decimal | None:
+    """A 收支情况 amount as the form prints it: the stored value, else (an uncalculated total)
+    the sum of its parts; blank when every part is empty, so an unfilled 年初预算数 does not
+    show 0.00. The stored value wins otherwise: it is what the score used."""
+    value = stored(book, key, column)
+    row = c.budget_row(key)
+    if not row.is_total:
+        return value
+    parts = [p for p in (_amount(book, part, column) for part in row.total_of) if p is not None]
+    if value is None or (value == 0 and not parts):
+        # A SUM over empty cells is stored as 0 by some programs and not at all by others:
+        # the form shows both alike, blank.
+        return sum(parts, Decimal(0)) if parts else None
+    return value
 
 
 def _rate(amounts: Amounts) -> Decimal | None:

@@ -172,7 +172,7 @@ MIN_ROW_HEIGHT = 20.0
 MIN_SCALE = 55
 """Below this a printed form is too small to read; a longer page spills onto the next."""
 
-_LINE_SPACING = 1.45
+_LINE_SPACING = 1.55
 """Line height as a multiple of the font size. CJK fonts (Noto, 宋体) need more than Latin
 ones; erring high only adds white space, erring low would clip text."""
 
