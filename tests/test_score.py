@@ -199,3 +199,14 @@ def test_formula_like_names_stay_strings_in_the_forms(tmp_path):
     for name in (c.DEPARTMENT_FORM_SHEET, c.PROJECT_FORM_SHEET):
         assert not any(cell.data_type == "f" for row in wb[name].iter_rows() for cell in row)
     assert read_book(out).info.unit_name == evil
+
+
+def test_unreadable_book_is_one_clean_error(tmp_path):
+    bad = tmp_path / "坏文件.xlsx"
+    bad.write_bytes(b"PK\x03\x04cut short")
+    result = subprocess.run([sys.executable, "-m", "xlsuite", "score", str(bad)],
+                            capture_output=True, text=True)
+    assert result.returncode == 2
+    assert result.stderr.startswith("错误：") and "坏文件.xlsx" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "坏文件-评分.xlsx").exists()
