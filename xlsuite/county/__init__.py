@@ -1,6 +1,6 @@
 """County consolidation: many departments' workbooks into one county summary workbook."""
 
-from .consolidate import ConsolidationResult, consolidate
+from .consolidation import ConsolidationResult, consolidate
 from .results import Department, Rejected
 from .roster import Missing, RosterEntry, read_roster
 

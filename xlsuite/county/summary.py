@@ -20,7 +20,7 @@ from .charts import write_distribution
 from .sheet import INT, MONEY, RATE, SCORE, TEXT, Col, Formats, TableSheet, a1, rate_formula, rate_value
 
 if TYPE_CHECKING:
-    from .consolidate import ConsolidationResult
+    from .consolidation import ConsolidationResult
     from .results import Department
 
 ABOUT, DEPARTMENTS, PROJECTS, INDICATORS = "汇总说明", "部门自评汇总", "项目自评汇总", "绩效指标明细"
@@ -56,13 +56,13 @@ def write_summary(path: str | Path, result: ConsolidationResult) -> Path:
                        "author": "xlsuite"})
     fmt = Formats(wb)
     _about(wb, fmt, result)
-    _departments(wb, fmt, result.departments)
+    _departments(wb, fmt, result.departments, result.shown)
     _projects(wb, fmt, result.departments)
     _indicators(wb, fmt, result.departments)
     _classes(wb, fmt, result.departments, FUNCTIONS, "function", "支出功能分类")
     _classes(wb, fmt, result.departments, ECONOMICS, "economic", "支出经济分类")
     _sangong(wb, fmt, result.departments)
-    _findings(wb, fmt, result.departments)
+    _findings(wb, fmt, result.departments, result.shown)
     _rejected(wb, fmt, result)
     _missing(wb, fmt, result)
     write_distribution(wb, fmt, GRADES, result.departments, result.grades)
@@ -71,14 +71,14 @@ def write_summary(path: str | Path, result: ConsolidationResult) -> Path:
 
 
 def _unit_cols() -> list[Col]:
-    return [Col("单位编码", TEXT, 11), Col("单位名称", TEXT, 26), Col("主管部门", TEXT, 20)]
+    return [Col("单位编码", TEXT, 11), Col("单位名称", TEXT, 30), Col("主管部门", TEXT, 26)]
 
 
 def _about(wb, fmt: Formats, r: ConsolidationResult) -> None:
     ws = wb.add_worksheet(ABOUT)
     ws.set_column(0, 0, 22)
     ws.set_column(1, 1, 90)
-    ws.write_string(0, 0, f"{r.county}{r.year or ''}年度部门预算绩效自评汇总", fmt.title)
+    ws.merge_range(0, 0, 0, 1, f"{r.county}{r.year or ''}年度部门预算绩效自评汇总", fmt.title)
     lines = [
         ("县（区）", r.county), ("年度", str(r.year or "")),
         ("收到工作簿文件", f"{r.received} 个"), ("纳入汇总单位", f"{len(r.departments)} 个"),
@@ -108,7 +108,7 @@ def _about(wb, fmt: Formats, r: ConsolidationResult) -> None:
     ws.fit_to_pages(1, 0)
 
 
-def _departments(wb, fmt: Formats, departments: list[Department]) -> None:
+def _departments(wb, fmt: Formats, departments: list[Department], shown) -> None:
     cols = [*_unit_cols(), *(Col(h, MONEY, 12) for h, _, _ in DEPT_AMOUNTS),
             Col("预算执行率", RATE, 10), Col("项目数", INT, 7), Col("自评得分", SCORE, 9), Col("等级", TEXT, 6),
             Col("错误数", INT, 7), Col("警告数", INT, 7), Col("来源文件", TEXT, 40)]
@@ -125,7 +125,7 @@ def _departments(wb, fmt: Formats, departments: list[Department]) -> None:
         start = t.row
         for d in members:
             values = [d.code, d.name, d.supervisor, *(d.amounts[key][i] for _, key, i in DEPT_AMOUNTS),
-                      None, len(d.projects), d.score, d.grade or "", d.count(ERROR), d.count(WARNING), d.path]
+                      None, len(d.projects), d.score, d.grade or "", d.count(ERROR), d.count(WARNING), shown(d.path)]
             row = t.append(values)
             t.formula(row, rate_col, rate_formula(row, spent_col, budget_col),
                       rate_value(d.amounts["structure.total"][1], d.amounts["structure.total"][0]), total=False)
@@ -230,14 +230,14 @@ def _sangong(wb, fmt: Formats, departments: list[Department]) -> None:
     t.finish()
 
 
-def _findings(wb, fmt: Formats, departments: list[Department]) -> None:
+def _findings(wb, fmt: Formats, departments: list[Department], shown) -> None:
     cols = [*_unit_cols(), Col("严重程度", TEXT, 8), Col("规则编号", TEXT, 22), Col("评价对象", TEXT, 16),
             Col("问题说明", TEXT, 60), Col("位置", TEXT, 14), Col("来源文件", TEXT, 30)]
     t = TableSheet(wb, fmt, FINDINGS, "审核问题清单（错误须改正，警告请核实，提示供参考）", cols, wrap=(6,))
     for d in departments:
         for i in d.issues:
             t.append([d.code, d.name, d.supervisor, i.severity, i.rule_id, i.subject, i.message, i.location,
-                      d.path])
+                      shown(d.path)])
     t.finish()
 
 
@@ -246,7 +246,7 @@ def _rejected(wb, fmt: Formats, r: ConsolidationResult) -> None:
             Col("请单位（或汇总人）", TEXT, 40), Col("单位编码", TEXT, 11), Col("单位名称", TEXT, 22)]
     t = TableSheet(wb, fmt, REJECTED, "未纳入汇总的文件", cols, freeze_cols=2, wrap=(1, 3, 4))
     for n, x in enumerate(r.rejected, 1):
-        t.append([n, x.path, x.category, x.reason, x.request, x.code, x.name])
+        t.append([n, r.shown(x.path), x.category, x.reason, x.request, x.code, x.name])
     t.finish()
 
 

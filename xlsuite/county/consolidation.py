@@ -49,6 +49,16 @@ class ConsolidationResult:
     missing: list[Missing] = field(default_factory=list)
     created: dt.datetime = field(default_factory=dt.datetime.now)
 
+    def shown(self, path: str) -> str:
+        """A file as the summary shows it: relative to the input folder holding it."""
+        for root in self.inputs:
+            try:
+                relative = Path(path).relative_to(root)
+            except ValueError:
+                continue
+            return str(relative) if str(relative) != "." else Path(path).name
+        return path
+
     @property
     def skipped_count(self) -> int:
         return sum(1 for r in self.rejected if r.category == SKIPPED)
@@ -92,7 +102,8 @@ def consolidate(paths: list[str | Path], output: str | Path, roster: str | Path 
     departments, left_out, year = _admit(departments)
     rejected += left_out
     rejected += [Rejected(s.path, SKIPPED, s.reason) for s in skipped]
-    departments.sort(key=lambda d: (d.supervisor, d.code, d.path))
+    # By 主管部门, the 主管部门's own office first, then by 单位编码.
+    departments.sort(key=lambda d: (d.supervisor, d.name != d.supervisor, d.code, d.path))
     result = ConsolidationResult(
         output=output, county=county or _guess_county(departments), year=year, profile=profile.name,
         grades=tuple(g for _, g in profile.rules.grades), inputs=[str(p) for p in paths],
