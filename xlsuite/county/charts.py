@@ -40,7 +40,7 @@ def write_distribution(wb, fmt: Formats, name: str, departments: list[Department
     ws = wb.add_worksheet(name)
     ws.set_column(0, 0, 18)
     ws.set_column(1, 2, 10)
-    ws.write_string(0, 0, "部门整体自评等级分布", fmt.title)
+    ws.write_string(0, 0, "部门整体自评等级分布", fmt.key)
     grade_counts = {g: 0 for g in (*grades, UNGRADED)}
     for d in departments:
         grade_counts[d.grade or UNGRADED] = grade_counts.get(d.grade or UNGRADED, 0) + 1
@@ -50,8 +50,8 @@ def write_distribution(wb, fmt: Formats, name: str, departments: list[Department
     bands[OVER] = bands[NO_BUDGET] = 0
     for d in departments:
         bands[rate_band(d.rate)] += 1
-    top = last + 4
-    ws.write_string(top - 1, 0, "部门整体预算执行率分布", fmt.title)
+    top = max(last + 4, 17)  # below the first chart (about 14 rows high)
+    ws.write_string(top - 1, 0, "部门整体预算执行率分布", fmt.key)
     first, last = _table(ws, fmt, top, "预算执行率", bands)
     _chart(wb, ws, name, "部门整体预算执行率分布（单位数）", first, last, "#70AD47", anchor_row=top)
     ws.set_paper(9)
@@ -92,4 +92,4 @@ def _chart(wb, ws, sheet: str, title: str, first: int, last: int, color: str, an
     chart.set_x_axis({"num_font": {"name": "宋体", "size": 9}})
     chart.set_y_axis({"num_font": {"name": "宋体", "size": 9}, "min": 0})
     chart.set_size({"width": 520, "height": 260})
-    ws.insert_chart(anchor_row, 4, chart)
+    ws.insert_chart(anchor_row - 1, 4, chart)

@@ -89,6 +89,12 @@ class TableSheet:
         row = self.row
         for col, value in enumerate(values):
             self.cell(row, col, value)
+        if self.wrap:
+            # Not every program grows a row to fit wrapped text (LibreOffice keeps the default
+            # height), so give the row the height its longest wrapped cell needs.
+            lines = max(_lines(str(values[c] or ""), self.cols[c].width) for c in self.wrap)
+            if lines > 1:
+                self.ws.set_row(row, 14 * lines + 2)
         self.row += 1
         return row
 
@@ -137,3 +143,9 @@ def rate_value(executed: Decimal | None, budget: Decimal | None):
     if budget is None or budget <= 0:
         return ""
     return float((executed or Decimal(0)) / budget)
+
+
+def _lines(text: str, width: float) -> int:
+    """Lines ``text`` takes in a column ``width`` characters wide (a CJK character counts 2)."""
+    used = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+    return max(1, -(-used // max(int(width) - 3, 1)))

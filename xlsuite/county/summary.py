@@ -242,7 +242,7 @@ def _findings(wb, fmt: Formats, departments: list[Department], shown) -> None:
 
 
 def _rejected(wb, fmt: Formats, r: ConsolidationResult) -> None:
-    cols = [Col("序号", INT, 6), Col("文件", TEXT, 40), Col("类别", TEXT, 12), Col("原因", TEXT, 50),
+    cols = [Col("序号", INT, 6), Col("文件", TEXT, 40), Col("类别", TEXT, 14), Col("原因", TEXT, 50),
             Col("请单位（或汇总人）", TEXT, 40), Col("单位编码", TEXT, 11), Col("单位名称", TEXT, 22)]
     t = TableSheet(wb, fmt, REJECTED, "未纳入汇总的文件", cols, freeze_cols=2, wrap=(1, 3, 4))
     for n, x in enumerate(r.rejected, 1):
