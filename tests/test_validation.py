@@ -138,6 +138,8 @@ BROKEN = [
     ("indicator.deviation", _indicator(0, deviation=""), "绩效指标!L3", ["新增规上企业", "≥ 6", "实际 3"]),
     # 110 / 90 = 122.22% > 120%
     ("indicator.overachieved", _indicator(10, actual=110), "绩效指标!H13", ["110", "90", "122.22%", "120%"]),
+    # indicator 0 (≥ 6, actual 3, weight 10) scores 3/6 × 10 = 5.00; the file says 10
+    ("indicator.cached_score", _indicator(0, score=10), "绩效指标!K3", ["新增规上企业", "10", "5"]),
     ("indicator.qualitative_grade", _indicator(8, grade=""), "绩效指标!I11", ["未选择定性等级"]),
     # 部分达成 of weight 10 must lie in [6, 8); 10 is moved to 7.99
     ("indicator.qualitative_band", _indicator(8, grade="部分达成"), "绩效指标!K11",

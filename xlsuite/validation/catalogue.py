@@ -84,6 +84,9 @@ RULES: tuple[Rule, ...] = (
     Rule("indicator.overachieved", INDICATOR, WARNING, "实际完成值远超目标时核实目标是否偏低",
          "指标“{level3}”实际完成值 {actual} 为年度指标值 {target} 的 {percent}%，超过 {threshold}%，"
          "请核实目标是否设置偏低{deduction}"),
+    Rule("indicator.cached_score", INDICATOR, WARNING, "文件中已有的定量指标得分与重新计算的得分一致",
+         "定量指标“{level3}”文件中的得分为 {reported}，按评分方案“{profile}”重新计算为 {score}，"
+         "以重新计算的 {score} 为准"),
     Rule("indicator.qualitative_grade", INDICATOR, ERROR, "定性指标选择了等级并填写了得分",
          "定性指标“{level3}”{problem}，该指标记 0 分"),
     Rule("indicator.qualitative_band", INDICATOR, ERROR, "定性指标得分在所选等级的分值区间内",

@@ -118,6 +118,12 @@ def _values(subject, i: Indicator, profile: Profile) -> Iterator[Finding]:
         detail = f"{i.direction} {number(i.target)}，实际 {number(i.actual)}"
         yield rule("indicator.deviation").finding(i.cells.get("deviation"), subject, level3=i.level3,
                                                   detail=detail)
+    # A 得分 already in the file (typed, or left by an older run or another profile) is never
+    # trusted: when it differs from the recomputed score, say so.
+    if i.score is not None and r.round_score(i.score, rules) != result.score:
+        yield rule("indicator.cached_score").finding(
+            i.cells.get("score"), subject, level3=i.level3, reported=number(i.score),
+            profile=profile.name, score=number(result.score))
 
 
 def _qualitative(subject, i: Indicator, profile: Profile) -> Iterator[Finding]:

@@ -1,0 +1,121 @@
+"""How fast county consolidation is, as ratios against baselines measured in the same run.
+
+    python benchmarks/consolidate.py [--n 1000] [--pandas-n 50] [--rounds 3] [--workers N]
+
+Makes N distinct synthetic department workbooks (the demo county's generator, distinct 单位编码),
+then, alternating round by round so a noisy machine slows all alike, times:
+  consolidate  `xlsuite consolidate DIR -o SUMMARY.xlsx` end to end, as a user runs it (a new
+               process: discovery, parallel read + validate + score, the summary workbook)
+  calamine     python-calamine merely loading every cell of every sheet of the same files
+  pandas       pandas.read_excel(sheet_name=None, engine="openpyxl") of every file + concat of each
+               sheet across files: the plain script a county might write; slow, so measured on the
+               first --pandas-n files and scaled per file
+Targets: consolidate/calamine <= 2; pandas/consolidate >= 10. Peak memory is the largest resident
+set of the consolidate process or any of its workers (ru_maxrss of children).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def make_files(folder: Path, n: int) -> list[Path]:
+    from xlsuite.demo_data import department, units
+    from xlsuite.template import build_workbook
+
+    rng = random.Random(1)
+    files = []
+    for i, (name, supervisor) in enumerate(units(rng, n)):
+        path = folder / f"{i:04d}.xlsx"
+        build_workbook(path, department(rng, f"{600000 + i}", name, supervisor, set()))
+        files.append(path)
+    return files
+
+
+def timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def run_consolidate(folder: Path, out: Path, workers: int | None) -> None:
+    cmd = [sys.executable, "-m", "xlsuite", "consolidate", str(folder), "-o", str(out)]
+    if workers:
+        cmd += ["--workers", str(workers)]
+    env = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    subprocess.run(cmd, check=True, capture_output=True, env=env)
+
+
+def calamine_all(files: list[Path]) -> None:
+    import python_calamine
+
+    for path in files:
+        wb = python_calamine.CalamineWorkbook.from_path(str(path))
+        for name in wb.sheet_names:
+            wb.get_sheet_by_name(name).to_python()
+        wb.close()
+
+
+def pandas_gather(files: list[Path]) -> None:
+    import pandas as pd
+
+    frames: dict[str, list] = {}
+    for path in files:
+        for sheet, frame in pd.read_excel(path, sheet_name=None, engine="openpyxl").items():
+            frame["来源文件"] = path.name
+            frames.setdefault(sheet, []).append(frame)
+    {sheet: pd.concat(parts, ignore_index=True) for sheet, parts in frames.items()}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=1000)
+    parser.add_argument("--pandas-n", type=int, default=50)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=None, help="passed to consolidate (default: its own)")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="xlsuite-bench-") as tmp:
+        folder = Path(tmp) / "in"
+        folder.mkdir()
+        start = time.perf_counter()
+        files = make_files(folder, args.n)
+        print(f"made {args.n} workbooks in {time.perf_counter() - start:.1f} s", flush=True)
+        out = Path(tmp) / "summary.xlsx"
+        calamine_all(files[:5])  # warm the page cache and imports
+        subset = files[: args.pandas_n]
+        rounds = []
+        for _ in range(args.rounds):
+            c = timed(lambda: run_consolidate(folder, out, args.workers))
+            k = timed(lambda: calamine_all(files))
+            p = timed(lambda: pandas_gather(subset)) / len(subset) * len(files)
+            rounds.append((c, k, p, c / k, p / c))
+            print(f"  round: consolidate {c:.2f} s, calamine {k:.2f} s, pandas (scaled) {p:.1f} s", flush=True)
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # KiB on Linux
+        size = out.stat().st_size / 1e6
+
+    med = [statistics.median(r[i] for r in rounds) for i in range(5)]
+    print(f"files: {args.n} (pandas: {len(subset)}, scaled), rounds: {args.rounds}, cpus: {os.cpu_count()}, "
+          f"medians:")
+    print(f"consolidate  {med[0]:7.2f} s  ({med[0] / args.n * 1000:.2f} ms/file; summary {size:.1f} MB)")
+    print(f"calamine     {med[1]:7.2f} s  ({med[1] / args.n * 1000:.2f} ms/file, one process)")
+    print(f"pandas       {med[2]:7.2f} s  ({med[2] / args.n * 1000:.2f} ms/file, one process)")
+    print(f"consolidate / calamine-load-all-cells = {med[3]:.2f}  (target <= 2)  {'OK' if med[3] <= 2 else 'MISSED'}")
+    print(f"pandas-openpyxl / consolidate         = {med[4]:.1f}  (target >= 10) {'OK' if med[4] >= 10 else 'MISSED'}")
+    print(f"peak memory (largest process of consolidate): {peak:.0f} MiB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

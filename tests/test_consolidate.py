@@ -1,0 +1,223 @@
+"""County consolidation as the finance bureau meets it: every file accounted for, totals right."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from county_fixtures import HYPERLINK_NAME, SUM_NAME, make_county
+from libreoffice import convert
+
+from xlsuite.amounts import line_amount
+from xlsuite.county import consolidate
+from xlsuite.county import summary as s
+from xlsuite.reader import read_book
+
+HEADER_ROW = 2  # 1-based: title in row 1, header in row 2
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory, sample_path):
+    """The county consolidated once through the command line, as a user runs it."""
+    root = tmp_path_factory.mktemp("county")
+    county = make_county(root, sample_path)
+    out = root / "汇总 结果" / "县级汇总.xlsx"
+    result = subprocess.run(
+        [sys.executable, "-m", "xlsuite", "consolidate", str(county.folder), "-o", str(out),
+         "--roster", str(county.roster), "--workers", "2"],
+        capture_output=True, text=True)
+    return county, out, result
+
+
+def table(path: Path, sheet: str, data_only: bool = True) -> list[dict]:
+    wb = openpyxl.load_workbook(path, data_only=data_only)
+    rows = list(wb[sheet].iter_rows(min_row=HEADER_ROW, values_only=True))
+    header = rows[0]
+    return [dict(zip(header, r, strict=True)) for r in rows[1:]]
+
+
+def departments(path: Path) -> list[dict]:
+    return [r for r in table(path, s.DEPARTMENTS) if r["单位编码"]]
+
+
+def test_exit_0_and_says_where_the_rejections_are(run):
+    county, out, result = run
+    assert result.returncode == 0, result.stderr
+    assert out.exists()
+    assert f"未纳入汇总 {len(county.bad)} 个文件" in result.stdout
+    assert "“未纳入汇总”工作表" in result.stdout
+    assert "跳过 1 个" in result.stdout
+    assert result.stderr == ""  # not a terminal: no progress bar
+
+
+def test_every_input_is_included_or_listed_exactly_once(run):
+    county, out, _ = run
+    root = county.folder
+    included = [r["来源文件"] for r in departments(out)]
+    rejected = [r["文件"] for r in table(out, s.REJECTED)]
+    expected_in = {str(p.relative_to(root)) for p in county.good}
+    expected_out = {str(p.relative_to(root)) for p in (*county.bad, county.lock)}
+    assert sorted(included) == sorted(expected_in)
+    assert sorted(rejected) == sorted(expected_out)
+    assert not set(included) & set(rejected)
+
+
+def test_each_rejection_has_its_reason(run):
+    county, out, _ = run
+    rows = {r["文件"]: r for r in table(out, s.REJECTED)}
+    for path, (category, words) in county.bad.items():
+        row = rows[str(path.relative_to(county.folder))]
+        assert row["类别"] == category, row
+        assert words in row["原因"], row
+        assert row["请单位（或汇总人）"], row
+    lock = rows[str(county.lock.relative_to(county.folder))]
+    assert lock["类别"] == "跳过" and "锁定文件" in lock["原因"]
+
+
+def test_duplicates_name_each_other(run):
+    county, out, _ = run
+    dups = [r for r in table(out, s.REJECTED) if r["类别"] == "重复"]
+    assert len(dups) == 2
+    assert {r["单位编码"] for r in dups} == {"500009"}
+    assert "重复-2.xlsx" in dups[0]["原因"] or "重复-2.xlsx" in dups[1]["原因"]
+
+
+def test_formula_like_names_stay_string_cells(run):
+    _, out, _ = run
+    wb = openpyxl.load_workbook(out)
+    for sheet, col in ((s.DEPARTMENTS, 2), (s.PROJECTS, 2), (s.INDICATORS, 2), (s.FUNCTIONS, 2)):
+        cells = {cell.value: cell for cell in wb[sheet].iter_cols(min_col=col, max_col=col).__next__()}
+        for name in (HYPERLINK_NAME, SUM_NAME):
+            assert name in cells, (sheet, name)
+            assert cells[name].data_type == "s", (sheet, name)
+
+
+def _expected_totals(county) -> dict[str, Decimal]:
+    """Sums over the included books, read straight from the books (not from the summary)."""
+    sums = {header: Decimal(0) for header, _, _ in s.DEPT_AMOUNTS}
+    for path in county.good:
+        book = read_book(path)
+        for header, key, i in s.DEPT_AMOUNTS:
+            sums[header] += line_amount(book, key, ("adjusted", "executed")[i]) or 0
+    return sums
+
+
+def test_total_row_equals_sums_over_included_departments(run):
+    county, out, _ = run
+    rows = table(out, s.DEPARTMENTS)
+    total = next(r for r in rows if r["单位名称"] == "合计")
+    for header, value in _expected_totals(county).items():
+        assert round(Decimal(str(total[header])), 2) == value, header
+    depts = departments(out)
+    assert total["项目数"] == sum(r["项目数"] for r in depts)
+    assert total["错误数"] == sum(r["错误数"] for r in depts)
+    # subtotals add up to the total
+    subtotals = [r for r in rows if r["单位名称"] == "小计"]
+    assert len(subtotals) == len({r["主管部门"] for r in depts})
+    assert round(sum(r["支出合计"] for r in subtotals), 2) == round(total["支出合计"], 2)
+
+
+def test_class_sheets_total_to_the_spending_total(run):
+    county, out, _ = run
+    spent = _expected_totals(county)["支出合计"]
+    functions = next(r for r in table(out, s.FUNCTIONS) if r["单位名称"] == "合计")
+    # one seeded fault overstates a functional class: the function view exceeds 支出合计 by it
+    assert round(Decimal(str(functions["合计"])), 2) >= spent
+    economics = next(r for r in table(out, s.ECONOMICS) if r["单位名称"] == "合计")
+    assert round(Decimal(str(economics["合计"])), 2) == spent
+
+
+def test_cached_score_is_recomputed_and_reported(run):
+    _, out, _ = run
+    issues = [r for r in table(out, s.FINDINGS) if r["单位编码"] == "500002"]
+    assert any(r["规则编号"] == "indicator.cached_score" for r in issues)
+    rows = [r for r in table(out, s.INDICATORS) if r["单位编码"] == "500002" and r["文件中的得分"] is not None
+            and r["方向"] != "定性"]
+    assert rows and any(r["得分"] != r["文件中的得分"] for r in rows)
+
+
+def test_roster_units_without_a_book_are_listed(run):
+    _, out, _ = run
+    missing = table(out, s.MISSING)
+    assert [(r["单位编码"], r["情况"]) for r in missing] == [("599999", "未收到工作簿")]
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_recalculates_every_formula_to_the_stored_value(run, tmp_path):
+    _, out, _ = run
+    recalculated = convert(out, tmp_path, "xlsx")
+    formulas = openpyxl.load_workbook(out)
+    cached = openpyxl.load_workbook(out, data_only=True)
+    again = openpyxl.load_workbook(recalculated, data_only=True)
+    checked = 0
+    for ws in formulas.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type != "f":
+                    continue
+                mine = cached[ws.title][cell.coordinate].value
+                theirs = again[ws.title][cell.coordinate].value
+                if mine in ("", None):
+                    assert theirs in ("", None), (ws.title, cell.coordinate, theirs)
+                else:
+                    assert theirs == pytest.approx(mine, abs=1e-9), (ws.title, cell.coordinate, cell.value)
+                checked += 1
+    assert checked > 50
+
+
+def test_an_interrupted_run_leaves_no_summary(tmp_path, sample_path, monkeypatch):
+    from xlsuite.county import consolidation as module
+
+    out = tmp_path / "汇总.xlsx"
+    out.write_bytes(b"the previous summary")
+
+    def broken(path, result):
+        Path(path).write_bytes(b"half a workbook")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(module, "write_summary", broken)
+    with pytest.raises(KeyboardInterrupt):
+        consolidate([sample_path], out)
+    assert out.read_bytes() == b"the previous summary"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["汇总.xlsx"]
+
+
+def test_no_workbook_found_is_an_error(tmp_path):
+    (tmp_path / "说明.txt").write_text("x", "utf-8")
+    result = subprocess.run([sys.executable, "-m", "xlsuite", "consolidate", str(tmp_path), "-o",
+                             str(tmp_path / "o.xlsx")], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert result.stderr.startswith("错误：") and "没有找到" in result.stderr
+    assert not (tmp_path / "o.xlsx").exists()
+
+
+def test_summary_in_an_input_folder_is_not_read_back(tmp_path, sample_path):
+    folder = tmp_path / "报送"
+    folder.mkdir()
+    (folder / "a.xlsx").write_bytes(sample_path.read_bytes())
+    first = consolidate([folder], folder / "汇总.xlsx")
+    second = consolidate([folder], folder / "汇总.xlsx")
+    assert first.received == second.received == 1 and second.rejected == []
+
+
+def test_unexpected_error_rejects_only_that_file(tmp_path, sample_path, monkeypatch):
+    from xlsuite.county import collect
+
+    (tmp_path / "a.xlsx").write_bytes(sample_path.read_bytes())
+    (tmp_path / "b.xlsx").write_bytes(sample_path.read_bytes())
+    real = collect.read_book
+
+    def flaky(path):
+        if Path(path).name == "b.xlsx":
+            raise RuntimeError("boom")
+        return real(path)
+
+    monkeypatch.setattr(collect, "read_book", flaky)
+    result = consolidate([tmp_path], tmp_path / "out" / "s.xlsx", workers=1)
+    assert [Path(d.path).name for d in result.departments] == ["a.xlsx"]
+    assert [(Path(r.path).name, r.category) for r in result.rejected] == [("b.xlsx", "程序异常")]
+    assert "boom" in result.rejected[0].reason

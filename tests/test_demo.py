@@ -1,0 +1,119 @@
+"""``xlsuite demo``: the README's main-job command builds and consolidates a whole county."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from xlsuite.cli.consolidate import ProgressBar
+from xlsuite.county import read_roster
+from xlsuite.county.discover import discover
+from xlsuite.demo import ABSENT, generate_county, run_demo
+from xlsuite.errors import InputError
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    return run_demo(tmp_path_factory.mktemp("demo") / "演示 县")
+
+
+def test_demo_includes_exactly_the_good_books(demo):
+    county, result = demo
+    assert len(result.departments) >= 55
+    assert sorted(d.path for d in result.departments) == sorted(map(str, county.good))
+    assert {Path(r.path): r.category for r in result.rejected} == county.bad
+
+
+def test_demo_has_varied_grades_faults_and_supervisors(demo):
+    _, result = demo
+    assert {d.grade for d in result.departments} >= {"优", "良", "中"}
+    assert len({d.supervisor for d in result.departments}) >= 8
+    rules = {i.rule_id for d in result.departments for i in d.issues}
+    assert {"cross.projects_total", "balance.views", "indicator.cached_score"} <= rules
+
+
+def test_demo_roster_misses_two_units_and_the_left_out_ones(demo):
+    county, result = demo
+    missing = {m.code: m.note for m in result.missing}
+    for code, _, _ in ABSENT:
+        assert missing[code] == "未收到工作簿"
+    assert sum("重复" in note for note in missing.values()) == 1
+    assert len(read_roster(county.roster)) == len(result.roster)
+
+
+def test_same_seed_same_county(tmp_path):
+    a, b = generate_county(tmp_path / "a", seed=7, count=5), generate_county(tmp_path / "b", seed=7, count=5)
+    assert a.roster.read_bytes() == b.roster.read_bytes()
+    from xlsuite.reader import read_book
+    for pa, pb in zip(sorted(a.good), sorted(b.good), strict=True):
+        assert read_book(pa) == read_book(pb)
+
+
+def test_demo_refuses_a_folder_with_other_files(tmp_path):
+    (tmp_path / "我的文件.docx").write_bytes(b"x")
+    with pytest.raises(InputError, match="不是空的"):
+        generate_county(tmp_path)
+
+
+def test_demo_command_prints_where_the_summary_is(tmp_path):
+    folder = tmp_path / "demo-county"
+    result = subprocess.run([sys.executable, "-m", "xlsuite", "demo", str(folder)], capture_output=True,
+                            text=True)
+    assert result.returncode == 0, result.stderr
+    assert f"汇总表已生成：{folder / '县级汇总-2021.xlsx'}" in result.stdout
+    assert "纳入汇总" in result.stdout and "未报送单位" in result.stdout
+    # run again in the same folder: the previous demo is replaced
+    again = subprocess.run([sys.executable, "-m", "xlsuite", "demo", str(folder)], capture_output=True, text=True)
+    assert again.returncode == 0 and again.stdout == result.stdout
+
+
+def test_discover_recurses_and_skips_lock_and_other_files(tmp_path):
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    for name in ("a/x.xlsx", "a/b/y.XLSM", "a/b/old.xls", "a/~$x.xlsx", "a/报告.pdf", "z.xlsx"):
+        (tmp_path / name).write_bytes(b"")
+    files, skipped = discover([tmp_path / "a", tmp_path / "z.xlsx", tmp_path / "a" / "x.xlsx"])
+    assert [p.relative_to(tmp_path).as_posix() for p in files] == ["a/b/old.xls", "a/b/y.XLSM", "a/x.xlsx", "z.xlsx"]
+    reasons = {Path(s.path).name: s.reason for s in skipped}
+    assert set(reasons) == {"~$x.xlsx", "报告.pdf"}
+    assert "锁定文件" in reasons["~$x.xlsx"] and ".pdf" in reasons["报告.pdf"]
+    with pytest.raises(InputError, match="不存在"):
+        discover([tmp_path / "nope"])
+
+
+def test_roster_reads_gbk_csv_and_excel(tmp_path):
+    gbk = tmp_path / "名册.csv"
+    gbk.write_bytes("说明：2021年名册\n单位编码,单位名称\n307001,永昌县工信局\n,\n".encode("gbk"))
+    assert [(e.code, e.name) for e in read_roster(gbk)] == [("307001", "永昌县工信局")]
+    import xlsxwriter
+    xlsx = tmp_path / "名册.xlsx"
+    wb = xlsxwriter.Workbook(str(xlsx))
+    ws = wb.add_worksheet()
+    ws.write_row(0, 0, ["主管部门", "单位编码"])
+    ws.write_row(1, 0, ["永昌县教育局", 500001])  # a code typed as a number
+    wb.close()
+    assert [(e.code, e.supervisor) for e in read_roster(xlsx)] == [("500001", "永昌县教育局")]
+    bad = tmp_path / "无编码.csv"
+    bad.write_text("名称\n甲\n", "utf-8")
+    with pytest.raises(InputError, match="单位编码"):
+        read_roster(bad)
+
+
+class _Tty(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_bar_only_on_a_terminal():
+    quiet = io.StringIO()
+    with ProgressBar("读取", quiet) as bar:
+        bar(1, 2)
+    assert quiet.getvalue() == ""
+    tty = _Tty()
+    with ProgressBar("读取", tty) as bar:
+        bar(1, 2)
+        bar(2, 2)
+    assert "1/2" in tty.getvalue() and tty.getvalue().endswith("2/2\n")

@@ -1,0 +1,8 @@
+"""County consolidation: many departments' workbooks into one county summary workbook."""
+
+from .consolidation import ConsolidationResult, consolidate
+from .results import Department, Rejected
+from .roster import Missing, RosterEntry, read_roster
+
+__all__ = ["consolidate", "ConsolidationResult", "Department", "Rejected", "Missing", "RosterEntry",
+           "read_roster"]

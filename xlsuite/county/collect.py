@@ -1,0 +1,164 @@
+"""Read, validate and score many workbooks in parallel processes, losing none.
+
+Each file becomes either a ``Department`` or a ``Rejected`` record (plain data, cheap to pickle).
+No file stops the batch: a bad workbook is rejected with its Chinese reason, an unexpected
+exception is rejected as 程序异常, and a worker process that dies takes only its own file with it
+(the files it did not finish are retried one by one in fresh processes).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+from .. import contract as c
+from ..amounts import line_amount
+from ..errors import CellValueError, ContractError, XlsuiteError
+from ..model import DepartmentBook
+from ..profile import Profile
+from ..reader import read_book
+from ..scoring import BookScore, score_book
+from ..validation import validate_book
+from .results import (
+    BAD_CELLS,
+    CRASHED,
+    NOT_STANDARD,
+    UNREADABLE,
+    Department,
+    IndicatorRow,
+    Issue,
+    ProjectRow,
+    Rejected,
+)
+
+Result = Department | Rejected
+Progress = Callable[[int, int], None]
+"""Called as ``progress(done, total)`` after each file."""
+
+SERIAL_BELOW = 8
+"""Fewer files than this are read in the main process: starting workers would cost more."""
+
+
+def default_workers() -> int:
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+def collect(paths: list[Path], profile: Profile, workers: int | None = None,
+            progress: Progress | None = None) -> list[Result]:
+    """One result per path, in the order of ``paths``.
+
+    Args:
+        paths: workbook files.
+        profile: the scoring profile every book is validated and scored against.
+        workers: worker processes (default ``min(cpu, 4)``); 1 reads in this process.
+        progress: called after each file.
+    """
+    workers = workers or default_workers()
+    total = len(paths)
+    if workers <= 1 or total < SERIAL_BELOW:
+        results = []
+        for n, path in enumerate(paths, 1):
+            results.append(collect_one(path, profile))
+            if progress:
+                progress(n, total)
+        return results
+    results: dict[int, Result] = {}
+    broken = _pool_pass(paths, range(total), profile, min(workers, total), results, progress, total)
+    for index in broken:  # each alone, so a file that kills its worker only rejects itself
+        _pool_pass(paths, [index], profile, 1, results, progress, total)
+        if index not in results:
+            results[index] = Rejected(str(paths[index]), CRASHED, "读取此文件时程序意外退出")
+            if progress:
+                progress(len(results), total)
+    return [results[i] for i in range(total)]
+
+
+def collect_one(path: Path, profile: Profile) -> Result:
+    """Read, validate and score one file; never raises (except on Ctrl-C)."""
+    try:
+        book = read_book(path)
+    except CellValueError as exc:
+        return Rejected(str(path), BAD_CELLS, exc.reason)
+    except ContractError as exc:
+        return Rejected(str(path), NOT_STANDARD, exc.reason)
+    except XlsuiteError as exc:
+        return Rejected(str(path), UNREADABLE, exc.reason)
+    except Exception as exc:  # noqa: BLE001 - one odd file must never stop the county's batch
+        return Rejected(str(path), CRASHED, f"读取时出现意外错误（{type(exc).__name__}: {exc}）")
+    try:
+        return summarise(book, str(path), profile)
+    except Exception as exc:  # noqa: BLE001
+        return Rejected(str(path), CRASHED, f"校验或评分时出现意外错误（{type(exc).__name__}: {exc}）",
+                        book.info.unit_code, book.info.unit_name)
+
+
+def summarise(book: DepartmentBook, path: str, profile: Profile) -> Department:
+    """The plain-data record of a book: its amounts, projects, indicators, findings and scores."""
+    scores = score_book(book, profile)
+    findings = validate_book(book, profile)
+    amounts = {r.key: (line_amount(book, r.key, "adjusted"), line_amount(book, r.key, "executed"))
+               for r in c.budget_rows()}
+    info = book.info
+    dept = scores.department
+    return Department(
+        path=path, code=str(info.unit_code).strip(), name=info.unit_name, supervisor=info.supervisor,
+        year=info.year, amounts=amounts, rate=dept.execution.rate, score=dept.total, grade=dept.grade,
+        projects=[ProjectRow(p.code, p.name, p.implementer, s.execution.budget, s.execution.executed,
+                             s.execution.rate, s.total, s.grade)
+                  for p, s in zip(book.projects, scores.projects, strict=True)],
+        indicators=_indicators(book, scores),
+        issues=[Issue(f.rule_id, f.severity, f.message, f.location, f.subject) for f in findings],
+    )
+
+
+def _indicators(book: DepartmentBook, scores: BookScore) -> list[IndicatorRow]:
+    rows = []
+    for subject in scores.subjects():
+        for s in subject.indicators:
+            i = s.indicator
+            name = c.WHOLE_DEPARTMENT if subject.kind == c.WHOLE_DEPARTMENT else subject.name
+            rows.append(IndicatorRow(i.subject, name, i.level1, i.level2, i.level3, i.direction,
+                                     i.target, i.unit, i.actual, i.grade, i.weight, s.score, i.score,
+                                     s.note))
+    return rows
+
+
+# --- the process pool ----------------------------------------------------------------------------
+
+_profile: Profile | None = None
+
+
+def _init_worker(profile: Profile) -> None:
+    global _profile
+    _profile = profile
+    # Ctrl-C is the main process's to handle; workers just stop when it shuts the pool down.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _work(path: Path) -> Result:
+    assert _profile is not None
+    return collect_one(path, _profile)
+
+
+def _pool_pass(paths, indices, profile, workers, results, progress, total) -> list[int]:
+    """Run ``indices`` through a pool into ``results``; return those lost to a dead worker."""
+    broken = []
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(profile,))
+    try:
+        futures = {pool.submit(_work, paths[i]): i for i in indices}
+        for future in as_completed(futures):
+            index = futures[future]
+            try:
+                results[index] = future.result()
+            except BrokenProcessPool:
+                broken.append(index)
+                continue
+            if progress:
+                progress(len(results), total)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    return sorted(broken)

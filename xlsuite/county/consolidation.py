@@ -1,0 +1,192 @@
+"""``consolidate``: from the departments' workbooks to one county summary, losing nothing.
+
+Steps: find the files, read/validate/score them in parallel, decide what goes into the summary
+(a book without 单位编码, of another year, or sharing its 单位编码 with another book is left out and
+listed with its reason), check the roster, write the summary to a temporary file and rename it,
+so an interrupted run never leaves a half-written summary behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import InputError
+from ..profile import Profile, load_profile
+from .collect import Progress, collect
+from .discover import discover
+from .results import DUPLICATE, NO_CODE, SKIPPED, WRONG_YEAR, Department, Rejected
+from .roster import Missing, RosterEntry, read_roster
+from .summary import write_summary
+
+
+@dataclass
+class ConsolidationResult:
+    """What went into the summary and what did not.
+
+    Attributes:
+        output: the summary workbook written.
+        departments: included departments, in summary order (by 主管部门, then 单位编码).
+        rejected: every file not included (unreadable, duplicate, skipped, …) with its reason.
+        missing: roster units without an included workbook.
+    """
+
+    output: Path
+    county: str
+    year: int | None
+    profile: str
+    grades: tuple[str, ...]
+    inputs: list[str]
+    received: int
+    """Workbook files read (skipped files not counted)."""
+    departments: list[Department] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+    roster: list[RosterEntry] = field(default_factory=list)
+    missing: list[Missing] = field(default_factory=list)
+    created: dt.datetime = field(default_factory=dt.datetime.now)
+
+    def shown(self, path: str) -> str:
+        """A file as the summary shows it: relative to the input folder holding it."""
+        for root in self.inputs:
+            try:
+                relative = Path(path).relative_to(root)
+            except ValueError:
+                continue
+            return str(relative) if str(relative) != "." else Path(path).name
+        return path
+
+    @property
+    def skipped_count(self) -> int:
+        return sum(1 for r in self.rejected if r.category == SKIPPED)
+
+    @property
+    def rejected_count(self) -> int:
+        return len(self.rejected) - self.skipped_count
+
+
+def consolidate(paths: list[str | Path], output: str | Path, roster: str | Path | None = None,
+                profile: str | Path | Profile | None = None, workers: int | None = None,
+                progress: Progress | None = None, county: str | None = None) -> ConsolidationResult:
+    """Consolidate the workbooks under ``paths`` into the summary workbook ``output``.
+
+    Args:
+        paths: workbook files and folders (searched recursively for .xlsx/.xlsm).
+        output: the summary .xlsx to write (replaced atomically when it exists).
+        roster: CSV or Excel file listing the units expected to submit (单位编码, 单位名称, 主管部门).
+        profile: scoring profile (file or ``Profile``); the national default when ``None``.
+        workers: worker processes; default ``min(cpu, 4)``.
+        progress: called as ``progress(done, total)`` after each file.
+        county: the county's name for the titles; guessed from the unit names when ``None``.
+
+    Returns:
+        What was included, rejected and missing.
+
+    Raises:
+        InputError: a path does not exist, no workbook was found, the roster or profile cannot be
+            read, or the summary cannot be written. Bad workbooks never raise: they are rejected.
+    """
+    output = Path(output)
+    if not isinstance(profile, Profile):
+        profile = load_profile(profile)
+    entries = read_roster(roster) if roster is not None else []
+    files, skipped = discover(list(paths), exclude=(output, _temp_path(output)))
+    if not files:
+        raise InputError(None, f"在 {'、'.join(map(str, paths))} 中没有找到 .xlsx/.xlsm 工作簿")
+    results = collect(files, profile, workers, progress)
+    departments = [r for r in results if isinstance(r, Department)]
+    rejected = [r for r in results if isinstance(r, Rejected)]
+    departments, left_out, year = _admit(departments)
+    rejected += left_out
+    rejected += [Rejected(s.path, SKIPPED, s.reason) for s in skipped]
+    # By 主管部门, the 主管部门's own office first, then by 单位编码.
+    departments.sort(key=lambda d: (d.supervisor, d.name != d.supervisor, d.code, d.path))
+    result = ConsolidationResult(
+        output=output, county=county or _guess_county(departments), year=year, profile=profile.name,
+        grades=tuple(g for _, g in profile.rules.grades), inputs=[str(p) for p in paths],
+        received=len(files), departments=departments, rejected=rejected, roster=entries,
+        missing=_missing(entries, departments, rejected))
+    write_atomically(output, lambda tmp: write_summary(tmp, result))
+    return result
+
+
+def write_atomically(output: Path, write) -> None:
+    """``write(tmp)`` then rename onto ``output``; on any failure or Ctrl-C remove ``tmp``."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _temp_path(output)
+    try:
+        write(tmp)
+        os.replace(tmp, output)
+    except PermissionError:
+        raise InputError(output, "无法写入汇总表（文件可能正在 Excel 中打开，请关闭后重试）") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _temp_path(output: Path) -> Path:
+    return output.with_name(f".{output.name}.{os.getpid()}.tmp")
+
+
+def _admit(departments: list[Department]) -> tuple[list[Department], list[Rejected], int | None]:
+    """Split read books into included ones and those left out (no code, other year, duplicate)."""
+    left_out = [Rejected(d.path, NO_CODE, "“部门信息”未填写单位编码，无法识别是哪个单位", "", d.name)
+                for d in departments if not d.code]
+    departments = [d for d in departments if d.code]
+    years = Counter(d.year for d in departments if d.year is not None)
+    year = years.most_common(1)[0][0] if years else None
+    keep = []
+    for d in departments:
+        if year is not None and d.year is not None and d.year != year:
+            left_out.append(Rejected(d.path, WRONG_YEAR, f"工作簿年度为 {d.year}，本次汇总年度为 {year}",
+                                     d.code, d.name))
+        else:
+            keep.append(d)
+    by_code: dict[str, list[Department]] = {}
+    for d in keep:
+        by_code.setdefault(d.code, []).append(d)
+    included = []
+    for code, books in by_code.items():
+        if len(books) == 1:
+            included.append(books[0])
+            continue
+        # Neither copy can be trusted over the other: both are left out and named, never merged.
+        files = "、".join(Path(b.path).name for b in books)
+        for b in books:
+            others = "、".join(Path(o.path).name for o in books if o is not b)
+            left_out.append(Rejected(
+                b.path, DUPLICATE,
+                f"单位编码 {code} 出现在 {len(books)} 份工作簿中（{files}），与 {others} 重复；"
+                "为避免重复计算，均未纳入汇总", code, b.name))
+    return included, left_out, year
+
+
+def _missing(entries: list[RosterEntry], departments: list[Department],
+             rejected: list[Rejected]) -> list[Missing]:
+    included = {d.code for d in departments}
+    why = {}
+    for r in rejected:
+        if r.code and r.code not in why:
+            why[r.code] = f"已报送但未纳入汇总（{r.category}），见“未纳入汇总”：{Path(r.path).name}"
+    missing = []
+    for e in entries:
+        if e.code in included:
+            continue
+        note = why.get(e.code)
+        # A file that could not be read has no known 单位编码; its name often names the unit.
+        named = [r for r in rejected if not r.code and e.name and e.name in Path(r.path).name]
+        if note is None and named:
+            note = f"有文件名含本单位名称的文件未纳入汇总（{named[0].category}），见“未纳入汇总”：{Path(named[0].path).name}"
+        missing.append(Missing(e.code, e.name, e.supervisor, note or "未收到工作簿"))
+    return missing
+
+
+_COUNTY = re.compile(r"^(.{1,10}?(?:自治县|县|区|市|旗))")
+
+
+def _guess_county(departments: list[Department]) -> str:
+    """The most common leading 县/区/市 of the unit names (``永昌县工信局`` → ``永昌县``)."""
+    names = Counter(m.group(1) for d in departments if (m := _COUNTY.match(d.name)))
+    return names.most_common(1)[0][0] if names else ""

@@ -1,0 +1,111 @@
+"""What reading one file yields for the county summary: small, plain, picklable records.
+
+Worker processes send these back to the main process, so they hold only strings, ints and
+``Decimal`` values (no workbook objects, no cell maps): pickling stays cheap for thousands of files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+# Why a file is not in the summary. Each category comes with what to ask the department for.
+UNREADABLE, NOT_STANDARD, BAD_CELLS = "无法读取", "不是标准工作簿", "单元格内容有误"
+DUPLICATE, WRONG_YEAR, NO_CODE, SKIPPED, CRASHED = "重复", "年度不符", "缺少单位编码", "跳过", "程序异常"
+
+REQUESTS = {
+    UNREADABLE: "请单位用 Excel 打开确认文件完好、取消打开密码，另存为 .xlsx 后重新报送",
+    NOT_STANDARD: "请单位使用县财政局下发的标准模板填报（不要改动工作表名称和表头）后重新报送",
+    BAD_CELLS: "请单位把所列单元格改为数字（金额以万元为单位）后重新报送",
+    DUPLICATE: "请核实哪一份是最终版本，只保留一份后重新汇总",
+    WRONG_YEAR: "请单位报送本年度的工作簿",
+    NO_CODE: "请单位在“部门信息”中填写单位编码后重新报送",
+    SKIPPED: "无需处理；如确是工作簿，请另存为 .xlsx 后放入报送文件夹",
+    CRASHED: "请把此文件发给技术支持人员",
+}
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One finding of a department's book (see ``xlsuite.validation.Finding``)."""
+
+    rule_id: str
+    severity: str
+    message: str
+    location: str
+    subject: str
+
+
+@dataclass(frozen=True)
+class ProjectRow:
+    code: str
+    name: str
+    implementer: str
+    budget: Decimal | None
+    executed: Decimal | None
+    rate: Decimal | None
+    score: Decimal
+    grade: str | None
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    subject: str
+    subject_name: str
+    level1: str
+    level2: str
+    level3: str
+    direction: str
+    target: Decimal | str | None
+    unit: str
+    actual: Decimal | str | None
+    grade: str
+    weight: Decimal | None
+    score: Decimal
+    """Recomputed by the scoring engine under the county's profile."""
+    reported: Decimal | None
+    """The 得分 the file itself holds (never trusted; a difference is a finding)."""
+    note: str
+
+
+@dataclass
+class Department:
+    """A book that was read, validated and scored."""
+
+    path: str
+    code: str
+    name: str
+    supervisor: str
+    year: int | None
+    amounts: dict[str, tuple[Decimal | None, Decimal | None]]
+    """Every 收支情况 row by contract key: (全年预算数, 全年执行数); totals computed if uncached."""
+    rate: Decimal | None
+    score: Decimal
+    grade: str | None
+    projects: list[ProjectRow] = field(default_factory=list)
+    indicators: list[IndicatorRow] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+
+    def count(self, severity: str) -> int:
+        return sum(1 for i in self.issues if i.severity == severity)
+
+    def executed(self, key: str) -> Decimal | None:
+        return self.amounts[key][1] if key in self.amounts else None
+
+    def budgeted(self, key: str) -> Decimal | None:
+        return self.amounts[key][0] if key in self.amounts else None
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A file not in the summary: its category, the reason, and what to ask for."""
+
+    path: str
+    category: str
+    reason: str
+    code: str = ""
+    name: str = ""
+
+    @property
+    def request(self) -> str:
+        return REQUESTS[self.category]

@@ -1,0 +1,95 @@
+"""The roster (名册) of units expected to submit: a CSV or an Excel file with a 单位编码 column.
+
+Excel on Chinese Windows saves CSV in GBK, other tools in UTF-8: both are read. The header row
+is found by its 单位编码 cell; 单位名称 and 主管部门 are optional columns.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InputError
+
+CODE, NAME, SUPERVISOR = "单位编码", "单位名称", "主管部门"
+
+
+@dataclass(frozen=True)
+class RosterEntry:
+    code: str
+    name: str = ""
+    supervisor: str = ""
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A roster unit with no workbook in the summary, and what is known about it."""
+
+    code: str
+    name: str
+    supervisor: str
+    note: str
+
+
+def read_roster(path: str | Path) -> list[RosterEntry]:
+    """Every unit of the roster, in file order.
+
+    Raises:
+        InputError: the file cannot be read or has no 单位编码 column.
+    """
+    path = Path(path)
+    try:
+        rows = _excel_rows(path) if path.suffix.lower() in (".xlsx", ".xlsm", ".xls") else _csv_rows(path)
+    except OSError as exc:
+        raise InputError(path, f"无法读取名册文件（{exc.strerror or exc}）") from None
+    for n, row in enumerate(rows):
+        cells = [cell_text(v) for v in row]
+        if CODE in cells:
+            header = {name: cells.index(name) for name in (CODE, NAME, SUPERVISOR) if name in cells}
+            return _entries(rows[n + 1:], header)
+    raise InputError(path, f"名册中没有“{CODE}”列（第一行应为表头：{CODE}、{NAME}、{SUPERVISOR}）")
+
+
+def cell_text(value) -> str:
+    """A cell as text; a code typed as a number (307001 → 307001.0 in some readers) loses its .0."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value).strip()
+
+
+def _entries(rows: list[list], header: dict[str, int]) -> list[RosterEntry]:
+    entries = []
+    for row in rows:
+        cells = [cell_text(v) for v in row]
+        code, name, supervisor = (cells[i] if (i := header.get(key)) is not None and i < len(cells) else ""
+                                  for key in (CODE, NAME, SUPERVISOR))
+        if code:
+            entries.append(RosterEntry(code, name, supervisor))
+    return entries
+
+
+def _csv_rows(path: Path) -> list[list]:
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise InputError(path, "名册文件的文字编码无法识别，请用 Excel 另存为“CSV UTF-8”或 .xlsx")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def _excel_rows(path: Path) -> list[list]:
+    import python_calamine
+
+    try:
+        wb = python_calamine.CalamineWorkbook.from_path(str(path))
+        rows = wb.get_sheet_by_index(0).to_python()
+        wb.close()
+    except Exception as exc:  # noqa: BLE001 - calamine raises several kinds; all mean "unreadable"
+        raise InputError(path, f"无法读取名册工作簿（{exc}）") from None
+    return rows

@@ -1,0 +1,151 @@
+"""A table sheet of the county summary: title, header, typed cells, total rows, print setup.
+
+Every summary sheet is one of these, so they all look and print alike. Text is always written
+with ``write_string`` (a unit name like ``=HYPERLINK(...)`` stays text); numbers with
+``write_number``; totals with ``write_formula`` and the cached value computed here, so a reader
+without a calculation engine sees the same number a spreadsheet would calculate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from xlsxwriter.utility import xl_col_to_name
+
+TITLE_ROW, HEADER_ROW, FIRST_ROW = 0, 1, 2
+A4 = 9
+MONEY, RATE, SCORE, INT, TEXT = "money", "rate", "score", "int", "text"
+
+
+@dataclass(frozen=True)
+class Col:
+    header: str
+    kind: str = TEXT
+    width: float = 12
+
+
+class Formats:
+    """The summary's cell formats, made once per workbook."""
+
+    def __init__(self, wb):
+        base = {"font_name": "宋体", "font_size": 10, "valign": "vcenter", "border": 1}
+        numbers = {MONEY: "#,##0.00", RATE: "0.00%", SCORE: "0.00", INT: "0", TEXT: "@"}
+        self.title = wb.add_format({"font_name": "黑体", "font_size": 14, "bold": True, "align": "center",
+                                    "valign": "vcenter"})
+        self.header = wb.add_format({**base, "bold": True, "align": "center", "text_wrap": True,
+                                     "bg_color": "#D9E1F2"})
+        self.cell = {k: wb.add_format({**base, "num_format": v}) for k, v in numbers.items()}
+        self.total = {k: wb.add_format({**base, "num_format": v, "bold": True, "bg_color": "#F2F2F2"})
+                      for k, v in numbers.items()}
+        self.wrap = wb.add_format({**base, "text_wrap": True, "valign": "top"})
+        self.plain = wb.add_format({"font_name": "宋体", "font_size": 11, "valign": "top", "text_wrap": True})
+        self.key = wb.add_format({"font_name": "宋体", "font_size": 11, "bold": True, "valign": "top"})
+
+
+class TableSheet:
+    """Writes one table; ``row`` is the next free row."""
+
+    def __init__(self, wb, fmt: Formats, name: str, title: str, cols: list[Col], *,
+                 landscape: bool = True, freeze_cols: int = 2, wrap: tuple[int, ...] = ()):
+        self.ws = wb.add_worksheet(name)
+        self.fmt, self.cols, self.wrap = fmt, cols, set(wrap)
+        self.name = name
+        ws = self.ws
+        for i, col in enumerate(cols):
+            ws.set_column(i, i, col.width)
+        if len(cols) > 1:
+            ws.merge_range(TITLE_ROW, 0, TITLE_ROW, len(cols) - 1, title, fmt.title)
+        else:
+            ws.write_string(TITLE_ROW, 0, title, fmt.title)
+        ws.set_row(TITLE_ROW, 26)
+        for i, col in enumerate(cols):
+            ws.write_string(HEADER_ROW, i, col.header, fmt.header)
+        ws.set_row(HEADER_ROW, 30)
+        ws.freeze_panes(FIRST_ROW, freeze_cols)
+        ws.set_paper(A4)
+        if landscape:
+            ws.set_landscape()
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(TITLE_ROW, HEADER_ROW)
+        ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+        ws.set_footer("&C第 &P 页，共 &N 页")
+        self.row = FIRST_ROW
+
+    def cell(self, row: int, col: int, value, total: bool = False) -> None:
+        kind = self.cols[col].kind
+        fmt = (self.fmt.total if total else self.fmt.cell)[kind]
+        if col in self.wrap and not total:
+            fmt = self.fmt.wrap
+        if value is None or value == "":
+            self.ws.write_blank(row, col, None, fmt)
+        elif kind == TEXT or isinstance(value, str):
+            self.ws.write_string(row, col, str(value), fmt)
+        else:
+            self.ws.write_number(row, col, float(value), fmt)
+
+    def append(self, values: list) -> int:
+        """Write one data row; returns its row index."""
+        row = self.row
+        for col, value in enumerate(values):
+            self.cell(row, col, value)
+        if self.wrap:
+            # Not every program grows a row to fit wrapped text (LibreOffice keeps the default
+            # height), so give the row the height its longest wrapped cell needs.
+            lines = max(_lines(str(values[c] or ""), self.cols[c].width) for c in self.wrap)
+            if lines > 1:
+                self.ws.set_row(row, 14 * lines + 2)
+        self.row += 1
+        return row
+
+    def formula(self, row: int, col: int, formula: str, cached, total: bool = True) -> None:
+        fmt = (self.fmt.total if total else self.fmt.cell)[self.cols[col].kind]
+        value = "" if cached is None else (float(cached) if isinstance(cached, Decimal | int | float) else cached)
+        self.ws.write_formula(row, col, formula, fmt, value)
+
+    def total_row(self, label_col: int, label: str, first: int, last: int, sums: dict[int, Decimal],
+                  function: int = 9, extra: dict[int, tuple[str, object]] | None = None) -> int:
+        """A row of ``SUBTOTAL(function, …)`` over data rows ``first``..``last`` (0-based, inclusive).
+
+        SUBTOTAL skips other SUBTOTAL cells in its range (group subtotals are not counted twice)
+        and rows hidden by the autofilter. ``sums`` maps column → the cached value;
+        ``extra`` maps column → (formula, cached) for anything else (a rate, an average).
+        """
+        row = self.row
+        for col in range(len(self.cols)):
+            self.ws.write_blank(row, col, None, self.fmt.total[self.cols[col].kind])
+        self.ws.write_string(row, label_col, label, self.fmt.total[TEXT])
+        for col, cached in sums.items():
+            letter = xl_col_to_name(col)
+            self.formula(row, col, f"=SUBTOTAL({function},{letter}{first + 1}:{letter}{last + 1})", cached)
+        for col, (formula, cached) in (extra or {}).items():
+            self.formula(row, col, formula, cached)
+        self.row += 1
+        return row
+
+    def finish(self) -> None:
+        """Autofilter over the header and every written row."""
+        self.ws.autofilter(HEADER_ROW, 0, max(self.row - 1, HEADER_ROW), len(self.cols) - 1)
+
+
+def a1(row: int, col: int) -> str:
+    return f"{xl_col_to_name(col)}{row + 1}"
+
+
+def rate_formula(row: int, executed_col: int, budget_col: int) -> str:
+    """执行数 / 预算数, empty when there is no budget to divide by."""
+    b, e = a1(row, budget_col), a1(row, executed_col)
+    return f'=IF(N({b})>0,N({e})/{b},"")'
+
+
+def rate_value(executed: Decimal | None, budget: Decimal | None):
+    """The cached value of ``rate_formula``."""
+    if budget is None or budget <= 0:
+        return ""
+    return float((executed or Decimal(0)) / budget)
+
+
+def _lines(text: str, width: float) -> int:
+    """Lines ``text`` takes in a column ``width`` characters wide (a CJK character counts 2)."""
+    used = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+    return max(1, -(-used // max(int(width) - 3, 1)))

@@ -1,0 +1,259 @@
+"""The county summary workbook (县级汇总表), written with xlsxwriter.
+
+One sheet per question the finance bureau asks: how it went (汇总说明), each department
+(部门自评汇总, with subtotals per 主管部门), each project and indicator, spending by class, 三公
+经费, every finding, every file left out and why, who did not submit, and how the grades fell.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import xlsxwriter
+
+from .. import __version__
+from .. import contract as c
+from ..validation import ERROR, WARNING
+from .charts import write_distribution
+from .sheet import INT, MONEY, RATE, SCORE, TEXT, Col, Formats, TableSheet, a1, rate_formula, rate_value
+
+if TYPE_CHECKING:
+    from .consolidation import ConsolidationResult
+    from .results import Department
+
+ABOUT, DEPARTMENTS, PROJECTS, INDICATORS = "汇总说明", "部门自评汇总", "项目自评汇总", "绩效指标明细"
+FUNCTIONS, ECONOMICS, SANGONG, FINDINGS = "功能分类汇总", "经济分类汇总", "三公经费汇总", "审核问题清单"
+REJECTED, MISSING, GRADES = "未纳入汇总", "未报送单位", "等级分布"
+SHEETS = (ABOUT, DEPARTMENTS, PROJECTS, INDICATORS, FUNCTIONS, ECONOMICS, SANGONG, FINDINGS,
+          REJECTED, MISSING, GRADES)
+
+SHEET_GUIDE = {
+    DEPARTMENTS: "每个纳入汇总的单位一行（收支为全年执行数），按主管部门小计，末行合计；可筛选",
+    PROJECTS: "所有单位的全部项目：预算、执行、执行率、自评得分和等级",
+    INDICATORS: "所有绩效指标：指标值、完成值、分值、重新计算的得分与文件中原有的得分",
+    FUNCTIONS: "各单位按支出功能分类（类）的全年执行数，行末合计，末行合计",
+    ECONOMICS: "各单位按支出经济分类（类）的全年执行数，行末合计，末行合计",
+    SANGONG: "各单位“三公”经费、会议费、培训费的全年执行数",
+    FINDINGS: "校验发现的全部问题：单位、规则编号、严重程度、说明和单元格位置",
+    REJECTED: "未纳入汇总的文件及原因、需请单位做什么（含重复报送、跳过的临时文件）",
+    MISSING: "名册中没有纳入汇总的单位（未报送，或报送了但未纳入）",
+    GRADES: "部门整体自评等级分布和预算执行率分布（附图）",
+}
+
+# 部门自评汇总 columns, and where the amounts come from: (header, contract key, 0 budget / 1 executed).
+DEPT_AMOUNTS = (("支出预算数", "structure.total", 0), ("收入合计", "income.total", 1),
+                ("财政拨款", "income.财政拨款收入", 1), ("支出合计", "structure.total", 1),
+                ("基本支出", "structure.基本支出", 1), ("项目支出", "structure.项目支出", 1))
+
+
+def write_summary(path: str | Path, result: ConsolidationResult) -> Path:
+    """Write the summary of ``result`` to ``path`` (the caller makes that atomic)."""
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
+                                         "strings_to_urls": False})
+    wb.set_properties({"title": f"{result.county}{result.year or ''}年度部门预算绩效自评汇总",
+                       "author": "xlsuite"})
+    fmt = Formats(wb)
+    _about(wb, fmt, result)
+    _departments(wb, fmt, result.departments, result.shown)
+    _projects(wb, fmt, result.departments)
+    _indicators(wb, fmt, result.departments)
+    _classes(wb, fmt, result.departments, FUNCTIONS, "function", "支出功能分类")
+    _classes(wb, fmt, result.departments, ECONOMICS, "economic", "支出经济分类")
+    _sangong(wb, fmt, result.departments)
+    _findings(wb, fmt, result.departments, result.shown)
+    _rejected(wb, fmt, result)
+    _missing(wb, fmt, result)
+    write_distribution(wb, fmt, GRADES, result.departments, result.grades)
+    wb.close()
+    return Path(path)
+
+
+def _unit_cols() -> list[Col]:
+    return [Col("单位编码", TEXT, 11), Col("单位名称", TEXT, 30), Col("主管部门", TEXT, 26)]
+
+
+def _about(wb, fmt: Formats, r: ConsolidationResult) -> None:
+    ws = wb.add_worksheet(ABOUT)
+    ws.set_column(0, 0, 22)
+    ws.set_column(1, 1, 90)
+    ws.merge_range(0, 0, 0, 1, f"{r.county}{r.year or ''}年度部门预算绩效自评汇总", fmt.title)
+    lines = [
+        ("县（区）", r.county), ("年度", str(r.year or "")),
+        ("收到工作簿文件", f"{r.received} 个"), ("纳入汇总单位", f"{len(r.departments)} 个"),
+        ("未纳入汇总文件", f"{r.rejected_count} 个（见“{REJECTED}”）"),
+        ("跳过的文件", f"{r.skipped_count} 个（临时锁定文件等，见“{REJECTED}”）"),
+        ("名册单位", f"{len(r.roster)} 个" if r.roster else "未提供名册"),
+        ("未报送单位", f"{len(r.missing)} 个（见“{MISSING}”）" if r.roster else "未提供名册，无法核对"),
+        ("评分方案", r.profile), ("汇总程序", f"xlsuite {__version__}"),
+        ("汇总时间", r.created.strftime("%Y-%m-%d %H:%M")),
+        ("读取路径", "；".join(r.inputs)),
+        ("说明", "金额单位：万元。得分均按评分方案重新计算，工作簿中原有的得分仅作核对。"
+                 "合计行为公式，筛选后只合计筛选出的行。"),
+    ]
+    row = 2
+    for key, value in lines:
+        ws.write_string(row, 0, key, fmt.key)
+        ws.write_string(row, 1, value, fmt.plain)
+        row += 1
+    row += 1
+    ws.write_string(row, 0, "工作表", fmt.key)
+    ws.write_string(row, 1, "内容", fmt.key)
+    for name, text in SHEET_GUIDE.items():
+        row += 1
+        ws.write_string(row, 0, name, fmt.plain)
+        ws.write_string(row, 1, text, fmt.plain)
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+
+
+def _departments(wb, fmt: Formats, departments: list[Department], shown) -> None:
+    cols = [*_unit_cols(), *(Col(h, MONEY, 12) for h, _, _ in DEPT_AMOUNTS),
+            Col("预算执行率", RATE, 10), Col("项目数", INT, 7), Col("自评得分", SCORE, 9), Col("等级", TEXT, 6),
+            Col("错误数", INT, 7), Col("警告数", INT, 7), Col("来源文件", TEXT, 40)]
+    t = TableSheet(wb, fmt, DEPARTMENTS, "部门整体支出绩效自评汇总（单位：万元；收支为全年执行数）", cols)
+    money_cols = range(3, 3 + len(DEPT_AMOUNTS))
+    budget_col, spent_col = 3, 6
+    rate_col, count_col, score_col = 9, 10, 11
+    sum_cols = [*money_cols, count_col, 13, 14]
+    first = t.row
+    groups: dict[str, list[Department]] = {}
+    for d in departments:
+        groups.setdefault(d.supervisor, []).append(d)
+    for supervisor, members in groups.items():
+        start = t.row
+        for d in members:
+            values = [d.code, d.name, d.supervisor, *(d.amounts[key][i] for _, key, i in DEPT_AMOUNTS),
+                      None, len(d.projects), d.score, d.grade or "", d.count(ERROR), d.count(WARNING), shown(d.path)]
+            row = t.append(values)
+            t.formula(row, rate_col, rate_formula(row, spent_col, budget_col),
+                      rate_value(d.amounts["structure.total"][1], d.amounts["structure.total"][0]), total=False)
+        _dept_total(t, start, members, "小计", supervisor, sum_cols, rate_col, score_col)
+    _dept_total(t, first, departments, "合计", f"共 {len(departments)} 个单位", sum_cols, rate_col, score_col)
+    t.finish()
+
+
+def _dept_total(t: TableSheet, start: int, members, label: str, supervisor: str, sum_cols, rate_col,
+                score_col) -> None:
+    sums = {col: _dept_column_sum(members, col) for col in sum_cols}
+    row = t.row
+    scores = [d.score for d in members]
+    mean = sum(scores, Decimal(0)) / len(scores) if scores else None
+    last = row - 1
+    extra = {rate_col: (rate_formula(row, 6, 3), rate_value(sums[6], sums[3]))}
+    if scores:
+        extra[score_col] = (f"=SUBTOTAL(1,{a1(start, score_col)}:{a1(last, score_col)})", mean)
+    t.total_row(1, label, start, last, sums, extra=extra)
+    t.ws.write_string(row, 2, supervisor, t.fmt.total[TEXT])
+
+
+def _dept_column_sum(members, col: int) -> Decimal:
+    if 3 <= col < 3 + len(DEPT_AMOUNTS):
+        _, key, i = DEPT_AMOUNTS[col - 3]
+        return sum((d.amounts[key][i] or Decimal(0) for d in members), Decimal(0))
+    count = {10: lambda d: len(d.projects), 13: lambda d: d.count(ERROR), 14: lambda d: d.count(WARNING)}[col]
+    return Decimal(sum(count(d) for d in members))
+
+
+def _projects(wb, fmt: Formats, departments: list[Department]) -> None:
+    cols = [*_unit_cols(), Col("项目编码", TEXT, 16), Col("项目名称", TEXT, 36), Col("实施单位", TEXT, 20),
+            Col("全年预算数", MONEY, 12), Col("全年执行数", MONEY, 12), Col("预算执行率", RATE, 10),
+            Col("自评得分", SCORE, 9), Col("等级", TEXT, 6)]
+    t = TableSheet(wb, fmt, PROJECTS, "项目支出绩效自评汇总（单位：万元）", cols, wrap=(4,))
+    budget = spent = Decimal(0)
+    for d in departments:
+        for p in d.projects:
+            row = t.append([d.code, d.name, d.supervisor, p.code, p.name, p.implementer, p.budget,
+                            p.executed, None, p.score, p.grade or ""])
+            t.formula(row, 8, rate_formula(row, 7, 6), rate_value(p.executed, p.budget), total=False)
+            budget += p.budget or 0
+            spent += p.executed or 0
+    row = t.row
+    t.total_row(1, "合计", 2, max(row - 1, 2), {6: budget, 7: spent},
+                extra={8: (rate_formula(row, 7, 6), rate_value(spent, budget))})
+    t.finish()
+
+
+def _indicators(wb, fmt: Formats, departments: list[Department]) -> None:
+    cols = [Col("单位编码", TEXT, 11), Col("单位名称", TEXT, 22), Col("评价对象", TEXT, 16),
+            Col("对象名称", TEXT, 22), Col("一级指标", TEXT, 10), Col("二级指标", TEXT, 12),
+            Col("三级指标", TEXT, 26), Col("方向", TEXT, 6), Col("年度指标值", SCORE, 10), Col("计量单位", TEXT, 8),
+            Col("实际完成值", SCORE, 10), Col("定性等级", TEXT, 9), Col("分值", SCORE, 7), Col("得分", SCORE, 7),
+            Col("文件中的得分", SCORE, 9), Col("计分说明", TEXT, 30)]
+    t = TableSheet(wb, fmt, INDICATORS, "绩效指标明细（得分按评分方案重新计算）", cols)
+    for d in departments:
+        for i in d.indicators:
+            t.append([d.code, d.name, i.subject, i.subject_name, i.level1, i.level2, i.level3, i.direction,
+                      i.target, i.unit, i.actual, i.grade, i.weight, i.score, i.reported, i.note])
+    t.finish()
+
+
+def _classes(wb, fmt: Formats, departments: list[Department], name: str, prefix: str, what: str) -> None:
+    rows = [r for r in c.budget_rows() if r.key.startswith(prefix + ".") and not r.is_total]
+    used = [r for r in rows if any(d.executed(r.key) for d in departments)] or rows[:1]
+    cols = [*_unit_cols(), *(Col(f"{r.code} {r.name}", MONEY, 12) for r in used), Col("合计", MONEY, 13)]
+    t = TableSheet(wb, fmt, name, f"{what}汇总（全年执行数，单位：万元；只列有数的科目）", cols, freeze_cols=3)
+    total_col = len(cols) - 1
+    sums = {3 + j: Decimal(0) for j in range(len(used))}
+    sums[total_col] = Decimal(0)
+    for d in departments:
+        amounts = [d.executed(r.key) for r in used]
+        row = t.append([d.code, d.name, d.supervisor, *amounts, None])
+        row_sum = sum((a or Decimal(0) for a in amounts), Decimal(0))
+        t.formula(row, total_col, f"=SUM({a1(row, 3)}:{a1(row, total_col - 1)})", row_sum, total=False)
+        for j, a in enumerate(amounts):
+            sums[3 + j] += a or 0
+        sums[total_col] += row_sum
+    t.total_row(1, "合计", 2, max(t.row - 1, 2), sums)
+    t.finish()
+
+
+def _sangong(wb, fmt: Formats, departments: list[Department]) -> None:
+    parts = [r for r in c.budget_rows() if r.key.startswith("sangong.") and not r.is_total]
+    controlled = [r for r in c.budget_rows() if r.key.startswith("controlled.")]
+    cols = [*_unit_cols(), Col("三公经费预算数", MONEY, 12), *(Col(r.name, MONEY, 12) for r in parts),
+            Col("三公经费合计", MONEY, 12), *(Col(r.name, MONEY, 10) for r in controlled)]
+    t = TableSheet(wb, fmt, SANGONG, "“三公”经费及会议费、培训费汇总（全年执行数，单位：万元）", cols, freeze_cols=3)
+    total_col = 4 + len(parts)
+    sums = {col: Decimal(0) for col in range(3, len(cols))}
+    for d in departments:
+        part_values = [d.executed(r.key) for r in parts]
+        values = [d.budgeted("sangong.total"), *part_values, None, *(d.executed(r.key) for r in controlled)]
+        row = t.append([d.code, d.name, d.supervisor, *values])
+        row_sum = sum((v or Decimal(0) for v in part_values), Decimal(0))
+        t.formula(row, total_col, f"=SUM({a1(row, 4)}:{a1(row, total_col - 1)})", row_sum, total=False)
+        values[total_col - 3] = row_sum
+        for j, v in enumerate(values):
+            sums[3 + j] += v or 0
+    t.total_row(1, "合计", 2, max(t.row - 1, 2), sums)
+    t.finish()
+
+
+def _findings(wb, fmt: Formats, departments: list[Department], shown) -> None:
+    cols = [*_unit_cols(), Col("严重程度", TEXT, 8), Col("规则编号", TEXT, 22), Col("评价对象", TEXT, 16),
+            Col("问题说明", TEXT, 60), Col("位置", TEXT, 14), Col("来源文件", TEXT, 30)]
+    t = TableSheet(wb, fmt, FINDINGS, "审核问题清单（错误须改正，警告请核实，提示供参考）", cols, wrap=(6,))
+    for d in departments:
+        for i in d.issues:
+            t.append([d.code, d.name, d.supervisor, i.severity, i.rule_id, i.subject, i.message, i.location,
+                      shown(d.path)])
+    t.finish()
+
+
+def _rejected(wb, fmt: Formats, r: ConsolidationResult) -> None:
+    cols = [Col("序号", INT, 6), Col("文件", TEXT, 40), Col("类别", TEXT, 14), Col("原因", TEXT, 50),
+            Col("请单位（或汇总人）", TEXT, 40), Col("单位编码", TEXT, 11), Col("单位名称", TEXT, 22)]
+    t = TableSheet(wb, fmt, REJECTED, "未纳入汇总的文件", cols, freeze_cols=2, wrap=(1, 3, 4))
+    for n, x in enumerate(r.rejected, 1):
+        t.append([n, r.shown(x.path), x.category, x.reason, x.request, x.code, x.name])
+    t.finish()
+
+
+def _missing(wb, fmt: Formats, r: ConsolidationResult) -> None:
+    cols = [Col("单位编码", TEXT, 11), Col("单位名称", TEXT, 30), Col("主管部门", TEXT, 22), Col("情况", TEXT, 60)]
+    t = TableSheet(wb, fmt, MISSING, "名册中未纳入汇总的单位" if r.roster else "未提供名册（--roster），无法核对未报送单位",
+                   cols, landscape=False, wrap=(3,))
+    for m in r.missing:
+        t.append([m.code, m.name, m.supervisor, m.note])
+    t.finish()
