@@ -19,7 +19,7 @@ from ..model import Amounts, DepartmentBook, Project
 from ..scoring import BookScore, IndicatorScore, SubjectScore
 from .wording import percent, plain
 
-COLUMN_WIDTHS_MM = (9, 15, 16, 25, 18, 18, 9, 13, 33)
+COLUMN_WIDTHS_MM = (9, 15, 16, 25, 18, 18, 9, 14, 32)
 """The nine columns on an A4 page with GB/T 9704 margins (156 mm of text width), sized so that
 the headers (年度指标值, 全年预算数, 执行率 …) fit on one line in 小五 (9 pt)."""
 
