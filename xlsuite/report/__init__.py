@@ -3,6 +3,9 @@
 ``text`` composes the Chinese sentences from the model and the scores (pure, no Word), ``forms``
 lays out the two official forms, ``docx_template`` builds the Word template that holds the look,
 and ``docx_writer`` draws the draft into it. ``write_report`` is the one call the CLI makes.
+
+python-docx is imported only by the two ``docx_`` modules, and only when a document is made:
+composing the text needs no Word library.
 """
 
 from __future__ import annotations
@@ -13,11 +16,33 @@ from ..errors import InputError
 from ..model import DepartmentBook
 from ..profile import Profile, load_profile
 from ..scoring import score_book
-from .docx_template import REPORT_TEMPLATE_NAME, build_report_template
-from .docx_writer import render_docx, write_docx
 from .text import SECTIONS, ReportDraft, compose_report
 
 REPORT_SUFFIX = "-自评报告.docx"
+REPORT_TEMPLATE_NAME = "自评报告模板.docx"
+"""The Word template's file name in workbook_templates/ (see ``docx_template``)."""
+
+
+def build_report_template(out_dir: str | Path) -> Path:
+    """Write 自评报告模板.docx into ``out_dir``; see ``docx_template.build_report_template``."""
+    from .docx_template import build_report_template as build
+
+    return build(out_dir)
+
+
+def render_docx(draft: ReportDraft, template: str | Path | None = None, *, author: str = "") -> bytes:
+    """The report as .docx bytes; see ``docx_writer.render_docx``."""
+    from .docx_writer import render_docx as render
+
+    return render(draft, template, author=author)
+
+
+def write_docx(draft: ReportDraft, path: str | Path, template: str | Path | None = None, *,
+               author: str = "") -> Path:
+    """Write the report to ``path`` atomically; see ``docx_writer.write_docx``."""
+    from .docx_writer import write_docx as write
+
+    return write(draft, path, template, author=author)
 
 
 def draft_report(book: DepartmentBook, profile: Profile | None = None) -> ReportDraft:

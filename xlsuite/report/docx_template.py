@@ -27,9 +27,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from . import REPORT_TEMPLATE_NAME
 from .files import write_atomically
 
-REPORT_TEMPLATE_NAME = "自评报告模板.docx"
 LINE = 28.95
 """GB/T 9704 body line pitch in points: 22 lines in the 225 mm text block."""
 
