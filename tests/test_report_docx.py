@@ -110,13 +110,6 @@ def test_template_without_a_needed_style_is_refused(tmp_path):
 
 # --- LibreOffice renders both reports -----------------------------------------------------------
 
-@pytest.fixture(autouse=True)
-def _report_fonts(request, monkeypatch):
-    """LibreOffice finds fonts through fontconfig: give it the mapping in data/report-fonts.conf."""
-    if request.node.get_closest_marker("libreoffice"):
-        monkeypatch.setenv("FONTCONFIG_FILE", str(Path(__file__).parent / "data" / "report-fonts.conf"))
-
-
 def _pages(pdf: Path) -> list[str]:
     count = int(next(line.split()[1] for line in subprocess.run(
         ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()

@@ -12,10 +12,10 @@ import sys
 
 from .. import __version__
 from ..errors import XlsuiteError
-from . import read, report, template
+from . import read, report, score, template, validate
 from .common import HelpFormatter
 
-COMMANDS = (template, read, report)
+COMMANDS = (template, read, validate, score, report)
 """Command modules, in the order ``xlsuite --help`` lists them."""
 
 
