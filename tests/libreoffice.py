@@ -24,7 +24,7 @@ _SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
 # falls back to a sans face. Map them to the nearest Noto CJK faces so the rendered pages look
 # like what Excel prints (宋体/仿宋 are serif faces, 黑体 sans).
 FONT_REPLACEMENTS = {"宋体": "Noto Serif CJK SC", "仿宋": "Noto Serif CJK SC",
-                     "黑体": "Noto Sans CJK SC"}
+                     "黑体": "Noto Sans CJK SC", "楷体": "Noto Serif CJK SC"}
 _PAIR = """<item oor:path="/org.openoffice.Office.Common/Font/Substitution/FontPairs"><node oor:name="{name}" oor:op="replace">\
 <prop oor:name="Always" oor:op="fuse"><value>true</value></prop>\
 <prop oor:name="OnScreenOnly" oor:op="fuse"><value>false</value></prop>\

@@ -12,10 +12,10 @@ import sys
 
 from .. import __version__
 from ..errors import XlsuiteError
-from . import consolidate, demo, read, score, template, validate
+from . import consolidate, demo, read, report, score, template, validate
 from .common import HelpFormatter
 
-COMMANDS = (template, read, validate, score, consolidate, demo)
+COMMANDS = (template, read, validate, score, report, consolidate, demo)
 """Command modules, in the order ``xlsuite --help`` lists them."""
 
 

@@ -1,0 +1,89 @@
+"""The self-evaluation report (部门整体支出预算绩效自评报告) drafted from a workbook.
+
+``text`` composes the Chinese sentences from the model and the scores (pure, no Word), ``forms``
+lays out the two official forms, ``docx_template`` builds the Word template that holds the look,
+and ``docx_writer`` draws the draft into it. ``write_report`` is the one call the CLI makes.
+
+python-docx is imported only by the two ``docx_`` modules, and only when a document is made:
+composing the text needs no Word library.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import InputError
+from ..model import DepartmentBook
+from ..profile import Profile, load_profile
+from ..scoring import score_book
+from .text import SECTIONS, ReportDraft, compose_report
+
+REPORT_SUFFIX = "-自评报告.docx"
+REPORT_TEMPLATE_NAME = "自评报告模板.docx"
+"""The Word template's file name in workbook_templates/ (see ``docx_template``)."""
+
+
+def build_report_template(out_dir: str | Path) -> Path:
+    """Write 自评报告模板.docx into ``out_dir``; see ``docx_template.build_report_template``."""
+    from .docx_template import build_report_template as build
+
+    return build(out_dir)
+
+
+def render_docx(draft: ReportDraft, template: str | Path | None = None, *, author: str = "") -> bytes:
+    """The report as .docx bytes; see ``docx_writer.render_docx``."""
+    from .docx_writer import render_docx as render
+
+    return render(draft, template, author=author)
+
+
+def write_docx(draft: ReportDraft, path: str | Path, template: str | Path | None = None, *,
+               author: str = "") -> Path:
+    """Write the report to ``path`` atomically; see ``docx_writer.write_docx``."""
+    from .docx_writer import write_docx as write
+
+    return write(draft, path, template, author=author)
+
+
+def draft_report(book: DepartmentBook, profile: Profile | None = None) -> ReportDraft:
+    """Score ``book`` (national profile by default) and compose its report."""
+    return compose_report(book, score_book(book, profile))
+
+
+def default_report_path(book_path: str | Path) -> Path:
+    """Beside the workbook: ``永昌县工信局-2021.xlsx`` → ``永昌县工信局-2021-自评报告.docx``."""
+    book_path = Path(book_path)
+    return book_path.with_name(f"{book_path.stem}{REPORT_SUFFIX}")
+
+
+def write_report(book_path: str | Path, output: str | Path | None = None, *,
+                 template: str | Path | None = None, profile: str | Path | None = None) -> Path:
+    """Read a department's workbook, score it and write its report as a new .docx file.
+
+    Args:
+        book_path: the filled workbook; it is only read.
+        output: the .docx to write (default: beside the workbook, see ``default_report_path``).
+        template: a restyled copy of 自评报告模板.docx (default: the built-in template).
+        profile: a scoring profile file (default: the national profile).
+
+    Returns:
+        The path written.
+
+    Raises:
+        XlsuiteError: the workbook, template or profile cannot be used; the message says why.
+    """
+    from ..reader import read_book
+
+    book_path = Path(book_path)
+    out = Path(output) if output is not None else default_report_path(book_path)
+    if out.suffix.lower() != ".docx":
+        raise InputError(out, "报告文件名须以 .docx 结尾")
+    if out.exists() and book_path.exists() and out.resolve() == book_path.resolve():
+        raise InputError(out, "报告不能覆盖工作簿本身，请换一个文件名")
+    book = read_book(book_path)
+    draft = draft_report(book, load_profile(profile) if profile else None)
+    return write_docx(draft, out, template, author=book.info.unit_name)
+
+
+__all__ = ["draft_report", "write_report", "default_report_path", "compose_report", "render_docx",
+           "write_docx", "build_report_template", "ReportDraft", "SECTIONS", "REPORT_TEMPLATE_NAME"]

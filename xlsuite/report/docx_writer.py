@@ -1,0 +1,147 @@
+"""Draw a ``ReportDraft`` into a Word document made from the report template.
+
+The writer decides nothing about the look: every paragraph gets a named style of the template
+(``docx_template.STYLES``) and every form the template's table style, so a county's restyled
+template restyles the report. Only the forms' column widths and cell alignment are set here,
+because they are part of the official layout rather than of the look.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+from docx import Document
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
+from docx.shared import Mm
+
+from ..errors import ContractError, InputError
+from .docx_template import STYLE_NAMES, TABLE_STYLE, report_template_document
+from .files import write_atomically
+from .forms import FormLayout
+from .text import ReportDraft
+
+_ALIGN = {"center": WD_ALIGN_PARAGRAPH.CENTER, "left": WD_ALIGN_PARAGRAPH.LEFT}
+
+
+def render_docx(draft: ReportDraft, template: str | Path | None = None, *,
+                author: str = "") -> bytes:
+    """The report as .docx bytes, laid out by ``template`` (the built-in one when ``None``).
+
+    Raises:
+        InputError: the template is not a Word .docx file.
+        ContractError: the template lacks a style the report needs.
+    """
+    doc = _open_template(template)
+    _clear_body(doc)
+    _paragraph(doc, "title", "\n".join(draft.title))
+    for p in draft.paragraphs:
+        _paragraph(doc, p.kind, p.text)
+    if len(draft.attachments) == 1:
+        _paragraph(doc, "attachments", f"附件：{draft.attachments[0]}")
+    elif draft.attachments:
+        lines = [f"{i}、{name}" for i, name in enumerate(draft.attachments, 1)]
+        _paragraph(doc, "attachments", "附件：" + "\n".join(lines))
+    for i, form in enumerate(draft.forms):
+        # 附件1 is the department form, 附件2 the project forms (each on a page of its own).
+        if i < 2:
+            _paragraph(doc, "appendix", f"附件{i + 1}" if len(draft.forms) > 1 else "附件")
+        _form(doc, form, new_page=i >= 2)
+    props = doc.core_properties
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    props.title = "".join(draft.title)
+    props.author = props.last_modified_by = author or "xlsuite"
+    props.comments = "由 xlsuite 根据预算绩效自评工作簿生成的报告初稿。"
+    props.created = props.modified = now
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def write_docx(draft: ReportDraft, path: str | Path, template: str | Path | None = None, *,
+               author: str = "") -> Path:
+    """Write the report to ``path`` atomically; returns the path."""
+    return write_atomically(path, render_docx(draft, template, author=author))
+
+
+# --- template ----------------------------------------------------------------------------------
+
+def _open_template(template: str | Path | None):
+    if template is None:
+        return report_template_document()
+    path = Path(template)
+    if not path.is_file():
+        raise InputError(path, "找不到报告模板文件")
+    try:
+        doc = Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
+        raise InputError(path, "不是有效的 Word 报告模板（需要 .docx 文件）") from None
+    names = {style.name for style in doc.styles}
+    missing = [n for n in (*STYLE_NAMES.values(), TABLE_STYLE) if n not in names]
+    if missing:
+        raise ContractError(path, f"报告模板缺少样式：{'、'.join(missing)}"
+                                  "（请在 xlsuite 生成的 自评报告模板.docx 上修改样式，不要删除或改名）")
+    return doc
+
+
+def _clear_body(doc) -> None:
+    """Drop the template's example content; keep its final section (page setup, footers)."""
+    body = doc.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+
+
+def _paragraph(doc, kind: str, text: str):
+    paragraph = doc.add_paragraph(style=doc.styles[STYLE_NAMES[kind]])
+    _text(paragraph, text)
+    return paragraph
+
+
+def _text(paragraph, text: str, bold: bool = False) -> None:
+    """Lines of ``text`` as runs separated by line breaks (one paragraph, as Word users do)."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        run = paragraph.add_run(line)
+        if bold:
+            run.bold = True
+        if i < len(lines) - 1:
+            run.add_break()
+
+
+# --- forms -------------------------------------------------------------------------------------
+
+def _form(doc, form: FormLayout, new_page: bool) -> None:
+    title = _paragraph(doc, "form_title", form.title)
+    if new_page:
+        title.paragraph_format.page_break_before = True
+    if form.caption:
+        _paragraph(doc, "form_caption", form.caption)
+    table = doc.add_table(rows=form.n_rows, cols=len(form.widths_mm))
+    table.style = doc.styles[TABLE_STYLE]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for col, width in zip(table.columns, form.widths_mm, strict=True):
+        col.width = Mm(width)
+        for cell in col.cells:
+            cell.width = Mm(width)
+    for cell in form.cells:
+        if cell.rows > 1 or cell.cols > 1:
+            table.cell(cell.row, cell.col).merge(
+                table.cell(cell.row + cell.rows - 1, cell.col + cell.cols - 1))
+    style = doc.styles[STYLE_NAMES["table_text"]]
+    for cell in form.cells:
+        target = table.cell(cell.row, cell.col)
+        target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        paragraph = target.paragraphs[0]
+        paragraph.style = style
+        paragraph.alignment = _ALIGN[cell.align]
+        _text(paragraph, cell.text, cell.bold)
+    for row in table.rows:  # a row never splits across pages
+        tr_pr = row._tr.get_or_add_trPr()
+        tr_pr.append(tr_pr.makeelement(qn("w:cantSplit"), {}))

@@ -1,0 +1,85 @@
+"""How the report writes numbers and lists, the way Chinese finance documents do.
+
+Rules (one place, so every sentence follows them):
+
+- Amounts are 万元, rounded half up to the fen (0.01): a whole amount is written without
+  decimals (``28万元``), any other with exactly two (``581.67万元``, ``25.10万元``). This is how
+  the seed report writes them; it never shows ``28.00`` in a sentence, nor ``25.1``.
+- Percentages carry one decimal, half up (``96.4%``, ``100.0%``).
+- Scores are written as the engine rounds them (two decimals) without trailing zeros
+  (``92.75分``, ``98分``).
+- Lists join with 、 and, where the seed does so, the last item with 及.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
+
+CENT = Decimal("0.01")
+TENTH = Decimal("0.1")
+_DIGITS = "零一二三四五六七八九"
+_CLOSING = "。；;，,、：: \t\r\n"
+
+
+def is_nonzero(value: Decimal | None) -> bool:
+    """Whether an amount is worth a sentence: present and not 0.00 after rounding to the fen."""
+    return value is not None and value.quantize(CENT, rounding=ROUND_HALF_UP) != 0
+
+
+def amount(value: Decimal) -> str:
+    """The number of an amount in 万元, without the unit: ``28``, ``581.67``, ``25.10``."""
+    fen = value.quantize(CENT, rounding=ROUND_HALF_UP)
+    if fen == fen.to_integral_value():
+        return f"{fen:.0f}"
+    return f"{fen:.2f}"
+
+
+def wan(value: Decimal) -> str:
+    """An amount with its unit: ``581.67万元``."""
+    return f"{amount(value)}万元"
+
+
+def percent(ratio: Decimal) -> str:
+    """A ratio (0.964) as a percentage with one decimal: ``96.4%``."""
+    return f"{(ratio * 100).quantize(TENTH, rounding=ROUND_HALF_UP):.1f}%"
+
+
+def plain(value: Decimal) -> str:
+    """A score, weight or indicator value without trailing zeros: ``92.75``, ``98``, ``10.3``."""
+    text = format(value.normalize(), "f")
+    return text
+
+
+def points(value: Decimal) -> str:
+    """A score: ``92.75分``."""
+    return f"{plain(value)}分"
+
+
+def join(items: Iterable[str], last: str = "、") -> str:
+    """``a、b、c``; with ``last="及"`` the final pair joins with 及 (``a、b及c``)."""
+    items = [i for i in items if i]
+    if len(items) < 2:
+        return "".join(items)
+    return "、".join(items[:-1]) + last + items[-1]
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九 (enough for section and list numbers)."""
+    if not 0 < n < 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return _DIGITS[ones]
+    return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
+
+
+def sentence(text: str) -> str:
+    """User-typed text as one sentence ending in 。 (no ``。。``, no ``；。``); empty stays empty."""
+    text = text.strip().rstrip(_CLOSING)
+    return f"{text}。" if text else ""
+
+
+def clause(text: str) -> str:
+    """User-typed text to be continued inside a sentence: closing punctuation removed."""
+    return text.strip().rstrip(_CLOSING)
