@@ -12,10 +12,10 @@ import sys
 
 from .. import __version__
 from ..errors import XlsuiteError
-from . import read, template
+from . import addin, read, template
 from .common import HelpFormatter
 
-COMMANDS = (template, read)
+COMMANDS = (template, read, addin)
 """Command modules, in the order ``xlsuite --help`` lists them."""
 
 

@@ -80,8 +80,8 @@ def build_vba_project(modules: tuple[str, ...], sheet_codenames: tuple[str, ...]
     from ms_ovba.Models.Entities.reference_registered import ReferenceRegistered
     from ms_ovba.Models.Entities.std_module import StdModule
     from ms_ovba.Models.Fields.libid_reference import LibidReference
-    from ms_ovba.Views.project_ole_file import ProjectOleFile
     from ms_ovba.vbaProject import VbaProject
+    from ms_ovba.Views.project_ole_file import ProjectOleFile
 
     with tempfile.TemporaryDirectory(prefix="xlsuite-vba-") as work, _cwd(work), _seeded(), \
             _spec_compression():
