@@ -213,3 +213,11 @@ def test_validate_makes_as_many_calls_for_1000_indicators_as_for_5(tmp_path, mon
 def test_project_copies_keep_their_own_cells():
     book = synthetic_book(2, 3)
     assert isinstance(book.projects[1], Project) and book.projects[0] is not book.projects[1]
+
+
+@pytest.mark.parametrize(("action", "what"), [(actions.score, "评分"), (actions.forms, "生成自评表")])
+def test_score_and_forms_buttons_say_in_chinese_what_is_missing(tmp_path, action, what):
+    """Until the form plans land, these buttons answer with a message and write nothing else."""
+    alerts, queued = run_action(SAMPLE, action, tmp_path / "out.xlsx")
+    assert [a["func"] for a in queued] == ["alert"]
+    assert alerts[0].startswith(f"{what}未完成：本版本 xlsuite 还没有自评表生成模块")

@@ -56,13 +56,15 @@ def validate(book) -> str:
     return text
 
 
-def score(book) -> str:  # pragma: no cover - waits for the forms plans (see ``forms_bridge``)
+def score(book) -> str:
+    """评分 (waits for the form plans: see ``forms_bridge``)."""
     from .forms_bridge import score_into
 
     return score_into(book)
 
 
-def forms(book) -> str:  # pragma: no cover - waits for the forms plans (see ``forms_bridge``)
+def forms(book) -> str:
+    """生成自评表 (waits for the form plans: see ``forms_bridge``)."""
     from .forms_bridge import forms_into
 
     return forms_into(book)
