@@ -16,8 +16,24 @@ _SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
 <item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
 <item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-</oor:items>
+<item oor:path="/org.openoffice.Office.Common/Font/Substitution"><prop oor:name="Replacement" oor:op="fuse"><value>true</value></prop></item>
+{pairs}</oor:items>
 """
+
+# The Windows fonts the forms name are not on Linux; without a replacement every CJK glyph
+# falls back to a sans face. Map them to the nearest Noto CJK faces so the rendered pages look
+# like what Excel prints (宋体/仿宋 are serif faces, 黑体 sans).
+FONT_REPLACEMENTS = {"宋体": "Noto Serif CJK SC", "仿宋": "Noto Serif CJK SC",
+                     "黑体": "Noto Sans CJK SC"}
+_PAIR = """<item oor:path="/org.openoffice.Office.Common/Font/Substitution/FontPairs"><node oor:name="{name}" oor:op="replace">\
+<prop oor:name="Always" oor:op="fuse"><value>true</value></prop>\
+<prop oor:name="OnScreenOnly" oor:op="fuse"><value>false</value></prop>\
+<prop oor:name="ReplaceFont" oor:op="fuse"><value>{font}</value></prop>\
+<prop oor:name="SubstituteFont" oor:op="fuse"><value>{substitute}</value></prop></node></item>
+"""
+_SETTINGS = _SETTINGS.replace("{pairs}", "".join(
+    _PAIR.format(name=f"xlsuite{i}", font=font, substitute=sub)
+    for i, (font, sub) in enumerate(FONT_REPLACEMENTS.items())))
 
 
 def soffice() -> str:

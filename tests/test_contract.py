@@ -42,3 +42,12 @@ def test_the_national_hierarchy_feeds_consistent_dropdowns():
     assert profile.level1_names() == ["产出指标", "效益指标", "满意度指标"]
     assert profile.level2_names("产出指标") == ["数量指标", "质量指标", "时效指标", "成本指标"]
     assert profile.level2_names("满意度指标") == ["服务对象满意度指标"]
+
+
+def test_contract_docs_are_generated_from_the_contract():
+    from conftest import REPO
+
+    from xlsuite.contract_doc import render_contract_markdown
+
+    committed = (REPO / "docs" / "workbook-contract.md").read_text("utf-8")
+    assert committed == render_contract_markdown(), "run: python -m xlsuite.contract_doc > docs/workbook-contract.md"

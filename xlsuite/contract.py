@@ -102,6 +102,12 @@ PROBLEM_SHEET = "问题与措施"
 META_SHEET = "_meta"
 LISTS_SHEET = "_lists"
 
+DEPARTMENT_FORM_SHEET = "部门整体自评表"
+PROJECT_FORM_SHEET = "项目自评表"
+FINDINGS_SHEET = "校验结果"
+GENERATED_SHEETS = (DEPARTMENT_FORM_SHEET, PROJECT_FORM_SHEET, FINDINGS_SHEET)
+"""Sheets ``xlsuite score`` writes into a copy of the book; scoring again replaces them."""
+
 REQUIRED_SHEETS = (INFO_SHEET, BUDGET_SHEET, PROJECT_SHEET, INDICATOR_SHEET, PROBLEM_SHEET)
 """Sheets a workbook must have to be read; 说明 and the hidden sheets are optional."""
 
@@ -278,3 +284,5 @@ TABLE_SHEETS = (PROJECT_SHEET_DEF, INDICATOR_SHEET_DEF, PROBLEM_SHEET_DEF)
 META_VERSION_KEY = "template_version"
 META_KIND_KEY = "template"
 META_KIND_VALUE = "xlsuite 预算绩效自评"
+META_SCORE_PREFIX = "score."
+"""Keys of the score stamp ``xlsuite score`` writes into the meta sheet (``score.total``, …)."""

@@ -12,10 +12,10 @@ import sys
 
 from .. import __version__
 from ..errors import XlsuiteError
-from . import addin, read, template
+from . import addin, read, score, template, validate
 from .common import HelpFormatter
 
-COMMANDS = (template, read, addin)
+COMMANDS = (template, read, validate, score, addin)
 """Command modules, in the order ``xlsuite --help`` lists them."""
 
 

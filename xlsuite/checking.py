@@ -1,0 +1,78 @@
+"""Validate workbook files: read each, apply the catalogue, and keep going past bad files.
+
+The API behind ``xlsuite validate``. A file that cannot be read is reported with its reason
+and never stops the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .discover import Skipped, find_workbooks
+from .errors import XlsuiteError
+from .profile import Profile, load_profile
+from .validation import ERROR, SEVERITIES, Finding, validate_book
+
+
+@dataclass
+class BookReport:
+    """One file's outcome: its findings, or why it could not be read (``error``)."""
+
+    path: Path
+    unit_name: str = ""
+    findings: list[Finding] = field(default_factory=list)
+    error: str | None = None
+    """The Chinese reason the file could not be read; ``None`` when it was validated."""
+
+    @property
+    def readable(self) -> bool:
+        return self.error is None
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.severity == ERROR for f in self.findings)
+
+
+@dataclass
+class ValidationRun:
+    books: list[BookReport]
+    skipped: list[Skipped]
+
+    @property
+    def exit_code(self) -> int:
+        """2 when some input could not be read, else 1 when any book has an 错误, else 0."""
+        if any(not b.readable for b in self.books):
+            return 2
+        return 1 if any(b.has_errors for b in self.books) else 0
+
+    def totals(self) -> dict[str, int]:
+        return {s: sum(b.count(s) for b in self.books) for s in SEVERITIES}
+
+
+def validate_paths(paths: Iterable[str | Path], profile: Profile | None = None,
+                   engine: str | None = None) -> ValidationRun:
+    """Validate every workbook named in ``paths`` (files, or folders searched recursively).
+
+    Args:
+        paths: workbook files and folders.
+        profile: scoring profile the indicators are checked against (national by default).
+        engine: reader engine (``calamine`` by default).
+    """
+    from .reader import read_book  # the reader pulls in an Excel library; keep it late
+
+    profile = profile or load_profile()
+    files, skipped = find_workbooks(paths)
+    books = []
+    for path in files:
+        try:
+            book = read_book(path, engine=engine)
+        except XlsuiteError as exc:
+            books.append(BookReport(path, error=exc.reason))
+            continue
+        books.append(BookReport(path, book.info.unit_name, validate_book(book, profile)))
+    return ValidationRun(books, skipped)

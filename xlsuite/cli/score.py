@@ -1,0 +1,39 @@
+"""``xlsuite score``: write a scored copy of a workbook with the official forms."""
+
+from __future__ import annotations
+
+from .common import add_command
+
+
+def register(sub) -> None:
+    p = add_command(
+        sub, "score", help="评分并生成自评表（写入新的工作簿，不修改原文件）",
+        description="按评分方案为部门整体和各项目评分，生成新的工作簿：原有内容不变，填写“绩效指标”的得分列，\n"
+                    "并加入 部门整体自评表、项目自评表（A4 打印，每个项目一页）和 校验结果（可跳转到单元格）。\n"
+                    "默认输出到原文件旁的 <文件名>-评分.xlsx；不会覆盖原文件。",
+        examples=["xlsuite score 永昌县工信局-2021.xlsx",
+                  "xlsuite score 永昌县工信局-2021.xlsx -o 评分结果/工信局-评分.xlsx"])
+    p.add_argument("book", metavar="BOOK", help="工作簿文件（.xlsx/.xlsm）")
+    p.add_argument("-o", "--output", metavar="OUT", default=None,
+                   help="输出文件或文件夹（默认：原文件旁的 <文件名>-评分.xlsx）")
+    p.add_argument("--profile", metavar="TOML", default=None, help="评分方案文件（默认全国通用方案）")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from ..amounts import money
+    from ..forms.scored_book import score_book_file
+    from ..profile import load_profile
+
+    result = score_book_file(args.book, args.output, load_profile(args.profile))
+    score = result.score
+    dept = score.department
+    print(f"已生成评分工作簿：{result.path}")
+    print(f"评分方案：{score.profile}")
+    print(f"部门整体：{money(dept.total)} 分，等级 {dept.grade or '未评定'}")
+    for p in score.projects:
+        print(f"  项目 {p.code} {p.name}：{money(p.total)} 分，等级 {p.grade or '未评定（无绩效指标）'}")
+    counts = "，".join(f"{s} {sum(1 for f in result.findings if f.severity == s)} 项"
+                      for s in ("错误", "警告", "提示"))
+    print(f"校验：{counts}（详见“校验结果”工作表）")
+    return 0

@@ -1,0 +1,75 @@
+"""Render the workbook contract as Markdown (docs/workbook-contract.md), from the contract itself.
+
+    python -m xlsuite.contract_doc > docs/workbook-contract.md
+
+A test compares the committed file with this output, so the docs cannot drift from the code.
+"""
+
+from __future__ import annotations
+
+from . import contract as c
+from .profile import load_profile
+
+_KINDS = {"text": "文本", "money": "金额（万元，两位小数）", "int": "整数", "number": "数值",
+          "value": "数值或文本"}
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
+    return lines
+
+
+def render_contract_markdown() -> str:
+    out = [
+        f"# 工作簿规范（Workbook contract）v{c.TEMPLATE_VERSION}",
+        "",
+        "<!-- 本文件由 `python -m xlsuite.contract_doc` 从 xlsuite/contract.py 生成，请勿手工修改。 -->",
+        "",
+        "每个单位每年填写一本标准工作簿。程序按**工作表名称**和**表头文字**识别数据，"
+        "不依赖行列位置：可以插入行、隐藏列、调整列顺序，但请勿修改表头文字和工作表名称。",
+        "",
+        "## 工作表",
+        "",
+    ]
+    sheets = [
+        [c.README_SHEET, "填写说明", "否"],
+        [c.INFO_SHEET, "单位基本信息（项目—内容两列）", "是"],
+        [c.BUDGET_SHEET, "收支情况，固定科目行", "是"],
+        [c.PROJECT_SHEET, "项目支出，每个项目一行", "是"],
+        [c.INDICATOR_SHEET, "绩效指标，每个指标一行", "是"],
+        [c.PROBLEM_SHEET, "存在问题和改进措施", "是"],
+        [c.META_SHEET, "隐藏：模板版本、评分记录", "否（缺少时视为 v1）"],
+        [c.LISTS_SHEET, "隐藏：下拉列表来源", "否"],
+    ]
+    out += _table(["工作表", "内容", "必需"], sheets)
+    out += ["", f"## {c.INFO_SHEET}", "", f"表头：“{c.INFO_LABEL_HEADER}”“{c.INFO_VALUE_HEADER}”。", ""]
+    out += _table(["项目", "类型", "必填"],
+                  [[f.label, _KINDS[f.kind], "是" if f.required else ""] for f in c.INFO_FIELDS])
+    out += ["", f"单位类型可选：{'、'.join(c.UNIT_TYPES)}。", "", f"## {c.BUDGET_SHEET}", "",
+            "列：" + "、".join(col.header for col in c.BUDGET_COLUMNS) + "。合计行是 SUM 公式。", ""]
+    rows = []
+    for r in c.budget_rows():
+        parts = "、".join(c.budget_row(k).code or c.budget_row(k).name for k in r.total_of)
+        rows.append([r.section, r.code, r.name, f"合计：{parts}" if r.is_total else "填写"])
+    out += _table(["类别", "科目编码", "科目名称", "行"], rows)
+    for sheet in c.TABLE_SHEETS:
+        out += ["", f"## {sheet.name}", ""]
+        if sheet is c.PROJECT_SHEET_DEF:
+            out += [f"表头下第一行为“{c.PROJECT_TOTAL_LABEL}”行（SUM 公式），读取时跳过。", ""]
+        if sheet is c.INDICATOR_SHEET_DEF:
+            out += [f"评价对象填“{c.WHOLE_DEPARTMENT}”或项目编码。", ""]
+        out += _table(["表头", "类型", "必填", "下拉选项"],
+                      [[col.header, _KINDS[col.kind], "是" if col.required else "", "、".join(col.choices)]
+                       for col in sheet.columns])
+    profile = load_profile()
+    out += ["", "## 指标层级（全国默认评分方案）", "",
+            "一级、二级指标的下拉列表来自评分方案文件（xlsuite/profiles/national.toml）；"
+            "二级指标只能选所选一级指标之下的名称。", ""]
+    out += _table(["一级指标", "二级指标"],
+                  [[name, "、".join(profile.level2_names(name))] for name in profile.level1_names()])
+    return "\n".join(out) + "\n"
+
+
+if __name__ == "__main__":
+    print(render_contract_markdown(), end="")
