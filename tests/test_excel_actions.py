@@ -215,9 +215,59 @@ def test_project_copies_keep_their_own_cells():
     assert isinstance(book.projects[1], Project) and book.projects[0] is not book.projects[1]
 
 
-@pytest.mark.parametrize(("action", "what"), [(actions.score, "评分"), (actions.forms, "生成自评表")])
-def test_score_and_forms_buttons_say_in_chinese_what_is_missing(tmp_path, action, what):
-    """Until the form plans land, these buttons answer with a message and write nothing else."""
-    alerts, queued = run_action(SAMPLE, action, tmp_path / "out.xlsx")
-    assert [a["func"] for a in queued] == ["alert"]
-    assert alerts[0].startswith(f"{what}未完成：本版本 xlsuite 还没有自评表生成模块")
+# --- 评分 and 生成自评表 ----------------------------------------------------------------------
+
+
+def _sheet_contents(ws):
+    values = {(cell.row, cell.column): cell.value for row in ws.iter_rows() for cell in row
+              if cell.value is not None}
+    return values, {str(m) for m in ws.merged_cells.ranges}
+
+
+def test_score_in_excel_equals_xlsuite_score_on_the_file(tmp_path):
+    from xlsuite.forms.scored_book import score_book_file
+
+    alerts, _ = run_action(SAMPLE, actions.score, tmp_path / "excel.xlsx")
+    batch = score_book_file(SAMPLE, tmp_path / "batch.xlsx")
+    live, filed = openpyxl.load_workbook(tmp_path / "excel.xlsx"), openpyxl.load_workbook(batch.path)
+    assert live.sheetnames == filed.sheetnames
+    assert live.active.title == filed.active.title == c.DEPARTMENT_FORM_SHEET
+    for name in (*c.GENERATED_SHEETS, c.INDICATOR_SHEET):
+        assert _sheet_contents(live[name]) == _sheet_contents(filed[name]), name
+    stamp = {r[0]: r[1] for r in live[c.META_SHEET].iter_rows(values_only=True)}
+    expected = {r[0]: r[1] for r in filed[c.META_SHEET].iter_rows(values_only=True)}
+    for key in ("score.total", "score.grade", "score.profile", "score.projects", c.META_VERSION_KEY):
+        assert stamp[key] == expected[key], key
+    dept = batch.score.department
+    assert alerts == [f"评分完成：部门整体 {dept.total} 分（{dept.grade}），项目 {len(batch.score.projects)} 个；"
+                      f"校验发现 {len(batch.findings)} 项。已生成“{c.DEPARTMENT_FORM_SHEET}”“{c.PROJECT_FORM_SHEET}”。"]
+
+
+def test_forms_button_writes_the_forms_and_nothing_into_the_data(tmp_path):
+    from xlsuite.forms.scored_book import score_book_file
+
+    run_action(SAMPLE, actions.forms, tmp_path / "excel.xlsx")
+    live = openpyxl.load_workbook(tmp_path / "excel.xlsx")
+    filed = openpyxl.load_workbook(score_book_file(SAMPLE, tmp_path / "batch.xlsx").path)
+    for name in c.GENERATED_SHEETS:
+        assert _sheet_contents(live[name]) == _sheet_contents(filed[name]), name
+    source = openpyxl.load_workbook(SAMPLE)
+    assert _sheet_contents(live[c.INDICATOR_SHEET]) == _sheet_contents(source[c.INDICATOR_SHEET])
+
+
+def test_scoring_twice_keeps_one_copy_of_each_form(tmp_path):
+    first = tmp_path / "first.xlsx"
+    run_action(SAMPLE, actions.score, first)
+    run_action(first, actions.score, tmp_path / "second.xlsx")
+    names = openpyxl.load_workbook(tmp_path / "second.xlsx").sheetnames
+    assert all(names.count(n) == 1 for n in c.GENERATED_SHEETS)
+
+
+def test_score_reads_each_sheet_once_whatever_the_size(tmp_path, monkeypatch):
+    small = build_workbook(tmp_path / "small.xlsx", synthetic_book(1, 5))
+    big = build_workbook(tmp_path / "big.xlsx", synthetic_book(50, 20))
+    small_reads, small_writes, per_sheet = count_calls(small, actions.score, monkeypatch)
+    big_reads, big_writes, _ = count_calls(big, actions.score, monkeypatch)
+    assert small_reads == big_reads and set(per_sheet.values()) == {1}
+    # Values go in one write per sheet whatever the size; merges are one call each (see report).
+    assert small_writes["setValues"] == big_writes["setValues"]

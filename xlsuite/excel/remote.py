@@ -176,6 +176,12 @@ def _font_kwargs(font):
     return {"name": font.name, "size": font.size, "bold": font.bold, "color": font.color}
 
 
+def _merge(wb, a, _):
+    ws = wb.worksheets[a["sheet_position"]]
+    ws.merge_cells(start_row=a["start_row"] + 1, start_column=a["start_column"] + 1,
+                   end_row=a["start_row"] + a["row_count"], end_column=a["start_column"] + a["column_count"])
+
+
 def _unknown(wb, a, _):
     raise NotImplementedError(f"apply_actions does not know {a['func']!r}")
 
@@ -184,7 +190,7 @@ _APPLY = {
     "setValues": _set_values, "setRangeColor": _set_color, "setRangeColors": _set_colors,
     "addSheet": _add_sheet, "sheetClear": _clear_sheet, "sheetClearContents": _clear_sheet,
     "alert": _alert, "setColumnWidth": _column_width, "activateSheet": _activate,
-    "setFontProperty": _bold,
+    "setFontProperty": _bold, "rangeMerge": _merge,
 }
 
 
