@@ -75,14 +75,18 @@ class _Formats:
 
 
 def build_workbook(path: str | Path, book: DepartmentBook | None = None,
-                   profile: Profile | None = None, notes: tuple[str, ...] = ()) -> Path:
+                   profile: Profile | None = None, notes: tuple[str, ...] = (), *,
+                   macros: bool = False) -> Path:
     """Write the standard workbook to ``path``.
 
     Args:
-        path: the .xlsx file to write.
+        path: the .xlsx file to write (.xlsm with ``macros``).
         book: the department's data to fill in; ``None`` gives the empty template.
         profile: scoring profile whose indicator hierarchy feeds the dropdowns.
         notes: extra lines for the 说明 sheet (e.g. that a sample is illustrative).
+        macros: add the VBA project, the 校验 / 评分 / 生成自评表 buttons on 说明, the
+            ``xlwings.conf`` sheet and the live-score UDF column (``xlsuite.excel.macro_book``).
+            Without it the workbook holds no macro and no UDF, so it works without Python.
 
     Returns:
         The path written.
@@ -103,6 +107,10 @@ def build_workbook(path: str | Path, book: DepartmentBook | None = None,
     _write_problems(wb, fmt, book)
     _write_meta(wb)
     _write_lists(wb, profile)
+    if macros:
+        from .excel.macro_book import add_macros
+
+        add_macros(wb, fmt.header)
     wb.close()
     return path
 
@@ -112,6 +120,15 @@ def build_template(out_dir: str | Path, profile: Profile | None = None) -> Path:
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     return build_workbook(out_dir / TEMPLATE_FILENAME, None, profile)
+
+
+def build_macro_template(out_dir: str | Path, profile: Profile | None = None) -> Path:
+    """Build the template with buttons and macros as ``预算绩效自评模板.xlsm`` in ``out_dir``."""
+    from .excel.macro_book import MACRO_NOTES, MACRO_TEMPLATE_FILENAME
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return build_workbook(out_dir / MACRO_TEMPLATE_FILENAME, None, profile, MACRO_NOTES, macros=True)
 
 
 # --- sheets ------------------------------------------------------------------------------------
@@ -393,4 +410,4 @@ def _write_lists(wb, profile: Profile) -> None:
     ws.protect("")
 
 
-__all__ = ["build_workbook", "build_template", "TEMPLATE_FILENAME"]
+__all__ = ["build_workbook", "build_template", "build_macro_template", "TEMPLATE_FILENAME"]

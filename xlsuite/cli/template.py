@@ -7,7 +7,8 @@ from .common import add_command
 
 def register(sub) -> None:
     p = add_command(sub, "template", help="生成标准工作簿模板（及填报样例）",
-                    description="生成标准工作簿模板 预算绩效自评模板.xlsx、自评报告 Word 模板 自评报告模板.docx，\n"
+                    description="生成标准工作簿模板 预算绩效自评模板.xlsx（无宏）、带按钮的 预算绩效自评模板.xlsm、"
+                                "自评报告 Word 模板 自评报告模板.docx，"
                                 "并在 samples/ 下生成填报样例。",
                     examples=["xlsuite template -o workbook_templates"])
     p.add_argument("-o", "--output", default="workbook_templates", metavar="DIR",
@@ -19,10 +20,11 @@ def register(sub) -> None:
 def run(args) -> int:
     from ..report import build_report_template
     from ..sample import build_samples
-    from ..template import build_template
+    from ..template import build_macro_template, build_template
 
     print(f"模板已生成：{build_template(args.output)}")
     print(f"报告模板已生成：{build_report_template(args.output)}")
+    print(f"带按钮的模板已生成：{build_macro_template(args.output)}")
     if not args.no_samples:
         for sample in build_samples(args.output):
             print(f"样例已生成：{sample}")

@@ -1,0 +1,48 @@
+"""Read an open xlwings ``Book`` into the model: one bulk value read per sheet.
+
+Every read from desktop Excel is a cross-process call, so a sheet is read whole, from A1 to the
+last used cell, in one ``.value`` call, and parsed by the same ``reader.parse.parse_book`` that
+reads files: a book reads the same live and saved.
+"""
+
+from __future__ import annotations
+
+from .. import contract as c
+from ..errors import ContractError
+from ..model import DepartmentBook
+from ..reader.parse import parse_book, rectangular
+
+NEEDED_SHEETS = (*c.REQUIRED_SHEETS, c.META_SHEET)
+
+
+def sheet_names(book) -> list[str]:
+    return [sheet.name for sheet in book.sheets]
+
+
+def read_grid(book, name: str) -> list[list]:
+    """The sheet's values from A1 to its last used cell, ``""`` for empty cells (one read)."""
+    sheet = book.sheets[name]
+    last = sheet.used_range.last_cell
+    values = sheet.range((1, 1), (last.row, last.column)).options(ndim=2, empty="").value
+    return rectangular(values or [[]])
+
+
+def read_grids(book, names) -> dict[str, list[list]]:
+    present = set(sheet_names(book))
+    return {name: read_grid(book, name) for name in names if name in present}
+
+
+def read_department(book, extra: tuple[str, ...] = ()) -> tuple[DepartmentBook, dict[str, list[list]]]:
+    """The department's book from the open workbook, and the grids read (``extra`` sheets too).
+
+    Raises:
+        ContractError: a required sheet is missing, or a header (as ``parse_book`` says).
+        CellValueError: cells hold values of the wrong kind.
+    """
+    names = sheet_names(book)
+    missing = [s for s in c.REQUIRED_SHEETS if s not in names]
+    if missing:
+        raise ContractError(None, f"缺少工作表：{'、'.join(missing)}（不是标准的预算绩效自评工作簿）")
+    grids = read_grids(book, (*NEEDED_SHEETS, *extra))
+    department = parse_book({k: v for k, v in grids.items() if k in NEEDED_SHEETS}, book.name)
+    return department, grids

@@ -1,0 +1,209 @@
+"""Run a button action without Excel: a workbook file as xlwings' remote engine sees a book.
+
+``payload_from_file`` turns an .xlsx into the JSON book an Excel client sends to xlwings'
+remote engine (``xw.Book(json=...)``, which runs anywhere); the action runs against it and queues
+its writes as actions (``book.json()["actions"]``); ``apply_actions`` performs them on a copy of
+the file with openpyxl, as Excel would. This is how the tests drive the actions, and how a
+developer runs one from a terminal::
+
+    python -m xlsuite.excel.remote validate BOOK.xlsx OUT.xlsx
+
+The remote engine is xlwings PRO code: it needs ``XLWINGS_LICENSE_KEY=noncommercial`` (PolyForm
+Noncommercial terms, which cover government use).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import openpyxl
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+CLIENT = "xlsuite tests"
+
+
+def payload_from_file(path: str | Path) -> dict:
+    """The remote engine's book payload for a workbook file: every sheet's values from A1, with
+    formulas as their cached values, as an Excel client sends them. A fresh dict on every call
+    (the engine mutates it)."""
+    import xlwings
+
+    path = Path(path)
+    wb = openpyxl.load_workbook(path, data_only=True)
+    try:
+        sheets = []
+        for ws in wb.worksheets:
+            rows = [[_json_value(v) for v in row]
+                    for row in ws.iter_rows(min_row=1, min_col=1, values_only=True)]
+            sheets.append({"name": ws.title, "values": rows or [[]], "pictures": [], "tables": []})
+    finally:
+        wb.close()
+    return {"client": CLIENT, "version": xlwings.__version__,
+            "book": {"name": path.name, "active_sheet_index": 0, "selection": "A1"},
+            "names": [], "sheets": sheets}
+
+
+def _json_value(value):
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime | dt.date):
+        if not isinstance(value, dt.datetime):
+            value = dt.datetime(value.year, value.month, value.day)
+        return value.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    return value
+
+
+def open_remote_book(path: str | Path):
+    """The file as an xlwings remote ``Book``."""
+    import xlwings as xw
+
+    _ensure_remote_engine()
+    return xw.Book(json=payload_from_file(path))
+
+
+def _ensure_remote_engine() -> None:
+    """Register xlwings' remote engine, which xlwings skips when it was imported before the
+    licence key was set (as happens when another module imported xlwings first)."""
+    import xlwings as xw
+
+    os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+    if "remote" not in [engine.name for engine in xw.engines]:
+        from xlwings.pro import _xlremote
+
+        xw.engines.add(xw.Engine(impl=_xlremote.engine))
+
+
+def apply_actions(src: str | Path, actions: list[dict], out: str | Path) -> list[str]:
+    """Perform the remote engine's queued ``actions`` on a copy of ``src`` written to ``out``.
+
+    Returns:
+        The texts of the message boxes the actions would show, in order.
+
+    Raises:
+        NotImplementedError: an action this applier does not know (so nothing passes unseen).
+    """
+    wb = openpyxl.load_workbook(src)
+    alerts: list[str] = []
+    for action in actions:
+        _APPLY.get(action["func"], _unknown)(wb, action, alerts)
+    out = Path(out)
+    fd, tmp = tempfile.mkstemp(prefix=".xlsuite-", suffix=out.suffix, dir=out.parent)
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return alerts
+
+
+def _cells(wb, a):
+    ws = wb.worksheets[a["sheet_position"]]
+    for r in range(a["row_count"]):
+        for c in range(a["column_count"]):
+            yield r, c, ws.cell(a["start_row"] + r + 1, a["start_column"] + c + 1)
+
+
+def _set_values(wb, a, _):
+    ws = wb.worksheets[a["sheet_position"]]
+    for r, row in enumerate(a["values"]):
+        for c, value in enumerate(row):
+            cell = ws.cell(a["start_row"] + r + 1, a["start_column"] + c + 1)
+            if isinstance(value, str) and value.startswith("'"):
+                cell.value = value[1:]  # Excel's text prefix: the rest is text, even "=…"
+                cell.data_type = "s"
+            else:
+                cell.value = None if value == "" else value
+
+
+def _fill(color):
+    return PatternFill() if color is None else PatternFill("solid", fgColor=color.lstrip("#").upper())
+
+
+def _set_color(wb, a, _):
+    for _r, _c, cell in _cells(wb, a):
+        cell.fill = _fill(a["args"][0])
+
+
+def _set_colors(wb, a, _):
+    matrix = a["args"][0]
+    for r, c, cell in _cells(wb, a):
+        if matrix[r][c] != "keep":
+            cell.fill = _fill(matrix[r][c])
+
+
+def _add_sheet(wb, a, _):
+    index, name = a["args"]
+    wb.create_sheet(name, index)
+
+
+def _clear_sheet(wb, a, _):
+    ws = wb.worksheets[a["sheet_position"]]
+    for row in ws.iter_rows():
+        for cell in row:
+            cell.value = None
+            if a["func"] == "sheetClear":
+                cell.fill, cell.font = PatternFill(), Font()
+
+
+def _alert(wb, a, alerts):
+    alerts.append(a["args"][0])
+
+
+def _column_width(wb, a, _):
+    ws = wb.worksheets[a["sheet_position"]]
+    for c in range(a["column_count"]):
+        ws.column_dimensions[get_column_letter(a["start_column"] + c + 1)].width = a["args"][0]
+
+
+def _activate(wb, a, _):
+    wb.active = a["args"][0]
+
+
+def _bold(wb, a, _):
+    name, value = a["args"]
+    for _r, _c, cell in _cells(wb, a):
+        cell.font = Font(**{**_font_kwargs(cell.font), name: value})
+
+
+def _font_kwargs(font):
+    return {"name": font.name, "size": font.size, "bold": font.bold, "color": font.color}
+
+
+def _merge(wb, a, _):
+    ws = wb.worksheets[a["sheet_position"]]
+    ws.merge_cells(start_row=a["start_row"] + 1, start_column=a["start_column"] + 1,
+                   end_row=a["start_row"] + a["row_count"], end_column=a["start_column"] + a["column_count"])
+
+
+def _unknown(wb, a, _):
+    raise NotImplementedError(f"apply_actions does not know {a['func']!r}")
+
+
+_APPLY = {
+    "setValues": _set_values, "setRangeColor": _set_color, "setRangeColors": _set_colors,
+    "addSheet": _add_sheet, "sheetClear": _clear_sheet, "sheetClearContents": _clear_sheet,
+    "alert": _alert, "setColumnWidth": _column_width, "activateSheet": _activate,
+    "setFontProperty": _bold, "rangeMerge": _merge,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    from .actions import ACTIONS, run
+
+    action, src, out = (argv or sys.argv[1:])[:3]
+    book = open_remote_book(src)
+    run(book, ACTIONS[action])
+    for text in apply_actions(src, book.json()["actions"], out):
+        print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,38 @@
+Attribute VB_Name = "XlsuiteButtons"
+' The three xlsuite buttons: validate, score and forms (the two official forms).
+' Each runs one Python action on the active workbook through the xlwings add-in's RunPython.
+' Python shows every message itself, in Chinese; this file stays ASCII so that it reads the
+' same under any VBA code page (Chinese text below is spelt as UTF-16 code points).
+Option Explicit
+
+Public Sub XlsuiteValidate()
+    RunAction "validate"
+End Sub
+
+Public Sub XlsuiteScore()
+    RunAction "score"
+End Sub
+
+Public Sub XlsuiteForms()
+    RunAction "forms"
+End Sub
+
+Private Sub RunAction(ByVal action As String)
+    On Error GoTo NoXlwings
+    Application.Run "'xlwings.xlam'!RunPython", _
+        "import xlsuite.excel.actions as a; a.run_button('" & action & "')"
+    Exit Sub
+NoXlwings:
+    ' The xlwings add-in is missing: say how to install it.
+    MsgBox Zh("672A 627E 5230") & " xlwings " & Zh("52A0 8F7D 9879 3002 8BF7 5148 5B89 88C5") & " Python " & _
+        Zh("548C") & " xlsuite" & Zh("FF0C 518D 5728 547D 4EE4 884C 8FD0 884C FF1A") & "xlwings addin install", _
+        vbExclamation, Zh("7EE9 6548 81EA 8BC4")
+End Sub
+
+' Text from its UTF-16 code points in hex, separated by spaces ("6821 9A8C" is the word for validate).
+Private Function Zh(ByVal codes As String) As String
+    Dim part As Variant
+    For Each part In Split(codes, " ")
+        Zh = Zh & ChrW(CLng("&H" & part))
+    Next part
+End Function
