@@ -1,10 +1,12 @@
 """The self-evaluation report (部门整体支出预算绩效自评报告) drafted from a workbook.
 
 ``text`` composes the Chinese sentences from the model and the scores (pure, no Word), ``forms``
-lays out the two official forms, ``docx_template`` builds the Word template that holds the look,
-and ``docx_writer`` draws the draft into it. ``write_report`` is the one call the CLI makes.
+picks the official forms for the appendix (the sheet plans of ``xlsuite.forms``, the same ones
+``xlsuite score`` writes), ``docx_template`` builds the Word template that holds the look,
+``docx_writer`` draws the draft into it and ``docx_plan`` draws a sheet plan as Word tables.
+``write_report`` is the one call the CLI makes.
 
-python-docx is imported only by the two ``docx_`` modules, and only when a document is made:
+python-docx is imported only by the ``docx_`` modules, and only when a document is made:
 composing the text needs no Word library.
 """
 
