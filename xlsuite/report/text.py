@@ -48,7 +48,10 @@ class ReportDraft:
         return "\n".join([*self.title, *(p.text for p in self.paragraphs), *self.attachments])
 
 
-class _Writer:
+class OutlineWriter:
+    """Collects a report's paragraphs, numbering headings 一、二、… and sub-headings （一）… as
+    they are emitted."""
+
     def __init__(self):
         self.out: list[Paragraph] = []
         self.section = 0
@@ -77,7 +80,7 @@ def compose_report(book: DepartmentBook, scores: BookScore) -> ReportDraft:
     info = book.info
     year = f"{info.year}年度" if info.year else "本年度"
     unit = info.unit_name or "本单位"
-    w = _Writer()
+    w = OutlineWriter()
     w.body([f"根据县财政局关于开展{year}预算绩效自评工作的要求，{unit}对{year}部门整体支出预算绩效"
             "进行了自评，现将有关情况报告如下。"])
 
@@ -297,5 +300,5 @@ def _measures(book: DepartmentBook) -> list[str]:
             *(f"（{i}）{m}。" for i, m in enumerate(measures, 1))]
 
 
-__all__ = ["compose_report", "ReportDraft", "Paragraph", "SECTIONS", "FORM_NAMES",
+__all__ = ["compose_report", "ReportDraft", "Paragraph", "OutlineWriter", "SECTIONS", "FORM_NAMES",
            "TITLE", "HEADING1", "HEADING2", "BODY"]
