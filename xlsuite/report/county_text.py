@@ -14,7 +14,7 @@ from ..county.headers import UNGRADED
 from ..validation import ERROR, SEVERITIES, rule
 from .county_reader import CountySummary, Scored
 from .text import OutlineWriter, ReportDraft
-from .wording import join, percent, points
+from .wording import join, percent, points, year_label
 
 SECTIONS = ("自评材料报送情况", "自评等级分布", "得分较低的部门和项目", "审核发现的主要问题", "下一步工作安排")
 LOWEST_DEPARTMENTS = 3
@@ -26,16 +26,16 @@ NAMED_MISSING = 10
 
 def compose_county_report(summary: CountySummary) -> ReportDraft:
     """The county report of ``summary``: title, opening and five headed sections."""
-    year = f"{summary.year}年度" if summary.year else "本年度"
-    county = summary.county or "本县"
+    year, county = year_label(summary.year), summary.county or "本县"
     w = OutlineWriter()
     w.body([f"根据预算绩效管理工作安排，{county}财政局对各部门（单位）报送的{year}预算绩效自评工作簿"
             "进行了汇总和审核，现将有关情况报告如下。"])
-    w.heading(SECTIONS[0])
-    w.body(_submissions(summary))
-    w.heading(SECTIONS[1])
-    w.body(_grades(summary))
+    for heading, body in zip(SECTIONS[:2], (_submissions(summary), _grades(summary)), strict=True):
+        w.heading(heading)
+        w.body(body)
     w.heading(SECTIONS[2])
+    if not summary.departments:
+        w.body(["没有纳入汇总的单位，无得分排序。"])
     w.subsection("部门整体自评得分", _lowest(summary.departments, LOWEST_DEPARTMENTS, "单位", _department))
     w.subsection("项目自评得分", _lowest(summary.projects, LOWEST_PROJECTS, "项目", _project))
     w.heading(SECTIONS[3])
@@ -55,8 +55,10 @@ def _submissions(s: CountySummary) -> list[str]:
         text = f"本次共收到部门（单位）报送的自评工作簿{s.submitted}份，全部纳入汇总，涉及{included}个单位。"
     else:
         reasons = join(f"{category}{n}份" for category, n in Counter(s.rejected).most_common())
-        text = (f"本次共收到部门（单位）报送的自评工作簿{s.submitted}份，其中{included}个单位的工作簿纳入汇总，"
-                f"{rejected}份未纳入汇总（{reasons}），汇总表“未纳入汇总”逐一列明了原因和需要单位补正的事项。")
+        split = (f"其中{included}个单位的工作簿纳入汇总，{rejected}份未纳入汇总（{reasons}）" if included
+                 else f"均未能纳入汇总（{reasons}）")
+        text = (f"本次共收到部门（单位）报送的自评工作簿{s.submitted}份，{split}，"
+                "汇总表“未纳入汇总”逐一列明了原因和需要单位补正的事项。")
     if not s.roster_given:
         return [text, "本次汇总未提供单位名册，未核对未报送单位。"]
     if not s.missing:

@@ -17,7 +17,7 @@ from ..model import DepartmentBook
 from ..scoring import BookScore, IndicatorScore, SubjectScore
 from . import budget_text as bt
 from .forms import appendix_forms
-from .wording import chinese_number, clause, is_nonzero, percent, plain, points, sentence, wan
+from .wording import chinese_number, clause, is_nonzero, percent, plain, points, sentence, wan, year_label
 
 TITLE, HEADING1, HEADING2, BODY = "title", "heading1", "heading2", "body"
 
@@ -78,7 +78,7 @@ class OutlineWriter:
 def compose_report(book: DepartmentBook, scores: BookScore) -> ReportDraft:
     """The whole report of ``book`` as scored by ``scores`` (see ``xlsuite.scoring.score_book``)."""
     info = book.info
-    year = f"{info.year}年度" if info.year else "本年度"
+    year = year_label(info.year)
     unit = info.unit_name or "本单位"
     w = OutlineWriter()
     w.body([f"根据县财政局关于开展{year}预算绩效自评工作的要求，{unit}对{year}部门整体支出预算绩效"
