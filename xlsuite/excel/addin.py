@@ -1,6 +1,6 @@
 """The xlsuite add-in (xlsuite.xlam): build it from ``macros/`` and install it per user.
 
-The add-in carries the ribbon tab 绩效自评 whose buttons run 校验 / 评分 / 生成自评表 on the
+The add-in carries the ribbon tab 绩效自评 whose buttons run 校验 / 评分 / 生成自评表 / 生成报告 on the
 active workbook, so the department's workbook stays a macro-free .xlsx that mail gateways and
 Office's Mark-of-the-Web blocking leave alone.
 
