@@ -17,12 +17,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 import openpyxl
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from ..atomic import write_via_temp
 
 CLIENT = "xlsuite tests"
 
@@ -92,15 +93,7 @@ def apply_actions(src: str | Path, actions: list[dict], out: str | Path) -> list
     alerts: list[str] = []
     for action in actions:
         _APPLY.get(action["func"], _unknown)(wb, action, alerts)
-    out = Path(out)
-    fd, tmp = tempfile.mkstemp(prefix=".xlsuite-", suffix=out.suffix, dir=out.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_via_temp(out, wb.save)
     return alerts
 
 

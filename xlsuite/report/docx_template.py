@@ -28,8 +28,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from ..atomic import write_bytes
 from . import REPORT_TEMPLATE_NAME
-from .files import write_atomically
 
 LINE = 28.95
 """GB/T 9704 body line pitch in points: 22 lines in the 225 mm text block."""
@@ -113,7 +113,7 @@ def build_report_template(out_dir: str | Path) -> Path:
     path = Path(out_dir) / REPORT_TEMPLATE_NAME
     buffer = io.BytesIO()
     report_template_document().save(buffer)
-    write_atomically(path, _fixed_zip_times(buffer.getvalue()))
+    write_bytes(path, _fixed_zip_times(buffer.getvalue()))
     return path
 
 
