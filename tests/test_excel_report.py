@@ -86,7 +86,7 @@ def test_a_report_that_cannot_be_written_is_a_chinese_message(tmp_path):
     book = shutil.copy(SAMPLE, folder / "部门.xlsx")
     (folder / "部门-自评报告.docx").mkdir()   # as good as a file Word holds open
     alerts, _ = press(book, name=str(book))
-    assert len(alerts) == 1 and alerts[0].startswith("生成报告未完成：无法写入报告文件（")
+    assert len(alerts) == 1 and alerts[0].startswith("生成报告未完成：无法写入输出文件（")
     assert "Traceback" not in alerts[0]
 
 

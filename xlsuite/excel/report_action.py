@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import InputError
 from ..report import REPORT_TEMPLATE_NAME, default_report_path, draft_report, write_docx
 from . import bookio
 
@@ -27,11 +26,9 @@ def report_into(book) -> str:
     target = default_report_path((folder or documents_folder()) / _file_name(book))
     template = folder / REPORT_TEMPLATE_NAME if folder is not None else None
     draft = draft_report(department)
-    try:
-        written = write_docx(draft, target, template if template and template.is_file() else None,
-                             author=department.info.unit_name)
-    except OSError as exc:
-        raise InputError(target, f"无法写入报告文件（{exc.strerror or exc}），如已在 Word 中打开请先关闭") from None
+    # write_docx writes atomically and turns a locked or unwritable target into an InputError
+    written = write_docx(draft, target, template if template and template.is_file() else None,
+                         author=department.info.unit_name)
     where = "" if folder is not None else "（工作簿尚未保存在本机文件夹，报告已放在“文档”文件夹）"
     text = f"已生成自评报告{where}：\n{written}\n报告按当前打开的工作簿内容生成（含尚未保存的修改）。"
     book.app.alert(text, title=TITLE)
