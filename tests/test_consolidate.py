@@ -221,3 +221,34 @@ def test_unexpected_error_rejects_only_that_file(tmp_path, sample_path, monkeypa
     assert [Path(d.path).name for d in result.departments] == ["a.xlsx"]
     assert [(Path(r.path).name, r.category) for r in result.rejected] == [("b.xlsx", "程序异常")]
     assert "boom" in result.rejected[0].reason
+
+
+def test_a_file_that_kills_its_worker_rejects_only_itself(tmp_path, sample_path, monkeypatch):
+    import multiprocessing
+    import os
+
+    from xlsuite.county import collect
+    from xlsuite.profile import load_profile
+
+    files = []
+    for i in range(12):  # enough for the pool, in batches of more than one file
+        files.append(tmp_path / f"{i:02d}.xlsx")
+        files[-1].write_bytes(sample_path.read_bytes())
+    real = collect.read_book
+
+    def dying(path):
+        if Path(path).name == "05.xlsx":
+            os._exit(3)  # as a crash inside a native library would end the worker
+        return real(path)
+
+    monkeypatch.setattr(collect, "read_book", dying)
+    previous = multiprocessing.get_start_method()
+    multiprocessing.set_start_method("fork", force=True)  # workers inherit the patched reader
+    try:
+        results = collect.collect(files, load_profile(), workers=2)
+    finally:
+        multiprocessing.set_start_method(previous, force=True)
+    assert [Path(r.path).name for r in results] == [p.name for p in files]
+    crashed = [Path(r.path).name for r in results if getattr(r, "category", None) == "程序异常"]
+    assert crashed == ["05.xlsx"]
+    assert sum(1 for r in results if r.__class__.__name__ == "Department") == 11
