@@ -81,7 +81,15 @@ def test_project_forms_one_page_each_with_their_totals():
     row = _row_of(plan, "其中：当年财政拨款", start)
     assert _below(plan, "全年执行数", row) == D(100)
     assert _below(plan, "全年执行数", _row_of(plan, "上年结转资金", start)) is None
-    # a project without indicators says so and gets no grade
+    # -01 scores 100.00 too (test_scoring.test_seed_projects)
+    first_total = _row_of(plan, "总分")
+    assert (_below(plan, "得分", first_total), _right_of(plan, first_total, 8)) == (D("100.00"), "优")
+
+
+def test_a_project_without_indicators_says_so_and_gets_no_grade():
+    book = seed_book()
+    book.indicators = [i for i in book.indicators if i.subject != "307001-2021-01"]
+    plan = project_forms(book, score_book(book))
     first_total = _row_of(plan, "总分")
     assert _right_of(plan, first_total, 8) == "—"
     assert plan.find("未设置绩效指标，只计算预算执行率，不评定等级")
@@ -130,7 +138,7 @@ def test_findings_sheet_links_each_finding_to_its_cell():
     row = links[0].row
     assert "相差 28.00" in plan.cell(row, 3).value and plan.cell(row, 3).kind == TEXT
     assert plan.cell(row, 1).value == "错误"
-    assert plan.find("共 7 项：错误 2 项，警告 0 项，提示 5 项。")
+    assert plan.find("共 2 项：错误 2 项，警告 0 项，提示 0 项。")
 
 
 def test_cell_link_quotes_sheet_names():

@@ -213,11 +213,24 @@ def test_seed_projects():
     # 307001-2021-05: 10 + 30 (≥80 → 85) + 20 (≤17 → 17) + 28 (定性 达成 28 of 30, band [24, 30])
     # + 10 (≥90 → 92) = 98.00 → 优
     assert (projects["307001-2021-05"].total, projects["307001-2021-05"].grade) == (D("98.00"), "优")
-    # The five projects without indicators get their execution score but no grade.
-    ungraded = [code for code, p in projects.items() if p.grade is None]
-    assert ungraded == ["307001-2021-01", "307001-2021-02", "307001-2021-03",
-                        "307001-2021-06", "307001-2021-07"]
-    assert all(projects[code].total == D("10.00") for code in ungraded)
+    # Every project executed its whole budget → 10 for execution; then
+    # -01: = 1 → 1 (30), ≤ 12 → 12 (20), 定性 达成 30 of 30, ≥ 90 → 95 (10): 10 + 90 = 100.00
+    # -02: = 1 → 1 (30), = 100 → 100 (20), 定性 达成 30 of 30, ≥ 90 → 95 (10): 100.00
+    # -03: = 1 → 1 (30), ≤ 12 → 12 (20), 定性 达成 28 of 30 (band [24, 30]), ≥ 90 → 93 (10): 98.00
+    # -06: ≥ 2 → 2 (30), ≤ 1 → 1 (20), 定性 达成 30 of 30, ≥ 90 → 95 (10): 100.00
+    # -07: ≥ 10 → 10 (30), ≤ 5 → 5 (20), 定性 达成 27 of 30, ≥ 90 → 96 (10): 97.00
+    expected = {"307001-2021-01": "100.00", "307001-2021-02": "100.00", "307001-2021-03": "98.00",
+                "307001-2021-06": "100.00", "307001-2021-07": "97.00"}
+    assert {code: projects[code].total for code in expected} == {k: D(v) for k, v in expected.items()}
+    assert all(p.grade == "优" for p in projects.values())
+
+
+def test_a_project_without_indicators_gets_execution_only_and_no_grade():
+    book = seed_book()
+    book.indicators = [i for i in book.indicators if i.subject != "307001-2021-01"]
+    project = next(p for p in score_book(book).projects if p.code == "307001-2021-01")
+    # 50/50 executed → 10.00; no indicators to add; no grade for a partial evaluation
+    assert (project.total, project.grade) == (D("10.00"), None)
 
 
 def test_uncalculated_totals_score_the_same():

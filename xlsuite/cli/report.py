@@ -1,30 +1,47 @@
-"""``xlsuite report``: draft the 部门整体支出预算绩效自评报告 (.docx) from a workbook."""
+"""``xlsuite report``: draft the 部门整体支出预算绩效自评报告 (.docx) from a workbook, or with
+``--county`` the county's summary report from a consolidation summary."""
 
 from __future__ import annotations
 
 import sys
 
+from ..errors import InputError
 from .common import add_command
 
 
 def register(sub) -> None:
     p = add_command(
-        sub, "report", help="根据工作簿生成部门整体支出预算绩效自评报告（Word）",
+        sub, "report", help="根据工作簿生成部门整体支出预算绩效自评报告（Word），或根据县级汇总表生成汇总报告",
         description="读取一个已填写的标准工作簿，评分，并生成自评报告初稿（.docx）：\n"
                     "正文六部分的数字全部取自工作簿，附件为部门整体和项目支出绩效自评表。\n"
-                    "工作簿本身不会被修改。报告版式来自 Word 模板，可用 --template 指定修改过样式的模板。",
+                    "用 --county 汇总表 则根据 xlsuite consolidate 生成的县级汇总表生成县级汇总报告：\n"
+                    "报送、纳入、未纳入和未报送单位数，等级分布，得分最低的部门和项目，最常见的审核问题。\n"
+                    "输入文件本身不会被修改。报告版式来自 Word 模板，可用 --template 指定修改过样式的模板。",
         examples=["xlsuite report workbook_templates/samples/永昌县工信局-2021.xlsx -o 自评报告.docx",
+                  "xlsuite report --county 县级汇总-2021.xlsx -o 汇总报告.docx",
                   "xlsuite report 永昌县工信局-2021.xlsx --template workbook_templates/自评报告模板.docx"])
-    p.add_argument("book", metavar="BOOK", help="工作簿文件")
+    p.add_argument("book", metavar="BOOK", nargs="?", help="工作簿文件（与 --county 二选一）")
+    p.add_argument("--county", metavar="SUMMARY.xlsx",
+                   help="县级汇总表（xlsuite consolidate 的输出）：生成县级汇总报告")
     p.add_argument("-o", "--output", metavar="REPORT.docx",
-                   help="报告文件（默认：工作簿旁的 工作簿名-自评报告.docx）")
+                   help="报告文件（默认：输入文件旁的 文件名-自评报告.docx 或 文件名-汇总报告.docx）")
     p.add_argument("--template", metavar="TEMPLATE.docx",
                    help="报告模板（默认：内置模板，与 workbook_templates/自评报告模板.docx 相同）")
-    p.add_argument("--profile", metavar="PROFILE.toml", help="评分方案文件（默认：全国通用方案）")
+    p.add_argument("--profile", metavar="PROFILE.toml", help="评分方案文件（默认：全国通用方案；不用于 --county）")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
+    if (args.book is None) == (args.county is None):
+        raise InputError(None, "请给出一个工作簿，或用 --county 给出县级汇总表（二者选一）")
+    if args.county is not None:
+        from ..report import write_county_report
+
+        if args.profile:
+            raise InputError(None, "--county 汇总报告沿用汇总时的评分结果，不接受 --profile")
+        path = write_county_report(args.county, args.output, template=args.template)
+        print(f"县级汇总报告已生成：{path}")
+        return 0
     from ..reader import read_book
     from ..report import write_report
     from ..validation import ERROR, validate_book

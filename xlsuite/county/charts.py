@@ -8,12 +8,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from . import headers as h
 from .sheet import Formats
 
 if TYPE_CHECKING:
     from .results import Department
 
-UNGRADED = "未评级"
+UNGRADED = h.UNGRADED
 RATE_BANDS = (  # (label, low inclusive, high exclusive); None = unbounded
     ("低于60%", None, Decimal("0.6")),
     ("60%～80%", Decimal("0.6"), Decimal("0.8")),
@@ -44,7 +45,7 @@ def write_distribution(wb, fmt: Formats, name: str, departments: list[Department
     grade_counts = {g: 0 for g in (*grades, UNGRADED)}
     for d in departments:
         grade_counts[d.grade or UNGRADED] = grade_counts.get(d.grade or UNGRADED, 0) + 1
-    first, last = _table(ws, fmt, 1, "等级", grade_counts)
+    first, last = _table(ws, fmt, 1, h.GRADE, grade_counts)
     _chart(wb, ws, name, "部门整体自评等级分布（单位数）", first, last, "#4472C4")
     bands = {label: 0 for label, _, _ in RATE_BANDS}
     bands[OVER] = bands[NO_BUDGET] = 0
@@ -61,7 +62,7 @@ def write_distribution(wb, fmt: Formats, name: str, departments: list[Department
 
 def _table(ws, fmt: Formats, header_row: int, label: str, counts: dict[str, int]) -> tuple[int, int]:
     """Header, one row per key, a total row; returns the first and last data rows (0-based)."""
-    for col, text in enumerate((label, "单位数", "占比")):
+    for col, text in enumerate((label, h.UNIT_COUNT, h.SHARE)):
         ws.write_string(header_row, col, text, fmt.header)
     first = header_row + 1
     last = first + len(counts) - 1
@@ -72,7 +73,7 @@ def _table(ws, fmt: Formats, header_row: int, label: str, counts: dict[str, int]
         ws.write_number(row, 1, count, fmt.cell["int"])
         ws.write_formula(row, 2, f'=IF($B${total_row + 1}>0,B{row + 1}/$B${total_row + 1},"")',
                          fmt.cell["rate"], count / total if total else "")
-    ws.write_string(total_row, 0, "合计", fmt.total["text"])
+    ws.write_string(total_row, 0, h.TOTAL, fmt.total["text"])
     ws.write_formula(total_row, 1, f"=SUM(B{first + 1}:B{last + 1})", fmt.total["int"], total)
     ws.write_formula(total_row, 2, f'=IF(B{total_row + 1}>0,1,"")', fmt.total["rate"], 1 if total else "")
     return first, last

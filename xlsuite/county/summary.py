@@ -19,6 +19,7 @@ import xlsxwriter
 from .. import __version__
 from .. import contract as c
 from ..validation import ERROR, WARNING
+from . import headers as h
 from .charts import write_distribution
 from .sheet import INT, MONEY, RATE, SCORE, TEXT, Col, Formats, TableSheet, a1, rate_formula, rate_value
 
@@ -94,7 +95,7 @@ def _no_cycle_collection():
 
 
 def _unit_cols() -> list[Col]:
-    return [Col("单位编码", TEXT, 11), Col("单位名称", TEXT, 30), Col("主管部门", TEXT, 26)]
+    return [Col(h.UNIT_CODE, TEXT, 11), Col(h.UNIT_NAME, TEXT, 30), Col(h.SUPERVISOR, TEXT, 26)]
 
 
 def _about(wb, fmt: Formats, r: ConsolidationResult) -> None:
@@ -103,11 +104,11 @@ def _about(wb, fmt: Formats, r: ConsolidationResult) -> None:
     ws.set_column(1, 1, 90)
     ws.merge_range(0, 0, 0, 1, f"{r.county}{r.year or ''}年度部门预算绩效自评汇总", fmt.title)
     lines = [
-        ("县（区）", r.county), ("年度", str(r.year or "")),
-        ("收到工作簿文件", f"{r.received} 个"), ("纳入汇总单位", f"{len(r.departments)} 个"),
+        (h.ABOUT_COUNTY, r.county), (h.ABOUT_YEAR, str(r.year or "")),
+        (h.ABOUT_RECEIVED, f"{r.received} 个"), ("纳入汇总单位", f"{len(r.departments)} 个"),
         ("未纳入汇总文件", f"{r.rejected_count} 个（见“{REJECTED}”）"),
         ("跳过的文件", f"{r.skipped_count} 个（临时锁定文件等，见“{REJECTED}”）"),
-        ("名册单位", f"{len(r.roster)} 个" if r.roster else "未提供名册"),
+        (h.ABOUT_ROSTER, f"{len(r.roster)} 个" if r.roster else h.NO_ROSTER),
         ("未报送单位", f"{len(r.missing)} 个（见“{MISSING}”）" if r.roster else "未提供名册，无法核对"),
         ("评分方案", r.profile), ("汇总程序", f"xlsuite {__version__}"),
         ("汇总时间", r.created.strftime("%Y-%m-%d %H:%M")),
@@ -133,7 +134,7 @@ def _about(wb, fmt: Formats, r: ConsolidationResult) -> None:
 
 def _departments(wb, fmt: Formats, departments: list[Department], shown) -> None:
     cols = [*_unit_cols(), *(Col(h, MONEY, 12) for h, _, _ in DEPT_AMOUNTS),
-            Col("预算执行率", RATE, 10), Col("项目数", INT, 7), Col("自评得分", SCORE, 9), Col("等级", TEXT, 6),
+            Col("预算执行率", RATE, 10), Col("项目数", INT, 7), Col(h.SCORE, SCORE, 9), Col(h.GRADE, TEXT, 6),
             Col("错误数", INT, 7), Col("警告数", INT, 7), Col("来源文件", TEXT, 40)]
     t = TableSheet(wb, fmt, DEPARTMENTS, "部门整体支出绩效自评汇总（单位：万元；收支为全年执行数）", cols)
     money_cols = range(3, 3 + len(DEPT_AMOUNTS))
@@ -180,9 +181,9 @@ def _dept_column_sum(members, col: int) -> Decimal:
 
 
 def _projects(wb, fmt: Formats, departments: list[Department]) -> None:
-    cols = [*_unit_cols(), Col("项目编码", TEXT, 16), Col("项目名称", TEXT, 36), Col("实施单位", TEXT, 20),
+    cols = [*_unit_cols(), Col("项目编码", TEXT, 16), Col(h.PROJECT_NAME, TEXT, 36), Col("实施单位", TEXT, 20),
             Col("全年预算数", MONEY, 12), Col("全年执行数", MONEY, 12), Col("预算执行率", RATE, 10),
-            Col("自评得分", SCORE, 9), Col("等级", TEXT, 6)]
+            Col(h.SCORE, SCORE, 9), Col(h.GRADE, TEXT, 6)]
     t = TableSheet(wb, fmt, PROJECTS, "项目支出绩效自评汇总（单位：万元）", cols, wrap=(4,))
     budgets, spent = [], []
     for d in departments:
@@ -200,7 +201,7 @@ def _projects(wb, fmt: Formats, departments: list[Department]) -> None:
 
 
 def _indicators(wb, fmt: Formats, departments: list[Department]) -> None:
-    cols = [Col("单位编码", TEXT, 11), Col("单位名称", TEXT, 22), Col("评价对象", TEXT, 16),
+    cols = [Col(h.UNIT_CODE, TEXT, 11), Col(h.UNIT_NAME, TEXT, 22), Col("评价对象", TEXT, 16),
             Col("对象名称", TEXT, 22), Col("一级指标", TEXT, 10), Col("二级指标", TEXT, 12),
             Col("三级指标", TEXT, 26), Col("方向", TEXT, 6), Col("年度指标值", SCORE, 10), Col("计量单位", TEXT, 8),
             Col("实际完成值", SCORE, 10), Col("定性等级", TEXT, 9), Col("分值", SCORE, 7), Col("得分", SCORE, 7),
@@ -256,7 +257,7 @@ def _sangong(wb, fmt: Formats, departments: list[Department]) -> None:
 
 
 def _findings(wb, fmt: Formats, departments: list[Department], shown) -> None:
-    cols = [*_unit_cols(), Col("严重程度", TEXT, 8), Col("规则编号", TEXT, 22), Col("评价对象", TEXT, 16),
+    cols = [*_unit_cols(), Col(h.SEVERITY, TEXT, 8), Col(h.RULE_ID, TEXT, 22), Col("评价对象", TEXT, 16),
             Col("问题说明", TEXT, 60), Col("位置", TEXT, 14), Col("来源文件", TEXT, 30)]
     t = TableSheet(wb, fmt, FINDINGS, "审核问题清单（错误须改正，警告请核实，提示供参考）", cols, wrap=(6,))
     for d in departments:
@@ -267,8 +268,8 @@ def _findings(wb, fmt: Formats, departments: list[Department], shown) -> None:
 
 
 def _rejected(wb, fmt: Formats, r: ConsolidationResult) -> None:
-    cols = [Col("序号", INT, 6), Col("文件", TEXT, 40), Col("类别", TEXT, 14), Col("原因", TEXT, 50),
-            Col("请单位（或汇总人）", TEXT, 40), Col("单位编码", TEXT, 11), Col("单位名称", TEXT, 22)]
+    cols = [Col("序号", INT, 6), Col(h.FILE, TEXT, 40), Col(h.CATEGORY, TEXT, 14), Col("原因", TEXT, 50),
+            Col("请单位（或汇总人）", TEXT, 40), Col(h.UNIT_CODE, TEXT, 11), Col(h.UNIT_NAME, TEXT, 22)]
     t = TableSheet(wb, fmt, REJECTED, "未纳入汇总的文件", cols, freeze_cols=2, wrap=(1, 3, 4))
     for n, x in enumerate(r.rejected, 1):
         t.append([n, r.shown(x.path), x.category, x.reason, x.request, x.code, x.name])
@@ -276,7 +277,7 @@ def _rejected(wb, fmt: Formats, r: ConsolidationResult) -> None:
 
 
 def _missing(wb, fmt: Formats, r: ConsolidationResult) -> None:
-    cols = [Col("单位编码", TEXT, 11), Col("单位名称", TEXT, 30), Col("主管部门", TEXT, 22), Col("情况", TEXT, 60)]
+    cols = [Col(h.UNIT_CODE, TEXT, 11), Col(h.UNIT_NAME, TEXT, 30), Col(h.SUPERVISOR, TEXT, 22), Col("情况", TEXT, 60)]
     t = TableSheet(wb, fmt, MISSING, "名册中未纳入汇总的单位" if r.roster else "未提供名册（--roster），无法核对未报送单位",
                    cols, landscape=False, wrap=(3,))
     for m in r.missing:

@@ -170,8 +170,8 @@ def _indicator_block(grid: Grid, subject: SubjectScore) -> None:
             grid.put(C, ind.level2, "center", row=r,
                      rows=_run(rows, i, lambda x: (x.level1, x.level2)))
         grid.put(D, ind.level3, "text", row=r)
-        grid.put(E, _target(ind), "center", row=r)
-        grid.put(F, _actual(ind), "center", row=r)
+        grid.put(E, target_text(ind), "center", row=r)
+        grid.put(F, actual_text(ind), "center", row=r)
         grid.put(G, s.weight, "weight", NUMBER, row=r)
         grid.put(H, s.score, "score", NUMBER, row=r)
         grid.put(I, ind.deviation, "text", to_col=LAST, row=r)
@@ -252,7 +252,7 @@ def _show(value, unit: str) -> str:
     return value or ""
 
 
-def _target(ind: Indicator) -> str:
+def target_text(ind: Indicator) -> str:
     """年度指标值 as forms print it: ``≥6家``, ``≤17万元``; an ``=`` target plainly (``1个``)."""
     text = _show(ind.target, ind.unit)
     if ind.direction in ("≥", "≤") and isinstance(ind.target, Decimal):
@@ -260,7 +260,8 @@ def _target(ind: Indicator) -> str:
     return text
 
 
-def _actual(ind: Indicator) -> str:
+def actual_text(ind: Indicator) -> str:
+    """实际完成值 with its unit; a qualitative result with its grade (``…（达成）``)."""
     text = _show(ind.actual, ind.unit)
     if ind.direction == "定性" and ind.grade:
         return f"{text}（{ind.grade}）" if text else ind.grade

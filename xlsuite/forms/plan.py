@@ -14,9 +14,10 @@ Units: column widths in Excel character units (as ``ColumnDimension.width`` and 
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 TEXT, NUMBER, FORMULA = "text", "number", "formula"
 KINDS = (TEXT, NUMBER, FORMULA)
@@ -162,6 +163,46 @@ class SheetPlan:
     @property
     def last_row(self) -> int:
         return max((c.row for c in self.cells), default=-1)
+
+
+# --- what a cell shows -----------------------------------------------------------------------
+
+_LINK = re.compile(r'^=HYPERLINK\("(?:[^"]|"")*","((?:[^"]|"")*)"\)$')
+
+
+def display(cell: PlanCell) -> str:
+    """The text a cell shows in a spreadsheet, for writers that draw text rather than cells
+    (the report's Word tables): a number under its style's number format, a link as its
+    shown text, anything else as written; an empty cell as ``""``."""
+    value = cell.value
+    if value is None:
+        return ""
+    if cell.kind == NUMBER:
+        return format_number(Decimal(value), STYLES[cell.style].number_format)
+    if cell.kind == FORMULA and (link := _LINK.match(str(value))):
+        return link.group(1).replace('""', '"')
+    return str(value)
+
+
+def format_number(value: Decimal, number_format: str) -> str:
+    """``value`` as a spreadsheet shows it under one of the plan styles' number formats:
+    ``General`` (no trailing zeros), or ``0.00``, ``#,##0.00``, ``0.00%`` and the like
+    (fixed decimals, rounded half up as Excel rounds, thousands separators where the format
+    has a comma, ×100 and ``%`` for a percentage).
+
+    Raises:
+        ValueError: a format these rules do not cover (add it here when a style uses it).
+    """
+    if number_format == "General":
+        return format(value.normalize(), "f")
+    match = re.fullmatch(r"(#,##)?0(?:\.(0+))?(%?)", number_format)
+    if match is None:
+        raise ValueError(f"unsupported number format {number_format!r}")
+    grouping, decimals, percent = match.group(1), len(match.group(2) or ""), match.group(3)
+    if percent:
+        value *= 100
+    rounded = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return f"{rounded:{',' if grouping else ''}.{decimals}f}{percent}"
 
 
 # --- layout helpers shared by the plan builders ----------------------------------------------

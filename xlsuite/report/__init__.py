@@ -1,10 +1,12 @@
 """The self-evaluation report (部门整体支出预算绩效自评报告) drafted from a workbook.
 
 ``text`` composes the Chinese sentences from the model and the scores (pure, no Word), ``forms``
-lays out the two official forms, ``docx_template`` builds the Word template that holds the look,
-and ``docx_writer`` draws the draft into it. ``write_report`` is the one call the CLI makes.
+picks the official forms for the appendix (the sheet plans of ``xlsuite.forms``, the same ones
+``xlsuite score`` writes), ``docx_template`` builds the Word template that holds the look,
+``docx_writer`` draws the draft into it and ``docx_plan`` draws a sheet plan as Word tables.
+``write_report`` is the one call the CLI makes.
 
-python-docx is imported only by the two ``docx_`` modules, and only when a document is made:
+python-docx is imported only by the ``docx_`` modules, and only when a document is made:
 composing the text needs no Word library.
 """
 
@@ -19,6 +21,7 @@ from ..scoring import score_book
 from .text import SECTIONS, ReportDraft, compose_report
 
 REPORT_SUFFIX = "-自评报告.docx"
+COUNTY_REPORT_SUFFIX = "-汇总报告.docx"
 REPORT_TEMPLATE_NAME = "自评报告模板.docx"
 """The Word template's file name in workbook_templates/ (see ``docx_template``)."""
 
@@ -76,14 +79,44 @@ def write_report(book_path: str | Path, output: str | Path | None = None, *,
 
     book_path = Path(book_path)
     out = Path(output) if output is not None else default_report_path(book_path)
-    if out.suffix.lower() != ".docx":
-        raise InputError(out, "报告文件名须以 .docx 结尾")
-    if out.exists() and book_path.exists() and out.resolve() == book_path.resolve():
-        raise InputError(out, "报告不能覆盖工作簿本身，请换一个文件名")
+    _check_output(out, book_path)
     book = read_book(book_path)
     draft = draft_report(book, load_profile(profile) if profile else None)
     return write_docx(draft, out, template, author=book.info.unit_name)
 
 
-__all__ = ["draft_report", "write_report", "default_report_path", "compose_report", "render_docx",
+def write_county_report(summary_path: str | Path, output: str | Path | None = None, *,
+                        template: str | Path | None = None) -> Path:
+    """Draft the county's summary report from a summary workbook of ``xlsuite consolidate``.
+
+    Args:
+        summary_path: the summary workbook (县级汇总表); it is only read.
+        output: the .docx to write (default: beside the summary, ``<name>-汇总报告.docx``).
+        template: a restyled copy of 自评报告模板.docx (default: the built-in template).
+
+    Returns:
+        The path written.
+
+    Raises:
+        XlsuiteError: the summary or template cannot be used; the message says why.
+    """
+    from .county_reader import read_county_summary
+    from .county_text import compose_county_report
+
+    summary_path = Path(summary_path)
+    out = Path(output) if output is not None else summary_path.with_name(
+        f"{summary_path.stem}{COUNTY_REPORT_SUFFIX}")
+    _check_output(out, summary_path)
+    summary = read_county_summary(summary_path)
+    return write_docx(compose_county_report(summary), out, template, author=f"{summary.county}财政局")
+
+
+def _check_output(out: Path, source: Path) -> None:
+    if out.suffix.lower() != ".docx":
+        raise InputError(out, "报告文件名须以 .docx 结尾")
+    if out.exists() and source.exists() and out.resolve() == source.resolve():
+        raise InputError(out, "报告不能覆盖工作簿本身，请换一个文件名")
+
+
+__all__ = ["draft_report", "write_report", "write_county_report", "default_report_path", "compose_report", "render_docx",
            "write_docx", "build_report_template", "ReportDraft", "SECTIONS", "REPORT_TEMPLATE_NAME"]

@@ -2,8 +2,9 @@
 
 The writer decides nothing about the look: every paragraph gets a named style of the template
 (``docx_template.STYLES``) and every form the template's table style, so a county's restyled
-template restyles the report. Only the forms' column widths and cell alignment are set here,
-because they are part of the official layout rather than of the look.
+template restyles the report. The appendix forms are the official sheet plans drawn by
+``docx_plan``, which sets only what belongs to the official layout (column widths, merges,
+alignment, bold).
 """
 
 from __future__ import annotations
@@ -14,19 +15,14 @@ import zipfile
 from pathlib import Path
 
 from docx import Document
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
-from docx.shared import Mm
 
 from ..errors import ContractError, InputError
+from .docx_plan import draw_plan
 from .docx_template import STYLE_NAMES, TABLE_STYLE, report_template_document
 from .files import write_atomically
-from .forms import FormLayout
 from .text import ReportDraft
-
-_ALIGN = {"center": WD_ALIGN_PARAGRAPH.CENTER, "left": WD_ALIGN_PARAGRAPH.LEFT}
 
 
 def render_docx(draft: ReportDraft, template: str | Path | None = None, *,
@@ -47,11 +43,10 @@ def render_docx(draft: ReportDraft, template: str | Path | None = None, *,
     elif draft.attachments:
         lines = [f"{i}、{name}" for i, name in enumerate(draft.attachments, 1)]
         _paragraph(doc, "attachments", "附件：" + "\n".join(lines))
-    for i, form in enumerate(draft.forms):
-        # 附件1 is the department form, 附件2 the project forms (each on a page of its own).
-        if i < 2:
-            _paragraph(doc, "appendix", f"附件{i + 1}" if len(draft.forms) > 1 else "附件")
-        _form(doc, form, new_page=i >= 2)
+    for i, plan in enumerate(draft.forms):
+        # 附件1 is the department form, 附件2 the project forms (the plan breaks their pages).
+        _paragraph(doc, "appendix", f"附件{i + 1}" if len(draft.forms) > 1 else "附件")
+        draw_plan(doc, plan)
     props = doc.core_properties
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     props.title = "".join(draft.title)
@@ -98,50 +93,8 @@ def _clear_body(doc) -> None:
 
 
 def _paragraph(doc, kind: str, text: str):
+    """A paragraph of the template style for ``kind``; python-docx writes ``\n`` as a line break
+    (lines of one paragraph, as Word users break a title)."""
     paragraph = doc.add_paragraph(style=doc.styles[STYLE_NAMES[kind]])
-    _text(paragraph, text)
+    paragraph.add_run(text)
     return paragraph
-
-
-def _text(paragraph, text: str, bold: bool = False) -> None:
-    """Lines of ``text`` as runs separated by line breaks (one paragraph, as Word users do)."""
-    lines = text.split("\n")
-    for i, line in enumerate(lines):
-        run = paragraph.add_run(line)
-        if bold:
-            run.bold = True
-        if i < len(lines) - 1:
-            run.add_break()
-
-
-# --- forms -------------------------------------------------------------------------------------
-
-def _form(doc, form: FormLayout, new_page: bool) -> None:
-    title = _paragraph(doc, "form_title", form.title)
-    if new_page:
-        title.paragraph_format.page_break_before = True
-    if form.caption:
-        _paragraph(doc, "form_caption", form.caption)
-    table = doc.add_table(rows=form.n_rows, cols=len(form.widths_mm))
-    table.style = doc.styles[TABLE_STYLE]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    for col, width in zip(table.columns, form.widths_mm, strict=True):
-        col.width = Mm(width)
-        for cell in col.cells:
-            cell.width = Mm(width)
-    for cell in form.cells:
-        if cell.rows > 1 or cell.cols > 1:
-            table.cell(cell.row, cell.col).merge(
-                table.cell(cell.row + cell.rows - 1, cell.col + cell.cols - 1))
-    style = doc.styles[STYLE_NAMES["table_text"]]
-    for cell in form.cells:
-        target = table.cell(cell.row, cell.col)
-        target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        paragraph = target.paragraphs[0]
-        paragraph.style = style
-        paragraph.alignment = _ALIGN[cell.align]
-        _text(paragraph, cell.text, cell.bold)
-    for row in table.rows:  # a row never splits across pages
-        tr_pr = row._tr.get_or_add_trPr()
-        tr_pr.append(tr_pr.makeelement(qn("w:cantSplit"), {}))

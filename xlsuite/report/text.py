@@ -11,11 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..forms.official import actual_text, target_text
+from ..forms.plan import SheetPlan
 from ..model import DepartmentBook
 from ..scoring import BookScore, IndicatorScore, SubjectScore
 from . import budget_text as bt
-from .forms import FormLayout, actual_text, forms, target_text
-from .wording import chinese_number, clause, is_nonzero, percent, plain, points, sentence, wan
+from .forms import appendix_forms
+from .wording import chinese_number, clause, is_nonzero, percent, plain, points, sentence, wan, year_label
 
 TITLE, HEADING1, HEADING2, BODY = "title", "heading1", "heading2", "body"
 
@@ -38,14 +40,18 @@ class ReportDraft:
     paragraphs: tuple[Paragraph, ...]
     attachments: tuple[str, ...]
     """The 附件 list, e.g. ``2021年部门整体支出绩效自评表``."""
-    forms: tuple[FormLayout, ...]
+    forms: tuple[SheetPlan, ...]
+    """The appendix forms as sheet plans: 部门整体, then 项目 (when there are projects)."""
 
     def text(self) -> str:
         """All the words, one paragraph a line (for tests and for a quick look)."""
         return "\n".join([*self.title, *(p.text for p in self.paragraphs), *self.attachments])
 
 
-class _Writer:
+class OutlineWriter:
+    """Collects a report's paragraphs, numbering headings 一、二、… and sub-headings （一）… as
+    they are emitted."""
+
     def __init__(self):
         self.out: list[Paragraph] = []
         self.section = 0
@@ -72,9 +78,9 @@ class _Writer:
 def compose_report(book: DepartmentBook, scores: BookScore) -> ReportDraft:
     """The whole report of ``book`` as scored by ``scores`` (see ``xlsuite.scoring.score_book``)."""
     info = book.info
-    year = f"{info.year}年度" if info.year else "本年度"
+    year = year_label(info.year)
     unit = info.unit_name or "本单位"
-    w = _Writer()
+    w = OutlineWriter()
     w.body([f"根据县财政局关于开展{year}预算绩效自评工作的要求，{unit}对{year}部门整体支出预算绩效"
             "进行了自评，现将有关情况报告如下。"])
 
@@ -114,7 +120,7 @@ def compose_report(book: DepartmentBook, scores: BookScore) -> ReportDraft:
     names = FORM_NAMES if book.projects else FORM_NAMES[:1]
     attachments = tuple(f"{short_year}{n}" for n in names)
     title = (unit, f"{year}部门整体支出预算绩效自评报告")
-    return ReportDraft(title, tuple(w.out), attachments, forms(book, scores))
+    return ReportDraft(title, tuple(w.out), attachments, appendix_forms(book, scores))
 
 
 # --- 一、自评工作开展情况 ----------------------------------------------------------------------
@@ -212,7 +218,7 @@ def _indicator_line(s: IndicatorScore) -> str:
         if ind.grade:
             parts.append(f"评定为“{ind.grade}”")
         return f"{clause(ind.level3)}：{'，'.join(parts)}。"
-    target, actual = target_text(s), actual_text(s)
+    target, actual = target_text(ind), actual_text(ind)
     parts = [f"年度指标值{target}" if target else "未填报年度指标值",
              f"实际完成{actual}" if actual else "未填报实际完成值"]
     if not _met(s) and s.completion is not None:
@@ -294,5 +300,5 @@ def _measures(book: DepartmentBook) -> list[str]:
             *(f"（{i}）{m}。" for i, m in enumerate(measures, 1))]
 
 
-__all__ = ["compose_report", "ReportDraft", "Paragraph", "SECTIONS", "FORM_NAMES",
+__all__ = ["compose_report", "ReportDraft", "Paragraph", "OutlineWriter", "SECTIONS", "FORM_NAMES",
            "TITLE", "HEADING1", "HEADING2", "BODY"]

@@ -74,6 +74,11 @@ def chinese_number(n: int) -> str:
     return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
 
 
+def year_label(year) -> str:
+    """How a report names its year: ``2021年度``, or 本年度 when the year is unknown."""
+    return f"{year}年度" if year else "本年度"
+
+
 def sentence(text: str) -> str:
     """User-typed text as one sentence ending in 。 (no ``。。``, no ``；。``); empty stays empty."""
     text = text.strip().rstrip(_CLOSING)

@@ -1,0 +1,23 @@
+"""Texts of the summary workbook that other code reads back: one definition for both sides.
+
+``summary`` and ``charts`` write these headers and keys; the county report
+(``xlsuite.report.county_reader``) finds its columns and rows by them, never by position.
+"""
+
+from __future__ import annotations
+
+# Column headers shared by several sheets.
+UNIT_CODE, UNIT_NAME, SUPERVISOR = "单位编码", "单位名称", "主管部门"
+SCORE, GRADE = "自评得分", "等级"
+PROJECT_NAME = "项目名称"
+SEVERITY, RULE_ID = "严重程度", "规则编号"
+FILE, CATEGORY = "文件", "类别"
+
+# 汇总说明: key–value rows (key in column A, value in column B).
+ABOUT_COUNTY, ABOUT_YEAR, ABOUT_RECEIVED, ABOUT_ROSTER = "县（区）", "年度", "收到工作簿文件", "名册单位"
+NO_ROSTER = "未提供名册"
+"""The 名册单位 value when the consolidation was run without ``--roster``."""
+
+# 等级分布: the grade table (等级 | 单位数 | 占比, then a 合计 row).
+UNIT_COUNT, SHARE, TOTAL = "单位数", "占比", "合计"
+UNGRADED = "未评级"

@@ -1,0 +1,146 @@
+"""Read a county summary workbook (written by ``xlsuite consolidate``) for the county report.
+
+Sheets are found by name and columns by their header text (``xlsuite.county.headers``, the
+definitions the summary writer uses), never by fixed coordinates, so a summary a person has
+re-sorted, filtered or widened still reads. calamine reads the cached values the writer stored.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from ..county import headers as h
+from ..county import summary as s
+from ..county.results import SKIPPED
+from ..errors import ContractError, InputError
+from ..reader.engines import open_engine
+from ..reader.sniff import check_workbook_file
+
+NEEDED = (s.ABOUT, s.DEPARTMENTS, s.PROJECTS, s.FINDINGS, s.REJECTED, s.MISSING, s.GRADES)
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A department or project with its score, as the summary lists it."""
+
+    name: str
+    unit: str
+    """The department (for a department: its 主管部门)."""
+    score: Decimal
+    grade: str
+    """Empty when no grade was given (no indicators)."""
+
+
+@dataclass
+class CountySummary:
+    """What the county report says, as read from the summary workbook.
+
+    Attributes:
+        county, year: from 汇总说明 (``year`` is ``""`` when the summary has none).
+        departments: the included departments, in the summary's order.
+        projects: every project of the included departments.
+        rejected: 类别 of every file left out (skipped files such as lock files not counted).
+        roster_given: whether the consolidation had a roster to check against.
+        missing: names of roster units without an included workbook.
+        grades: the grade distribution of 等级分布, in its order, with zero counts; the
+            ungraded count under ``xlsuite.county.headers.UNGRADED``.
+        findings: ``(rule id, severity, 单位编码)`` of every finding.
+    """
+
+    county: str
+    year: str
+    departments: list[Scored] = field(default_factory=list)
+    projects: list[Scored] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)
+    roster_given: bool = False
+    missing: list[str] = field(default_factory=list)
+    grades: dict[str, int] = field(default_factory=dict)
+    findings: list[tuple[str, str, str]] = field(default_factory=list)
+
+    @property
+    def submitted(self) -> int:
+        """Workbook files received: every one is either included or left out with a reason."""
+        return len(self.departments) + len(self.rejected)
+
+    def rule_counts(self) -> list[tuple[str, int, int]]:
+        """``(rule id, findings, departments)`` most frequent first (ties by rule id)."""
+        counts = Counter(rule for rule, _, _ in self.findings)
+        units = {rule: len({code for r, _, code in self.findings if r == rule}) for rule in counts}
+        return sorted(((rule, n, units[rule]) for rule, n in counts.items()), key=lambda x: (-x[1], x[0]))
+
+
+def read_county_summary(path: str | Path) -> CountySummary:
+    """Read the summary workbook at ``path``.
+
+    Raises:
+        InputError: the file is not a readable workbook.
+        ContractError: it is not a summary written by ``xlsuite consolidate`` (a sheet or a
+            column is missing); the message names what is missing.
+    """
+    path = Path(path)
+    check_workbook_file(path)
+    book = open_engine(path)
+    try:
+        missing = [name for name in NEEDED if name not in book.sheet_names()]
+        if missing:
+            raise ContractError(path, f"不是 xlsuite consolidate 生成的汇总表（缺少工作表：{'、'.join(missing)}）")
+        grids = {name: book.grid(name) for name in NEEDED}
+    finally:
+        book.close()
+    return _parse(path, grids)
+
+
+def _parse(path: Path, grids: dict[str, list[list]]) -> CountySummary:
+    about = {_text(row[0]): _text(row[1]) for row in grids[s.ABOUT] if len(row) > 1 and _text(row[0])}
+    summary = CountySummary(county=about.get(h.ABOUT_COUNTY, ""), year=about.get(h.ABOUT_YEAR, ""))
+    summary.roster_given = about.get(h.ABOUT_ROSTER, h.NO_ROSTER) != h.NO_ROSTER
+    for row in _table(path, grids, s.DEPARTMENTS, h.UNIT_CODE, h.UNIT_NAME, h.SUPERVISOR, h.SCORE, h.GRADE):
+        if row[h.UNIT_CODE]:  # subtotal and total rows have no 单位编码
+            summary.departments.append(Scored(row[h.UNIT_NAME], row[h.SUPERVISOR],
+                                              _score(row[h.SCORE]), row[h.GRADE]))
+    for row in _table(path, grids, s.PROJECTS, h.UNIT_CODE, h.UNIT_NAME, h.PROJECT_NAME, h.SCORE, h.GRADE):
+        if row[h.UNIT_CODE]:
+            summary.projects.append(Scored(row[h.PROJECT_NAME], row[h.UNIT_NAME],
+                                           _score(row[h.SCORE]), row[h.GRADE]))
+    summary.findings = [(row[h.RULE_ID], row[h.SEVERITY], row[h.UNIT_CODE])
+                        for row in _table(path, grids, s.FINDINGS, h.UNIT_CODE, h.SEVERITY, h.RULE_ID)
+                        if row[h.RULE_ID]]
+    summary.rejected = [row[h.CATEGORY] for row in _table(path, grids, s.REJECTED, h.FILE, h.CATEGORY)
+                        if row[h.FILE] and row[h.CATEGORY] != SKIPPED]
+    summary.missing = [row[h.UNIT_NAME] or row[h.UNIT_CODE]
+                       for row in _table(path, grids, s.MISSING, h.UNIT_CODE, h.UNIT_NAME)
+                       if row[h.UNIT_CODE] or row[h.UNIT_NAME]]
+    for row in _table(path, grids, s.GRADES, h.GRADE, h.UNIT_COUNT):
+        if row[h.GRADE] == h.TOTAL:
+            break  # the grade table ends at its 合计 row; the execution-rate table follows
+        if row[h.GRADE]:
+            summary.grades[row[h.GRADE]] = int(_score(row[h.UNIT_COUNT] or 0))
+    return summary
+
+
+def _table(path: Path, grids: dict[str, list[list]], sheet: str, *headers: str) -> list[dict[str, str]]:
+    """The rows below the first row holding all ``headers``, as header → cell text."""
+    grid = grids[sheet]
+    for at, row in enumerate(grid):
+        texts = [_text(v) for v in row]
+        if all(x in texts for x in headers):
+            cols = {x: texts.index(x) for x in headers}
+            return [{x: _text(r[i]) if i < len(r) else "" for x, i in cols.items()} for r in grid[at + 1:]]
+    raise ContractError(path, f"汇总表“{sheet}”中找不到表头：{'、'.join(headers)}")
+
+
+def _text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value).strip()
+
+
+def _score(text: str) -> Decimal:
+    """A score or count as written (the summary stores two-decimal scores as numbers)."""
+    try:
+        return Decimal(text or "0").quantize(Decimal("0.01"))
+    except ArithmeticError:
+        raise InputError(None, f"汇总表中的得分“{text}”不是数字") from None

@@ -1,0 +1,205 @@
+"""Draw a sheet plan (``xlsuite.forms.plan``) into a Word document.
+
+The official forms are laid out once, as the ``SheetPlan`` data that ``xlsuite score`` and the
+Excel buttons write into workbooks (``xlsuite.forms.official``); the report's appendix draws
+those very plans, so the forms in the report and in the scored workbook cannot drift apart.
+
+How a plan becomes Word:
+
+- a row whose cells are all borderless (the title, the year, 填报单位 … 金额单位, 联系人 …)
+  becomes a paragraph: the 表格标题 style for a ``title`` cell, 表格说明 for the others; when the
+  row holds several cells they are joined by tabs, each tab stop where its cell sits (the left,
+  centre or right of its columns, as the cell is aligned);
+- consecutive rows holding bordered cells become one table in the template's 表格 style, with
+  the plan's columns: widths proportional to their printed widths, scaled to the page's text
+  width; merged ranges become merged cells; a row never splits across pages;
+- a cell's text is what the spreadsheet shows (``plan.display``: numbers under their number
+  formats); its style gives bold and horizontal and vertical alignment, while font and size
+  come from the template's 表格文字 style, so a county's restyled template restyles the forms;
+- a manual page break (``row_breaks``) starts a new page; an empty row separates nothing in
+  Word and is dropped; row heights are the spreadsheet's estimate, and Word grows rows itself.
+"""
+
+from __future__ import annotations
+
+import re
+
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.oxml.ns import qn
+from docx.shared import Emu
+
+from ..forms.plan import STYLES, PlanCell, SheetPlan, column_points, display, text_width
+from .docx_template import STYLE_NAMES, TABLE_STYLE
+
+_ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
+          "right": WD_ALIGN_PARAGRAPH.RIGHT}
+_TAB = {"left": WD_TAB_ALIGNMENT.LEFT, "center": WD_TAB_ALIGNMENT.CENTER,
+        "right": WD_TAB_ALIGNMENT.RIGHT}
+_VALIGN = {"top": WD_CELL_VERTICAL_ALIGNMENT.TOP, "center": WD_CELL_VERTICAL_ALIGNMENT.CENTER,
+           "bottom": WD_CELL_VERTICAL_ALIGNMENT.BOTTOM}
+_PARAGRAPH_STYLE = {"title": "form_title"}
+"""Plan style → report template style of a borderless row; any other is ``form_caption``."""
+
+PARAGRAPH, TABLE = "paragraph", "table"
+
+
+def draw_plan(doc, plan: SheetPlan) -> None:
+    """Append ``plan`` to the end of ``doc`` as paragraphs and tables (see the module notes)."""
+    widths = _column_widths(doc, plan)
+    breaks = set(plan.row_breaks)
+    for kind, first, last in segments(plan):
+        new_page = first in breaks
+        if kind == PARAGRAPH:
+            paragraph = _row_paragraph(doc, plan, first, widths)
+        else:
+            paragraph = _table(doc, plan, first, last, widths)
+        if new_page:
+            paragraph.paragraph_format.page_break_before = True
+
+
+def segments(plan: SheetPlan) -> list[tuple[str, int, int]]:
+    """The plan's rows as ``(kind, first, last)`` runs: each borderless row a ``paragraph``,
+    each run of rows with bordered cells (or covered by a merge from one) a ``table``; empty
+    rows belong to neither. A page break always starts a new run."""
+    kinds: dict[int, str] = {}
+    for cell in plan.cells:
+        if STYLES[cell.style].border:
+            kinds[cell.row] = TABLE
+        else:
+            kinds.setdefault(cell.row, PARAGRAPH)
+    for r1, _, r2, _ in plan.merges:
+        if kinds.get(r1) == TABLE:
+            for r in range(r1, r2 + 1):
+                kinds[r] = TABLE
+    out: list[tuple[str, int, int]] = []
+    for row in sorted(kinds):
+        kind = kinds[row]
+        if (kind == TABLE and out and out[-1][0] == TABLE and out[-1][2] == row - 1
+                and row not in plan.row_breaks):
+            out[-1] = (TABLE, out[-1][1], row)
+        else:
+            out.append((kind, row, row))
+    return out
+
+
+# --- paragraphs --------------------------------------------------------------------------------
+
+def _row_paragraph(doc, plan: SheetPlan, row: int, widths: list[int]):
+    cells = sorted((c for c in plan.cells if c.row == row), key=lambda c: c.col)
+    kind = _PARAGRAPH_STYLE.get(cells[0].style, "form_caption")
+    paragraph = doc.add_paragraph(style=doc.styles[STYLE_NAMES[kind]])
+    paragraph.alignment = _ALIGN[STYLES[cells[0].style].align]
+    if len(cells) > 1:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        for cell in cells[1:]:
+            align, position = _tab_stop(plan, cell, widths)
+            paragraph.paragraph_format.tab_stops.add_tab_stop(Emu(position), _TAB[align])
+    _runs(paragraph, "\t".join(display(c) for c in cells), bold=False)
+    return paragraph
+
+
+def _tab_stop(plan: SheetPlan, cell: PlanCell, widths: list[int]) -> tuple[str, int]:
+    """Where a cell of a borderless row sits on the line: its alignment and the position (EMU)."""
+    last = next((m[3] for m in plan.merges if (m[0], m[1]) == (cell.row, cell.col)), cell.col)
+    left, right = sum(widths[:cell.col]), sum(widths[:last + 1])
+    align = STYLES[cell.style].align
+    return align, {"left": left, "center": (left + right) // 2, "right": right}[align]
+
+
+# --- tables ------------------------------------------------------------------------------------
+
+def _table(doc, plan: SheetPlan, first: int, last: int, widths: list[int]):
+    """Rows ``first``..``last`` of ``plan`` as one table; returns its first paragraph."""
+    table = doc.add_table(rows=last - first + 1, cols=len(widths))
+    table.style = doc.styles[TABLE_STYLE]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    text_style = doc.styles[STYLE_NAMES["table_text"]]
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Emu(width)
+        for cell in column.cells:
+            cell.width = Emu(width)
+            cell.paragraphs[0].style = text_style  # empty cells too: no 三号 body-size rows
+    for r1, c1, r2, c2 in plan.merges:
+        if first <= r1 <= last:
+            table.cell(r1 - first, c1).merge(table.cell(r2 - first, c2))
+    for cell in plan.cells:
+        if first <= cell.row <= last:
+            spec = STYLES[cell.style]
+            target = table.cell(cell.row - first, cell.col)
+            target.vertical_alignment = _VALIGN[spec.valign]
+            paragraph = target.paragraphs[0]
+            paragraph.alignment = _ALIGN[spec.align]
+            _runs(paragraph, display(cell), bold=spec.bold)
+    for row in table.rows:
+        tr_pr = row._tr.get_or_add_trPr()
+        tr_pr.append(tr_pr.makeelement(qn("w:cantSplit"), {}))
+    return table.cell(0, 0).paragraphs[0]
+
+
+def _column_widths(doc, plan: SheetPlan) -> list[int]:
+    """The plan's columns in EMU, filling the page's text width.
+
+    Proportional to the columns' printed widths, except that a column is never narrower than
+    what its own (unmerged) cells cannot break: a short label such as 全年预算数 or 满意度指标,
+    or a number such as ``100.00%``. The page is narrower than the spreadsheet's A4 print, so
+    without this 执行率 would print ``100.00`` over ``%``; the width such a column needs is
+    taken from the columns with room to spare, in proportion to that room.
+    """
+    section = doc.sections[-1]
+    text_width = section.page_width - section.left_margin - section.right_margin
+    points = [column_points(w) for w in plan.col_widths]
+    widths = [text_width * p / sum(points) for p in points]
+    size, padding = _table_text_metrics(doc)
+    spanned = {(m[0], m[1]) for m in plan.merges if m[3] > m[1]}
+    need = [0.0] * len(widths)
+    for cell in plan.cells:
+        if (cell.row, cell.col) not in spanned and STYLES[cell.style].border:
+            unbroken = _unbreakable_width(display(cell), size) * _PT * _SAFETY + padding
+            need[cell.col] = max(need[cell.col], unbroken)
+    short = sum(max(0.0, n - w) for n, w in zip(need, widths, strict=True))
+    room = [max(0.0, w - n) for n, w in zip(need, widths, strict=True)]
+    if 0 < short <= sum(room):
+        widths = [max(w, n) - short * r / sum(room) for w, n, r in zip(widths, need, room, strict=True)]
+    return [int(w) for w in widths]
+
+
+_PT = 12700
+"""EMU per point."""
+_SAFETY = 1.08
+"""Glyphs of the substitute fonts run a little wider than ``text_width`` estimates."""
+_WHOLE_EM = 5
+"""A text up to this many characters wide stays on one line (全年预算数, 满意度指标)."""
+_NON_CJK = re.compile(r"[^\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+")
+
+
+def _unbreakable_width(text: str, size: float) -> float:
+    """Points of the widest part of ``text`` that must not break: a whole short line, else the
+    longest run of Latin letters, digits and signs (CJK text breaks between any characters)."""
+    widest = 0.0
+    for line in text.split("\n"):
+        if text_width(line, 1) <= _WHOLE_EM:
+            widest = max(widest, text_width(line, size))
+        else:
+            widest = max([widest, *(text_width(run, size) for run in _NON_CJK.findall(line))])
+    return widest
+
+
+def _table_text_metrics(doc) -> tuple[float, int]:
+    """The template's table font size (points) and a cell's left + right padding (EMU)."""
+    font = doc.styles[STYLE_NAMES["table_text"]].font.size
+    size = font.pt if font is not None else 10.5
+    margins = doc.styles[TABLE_STYLE].element.find(f"{qn('w:tblPr')}/{qn('w:tblCellMar')}")
+    twips = 0
+    for edge in ("left", "right"):
+        node = margins.find(qn(f"w:{edge}")) if margins is not None else None
+        twips += int(node.get(qn("w:w"))) if node is not None else 108  # Word's default 0.075"
+    return size, twips * 635
+
+
+def _runs(paragraph, text: str, bold: bool) -> None:
+    """``text`` as one run: python-docx writes ``\n`` as a line break and ``\t`` as a tab."""
+    run = paragraph.add_run(text)
+    if bold:
+        run.bold = True
