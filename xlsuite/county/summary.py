@@ -59,9 +59,8 @@ def write_summary(path: str | Path, result: ConsolidationResult) -> Path:
 
 
 def _write(path: str | Path, result: ConsolidationResult) -> Path:
-    # in_memory: the sheets' XML is built in memory, not in temporary files (a third faster).
     wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
-                                         "strings_to_urls": False, "in_memory": True})
+                                         "strings_to_urls": False})
     wb.set_properties({"title": f"{result.county}{result.year or ''}年度部门预算绩效自评汇总",
                        "author": "xlsuite"})
     fmt = Formats(wb)
@@ -83,8 +82,9 @@ def _write(path: str | Path, result: ConsolidationResult) -> Path:
 @contextmanager
 def _no_cycle_collection():
     """xlsxwriter keeps one small object per cell until it closes; the cyclic garbage collector
-    would scan all of them again and again while they pile up (about a sixth of the writing
-    time). Writing makes no reference cycles, and reference counting still frees everything."""
+    would scan all of them again and again while they pile up (about 7% of the writing time
+    with 1,000 departments). Writing makes no reference cycles; reference counting still frees
+    everything."""
     enabled = gc.isenabled()
     gc.disable()
     try:
