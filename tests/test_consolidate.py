@@ -252,3 +252,20 @@ def test_a_file_that_kills_its_worker_rejects_only_itself(tmp_path, sample_path,
     crashed = [Path(r.path).name for r in results if getattr(r, "category", None) == "程序异常"]
     assert crashed == ["05.xlsx"]
     assert sum(1 for r in results if r.__class__.__name__ == "Department") == 11
+
+
+def test_empty_cells_of_every_table_still_have_their_border(run):
+    """Empty cells are not written (a sixth of all cells); one conditional format per table
+    draws the grid over them, which Excel and LibreOffice show and print like cell borders."""
+    _, out, _ = run
+    wb = openpyxl.load_workbook(out)
+    for sheet in (s.DEPARTMENTS, s.PROJECTS, s.INDICATORS, s.FUNCTIONS, s.ECONOMICS, s.SANGONG, s.FINDINGS,
+                  s.REJECTED):
+        ws = wb[sheet]
+        data = f"A{HEADER_ROW + 1}:{ws.cell(ws.max_row, ws.max_column).coordinate}"
+        grids = [str(cf.sqref) for cf in ws.conditional_formatting
+                 for rule in cf.rules if rule.dxf and rule.dxf.border and rule.dxf.border.left.style == "thin"
+                 and rule.formula == ["TRUE"]]
+        assert grids == [data], sheet
+    empty = [row for row in wb[s.INDICATORS].iter_rows(min_row=HEADER_ROW + 1) if any(c.value is None for c in row)]
+    assert empty  # there are empty cells for the grid to cover

@@ -41,6 +41,8 @@ class Formats:
         self.wrap = wb.add_format({**base, "text_wrap": True, "valign": "top"})
         self.plain = wb.add_format({"font_name": "宋体", "font_size": 11, "valign": "top", "text_wrap": True})
         self.key = wb.add_format({"font_name": "宋体", "font_size": 11, "bold": True, "valign": "top"})
+        self.grid = wb.add_format({"border": 1})
+        """Drawn over a whole table by one conditional format, so empty cells need not be written."""
 
 
 class TableSheet:
@@ -81,11 +83,11 @@ class TableSheet:
         # looked up once per sheet, and the cell type is decided by one class test.
         row = self.row
         ws = self.ws
-        write_blank, write_string, write_number = ws.write_blank, ws.write_string, ws.write_number
+        write_string, write_number = ws.write_string, ws.write_number
         for col, value, (fmt, text) in zip(range(len(values)), values, self._data_cells, strict=True):
             if value is None or value == "":
-                write_blank(row, col, None, fmt)
-            elif value.__class__ is str:
+                continue  # an empty cell: the table's grid (see finish) draws its border
+            if value.__class__ is str:
                 write_string(row, col, value, fmt)
             elif text:
                 write_string(row, col, str(value), fmt)
@@ -126,8 +128,12 @@ class TableSheet:
         return row
 
     def finish(self) -> None:
-        """Autofilter over the header and every written row."""
-        self.ws.autofilter(HEADER_ROW, 0, max(self.row - 1, HEADER_ROW), len(self.cols) - 1)
+        """Autofilter over the header and every written row; the grid over the data rows."""
+        last_col = len(self.cols) - 1
+        self.ws.autofilter(HEADER_ROW, 0, max(self.row - 1, HEADER_ROW), last_col)
+        if self.row > FIRST_ROW:
+            self.ws.conditional_format(FIRST_ROW, 0, self.row - 1, last_col,
+                                       {"type": "formula", "criteria": "=TRUE", "format": self.fmt.grid})
 
 
 def a1(row: int, col: int) -> str:
