@@ -59,3 +59,14 @@ def test_bad_file_gives_one_chinese_line_and_exit_2(tmp_path, content):
     assert result.returncode == 2
     assert result.stderr.startswith("错误：") and "坏文件.xlsx" in result.stderr
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_cli_reference_is_generated_from_the_parsers():
+    from conftest import REPO
+
+    from xlsuite.cli.reference import render_cli_markdown
+
+    committed = (REPO / "docs" / "cli.md").read_text("utf-8")
+    assert committed == render_cli_markdown(), "run: python -m xlsuite.cli.reference > docs/cli.md"
+    for name in _command_names():
+        assert f"## xlsuite {name}" in committed

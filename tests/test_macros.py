@@ -183,8 +183,13 @@ def test_two_addin_builds_are_identical(xlam, tmp_path):
 def test_macros_reach_python_through_the_xlwings_addin():
     code = source(vba.BUTTONS_MODULE)
     assert "Application.Run \"'xlwings.xlam'!RunPython\"" in code
-    for action in ("validate", "score", "forms"):
-        assert f'RunAction "{action}"' in code
+    # Every button's macro runs one of the Python actions, and every action has its button.
+    from xlsuite.excel.actions import ACTIONS, LABELS
+
+    called = dict(re.findall(r'Public Sub (\w+)\(\)\r\n    RunAction "(\w+)"', code))
+    assert sorted(called.values()) == sorted(ACTIONS)
+    assert {caption: called[macro] for caption, macro in vba.BUTTON_MACROS} == \
+        {label: action for action, label in LABELS.items()}
     assert "a.run_button('\" & action & \"')" in code
 
 

@@ -43,6 +43,12 @@ def test_committed_report_template_equals_what_the_builder_makes(tmp_path):
         assert committed[part] == built[part], f"{part} is stale: run `xlsuite template`"
 
 
+def test_two_builds_of_the_report_template_are_byte_identical(tmp_path):
+    # so that rebuilding the templates leaves a clean git tree
+    first = build_report_template(tmp_path / "a").read_bytes()
+    assert build_report_template(tmp_path / "b").read_bytes() == first
+
+
 @pytest.fixture(scope="module")
 def template():
     return docx.Document(str(TEMPLATES / REPORT_TEMPLATE_NAME))

@@ -142,7 +142,7 @@ def test_score_stamp_in_meta(scored):
     assert meta["score.input_sha256"] == hashlib.sha256(before).hexdigest()
     assert (meta["score.total"], meta["score.grade"]) == ("92.75", "优")
     assert meta["score.profile"] == "全国默认（财预〔2020〕10号）"
-    assert meta["score.time"] == "2022-03-01T09:30:00+08:00"
+    assert meta["score.time"] == "2022-03-01 09:30:00+08:00"
     assert meta["score.xlsuite_version"] == __version__
     assert openpyxl.load_workbook(out)[c.META_SHEET].sheet_state == "hidden"
 

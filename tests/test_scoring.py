@@ -129,6 +129,22 @@ def test_quantitative_without_numbers_scores_zero_with_note():
     assert scored.score == 0 and "记 0 分" in scored.note
 
 
+@pytest.mark.parametrize("weight", ["100.01", "1E+27", "1E+300"])
+def test_absurd_weight_scores_zero_with_a_note_instead_of_crashing(weight):
+    # 1E+27 × 90/100 rounded to 2 decimals would need 30 digits: Decimal's 28 raised before.
+    scored = score_indicator(indicator(target=100, actual=90, weight=weight), NATIONAL)
+    assert scored.score == 0 and scored.warning
+    assert scored.note == "分值超过 100，记 0 分"
+
+
+def test_weight_of_exactly_100_still_scores():
+    assert score_indicator(indicator(target=100, actual=90, weight=100), NATIONAL).score == D("90.00")
+
+
+def test_rounding_a_number_beyond_28_digits_keeps_it():
+    assert r.round_score(D("1E+30"), NATIONAL) == D("1E+30")
+
+
 # --- execution rate ----------------------------------------------------------------------------
 
 def _execution(method, bands=()):

@@ -129,6 +129,7 @@ BROKEN = [
      ["50.00", "45.00", "5.00"]),
     ("indicator.subject", _indicator(0, subject="307001-2021-99"), "绩效指标!A3", ["307001-2021-99"]),
     ("indicator.weight", _indicator(1, weight=None), "绩效指标!J4", ["盘活闲置工业企业", "未填写"]),
+    ("indicator.weight", _indicator(1, weight=D("1E+30")), "绩效指标!J4", ["1.00E+30", "超过 100", "记 0 分"]),
     # 12 + 8×5 + 30 + 10 = 92 of the indicators, + 10 for execution = 102
     ("indicator.weight_total", _indicator(0, weight=12), "绩效指标!J3", ["92", "102", "100", "2"]),
     # 产出 55 and 效益 25 still add to 90: no error, two warnings against the defaults 50 and 30
@@ -164,7 +165,8 @@ BROKEN = [
 ]
 
 
-@pytest.mark.parametrize("rule_id, mutate, location, words", BROKEN, ids=[b[0] for b in BROKEN])
+@pytest.mark.parametrize("rule_id, mutate, location, words", BROKEN,
+                         ids=[f"{b[0]}-{n}" for n, b in enumerate(BROKEN)])
 def test_each_rule_reports_where_and_how_much(rule_id, mutate, location, words):
     book = seed_book()
     mutate(book)

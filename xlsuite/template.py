@@ -42,7 +42,7 @@ README_LINES = (
     "方向选 ≥ / ≤ / = / 定性；定量指标填写数值型的年度指标值和实际完成值，定性指标选择定性等级并填写得分。",
     "6. “问题与措施”：逐条填写存在的问题和对应的改进措施。",
     "7. 可以插入行；请勿修改表头文字和工作表名称，汇总程序按表头识别数据。",
-    "8. 装有 xlsuite 加载项时，可使用“绩效自评”选项卡上的 校验 / 评分 / 生成自评表 按钮。",
+    "8. 装有 xlsuite 加载项时，可使用“绩效自评”选项卡上的 校验 / 评分 / 生成自评表 / 生成报告 按钮。",
 )
 
 
@@ -84,7 +84,7 @@ def build_workbook(path: str | Path, book: DepartmentBook | None = None,
         book: the department's data to fill in; ``None`` gives the empty template.
         profile: scoring profile whose indicator hierarchy feeds the dropdowns.
         notes: extra lines for the 说明 sheet (e.g. that a sample is illustrative).
-        macros: add the VBA project, the 校验 / 评分 / 生成自评表 buttons on 说明, the
+        macros: add the VBA project, the 校验 / 评分 / 生成自评表 / 生成报告 buttons on 说明, the
             ``xlwings.conf`` sheet and the live-score UDF column (``xlsuite.excel.macro_book``).
             Without it the workbook holds no macro and no UDF, so it works without Python.
 

@@ -23,8 +23,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="xlsuite", formatter_class=HelpFormatter,
         description="预算绩效自评工具：标准工作簿模板、读取、校验、评分与县级汇总。",
-        epilog="示例：\n  xlsuite template -o workbook_templates\n"
-               "  xlsuite read workbook_templates/samples/永昌县工信局-2021.xlsx\n\n"
+        epilog="示例：\n  xlsuite demo demo-county\n"
+               "  xlsuite validate 报送材料/\n"
+               "  xlsuite score 永昌县工信局-2021.xlsx\n"
+               "  xlsuite consolidate 报送材料/ -o 县级汇总.xlsx --roster 名册.csv\n\n"
                "每个命令的用法：xlsuite 命令 --help")
     parser.add_argument("--version", action="version", version=f"xlsuite {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="命令")

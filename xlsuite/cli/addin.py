@@ -9,7 +9,7 @@ def register(sub) -> None:
     p = add_command(
         sub, "addin", help="安装、卸载或查看 Excel 加载项（“绩效自评”选项卡）",
         description="把 xlsuite 加载项 xlsuite.xlam 安装到本用户的 Excel 启动文件夹（XLSTART），"
-                    "Excel 每次启动时自动打开，功能区出现“绩效自评”选项卡（校验 / 评分 / 生成自评表）。\n"
+                    "Excel 每次启动时自动打开，功能区出现“绩效自评”选项卡（校验 / 评分 / 生成自评表 / 生成报告）。\n"
                     "按钮通过 xlwings 加载项调用 Python，因此还需运行一次：xlwings addin install",
         examples=["xlsuite addin install", "xlsuite addin status", "xlsuite addin remove"])
     p.add_argument("action", choices=("install", "remove", "status"), metavar="操作",

@@ -1,7 +1,8 @@
-"""The button actions 校验 / 评分 / 生成自评表, written against the xlwings ``Book`` API.
+"""The button actions 校验 / 评分 / 生成自评表 / 生成报告, written against the xlwings ``Book`` API.
 
 Each action reads every sheet it needs first (one bulk read per sheet), computes with the core,
-then writes in a few bulk calls: the number of calls into Excel does not grow with the book.
+then writes in a few bulk calls (``plan_writer``): the number of calls into Excel does not grow
+with the book.
 Reads come before writes also because xlwings' remote engine queues writes, so a read after a
 write would see the old value.
 
@@ -18,17 +19,6 @@ import traceback
 from pathlib import Path
 
 from ..errors import CellValueError, XlsuiteError
-from ..validation import validate_book
-from . import bookio
-from .findings_sheet import (
-    FINDINGS_SHEET,
-    HEADER_FILL,
-    WIDTHS,
-    colour_plan,
-    findings_grid,
-    previous_cells,
-    summary,
-)
 
 TITLE = "绩效自评"
 LOG_FILE = Path(tempfile.gettempdir()) / "xlsuite-excel.log"
@@ -37,41 +27,34 @@ LOG_FILE = Path(tempfile.gettempdir()) / "xlsuite-excel.log"
 def validate(book) -> str:
     """校验: findings into 校验结果 (with links), offending cells coloured, previous colours
     cleared, a summary message. Returns the summary."""
-    department, grids = bookio.read_department(book, extra=(FINDINGS_SHEET,))
-    findings = validate_book(department)
-    plan = colour_plan(findings, previous_cells(grids.get(FINDINGS_SHEET)), grids)
-    # Writes from here on.
-    sheet = _fresh_sheet(book, FINDINGS_SHEET)
-    rows = findings_grid(findings)
-    sheet.range((1, 1)).value = rows
-    for i, width in enumerate(WIDTHS, start=1):
-        sheet.range((1, i)).column_width = width
-    header = sheet.range((2, 1), (2, len(rows[1])))
-    header.color = HEADER_FILL
-    header.font.bold = True
-    _paint(book, plan)
-    sheet.activate()
-    text = summary(findings)
-    book.app.alert(text, title=TITLE)
-    return text
+    from .forms_bridge import validate_into
+
+    return validate_into(book)
 
 
 def score(book) -> str:
-    """评分 (waits for the form plans: see ``forms_bridge``)."""
+    """评分: the same scores, forms and findings as ``xlsuite score``, into the open book."""
     from .forms_bridge import score_into
 
     return score_into(book)
 
 
 def forms(book) -> str:
-    """生成自评表 (waits for the form plans: see ``forms_bridge``)."""
+    """生成自评表: the two official forms (and 校验结果)."""
     from .forms_bridge import forms_into
 
     return forms_into(book)
 
 
-ACTIONS = {"validate": validate, "score": score, "forms": forms}
-LABELS = {"validate": "校验", "score": "评分", "forms": "生成自评表"}
+def report(book) -> str:
+    """生成报告: the self-evaluation report (.docx) beside the workbook."""
+    from .report_action import report_into
+
+    return report_into(book)
+
+
+ACTIONS = {"validate": validate, "score": score, "forms": forms, "report": report}
+LABELS = {"validate": "校验", "score": "评分", "forms": "生成自评表", "report": "生成报告"}
 
 
 def run_button(name: str) -> None:
@@ -110,48 +93,3 @@ def _log(text: str) -> None:
             f.write(text + "\n")
     except OSError:
         pass
-
-
-def _fresh_sheet(book, name: str):
-    """Sheet ``name`` emptied (values and formats), or added after the last sheet."""
-    names = bookio.sheet_names(book)
-    if name in names:
-        sheet = book.sheets[name]
-        sheet.clear()
-        return sheet
-    # after=: the remote engine puts a sheet added with before= one place too early.
-    return book.sheets.add(name, after=book.sheets[len(names) - 1])
-
-
-def _paint(book, plan) -> None:
-    for column in plan:
-        with _unprotected(book.sheets[column.sheet]):
-            book.sheets[column.sheet].range(column.address).set_colors([[f] for f in column.fills])
-
-
-class _unprotected:
-    """Lift a sheet's (password-less) protection while colouring it, in desktop Excel.
-
-    The template protects its sheets against slips, which also forbids formatting cells. The
-    remote engine has no protection to lift, so there this does nothing.
-    """
-
-    def __init__(self, sheet):
-        self.api = None
-        try:
-            api = sheet.api
-            if getattr(api, "ProtectContents", False):
-                api.Unprotect()
-                self.api = api
-        except Exception:  # remote engine: api is a dict without protection
-            self.api = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        if self.api is not None:
-            self.api.Protect(AllowInsertingRows=True, AllowDeletingRows=True,
-                             AllowFormattingColumns=True, AllowFormattingRows=True,
-                             AllowFiltering=True, AllowSorting=True)
-        return False

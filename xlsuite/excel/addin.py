@@ -1,6 +1,6 @@
 """The xlsuite add-in (xlsuite.xlam): build it from ``macros/`` and install it per user.
 
-The add-in carries the ribbon tab 绩效自评 whose buttons run 校验 / 评分 / 生成自评表 on the
+The add-in carries the ribbon tab 绩效自评 whose buttons run 校验 / 评分 / 生成自评表 / 生成报告 on the
 active workbook, so the department's workbook stays a macro-free .xlsx that mail gateways and
 Office's Mark-of-the-Web blocking leave alone.
 
@@ -18,13 +18,13 @@ from __future__ import annotations
 import io
 import os
 import sys
-import tempfile
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
 import xlsxwriter
 
+from ..atomic import write_bytes
 from ..errors import XlsuiteError
 from ..template import _FIXED_CREATED
 from . import vba
@@ -51,16 +51,7 @@ def build_addin(path: str | Path) -> Path:
     """
     path = Path(path)
     data = _with_ribbon(_workbook_bytes())
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".xlsuite-", suffix=".xlam", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_bytes(path, data)
 
 
 def startup_dir(platform: str | None = None, env: Mapping[str, str] | None = None) -> Path:

@@ -1,7 +1,7 @@
 """What the macro-enabled template (.xlsm) adds to the standard workbook.
 
 ``template.build_workbook(..., macros=True)`` calls ``add_macros`` after writing every sheet:
-the VBA project built from ``macros/``, Form buttons on 说明 bound to its three macros, an
+the VBA project built from ``macros/``, Form buttons on 说明 bound to its four macros, an
 ``xlwings.conf`` sheet naming the UDF module, and a live-score column on 绩效指标 holding one
 array formula of ``XLSUITE_SCORES`` over the whole indicator block.
 
@@ -27,7 +27,7 @@ LIVE_SCORE_HEADER = "得分（自动计算）"
 """Header of the live-score column; not a contract header, so readers pass over it."""
 
 MACRO_NOTES = (
-    "本文件（.xlsm）带有按钮和宏：右侧的 校验 / 评分 / 生成自评表 按钮需要本机装有 Python、xlsuite 和 xlwings 加载项，"
+    "本文件（.xlsm）带有按钮和宏：右侧的 校验 / 评分 / 生成自评表 / 生成报告 按钮需要本机装有 Python、xlsuite 和 xlwings 加载项，"
     "并在打开文件时“启用内容”。",
     f"“绩效指标”表最右的“{LIVE_SCORE_HEADER}”列由 xlsuite 函数实时计算（需先在 xlwings 选项卡点击 Import Functions）；"
     "没有 Python 时该列显示 #NAME?，不影响填报和汇总。",

@@ -17,20 +17,22 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 import openpyxl
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from ..atomic import write_via_temp
+
 CLIENT = "xlsuite tests"
 
 
-def payload_from_file(path: str | Path) -> dict:
+def payload_from_file(path: str | Path, name: str | None = None) -> dict:
     """The remote engine's book payload for a workbook file: every sheet's values from A1, with
     formulas as their cached values, as an Excel client sends them. A fresh dict on every call
-    (the engine mutates it)."""
+    (the engine mutates it). ``name``: the book's name (default: the file's name); the remote
+    engine also gives it as the book's ``fullname``, so a full path stands for a saved book."""
     import xlwings
 
     path = Path(path)
@@ -44,7 +46,7 @@ def payload_from_file(path: str | Path) -> dict:
     finally:
         wb.close()
     return {"client": CLIENT, "version": xlwings.__version__,
-            "book": {"name": path.name, "active_sheet_index": 0, "selection": "A1"},
+            "book": {"name": name or path.name, "active_sheet_index": 0, "selection": "A1"},
             "names": [], "sheets": sheets}
 
 
@@ -58,12 +60,12 @@ def _json_value(value):
     return value
 
 
-def open_remote_book(path: str | Path):
-    """The file as an xlwings remote ``Book``."""
+def open_remote_book(path: str | Path, name: str | None = None):
+    """The file as an xlwings remote ``Book`` (named ``name``, see ``payload_from_file``)."""
     import xlwings as xw
 
     _ensure_remote_engine()
-    return xw.Book(json=payload_from_file(path))
+    return xw.Book(json=payload_from_file(path, name))
 
 
 def _ensure_remote_engine() -> None:
@@ -91,15 +93,7 @@ def apply_actions(src: str | Path, actions: list[dict], out: str | Path) -> list
     alerts: list[str] = []
     for action in actions:
         _APPLY.get(action["func"], _unknown)(wb, action, alerts)
-    out = Path(out)
-    fd, tmp = tempfile.mkstemp(prefix=".xlsuite-", suffix=out.suffix, dir=out.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_via_temp(out, wb.save)
     return alerts
 
 

@@ -113,7 +113,10 @@ def _score_row(direction, target, unit, actual, grade, weight, given):
 
 
 def _scorable(indicator: Indicator) -> bool:
-    """Whether the engine had what it needs (numbers for ≥/≤/=, grade and score for 定性)."""
+    """Whether the engine had what it needs (numbers for ≥/≤/=, grade and score for 定性, a
+    weight of at most 100)."""
+    if indicator.weight is not None and indicator.weight > r.MAX_WEIGHT:
+        return False
     if indicator.direction == "定性":
         return bool(indicator.grade) and indicator.score is not None and \
             r.band_of(indicator.grade, _profile().rules) is not None

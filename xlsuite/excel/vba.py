@@ -26,8 +26,9 @@ from . import ovba_compress
 BUTTONS_MODULE = "XlsuiteButtons"
 RIBBON_MODULE = "XlsuiteRibbon"
 
-BUTTON_MACROS = (("校验", "XlsuiteValidate"), ("评分", "XlsuiteScore"), ("生成自评表", "XlsuiteForms"))
-"""(button caption, macro) of the three actions, in the order the buttons appear."""
+BUTTON_MACROS = (("校验", "XlsuiteValidate"), ("评分", "XlsuiteScore"), ("生成自评表", "XlsuiteForms"),
+                 ("生成报告", "XlsuiteReport"))
+"""(button caption, macro) of the four actions, in the order the buttons appear."""
 
 PROJECT_ID = "{5C1D0B7E-3A52-4C8F-9E0B-8D6A2F4B7C11}"
 """Fixed, so two builds agree; any GUID will do."""

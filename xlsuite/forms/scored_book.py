@@ -11,11 +11,11 @@ import datetime as dt
 import hashlib
 import io
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import contract as c
+from ..atomic import write_via_temp
 from ..errors import InputError
 from ..profile import Profile, load_profile
 from ..scoring import BookScore, score_book
@@ -123,15 +123,4 @@ def _activate(wb, name: str) -> None:
 
 
 def _save_atomically(wb, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".xlsuite-", suffix=target.suffix, dir=target.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, target)
-    except OSError as exc:
-        raise InputError(target, f"无法写入输出文件（{exc.strerror or exc}），"
-                                 "如已在 Excel 中打开请先关闭") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    write_via_temp(target, wb.save)

@@ -45,6 +45,8 @@ def score_stamp(score: BookScore, *, input_sha256: str, when: dt.datetime,
         (f"{p}total", money(dept.total)),
         (f"{p}grade", dept.grade or ""),
         (f"{p}projects", str(len(score.projects))),
-        (f"{p}time", when.isoformat(timespec="seconds")),
+        # A space, not "T": xlwings' remote engine reads any "YYYY-MM-DDTHH:MM:SS…" string as
+        # a date (and fails on the offset), so a "T" here broke the next button press.
+        (f"{p}time", when.isoformat(sep=" ", timespec="seconds")),
         (f"{p}xlsuite_version", version),
     ]

@@ -1,5 +1,6 @@
 Attribute VB_Name = "XlsuiteButtons"
-' The three xlsuite buttons: validate, score and forms (the two official forms).
+' The four xlsuite buttons: validate, score, forms (the two official forms) and report (the
+' self-evaluation report, a Word file next to the workbook).
 ' Each runs one Python action on the active workbook through the xlwings add-in's RunPython.
 ' Python shows every message itself, in Chinese; this file stays ASCII so that it reads the
 ' same under any VBA code page (Chinese text below is spelt as UTF-16 code points).
@@ -15,6 +16,10 @@ End Sub
 
 Public Sub XlsuiteForms()
     RunAction "forms"
+End Sub
+
+Public Sub XlsuiteReport()
+    RunAction "report"
 End Sub
 
 Private Sub RunAction(ByVal action As String)

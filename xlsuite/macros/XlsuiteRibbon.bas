@@ -14,3 +14,7 @@ End Sub
 Public Sub RibbonForms(control As IRibbonControl)
     XlsuiteForms
 End Sub
+
+Public Sub RibbonReport(control As IRibbonControl)
+    XlsuiteReport
+End Sub

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,8 +28,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from ..atomic import write_bytes
 from . import REPORT_TEMPLATE_NAME
-from .files import write_atomically
 
 LINE = 28.95
 """GB/T 9704 body line pitch in points: 22 lines in the 225 mm text block."""
@@ -94,12 +95,25 @@ _FIXED_TIME = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
 """Core-property timestamps of the template, fixed so that rebuilding changes nothing."""
 
 
+def _fixed_zip_times(data: bytes) -> bytes:
+    """The same package with every member dated 1980-01-01, so two builds are byte-identical
+    (python-docx stamps members with the current time) and a rebuild leaves git clean."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
+
+
 def build_report_template(out_dir: str | Path) -> Path:
     """Write ``自评报告模板.docx`` into ``out_dir`` (atomically) and return its path."""
     path = Path(out_dir) / REPORT_TEMPLATE_NAME
     buffer = io.BytesIO()
     report_template_document().save(buffer)
-    write_atomically(path, buffer.getvalue())
+    write_bytes(path, _fixed_zip_times(buffer.getvalue()))
     return path
 
 

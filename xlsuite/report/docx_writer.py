@@ -18,10 +18,10 @@ from docx import Document
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 
+from ..atomic import write_bytes
 from ..errors import ContractError, InputError
 from .docx_plan import draw_plan
 from .docx_template import STYLE_NAMES, TABLE_STYLE, report_template_document
-from .files import write_atomically
 from .text import ReportDraft
 
 
@@ -61,7 +61,7 @@ def render_docx(draft: ReportDraft, template: str | Path | None = None, *,
 def write_docx(draft: ReportDraft, path: str | Path, template: str | Path | None = None, *,
                author: str = "") -> Path:
     """Write the report to ``path`` atomically; returns the path."""
-    return write_atomically(path, render_docx(draft, template, author=author))
+    return write_bytes(path, render_docx(draft, template, author=author))
 
 
 # --- template ----------------------------------------------------------------------------------

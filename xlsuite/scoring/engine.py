@@ -105,6 +105,9 @@ def score_book(book: DepartmentBook, profile: Profile | None = None) -> BookScor
 def score_indicator(indicator: Indicator, rules: ScoringRules) -> IndicatorScore:
     """Score one indicator row; its weight is the row's 分值."""
     weight = indicator.weight if indicator.weight is not None and indicator.weight > 0 else Decimal(0)
+    if weight > r.MAX_WEIGHT:
+        return IndicatorScore(indicator, weight, Decimal(0), warning=True,
+                              note=f"分值超过 {number(r.MAX_WEIGHT)}，记 0 分")
     if indicator.direction == "定性":
         return _qualitative(indicator, weight, rules)
     if indicator.direction not in ("≥", "≤", "="):

@@ -8,17 +8,27 @@ places (2, half up, by default), and always lie in [0, weight].
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from ..profile import Band, ExecutionRule, ScoringRules
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
+MAX_WEIGHT = Decimal(100)
+"""No indicator can be worth more than the 100 points of its whole evaluation: a larger 分值 is a
+typing slip (or an absurd number such as 1E+30), scored 0 and reported by validation."""
 
 
 def round_score(value: Decimal, rules: ScoringRules) -> Decimal:
-    """Round as the profile says (2 decimals, half up, by default)."""
-    return value.quantize(Decimal(1).scaleb(-rules.places), rounding=rules.rounding)
+    """Round as the profile says (2 decimals, half up, by default).
+
+    A value too large for the rounded result to fit Decimal's 28 digits (over ~1E+26) already
+    has no more decimals than the rule keeps: it is returned as it is instead of raising.
+    """
+    try:
+        return value.quantize(Decimal(1).scaleb(-rules.places), rounding=rules.rounding)
+    except InvalidOperation:
+        return value
 
 
 def _clamp(share: Decimal) -> Decimal:

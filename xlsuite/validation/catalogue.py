@@ -63,7 +63,7 @@ RULES: tuple[Rule, ...] = (
     # --- 绩效指标 -----------------------------------------------------------------------------
     Rule("indicator.subject", INDICATOR, ERROR, "评价对象是部门整体或已列项目",
          "指标“{level3}”的评价对象“{subject}”既不是“部门整体”，也不是项目支出表中的项目编码"),
-    Rule("indicator.weight", INDICATOR, ERROR, "分值为正数",
+    Rule("indicator.weight", INDICATOR, ERROR, "分值为不超过 100 的正数",
          "指标“{level3}”的分值{problem}，该指标记 0 分"),
     Rule("indicator.weight_total", INDICATOR, ERROR, "每个评价对象的指标分值加预算执行率分值共 100 分",
          "{subject_name}的指标分值合计 {weights}，加预算执行率 {execution} 分共 {total}，应为 100，"

@@ -53,6 +53,9 @@ def _weights(subject, label, kind, indicators, profile: Profile) -> Iterator[Fin
         elif i.weight <= 0:
             yield rule("indicator.weight").finding(i.cells.get("weight"), subject, level3=i.level3,
                                                    problem=f" {number(i.weight)} 不是正数")
+        elif i.weight > r.MAX_WEIGHT:
+            yield rule("indicator.weight").finding(i.cells.get("weight"), subject, level3=i.level3,
+                                                   problem=f" {_shown(i.weight)} 超过 {number(r.MAX_WEIGHT)}")
     weights = sum((i.weight for i in indicators if i.weight is not None), Decimal(0))
     total = weights + rules.execution.weight
     if total != HUNDRED:
@@ -106,7 +109,7 @@ def _values(subject, i: Indicator, profile: Profile) -> Iterator[Finding]:
                                                          field=label, problem=problem)
     if bad:
         return
-    result = r.quantitative_score(i.direction, i.target, i.actual, i.weight or Decimal(0), rules)
+    result = r.quantitative_score(i.direction, i.target, i.actual, _usable(i.weight), rules)
     if result.overachieved:
         deduction = rules.overachievement_deduction
         yield rule("indicator.overachieved").finding(
@@ -139,7 +142,7 @@ def _qualitative(subject, i: Indicator, profile: Profile) -> Iterator[Finding]:
         yield rule("indicator.qualitative_grade").finding(i.cells.get("score"), subject,
                                                           level3=i.level3, problem="未填写得分")
         return
-    weight = i.weight or Decimal(0)
+    weight = _usable(i.weight)
     if weight > 0 and not r.qualitative_in_band(i.grade, i.score, weight, rules):
         high = "]" if band.high >= 1 else ")"
         band_text = (f"[{number(r.round_score(band.low * weight, rules))}, "
@@ -152,3 +155,14 @@ def _qualitative(subject, i: Indicator, profile: Profile) -> Iterator[Finding]:
     if not top and not i.deviation:
         yield rule("indicator.deviation").finding(i.cells.get("deviation"), subject, level3=i.level3,
                                                   detail=f"定性等级为“{i.grade}”")
+
+
+def _usable(weight: Decimal | None) -> Decimal:
+    """The weight the score is computed with: 0 when missing or beyond ``MAX_WEIGHT`` (the
+    ``indicator.weight`` finding already names the cell), so the later checks stay quiet."""
+    return weight if weight is not None and weight <= r.MAX_WEIGHT else Decimal(0)
+
+
+def _shown(value: Decimal) -> str:
+    # 1E+30 typed by a slip would print as 31 digits: scientific notation reads better.
+    return number(value) if value.adjusted() < 15 else f"{value:.2E}"

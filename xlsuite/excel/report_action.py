@@ -1,0 +1,60 @@
+"""生成报告 inside Excel: the self-evaluation report (.docx) written next to the workbook.
+
+The report is drafted from the open book as it is on screen (read with ``bookio``, like the
+other buttons), not from the file on disk: the accountant need not save first, and the button
+never saves or changes the workbook. It goes where ``xlsuite report`` puts it
+(``report.default_report_path``: ``<workbook>-自评报告.docx`` beside the workbook). A book never
+saved to a local folder (a new book, or one opened from OneDrive/SharePoint, whose path is a web
+address) has no folder beside it: the report then goes to the user's Documents folder. A county
+that restyled ``自评报告模板.docx`` puts the template beside the workbook and it is used.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import InputError
+from ..report import REPORT_TEMPLATE_NAME, default_report_path, draft_report, write_docx
+from . import bookio
+
+TITLE = "绩效自评"
+
+
+def report_into(book) -> str:
+    """生成报告: write the report, show where; returns the message."""
+    department, _ = bookio.read_department(book)
+    folder = book_folder(book)
+    target = default_report_path((folder or documents_folder()) / _file_name(book))
+    template = folder / REPORT_TEMPLATE_NAME if folder is not None else None
+    draft = draft_report(department)
+    try:
+        written = write_docx(draft, target, template if template and template.is_file() else None,
+                             author=department.info.unit_name)
+    except OSError as exc:
+        raise InputError(target, f"无法写入报告文件（{exc.strerror or exc}），如已在 Word 中打开请先关闭") from None
+    where = "" if folder is not None else "（工作簿尚未保存在本机文件夹，报告已放在“文档”文件夹）"
+    text = f"已生成自评报告{where}：\n{written}\n报告按当前打开的工作簿内容生成（含尚未保存的修改）。"
+    book.app.alert(text, title=TITLE)
+    return text
+
+
+def book_folder(book) -> Path | None:
+    """The local folder holding the workbook, or None (never saved, or saved on the web)."""
+    try:
+        full = str(book.fullname)
+    except Exception:
+        return None
+    if "://" in full:
+        return None
+    path = Path(full)
+    return path.parent if path.is_absolute() and path.parent.is_dir() else None
+
+
+def documents_folder() -> Path:
+    documents = Path.home() / "Documents"
+    return documents if documents.is_dir() else Path.home()
+
+
+def _file_name(book) -> str:
+    # default_report_path swaps the suffix: a new book's name "工作簿1" has none, which is fine.
+    return Path(str(book.name).replace("\\", "/")).name or "工作簿"
