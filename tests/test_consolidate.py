@@ -221,3 +221,51 @@ def test_unexpected_error_rejects_only_that_file(tmp_path, sample_path, monkeypa
     assert [Path(d.path).name for d in result.departments] == ["a.xlsx"]
     assert [(Path(r.path).name, r.category) for r in result.rejected] == [("b.xlsx", "程序异常")]
     assert "boom" in result.rejected[0].reason
+
+
+def test_a_file_that_kills_its_worker_rejects_only_itself(tmp_path, sample_path, monkeypatch):
+    import multiprocessing
+    import os
+
+    from xlsuite.county import collect
+    from xlsuite.profile import load_profile
+
+    files = []
+    for i in range(12):  # enough for the pool, in batches of more than one file
+        files.append(tmp_path / f"{i:02d}.xlsx")
+        files[-1].write_bytes(sample_path.read_bytes())
+    real = collect.read_book
+
+    def dying(path):
+        if Path(path).name == "05.xlsx":
+            os._exit(3)  # as a crash inside a native library would end the worker
+        return real(path)
+
+    monkeypatch.setattr(collect, "read_book", dying)
+    previous = multiprocessing.get_start_method()
+    multiprocessing.set_start_method("fork", force=True)  # workers inherit the patched reader
+    try:
+        results = collect.collect(files, load_profile(), workers=2)
+    finally:
+        multiprocessing.set_start_method(previous, force=True)
+    assert [Path(r.path).name for r in results] == [p.name for p in files]
+    crashed = [Path(r.path).name for r in results if getattr(r, "category", None) == "程序异常"]
+    assert crashed == ["05.xlsx"]
+    assert sum(1 for r in results if r.__class__.__name__ == "Department") == 11
+
+
+def test_empty_cells_of_every_table_still_have_their_border(run):
+    """Empty cells are not written (a sixth of all cells); one conditional format per table
+    draws the grid over them, which Excel and LibreOffice show and print like cell borders."""
+    _, out, _ = run
+    wb = openpyxl.load_workbook(out)
+    for sheet in (s.DEPARTMENTS, s.PROJECTS, s.INDICATORS, s.FUNCTIONS, s.ECONOMICS, s.SANGONG, s.FINDINGS,
+                  s.REJECTED):
+        ws = wb[sheet]
+        data = f"A{HEADER_ROW + 1}:{ws.cell(ws.max_row, ws.max_column).coordinate}"
+        grids = [str(cf.sqref) for cf in ws.conditional_formatting
+                 for rule in cf.rules if rule.dxf and rule.dxf.border and rule.dxf.border.left.style == "thin"
+                 and rule.formula == ["TRUE"]]
+        assert grids == [data], sheet
+    empty = [row for row in wb[s.INDICATORS].iter_rows(min_row=HEADER_ROW + 1) if any(c.value is None for c in row)]
+    assert empty  # there are empty cells for the grid to cover

@@ -11,7 +11,6 @@ import pytest
 
 from xlsuite.cli.consolidate import ProgressBar
 from xlsuite.county import read_roster
-from xlsuite.county.discover import discover
 from xlsuite.demo import ABSENT, generate_county, run_demo
 from xlsuite.errors import InputError
 
@@ -69,19 +68,6 @@ def test_demo_command_prints_where_the_summary_is(tmp_path):
     # run again in the same folder: the previous demo is replaced
     again = subprocess.run([sys.executable, "-m", "xlsuite", "demo", str(folder)], capture_output=True, text=True)
     assert again.returncode == 0 and again.stdout == result.stdout
-
-
-def test_discover_recurses_and_skips_lock_and_other_files(tmp_path):
-    (tmp_path / "a" / "b").mkdir(parents=True)
-    for name in ("a/x.xlsx", "a/b/y.XLSM", "a/b/old.xls", "a/~$x.xlsx", "a/报告.pdf", "z.xlsx"):
-        (tmp_path / name).write_bytes(b"")
-    files, skipped = discover([tmp_path / "a", tmp_path / "z.xlsx", tmp_path / "a" / "x.xlsx"])
-    assert [p.relative_to(tmp_path).as_posix() for p in files] == ["a/b/old.xls", "a/b/y.XLSM", "a/x.xlsx", "z.xlsx"]
-    reasons = {Path(s.path).name: s.reason for s in skipped}
-    assert set(reasons) == {"~$x.xlsx", "报告.pdf"}
-    assert "锁定文件" in reasons["~$x.xlsx"] and ".pdf" in reasons["报告.pdf"]
-    with pytest.raises(InputError, match="不存在"):
-        discover([tmp_path / "nope"])
 
 
 def test_roster_reads_gbk_csv_and_excel(tmp_path):

@@ -9,7 +9,6 @@ import sys
 
 from engine_fixtures import D, seed_book
 
-from xlsuite.discover import find_workbooks
 from xlsuite.model import Amounts, Project
 from xlsuite.template import build_workbook
 
@@ -95,14 +94,3 @@ def test_missing_path_is_named_and_exits_2(tmp_path, sample_path):
     assert result.returncode == 2
     assert "没有这个.xlsx：无法读取——文件不存在" in result.stdout
     assert "相差 28.00" in result.stdout
-
-
-def test_find_workbooks_keeps_given_order_and_dedupes(tmp_path, sample_path):
-    a, b = tmp_path / "a.xlsx", tmp_path / "sub" / "b.XLSM"
-    b.parent.mkdir()
-    shutil.copy(sample_path, a)
-    shutil.copy(sample_path, b)
-    (tmp_path / ".hidden").mkdir()
-    shutil.copy(sample_path, tmp_path / ".hidden" / "c.xlsx")
-    files, skipped = find_workbooks([a, tmp_path, a])
-    assert files == [a, b] and skipped == []

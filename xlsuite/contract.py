@@ -199,10 +199,14 @@ def budget_rows() -> tuple[BudgetRow, ...]:
 
 
 def budget_row(key: str) -> BudgetRow:
-    for row in budget_rows():
-        if row.key == key:
-            return row
-    raise KeyError(key)
+    """The row with contract key ``key`` (``KeyError`` if there is none)."""
+    # Looked up for every amount of every book in a batch: a dict, not a scan.
+    return _budget_rows_by_key()[key]
+
+
+@cache
+def _budget_rows_by_key() -> dict[str, BudgetRow]:
+    return {row.key: row for row in budget_rows()}
 
 
 # --- 项目支出 ----------------------------------------------------------------------------------

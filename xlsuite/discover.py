@@ -1,11 +1,13 @@
 """Find the department workbooks named on a command line: files as given, folders searched.
 
-``xlsuite validate`` and the county consolidation both take ``BOOK|DIR...``; both must treat a
-folder the same way and must never drop a file silently, so discovery lives here once.
+``xlsuite validate`` and ``xlsuite consolidate`` both take files and folders; both must treat a
+folder the same way and must never drop a file silently, so discovery lives here once. Every
+file a folder search meets is either returned for reading or listed as skipped with its reason.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
@@ -20,53 +22,84 @@ department that sent an .xls must hear about it rather than be silently missing)
 LOCK_PREFIX = "~$"
 """Excel and WPS keep ``~$name.xlsx`` beside a workbook that is open; it holds no data."""
 
+LOCK_FILE = "Excel 打开工作簿时生成的临时锁定文件（~$ 开头），不是单位报送的工作簿，已跳过"
+HIDDEN_FILE = "隐藏文件，已跳过"
+HIDDEN_FOLDER = "隐藏文件夹，未查找其中的文件"
+
 
 class Skipped(NamedTuple):
-    """A file a folder search passed over on purpose, with the reason in Chinese."""
+    """A file (or hidden folder) a search passed over on purpose, with the reason in Chinese."""
 
     path: Path
     reason: str
 
 
-def find_workbooks(paths: Iterable[str | Path]) -> tuple[list[Path], list[Skipped]]:
-    """Expand ``paths`` into workbook files.
+def find_workbooks(paths: Iterable[str | Path],
+                   exclude: Iterable[str | Path] = ()) -> tuple[list[Path], list[Skipped]]:
+    """Expand ``paths`` into the workbook files to read.
 
-    A path naming a file is taken as it is, whatever its name (if it is no workbook, reading
-    it says why); a missing path too, so that the reader reports it. A folder is searched
-    recursively for ``.xlsx``/``.xlsm`` (and legacy ``.xls``), skipping Excel lock files and
-    hidden folders. Each file appears once, in the order given; a folder's files sorted by path.
+    A path naming a file is read whatever its name (if it is no workbook, reading it says why),
+    except an Excel lock file; a path that does not exist is returned too, so that reading it
+    reports it. A folder is searched recursively for ``.xlsx``/``.xlsm`` and legacy ``.xls``;
+    lock files, hidden files, hidden folders and other files met on the way are skipped with
+    their reason. Each file appears once: the first time it is met, in the order given, each
+    folder's files sorted by path.
+
+    Args:
+        paths: files and folders.
+        exclude: files never to return nor list (the summary being written, when it is saved
+            into an input folder).
 
     Returns:
-        ``(files, skipped)``: the files to read, and the lock files passed over.
+        ``(files, skipped)``.
     """
     files: list[Path] = []
     skipped: list[Skipped] = []
-    seen: set[Path] = set()
+    seen = {_key(p) for p in exclude}
 
-    def add(path: Path) -> None:
-        key = path.resolve()
-        if key not in seen:
-            seen.add(key)
+    def meet(path: Path, reason: str) -> None:
+        key = _key(path)
+        if key in seen:
+            return
+        seen.add(key)
+        if reason:
+            skipped.append(Skipped(path, reason))
+        else:
             files.append(path)
 
     for given in paths:
         path = Path(given)
         if not path.is_dir():
-            add(path)
+            meet(path, LOCK_FILE if path.name.startswith(LOCK_PREFIX) else "")
             continue
-        for found in sorted(_walk(path)):
-            if found.name.startswith(LOCK_PREFIX):
-                skipped.append(Skipped(found, "Excel 临时锁定文件（工作簿打开时自动生成，不含数据）"))
-            else:
-                add(found)
+        for found, reason in sorted(_walk(path)):
+            meet(found, reason)
     return files, skipped
 
 
 def _walk(folder: Path):
-    suffixes = WORKBOOK_SUFFIXES + LEGACY_SUFFIXES
-    for path in folder.rglob("*"):
-        relative = path.relative_to(folder).parts
-        if any(part.startswith(".") for part in relative[:-1]):
-            continue  # .git, .venv and the like hold no submissions
-        if path.suffix.lower() in suffixes and path.is_file():
-            yield path
+    """``(path, reason to skip or "")`` for everything under ``folder``."""
+    for root, dirs, names in os.walk(folder):
+        here = Path(root)
+        for name in dirs:
+            if name.startswith("."):  # .git and the like hold no submissions: not searched
+                yield here / name, HIDDEN_FOLDER
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            yield here / name, _skip_reason(name)
+
+
+def _skip_reason(name: str) -> str:
+    if name.startswith(LOCK_PREFIX):
+        return LOCK_FILE
+    if name.startswith("."):
+        return HIDDEN_FILE
+    suffix = os.path.splitext(name)[1].lower()
+    if suffix not in WORKBOOK_SUFFIXES + LEGACY_SUFFIXES:
+        return f"不是 Excel 工作簿文件（扩展名“{suffix or '无'}”），未读取"
+    return ""
+
+
+def _key(path: str | Path) -> str:
+    """One key per file however it is named (relative, through a link, in other letter case)."""
+    return os.path.normcase(os.path.realpath(path))

@@ -13,6 +13,7 @@ import signal
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
+from decimal import Decimal
 from pathlib import Path
 
 from .. import contract as c
@@ -37,10 +38,13 @@ from .results import (
 
 Result = Department | Rejected
 Progress = Callable[[int, int], None]
-"""Called as ``progress(done, total)`` after each file."""
+"""Called as ``progress(done, total)`` as files finish."""
 
 SERIAL_BELOW = 8
 """Fewer files than this are read in the main process: starting workers would cost more."""
+
+CHUNK_MAX = 16
+"""At most this many files per task sent to a worker."""
 
 
 def default_workers() -> int:
@@ -55,7 +59,8 @@ def collect(paths: list[Path], profile: Profile, workers: int | None = None,
         paths: workbook files.
         profile: the scoring profile every book is validated and scored against.
         workers: worker processes (default ``min(cpu, 4)``); 1 reads in this process.
-        progress: called after each file.
+        progress: called as files finish (after each file, or each batch of files when
+            reading in parallel).
     """
     workers = workers or default_workers()
     total = len(paths)
@@ -107,24 +112,34 @@ def summarise(book: DepartmentBook, path: str, profile: Profile) -> Department:
     return Department(
         path=path, code=str(info.unit_code).strip(), name=info.unit_name, supervisor=info.supervisor,
         year=info.year, amounts=amounts, rate=dept.execution.rate, score=dept.total, grade=dept.grade,
-        projects=[ProjectRow(p.code, p.name, p.implementer, s.execution.budget, s.execution.executed,
-                             s.execution.rate, s.total, s.grade)
+        projects=[ProjectRow(p.code, p.name, p.implementer, _float(s.execution.budget),
+                             _float(s.execution.executed), _float(s.execution.rate), float(s.total),
+                             s.grade or "")
                   for p, s in zip(book.projects, scores.projects, strict=True)],
-        indicators=_indicators(book, scores),
+        indicators=_indicators(scores),
         issues=[Issue(f.rule_id, f.severity, f.message, f.location, f.subject) for f in findings],
     )
 
 
-def _indicators(book: DepartmentBook, scores: BookScore) -> list[IndicatorRow]:
+def _indicators(scores: BookScore) -> list[IndicatorRow]:
     rows = []
     for subject in scores.subjects():
+        name = c.WHOLE_DEPARTMENT if subject.kind == c.WHOLE_DEPARTMENT else subject.name
         for s in subject.indicators:
             i = s.indicator
-            name = c.WHOLE_DEPARTMENT if subject.kind == c.WHOLE_DEPARTMENT else subject.name
             rows.append(IndicatorRow(i.subject, name, i.level1, i.level2, i.level3, i.direction,
-                                     i.target, i.unit, i.actual, i.grade, i.weight, s.score, i.score,
-                                     s.note))
+                                     _value(i.target), i.unit, _value(i.actual), i.grade,
+                                     _float(i.weight), float(s.score), _float(i.score), s.note))
     return rows
+
+
+def _float(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _value(value: Decimal | str | None) -> float | str | None:
+    """An indicator target or actual for display: a number as float, a text as it is."""
+    return float(value) if isinstance(value, Decimal) else value
 
 
 # --- the process pool ----------------------------------------------------------------------------
@@ -139,9 +154,16 @@ def _init_worker(profile: Profile) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _work(path: Path) -> Result:
+def _work(paths: list[Path]) -> list[Result]:
     assert _profile is not None
-    return collect_one(path, _profile)
+    return [collect_one(path, _profile) for path in paths]
+
+
+def _chunks(indices: list[int], workers: int) -> list[list[int]]:
+    """Files in batches: one task per file costs a round trip between processes each; a few
+    batches per worker keep both workers busy to the end and the progress bar moving."""
+    size = max(1, min(CHUNK_MAX, len(indices) // (workers * 4)))
+    return [indices[i:i + size] for i in range(0, len(indices), size)]
 
 
 def _pool_pass(paths, indices, profile, workers, results, progress, total) -> list[int]:
@@ -149,13 +171,14 @@ def _pool_pass(paths, indices, profile, workers, results, progress, total) -> li
     broken = []
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(profile,))
     try:
-        futures = {pool.submit(_work, paths[i]): i for i in indices}
+        futures = {pool.submit(_work, [paths[i] for i in chunk]): chunk
+                   for chunk in _chunks(list(indices), workers)}
         for future in as_completed(futures):
-            index = futures[future]
+            chunk = futures[future]
             try:
-                results[index] = future.result()
+                results.update(zip(chunk, future.result(), strict=True))
             except BrokenProcessPool:
-                broken.append(index)
+                broken += chunk
                 continue
             if progress:
                 progress(len(results), total)

@@ -15,10 +15,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..discover import find_workbooks
 from ..errors import InputError
 from ..profile import Profile, load_profile
 from .collect import Progress, collect
-from .discover import discover
 from .results import DUPLICATE, NO_CODE, SKIPPED, WRONG_YEAR, Department, Rejected
 from .roster import Missing, RosterEntry, read_roster
 from .summary import write_summary
@@ -93,7 +93,10 @@ def consolidate(paths: list[str | Path], output: str | Path, roster: str | Path 
     if not isinstance(profile, Profile):
         profile = load_profile(profile)
     entries = read_roster(roster) if roster is not None else []
-    files, skipped = discover(list(paths), exclude=(output, _temp_path(output)))
+    for path in paths:
+        if not Path(path).exists():  # a mistyped command line, not a department's file
+            raise InputError(path, "文件或文件夹不存在")
+    files, skipped = find_workbooks(paths, exclude=(output, _temp_path(output)))
     if not files:
         raise InputError(None, f"在 {'、'.join(map(str, paths))} 中没有找到 .xlsx/.xlsm 工作簿")
     results = collect(files, profile, workers, progress)
@@ -101,7 +104,7 @@ def consolidate(paths: list[str | Path], output: str | Path, roster: str | Path 
     rejected = [r for r in results if isinstance(r, Rejected)]
     departments, left_out, year = _admit(departments)
     rejected += left_out
-    rejected += [Rejected(s.path, SKIPPED, s.reason) for s in skipped]
+    rejected += [Rejected(str(s.path), SKIPPED, s.reason) for s in skipped]
     # By 主管部门, the 主管部门's own office first, then by 单位编码.
     departments.sort(key=lambda d: (d.supervisor, d.name != d.supervisor, d.code, d.path))
     result = ConsolidationResult(

@@ -1,13 +1,16 @@
 """What reading one file yields for the county summary: small, plain, picklable records.
 
-Worker processes send these back to the main process, so they hold only strings, ints and
-``Decimal`` values (no workbook objects, no cell maps): pickling stays cheap for thousands of files.
+Worker processes send these back to the main process, so they hold only strings, numbers and
+tuples (no workbook objects, no cell maps): pickling stays cheap for thousands of files. The
+per-project and per-indicator rows are tuples already in the summary's column order, built in
+the workers, so the main process (the one writing the summary) only passes them on.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 # Why a file is not in the summary. Each category comes with what to ask the department for.
 UNREADABLE, NOT_STANDARD, BAD_CELLS = "无法读取", "不是标准工作簿", "单元格内容有误"
@@ -25,8 +28,7 @@ REQUESTS = {
 }
 
 
-@dataclass(frozen=True)
-class Issue:
+class Issue(NamedTuple):
     """One finding of a department's book (see ``xlsuite.validation.Finding``)."""
 
     rule_id: str
@@ -36,34 +38,40 @@ class Issue:
     subject: str
 
 
-@dataclass(frozen=True)
-class ProjectRow:
+class ProjectRow(NamedTuple):
+    """A project as 项目自评汇总 shows it (amounts in 万元 as floats: display values)."""
+
     code: str
     name: str
     implementer: str
-    budget: Decimal | None
-    executed: Decimal | None
-    rate: Decimal | None
-    score: Decimal
-    grade: str | None
+    budget: float | None
+    executed: float | None
+    rate: float | None
+    score: float
+    grade: str
 
 
-@dataclass(frozen=True)
-class IndicatorRow:
+class IndicatorRow(NamedTuple):
+    """An indicator as 绩效指标明细 shows it, fields in the sheet's column order after the unit's.
+
+    Numbers are floats (display values; the scoring itself ran on ``Decimal``) so the row goes
+    to the sheet as it is.
+    """
+
     subject: str
     subject_name: str
     level1: str
     level2: str
     level3: str
     direction: str
-    target: Decimal | str | None
+    target: float | str | None
     unit: str
-    actual: Decimal | str | None
+    actual: float | str | None
     grade: str
-    weight: Decimal | None
-    score: Decimal
+    weight: float | None
+    score: float
     """Recomputed by the scoring engine under the county's profile."""
-    reported: Decimal | None
+    reported: float | None
     """The 得分 the file itself holds (never trusted; a difference is a finding)."""
     note: str
 

@@ -41,6 +41,8 @@ class Formats:
         self.wrap = wb.add_format({**base, "text_wrap": True, "valign": "top"})
         self.plain = wb.add_format({"font_name": "宋体", "font_size": 11, "valign": "top", "text_wrap": True})
         self.key = wb.add_format({"font_name": "宋体", "font_size": 11, "bold": True, "valign": "top"})
+        self.grid = wb.add_format({"border": 1})
+        """Drawn over a whole table by one conditional format, so empty cells need not be written."""
 
 
 class TableSheet:
@@ -71,24 +73,26 @@ class TableSheet:
         ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
         ws.set_footer("&C第 &P 页，共 &N 页")
         self.row = FIRST_ROW
+        # (format, is text) per column for data rows.
+        self._data_cells = [(fmt.wrap if i in self.wrap else fmt.cell[col.kind], col.kind == TEXT)
+                            for i, col in enumerate(cols)]
 
-    def cell(self, row: int, col: int, value, total: bool = False) -> None:
-        kind = self.cols[col].kind
-        fmt = (self.fmt.total if total else self.fmt.cell)[kind]
-        if col in self.wrap and not total:
-            fmt = self.fmt.wrap
-        if value is None or value == "":
-            self.ws.write_blank(row, col, None, fmt)
-        elif kind == TEXT or isinstance(value, str):
-            self.ws.write_string(row, col, str(value), fmt)
-        else:
-            self.ws.write_number(row, col, float(value), fmt)
-
-    def append(self, values: list) -> int:
-        """Write one data row; returns its row index."""
+    def append(self, values) -> int:
+        """Write one data row (a sequence in column order); returns its row index."""
+        # The summary's hot loop (hundreds of cells per department): formats and cell kinds are
+        # looked up once per sheet, and the cell type is decided by one class test.
         row = self.row
-        for col, value in enumerate(values):
-            self.cell(row, col, value)
+        ws = self.ws
+        write_string, write_number = ws.write_string, ws.write_number
+        for col, value, (fmt, text) in zip(range(len(values)), values, self._data_cells, strict=True):
+            if value is None or value == "":
+                continue  # an empty cell: the table's grid (see finish) draws its border
+            if value.__class__ is str:
+                write_string(row, col, value, fmt)
+            elif text:
+                write_string(row, col, str(value), fmt)
+            else:
+                write_number(row, col, float(value), fmt)
         if self.wrap:
             # Not every program grows a row to fit wrapped text (LibreOffice keeps the default
             # height), so give the row the height its longest wrapped cell needs.
@@ -103,7 +107,7 @@ class TableSheet:
         value = "" if cached is None else (float(cached) if isinstance(cached, Decimal | int | float) else cached)
         self.ws.write_formula(row, col, formula, fmt, value)
 
-    def total_row(self, label_col: int, label: str, first: int, last: int, sums: dict[int, Decimal],
+    def total_row(self, label_col: int, label: str, first: int, last: int, sums: dict[int, Decimal | float],
                   function: int = 9, extra: dict[int, tuple[str, object]] | None = None) -> int:
         """A row of ``SUBTOTAL(function, …)`` over data rows ``first``..``last`` (0-based, inclusive).
 
@@ -124,8 +128,12 @@ class TableSheet:
         return row
 
     def finish(self) -> None:
-        """Autofilter over the header and every written row."""
-        self.ws.autofilter(HEADER_ROW, 0, max(self.row - 1, HEADER_ROW), len(self.cols) - 1)
+        """Autofilter over the header and every written row; the grid over the data rows."""
+        last_col = len(self.cols) - 1
+        self.ws.autofilter(HEADER_ROW, 0, max(self.row - 1, HEADER_ROW), last_col)
+        if self.row > FIRST_ROW:
+            self.ws.conditional_format(FIRST_ROW, 0, self.row - 1, last_col,
+                                       {"type": "formula", "criteria": "=TRUE", "format": self.fmt.grid})
 
 
 def a1(row: int, col: int) -> str:
@@ -138,11 +146,11 @@ def rate_formula(row: int, executed_col: int, budget_col: int) -> str:
     return f'=IF(N({b})>0,N({e})/{b},"")'
 
 
-def rate_value(executed: Decimal | None, budget: Decimal | None):
+def rate_value(executed: Decimal | float | None, budget: Decimal | float | None):
     """The cached value of ``rate_formula``."""
     if budget is None or budget <= 0:
         return ""
-    return float((executed or Decimal(0)) / budget)
+    return float((executed or 0) / budget)
 
 
 def _lines(text: str, width: float) -> int:

@@ -7,6 +7,9 @@ One sheet per question the finance bureau asks: how it went (汇总说明), each
 
 from __future__ import annotations
 
+import gc
+import math
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -51,6 +54,11 @@ DEPT_AMOUNTS = (("支出预算数", "structure.total", 0), ("收入合计", "inc
 
 def write_summary(path: str | Path, result: ConsolidationResult) -> Path:
     """Write the summary of ``result`` to ``path`` (the caller makes that atomic)."""
+    with _no_cycle_collection():
+        return _write(path, result)
+
+
+def _write(path: str | Path, result: ConsolidationResult) -> Path:
     wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
                                          "strings_to_urls": False})
     wb.set_properties({"title": f"{result.county}{result.year or ''}年度部门预算绩效自评汇总",
@@ -69,6 +77,21 @@ def write_summary(path: str | Path, result: ConsolidationResult) -> Path:
     write_distribution(wb, fmt, GRADES, result.departments, result.grades)
     wb.close()
     return Path(path)
+
+
+@contextmanager
+def _no_cycle_collection():
+    """xlsxwriter keeps one small object per cell until it closes; the cyclic garbage collector
+    would scan all of them again and again while they pile up (about 7% of the writing time
+    with 1,000 departments). Writing makes no reference cycles; reference counting still frees
+    everything."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _unit_cols() -> list[Col]:
@@ -162,17 +185,18 @@ def _projects(wb, fmt: Formats, departments: list[Department]) -> None:
             Col("全年预算数", MONEY, 12), Col("全年执行数", MONEY, 12), Col("预算执行率", RATE, 10),
             Col(h.SCORE, SCORE, 9), Col(h.GRADE, TEXT, 6)]
     t = TableSheet(wb, fmt, PROJECTS, "项目支出绩效自评汇总（单位：万元）", cols, wrap=(4,))
-    budget = spent = Decimal(0)
+    budgets, spent = [], []
     for d in departments:
         for p in d.projects:
-            row = t.append([d.code, d.name, d.supervisor, p.code, p.name, p.implementer, p.budget,
-                            p.executed, None, p.score, p.grade or ""])
+            row = t.append((d.code, d.name, d.supervisor, p.code, p.name, p.implementer, p.budget,
+                            p.executed, None, p.score, p.grade))
             t.formula(row, 8, rate_formula(row, 7, 6), rate_value(p.executed, p.budget), total=False)
-            budget += p.budget or 0
-            spent += p.executed or 0
+            budgets.append(p.budget or 0.0)
+            spent.append(p.executed or 0.0)
     row = t.row
-    t.total_row(1, "合计", 2, max(row - 1, 2), {6: budget, 7: spent},
-                extra={8: (rate_formula(row, 7, 6), rate_value(spent, budget))})
+    budget, executed = math.fsum(budgets), math.fsum(spent)  # exactly rounded, as a spreadsheet sums
+    t.total_row(1, "合计", 2, max(row - 1, 2), {6: budget, 7: executed},
+                extra={8: (rate_formula(row, 7, 6), rate_value(executed, budget))})
     t.finish()
 
 
@@ -183,10 +207,11 @@ def _indicators(wb, fmt: Formats, departments: list[Department]) -> None:
             Col("实际完成值", SCORE, 10), Col("定性等级", TEXT, 9), Col("分值", SCORE, 7), Col("得分", SCORE, 7),
             Col("文件中的得分", SCORE, 9), Col("计分说明", TEXT, 30)]
     t = TableSheet(wb, fmt, INDICATORS, "绩效指标明细（得分按评分方案重新计算）", cols)
+    append = t.append
     for d in departments:
-        for i in d.indicators:
-            t.append([d.code, d.name, i.subject, i.subject_name, i.level1, i.level2, i.level3, i.direction,
-                      i.target, i.unit, i.actual, i.grade, i.weight, i.score, i.reported, i.note])
+        unit = (d.code, d.name)
+        for i in d.indicators:  # the largest sheet: rows come from the workers in column order
+            append(unit + i)
     t.finish()
 
 
