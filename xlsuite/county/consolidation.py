@@ -9,12 +9,12 @@ so an interrupted run never leaves a half-written summary behind.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..atomic import write_via_temp
 from ..discover import find_workbooks
 from ..errors import InputError
 from ..profile import Profile, load_profile
@@ -96,7 +96,7 @@ def consolidate(paths: list[str | Path], output: str | Path, roster: str | Path 
     for path in paths:
         if not Path(path).exists():  # a mistyped command line, not a department's file
             raise InputError(path, "文件或文件夹不存在")
-    files, skipped = find_workbooks(paths, exclude=(output, _temp_path(output)))
+    files, skipped = find_workbooks(paths, exclude=(output,))
     if not files:
         raise InputError(None, f"在 {'、'.join(map(str, paths))} 中没有找到 .xlsx/.xlsm 工作簿")
     results = collect(files, profile, workers, progress)
@@ -112,25 +112,8 @@ def consolidate(paths: list[str | Path], output: str | Path, roster: str | Path 
         grades=tuple(g for _, g in profile.rules.grades), inputs=[str(p) for p in paths],
         received=len(files), departments=departments, rejected=rejected, roster=entries,
         missing=_missing(entries, departments, rejected))
-    write_atomically(output, lambda tmp: write_summary(tmp, result))
+    write_via_temp(output, lambda tmp: write_summary(tmp, result))
     return result
-
-
-def write_atomically(output: Path, write) -> None:
-    """``write(tmp)`` then rename onto ``output``; on any failure or Ctrl-C remove ``tmp``."""
-    output.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _temp_path(output)
-    try:
-        write(tmp)
-        os.replace(tmp, output)
-    except PermissionError:
-        raise InputError(output, "无法写入汇总表（文件可能正在 Excel 中打开，请关闭后重试）") from None
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def _temp_path(output: Path) -> Path:
-    return output.with_name(f".{output.name}.{os.getpid()}.tmp")
 
 
 def _admit(departments: list[Department]) -> tuple[list[Department], list[Rejected], int | None]:
