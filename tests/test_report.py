@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import docx
 import pytest
+from test_sample import SEED_PROJECTS
 
 from xlsuite.cli import main
 from xlsuite.report import SECTIONS, draft_report, write_docx, write_report
@@ -105,15 +106,7 @@ def test_seed_report_states_score_grade_and_every_project(seed_docx):
     # 10 (执行率 100%) + 44.71 + 28.04 + 10 = 92.75, 优 (≥ 90): see tests/test_scoring.py
     assert "总分值100分，实得92.75分，自评等级为“优”" in text
     assert "产出指标得分44.71分（分值50分），效益指标得分28.04分（分值30分）" in text
-    projects = [
-        ("甘肃施可丰生态科技有限公司国家专精特新“小巨人”企业奖补资金", "50"),
-        ("甘肃润牧生物工程有限责任公司省级专精特新中小企业奖补资金", "30"),
-        ("甘肃元生农牧科技有限公司省级企业技术中心奖补资金", "50"),
-        ("金昌铁业（集团）有限责任公司2021年省级数据信息发展项目资金", "100"),
-        ("疫情防控工作经费", "17"),
-        ("驻村帮扶工作队员补助资金", "1"),
-        ("办公设备购置经费", "5"),
-    ]
+    projects = SEED_PROJECTS
     for i, (name, amount) in enumerate(projects, 1):
         assert f"\n{i}、{name}{amount}万元。" in text
     # The seed says the 281 went "全部" to the 7 projects, which add up to 253: the draft

@@ -4,15 +4,14 @@ the look (GB/T 9704 defaults, restyled without code), and LibreOffice renders th
 from __future__ import annotations
 
 import subprocess
-import zipfile
 from pathlib import Path
-from xml.dom import minidom
 
 import docx
 import pytest
 from conftest import REPO, TEMPLATES
 from docx.shared import Mm, Pt
 from libreoffice import convert
+from packages import package_parts
 from test_report import SMALL
 
 from xlsuite.errors import ContractError, InputError
@@ -24,20 +23,8 @@ ARTIFACTS = REPO / "test-artifacts"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def _members(path: Path) -> dict[str, str]:
-    with zipfile.ZipFile(path) as zf:
-        out = {}
-        for name in sorted(zf.namelist()):
-            data = zf.read(name)
-            try:
-                out[name] = minidom.parseString(data).toprettyxml(indent=" ")
-            except Exception:
-                out[name] = repr(data)
-        return out
-
-
 def test_committed_report_template_equals_what_the_builder_makes(tmp_path):
-    built, committed = _members(build_report_template(tmp_path)), _members(TEMPLATES / REPORT_TEMPLATE_NAME)
+    built, committed = package_parts(build_report_template(tmp_path)), package_parts(TEMPLATES / REPORT_TEMPLATE_NAME)
     assert committed.keys() == built.keys()
     for part in committed:
         assert committed[part] == built[part], f"{part} is stale: run `xlsuite template`"

@@ -2,34 +2,18 @@
 
 from __future__ import annotations
 
-import zipfile
-from pathlib import Path
-from xml.dom import minidom
-
 import openpyxl
 import pytest
 from conftest import SAMPLE, TEMPLATES
+from packages import package_parts
 
 from xlsuite import contract as c
 from xlsuite.profile import load_profile
 
 
-def _members(path: Path) -> dict[str, str]:
-    """Each part of the package as pretty-printed XML, so a mismatch reads as a diff."""
-    with zipfile.ZipFile(path) as zf:
-        out = {}
-        for name in sorted(zf.namelist()):
-            data = zf.read(name)
-            try:
-                out[name] = minidom.parseString(data).toprettyxml(indent=" ")
-            except Exception:
-                out[name] = repr(data)
-        return out
-
-
 @pytest.mark.parametrize("name", ["预算绩效自评模板.xlsx", "samples/永昌县工信局-2021.xlsx"])
 def test_committed_workbooks_equal_what_the_builder_makes(built_dir, name):
-    committed, built = _members(TEMPLATES / name), _members(built_dir / name)
+    committed, built = package_parts(TEMPLATES / name), package_parts(built_dir / name)
     assert committed.keys() == built.keys()
     for part in committed:
         assert committed[part] == built[part], f"{name}:{part} is stale: run `xlsuite template`"
