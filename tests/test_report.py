@@ -263,14 +263,3 @@ def test_cli_help_ends_with_a_runnable_example(capsys):
         main(["report", "--help"])
     help_text = capsys.readouterr().out
     assert help_text.rstrip().splitlines()[-1].strip().startswith("xlsuite report ")
-
-
-def test_composing_the_text_needs_no_word_library():
-    """text, forms and wording are pure: python-docx loads only when a document is written."""
-    import subprocess
-    import sys
-
-    code = ("import sys, xlsuite.report, xlsuite.report.text, xlsuite.report.forms; "
-            "print(any(m == 'docx' or m.startswith('docx.') for m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
