@@ -16,6 +16,8 @@ from xlsuite.template import build_workbook
 
 HYPERLINK_NAME = '=HYPERLINK("http://127.0.0.1","x")'
 SUM_NAME = "@SUM(1,2)"
+MARKUP_NAME = "永昌县<供销>合作社&联社"
+"""Characters XML must escape: the summary must show them as typed."""
 
 
 @dataclass
@@ -50,7 +52,8 @@ def make_county(root: Path, sample: Path) -> County:
              ("500003", "永昌县城关第一小学", "永昌县教育局", {"projects_total"}),
              ("500004", HYPERLINK_NAME, "永昌县教育局", set()),
              ("500005", SUM_NAME, "永昌县民政局", set()),
-             ("500006", "永昌县民政局", "永昌县民政局", {"function_balance"})]
+             ("500006", "永昌县民政局", "永昌县民政局", {"function_balance"}),
+             ("500007", MARKUP_NAME, "永昌县民政局", set())]
     for code, name, supervisor, faults in units:
         path = sub / f"{code}.xlsx"
         build_workbook(path, department(rng, code, name, supervisor, faults))

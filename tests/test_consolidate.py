@@ -9,7 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from county_fixtures import HYPERLINK_NAME, SUM_NAME, make_county
+from county_fixtures import HYPERLINK_NAME, MARKUP_NAME, SUM_NAME, make_county
 from libreoffice import convert
 
 from xlsuite.amounts import line_amount
@@ -89,9 +89,10 @@ def test_duplicates_name_each_other(run):
 def test_formula_like_names_stay_string_cells(run):
     _, out, _ = run
     wb = openpyxl.load_workbook(out)
-    for sheet, col in ((s.DEPARTMENTS, 2), (s.PROJECTS, 2), (s.INDICATORS, 2), (s.FUNCTIONS, 2)):
+    for sheet, col in ((s.DEPARTMENTS, 2), (s.PROJECTS, 2), (s.INDICATORS, 2), (s.FUNCTIONS, 2),
+                       (s.FINDINGS, 2)):
         cells = {cell.value: cell for cell in wb[sheet].iter_cols(min_col=col, max_col=col).__next__()}
-        for name in (HYPERLINK_NAME, SUM_NAME):
+        for name in (HYPERLINK_NAME, SUM_NAME, MARKUP_NAME):
             assert name in cells, (sheet, name)
             assert cells[name].data_type == "s", (sheet, name)
 

@@ -13,6 +13,8 @@ from decimal import Decimal
 
 from xlsxwriter.utility import xl_col_to_name
 
+from .rawrows import RawRowsWorksheet, RowRenderer
+
 TITLE_ROW, HEADER_ROW, FIRST_ROW = 0, 1, 2
 A4 = 9
 MONEY, RATE, SCORE, INT, TEXT = "money", "rate", "score", "int", "text"
@@ -50,7 +52,7 @@ class TableSheet:
 
     def __init__(self, wb, fmt: Formats, name: str, title: str, cols: list[Col], *,
                  landscape: bool = True, freeze_cols: int = 2, wrap: tuple[int, ...] = ()):
-        self.ws = wb.add_worksheet(name)
+        self.ws = wb.add_worksheet(name, worksheet_class=RawRowsWorksheet)
         self.fmt, self.cols, self.wrap = fmt, cols, set(wrap)
         self.name = name
         ws = self.ws
@@ -73,39 +75,31 @@ class TableSheet:
         ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
         ws.set_footer("&C第 &P 页，共 &N 页")
         self.row = FIRST_ROW
-        # (format, is text) per column for data rows.
-        self._data_cells = [(fmt.wrap if i in self.wrap else fmt.cell[col.kind], col.kind == TEXT)
-                            for i, col in enumerate(cols)]
+        # Data rows are rendered straight to XML (see rawrows); each column has one style.
+        self._rows = RowRenderer(self.ws, [(fmt.wrap if i in self.wrap else fmt.cell[col.kind], col.kind == TEXT)
+                                           for i, col in enumerate(cols)])
 
-    def append(self, values) -> int:
-        """Write one data row (a sequence in column order); returns its row index."""
-        # The summary's hot loop (hundreds of cells per department): formats and cell kinds are
-        # looked up once per sheet, and the cell type is decided by one class test.
+    def append(self, values, formulas: dict[int, tuple[str, object]] | None = None) -> int:
+        """Write one data row (a sequence in column order); returns its row index.
+
+        ``formulas`` maps a column to (formula, cached value), e.g. the row's own 执行率.
+        """
         row = self.row
-        ws = self.ws
-        write_string, write_number = ws.write_string, ws.write_number
-        for col, value, (fmt, text) in zip(range(len(values)), values, self._data_cells, strict=True):
-            if value is None or value == "":
-                continue  # an empty cell: the table's grid (see finish) draws its border
-            if value.__class__ is str:
-                write_string(row, col, value, fmt)
-            elif text:
-                write_string(row, col, str(value), fmt)
-            else:
-                write_number(row, col, float(value), fmt)
+        height = None
         if self.wrap:
             # Not every program grows a row to fit wrapped text (LibreOffice keeps the default
             # height), so give the row the height its longest wrapped cell needs.
             lines = max(_lines(str(values[c] or ""), self.cols[c].width) for c in self.wrap)
             if lines > 1:
-                self.ws.set_row(row, 14 * lines + 2)
+                height = 14 * lines + 2
+        self._rows.add(row, values, formulas and {col: (formula, _cached(value))
+                                                  for col, (formula, value) in formulas.items()}, height)
         self.row += 1
         return row
 
-    def formula(self, row: int, col: int, formula: str, cached, total: bool = True) -> None:
-        fmt = (self.fmt.total if total else self.fmt.cell)[self.cols[col].kind]
-        value = "" if cached is None else (float(cached) if isinstance(cached, Decimal | int | float) else cached)
-        self.ws.write_formula(row, col, formula, fmt, value)
+    def formula(self, row: int, col: int, formula: str, cached) -> None:
+        """A formula cell of a total row."""
+        self.ws.write_formula(row, col, formula, self.fmt.total[self.cols[col].kind], _cached(cached))
 
     def total_row(self, label_col: int, label: str, first: int, last: int, sums: dict[int, Decimal | float],
                   function: int = 9, extra: dict[int, tuple[str, object]] | None = None) -> int:
@@ -136,6 +130,13 @@ class TableSheet:
                                        {"type": "formula", "criteria": "=TRUE", "format": self.fmt.grid})
 
 
+def _cached(value):
+    """A formula's cached result as a cell holds it: a number as float, nothing as ""."""
+    if value is None:
+        return ""
+    return float(value) if isinstance(value, Decimal | int | float) else value
+
+
 def a1(row: int, col: int) -> str:
     return f"{xl_col_to_name(col)}{row + 1}"
 
@@ -155,5 +156,7 @@ def rate_value(executed: Decimal | float | None, budget: Decimal | float | None)
 
 def _lines(text: str, width: float) -> int:
     """Lines ``text`` takes in a column ``width`` characters wide (a CJK character counts 2)."""
-    used = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+    # UTF-8 takes 3 bytes for a CJK character and 1 for ASCII: the excess over the character
+    # count, halved, counts the wide characters without a Python loop over the text.
+    used = len(text) + (len(text.encode()) - len(text)) // 2
     return max(1, -(-used // max(int(width) - 3, 1)))

@@ -11,6 +11,7 @@ import gc
 import math
 from contextlib import contextmanager
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -64,14 +65,15 @@ def _write(path: str | Path, result: ConsolidationResult) -> Path:
     wb.set_properties({"title": f"{result.county}{result.year or ''}年度部门预算绩效自评汇总",
                        "author": "xlsuite"})
     fmt = Formats(wb)
+    shown = cache(result.shown)  # a department's path is shown on each of its findings
     _about(wb, fmt, result)
-    _departments(wb, fmt, result.departments, result.shown)
+    _departments(wb, fmt, result.departments, shown)
     _projects(wb, fmt, result.departments)
     _indicators(wb, fmt, result.departments)
     _classes(wb, fmt, result.departments, FUNCTIONS, "function", "支出功能分类")
     _classes(wb, fmt, result.departments, ECONOMICS, "economic", "支出经济分类")
     _sangong(wb, fmt, result.departments)
-    _findings(wb, fmt, result.departments, result.shown)
+    _findings(wb, fmt, result.departments, shown)
     _rejected(wb, fmt, result)
     _missing(wb, fmt, result)
     write_distribution(wb, fmt, GRADES, result.departments, result.grades)
@@ -150,9 +152,9 @@ def _departments(wb, fmt: Formats, departments: list[Department], shown) -> None
         for d in members:
             values = [d.code, d.name, d.supervisor, *(d.amounts[key][i] for _, key, i in DEPT_AMOUNTS),
                       None, len(d.projects), d.score, d.grade or "", d.count(ERROR), d.count(WARNING), shown(d.path)]
-            row = t.append(values)
-            t.formula(row, rate_col, rate_formula(row, spent_col, budget_col),
-                      rate_value(d.amounts["structure.total"][1], d.amounts["structure.total"][0]), total=False)
+            row = t.row
+            t.append(values, {rate_col: (rate_formula(row, spent_col, budget_col),
+                                         rate_value(d.amounts["structure.total"][1], d.amounts["structure.total"][0]))})
         _dept_total(t, start, members, "小计", supervisor, sum_cols, rate_col, score_col)
     _dept_total(t, first, departments, "合计", f"共 {len(departments)} 个单位", sum_cols, rate_col, score_col)
     t.finish()
@@ -188,9 +190,10 @@ def _projects(wb, fmt: Formats, departments: list[Department]) -> None:
     budgets, spent = [], []
     for d in departments:
         for p in d.projects:
-            row = t.append((d.code, d.name, d.supervisor, p.code, p.name, p.implementer, p.budget,
-                            p.executed, None, p.score, p.grade))
-            t.formula(row, 8, rate_formula(row, 7, 6), rate_value(p.executed, p.budget), total=False)
+            row = t.row
+            t.append((d.code, d.name, d.supervisor, p.code, p.name, p.implementer, p.budget,
+                      p.executed, None, p.score, p.grade),
+                     {8: (rate_formula(row, 7, 6), rate_value(p.executed, p.budget))})
             budgets.append(p.budget or 0.0)
             spent.append(p.executed or 0.0)
     row = t.row
@@ -225,9 +228,10 @@ def _classes(wb, fmt: Formats, departments: list[Department], name: str, prefix:
     sums[total_col] = Decimal(0)
     for d in departments:
         amounts = [d.executed(r.key) for r in used]
-        row = t.append([d.code, d.name, d.supervisor, *amounts, None])
+        row = t.row
         row_sum = sum((a or Decimal(0) for a in amounts), Decimal(0))
-        t.formula(row, total_col, f"=SUM({a1(row, 3)}:{a1(row, total_col - 1)})", row_sum, total=False)
+        t.append([d.code, d.name, d.supervisor, *amounts, None],
+                 {total_col: (f"=SUM({a1(row, 3)}:{a1(row, total_col - 1)})", row_sum)})
         for j, a in enumerate(amounts):
             sums[3 + j] += a or 0
         sums[total_col] += row_sum
@@ -246,9 +250,10 @@ def _sangong(wb, fmt: Formats, departments: list[Department]) -> None:
     for d in departments:
         part_values = [d.executed(r.key) for r in parts]
         values = [d.budgeted("sangong.total"), *part_values, None, *(d.executed(r.key) for r in controlled)]
-        row = t.append([d.code, d.name, d.supervisor, *values])
+        row = t.row
         row_sum = sum((v or Decimal(0) for v in part_values), Decimal(0))
-        t.formula(row, total_col, f"=SUM({a1(row, 4)}:{a1(row, total_col - 1)})", row_sum, total=False)
+        t.append([d.code, d.name, d.supervisor, *values],
+                 {total_col: (f"=SUM({a1(row, 4)}:{a1(row, total_col - 1)})", row_sum)})
         values[total_col - 3] = row_sum
         for j, v in enumerate(values):
             sums[3 + j] += v or 0

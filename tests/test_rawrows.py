@@ -1,0 +1,40 @@
+"""The summary's fast rows read back exactly as typed, whatever the text holds."""
+
+from __future__ import annotations
+
+import openpyxl
+import xlsxwriter
+from python_calamine import CalamineWorkbook
+
+from xlsuite.county.sheet import MONEY, TEXT, Col, Formats, TableSheet
+
+ODD_TEXTS = ["=SUM(1,2)", "@A1", "a & b < c > d", "  leading and trailing  ", '引号"和\'撇号', "第一行\n第二行",
+             "emoji 😀 outside the BMP", "_x0041_ looks like an escape"]
+
+
+def _table(tmp_path, rows):
+    path = tmp_path / "t.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    t = TableSheet(wb, Formats(wb), "表", "标题", [Col("文字", TEXT, 20), Col("金额", MONEY, 12)])
+    for text, amount in rows:
+        t.append([text, amount])
+    t.finish()
+    wb.close()
+    return path
+
+
+def test_text_comes_back_as_typed_on_both_readers(tmp_path):
+    path = _table(tmp_path, [(text, n) for n, text in enumerate(ODD_TEXTS)])
+    ws = openpyxl.load_workbook(path)["表"]
+    got = [(ws.cell(r, 1).value, ws.cell(r, 1).data_type, ws.cell(r, 2).value) for r in range(3, 3 + len(ODD_TEXTS))]
+    assert got == [(text, "s", n) for n, text in enumerate(ODD_TEXTS)]
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("表").to_python()
+    assert [r[0] for r in rows[2:]] == ODD_TEXTS
+
+
+def test_text_longer_than_excel_allows_is_cut_to_the_limit(tmp_path):
+    path = _table(tmp_path, [("长" * 40000, 1.5), ("短", None)])
+    ws = openpyxl.load_workbook(path)["表"]
+    assert ws["A3"].value == "长" * 32767
+    assert ws["B3"].value == 1.5
+    assert (ws["A4"].value, ws["B4"].value) == ("短", None)
