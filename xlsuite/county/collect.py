@@ -30,7 +30,6 @@ from .results import (
     NOT_STANDARD,
     UNREADABLE,
     Department,
-    IndicatorRow,
     Issue,
     ProjectRow,
     Rejected,
@@ -121,15 +120,16 @@ def summarise(book: DepartmentBook, path: str, profile: Profile) -> Department:
     )
 
 
-def _indicators(scores: BookScore) -> list[IndicatorRow]:
+def _indicators(scores: BookScore) -> list[tuple]:
+    """Rows with ``IndicatorRow``'s fields, as plain tuples (see there why)."""
     rows = []
     for subject in scores.subjects():
         name = c.WHOLE_DEPARTMENT if subject.kind == c.WHOLE_DEPARTMENT else subject.name
         for s in subject.indicators:
             i = s.indicator
-            rows.append(IndicatorRow(i.subject, name, i.level1, i.level2, i.level3, i.direction,
-                                     _value(i.target), i.unit, _value(i.actual), i.grade,
-                                     _float(i.weight), float(s.score), _float(i.score), s.note))
+            rows.append((i.subject, name, i.level1, i.level2, i.level3, i.direction, _value(i.target),
+                         i.unit, _value(i.actual), i.grade, _float(i.weight), float(s.score),
+                         _float(i.score), s.note))
     return rows
 
 

@@ -54,7 +54,9 @@ class ProjectRow(NamedTuple):
 class IndicatorRow(NamedTuple):
     """An indicator as 绩效指标明细 shows it, fields in the sheet's column order after the unit's.
 
-    Numbers are floats (display values; the scoring itself ran on ``Decimal``) so the row goes
+    ``Department.indicators`` holds these as plain tuples in this field order: they are the
+    bulk of what workers send back, and unpickling rebuilds a NamedTuple through its class (about
+    twice the cost of a plain tuple). Numbers are floats (display values; the scoring itself ran on ``Decimal``) so the row goes
     to the sheet as it is.
     """
 
@@ -91,7 +93,8 @@ class Department:
     score: Decimal
     grade: str | None
     projects: list[ProjectRow] = field(default_factory=list)
-    indicators: list[IndicatorRow] = field(default_factory=list)
+    indicators: list[tuple] = field(default_factory=list)
+    """``IndicatorRow`` fields, as plain tuples."""
     issues: list[Issue] = field(default_factory=list)
 
     def count(self, severity: str) -> int:
