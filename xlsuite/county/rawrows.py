@@ -15,7 +15,6 @@ This leans on three xlsxwriter internals, kept in one place and pinned by ``pypr
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from xlsxwriter.utility import xl_col_to_name
@@ -23,8 +22,6 @@ from xlsxwriter.worksheet import Worksheet
 
 MAX_STRING = 32767
 """Excel's longest cell text in UTF-16 units; longer text is cut, as xlsxwriter's write_string does."""
-
-_NEEDS_ESCAPE = re.compile(r"[&<>]")
 
 
 class RawRowsWorksheet(Worksheet):
@@ -132,7 +129,7 @@ def _formula_cell(ref: str, style: int, formula: str, cached) -> str:
 
 
 def _escape(text: str) -> str:
-    if not _NEEDS_ESCAPE.search(text):
+    if "&" not in text and "<" not in text and ">" not in text:
         return text
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
