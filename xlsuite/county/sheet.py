@@ -52,7 +52,7 @@ class TableSheet:
 
     def __init__(self, wb, fmt: Formats, name: str, title: str, cols: list[Col], *,
                  landscape: bool = True, freeze_cols: int = 2, wrap: tuple[int, ...] = ()):
-        self.ws = wb.add_worksheet(name, worksheet_class=RawRowsWorksheet)
+        self.ws = wb.add_worksheet(name, worksheet_class=RawRowsWorksheet)  # also outside a FastWorkbook
         self.fmt, self.cols, self.wrap = fmt, cols, set(wrap)
         self.name = name
         ws = self.ws

@@ -15,13 +15,12 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import xlsxwriter
-
 from .. import __version__
 from .. import contract as c
 from ..validation import ERROR, WARNING
 from . import headers as h
 from .charts import write_distribution
+from .rawrows import FastWorkbook
 from .sheet import INT, MONEY, RATE, SCORE, TEXT, Col, Formats, TableSheet, a1, rate_formula, rate_value
 
 if TYPE_CHECKING:
@@ -60,7 +59,7 @@ def write_summary(path: str | Path, result: ConsolidationResult) -> Path:
 
 
 def _write(path: str | Path, result: ConsolidationResult) -> Path:
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
+    wb = FastWorkbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
                                          "strings_to_urls": False})
     wb.set_properties({"title": f"{result.county}{result.year or ''}年度部门预算绩效自评汇总",
                        "author": "xlsuite"})
