@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import fields
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
+from operator import itemgetter
 
 from .. import contract as c
 from ..errors import CellValueError, ContractError
@@ -296,12 +297,18 @@ def _parse_budget(grid: Grid, cells: _Cells, path) -> dict[str, BudgetLine]:
     header_row, cols = find_header(grid, sheet, _BUDGET_HEADERS, _BUDGET_REQUIRED, path)
     by_code, by_name, keys = _budget_keys()
     code_col, name_col, note_col = cols["科目编码"], cols["科目名称"], cols.get("备注")
-    amounts = [(a.key, cols[a.header], f"金额（{a.header}）") for a in c.AMOUNT_COLUMNS]
-    columns = {key: col for key, col, _ in amounts}
+    amount_cols = {a.key: (cols[a.header], f"金额（{a.header}）") for a in c.AMOUNT_COLUMNS}
+    (initial, initial_what), (adjusted, adjusted_what), (executed, executed_what) = (
+        amount_cols[key] for key in ("initial", "adjusted", "executed"))
+    columns = {a.key: cols[a.header] for a in c.AMOUNT_COLUMNS}
     if note_col is not None:
         columns["note"] = note_col
     text, decimal = cells.text, cells.decimal
-    found: dict[str, BudgetLine] = {}
+
+    def amount(v, r: int, col: int, what: str) -> Decimal | None:
+        return None if v == "" else decimal(v, (sheet, r, col), what)
+
+    lines: dict[str, BudgetLine | None] = dict.fromkeys(keys)  # contract order
     for r in range(header_row + 1, len(grid)):
         line = grid[r]
         code = line[code_col]
@@ -309,19 +316,18 @@ def _parse_budget(grid: Grid, cells: _Cells, path) -> dict[str, BudgetLine]:
         key = by_code.get(code) if code else by_name.get(normalize_label(line[name_col]))
         if key is None:
             continue
-        values = []
-        # The three amounts of ~50 rows in every book: the float case is inlined.
-        for _, col, what in amounts:
-            v = line[col]
-            if v.__class__ is float:
-                values.append(float_decimal(v))
-            else:
-                values.append(None if v == "" else decimal(v, (sheet, r, col), what))
+        # Three amounts in each of ~50 rows of every book: the float case is inlined.
+        i, a, e = line[initial], line[adjusted], line[executed]
+        amounts = _amounts(float_decimal(i) if i.__class__ is float else amount(i, r, initial, initial_what),
+                           float_decimal(a) if a.__class__ is float else amount(a, r, adjusted, adjusted_what),
+                           float_decimal(e) if e.__class__ is float else amount(e, r, executed, executed_what))
         note = text(line[note_col]) if note_col is not None else ""
         # A row listed twice: the lower one wins, as it always has.
-        found[key] = BudgetLine(key, Amounts(*values), note, RowCells(sheet, r, columns))
-    # Every contract row, in contract order; a row missing from the sheet reads as empty.
-    return {key: found[key] if key in found else BudgetLine(key) for key in keys}
+        lines[key] = BudgetLine(key, amounts, note, RowCells(sheet, r, columns))
+    for key, budget_line in lines.items():
+        if budget_line is None:  # not in the sheet: reads as empty
+            lines[key] = BudgetLine(key)
+    return lines
 
 
 def _parse_table(grids, sheet_def: c.TableSheet, cells: _Cells, path, make) -> list:
@@ -393,26 +399,32 @@ def _positions(sheet: c.TableSheet) -> dict[str, int]:
 
 # Records are built from positions worked out here once, by field name, rather than through a
 # dict per row: several times cheaper, and a model field with no column fails at import.
-_INDICATOR_AT = [_positions(c.INDICATOR_SHEET_DEF)[f.name] for f in fields(Indicator) if f.name != "cells"]
-_PROBLEM_AT = [_positions(c.PROBLEM_SHEET_DEF)[f.name] for f in fields(Problem) if f.name != "cells"]
-_PROJECT_AT = _positions(c.PROJECT_SHEET_DEF)
-_PROJECT_TEXTS = {key: _PROJECT_AT[key]
-                  for key in ("code", "name", "supervisor", "implementer", "goal_expected", "goal_actual")}
-_PROJECT_AMOUNTS = {source: [_PROJECT_AT[f"{source}.{a.key}"] for a in c.AMOUNT_COLUMNS]
-                    for source, _ in c.FUND_SOURCES}
+_indicator_values = itemgetter(*(_positions(c.INDICATOR_SHEET_DEF)[f.name]
+                                 for f in fields(Indicator) if f.name != "cells"))
+_problem_values = itemgetter(*(_positions(c.PROBLEM_SHEET_DEF)[f.name] for f in fields(Problem) if f.name != "cells"))
+_project_texts = itemgetter(*(_positions(c.PROJECT_SHEET_DEF)[key] for key in
+                              ("code", "name", "supervisor", "implementer", "goal_expected", "goal_actual")))
+_project_amounts = itemgetter(*(_positions(c.PROJECT_SHEET_DEF)[f"{source}.{amount}"]
+                                for source in ("total", "fiscal", "carryover", "other")
+                                for amount in ("initial", "adjusted", "executed")))
+
+
+def _amounts(initial, adjusted, executed) -> Amounts:
+    return Amounts(initial=initial, adjusted=adjusted, executed=executed)
 
 
 def _project(values: list, cells: RowCells) -> Project:
-    return Project(
-        **{key: values[i] for key, i in _PROJECT_TEXTS.items()},
-        **{source: Amounts(*[values[i] for i in at]) for source, at in _PROJECT_AMOUNTS.items()},
-        cells=cells,
-    )
+    code, name, supervisor, implementer, goal_expected, goal_actual = _project_texts(values)
+    ti, ta, te, fi, fa, fe, ci, ca, ce, oi, oa, oe = _project_amounts(values)
+    return Project(code=code, name=name, supervisor=supervisor, implementer=implementer,
+                   total=_amounts(ti, ta, te), fiscal=_amounts(fi, fa, fe), carryover=_amounts(ci, ca, ce),
+                   other=_amounts(oi, oa, oe), goal_expected=goal_expected, goal_actual=goal_actual,
+                   cells=cells)
 
 
 def _indicator(values: list, cells: RowCells) -> Indicator:
-    return Indicator(*[values[i] for i in _INDICATOR_AT], cells=cells)
+    return Indicator(*_indicator_values(values), cells=cells)
 
 
 def _problem(values: list, cells: RowCells) -> Problem:
-    return Problem(*[values[i] for i in _PROBLEM_AT], cells=cells)
+    return Problem(*_problem_values(values), cells=cells)
