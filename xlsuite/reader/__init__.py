@@ -14,7 +14,7 @@ from ..errors import InputError
 from ..model import DepartmentBook
 from .engines import ENGINES, open_engine
 from .parse import parse_book
-from .sniff import check_workbook_file, diagnose_package
+from .sniff import diagnose_package, read_workbook_file
 
 NEEDED_SHEETS = (*c.REQUIRED_SHEETS, c.META_SHEET)
 
@@ -35,9 +35,9 @@ def read_book(path: str | Path, engine: str | None = None) -> DepartmentBook:
         CellValueError: cells hold values of the wrong kind; every such cell is named.
     """
     path = Path(path)
-    check_workbook_file(path)
+    data = read_workbook_file(path)  # the file is read once: checked, then handed to the engine
     try:
-        book = open_engine(path, engine)
+        book = open_engine(path, engine, data)
     except InputError:
         diagnose_package(path)  # a clearer reason than the engine's, when there is one
         raise

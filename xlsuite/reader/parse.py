@@ -8,10 +8,13 @@ Inserted rows, hidden or reordered columns and blank lines all read the same.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Mapping
+from dataclasses import fields
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
+from operator import itemgetter
 
 from .. import contract as c
 from ..errors import CellValueError, ContractError
@@ -51,6 +54,29 @@ def normalize_label(value) -> str:
     return done
 
 
+_FLOAT_DECIMALS: dict[float, Decimal] = {}
+_FLOAT_DECIMALS_MAX = 50_000
+_ZERO, _NEGATIVE_ZERO = Decimal("0"), Decimal("-0")
+
+
+def float_decimal(value: float) -> Decimal:
+    """``Decimal(f"{value:.15g}")``: 15 significant digits, as Excel keeps them, which drops float
+    noise such as 0.30000000000000004.
+
+    Formatting a float to 15 digits is the costliest step of reading a book, and books repeat
+    their numbers (a total and its one part, a project's total and its fiscal share, weights,
+    zeros), so conversions are remembered. Decimals are immutable: sharing one is safe.
+    """
+    if not value:  # 0.0 and -0.0 are one dict key but two Decimals
+        return _NEGATIVE_ZERO if math.copysign(1.0, value) < 0 else _ZERO
+    number = _FLOAT_DECIMALS.get(value)
+    if number is None:
+        number = Decimal(f"{value:.15g}")
+        if len(_FLOAT_DECIMALS) < _FLOAT_DECIMALS_MAX:
+            _FLOAT_DECIMALS[value] = number
+    return number
+
+
 class _Cells:
     """Converts raw cell values to model types, collecting every bad cell instead of stopping."""
 
@@ -71,8 +97,7 @@ class _Cells:
     def decimal(self, value, ref, what: str) -> Decimal | None:
         """``ref`` is a ``CellRef`` or a ``(sheet, row, col)`` tuple."""
         if value.__class__ is float:
-            # 15 significant digits, as Excel keeps them; drops float noise such as 0.30000000000000004.
-            return Decimal(f"{value:.15g}")
+            return float_decimal(value)
         if value is None or value == "":
             return None
         ref = CellRef(*ref)
@@ -103,6 +128,8 @@ class _Cells:
 
     def value(self, value) -> Decimal | str | None:
         """An indicator target or actual: a number where it is one, else its text."""
+        if value.__class__ is float:
+            return float_decimal(value)
         if value is None or value == "":
             return None
         if isinstance(value, int | float) and not isinstance(value, bool):
@@ -135,7 +162,12 @@ def _cell(grid: Grid, row: int, col: int):
 
 
 def _is_blank(values) -> bool:
-    return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
+    # A loop rather than all(<generator>): a filled row ends at its first cell, and this runs
+    # for every row of every book.
+    for v in values:
+        if v is not None and not (isinstance(v, str) and not v.strip()):
+            return False
+    return True
 
 
 @cache
@@ -212,6 +244,7 @@ def template_version(grid: Grid | None) -> str:
     return ""
 
 
+@lru_cache(maxsize=64)
 def _version_tuple(version: str) -> tuple[int, ...]:
     return tuple(int(p) for p in re.findall(r"\d+", version))
 
@@ -222,12 +255,17 @@ def check_version(version: str, path) -> None:
                                   "请升级 xlsuite 后再读取")
 
 
+@cache
+def _info_fields() -> dict[str, c.Field]:
+    return {normalize_label(f.label): f for f in c.INFO_FIELDS}
+
+
 def _parse_info(grid: Grid, cells: _Cells, path) -> DepartmentInfo:
     sheet = c.INFO_SHEET
     header_row, cols = find_header(grid, sheet, [c.INFO_LABEL_HEADER, c.INFO_VALUE_HEADER],
                                    [c.INFO_LABEL_HEADER, c.INFO_VALUE_HEADER], path)
     label_col, value_col = cols[c.INFO_LABEL_HEADER], cols[c.INFO_VALUE_HEADER]
-    fields = {normalize_label(f.label): f for f in c.INFO_FIELDS}
+    fields = _info_fields()
     info = DepartmentInfo()
     for r in range(header_row + 1, len(grid)):
         f = fields.get(normalize_label(_cell(grid, r, label_col)))
@@ -241,58 +279,82 @@ def _parse_info(grid: Grid, cells: _Cells, path) -> DepartmentInfo:
     return info
 
 
+@cache
+def _budget_keys() -> tuple[dict[str, str], dict[str, str], tuple[str, ...]]:
+    """Contract key by 科目编码, by normalized 科目名称 (rows without a code), and every key in order."""
+    rows = c.budget_rows()
+    by_code = {r.code: r.key for r in rows if r.code}
+    by_name = {normalize_label(r.name): r.key for r in rows if not r.code}
+    return by_code, by_name, tuple(r.key for r in rows)
+
+
+_BUDGET_HEADERS = [col.header for col in c.BUDGET_COLUMNS]
+_BUDGET_REQUIRED = ["科目编码", "科目名称", *(a.header for a in c.AMOUNT_COLUMNS)]
+
+
 def _parse_budget(grid: Grid, cells: _Cells, path) -> dict[str, BudgetLine]:
     sheet = c.BUDGET_SHEET
-    headers = [col.header for col in c.BUDGET_COLUMNS]
-    required = ["科目编码", "科目名称", *(a.header for a in c.AMOUNT_COLUMNS)]
-    header_row, cols = find_header(grid, sheet, headers, required, path)
-    by_code = {r.code: r for r in c.budget_rows() if r.code}
-    by_name = {normalize_label(r.name): r for r in c.budget_rows() if not r.code}
-    lines = {r.key: BudgetLine(r.key) for r in c.budget_rows()}
+    header_row, cols = find_header(grid, sheet, _BUDGET_HEADERS, _BUDGET_REQUIRED, path)
+    by_code, by_name, keys = _budget_keys()
     code_col, name_col, note_col = cols["科目编码"], cols["科目名称"], cols.get("备注")
-    amounts = [(a.key, cols[a.header], f"金额（{a.header}）") for a in c.AMOUNT_COLUMNS]
-    columns = {key: col for key, col, _ in amounts}
+    amount_cols = {a.key: (cols[a.header], f"金额（{a.header}）") for a in c.AMOUNT_COLUMNS}
+    (initial, initial_what), (adjusted, adjusted_what), (executed, executed_what) = (
+        amount_cols[key] for key in ("initial", "adjusted", "executed"))
+    columns = {a.key: cols[a.header] for a in c.AMOUNT_COLUMNS}
     if note_col is not None:
         columns["note"] = note_col
+    text, decimal = cells.text, cells.decimal
+
+    def amount(v, r: int, col: int, what: str) -> Decimal | None:
+        return None if v == "" else decimal(v, (sheet, r, col), what)
+
+    lines: dict[str, BudgetLine | None] = dict.fromkeys(keys)  # contract order
     for r in range(header_row + 1, len(grid)):
         line = grid[r]
-        code = cells.text(line[code_col])
-        row = by_code.get(code) if code else by_name.get(normalize_label(line[name_col]))
-        if row is None:
+        code = line[code_col]
+        code = code.strip() if code.__class__ is str else text(code)
+        key = by_code.get(code) if code else by_name.get(normalize_label(line[name_col]))
+        if key is None:
             continue
-        budget_line = lines[row.key]
-        for key, col, what in amounts:
-            v = line[col]
-            if v.__class__ is float:
-                value = Decimal(f"{v:.15g}")
-            else:
-                value = None if v == "" else cells.decimal(v, (sheet, r, col), what)
-            setattr(budget_line.amounts, key, value)
-        if note_col is not None:
-            budget_line.note = cells.text(line[note_col])
-        budget_line.cells = RowCells(sheet, r, columns)
+        # Three amounts in each of ~50 rows of every book: the float case is inlined.
+        i, a, e = line[initial], line[adjusted], line[executed]
+        amounts = _amounts(float_decimal(i) if i.__class__ is float else amount(i, r, initial, initial_what),
+                           float_decimal(a) if a.__class__ is float else amount(a, r, adjusted, adjusted_what),
+                           float_decimal(e) if e.__class__ is float else amount(e, r, executed, executed_what))
+        note = text(line[note_col]) if note_col is not None else ""
+        # A row listed twice: the lower one wins, as it always has.
+        lines[key] = BudgetLine(key, amounts, note, RowCells(sheet, r, columns))
+    for key, budget_line in lines.items():
+        if budget_line is None:  # not in the sheet: reads as empty
+            lines[key] = BudgetLine(key)
     return lines
 
 
 def _parse_table(grids, sheet_def: c.TableSheet, cells: _Cells, path, make) -> list:
-    """Rows under the header of a table sheet, each converted by ``make``; blank rows skipped."""
+    """Rows under the header of a table sheet, each converted by ``make``; blank rows skipped.
+
+    ``make`` gets the row's values as a list in the contract's column order (a column missing
+    from the sheet reads as empty) and the row's ``RowCells``.
+    """
     name = sheet_def.name
     grid = grids[name]
     headers = [col.header for col in sheet_def.columns]
     required = [col.header for col in sheet_def.columns if col.required]
     header_row, found = find_header(grid, name, headers, required, path)
+    # Where each column sits, worked out once per sheet: (position in the list, sheet column).
     texts, decimals, values_cols = [], [], []
-    for col in sheet_def.columns:
+    for pos, col in enumerate(sheet_def.columns):
         if col.header not in found:
             continue
         index = found[col.header]
         if col.kind in ("money", "number"):
             what = f"{'金额' if col.kind == 'money' else '数值'}（{col.header}）"
-            decimals.append((col.key, index, what))
+            decimals.append((pos, index, what))
         elif col.kind == "value":
-            values_cols.append((col.key, index))
+            values_cols.append((pos, index))
         else:
-            texts.append((col.key, index))
+            texts.append((pos, index))
+    empty = [_empty_value(col) for col in sheet_def.columns]
     skip_total = sheet_def is c.PROJECT_SHEET_DEF
     first_col = found[sheet_def.columns[0].header]
     columns = {col.key: found[col.header] for col in sheet_def.columns if col.header in found}
@@ -304,57 +366,65 @@ def _parse_table(grids, sheet_def: c.TableSheet, cells: _Cells, path, make) -> l
             continue
         if skip_total and text(line[first_col]) == c.PROJECT_TOTAL_LABEL:
             continue
-        values = {}
+        values = empty.copy()
         # Columns batched by kind, with inlined fast paths: this runs for every cell of every book.
-        for key, index in texts:
+        for pos, index in texts:
             v = line[index]
-            values[key] = v.strip() if v.__class__ is str else text(v)
-        for key, index, what in decimals:
+            values[pos] = v.strip() if v.__class__ is str else text(v)
+        for pos, index, what in decimals:
             v = line[index]
             if v.__class__ is float:
-                values[key] = Decimal(f"{v:.15g}")
+                values[pos] = float_decimal(v)
             else:
-                values[key] = None if v == "" else decimal(v, (name, r, index), what)
-        for key, index in values_cols:
-            values[key] = value(line[index])
-        if all(v is None or v == "" for v in values.values()):
-            continue  # a row with content only in columns we do not read
-        record = make(values)
-        record.cells = RowCells(name, r, columns)
-        records.append(record)
+                values[pos] = None if v == "" else decimal(v, (name, r, index), what)
+        for pos, index in values_cols:
+            values[pos] = value(line[index])
+        # A row with content only in columns we do not read is skipped. The first column is
+        # required and nearly always filled, which settles it without looking at the others.
+        if not values[0] and all(v is None or v == "" for v in values):
+            continue
+        records.append(make(values, RowCells(name, r, columns)))
     return records
 
 
-_AMOUNT_KEYS = {source: tuple(f"{source}.{a.key}" for a in c.AMOUNT_COLUMNS) for source, _ in c.FUND_SOURCES}
+def _empty_value(col: c.Column) -> str | None:
+    """What a cell of a column not present in the sheet reads as."""
+    return "" if col.kind == "text" else None
 
 
-def _amounts(values: dict, source: str) -> Amounts:
-    initial, adjusted, executed = _AMOUNT_KEYS[source]
-    return Amounts(values.get(initial), values.get(adjusted), values.get(executed))
+def _positions(sheet: c.TableSheet) -> dict[str, int]:
+    """Column key → its position in the contract's column order (and in ``make``'s list)."""
+    return {col.key: pos for pos, col in enumerate(sheet.columns)}
 
 
-def _project(values: dict) -> Project:
-    return Project(
-        code=values.get("code", ""), name=values.get("name", ""),
-        supervisor=values.get("supervisor", ""), implementer=values.get("implementer", ""),
-        total=_amounts(values, "total"), fiscal=_amounts(values, "fiscal"),
-        carryover=_amounts(values, "carryover"), other=_amounts(values, "other"),
-        goal_expected=values.get("goal_expected", ""), goal_actual=values.get("goal_actual", ""),
-    )
+# Records are built from positions worked out here once, by field name, rather than through a
+# dict per row: several times cheaper, and a model field with no column fails at import.
+_indicator_values = itemgetter(*(_positions(c.INDICATOR_SHEET_DEF)[f.name]
+                                 for f in fields(Indicator) if f.name != "cells"))
+_problem_values = itemgetter(*(_positions(c.PROBLEM_SHEET_DEF)[f.name] for f in fields(Problem) if f.name != "cells"))
+_project_texts = itemgetter(*(_positions(c.PROJECT_SHEET_DEF)[key] for key in
+                              ("code", "name", "supervisor", "implementer", "goal_expected", "goal_actual")))
+_project_amounts = itemgetter(*(_positions(c.PROJECT_SHEET_DEF)[f"{source}.{amount}"]
+                                for source in ("total", "fiscal", "carryover", "other")
+                                for amount in ("initial", "adjusted", "executed")))
 
 
-def _empty_values(sheet: c.TableSheet) -> dict:
-    """What a column not present in the sheet reads as."""
-    return {col.key: "" if col.kind == "text" else None for col in sheet.columns}
+def _amounts(initial, adjusted, executed) -> Amounts:
+    return Amounts(initial=initial, adjusted=adjusted, executed=executed)
 
 
-_INDICATOR_EMPTY = _empty_values(c.INDICATOR_SHEET_DEF)
-_PROBLEM_EMPTY = _empty_values(c.PROBLEM_SHEET_DEF)
+def _project(values: list, cells: RowCells) -> Project:
+    code, name, supervisor, implementer, goal_expected, goal_actual = _project_texts(values)
+    ti, ta, te, fi, fa, fe, ci, ca, ce, oi, oa, oe = _project_amounts(values)
+    return Project(code=code, name=name, supervisor=supervisor, implementer=implementer,
+                   total=_amounts(ti, ta, te), fiscal=_amounts(fi, fa, fe), carryover=_amounts(ci, ca, ce),
+                   other=_amounts(oi, oa, oe), goal_expected=goal_expected, goal_actual=goal_actual,
+                   cells=cells)
 
 
-def _indicator(values: dict) -> Indicator:
-    return Indicator(**(values if len(values) == len(_INDICATOR_EMPTY) else {**_INDICATOR_EMPTY, **values}))
+def _indicator(values: list, cells: RowCells) -> Indicator:
+    return Indicator(*_indicator_values(values), cells=cells)
 
 
-def _problem(values: dict) -> Problem:
-    return Problem(**(values if len(values) == len(_PROBLEM_EMPTY) else {**_PROBLEM_EMPTY, **values}))
+def _problem(values: list, cells: RowCells) -> Problem:
+    return Problem(*_problem_values(values), cells=cells)

@@ -7,6 +7,7 @@ Chinese reason here, before any spreadsheet library sees the file.
 
 from __future__ import annotations
 
+import os
 import zipfile
 from pathlib import Path
 
@@ -24,10 +25,23 @@ def check_workbook_file(path: Path) -> None:
 
     Only the first bytes are read; ``diagnose_package`` looks deeper once opening has failed.
     """
+    _read_checked(path, whole=False)
+
+
+def read_workbook_file(path: Path) -> bytes:
+    """``check_workbook_file``, then the whole file's bytes, so that a reader opens the file once."""
+    return _read_checked(path, whole=True)
+
+
+def _read_checked(path: Path, whole: bool) -> bytes:
     try:
-        size = path.stat().st_size
         with path.open("rb") as f:
-            head = f.read(8)
+            size = os.fstat(f.fileno()).st_size
+            data = f.read(8)
+            # The rest only of a package to be read, or of an OLE file to be searched for its
+            # encryption streams: never of a large file that is no workbook at all.
+            if size and ((whole and data.startswith(ZIP_SIGNATURE)) or data.startswith(OLE_SIGNATURE)):
+                data += f.read()
     except FileNotFoundError:
         raise InputError(path, "文件不存在") from None
     except IsADirectoryError:
@@ -36,13 +50,13 @@ def check_workbook_file(path: Path) -> None:
         raise InputError(path, f"无法打开文件（{exc.strerror or exc}）") from None
     if size == 0:
         raise InputError(path, "文件是空的（0 字节），请让单位重新发送")
-    if head.startswith(OLE_SIGNATURE):
-        data = path.read_bytes()
+    if data.startswith(OLE_SIGNATURE):
         if all(name in data for name in _ENCRYPTION_STREAMS):
             raise InputError(path, "工作簿设置了打开密码（已加密），无法读取；请单位取消密码后重新报送")
         raise InputError(path, "这是旧版 Excel 97-2003 工作簿（.xls），请在 Excel 中另存为 .xlsx 后重新报送")
-    if not head.startswith(ZIP_SIGNATURE):
+    if not data.startswith(ZIP_SIGNATURE):
         raise InputError(path, "不是 Excel 工作簿（文件内容不是 .xlsx 格式）")
+    return data
 
 
 def diagnose_package(path: Path) -> None:
