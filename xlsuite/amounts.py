@@ -2,16 +2,25 @@
 
 A total row's stored value is ``None`` when the program that saved the file never calculated
 its formulas; ``line_amount`` then adds up the parts, so a book reads the same either way.
+
+``line_amount`` answers one row; ``line_amounts`` and ``book_amounts`` answer every row of a
+book in one pass, for callers that need them all (validation, the county summary): a batch of
+books asks for every row of every book, and row-by-row lookups re-add the same parts each time.
 """
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 
 from . import contract as c
 from .model import Amounts, DepartmentBook
 
 CENT = Decimal("0.01")
+ZERO = Decimal(0)
+
+LineAmounts = tuple[Decimal | None, Decimal | None, Decimal | None]
+"""A row's (initial, adjusted, executed), the columns of ``contract.AMOUNT_COLUMNS`` in order."""
 
 
 def stored(book: DepartmentBook, key: str, column: str) -> Decimal | None:
@@ -22,8 +31,8 @@ def stored(book: DepartmentBook, key: str, column: str) -> Decimal | None:
 
 def parts_sum(book: DepartmentBook, key: str, column: str) -> Decimal:
     """Σ of a total row's parts; empty parts count as 0, nested totals by their own value."""
-    return sum((line_amount(book, part, column) or Decimal(0)
-                for part in c.budget_row(key).total_of), Decimal(0))
+    return sum((line_amount(book, part, column) or ZERO
+                for part in c.budget_row(key).total_of), ZERO)
 
 
 def line_amount(book: DepartmentBook, key: str, column: str) -> Decimal | None:
@@ -34,8 +43,69 @@ def line_amount(book: DepartmentBook, key: str, column: str) -> Decimal | None:
     return value
 
 
+def line_amounts(book: DepartmentBook) -> dict[str, LineAmounts]:
+    """Every contract row's (initial, adjusted, executed) exactly as ``line_amount`` gives them,
+    keyed in contract order; rows absent from the book are there too (``None``, or their sum)."""
+    budget = book.budget
+    found: dict[str, LineAmounts] = {}
+    # Parts before the totals that add them up, so each total's parts are known when it comes.
+    for key, parts in _bottom_up():
+        line = budget.get(key)
+        if line is None:
+            initial = adjusted = executed = None
+        else:
+            a = line.amounts
+            initial, adjusted, executed = a.initial, a.adjusted, a.executed
+        if parts:
+            # The same left-to-right sum from 0 as ``parts_sum``, so the Decimals (their
+            # exponents too) come out identical; an empty or zero part counts as Decimal(0).
+            if initial is None:
+                initial = ZERO
+                for part in parts:
+                    initial = initial + (found[part][0] or ZERO)
+            if adjusted is None:
+                adjusted = ZERO
+                for part in parts:
+                    adjusted = adjusted + (found[part][1] or ZERO)
+            if executed is None:
+                executed = ZERO
+                for part in parts:
+                    executed = executed + (found[part][2] or ZERO)
+        found[key] = (initial, adjusted, executed)
+    return {key: found[key] for key in _keys()}
+
+
+def book_amounts(book: DepartmentBook) -> dict[str, tuple[Decimal | None, Decimal | None]]:
+    """``{key: (全年预算数, 全年执行数)}`` of every contract row, in contract order: the same as
+    ``line_amount(book, key, "adjusted")`` and ``line_amount(book, key, "executed")`` for every
+    key of ``contract.budget_rows()``, in one pass."""
+    return {key: (amounts[1], amounts[2]) for key, amounts in line_amounts(book).items()}
+
+
+@cache
+def _keys() -> tuple[str, ...]:
+    return tuple(row.key for row in c.budget_rows())
+
+
+@cache
+def _bottom_up() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(key, parts) of every contract row, each row after all of its parts."""
+    order: dict[str, tuple[str, ...]] = {}
+
+    def visit(key: str) -> None:
+        if key not in order:
+            parts = c.budget_row(key).total_of
+            for part in parts:
+                visit(part)
+            order[key] = parts
+
+    for key in _keys():
+        visit(key)
+    return tuple(order.items())
+
+
 def source_sum(amounts: list[Amounts], column: str) -> Decimal:
-    return sum((getattr(a, column) or Decimal(0) for a in amounts), Decimal(0))
+    return sum((getattr(a, column) or ZERO for a in amounts), ZERO)
 
 
 def money(value: Decimal | None) -> str:
