@@ -19,6 +19,8 @@ PROJECT_KIND = "项目"
 DEPARTMENT_KIND = c.WHOLE_DEPARTMENT
 """Evaluated kinds, as the profile's hierarchy names them."""
 
+ZERO = Decimal(0)
+
 
 @dataclass(frozen=True)
 class ExecutionScore:
@@ -157,14 +159,22 @@ def _subject(kind: str, code: str, name: str, budget: Decimal | None, executed: 
 
 
 def _levels(kind: str, scored: tuple[IndicatorScore, ...], profile: Profile) -> tuple[LevelScore, ...]:
-    defaults = {level.name: Decimal(level.weight) for level in profile.levels(kind)}
-    names = list(defaults)
+    defaults = profile.levels_by_name(kind)
+    # The profile's levels first, then any other name in first-seen order; each with its rows
+    # in sheet order, so the sums add in the same order as the sheet (one pass, not one per level).
+    rows: dict[str, list[IndicatorScore]] = {name: [] for name in defaults}
     for s in scored:
-        if s.indicator.level1 not in names:
-            names.append(s.indicator.level1)
+        level1 = s.indicator.level1
+        if level1 in rows:
+            rows[level1].append(s)
+        else:
+            rows[level1] = [s]
     levels = []
-    for name in names:
-        rows = [s for s in scored if s.indicator.level1 == name]
-        levels.append(LevelScore(name, sum((s.weight for s in rows), Decimal(0)),
-                                 sum((s.score for s in rows), Decimal(0)), defaults.get(name)))
+    for name, group in rows.items():
+        weight = score = ZERO
+        for s in group:
+            weight += s.weight
+            score += s.score
+        default = defaults.get(name)
+        levels.append(LevelScore(name, weight, score, Decimal(default.weight) if default else None))
     return tuple(levels)

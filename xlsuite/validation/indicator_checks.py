@@ -15,6 +15,7 @@ from .catalogue import rule
 from .findings import Finding
 
 HUNDRED = Decimal(100)
+ZERO = Decimal(0)
 
 
 def subject_name(subject: str, names: dict[str, str]) -> str:
@@ -38,24 +39,35 @@ def check_indicators(book: DepartmentBook, profile: Profile) -> Iterator[Finding
     for subject, indicators in groups.items():
         kind = DEPARTMENT_KIND if subject == c.WHOLE_DEPARTMENT else PROJECT_KIND
         label = subject_name(subject, names)
+        levels = profile.levels_by_name(kind)
         yield from _weights(subject, label, kind, indicators, profile)
         for indicator in indicators:
-            yield from _levels(subject, kind, indicator, profile)
+            level1, level2 = indicator.level1, indicator.level2
+            # Almost every row names levels of the profile: test that before building anything.
+            if level1 and (level1 not in levels or (level2 and level2 not in levels[level1].level2)):
+                yield from _levels(subject, kind, indicator, profile)
             yield from _values(subject, indicator, profile)
 
 
 def _weights(subject, label, kind, indicators, profile: Profile) -> Iterator[Finding]:
     rules = profile.rules
     for i in indicators:
-        if i.weight is None:
+        weight = i.weight
+        if weight is not None and ZERO < weight <= r.MAX_WEIGHT:
+            continue
+        if weight is None:
             yield rule("indicator.weight").finding(i.cells.get("weight"), subject, level3=i.level3,
                                                    problem="未填写")
-        elif i.weight <= 0:
+        elif weight <= 0:
             yield rule("indicator.weight").finding(i.cells.get("weight"), subject, level3=i.level3,
-                                                   problem=f" {number(i.weight)} 不是正数")
-        elif i.weight > r.MAX_WEIGHT:
+                                                   problem=f" {number(weight)} 不是正数")
+        else:
             yield rule("indicator.weight").finding(i.cells.get("weight"), subject, level3=i.level3,
-                                                   problem=f" {_shown(i.weight)} 超过 {number(r.MAX_WEIGHT)}")
+                                                   problem=f" {_shown(weight)} 超过 {number(r.MAX_WEIGHT)}")
+    # Each level's rows in sheet order, so its weights add up in the same order as the sheet's.
+    by_level: dict[str, list[Indicator]] = {}
+    for i in indicators:
+        by_level.setdefault(i.level1, []).append(i)
     weights = sum((i.weight for i in indicators if i.weight is not None), Decimal(0))
     total = weights + rules.execution.weight
     if total != HUNDRED:
@@ -63,7 +75,7 @@ def _weights(subject, label, kind, indicators, profile: Profile) -> Iterator[Fin
             indicators[0].cells.get("weight"), subject, subject_name=label, weights=number(weights),
             execution=number(rules.execution.weight), total=number(total), diff=number(abs(total - HUNDRED)))
     for level in profile.levels(kind):
-        rows = [i for i in indicators if i.level1 == level.name]
+        rows = by_level.get(level.name, [])
         weight = sum((i.weight for i in rows if i.weight is not None), Decimal(0))
         if weight != level.weight:
             # Point at the level's first row, or at the subject's first row when it has none.
@@ -74,7 +86,7 @@ def _weights(subject, label, kind, indicators, profile: Profile) -> Iterator[Fin
 
 
 def _levels(subject, kind, i: Indicator, profile: Profile) -> Iterator[Finding]:
-    levels = {level.name: level for level in profile.levels(kind)}
+    levels = profile.levels_by_name(kind)
     if not i.level1:
         return
     if i.level1 not in levels:
