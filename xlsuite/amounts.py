@@ -48,31 +48,31 @@ def line_amounts(book: DepartmentBook) -> dict[str, LineAmounts]:
     keyed in contract order; rows absent from the book are there too (``None``, or their sum)."""
     budget = book.budget
     found: dict[str, LineAmounts] = {}
-    # Parts before the totals that add them up, so each total's parts are known when it comes.
-    for key, parts in _bottom_up():
+    for key in _keys():
         line = budget.get(key)
         if line is None:
-            initial = adjusted = executed = None
+            found[key] = (None, None, None)
         else:
             a = line.amounts
-            initial, adjusted, executed = a.initial, a.adjusted, a.executed
-        if parts:
-            # The same left-to-right sum from 0 as ``parts_sum``, so the Decimals (their
-            # exponents too) come out identical; an empty or zero part counts as Decimal(0).
-            if initial is None:
-                initial = ZERO
-                for part in parts:
-                    initial = initial + (found[part][0] or ZERO)
-            if adjusted is None:
-                adjusted = ZERO
-                for part in parts:
-                    adjusted = adjusted + (found[part][1] or ZERO)
-            if executed is None:
-                executed = ZERO
-                for part in parts:
-                    executed = executed + (found[part][2] or ZERO)
-        found[key] = (initial, adjusted, executed)
-    return {key: found[key] for key in _keys()}
+            found[key] = (a.initial, a.adjusted, a.executed)
+    # A total the file holds no value for is the sum of its parts; parts come before the totals
+    # that add them up, so a nested total is complete before it is added.
+    for key, parts in _totals_bottom_up():
+        initial, adjusted, executed = found[key]
+        if initial is None or adjusted is None or executed is None:
+            found[key] = (_sum(found, parts, 0) if initial is None else initial,
+                          _sum(found, parts, 1) if adjusted is None else adjusted,
+                          _sum(found, parts, 2) if executed is None else executed)
+    return found
+
+
+def _sum(found: dict[str, LineAmounts], parts: tuple[str, ...], index: int) -> Decimal:
+    # The same left-to-right sum from 0 as ``parts_sum``, so the Decimals (their exponents too)
+    # come out identical; an empty or zero part counts as Decimal(0).
+    total = ZERO
+    for part in parts:
+        total = total + (found[part][index] or ZERO)
+    return total
 
 
 def book_amounts(book: DepartmentBook) -> dict[str, tuple[Decimal | None, Decimal | None]]:
@@ -88,13 +88,13 @@ def _keys() -> tuple[str, ...]:
 
 
 @cache
-def _bottom_up() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """(key, parts) of every contract row, each row after all of its parts."""
+def _totals_bottom_up() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(key, parts) of every total row, each after the totals among its parts."""
     order: dict[str, tuple[str, ...]] = {}
 
     def visit(key: str) -> None:
-        if key not in order:
-            parts = c.budget_row(key).total_of
+        parts = c.budget_row(key).total_of
+        if parts and key not in order:
             for part in parts:
                 visit(part)
             order[key] = parts

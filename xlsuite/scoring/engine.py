@@ -160,21 +160,14 @@ def _subject(kind: str, code: str, name: str, budget: Decimal | None, executed: 
 
 def _levels(kind: str, scored: tuple[IndicatorScore, ...], profile: Profile) -> tuple[LevelScore, ...]:
     defaults = profile.levels_by_name(kind)
-    # The profile's levels first, then any other name in first-seen order; each with its rows
-    # in sheet order, so the sums add in the same order as the sheet (one pass, not one per level).
-    rows: dict[str, list[IndicatorScore]] = {name: [] for name in defaults}
+    # (weight, score) of each level: the profile's levels first, then any other name in
+    # first-seen order. One pass, adding in sheet order from 0 as a sum() per level would.
+    sums = {name: (ZERO, ZERO) for name in defaults}
     for s in scored:
-        level1 = s.indicator.level1
-        if level1 in rows:
-            rows[level1].append(s)
-        else:
-            rows[level1] = [s]
+        weight, score = sums.get(s.indicator.level1, (ZERO, ZERO))
+        sums[s.indicator.level1] = (weight + s.weight, score + s.score)
     levels = []
-    for name, group in rows.items():
-        weight = score = ZERO
-        for s in group:
-            weight += s.weight
-            score += s.score
+    for name, (weight, score) in sums.items():
         default = defaults.get(name)
         levels.append(LevelScore(name, weight, score, Decimal(default.weight) if default else None))
     return tuple(levels)

@@ -7,9 +7,9 @@ places (2, half up, by default), and always lie in [0, weight].
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
+from typing import NamedTuple
 
 from ..profile import Band, ExecutionRule, ScoringRules
 
@@ -67,9 +67,11 @@ def execution_score(rate: Decimal | None, rules: ScoringRules) -> Decimal:
     return round_score(rules.execution.weight * execution_share(rate, rules.execution), rules)
 
 
-@dataclass(frozen=True)
-class QuantResult:
+class QuantResult(NamedTuple):
     """A quantitative indicator's outcome.
+
+    A named tuple rather than a frozen dataclass: scoring and validation each make one for every
+    quantitative indicator of every book in a batch, and a tuple is three times cheaper to make.
 
     Attributes:
         score: rounded, in [0, weight].

@@ -13,7 +13,7 @@ from decimal import Decimal
 from functools import cache
 
 from .. import contract as c
-from ..amounts import CENT, ZERO, LineAmounts, line_amounts, money, source_sum
+from ..amounts import CENT, ZERO, LineAmounts, line_amounts, money
 from ..model import DepartmentBook
 from .catalogue import rule
 from .findings import Finding
@@ -51,14 +51,19 @@ def check_balances(book: DepartmentBook,
         if line is None:
             continue
         row = c.budget_row(key)
+        # Added as ``amounts.parts_sum`` adds: from Decimal(0), in row order, empty as 0; all
+        # three columns in one pass over the parts.
+        sums = [ZERO, ZERO, ZERO]
+        for part in row.total_of:
+            initial, adjusted, executed = amounts[part]
+            sums[0] = sums[0] + (initial or ZERO)
+            sums[1] = sums[1] + (adjusted or ZERO)
+            sums[2] = sums[2] + (executed or ZERO)
         for index, (column, label) in _COLUMNS:
             total = getattr(line.amounts, column)
             if total is None:
                 continue
-            # Added as ``amounts.parts_sum`` adds: from Decimal(0), in row order, empty as 0.
-            parts = ZERO
-            for part in row.total_of:
-                parts = parts + (amounts[part][index] or ZERO)
+            parts = sums[index]
             if total != parts:
                 yield rule(rule_id).finding(
                     _cell(book, key, column), row=row.name, column=label, total=money(total),
@@ -81,9 +86,15 @@ def check_cross_sheet(book: DepartmentBook) -> Iterator[Finding]:
     key = "structure.项目支出"
     project_line = book.budget.get(key)
     for column, label in COLUMN_LABELS.items():
-        projects = source_sum([p.total for p in book.projects], column)
+        # Σ as ``amounts.source_sum`` adds: from Decimal(0), in sheet order, empty as 0.
+        projects, any_value = ZERO, False
+        for p in book.projects:
+            value = getattr(p.total, column)
+            if value is not None:
+                any_value = True
+            projects = projects + (value or ZERO)
         line = getattr(project_line.amounts, column) if project_line is not None else None
-        if line is None and not any(getattr(p.total, column) is not None for p in book.projects):
+        if line is None and not any_value:
             continue  # the column is empty on both sheets
         line = line if line is not None else Decimal(0)
         if projects != line:
@@ -91,12 +102,16 @@ def check_cross_sheet(book: DepartmentBook) -> Iterator[Finding]:
                 _cell(book, key, column), count=len(book.projects), column=label,
                 projects=money(projects), line=money(line), diff=money(abs(projects - line)))
     for project in book.projects:
-        sources = [project.fiscal, project.carryover, project.other]
         for column, label in COLUMN_LABELS.items():
             total = getattr(project.total, column)
-            if total is None or all(getattr(s, column) is None for s in sources):
+            if total is None:
+                continue
+            fiscal = getattr(project.fiscal, column)
+            carryover = getattr(project.carryover, column)
+            other = getattr(project.other, column)
+            if fiscal is None and carryover is None and other is None:
                 continue  # nothing split by source: the total stands alone
-            parts = source_sum(sources, column)
+            parts = ZERO + (fiscal or ZERO) + (carryover or ZERO) + (other or ZERO)  # as source_sum
             if total != parts:
                 yield rule("cross.project_sources").finding(
                     project.cells.get(f"total.{column}"), project.code, name=project.name or project.code,
@@ -115,8 +130,10 @@ def check_amounts(book: DepartmentBook) -> Iterator[Finding]:
         if line is None:
             continue
         a = line.amounts
-        adjusted, executed = a.adjusted, a.executed
-        if not (_plain(a.initial) and _plain(adjusted) and _plain(executed)):
+        initial, adjusted, executed = a.initial, a.adjusted, a.executed
+        if initial is None and adjusted is None and executed is None:
+            continue  # most rows of a sheet are unused classifications
+        if not (_plain(initial) and _plain(adjusted) and _plain(executed)):
             yield from _amount_cells(what, a, line.cells, "")
         if adjusted is not None and executed is not None and executed > adjusted:
             yield _overspent(what, adjusted, executed, line.cells.get("executed"))

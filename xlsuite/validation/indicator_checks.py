@@ -51,35 +51,40 @@ def check_indicators(book: DepartmentBook, profile: Profile) -> Iterator[Finding
 
 def _weights(subject, label, kind, indicators, profile: Profile) -> Iterator[Finding]:
     rules = profile.rules
+    # One pass over the rows: each weight checked, and added (in sheet order, from 0, as a sum()
+    # over the rows would) to the subject's total and to its first-level indicator's total.
+    weights = ZERO
+    level_weights: dict[str, Decimal] = {}
+    first_rows: dict[str, Indicator] = {}
     for i in indicators:
         weight = i.weight
-        if weight is not None and ZERO < weight <= r.MAX_WEIGHT:
-            continue
         if weight is None:
             yield rule("indicator.weight").finding(i.cells.get("weight"), subject, level3=i.level3,
                                                    problem="未填写")
         elif weight <= 0:
             yield rule("indicator.weight").finding(i.cells.get("weight"), subject, level3=i.level3,
                                                    problem=f" {number(weight)} 不是正数")
-        else:
+        elif weight > r.MAX_WEIGHT:
             yield rule("indicator.weight").finding(i.cells.get("weight"), subject, level3=i.level3,
                                                    problem=f" {_shown(weight)} 超过 {number(r.MAX_WEIGHT)}")
-    # Each level's rows in sheet order, so its weights add up in the same order as the sheet's.
-    by_level: dict[str, list[Indicator]] = {}
-    for i in indicators:
-        by_level.setdefault(i.level1, []).append(i)
-    weights = sum((i.weight for i in indicators if i.weight is not None), Decimal(0))
+        level1 = i.level1
+        if level1 not in first_rows:
+            first_rows[level1] = i
+            level_weights[level1] = ZERO
+        if weight is not None:
+            weights = weights + weight
+            level_weights[level1] = level_weights[level1] + weight
     total = weights + rules.execution.weight
     if total != HUNDRED:
         yield rule("indicator.weight_total").finding(
             indicators[0].cells.get("weight"), subject, subject_name=label, weights=number(weights),
             execution=number(rules.execution.weight), total=number(total), diff=number(abs(total - HUNDRED)))
     for level in profile.levels(kind):
-        rows = by_level.get(level.name, [])
-        weight = sum((i.weight for i in rows if i.weight is not None), Decimal(0))
+        weight = level_weights.get(level.name, ZERO)
         if weight != level.weight:
             # Point at the level's first row, or at the subject's first row when it has none.
-            cell = (rows or indicators)[0].cells.get("level1" if rows else "subject")
+            first = first_rows.get(level.name)
+            cell = first.cells.get("level1") if first else indicators[0].cells.get("subject")
             yield rule("indicator.level1_weight").finding(
                 cell, subject, subject_name=label, level1=level.name, weight=number(weight),
                 default=level.weight)
@@ -102,26 +107,26 @@ def _levels(subject, kind, i: Indicator, profile: Profile) -> Iterator[Finding]:
 
 def _values(subject, i: Indicator, profile: Profile) -> Iterator[Finding]:
     rules = profile.rules
-    if not i.direction:
+    direction = i.direction
+    if not direction:
         return  # reported as an empty required field
-    if i.direction not in c.DIRECTIONS:
+    if direction not in c.DIRECTIONS:
         yield rule("indicator.direction").finding(i.cells.get("direction"), subject, level3=i.level3,
-                                                  direction=i.direction)
+                                                  direction=direction)
         return
-    if i.direction == "定性":
+    if direction == "定性":
         yield from _qualitative(subject, i, profile)
         return
-    bad = False
-    for key, label in (("target", "年度指标值"), ("actual", "实际完成值")):
-        value = getattr(i, key)
-        if not isinstance(value, Decimal):
-            bad = True
-            problem = "未填写" if value is None else f"“{value}”不是数值"
-            yield rule("indicator.quantitative").finding(i.cells.get(key), subject, level3=i.level3,
-                                                         field=label, problem=problem)
-    if bad:
+    target, actual = i.target, i.actual
+    if not (isinstance(target, Decimal) and isinstance(actual, Decimal)):
+        for key, label in (("target", "年度指标值"), ("actual", "实际完成值")):
+            value = getattr(i, key)
+            if not isinstance(value, Decimal):
+                problem = "未填写" if value is None else f"“{value}”不是数值"
+                yield rule("indicator.quantitative").finding(i.cells.get(key), subject, level3=i.level3,
+                                                             field=label, problem=problem)
         return
-    result = r.quantitative_score(i.direction, i.target, i.actual, _usable(i.weight), rules)
+    result = r.quantitative_score(direction, target, actual, _usable(i.weight), rules)
     if result.overachieved:
         deduction = rules.overachievement_deduction
         yield rule("indicator.overachieved").finding(

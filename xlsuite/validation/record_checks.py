@@ -20,11 +20,15 @@ _INFO_REQUIRED = [f for f in c.INFO_FIELDS if f.required and f.key not in ("year
 
 
 def _required_columns(sheet: c.TableSheet, *skip: str):
-    """(column, getter) of the required columns of ``sheet``; a getter reads the record's value
-    (``total.adjusted`` reaches into the ``total`` amounts). Made once: every record of every
-    book in a batch goes through them."""
-    return tuple((col, attrgetter(col.key)) for col in sheet.columns
-                 if col.required and col.key not in skip)
+    """The required columns of ``sheet``, and a getter of a record's values in those columns
+    as a tuple (``total.adjusted`` reaches into the ``total`` amounts). Made once: every record
+    of every book in a batch goes through it, and one call reads them all."""
+    columns = tuple(col for col in sheet.columns if col.required and col.key not in skip)
+    if len(columns) > 1:
+        return columns, attrgetter(*(col.key for col in columns))
+    # attrgetter of one name gives the value itself, not a 1-tuple (and of none, an error).
+    get = attrgetter(columns[0].key) if columns else None
+    return columns, lambda record: (get(record),) if get else ()
 
 
 # 年初预算数 may be empty: a project added during the year has none, and it then reads as 0.
@@ -51,24 +55,26 @@ def check_info(book: DepartmentBook) -> Iterator[Finding]:
 
 def check_records(book: DepartmentBook) -> Iterator[Finding]:
     """Required cells of 项目支出, 绩效指标 and 问题与措施, and unique 项目编码."""
+    # Nearly every record is complete: test all of its values at once, and only for a record
+    # with a gap go column by column.
+    columns, get = _PROJECT_REQUIRED
     for project in book.projects:
-        for col, get in _PROJECT_REQUIRED:
-            value = get(project)
-            if value is None or value == "":
-                label = project.name or project.code
-                where = f"（项目“{label}”）" if label else ""
-                yield _required(c.PROJECT_SHEET, col, project, where, project.code)
+        values = get(project)
+        if None in values or "" in values:
+            label = project.name or project.code
+            where = f"（项目“{label}”）" if label else ""
+            yield from _required(c.PROJECT_SHEET, columns, values, project, where, project.code)
+    columns, get = _INDICATOR_REQUIRED
     for indicator in book.indicators:
-        for col, get in _INDICATOR_REQUIRED:
-            value = get(indicator)
-            if value is None or value == "":
-                where = f"（指标“{indicator.level3}”）" if indicator.level3 else ""
-                yield _required(c.INDICATOR_SHEET, col, indicator, where, indicator.subject)
+        values = get(indicator)
+        if None in values or "" in values:
+            where = f"（指标“{indicator.level3}”）" if indicator.level3 else ""
+            yield from _required(c.INDICATOR_SHEET, columns, values, indicator, where, indicator.subject)
+    columns, get = _PROBLEM_REQUIRED
     for problem in book.problems:
-        for col, get in _PROBLEM_REQUIRED:
-            value = get(problem)
-            if value is None or value == "":
-                yield _required(c.PROBLEM_SHEET, col, problem, "", "")
+        values = get(problem)
+        if None in values or "" in values:
+            yield from _required(c.PROBLEM_SHEET, columns, values, problem, "", "")
     first_seen = {}
     for project in book.projects:
         if not project.code:
@@ -115,6 +121,8 @@ def check_coverage(book: DepartmentBook,
                 budget=money(budget), executed=money(project.total.executed))
 
 
-def _required(sheet, col, record, where, subject) -> Finding:
-    return rule("plausibility.required").finding(record.cells.get(col.key), subject, sheet=sheet,
-                                                 field=col.header, where=where)
+def _required(sheet, columns, values, record, where, subject) -> Iterator[Finding]:
+    for col, value in zip(columns, values, strict=True):
+        if value is None or value == "":
+            yield rule("plausibility.required").finding(record.cells.get(col.key), subject, sheet=sheet,
+                                                        field=col.header, where=where)
