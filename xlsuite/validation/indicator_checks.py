@@ -105,73 +105,75 @@ def _levels(subject, kind, i: Indicator, profile: Profile) -> Iterator[Finding]:
                                                level1=i.level1, allowed="、".join(allowed))
 
 
-def _values(subject, i: Indicator, profile: Profile) -> Iterator[Finding]:
+def _values(subject, i: Indicator, profile: Profile) -> list[Finding]:
+    # A list rather than a generator, here and in ``_qualitative``: called for every row of
+    # every book, and nearly always empty.
     rules = profile.rules
     direction = i.direction
     if not direction:
-        return  # reported as an empty required field
+        return []  # reported as an empty required field
     if direction not in c.DIRECTIONS:
-        yield rule("indicator.direction").finding(i.cells.get("direction"), subject, level3=i.level3,
-                                                  direction=direction)
-        return
+        return [rule("indicator.direction").finding(i.cells.get("direction"), subject, level3=i.level3,
+                                                    direction=direction)]
     if direction == "定性":
-        yield from _qualitative(subject, i, profile)
-        return
+        return _qualitative(subject, i, profile)
+    found = []
     target, actual = i.target, i.actual
     if not (isinstance(target, Decimal) and isinstance(actual, Decimal)):
         for key, label in (("target", "年度指标值"), ("actual", "实际完成值")):
             value = getattr(i, key)
             if not isinstance(value, Decimal):
                 problem = "未填写" if value is None else f"“{value}”不是数值"
-                yield rule("indicator.quantitative").finding(i.cells.get(key), subject, level3=i.level3,
-                                                             field=label, problem=problem)
-        return
+                found.append(rule("indicator.quantitative").finding(
+                    i.cells.get(key), subject, level3=i.level3, field=label, problem=problem))
+        return found
     result = r.quantitative_score(direction, target, actual, _usable(i.weight), rules)
     if result.overachieved:
         deduction = rules.overachievement_deduction
-        yield rule("indicator.overachieved").finding(
+        found.append(rule("indicator.overachieved").finding(
             i.cells.get("actual"), subject, level3=i.level3, actual=number(i.actual),
             target=number(i.target), percent=number(r.round_score(result.completion * HUNDRED, rules)),
             threshold=number(rules.overachievement * HUNDRED),
-            deduction=f"（按评分方案扣减该指标分值的 {number(deduction * HUNDRED)}%）" if deduction else "")
+            deduction=f"（按评分方案扣减该指标分值的 {number(deduction * HUNDRED)}%）" if deduction else ""))
     if not result.met and not i.deviation:
         detail = f"{i.direction} {number(i.target)}，实际 {number(i.actual)}"
-        yield rule("indicator.deviation").finding(i.cells.get("deviation"), subject, level3=i.level3,
-                                                  detail=detail)
+        found.append(rule("indicator.deviation").finding(i.cells.get("deviation"), subject,
+                                                         level3=i.level3, detail=detail))
     # A 得分 already in the file (typed, or left by an older run or another profile) is never
     # trusted: when it differs from the recomputed score, say so.
     if i.score is not None and r.round_score(i.score, rules) != result.score:
-        yield rule("indicator.cached_score").finding(
+        found.append(rule("indicator.cached_score").finding(
             i.cells.get("score"), subject, level3=i.level3, reported=number(i.score),
-            profile=profile.name, score=number(result.score))
+            profile=profile.name, score=number(result.score)))
+    return found
 
 
-def _qualitative(subject, i: Indicator, profile: Profile) -> Iterator[Finding]:
+def _qualitative(subject, i: Indicator, profile: Profile) -> list[Finding]:
     rules = profile.rules
     band = r.band_of(i.grade, rules)
     if band is None:
         problem = (f"的定性等级“{i.grade}”无效" if i.grade else "未选择定性等级") + \
             f"（应为 {'、'.join(rules.qualitative)}）"
-        yield rule("indicator.qualitative_grade").finding(i.cells.get("grade"), subject,
-                                                          level3=i.level3, problem=problem)
-        return
+        return [rule("indicator.qualitative_grade").finding(i.cells.get("grade"), subject,
+                                                            level3=i.level3, problem=problem)]
     if i.score is None:
-        yield rule("indicator.qualitative_grade").finding(i.cells.get("score"), subject,
-                                                          level3=i.level3, problem="未填写得分")
-        return
+        return [rule("indicator.qualitative_grade").finding(i.cells.get("score"), subject,
+                                                            level3=i.level3, problem="未填写得分")]
+    found = []
     weight = _usable(i.weight)
     if weight > 0 and not r.qualitative_in_band(i.grade, i.score, weight, rules):
         high = "]" if band.high >= 1 else ")"
         band_text = (f"[{number(r.round_score(band.low * weight, rules))}, "
                      f"{number(r.round_score(band.high * weight, rules))}{high}")
-        yield rule("indicator.qualitative_band").finding(
+        found.append(rule("indicator.qualitative_band").finding(
             i.cells.get("score"), subject, level3=i.level3, grade=i.grade, score=number(i.score),
             band=band_text, weight=number(weight),
-            clamped=number(r.qualitative_score(i.grade, i.score, weight, rules)))
+            clamped=number(r.qualitative_score(i.grade, i.score, weight, rules))))
     top = band.high >= 1  # the grade that earns full marks is no shortfall
     if not top and not i.deviation:
-        yield rule("indicator.deviation").finding(i.cells.get("deviation"), subject, level3=i.level3,
-                                                  detail=f"定性等级为“{i.grade}”")
+        found.append(rule("indicator.deviation").finding(i.cells.get("deviation"), subject,
+                                                         level3=i.level3, detail=f"定性等级为“{i.grade}”"))
+    return found
 
 
 def _usable(weight: Decimal | None) -> Decimal:
