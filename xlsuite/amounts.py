@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
+from operator import attrgetter
 
 from . import contract as c
 from .model import Amounts, DepartmentBook
@@ -21,6 +22,9 @@ ZERO = Decimal(0)
 
 LineAmounts = tuple[Decimal | None, Decimal | None, Decimal | None]
 """A row's (initial, adjusted, executed), the columns of ``contract.AMOUNT_COLUMNS`` in order."""
+
+_AMOUNTS = attrgetter(*(column.key for column in c.AMOUNT_COLUMNS))
+_NO_AMOUNTS: LineAmounts = (None, None, None)
 
 
 def stored(book: DepartmentBook, key: str, column: str) -> Decimal | None:
@@ -46,15 +50,10 @@ def line_amount(book: DepartmentBook, key: str, column: str) -> Decimal | None:
 def line_amounts(book: DepartmentBook) -> dict[str, LineAmounts]:
     """Every contract row's (initial, adjusted, executed) exactly as ``line_amount`` gives them,
     keyed in contract order; rows absent from the book are there too (``None``, or their sum)."""
-    budget = book.budget
-    found: dict[str, LineAmounts] = {}
-    for key in _keys():
-        line = budget.get(key)
-        if line is None:
-            found[key] = (None, None, None)
-        else:
-            a = line.amounts
-            found[key] = (a.initial, a.adjusted, a.executed)
+    get = book.budget.get
+    # A comprehension with one attrgetter call per row: this runs for every row of every book.
+    found = {key: _AMOUNTS(line.amounts) if (line := get(key)) is not None else _NO_AMOUNTS
+             for key in _keys()}
     # A total the file holds no value for is the sum of its parts; parts come before the totals
     # that add them up, so a nested total is complete before it is added.
     for key, parts in _totals_bottom_up():

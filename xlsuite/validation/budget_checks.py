@@ -53,12 +53,13 @@ def check_balances(book: DepartmentBook,
         row = c.budget_row(key)
         # Added as ``amounts.parts_sum`` adds: from Decimal(0), in row order, empty as 0; all
         # three columns in one pass over the parts.
-        sums = [ZERO, ZERO, ZERO]
+        initial = adjusted = executed = ZERO
         for part in row.total_of:
-            initial, adjusted, executed = amounts[part]
-            sums[0] = sums[0] + (initial or ZERO)
-            sums[1] = sums[1] + (adjusted or ZERO)
-            sums[2] = sums[2] + (executed or ZERO)
+            part_initial, part_adjusted, part_executed = amounts[part]
+            initial = initial + (part_initial or ZERO)
+            adjusted = adjusted + (part_adjusted or ZERO)
+            executed = executed + (part_executed or ZERO)
+        sums = (initial, adjusted, executed)
         for index, (column, label) in _COLUMNS:
             total = getattr(line.amounts, column)
             if total is None:
@@ -125,6 +126,9 @@ def check_amounts(book: DepartmentBook) -> Iterator[Finding]:
     well would say the same thing twice.
     """
     budget = book.budget
+    # Nearly every amount is fine, so each is first given a cheap test written out in the loop
+    # (a helper call per amount costs more than the test); only a line that fails it goes
+    # through ``_amount_cells``, which looks up its cells and words the findings.
     for key, what in _typed_rows():
         line = budget.get(key)
         if line is None:
@@ -133,16 +137,20 @@ def check_amounts(book: DepartmentBook) -> Iterator[Finding]:
         initial, adjusted, executed = a.initial, a.adjusted, a.executed
         if initial is None and adjusted is None and executed is None:
             continue  # most rows of a sheet are unused classifications
-        if not (_plain(initial) and _plain(adjusted) and _plain(executed)):
-            yield from _amount_cells(what, a, line.cells, "")
+        for value in (initial, adjusted, executed):
+            if value is not None and (value < ZERO or value != value.quantize(CENT)):
+                yield from _amount_cells(what, a, line.cells, "")
+                break
         if adjusted is not None and executed is not None and executed > adjusted:
             yield _overspent(what, adjusted, executed, line.cells.get("executed"))
     for project in book.projects:
         what = project.name or project.code
         for source, source_label in c.FUND_SOURCES:
             a = getattr(project, source)
-            if not (_plain(a.initial) and _plain(a.adjusted) and _plain(a.executed)):
-                yield from _amount_cells(what, a, project.cells, source, f"（{source_label}）")
+            for value in (a.initial, a.adjusted, a.executed):
+                if value is not None and (value < ZERO or value != value.quantize(CENT)):
+                    yield from _amount_cells(what, a, project.cells, source, f"（{source_label}）")
+                    break
         adjusted, executed = project.total.adjusted, project.total.executed
         if adjusted is not None and executed is not None and executed > adjusted:
             yield _overspent(what, adjusted, executed, project.cells.get("total.executed"))
@@ -153,11 +161,6 @@ def _typed_rows() -> tuple[tuple[str, str], ...]:
     """(key, how messages name it) of every 收支情况 row people type, in sheet order."""
     return tuple((row.key, f"{row.code} {row.name}" if row.code else row.name)
                  for row in c.budget_rows() if not row.is_total)
-
-
-def _plain(value: Decimal | None) -> bool:
-    """No ``_amount_cells`` finding for this amount: empty, or not negative with ≤ 2 decimals."""
-    return value is None or (value >= ZERO and value == value.quantize(CENT))
 
 
 def _amount_cells(what, amounts, cells, prefix, suffix="") -> Iterator[Finding]:
