@@ -2,16 +2,29 @@
 
 A total row's stored value is ``None`` when the program that saved the file never calculated
 its formulas; ``line_amount`` then adds up the parts, so a book reads the same either way.
+
+``line_amount`` answers one row; ``line_amounts`` and ``book_amounts`` answer every row of a
+book in one pass, for callers that need them all (validation, the county summary): a batch of
+books asks for every row of every book, and row-by-row lookups re-add the same parts each time.
 """
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+from operator import attrgetter
 
 from . import contract as c
 from .model import Amounts, DepartmentBook
 
 CENT = Decimal("0.01")
+ZERO = Decimal(0)
+
+LineAmounts = tuple[Decimal | None, Decimal | None, Decimal | None]
+"""A row's (initial, adjusted, executed), the columns of ``contract.AMOUNT_COLUMNS`` in order."""
+
+_AMOUNTS = attrgetter(*(column.key for column in c.AMOUNT_COLUMNS))
+_NO_AMOUNTS: LineAmounts = (None, None, None)
 
 
 def stored(book: DepartmentBook, key: str, column: str) -> Decimal | None:
@@ -22,8 +35,8 @@ def stored(book: DepartmentBook, key: str, column: str) -> Decimal | None:
 
 def parts_sum(book: DepartmentBook, key: str, column: str) -> Decimal:
     """Σ of a total row's parts; empty parts count as 0, nested totals by their own value."""
-    return sum((line_amount(book, part, column) or Decimal(0)
-                for part in c.budget_row(key).total_of), Decimal(0))
+    return sum((line_amount(book, part, column) or ZERO
+                for part in c.budget_row(key).total_of), ZERO)
 
 
 def line_amount(book: DepartmentBook, key: str, column: str) -> Decimal | None:
@@ -34,8 +47,64 @@ def line_amount(book: DepartmentBook, key: str, column: str) -> Decimal | None:
     return value
 
 
+def line_amounts(book: DepartmentBook) -> dict[str, LineAmounts]:
+    """Every contract row's (initial, adjusted, executed) exactly as ``line_amount`` gives them,
+    keyed in contract order; rows absent from the book are there too (``None``, or their sum)."""
+    get = book.budget.get
+    # A comprehension with one attrgetter call per row: this runs for every row of every book.
+    found = {key: _AMOUNTS(line.amounts) if (line := get(key)) is not None else _NO_AMOUNTS
+             for key in _keys()}
+    # A total the file holds no value for is the sum of its parts; parts come before the totals
+    # that add them up, so a nested total is complete before it is added.
+    for key, parts in _totals_bottom_up():
+        initial, adjusted, executed = found[key]
+        if initial is None or adjusted is None or executed is None:
+            found[key] = (_sum(found, parts, 0) if initial is None else initial,
+                          _sum(found, parts, 1) if adjusted is None else adjusted,
+                          _sum(found, parts, 2) if executed is None else executed)
+    return found
+
+
+def _sum(found: dict[str, LineAmounts], parts: tuple[str, ...], index: int) -> Decimal:
+    # The same left-to-right sum from 0 as ``parts_sum``, so the Decimals (their exponents too)
+    # come out identical; an empty or zero part counts as Decimal(0).
+    total = ZERO
+    for part in parts:
+        total = total + (found[part][index] or ZERO)
+    return total
+
+
+def book_amounts(book: DepartmentBook) -> dict[str, tuple[Decimal | None, Decimal | None]]:
+    """``{key: (全年预算数, 全年执行数)}`` of every contract row, in contract order: the same as
+    ``line_amount(book, key, "adjusted")`` and ``line_amount(book, key, "executed")`` for every
+    key of ``contract.budget_rows()``, in one pass."""
+    return {key: (amounts[1], amounts[2]) for key, amounts in line_amounts(book).items()}
+
+
+@cache
+def _keys() -> tuple[str, ...]:
+    return tuple(row.key for row in c.budget_rows())
+
+
+@cache
+def _totals_bottom_up() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(key, parts) of every total row, each after the totals among its parts."""
+    order: dict[str, tuple[str, ...]] = {}
+
+    def visit(key: str) -> None:
+        parts = c.budget_row(key).total_of
+        if parts and key not in order:
+            for part in parts:
+                visit(part)
+            order[key] = parts
+
+    for key in _keys():
+        visit(key)
+    return tuple(order.items())
+
+
 def source_sum(amounts: list[Amounts], column: str) -> Decimal:
-    return sum((getattr(a, column) or Decimal(0) for a in amounts), Decimal(0))
+    return sum((getattr(a, column) or ZERO for a in amounts), ZERO)
 
 
 def money(value: Decimal | None) -> str:

@@ -13,6 +13,7 @@ import decimal
 import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -112,6 +113,16 @@ class Profile:
     def levels(self, kind: str) -> tuple[Level1, ...]:
         """The first-level indicators of one evaluated kind (项目 or 部门整体)."""
         return self.hierarchy.get(kind, ())
+
+    def levels_by_name(self, kind: str) -> dict[str, Level1]:
+        """``levels(kind)`` by name, in the same order (do not change the dict: it is shared)."""
+        return self._levels_by_name.get(kind, {})
+
+    @cached_property
+    def _levels_by_name(self) -> dict[str, dict[str, Level1]]:
+        # Made once per profile, not once per indicator of every book checked against it. A
+        # cached_property writes to the instance's __dict__, which a frozen dataclass allows.
+        return {kind: {level.name: level for level in levels} for kind, levels in self.hierarchy.items()}
 
 
 def default_profile_path() -> Path:

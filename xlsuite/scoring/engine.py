@@ -19,6 +19,8 @@ PROJECT_KIND = "项目"
 DEPARTMENT_KIND = c.WHOLE_DEPARTMENT
 """Evaluated kinds, as the profile's hierarchy names them."""
 
+ZERO = Decimal(0)
+
 
 @dataclass(frozen=True)
 class ExecutionScore:
@@ -104,19 +106,22 @@ def score_book(book: DepartmentBook, profile: Profile | None = None) -> BookScor
 
 def score_indicator(indicator: Indicator, rules: ScoringRules) -> IndicatorScore:
     """Score one indicator row; its weight is the row's 分值."""
-    weight = indicator.weight if indicator.weight is not None and indicator.weight > 0 else Decimal(0)
+    weight = indicator.weight
+    if weight is None or weight <= ZERO:
+        weight = Decimal(0)
     if weight > r.MAX_WEIGHT:
         return IndicatorScore(indicator, weight, Decimal(0), warning=True,
                               note=f"分值超过 {number(r.MAX_WEIGHT)}，记 0 分")
-    if indicator.direction == "定性":
+    direction = indicator.direction
+    if direction == "定性":
         return _qualitative(indicator, weight, rules)
-    if indicator.direction not in ("≥", "≤", "="):
+    if direction not in ("≥", "≤", "="):
         return IndicatorScore(indicator, weight, Decimal(0), note="方向无效，记 0 分", warning=True)
     target, actual = indicator.target, indicator.actual
     if not isinstance(target, Decimal) or not isinstance(actual, Decimal):
         return IndicatorScore(indicator, weight, Decimal(0),
                               note="缺少数值型年度指标值或实际完成值，记 0 分", warning=True)
-    result = r.quantitative_score(indicator.direction, target, actual, weight, rules)
+    result = r.quantitative_score(direction, target, actual, weight, rules)
     note = ""
     if result.overachieved:
         note = (f"实际完成值 {number(actual)} 超过年度指标值 {number(target)} 的 "
@@ -150,21 +155,25 @@ def _subject(kind: str, code: str, name: str, budget: Decimal | None, executed: 
     rate = r.execution_rate(budget, executed)
     execution = ExecutionScore(budget, executed, rate, rules.execution.weight,
                                r.execution_score(rate, rules))
-    scored = tuple(score_indicator(i, rules) for i in indicators)
-    total = execution.score + sum((s.score for s in scored), Decimal(0))
+    scored = tuple([score_indicator(i, rules) for i in indicators])
+    scores = ZERO
+    for s in scored:  # as sum() from Decimal(0) adds, in sheet order
+        scores = scores + s.score
+    total = execution.score + scores
     grade = r.grade_of(total, rules) if scored else None
     return SubjectScore(kind, code, name, execution, scored, _levels(kind, scored, profile), total, grade)
 
 
 def _levels(kind: str, scored: tuple[IndicatorScore, ...], profile: Profile) -> tuple[LevelScore, ...]:
-    defaults = {level.name: Decimal(level.weight) for level in profile.levels(kind)}
-    names = list(defaults)
+    defaults = profile.levels_by_name(kind)
+    # (weight, score) of each level: the profile's levels first, then any other name in
+    # first-seen order. One pass, adding in sheet order from 0 as a sum() per level would.
+    sums = {name: (ZERO, ZERO) for name in defaults}
     for s in scored:
-        if s.indicator.level1 not in names:
-            names.append(s.indicator.level1)
+        weight, score = sums.get(s.indicator.level1, (ZERO, ZERO))
+        sums[s.indicator.level1] = (weight + s.weight, score + s.score)
     levels = []
-    for name in names:
-        rows = [s for s in scored if s.indicator.level1 == name]
-        levels.append(LevelScore(name, sum((s.weight for s in rows), Decimal(0)),
-                                 sum((s.score for s in rows), Decimal(0)), defaults.get(name)))
+    for name, (weight, score) in sums.items():
+        default = defaults.get(name)
+        levels.append(LevelScore(name, weight, score, Decimal(default.weight) if default else None))
     return tuple(levels)

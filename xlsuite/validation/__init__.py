@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..amounts import line_amounts
 from ..model import DepartmentBook
 from ..profile import Profile, load_profile
 from .budget_checks import check_amounts, check_balances, check_cross_sheet
@@ -23,13 +24,14 @@ def validate_book(book: DepartmentBook, profile: Profile | None = None) -> list[
         Every finding, errors first, then in sheet and cell order.
     """
     profile = profile or load_profile()
+    amounts = line_amounts(book)  # every 收支情况 amount once, for the checks that compare them
     findings = [
         *check_info(book),
-        *check_balances(book),
+        *check_balances(book, amounts),
         *check_cross_sheet(book),
         *check_amounts(book),
         *check_records(book),
-        *check_coverage(book),
+        *check_coverage(book, amounts),
         *check_indicators(book, profile),
     ]
     return sort_findings(findings)

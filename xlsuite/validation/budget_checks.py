@@ -1,18 +1,27 @@
-"""Checks on money: 收支情况 balances, 项目支出 against 收支情况, and plausible amounts."""
+"""Checks on money: 收支情况 balances, 项目支出 against 收支情况, and plausible amounts.
+
+A county batch validates every book of every department, so the loops over rows and amounts
+are written for speed: each amount is looked at with a cheap test first, and a finding (with its
+cell and message) is built only for the few that fail it. The order of checks and findings is
+the order the rules are written in, so a book always gives the same list.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import cache
 
 from .. import contract as c
-from ..amounts import line_amount, money, parts_sum, source_sum, stored
+from ..amounts import CENT, ZERO, LineAmounts, line_amounts, money
 from ..model import DepartmentBook
 from .catalogue import rule
 from .findings import Finding
 
 COLUMN_LABELS = {a.key: a.header for a in c.AMOUNT_COLUMNS}
 SOURCE_LABELS = dict(c.FUND_SOURCES)
+_COLUMNS = tuple(enumerate(COLUMN_LABELS.items()))
+"""(index in ``LineAmounts``, (column key, label)) of each amount column."""
 
 # Each total row of 收支情况, the rule that guards it, and how its parts are named in messages.
 _TOTAL_RULES = (
@@ -26,29 +35,46 @@ _TOTAL_RULES = (
 _SPENDING_VIEWS = ("function.total", "economic.total", "structure.total")
 
 
-def check_balances(book: DepartmentBook) -> Iterator[Finding]:
+def check_balances(book: DepartmentBook,
+                   amounts: dict[str, LineAmounts] | None = None) -> Iterator[Finding]:
     """Every total row of 收支情况 equals its parts, in each amount column.
 
     A total the file holds no value for (formulas never calculated) has nothing to compare: the
     engine uses the sum of its parts instead, so it is skipped rather than reported.
+
+    Args:
+        amounts: ``line_amounts(book)``, when the caller has it already.
     """
+    amounts = line_amounts(book) if amounts is None else amounts
     for key, rule_id, parts_label in _TOTAL_RULES:
+        line = book.budget.get(key)
+        if line is None:
+            continue
         row = c.budget_row(key)
-        for column, label in COLUMN_LABELS.items():
-            total = stored(book, key, column)
+        # Added as ``amounts.parts_sum`` adds: from Decimal(0), in row order, empty as 0; all
+        # three columns in one pass over the parts.
+        initial = adjusted = executed = ZERO
+        for part in row.total_of:
+            part_initial, part_adjusted, part_executed = amounts[part]
+            initial = initial + (part_initial or ZERO)
+            adjusted = adjusted + (part_adjusted or ZERO)
+            executed = executed + (part_executed or ZERO)
+        sums = (initial, adjusted, executed)
+        for index, (column, label) in _COLUMNS:
+            total = getattr(line.amounts, column)
             if total is None:
                 continue
-            parts = parts_sum(book, key, column)
+            parts = sums[index]
             if total != parts:
                 yield rule(rule_id).finding(
                     _cell(book, key, column), row=row.name, column=label, total=money(total),
                     parts_label=parts_label, parts=money(parts), diff=money(abs(total - parts)))
     # The three views of spending describe the same money.
     first = c.budget_row(_SPENDING_VIEWS[0])
-    for column, label in COLUMN_LABELS.items():
-        reference = line_amount(book, first.key, column)
+    for index, (column, label) in _COLUMNS:
+        reference = amounts[first.key][index]
         for key in _SPENDING_VIEWS[1:]:
-            value = line_amount(book, key, column)
+            value = amounts[key][index]
             if value != reference:
                 yield rule("balance.views").finding(
                     _cell(book, key, column), row=c.budget_row(key).name, column=label,
@@ -59,10 +85,17 @@ def check_balances(book: DepartmentBook) -> Iterator[Finding]:
 def check_cross_sheet(book: DepartmentBook) -> Iterator[Finding]:
     """Σ projects = 项目支出 of 收支情况 per amount column; each project's sources add up."""
     key = "structure.项目支出"
+    project_line = book.budget.get(key)
     for column, label in COLUMN_LABELS.items():
-        projects = source_sum([p.total for p in book.projects], column)
-        line = stored(book, key, column)
-        if line is None and not any(getattr(p.total, column) is not None for p in book.projects):
+        # Σ as ``amounts.source_sum`` adds: from Decimal(0), in sheet order, empty as 0.
+        projects, any_value = ZERO, False
+        for p in book.projects:
+            value = getattr(p.total, column)
+            if value is not None:
+                any_value = True
+            projects = projects + (value or ZERO)
+        line = getattr(project_line.amounts, column) if project_line is not None else None
+        if line is None and not any_value:
             continue  # the column is empty on both sheets
         line = line if line is not None else Decimal(0)
         if projects != line:
@@ -72,10 +105,14 @@ def check_cross_sheet(book: DepartmentBook) -> Iterator[Finding]:
     for project in book.projects:
         for column, label in COLUMN_LABELS.items():
             total = getattr(project.total, column)
-            sources = [project.fiscal, project.carryover, project.other]
-            if total is None or all(getattr(s, column) is None for s in sources):
+            if total is None:
+                continue
+            fiscal = getattr(project.fiscal, column)
+            carryover = getattr(project.carryover, column)
+            other = getattr(project.other, column)
+            if fiscal is None and carryover is None and other is None:
                 continue  # nothing split by source: the total stands alone
-            parts = source_sum(sources, column)
+            parts = ZERO + (fiscal or ZERO) + (carryover or ZERO) + (other or ZERO)  # as source_sum
             if total != parts:
                 yield rule("cross.project_sources").finding(
                     project.cells.get(f"total.{column}"), project.code, name=project.name or project.code,
@@ -88,20 +125,42 @@ def check_amounts(book: DepartmentBook) -> Iterator[Finding]:
     Only cells people type are checked; total rows follow from them, and reporting a total as
     well would say the same thing twice.
     """
-    for row in c.budget_rows():
-        line = book.budget.get(row.key)
-        if line is None or row.is_total:
+    budget = book.budget
+    # Nearly every amount is fine, so each is first given a cheap test written out in the loop
+    # (a helper call per amount costs more than the test); only a line that fails it goes
+    # through ``_amount_cells``, which looks up its cells and words the findings.
+    for key, what in _typed_rows():
+        line = budget.get(key)
+        if line is None:
             continue
-        what = f"{row.code} {row.name}" if row.code else row.name
-        yield from _amount_cells(what, line.amounts, line.cells, "")
-        yield from _overspent(what, line.amounts.adjusted, line.amounts.executed, line.cells.get("executed"))
+        a = line.amounts
+        initial, adjusted, executed = a.initial, a.adjusted, a.executed
+        if initial is None and adjusted is None and executed is None:
+            continue  # most rows of a sheet are unused classifications
+        for value in (initial, adjusted, executed):
+            if value is not None and (value < ZERO or value != value.quantize(CENT)):
+                yield from _amount_cells(what, a, line.cells, "")
+                break
+        if adjusted is not None and executed is not None and executed > adjusted:
+            yield _overspent(what, adjusted, executed, line.cells.get("executed"))
     for project in book.projects:
         what = project.name or project.code
         for source, source_label in c.FUND_SOURCES:
-            yield from _amount_cells(what, getattr(project, source), project.cells, source,
-                                     f"（{source_label}）")
-        yield from _overspent(what, project.total.adjusted, project.total.executed,
-                              project.cells.get("total.executed"))
+            a = getattr(project, source)
+            for value in (a.initial, a.adjusted, a.executed):
+                if value is not None and (value < ZERO or value != value.quantize(CENT)):
+                    yield from _amount_cells(what, a, project.cells, source, f"（{source_label}）")
+                    break
+        adjusted, executed = project.total.adjusted, project.total.executed
+        if adjusted is not None and executed is not None and executed > adjusted:
+            yield _overspent(what, adjusted, executed, project.cells.get("total.executed"))
+
+
+@cache
+def _typed_rows() -> tuple[tuple[str, str], ...]:
+    """(key, how messages name it) of every 收支情况 row people type, in sheet order."""
+    return tuple((row.key, f"{row.code} {row.name}" if row.code else row.name)
+                 for row in c.budget_rows() if not row.is_total)
 
 
 def _amount_cells(what, amounts, cells, prefix, suffix="") -> Iterator[Finding]:
@@ -113,15 +172,14 @@ def _amount_cells(what, amounts, cells, prefix, suffix="") -> Iterator[Finding]:
         if value < 0:
             yield rule("plausibility.negative").finding(cell, what=what, column=label + suffix,
                                                         value=money(value))
-        if value != value.quantize(Decimal("0.01")):
+        if value != value.quantize(CENT):
             yield rule("plausibility.decimals").finding(cell, what=what, column=label + suffix,
                                                         value=format(value, "f"))
 
 
-def _overspent(what, budget, executed, cell) -> Iterator[Finding]:
-    if budget is not None and executed is not None and executed > budget:
-        yield rule("plausibility.overspent").finding(
-            cell, what=what, executed=money(executed), budget=money(budget), diff=money(abs(executed - budget)))
+def _overspent(what, budget, executed, cell) -> Finding:
+    return rule("plausibility.overspent").finding(
+        cell, what=what, executed=money(executed), budget=money(budget), diff=money(abs(executed - budget)))
 
 
 def _cell(book: DepartmentBook, key: str, column: str):

@@ -15,6 +15,7 @@ from .catalogue import rule
 from .findings import Finding
 
 HUNDRED = Decimal(100)
+ZERO = Decimal(0)
 
 
 def subject_name(subject: str, names: dict[str, str]) -> str:
@@ -38,43 +39,59 @@ def check_indicators(book: DepartmentBook, profile: Profile) -> Iterator[Finding
     for subject, indicators in groups.items():
         kind = DEPARTMENT_KIND if subject == c.WHOLE_DEPARTMENT else PROJECT_KIND
         label = subject_name(subject, names)
+        levels = profile.levels_by_name(kind)
         yield from _weights(subject, label, kind, indicators, profile)
         for indicator in indicators:
-            yield from _levels(subject, kind, indicator, profile)
+            level1, level2 = indicator.level1, indicator.level2
+            # Almost every row names levels of the profile: test that before building anything.
+            if level1 and (level1 not in levels or (level2 and level2 not in levels[level1].level2)):
+                yield from _levels(subject, kind, indicator, profile)
             yield from _values(subject, indicator, profile)
 
 
 def _weights(subject, label, kind, indicators, profile: Profile) -> Iterator[Finding]:
     rules = profile.rules
+    # One pass over the rows: each weight checked, and added (in sheet order, from 0, as a sum()
+    # over the rows would) to the subject's total and to its first-level indicator's total.
+    weights = ZERO
+    level_weights: dict[str, Decimal] = {}
+    first_rows: dict[str, Indicator] = {}
     for i in indicators:
-        if i.weight is None:
+        weight = i.weight
+        if weight is None:
             yield rule("indicator.weight").finding(i.cells.get("weight"), subject, level3=i.level3,
                                                    problem="未填写")
-        elif i.weight <= 0:
+        elif weight <= 0:
             yield rule("indicator.weight").finding(i.cells.get("weight"), subject, level3=i.level3,
-                                                   problem=f" {number(i.weight)} 不是正数")
-        elif i.weight > r.MAX_WEIGHT:
+                                                   problem=f" {number(weight)} 不是正数")
+        elif weight > r.MAX_WEIGHT:
             yield rule("indicator.weight").finding(i.cells.get("weight"), subject, level3=i.level3,
-                                                   problem=f" {_shown(i.weight)} 超过 {number(r.MAX_WEIGHT)}")
-    weights = sum((i.weight for i in indicators if i.weight is not None), Decimal(0))
+                                                   problem=f" {_shown(weight)} 超过 {number(r.MAX_WEIGHT)}")
+        level1 = i.level1
+        if level1 not in first_rows:
+            first_rows[level1] = i
+            level_weights[level1] = ZERO
+        if weight is not None:
+            weights = weights + weight
+            level_weights[level1] = level_weights[level1] + weight
     total = weights + rules.execution.weight
     if total != HUNDRED:
         yield rule("indicator.weight_total").finding(
             indicators[0].cells.get("weight"), subject, subject_name=label, weights=number(weights),
             execution=number(rules.execution.weight), total=number(total), diff=number(abs(total - HUNDRED)))
     for level in profile.levels(kind):
-        rows = [i for i in indicators if i.level1 == level.name]
-        weight = sum((i.weight for i in rows if i.weight is not None), Decimal(0))
+        weight = level_weights.get(level.name, ZERO)
         if weight != level.weight:
             # Point at the level's first row, or at the subject's first row when it has none.
-            cell = (rows or indicators)[0].cells.get("level1" if rows else "subject")
+            first = first_rows.get(level.name)
+            cell = first.cells.get("level1") if first else indicators[0].cells.get("subject")
             yield rule("indicator.level1_weight").finding(
                 cell, subject, subject_name=label, level1=level.name, weight=number(weight),
                 default=level.weight)
 
 
 def _levels(subject, kind, i: Indicator, profile: Profile) -> Iterator[Finding]:
-    levels = {level.name: level for level in profile.levels(kind)}
+    levels = profile.levels_by_name(kind)
     if not i.level1:
         return
     if i.level1 not in levels:
@@ -88,73 +105,75 @@ def _levels(subject, kind, i: Indicator, profile: Profile) -> Iterator[Finding]:
                                                level1=i.level1, allowed="、".join(allowed))
 
 
-def _values(subject, i: Indicator, profile: Profile) -> Iterator[Finding]:
+def _values(subject, i: Indicator, profile: Profile) -> list[Finding]:
+    # A list rather than a generator, here and in ``_qualitative``: called for every row of
+    # every book, and nearly always empty.
     rules = profile.rules
-    if not i.direction:
-        return  # reported as an empty required field
-    if i.direction not in c.DIRECTIONS:
-        yield rule("indicator.direction").finding(i.cells.get("direction"), subject, level3=i.level3,
-                                                  direction=i.direction)
-        return
-    if i.direction == "定性":
-        yield from _qualitative(subject, i, profile)
-        return
-    bad = False
-    for key, label in (("target", "年度指标值"), ("actual", "实际完成值")):
-        value = getattr(i, key)
-        if not isinstance(value, Decimal):
-            bad = True
-            problem = "未填写" if value is None else f"“{value}”不是数值"
-            yield rule("indicator.quantitative").finding(i.cells.get(key), subject, level3=i.level3,
-                                                         field=label, problem=problem)
-    if bad:
-        return
-    result = r.quantitative_score(i.direction, i.target, i.actual, _usable(i.weight), rules)
+    direction = i.direction
+    if not direction:
+        return []  # reported as an empty required field
+    if direction not in c.DIRECTIONS:
+        return [rule("indicator.direction").finding(i.cells.get("direction"), subject, level3=i.level3,
+                                                    direction=direction)]
+    if direction == "定性":
+        return _qualitative(subject, i, profile)
+    found = []
+    target, actual = i.target, i.actual
+    if not (isinstance(target, Decimal) and isinstance(actual, Decimal)):
+        for key, label in (("target", "年度指标值"), ("actual", "实际完成值")):
+            value = getattr(i, key)
+            if not isinstance(value, Decimal):
+                problem = "未填写" if value is None else f"“{value}”不是数值"
+                found.append(rule("indicator.quantitative").finding(
+                    i.cells.get(key), subject, level3=i.level3, field=label, problem=problem))
+        return found
+    result = r.quantitative_score(direction, target, actual, _usable(i.weight), rules)
     if result.overachieved:
         deduction = rules.overachievement_deduction
-        yield rule("indicator.overachieved").finding(
+        found.append(rule("indicator.overachieved").finding(
             i.cells.get("actual"), subject, level3=i.level3, actual=number(i.actual),
             target=number(i.target), percent=number(r.round_score(result.completion * HUNDRED, rules)),
             threshold=number(rules.overachievement * HUNDRED),
-            deduction=f"（按评分方案扣减该指标分值的 {number(deduction * HUNDRED)}%）" if deduction else "")
+            deduction=f"（按评分方案扣减该指标分值的 {number(deduction * HUNDRED)}%）" if deduction else ""))
     if not result.met and not i.deviation:
         detail = f"{i.direction} {number(i.target)}，实际 {number(i.actual)}"
-        yield rule("indicator.deviation").finding(i.cells.get("deviation"), subject, level3=i.level3,
-                                                  detail=detail)
+        found.append(rule("indicator.deviation").finding(i.cells.get("deviation"), subject,
+                                                         level3=i.level3, detail=detail))
     # A 得分 already in the file (typed, or left by an older run or another profile) is never
     # trusted: when it differs from the recomputed score, say so.
     if i.score is not None and r.round_score(i.score, rules) != result.score:
-        yield rule("indicator.cached_score").finding(
+        found.append(rule("indicator.cached_score").finding(
             i.cells.get("score"), subject, level3=i.level3, reported=number(i.score),
-            profile=profile.name, score=number(result.score))
+            profile=profile.name, score=number(result.score)))
+    return found
 
 
-def _qualitative(subject, i: Indicator, profile: Profile) -> Iterator[Finding]:
+def _qualitative(subject, i: Indicator, profile: Profile) -> list[Finding]:
     rules = profile.rules
     band = r.band_of(i.grade, rules)
     if band is None:
         problem = (f"的定性等级“{i.grade}”无效" if i.grade else "未选择定性等级") + \
             f"（应为 {'、'.join(rules.qualitative)}）"
-        yield rule("indicator.qualitative_grade").finding(i.cells.get("grade"), subject,
-                                                          level3=i.level3, problem=problem)
-        return
+        return [rule("indicator.qualitative_grade").finding(i.cells.get("grade"), subject,
+                                                            level3=i.level3, problem=problem)]
     if i.score is None:
-        yield rule("indicator.qualitative_grade").finding(i.cells.get("score"), subject,
-                                                          level3=i.level3, problem="未填写得分")
-        return
+        return [rule("indicator.qualitative_grade").finding(i.cells.get("score"), subject,
+                                                            level3=i.level3, problem="未填写得分")]
+    found = []
     weight = _usable(i.weight)
     if weight > 0 and not r.qualitative_in_band(i.grade, i.score, weight, rules):
         high = "]" if band.high >= 1 else ")"
         band_text = (f"[{number(r.round_score(band.low * weight, rules))}, "
                      f"{number(r.round_score(band.high * weight, rules))}{high}")
-        yield rule("indicator.qualitative_band").finding(
+        found.append(rule("indicator.qualitative_band").finding(
             i.cells.get("score"), subject, level3=i.level3, grade=i.grade, score=number(i.score),
             band=band_text, weight=number(weight),
-            clamped=number(r.qualitative_score(i.grade, i.score, weight, rules)))
+            clamped=number(r.qualitative_score(i.grade, i.score, weight, rules))))
     top = band.high >= 1  # the grade that earns full marks is no shortfall
     if not top and not i.deviation:
-        yield rule("indicator.deviation").finding(i.cells.get("deviation"), subject, level3=i.level3,
-                                                  detail=f"定性等级为“{i.grade}”")
+        found.append(rule("indicator.deviation").finding(i.cells.get("deviation"), subject,
+                                                         level3=i.level3, detail=f"定性等级为“{i.grade}”"))
+    return found
 
 
 def _usable(weight: Decimal | None) -> Decimal:

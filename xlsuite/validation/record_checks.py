@@ -4,9 +4,10 @@ objects with indicators, and a budget to measure execution against."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from operator import attrgetter
 
 from .. import contract as c
-from ..amounts import line_amount, money
+from ..amounts import LineAmounts, line_amount, money
 from ..model import DepartmentBook
 from .catalogue import rule
 from .findings import Finding
@@ -16,12 +17,24 @@ YEAR_RANGE = (2000, 2100)
 
 # Fields with their own rule (year, unit code, indicator weight) are not repeated as "required".
 _INFO_REQUIRED = [f for f in c.INFO_FIELDS if f.required and f.key not in ("year", "unit_code")]
+
+
+def _required_columns(sheet: c.TableSheet, *skip: str):
+    """The required columns of ``sheet``, and a getter of a record's values in those columns
+    as a tuple (``total.adjusted`` reaches into the ``total`` amounts). Made once: every record
+    of every book in a batch goes through it, and one call reads them all."""
+    columns = tuple(col for col in sheet.columns if col.required and col.key not in skip)
+    if len(columns) > 1:
+        return columns, attrgetter(*(col.key for col in columns))
+    # attrgetter of one name gives the value itself, not a 1-tuple (and of none, an error).
+    get = attrgetter(columns[0].key) if columns else None
+    return columns, lambda record: (get(record),) if get else ()
+
+
 # 年初预算数 may be empty: a project added during the year has none, and it then reads as 0.
-_PROJECT_REQUIRED = [col for col in c.PROJECT_SHEET_DEF.columns
-                     if col.required and col.key != "total.initial"]
-_INDICATOR_REQUIRED = [col for col in c.INDICATOR_SHEET_DEF.columns
-                       if col.required and col.key != "weight"]
-_PROBLEM_REQUIRED = [col for col in c.PROBLEM_SHEET_DEF.columns if col.required]
+_PROJECT_REQUIRED = _required_columns(c.PROJECT_SHEET_DEF, "total.initial")
+_INDICATOR_REQUIRED = _required_columns(c.INDICATOR_SHEET_DEF, "weight")
+_PROBLEM_REQUIRED = _required_columns(c.PROBLEM_SHEET_DEF)
 
 
 def check_info(book: DepartmentBook) -> Iterator[Finding]:
@@ -42,15 +55,26 @@ def check_info(book: DepartmentBook) -> Iterator[Finding]:
 
 def check_records(book: DepartmentBook) -> Iterator[Finding]:
     """Required cells of 项目支出, 绩效指标 and 问题与措施, and unique 项目编码."""
+    # Nearly every record is complete: test all of its values at once, and only for a record
+    # with a gap go column by column.
+    columns, get = _PROJECT_REQUIRED
     for project in book.projects:
-        label = project.name or project.code
-        where = f"（项目“{label}”）" if label else ""
-        yield from _required(c.PROJECT_SHEET, _PROJECT_REQUIRED, project, where, project.code)
+        values = get(project)
+        if None in values or "" in values:
+            label = project.name or project.code
+            where = f"（项目“{label}”）" if label else ""
+            yield from _required(c.PROJECT_SHEET, columns, values, project, where, project.code)
+    columns, get = _INDICATOR_REQUIRED
     for indicator in book.indicators:
-        where = f"（指标“{indicator.level3}”）" if indicator.level3 else ""
-        yield from _required(c.INDICATOR_SHEET, _INDICATOR_REQUIRED, indicator, where, indicator.subject)
+        values = get(indicator)
+        if None in values or "" in values:
+            where = f"（指标“{indicator.level3}”）" if indicator.level3 else ""
+            yield from _required(c.INDICATOR_SHEET, columns, values, indicator, where, indicator.subject)
+    columns, get = _PROBLEM_REQUIRED
     for problem in book.problems:
-        yield from _required(c.PROBLEM_SHEET, _PROBLEM_REQUIRED, problem, "", "")
+        values = get(problem)
+        if None in values or "" in values:
+            yield from _required(c.PROBLEM_SHEET, columns, values, problem, "", "")
     first_seen = {}
     for project in book.projects:
         if not project.code:
@@ -64,17 +88,26 @@ def check_records(book: DepartmentBook) -> Iterator[Finding]:
             first_seen[project.code] = project.cells.get("code")
 
 
-def check_coverage(book: DepartmentBook) -> Iterator[Finding]:
-    """Every evaluated object has indicators and a budget to measure its execution against."""
+def check_coverage(book: DepartmentBook,
+                   amounts: dict[str, LineAmounts] | None = None) -> Iterator[Finding]:
+    """Every evaluated object has indicators and a budget to measure its execution against.
+
+    Args:
+        amounts: ``line_amounts(book)``, when the caller has it already.
+    """
     subjects = {i.subject for i in book.indicators}
     if c.WHOLE_DEPARTMENT not in subjects:
         yield rule("plausibility.no_department_indicators").finding(None, c.WHOLE_DEPARTMENT)
-    budget = line_amount(book, "structure.total", "adjusted")
+    if amounts is None:
+        budget = line_amount(book, "structure.total", "adjusted")
+        executed = line_amount(book, "structure.total", "executed")
+    else:
+        _, budget, executed = amounts["structure.total"]
     if budget is None or budget <= 0:
         line = book.budget.get("structure.total")
         yield rule("plausibility.no_budget").finding(
             line.cells.get("adjusted") if line else None, c.WHOLE_DEPARTMENT, subject_name="部门整体",
-            budget=money(budget), executed=money(line_amount(book, "structure.total", "executed")))
+            budget=money(budget), executed=money(executed))
     for project in book.projects:
         name = project.name or project.code
         if project.code and project.code not in subjects:
@@ -88,17 +121,8 @@ def check_coverage(book: DepartmentBook) -> Iterator[Finding]:
                 budget=money(budget), executed=money(project.total.executed))
 
 
-def _required(sheet, columns, record, where, subject) -> Iterator[Finding]:
-    for col in columns:
-        value = _get(record, col.key)
+def _required(sheet, columns, values, record, where, subject) -> Iterator[Finding]:
+    for col, value in zip(columns, values, strict=True):
         if value is None or value == "":
             yield rule("plausibility.required").finding(record.cells.get(col.key), subject, sheet=sheet,
                                                         field=col.header, where=where)
-
-
-def _get(record, key: str):
-    """A record's value by column key; ``total.adjusted`` reaches into the ``total`` amounts."""
-    if "." in key:
-        group, name = key.split(".", 1)
-        return getattr(getattr(record, group), name)
-    return getattr(record, key)
