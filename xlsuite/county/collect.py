@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .. import contract as c
-from ..amounts import line_amount
+from ..amounts import book_amounts
 from ..errors import CellValueError, ContractError, XlsuiteError
 from ..model import DepartmentBook
 from ..profile import Profile
@@ -104,8 +104,7 @@ def summarise(book: DepartmentBook, path: str, profile: Profile) -> Department:
     """The plain-data record of a book: its amounts, projects, indicators, findings and scores."""
     scores = score_book(book, profile)
     findings = validate_book(book, profile)
-    amounts = {r.key: (line_amount(book, r.key, "adjusted"), line_amount(book, r.key, "executed"))
-               for r in c.budget_rows()}
+    amounts = book_amounts(book)
     info = book.info
     dept = scores.department
     return Department(
