@@ -176,7 +176,7 @@ def test_an_interrupted_run_leaves_no_summary(tmp_path, sample_path, monkeypatch
     out = tmp_path / "汇总.xlsx"
     out.write_bytes(b"the previous summary")
 
-    def broken(path, result):
+    def broken(path, result, book):
         Path(path).write_bytes(b"half a workbook")
         raise KeyboardInterrupt
 

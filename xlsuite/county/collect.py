@@ -38,6 +38,8 @@ from .results import (
 Result = Department | Rejected
 Progress = Callable[[int, int], None]
 """Called as ``progress(done, total)`` as files finish."""
+OnResult = Callable[[Result], None]
+"""Called with each result as it arrives (in the order files finish)."""
 
 SERIAL_BELOW = 8
 """Fewer files than this are read in the main process: starting workers would cost more."""
@@ -51,7 +53,7 @@ def default_workers() -> int:
 
 
 def collect(paths: list[Path], profile: Profile, workers: int | None = None,
-            progress: Progress | None = None) -> list[Result]:
+            progress: Progress | None = None, on_result: OnResult | None = None) -> list[Result]:
     """One result per path, in the order of ``paths``.
 
     Args:
@@ -60,22 +62,27 @@ def collect(paths: list[Path], profile: Profile, workers: int | None = None,
         workers: worker processes (default ``min(cpu, 4)``); 1 reads in this process.
         progress: called as files finish (after each file, or each batch of files when
             reading in parallel).
+        on_result: called with each result as it arrives, so the caller can work on it while
+            the workers read on.
     """
+    on_result = on_result or (lambda result: None)
     workers = workers or default_workers()
     total = len(paths)
     if workers <= 1 or total < SERIAL_BELOW:
         results = []
         for n, path in enumerate(paths, 1):
             results.append(collect_one(path, profile))
+            on_result(results[-1])
             if progress:
                 progress(n, total)
         return results
     results: dict[int, Result] = {}
-    broken = _pool_pass(paths, range(total), profile, min(workers, total), results, progress, total)
+    broken = _pool_pass(paths, range(total), profile, min(workers, total), results, progress, total, on_result)
     for index in broken:  # each alone, so a file that kills its worker only rejects itself
-        _pool_pass(paths, [index], profile, 1, results, progress, total)
+        _pool_pass(paths, [index], profile, 1, results, progress, total, on_result)
         if index not in results:
             results[index] = Rejected(str(paths[index]), CRASHED, "读取此文件时程序意外退出")
+            on_result(results[index])
             if progress:
                 progress(len(results), total)
     return [results[i] for i in range(total)]
@@ -165,7 +172,7 @@ def _chunks(indices: list[int], workers: int) -> list[list[int]]:
     return [indices[i:i + size] for i in range(0, len(indices), size)]
 
 
-def _pool_pass(paths, indices, profile, workers, results, progress, total) -> list[int]:
+def _pool_pass(paths, indices, profile, workers, results, progress, total, on_result) -> list[int]:
     """Run ``indices`` through a pool into ``results``; return those lost to a dead worker."""
     broken = []
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(profile,))
@@ -175,12 +182,15 @@ def _pool_pass(paths, indices, profile, workers, results, progress, total) -> li
         for future in as_completed(futures):
             chunk = futures[future]
             try:
-                results.update(zip(chunk, future.result(), strict=True))
+                done = future.result()
+                results.update(zip(chunk, done, strict=True))
             except BrokenProcessPool:
                 broken += chunk
                 continue
             if progress:
                 progress(len(results), total)
+            for result in done:
+                on_result(result)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
     return sorted(broken)

@@ -21,7 +21,7 @@ from ..profile import Profile, load_profile
 from .collect import Progress, collect
 from .results import DUPLICATE, NO_CODE, SKIPPED, WRONG_YEAR, Department, Rejected
 from .roster import Missing, RosterEntry, read_roster
-from .summary import write_summary
+from .summary import SummaryBook, write_summary
 
 
 @dataclass
@@ -51,13 +51,7 @@ class ConsolidationResult:
 
     def shown(self, path: str) -> str:
         """A file as the summary shows it: relative to the input folder holding it."""
-        for root in self.inputs:
-            try:
-                relative = Path(path).relative_to(root)
-            except ValueError:
-                continue
-            return str(relative) if str(relative) != "." else Path(path).name
-        return path
+        return shown_path(self.inputs, path)
 
     @property
     def skipped_count(self) -> int:
@@ -66,6 +60,17 @@ class ConsolidationResult:
     @property
     def rejected_count(self) -> int:
         return len(self.rejected) - self.skipped_count
+
+
+def shown_path(inputs: list[str], path: str) -> str:
+    """``path`` relative to the first of ``inputs`` (files or folders) holding it."""
+    for root in inputs:
+        try:
+            relative = Path(path).relative_to(root)
+        except ValueError:
+            continue
+        return str(relative) if str(relative) != "." else Path(path).name
+    return path
 
 
 def consolidate(paths: list[str | Path], output: str | Path, roster: str | Path | None = None,
@@ -99,7 +104,11 @@ def consolidate(paths: list[str | Path], output: str | Path, roster: str | Path 
     files, skipped = find_workbooks(paths, exclude=(output,))
     if not files:
         raise InputError(None, f"在 {'、'.join(map(str, paths))} 中没有找到 .xlsx/.xlsm 工作簿")
-    results = collect(files, profile, workers, progress)
+    inputs = [str(p) for p in paths]
+    # The summary's detail rows are rendered as each result arrives, while workers read on.
+    book = SummaryBook(lambda path: shown_path(inputs, path))
+    results = collect(files, profile, workers, progress,
+                      on_result=lambda r: book.add(r) if isinstance(r, Department) else None)
     departments = [r for r in results if isinstance(r, Department)]
     rejected = [r for r in results if isinstance(r, Rejected)]
     departments, left_out, year = _admit(departments)
@@ -109,10 +118,10 @@ def consolidate(paths: list[str | Path], output: str | Path, roster: str | Path 
     departments.sort(key=lambda d: (d.supervisor, d.name != d.supervisor, d.code, d.path))
     result = ConsolidationResult(
         output=output, county=county or _guess_county(departments), year=year, profile=profile.name,
-        grades=tuple(g for _, g in profile.rules.grades), inputs=[str(p) for p in paths],
+        grades=tuple(g for _, g in profile.rules.grades), inputs=inputs,
         received=len(files), departments=departments, rejected=rejected, roster=entries,
         missing=_missing(entries, departments, rejected))
-    write_via_temp(output, lambda tmp: write_summary(tmp, result))
+    write_via_temp(output, lambda tmp: write_summary(tmp, result, book))
     return result
 
 

@@ -26,6 +26,10 @@ import xlsxwriter.workbook
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
+ROW = "\x00"
+"""Stands for the row number in a rendered row until the row is placed (no other text in a
+rendered row can hold it: cell text lives in the shared string table, and XML forbids it)."""
+
 MAX_STRING = 32767
 """Excel's longest cell text in UTF-16 units; longer text is cut, as xlsxwriter's write_string does."""
 
@@ -41,14 +45,15 @@ class RawRowsWorksheet(Worksheet):
         super().__init__()
         self._raw_rows: list[tuple[int, str]] = []
 
-    def add_raw_row(self, row: int, last_col: int, xml: str) -> None:
+    def add_raw_row(self, row: int, last_col: int, template: str) -> None:
+        """Place a row rendered by ``RowRenderer.render`` at ``row`` (0-based)."""
         if self.dim_rowmin is None or row < self.dim_rowmin:
             self.dim_rowmin = row
         if self.dim_rowmax is None or row > self.dim_rowmax:
             self.dim_rowmax = row
         self._check_dimensions(row, last_col, ignore_row=True)
         self._check_dimensions(row, 0, ignore_row=True)
-        self._raw_rows.append((row, xml))
+        self._raw_rows.append((row, template.replace(ROW, str(row + 1))))
 
     def _write_rows(self) -> None:
         if not self._raw_rows:
@@ -93,14 +98,16 @@ class FastWorkbook(xlsxwriter.workbook.Workbook):
 class RowRenderer:
     """Renders rows of one table: each column has a fixed style and is text or number.
 
+    Rows can be rendered before their sheet exists or their row number is known (as the
+    departments' results arrive); ``RawRowsWorksheet.add_raw_row`` places them.
+
     Args:
-        ws: the worksheet the rows go to (for its shared string table).
+        strings: the workbook's shared string table (``Workbook.str_table``).
         columns: per column, (xlsxwriter format, written as text).
     """
 
-    def __init__(self, ws: RawRowsWorksheet, columns: Sequence[tuple[object, bool]]):
-        self.ws = ws
-        self._strings = ws.str_table
+    def __init__(self, strings, columns: Sequence[tuple[object, bool]]):
+        self._strings = strings
         # Per column, the fixed text around a cell's row number and value.
         self._columns = []
         for i, (fmt, text) in enumerate(columns):
@@ -110,18 +117,18 @@ class RowRenderer:
                                   f'" s="{style}"><v>', text, style))
         self.last_col = len(columns) - 1
 
-    def add(self, row: int, values: Sequence, formulas: dict[int, tuple[str, object]] | None = None,
-            height: float | None = None) -> None:
-        """Add data row ``row`` (0-based).
+    def render(self, values: Sequence, formulas: dict[int, tuple[str, object]] | None = None,
+               height: float | None = None) -> str:
+        """A data row as XML, with ``ROW`` for its row number.
 
         Args:
             values: one per column; ``None`` or ``""`` writes no cell (the table's grid still
                 draws its border).
             formulas: column → (formula starting with ``=``, its cached value); the value given
-                for that column is ignored.
+                for that column is ignored. ``ROW`` in a formula is the row's own number.
             height: row height in points, for rows of wrapped text.
         """
-        n = str(row + 1)
+        n = ROW
         index = self._strings._get_shared_string_index
         parts = [f'<row r="{n}" ht="{height:g}" customHeight="1">' if height else f'<row r="{n}">']
         add = parts.append
@@ -140,7 +147,7 @@ class RowRenderer:
             else:
                 add(f"{ref}{n}{as_number}{value if value.__class__ is float else float(value)!r}</v></c>")
         add("</row>")
-        self.ws.add_raw_row(row, self.last_col, "".join(parts))
+        return "".join(parts)
 
 
 def _formula_cell(ref: str, style: int, formula: str, cached) -> str:

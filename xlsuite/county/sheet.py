@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from xlsxwriter.utility import xl_col_to_name
 
-from .rawrows import RawRowsWorksheet, RowRenderer
+from .rawrows import ROW, RawRowsWorksheet, RowRenderer
 
 TITLE_ROW, HEADER_ROW, FIRST_ROW = 0, 1, 2
 A4 = 9
@@ -47,6 +47,32 @@ class Formats:
         """Drawn over a whole table by one conditional format, so empty cells need not be written."""
 
 
+class TableRows:
+    """Renders the data rows of one table layout; usable before the table's sheet exists."""
+
+    def __init__(self, wb, fmt: Formats, cols: list[Col], wrap: tuple[int, ...] = ()):
+        self.cols, self.wrap = cols, tuple(wrap)
+        self._renderer = RowRenderer(wb.str_table, [(fmt.wrap if i in self.wrap else fmt.cell[col.kind],
+                                                     col.kind == TEXT) for i, col in enumerate(cols)])
+
+    def render(self, values, formulas: dict[int, tuple[str, object]] | None = None) -> str:
+        """One data row (a sequence in column order) with ``ROW`` for its row number.
+
+        ``formulas`` maps a column to (formula, cached value), e.g. the row's own 执行率 (use
+        ``a1(None, col)`` for a cell of the row itself).
+        """
+        height = None
+        if self.wrap:
+            # Not every program grows a row to fit wrapped text (LibreOffice keeps the default
+            # height), so give the row the height its longest wrapped cell needs.
+            lines = max(_lines(str(values[c] or ""), self.cols[c].width) for c in self.wrap)
+            if lines > 1:
+                height = 14 * lines + 2
+        return self._renderer.render(values, formulas and {col: (formula, _cached(value))
+                                                           for col, (formula, value) in formulas.items()},
+                                     height)
+
+
 class TableSheet:
     """Writes one table; ``row`` is the next free row."""
 
@@ -76,24 +102,17 @@ class TableSheet:
         ws.set_footer("&C第 &P 页，共 &N 页")
         self.row = FIRST_ROW
         # Data rows are rendered straight to XML (see rawrows); each column has one style.
-        self._rows = RowRenderer(self.ws, [(fmt.wrap if i in self.wrap else fmt.cell[col.kind], col.kind == TEXT)
-                                           for i, col in enumerate(cols)])
+        self.rows = TableRows(wb, fmt, cols, wrap)
+        self._last_col = len(cols) - 1
 
     def append(self, values, formulas: dict[int, tuple[str, object]] | None = None) -> int:
-        """Write one data row (a sequence in column order); returns its row index.
+        """Write one data row (see ``TableRows.render``); returns its row index."""
+        return self.place(self.rows.render(values, formulas))
 
-        ``formulas`` maps a column to (formula, cached value), e.g. the row's own 执行率.
-        """
+    def place(self, rendered: str) -> int:
+        """Write a row rendered by this table's layout (``TableRows``); returns its row index."""
         row = self.row
-        height = None
-        if self.wrap:
-            # Not every program grows a row to fit wrapped text (LibreOffice keeps the default
-            # height), so give the row the height its longest wrapped cell needs.
-            lines = max(_lines(str(values[c] or ""), self.cols[c].width) for c in self.wrap)
-            if lines > 1:
-                height = 14 * lines + 2
-        self._rows.add(row, values, formulas and {col: (formula, _cached(value))
-                                                  for col, (formula, value) in formulas.items()}, height)
+        self.ws.add_raw_row(row, self._last_col, rendered)
         self.row += 1
         return row
 
@@ -137,11 +156,12 @@ def _cached(value):
     return float(value) if isinstance(value, Decimal | int | float) else value
 
 
-def a1(row: int, col: int) -> str:
-    return f"{xl_col_to_name(col)}{row + 1}"
+def a1(row: int | None, col: int) -> str:
+    """A cell's A1 reference; ``row`` None: in the row being rendered."""
+    return f"{xl_col_to_name(col)}{ROW if row is None else row + 1}"
 
 
-def rate_formula(row: int, executed_col: int, budget_col: int) -> str:
+def rate_formula(row: int | None, executed_col: int, budget_col: int) -> str:
     """执行数 / 预算数, empty when there is no budget to divide by."""
     b, e = a1(row, budget_col), a1(row, executed_col)
     return f'=IF(N({b})>0,N({e})/{b},"")'

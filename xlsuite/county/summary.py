@@ -8,7 +8,9 @@ One sheet per question the finance bureau asks: how it went (汇总说明), each
 from __future__ import annotations
 
 import gc
+import io
 import math
+from collections.abc import Callable
 from contextlib import contextmanager
 from decimal import Decimal
 from functools import cache
@@ -21,7 +23,20 @@ from ..validation import ERROR, WARNING
 from . import headers as h
 from .charts import write_distribution
 from .rawrows import FastWorkbook
-from .sheet import INT, MONEY, RATE, SCORE, TEXT, Col, Formats, TableSheet, a1, rate_formula, rate_value
+from .sheet import (
+    INT,
+    MONEY,
+    RATE,
+    SCORE,
+    TEXT,
+    Col,
+    Formats,
+    TableRows,
+    TableSheet,
+    a1,
+    rate_formula,
+    rate_value,
+)
 
 if TYPE_CHECKING:
     from .consolidation import ConsolidationResult
@@ -52,32 +67,81 @@ DEPT_AMOUNTS = (("支出预算数", "structure.total", 0), ("收入合计", "inc
                 ("基本支出", "structure.基本支出", 1), ("项目支出", "structure.项目支出", 1))
 
 
-def write_summary(path: str | Path, result: ConsolidationResult) -> Path:
-    """Write the summary of ``result`` to ``path`` (the caller makes that atomic)."""
-    with _no_cycle_collection():
-        return _write(path, result)
+OPTIONS = {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
 
 
-def _write(path: str | Path, result: ConsolidationResult) -> Path:
-    wb = FastWorkbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
-                                         "strings_to_urls": False})
-    wb.set_properties({"title": f"{result.county}{result.year or ''}年度部门预算绩效自评汇总",
-                       "author": "xlsuite"})
-    fmt = Formats(wb)
-    shown = cache(result.shown)  # a department's path is shown on each of its findings
-    _about(wb, fmt, result)
-    _departments(wb, fmt, result.departments, shown)
-    _projects(wb, fmt, result.departments)
-    _indicators(wb, fmt, result.departments)
-    _classes(wb, fmt, result.departments, FUNCTIONS, "function", "支出功能分类")
-    _classes(wb, fmt, result.departments, ECONOMICS, "economic", "支出经济分类")
-    _sangong(wb, fmt, result.departments)
-    _findings(wb, fmt, result.departments, shown)
-    _rejected(wb, fmt, result)
-    _missing(wb, fmt, result)
-    write_distribution(wb, fmt, GRADES, result.departments, result.grades)
-    wb.close()
+class SummaryBook:
+    """The summary workbook being built.
+
+    The detail sheets (项目自评汇总, 绩效指标明细, 审核问题清单) hold most of the summary's cells.
+    ``add`` renders a department's rows of them as soon as its result arrives, while the workers
+    are still reading other books, so that little is left to do once the last book is read;
+    ``finish`` writes every sheet, in summary order, and returns the file's bytes.
+
+    Args:
+        shown: how a department's file is shown (relative to the input folder).
+    """
+
+    def __init__(self, shown: Callable[[str], str]):
+        self._out = io.BytesIO()
+        self.wb = FastWorkbook(self._out, OPTIONS)
+        self.fmt = Formats(self.wb)
+        self.shown = cache(shown)  # a department's path is shown on each of its findings
+        self._tables = {name: TableRows(self.wb, self.fmt, cols, wrap)
+                        for name, (_, cols, wrap) in DETAIL_TABLES.items()}
+        self._rendered: dict[str, dict[str, list[str]]] = {}
+
+    def add(self, d: Department) -> None:
+        """Render ``d``'s detail rows (a department later left out is simply never placed)."""
+        if d.path in self._rendered:
+            return
+        projects, indicators, findings = (self._tables[name].render for name in (PROJECTS, INDICATORS, FINDINGS))
+        unit, shown = (d.code, d.name, d.supervisor), self.shown(d.path)
+        self._rendered[d.path] = {
+            PROJECTS: [projects((*unit, p.code, p.name, p.implementer, p.budget, p.executed, None, p.score, p.grade),
+                                {8: (rate_formula(None, 7, 6), rate_value(p.executed, p.budget))})
+                       for p in d.projects],
+            # The largest sheet: rows come from the workers in column order.
+            INDICATORS: [indicators(unit[:2] + i) for i in d.indicators],
+            FINDINGS: [findings((*unit, i.severity, i.rule_id, i.subject, i.message, i.location, shown))
+                       for i in d.issues],
+        }
+
+    def rendered(self, d: Department, name: str) -> list[str]:
+        return self._rendered[d.path][name]
+
+    def finish(self, result: ConsolidationResult) -> bytes:
+        """Write every sheet for ``result`` (its departments in summary order); the file's bytes."""
+        with _no_cycle_collection():
+            for d in result.departments:
+                self.add(d)
+            _write(self, result)
+        return self._out.getvalue()
+
+
+def write_summary(path: str | Path, result: ConsolidationResult, book: SummaryBook | None = None) -> Path:
+    """Write the summary of ``result`` to ``path`` (the caller makes that atomic), with the rows
+    ``book`` has rendered already."""
+    book = book or SummaryBook(result.shown)
+    Path(path).write_bytes(book.finish(result))
     return Path(path)
+
+
+def _write(book: SummaryBook, r: ConsolidationResult) -> None:
+    wb, fmt = book.wb, book.fmt
+    wb.set_properties({"title": f"{r.county}{r.year or ''}年度部门预算绩效自评汇总", "author": "xlsuite"})
+    _about(wb, fmt, r)
+    _departments(wb, fmt, r.departments, book.shown)
+    _detail(book, PROJECTS, r.departments)
+    _detail(book, INDICATORS, r.departments)
+    _classes(wb, fmt, r.departments, FUNCTIONS, "function", "支出功能分类")
+    _classes(wb, fmt, r.departments, ECONOMICS, "economic", "支出经济分类")
+    _sangong(wb, fmt, r.departments)
+    _detail(book, FINDINGS, r.departments)
+    _rejected(wb, fmt, r)
+    _missing(wb, fmt, r)
+    write_distribution(wb, fmt, GRADES, r.departments, r.grades)
+    wb.close()
 
 
 @contextmanager
@@ -181,40 +245,50 @@ def _dept_column_sum(members, col: int) -> Decimal:
     return Decimal(sum(count(d) for d in members))
 
 
-def _projects(wb, fmt: Formats, departments: list[Department]) -> None:
-    cols = [*_unit_cols(), Col("项目编码", TEXT, 16), Col(h.PROJECT_NAME, TEXT, 36), Col("实施单位", TEXT, 20),
+def _project_cols() -> list[Col]:
+    return [*_unit_cols(), Col("项目编码", TEXT, 16), Col(h.PROJECT_NAME, TEXT, 36), Col("实施单位", TEXT, 20),
             Col("全年预算数", MONEY, 12), Col("全年执行数", MONEY, 12), Col("预算执行率", RATE, 10),
             Col(h.SCORE, SCORE, 9), Col(h.GRADE, TEXT, 6)]
-    t = TableSheet(wb, fmt, PROJECTS, "项目支出绩效自评汇总（单位：万元）", cols, wrap=(4,))
-    budgets, spent = [], []
-    for d in departments:
-        for p in d.projects:
-            row = t.row
-            t.append((d.code, d.name, d.supervisor, p.code, p.name, p.implementer, p.budget,
-                      p.executed, None, p.score, p.grade),
-                     {8: (rate_formula(row, 7, 6), rate_value(p.executed, p.budget))})
-            budgets.append(p.budget or 0.0)
-            spent.append(p.executed or 0.0)
-    row = t.row
-    budget, executed = math.fsum(budgets), math.fsum(spent)  # exactly rounded, as a spreadsheet sums
-    t.total_row(1, "合计", 2, max(row - 1, 2), {6: budget, 7: executed},
-                extra={8: (rate_formula(row, 7, 6), rate_value(executed, budget))})
-    t.finish()
 
 
-def _indicators(wb, fmt: Formats, departments: list[Department]) -> None:
-    cols = [Col(h.UNIT_CODE, TEXT, 11), Col(h.UNIT_NAME, TEXT, 22), Col("评价对象", TEXT, 16),
+def _indicator_cols() -> list[Col]:
+    return [Col(h.UNIT_CODE, TEXT, 11), Col(h.UNIT_NAME, TEXT, 22), Col("评价对象", TEXT, 16),
             Col("对象名称", TEXT, 22), Col("一级指标", TEXT, 10), Col("二级指标", TEXT, 12),
             Col("三级指标", TEXT, 26), Col("方向", TEXT, 6), Col("年度指标值", SCORE, 10), Col("计量单位", TEXT, 8),
             Col("实际完成值", SCORE, 10), Col("定性等级", TEXT, 9), Col("分值", SCORE, 7), Col("得分", SCORE, 7),
             Col("文件中的得分", SCORE, 9), Col("计分说明", TEXT, 30)]
-    t = TableSheet(wb, fmt, INDICATORS, "绩效指标明细（得分按评分方案重新计算）", cols)
-    append = t.append
+
+
+def _finding_cols() -> list[Col]:
+    return [*_unit_cols(), Col(h.SEVERITY, TEXT, 8), Col(h.RULE_ID, TEXT, 22), Col("评价对象", TEXT, 16),
+            Col("问题说明", TEXT, 60), Col("位置", TEXT, 14), Col("来源文件", TEXT, 30)]
+
+
+def _detail(book: SummaryBook, name: str, departments: list[Department]) -> None:
+    """A detail sheet: each department's rendered rows in summary order, then its totals."""
+    title, cols, wrap = DETAIL_TABLES[name]
+    t = TableSheet(book.wb, book.fmt, name, title, cols, wrap=wrap)
+    place = t.place
     for d in departments:
-        unit = (d.code, d.name)
-        for i in d.indicators:  # the largest sheet: rows come from the workers in column order
-            append(unit + i)
+        for rendered in book.rendered(d, name):
+            place(rendered)
+    if name == PROJECTS:
+        projects = [p for d in departments for p in d.projects]
+        # Exactly rounded, as a spreadsheet sums.
+        budget = math.fsum(p.budget or 0.0 for p in projects)
+        executed = math.fsum(p.executed or 0.0 for p in projects)
+        row = t.row
+        t.total_row(1, "合计", 2, max(row - 1, 2), {6: budget, 7: executed},
+                    extra={8: (rate_formula(row, 7, 6), rate_value(executed, budget))})
     t.finish()
+
+
+# The per-department detail sheets: name → (title, columns, wrapped columns).
+DETAIL_TABLES = {
+    PROJECTS: ("项目支出绩效自评汇总（单位：万元）", _project_cols(), (4,)),
+    INDICATORS: ("绩效指标明细（得分按评分方案重新计算）", _indicator_cols(), ()),
+    FINDINGS: ("审核问题清单（错误须改正，警告请核实，提示供参考）", _finding_cols(), (6,)),
+}
 
 
 def _classes(wb, fmt: Formats, departments: list[Department], name: str, prefix: str, what: str) -> None:
@@ -257,17 +331,6 @@ def _sangong(wb, fmt: Formats, departments: list[Department]) -> None:
         for j, v in enumerate(values):
             sums[3 + j] += v or 0
     t.total_row(1, "合计", 2, max(t.row - 1, 2), sums)
-    t.finish()
-
-
-def _findings(wb, fmt: Formats, departments: list[Department], shown) -> None:
-    cols = [*_unit_cols(), Col(h.SEVERITY, TEXT, 8), Col(h.RULE_ID, TEXT, 22), Col("评价对象", TEXT, 16),
-            Col("问题说明", TEXT, 60), Col("位置", TEXT, 14), Col("来源文件", TEXT, 30)]
-    t = TableSheet(wb, fmt, FINDINGS, "审核问题清单（错误须改正，警告请核实，提示供参考）", cols, wrap=(6,))
-    for d in departments:
-        for i in d.issues:
-            t.append([d.code, d.name, d.supervisor, i.severity, i.rule_id, i.subject, i.message, i.location,
-                      shown(d.path)])
     t.finish()
 
 
