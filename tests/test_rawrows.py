@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zipfile
+
 import openpyxl
 import xlsxwriter
 from python_calamine import CalamineWorkbook
@@ -38,3 +40,16 @@ def test_text_longer_than_excel_allows_is_cut_to_the_limit(tmp_path):
     assert ws["A3"].value == "长" * 32767
     assert ws["B3"].value == 1.5
     assert (ws["A4"].value, ws["B4"].value) == ("短", None)
+
+
+def test_repeated_values_share_cells_but_each_is_counted(tmp_path):
+    rows = [("甲", 1), ("乙", 1.0), ("甲", 2), (None, None), ("甲", 1)]
+    path = _table(tmp_path, rows)
+    ws = openpyxl.load_workbook(path)["表"]
+    assert [(ws.cell(r, 1).value, ws.cell(r, 2).value) for r in range(3, 8)] == rows
+    with zipfile.ZipFile(path) as z:
+        sst = z.read("xl/sharedStrings.xml").decode()
+        sheet = z.read("xl/worksheets/sheet1.xml").decode()
+    # <sst count> is the number of text cells (title, 2 headers, 4 data cells), uniqueCount the strings.
+    assert sheet.count('t="s"') == 7
+    assert 'count="7" uniqueCount="5"' in sst

@@ -8,6 +8,7 @@ exception is rejected as 程序异常, and a worker process that dies takes only
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 from collections.abc import Callable
@@ -156,6 +157,11 @@ _profile: Profile | None = None
 def _init_worker(profile: Profile) -> None:
     global _profile
     _profile = profile
+    # Reading a book makes thousands of small objects and no reference cycles (an exception's
+    # traceback being the exception); the collector still scanned them about 5% of the time.
+    # Objects inherited from the main process are frozen out of its scans, and it runs less often.
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
     # Ctrl-C is the main process's to handle; workers just stop when it shuts the pool down.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 

@@ -43,34 +43,32 @@ class RawRowsWorksheet(Worksheet):
 
     def __init__(self) -> None:
         super().__init__()
-        self._raw_rows: list[tuple[int, str]] = []
+        self._raw_blocks: list[tuple[int, int, str]] = []  # (first row, last row, their XML)
 
-    def add_raw_row(self, row: int, last_col: int, template: str) -> None:
-        """Place a row rendered by ``RowRenderer.render`` at ``row`` (0-based)."""
-        if self.dim_rowmin is None or row < self.dim_rowmin:
-            self.dim_rowmin = row
-        if self.dim_rowmax is None or row > self.dim_rowmax:
-            self.dim_rowmax = row
-        self._check_dimensions(row, last_col, ignore_row=True)
-        self._check_dimensions(row, 0, ignore_row=True)
-        self._raw_rows.append((row, template.replace(ROW, str(row + 1))))
+    def add_raw_rows(self, first_row: int, last_col: int, templates: list[str]) -> None:
+        """Place rows rendered by ``RowRenderer.render`` at ``first_row`` (0-based) onwards."""
+        if not templates:
+            return
+        last_row = first_row + len(templates) - 1
+        self._check_dimensions(first_row, 0)
+        self._check_dimensions(last_row, last_col)
+        xml = "".join([t.replace(ROW, str(n)) for n, t in enumerate(templates, first_row + 1)])
+        self.str_table.count += xml.count('t="s"')  # the <sst count> of string cells
+        self._raw_blocks.append((first_row, last_row, xml))
 
     def _write_rows(self) -> None:
-        if not self._raw_rows:
+        if not self._raw_blocks:
             super()._write_rows()
             return
         first, last = self.dim_rowmin, self.dim_rowmax
         try:
-            start, pending = first, []
-            for row, xml in self._raw_rows:
-                if row > start:  # xlsxwriter's own rows before this one
-                    self.fh.write("".join(pending))
-                    pending = []
-                    self.dim_rowmin, self.dim_rowmax = start, row - 1
+            start = first
+            for block_first, block_last, xml in self._raw_blocks:
+                if block_first > start:  # xlsxwriter's own rows before this block
+                    self.dim_rowmin, self.dim_rowmax = start, block_first - 1
                     super()._write_rows()
-                pending.append(xml)
-                start = row + 1
-            self.fh.write("".join(pending))
+                self.fh.write(xml)
+                start = block_last + 1
             if start <= last:
                 self.dim_rowmin, self.dim_rowmax = start, last
                 super()._write_rows()
@@ -99,7 +97,7 @@ class RowRenderer:
     """Renders rows of one table: each column has a fixed style and is text or number.
 
     Rows can be rendered before their sheet exists or their row number is known (as the
-    departments' results arrive); ``RawRowsWorksheet.add_raw_row`` places them.
+    departments' results arrive); ``RawRowsWorksheet.add_raw_rows`` places them.
 
     Args:
         strings: the workbook's shared string table (``Workbook.str_table``).
@@ -107,14 +105,8 @@ class RowRenderer:
     """
 
     def __init__(self, strings, columns: Sequence[tuple[object, bool]]):
-        self._strings = strings
-        # Per column, the fixed text around a cell's row number and value.
-        self._columns = []
-        for i, (fmt, text) in enumerate(columns):
-            style = fmt._get_xf_index()
-            letter = xl_col_to_name(i)
-            self._columns.append((letter, f'<c r="{letter}', f'" s="{style}" t="s"><v>',
-                                  f'" s="{style}"><v>', text, style))
+        self._columns = [_Column(xl_col_to_name(i), fmt._get_xf_index(), text, strings)
+                         for i, (fmt, text) in enumerate(columns)]
         self.last_col = len(columns) - 1
 
     def render(self, values: Sequence, formulas: dict[int, tuple[str, object]] | None = None,
@@ -128,26 +120,39 @@ class RowRenderer:
                 for that column is ignored. ``ROW`` in a formula is the row's own number.
             height: row height in points, for rows of wrapped text.
         """
-        n = ROW
-        index = self._strings._get_shared_string_index
-        parts = [f'<row r="{n}" ht="{height:g}" customHeight="1">' if height else f'<row r="{n}">']
-        add = parts.append
-        # The summary's hot loop: one f-string per cell, the cell type decided by one class test.
-        for col, ((letter, ref, as_text, as_number, text, style), value) in enumerate(
-                zip(self._columns, values, strict=True)):
-            if formulas is not None and col in formulas:
-                add(_formula_cell(f"{letter}{n}", style, *formulas[col]))
-            elif value is None or value == "":
-                continue
-            elif value.__class__ is str or text:
-                value = value if value.__class__ is str else str(value)
-                if len(value) > MAX_STRING // 2:
-                    value = _truncate(value)
-                add(f"{ref}{n}{as_text}{index(value)}</v></c>")
-            else:
-                add(f"{ref}{n}{as_number}{value if value.__class__ is float else float(value)!r}</v></c>")
-        add("</row>")
-        return "".join(parts)
+        head = f'<row r="{ROW}" ht="{height:g}" customHeight="1">' if height else f'<row r="{ROW}">'
+        if formulas is None:
+            # The summary's hot loop: a cell is one dictionary lookup when its value was seen before.
+            return "".join((head, *(column[value] for column, value in zip(self._columns, values, strict=True)),
+                            "</row>"))
+        cells = [_formula_cell(f"{column.letter}{ROW}", column.style, *formulas[col]) if col in formulas
+                 else column[value] for col, (column, value) in enumerate(zip(self._columns, values, strict=True))]
+        return "".join((head, *cells, "</row>"))
+
+
+class _Column(dict):
+    """One column's cells by value, rendered once each.
+
+    With the row number left as ``ROW`` a cell's XML depends only on its value, and values
+    repeat down a column (a unit's name on each of its indicators, level names, scores, grades).
+    """
+
+    def __init__(self, letter: str, style: int, text: bool, strings):
+        super().__init__({None: "", "": ""})  # no cell: the table's grid draws the border
+        self.letter, self.style, self.text, self._strings = letter, style, text, strings
+
+    def __missing__(self, value) -> str:
+        if value.__class__ is not str:
+            if self.text:
+                return self[str(value)]  # stored under the text, so 1 and 1.0 never share a cell
+            cell = f'<c r="{self.letter}{ROW}" s="{self.style}"><v>{float(value)!r}</v></c>'
+        else:
+            text = _truncate(value) if len(value) > MAX_STRING // 2 else value
+            index = self._strings._get_shared_string_index(text)
+            self._strings.count -= 1  # a lookup is not a use: placed rows count their cells
+            cell = f'<c r="{self.letter}{ROW}" s="{self.style}" t="s"><v>{index}</v></c>'
+        self[value] = cell
+        return cell
 
 
 def _formula_cell(ref: str, style: int, formula: str, cached) -> str:

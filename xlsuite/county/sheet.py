@@ -107,13 +107,13 @@ class TableSheet:
 
     def append(self, values, formulas: dict[int, tuple[str, object]] | None = None) -> int:
         """Write one data row (see ``TableRows.render``); returns its row index."""
-        return self.place(self.rows.render(values, formulas))
+        return self.place([self.rows.render(values, formulas)])
 
-    def place(self, rendered: str) -> int:
-        """Write a row rendered by this table's layout (``TableRows``); returns its row index."""
+    def place(self, rendered: list[str]) -> int:
+        """Write rows rendered by this table's layout (``TableRows``); returns the first's index."""
         row = self.row
-        self.ws.add_raw_row(row, self._last_col, rendered)
-        self.row += 1
+        self.ws.add_raw_rows(row, self._last_col, rendered)
+        self.row += len(rendered)
         return row
 
     def formula(self, row: int, col: int, formula: str, cached) -> None:

@@ -73,8 +73,8 @@ OPTIONS = {"strings_to_numbers": False, "strings_to_formulas": False, "strings_t
 class SummaryBook:
     """The summary workbook being built.
 
-    The detail sheets (项目自评汇总, 绩效指标明细, 审核问题清单) hold most of the summary's cells.
-    ``add`` renders a department's rows of them as soon as its result arrives, while the workers
+    The sheets with rows per department (部门自评汇总, 项目自评汇总, 绩效指标明细, 审核问题清单) hold
+    most of the summary's cells. ``add`` renders a department's rows of them as soon as its result arrives, while the workers
     are still reading other books, so that little is left to do once the last book is read;
     ``finish`` writes every sheet, in summary order, and returns the file's bytes.
 
@@ -88,7 +88,7 @@ class SummaryBook:
         self.fmt = Formats(self.wb)
         self.shown = cache(shown)  # a department's path is shown on each of its findings
         self._tables = {name: TableRows(self.wb, self.fmt, cols, wrap)
-                        for name, (_, cols, wrap) in DETAIL_TABLES.items()}
+                        for name, (_, cols, wrap, _) in TABLES.items()}
         self._rendered: dict[str, dict[str, list[str]]] = {}
 
     def add(self, d: Department) -> None:
@@ -98,6 +98,8 @@ class SummaryBook:
         projects, indicators, findings = (self._tables[name].render for name in (PROJECTS, INDICATORS, FINDINGS))
         unit, shown = (d.code, d.name, d.supervisor), self.shown(d.path)
         self._rendered[d.path] = {
+            DEPARTMENTS: [self._tables[DEPARTMENTS].render(*_department_row(d, shown))],
+            SANGONG: [self._tables[SANGONG].render(*_sangong_row(d))],
             PROJECTS: [projects((*unit, p.code, p.name, p.implementer, p.budget, p.executed, None, p.score, p.grade),
                                 {8: (rate_formula(None, 7, 6), rate_value(p.executed, p.budget))})
                        for p in d.projects],
@@ -131,12 +133,12 @@ def _write(book: SummaryBook, r: ConsolidationResult) -> None:
     wb, fmt = book.wb, book.fmt
     wb.set_properties({"title": f"{r.county}{r.year or ''}年度部门预算绩效自评汇总", "author": "xlsuite"})
     _about(wb, fmt, r)
-    _departments(wb, fmt, r.departments, book.shown)
+    _departments(book, r.departments)
     _detail(book, PROJECTS, r.departments)
     _detail(book, INDICATORS, r.departments)
     _classes(wb, fmt, r.departments, FUNCTIONS, "function", "支出功能分类")
     _classes(wb, fmt, r.departments, ECONOMICS, "economic", "支出经济分类")
-    _sangong(wb, fmt, r.departments)
+    _sangong(book, r.departments)
     _detail(book, FINDINGS, r.departments)
     _rejected(wb, fmt, r)
     _missing(wb, fmt, r)
@@ -197,29 +199,36 @@ def _about(wb, fmt: Formats, r: ConsolidationResult) -> None:
     ws.fit_to_pages(1, 0)
 
 
-def _departments(wb, fmt: Formats, departments: list[Department], shown) -> None:
-    cols = [*_unit_cols(), *(Col(h, MONEY, 12) for h, _, _ in DEPT_AMOUNTS),
+def _department_cols() -> list[Col]:
+    return [*_unit_cols(), *(Col(h, MONEY, 12) for h, _, _ in DEPT_AMOUNTS),
             Col("预算执行率", RATE, 10), Col("项目数", INT, 7), Col(h.SCORE, SCORE, 9), Col(h.GRADE, TEXT, 6),
             Col("错误数", INT, 7), Col("警告数", INT, 7), Col("来源文件", TEXT, 40)]
-    t = TableSheet(wb, fmt, DEPARTMENTS, "部门整体支出绩效自评汇总（单位：万元；收支为全年执行数）", cols)
-    money_cols = range(3, 3 + len(DEPT_AMOUNTS))
-    budget_col, spent_col = 3, 6
-    rate_col, count_col, score_col = 9, 10, 11
-    sum_cols = [*money_cols, count_col, 13, 14]
+
+
+# 部门自评汇总 column numbers.
+BUDGET_COL, SPENT_COL, RATE_COL, COUNT_COL, SCORE_COL = 3, 6, 9, 10, 11
+
+
+def _department_row(d: Department, shown: str) -> tuple[list, dict]:
+    """A department's row of 部门自评汇总: values and its own 执行率 formula."""
+    budget, spent = d.amounts["structure.total"]
+    values = [d.code, d.name, d.supervisor, *(d.amounts[key][i] for _, key, i in DEPT_AMOUNTS),
+              None, len(d.projects), d.score, d.grade or "", d.count(ERROR), d.count(WARNING), shown]
+    return values, {RATE_COL: (rate_formula(None, SPENT_COL, BUDGET_COL), rate_value(spent, budget))}
+
+
+def _departments(book: SummaryBook, departments: list[Department]) -> None:
+    title, cols, wrap, freeze = TABLES[DEPARTMENTS]
+    t = TableSheet(book.wb, book.fmt, DEPARTMENTS, title, cols, wrap=wrap, freeze_cols=freeze)
+    sum_cols = [*range(3, 3 + len(DEPT_AMOUNTS)), COUNT_COL, 13, 14]
     first = t.row
     groups: dict[str, list[Department]] = {}
     for d in departments:
         groups.setdefault(d.supervisor, []).append(d)
     for supervisor, members in groups.items():
-        start = t.row
-        for d in members:
-            values = [d.code, d.name, d.supervisor, *(d.amounts[key][i] for _, key, i in DEPT_AMOUNTS),
-                      None, len(d.projects), d.score, d.grade or "", d.count(ERROR), d.count(WARNING), shown(d.path)]
-            row = t.row
-            t.append(values, {rate_col: (rate_formula(row, spent_col, budget_col),
-                                         rate_value(d.amounts["structure.total"][1], d.amounts["structure.total"][0]))})
-        _dept_total(t, start, members, "小计", supervisor, sum_cols, rate_col, score_col)
-    _dept_total(t, first, departments, "合计", f"共 {len(departments)} 个单位", sum_cols, rate_col, score_col)
+        start = t.place([row for d in members for row in book.rendered(d, DEPARTMENTS)])
+        _dept_total(t, start, members, "小计", supervisor, sum_cols, RATE_COL, SCORE_COL)
+    _dept_total(t, first, departments, "合计", f"共 {len(departments)} 个单位", sum_cols, RATE_COL, SCORE_COL)
     t.finish()
 
 
@@ -230,7 +239,7 @@ def _dept_total(t: TableSheet, start: int, members, label: str, supervisor: str,
     scores = [d.score for d in members]
     mean = sum(scores, Decimal(0)) / len(scores) if scores else None
     last = row - 1
-    extra = {rate_col: (rate_formula(row, 6, 3), rate_value(sums[6], sums[3]))}
+    extra = {rate_col: (rate_formula(row, SPENT_COL, BUDGET_COL), rate_value(sums[SPENT_COL], sums[BUDGET_COL]))}
     if scores:
         extra[score_col] = (f"=SUBTOTAL(1,{a1(start, score_col)}:{a1(last, score_col)})", mean)
     t.total_row(1, label, start, last, sums, extra=extra)
@@ -266,12 +275,9 @@ def _finding_cols() -> list[Col]:
 
 def _detail(book: SummaryBook, name: str, departments: list[Department]) -> None:
     """A detail sheet: each department's rendered rows in summary order, then its totals."""
-    title, cols, wrap = DETAIL_TABLES[name]
-    t = TableSheet(book.wb, book.fmt, name, title, cols, wrap=wrap)
-    place = t.place
-    for d in departments:
-        for rendered in book.rendered(d, name):
-            place(rendered)
+    title, cols, wrap, freeze = TABLES[name]
+    t = TableSheet(book.wb, book.fmt, name, title, cols, wrap=wrap, freeze_cols=freeze)
+    t.place([rendered for d in departments for rendered in book.rendered(d, name)])
     if name == PROJECTS:
         projects = [p for d in departments for p in d.projects]
         # Exactly rounded, as a spreadsheet sums.
@@ -283,54 +289,53 @@ def _detail(book: SummaryBook, name: str, departments: list[Department]) -> None
     t.finish()
 
 
-# The per-department detail sheets: name → (title, columns, wrapped columns).
-DETAIL_TABLES = {
-    PROJECTS: ("项目支出绩效自评汇总（单位：万元）", _project_cols(), (4,)),
-    INDICATORS: ("绩效指标明细（得分按评分方案重新计算）", _indicator_cols(), ()),
-    FINDINGS: ("审核问题清单（错误须改正，警告请核实，提示供参考）", _finding_cols(), (6,)),
-}
-
-
 def _classes(wb, fmt: Formats, departments: list[Department], name: str, prefix: str, what: str) -> None:
     rows = [r for r in c.budget_rows() if r.key.startswith(prefix + ".") and not r.is_total]
     used = [r for r in rows if any(d.executed(r.key) for d in departments)] or rows[:1]
     cols = [*_unit_cols(), *(Col(f"{r.code} {r.name}", MONEY, 12) for r in used), Col("合计", MONEY, 13)]
     t = TableSheet(wb, fmt, name, f"{what}汇总（全年执行数，单位：万元；只列有数的科目）", cols, freeze_cols=3)
     total_col = len(cols) - 1
-    sums = {3 + j: Decimal(0) for j in range(len(used))}
-    sums[total_col] = Decimal(0)
+    row_total = f"=SUM({a1(None, 3)}:{a1(None, total_col - 1)})"
+    sums = [Decimal(0)] * (len(used) + 1)
+    rendered = []
     for d in departments:
         amounts = [d.executed(r.key) for r in used]
-        row = t.row
-        row_sum = sum((a or Decimal(0) for a in amounts), Decimal(0))
-        t.append([d.code, d.name, d.supervisor, *amounts, None],
-                 {total_col: (f"=SUM({a1(row, 3)}:{a1(row, total_col - 1)})", row_sum)})
-        for j, a in enumerate(amounts):
-            sums[3 + j] += a or 0
-        sums[total_col] += row_sum
-    t.total_row(1, "合计", 2, max(t.row - 1, 2), sums)
+        amounts.append(sum((a or Decimal(0) for a in amounts), Decimal(0)))
+        rendered.append(t.rows.render([d.code, d.name, d.supervisor, *amounts], {total_col: (row_total, amounts[-1])}))
+        sums = [s + (a or 0) for s, a in zip(sums, amounts, strict=True)]
+    t.place(rendered)
+    t.total_row(1, "合计", 2, max(t.row - 1, 2), dict(enumerate(sums, 3)))
     t.finish()
 
 
-def _sangong(wb, fmt: Formats, departments: list[Department]) -> None:
-    parts = [r for r in c.budget_rows() if r.key.startswith("sangong.") and not r.is_total]
-    controlled = [r for r in c.budget_rows() if r.key.startswith("controlled.")]
-    cols = [*_unit_cols(), Col("三公经费预算数", MONEY, 12), *(Col(r.name, MONEY, 12) for r in parts),
-            Col("三公经费合计", MONEY, 12), *(Col(r.name, MONEY, 10) for r in controlled)]
-    t = TableSheet(wb, fmt, SANGONG, "“三公”经费及会议费、培训费汇总（全年执行数，单位：万元）", cols, freeze_cols=3)
-    total_col = 4 + len(parts)
-    sums = {col: Decimal(0) for col in range(3, len(cols))}
+SANGONG_PARTS = [r for r in c.budget_rows() if r.key.startswith("sangong.") and not r.is_total]
+CONTROLLED = [r for r in c.budget_rows() if r.key.startswith("controlled.")]
+SANGONG_TOTAL_COL = 4 + len(SANGONG_PARTS)
+
+
+def _sangong_cols() -> list[Col]:
+    return [*_unit_cols(), Col("三公经费预算数", MONEY, 12), *(Col(r.name, MONEY, 12) for r in SANGONG_PARTS),
+            Col("三公经费合计", MONEY, 12), *(Col(r.name, MONEY, 10) for r in CONTROLLED)]
+
+
+def _sangong_row(d: Department) -> tuple[list, dict]:
+    """A department's row of 三公经费汇总: values (the 合计 included) and the 合计 formula."""
+    parts = [d.executed(r.key) for r in SANGONG_PARTS]
+    total = sum((v or Decimal(0) for v in parts), Decimal(0))
+    values = [d.code, d.name, d.supervisor, d.budgeted("sangong.total"), *parts, total,
+              *(d.executed(r.key) for r in CONTROLLED)]
+    return values, {SANGONG_TOTAL_COL: (f"=SUM({a1(None, 4)}:{a1(None, SANGONG_TOTAL_COL - 1)})", total)}
+
+
+def _sangong(book: SummaryBook, departments: list[Department]) -> None:
+    title, cols, wrap, freeze = TABLES[SANGONG]
+    t = TableSheet(book.wb, book.fmt, SANGONG, title, cols, wrap=wrap, freeze_cols=freeze)
+    t.place([row for d in departments for row in book.rendered(d, SANGONG)])
+    sums = [Decimal(0)] * (len(cols) - 3)
     for d in departments:
-        part_values = [d.executed(r.key) for r in parts]
-        values = [d.budgeted("sangong.total"), *part_values, None, *(d.executed(r.key) for r in controlled)]
-        row = t.row
-        row_sum = sum((v or Decimal(0) for v in part_values), Decimal(0))
-        t.append([d.code, d.name, d.supervisor, *values],
-                 {total_col: (f"=SUM({a1(row, 4)}:{a1(row, total_col - 1)})", row_sum)})
-        values[total_col - 3] = row_sum
-        for j, v in enumerate(values):
-            sums[3 + j] += v or 0
-    t.total_row(1, "合计", 2, max(t.row - 1, 2), sums)
+        values, _ = _sangong_row(d)
+        sums = [s + (v or 0) for s, v in zip(sums, values[3:], strict=True)]
+    t.total_row(1, "合计", 2, max(t.row - 1, 2), dict(enumerate(sums, 3)))
     t.finish()
 
 
@@ -350,3 +355,14 @@ def _missing(wb, fmt: Formats, r: ConsolidationResult) -> None:
     for m in r.missing:
         t.append([m.code, m.name, m.supervisor, m.note])
     t.finish()
+
+
+# The sheets with rows per department, rendered as results arrive:
+# name → (title, columns, wrapped columns, frozen columns).
+TABLES = {
+    DEPARTMENTS: ("部门整体支出绩效自评汇总（单位：万元；收支为全年执行数）", _department_cols(), (), 2),
+    PROJECTS: ("项目支出绩效自评汇总（单位：万元）", _project_cols(), (4,), 2),
+    INDICATORS: ("绩效指标明细（得分按评分方案重新计算）", _indicator_cols(), (), 2),
+    SANGONG: ("“三公”经费及会议费、培训费汇总（全年执行数，单位：万元）", _sangong_cols(), (), 3),
+    FINDINGS: ("审核问题清单（错误须改正，警告请核实，提示供参考）", _finding_cols(), (6,), 2),
+}
