@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 
 from .common import add_command
@@ -25,6 +26,10 @@ def register(sub) -> None:
 def run(args) -> int:
     from ..county import consolidate
 
+    # The command ends once the summary is written: the department records it holds live to the
+    # end and make no reference cycles, so a collection when consolidate() resumes the cyclic
+    # collector (a full scan of all of them, ~0.05 s per 1,000 departments) would buy nothing.
+    gc.disable()
     with ProgressBar("读取工作簿") as bar:
         result = consolidate(args.paths, args.output, roster=args.roster, profile=args.profile,
                              workers=args.workers, progress=bar, county=args.county)

@@ -162,6 +162,7 @@ def _init_worker(profile: Profile) -> None:
     # Objects inherited from the main process are frozen out of its scans, and it runs less often.
     gc.freeze()
     gc.set_threshold(50_000, 20, 100)
+    gc.enable()  # the main process pauses it while gathering; a fork inherits that
     # Ctrl-C is the main process's to handle; workers just stop when it shuts the pool down.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 

@@ -21,7 +21,7 @@ from ..profile import Profile, load_profile
 from .collect import Progress, collect
 from .results import DUPLICATE, NO_CODE, SKIPPED, WRONG_YEAR, Department, Rejected
 from .roster import Missing, RosterEntry, read_roster
-from .summary import SummaryBook, write_summary
+from .summary import SummaryBook, no_cycle_collection, write_summary
 
 
 @dataclass
@@ -105,23 +105,24 @@ def consolidate(paths: list[str | Path], output: str | Path, roster: str | Path 
     if not files:
         raise InputError(None, f"在 {'、'.join(map(str, paths))} 中没有找到 .xlsx/.xlsm 工作簿")
     inputs = [str(p) for p in paths]
-    # The summary's detail rows are rendered as each result arrives, while workers read on.
-    book = SummaryBook(lambda path: shown_path(inputs, path))
-    results = collect(files, profile, workers, progress,
-                      on_result=lambda r: book.add(r) if isinstance(r, Department) else None)
-    departments = [r for r in results if isinstance(r, Department)]
-    rejected = [r for r in results if isinstance(r, Rejected)]
-    departments, left_out, year = _admit(departments)
-    rejected += left_out
-    rejected += [Rejected(str(s.path), SKIPPED, s.reason) for s in skipped]
-    # By 主管部门, the 主管部门's own office first, then by 单位编码.
-    departments.sort(key=lambda d: (d.supervisor, d.name != d.supervisor, d.code, d.path))
-    result = ConsolidationResult(
-        output=output, county=county or _guess_county(departments), year=year, profile=profile.name,
-        grades=tuple(g for _, g in profile.rules.grades), inputs=inputs,
-        received=len(files), departments=departments, rejected=rejected, roster=entries,
-        missing=_missing(entries, departments, rejected))
-    write_via_temp(output, lambda tmp: write_summary(tmp, result, book))
+    with no_cycle_collection():
+        # The summary's rows are rendered as each result arrives, while workers read on.
+        book = SummaryBook(lambda path: shown_path(inputs, path))
+        results = collect(files, profile, workers, progress,
+                          on_result=lambda r: book.add(r) if isinstance(r, Department) else None)
+        departments = [r for r in results if isinstance(r, Department)]
+        rejected = [r for r in results if isinstance(r, Rejected)]
+        departments, left_out, year = _admit(departments)
+        rejected += left_out
+        rejected += [Rejected(str(s.path), SKIPPED, s.reason) for s in skipped]
+        # By 主管部门, the 主管部门's own office first, then by 单位编码.
+        departments.sort(key=lambda d: (d.supervisor, d.name != d.supervisor, d.code, d.path))
+        result = ConsolidationResult(
+            output=output, county=county or _guess_county(departments), year=year, profile=profile.name,
+            grades=tuple(g for _, g in profile.rules.grades), inputs=inputs,
+            received=len(files), departments=departments, rejected=rejected, roster=entries,
+            missing=_missing(entries, departments, rejected))
+        write_via_temp(output, lambda tmp: write_summary(tmp, result, book))
     return result
 
 
