@@ -121,10 +121,12 @@ class RowRenderer:
             height: row height in points, for rows of wrapped text.
         """
         head = f'<row r="{ROW}" ht="{height:g}" customHeight="1">' if height else f'<row r="{ROW}">'
+        if len(values) != len(self._columns):
+            raise ValueError(f"{len(values)} values for {len(self._columns)} columns")
         if formulas is None:
-            # The summary's hot loop: a cell is one dictionary lookup when its value was seen before.
-            return "".join((head, *(column[value] for column, value in zip(self._columns, values, strict=True)),
-                            "</row>"))
+            # The summary's hot loop: a cell is one dictionary lookup when its value was seen
+            # before, and map() makes the lookups without a Python frame per cell.
+            return f'{head}{"".join(map(_cell, self._columns, values))}</row>'
         cells = [_formula_cell(f"{column.letter}{ROW}", column.style, *formulas[col]) if col in formulas
                  else column[value] for col, (column, value) in enumerate(zip(self._columns, values, strict=True))]
         return "".join((head, *cells, "</row>"))
@@ -153,6 +155,10 @@ class _Column(dict):
             cell = f'<c r="{self.letter}{ROW}" s="{self.style}" t="s"><v>{index}</v></c>'
         self[value] = cell
         return cell
+
+
+_cell = dict.__getitem__
+"""A column's cell for a value (``_Column.__missing__`` renders a new one)."""
 
 
 def _formula_cell(ref: str, style: int, formula: str, cached) -> str:
