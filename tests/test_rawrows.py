@@ -35,11 +35,12 @@ def test_text_comes_back_as_typed_on_both_readers(tmp_path):
 
 
 def test_text_longer_than_excel_allows_is_cut_to_the_limit(tmp_path):
-    path = _table(tmp_path, [("长" * 40000, 1.5), ("短", None)])
+    path = _table(tmp_path, [("长" * 40000, 1.5), ("短", None), ("😀" * 20000, 2)])
     ws = openpyxl.load_workbook(path)["表"]
     assert ws["A3"].value == "长" * 32767
     assert ws["B3"].value == 1.5
     assert (ws["A4"].value, ws["B4"].value) == ("短", None)
+    assert ws["A5"].value == "😀" * 16383  # two UTF-16 units each: 32,766 fit, 32,768 would not
 
 
 def test_repeated_values_share_cells_but_each_is_counted(tmp_path):

@@ -1,9 +1,11 @@
 """A table sheet of the county summary: title, header, typed cells, total rows, print setup.
 
-Every summary sheet is one of these, so they all look and print alike. Text is always written
-with ``write_string`` (a unit name like ``=HYPERLINK(...)`` stays text); numbers with
-``write_number``; totals with ``write_formula`` and the cached value computed here, so a reader
-without a calculation engine sees the same number a spreadsheet would calculate.
+Every summary sheet is one of these, so they all look and print alike. Data rows are rendered by
+``TableRows`` (see rawrows: text always as shared-string text, so a unit name like
+``=HYPERLINK(...)`` stays text; numbers as numbers; a row's own formulas with their cached
+values); titles, headers and total rows are xlsxwriter's ``write_*`` calls, totals with the
+cached value computed here, so a reader without a calculation engine sees the same number a
+spreadsheet would calculate.
 """
 
 from __future__ import annotations
