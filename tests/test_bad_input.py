@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -56,6 +58,36 @@ def _text_amount(wb):
     wb[c.BUDGET_SHEET]["E12"] = "五十万"
 
 
+def _repacked(sample: Path, out: Path, part: str, edit) -> None:
+    """The sample's package with one part changed by ``edit`` (bytes → bytes), or left out when
+    ``edit`` is None: a file damaged inside an intact zip, as a faulty program or disk leaves it."""
+    with zipfile.ZipFile(sample) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename == part and edit is None:
+                continue
+            data = src.read(info.filename)
+            dst.writestr(info.filename, edit(data) if info.filename == part else data)
+
+
+def _half(data: bytes) -> bytes:
+    return data[: len(data) // 2]
+
+
+def _damaged_member(sample: Path, out: Path) -> None:
+    """Bytes flipped inside 收支情况's compressed data: the zip opens, the part does not inflate."""
+    data = bytearray(sample.read_bytes())
+    with zipfile.ZipFile(sample) as zf:
+        info = zf.getinfo(BUDGET_PART)
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)  # after the local header
+    for k in range(200, 260):
+        data[start + k] ^= 0x5A
+    out.write_bytes(bytes(data))
+
+
+# The sample's parts: 收支情况 is the third sheet; E4 of it holds the number 553.67.
+BUDGET_PART = "xl/worksheets/sheet3.xml"
+_E4 = b'<c r="E4" s="9"><v>553.67</v></c>'
+
 CASES = {
     # name: (make the file, error class, words the message must hold)
     "empty": (lambda s, o: o.write_bytes(b""), InputError, "空的"),
@@ -66,6 +98,21 @@ CASES = {
     "missing_sheet": (lambda s, o: _edited(s, o, _drop_sheet), ContractError, "缺少工作表：绩效指标"),
     "newer_version": (lambda s, o: _edited(s, o, _newer), ContractError, "模板版本 2.0"),
     "text_in_amount": (lambda s, o: _edited(s, o, _text_amount), CellValueError, "收支情况!E12"),
+    # Damaged inside the package: each engine fails in its own place (openpyxl at opening or as
+    # it iterates a sheet, calamine as it reads one), always with the same kind of error.
+    "corrupt_sheet_xml": (lambda s, o: _repacked(s, o, BUDGET_PART, _half), InputError, "工作表“收支情况”已损坏"),
+    "missing_sheet_part": (lambda s, o: _repacked(s, o, BUDGET_PART, None), InputError, "工作表“收支情况”已损坏"),
+    "corrupt_workbook_xml": (lambda s, o: _repacked(s, o, "xl/workbook.xml", _half), InputError, "文件已损坏"),
+    "corrupt_relationships": (lambda s, o: _repacked(s, o, "xl/_rels/workbook.xml.rels", _half), InputError,
+                              "文件已损坏"),
+    "corrupt_shared_strings": (lambda s, o: _repacked(s, o, "xl/sharedStrings.xml", _half), InputError, "已损坏"),
+    "missing_shared_strings": (lambda s, o: _repacked(s, o, "xl/sharedStrings.xml", None), InputError, "已损坏"),
+    "corrupt_styles": (lambda s, o: _repacked(s, o, "xl/styles.xml", _half), InputError, "文件已损坏"),
+    "damaged_zip_member": (_damaged_member, InputError, "已损坏"),
+    "shared_string_out_of_range": (lambda s, o: _repacked(s, o, BUDGET_PART, lambda d: d.replace(
+        _E4, b'<c r="E4" s="9" t="s"><v>99999</v></c>')), InputError, "工作表“收支情况”已损坏"),
+    "invalid_boolean": (lambda s, o: _repacked(s, o, BUDGET_PART, lambda d: d.replace(
+        _E4, b'<c r="E4" s="9" t="b"><v>x</v></c>')), InputError, "工作表“收支情况”已损坏"),
 }
 
 
@@ -124,3 +171,26 @@ def test_missing_file_and_folder(tmp_path):
 def test_every_error_is_an_xlsuite_error():
     for _, error, _ in CASES.values():
         assert issubclass(error, XlsuiteError)
+
+
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+@pytest.mark.parametrize("name", ["saved-as.xls", "no-extension", "attachment.zip"])
+def test_a_workbook_under_another_name_reads_by_its_content(tmp_path, sample_path, engine, name):
+    """A sound .xlsx renamed (as mail programs and users do) reads as it is, by either engine."""
+    path = tmp_path / name
+    shutil.copy(sample_path, path)
+    book = read_book(path, engine=engine)
+    expected = read_book(sample_path, engine=engine)
+    assert book.info == expected.info and book.budget == expected.budget
+    assert book.projects == expected.projects and book.indicators == expected.indicators
+
+
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+def test_read_command_reports_a_damaged_sheet_in_one_line(tmp_path, sample_path, engine):
+    path = tmp_path / "坏表.xlsx"
+    _repacked(sample_path, path, BUDGET_PART, _half)
+    result = subprocess.run([sys.executable, "-m", "xlsuite", "read", "--engine", engine, str(path)],
+                            capture_output=True, text=True)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"错误：{path}：工作表“收支情况”已损坏，无法读取（")
+    assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr

@@ -10,7 +10,7 @@ books asks for every row of every book, and row-by-row lookups re-add the same p
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
 from operator import attrgetter
 
@@ -108,10 +108,27 @@ def source_sum(amounts: list[Amounts], column: str) -> Decimal:
 
 
 def money(value: Decimal | None) -> str:
-    """万元 as the forms print it: two decimals, half up (253 → ``253.00``); empty → ``空``."""
+    """万元 as the forms print it: two decimals, half up (253 → ``253.00``); empty → ``空``.
+
+    An amount too large to round to 分 within Decimal's 28 digits (from about 1E+26; the reader
+    rejects such cells, but a book built in code may hold one) is printed as it is, ``1E+26``.
+    """
     if value is None:
         return "空"
-    return f"{value.quantize(CENT, rounding=ROUND_HALF_UP):,.2f}".replace(",", "")
+    try:
+        cents = value.quantize(CENT, rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        return f"{value.normalize():E}"
+    return f"{cents:,.2f}".replace(",", "")
+
+
+def off_cents(value: Decimal) -> bool:
+    """Whether an amount has digits below 分 (0.01 万元). One too large to be rounded to 分
+    within Decimal's 28 digits (see ``money``) has none that could be kept."""
+    try:
+        return value != value.quantize(CENT)
+    except InvalidOperation:
+        return False
 
 
 def number(value: Decimal | None) -> str:

@@ -26,10 +26,6 @@ class Engine(Protocol):
     def close(self) -> None: ...
 
 
-# The names calamine reads with its .xlsx reader when it opens a path (it goes by the extension).
-_XLSX_SUFFIXES = (".xlsx", ".xlsm", ".xlam")
-
-
 class CalamineEngine:
     def __init__(self, path: Path, data: bytes | None = None):
         """``data``, the file's bytes if the caller has read them already, saves opening it again."""
@@ -38,11 +34,13 @@ class CalamineEngine:
         self._errors = (python_calamine.CalamineError, python_calamine.ZipError,
                         python_calamine.XmlError)
         self.path = path
-        if data is not None and path.suffix in _XLSX_SUFFIXES:
+        if data is not None:
             # From memory calamine reads a package about 5% faster than from the path. Given
             # bytes it guesses the format, so load_tables=True, which only its .xlsx reader
-            # accepts, keeps it to the reader the path would get. Any failure goes the path's
-            # way below, which gives the reason as it always has.
+            # accepts, keeps it to that reader: an .xlsx package is read as one whatever its
+            # name (given the path, calamine goes by the extension, and reads an .xlsx saved
+            # as "x.xls" as a broken .xls, where openpyxl reads it). Any failure goes the path's
+            # way below, which gives the reason as it always has (and reads .xlsb and .ods).
             try:
                 self._wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data), load_tables=True)
                 return
@@ -70,24 +68,50 @@ class CalamineEngine:
 
 class OpenpyxlEngine:
     def __init__(self, path: Path, data: bytes | None = None):
-        """``data`` is not used: given a path, openpyxl checks its extension, as it always has."""
+        """``data``, the file's bytes if the caller has read them already, is read from memory:
+        the content decides, as with calamine, not the name (openpyxl given a path refuses any
+        name but .xlsx/.xlsm/.xltx/.xltm)."""
         import zipfile
+        import zlib
 
-        import openpyxl
+        from openpyxl.reader.excel import ExcelReader
+        from openpyxl.utils.exceptions import InvalidFileException
 
         self.path = path
+        # What openpyxl raises on a damaged package, at opening or (read-only, it parses a sheet
+        # as it is iterated) while reading a sheet: bad XML (the standard library's ParseError
+        # and lxml's XMLSyntaxError are both SyntaxErrors), a missing part (KeyError), a damaged
+        # zip member, a cell it cannot convert (ValueError, IndexError into the shared strings,
+        # OverflowError for a date) or an element of the wrong shape (TypeError, AttributeError).
+        self._errors = (SyntaxError, zipfile.BadZipFile, zlib.error, EOFError, KeyError, IndexError,
+                        ValueError, TypeError, AttributeError, OverflowError, InvalidFileException)
+        reader = None
         try:
-            self._wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+            reader = ExcelReader(io.BytesIO(data) if data is not None else path,
+                                 read_only=True, data_only=True)
+            reader.read()
+        except (*self._errors, OSError) as exc:
+            if reader is not None:
+                reader.archive.close()
             raise InputError(path, f"文件已损坏，无法读取（{exc}）") from None
+        self._wb = reader.wb
+        # A sheet the workbook lists but whose part is missing from the package openpyxl leaves
+        # out without a word; listed, it fails in ``grid`` as it does with calamine (the file is
+        # damaged) instead of reading as a sheet the user never had.
+        self._listed = [sheet.name for sheet in reader.parser.sheets]
 
     def sheet_names(self) -> list[str]:
-        return list(self._wb.sheetnames)
+        return list(self._listed)
 
     def grid(self, name: str) -> Grid:
-        ws = self._wb[name]
-        rows = [["" if v is None else v for v in row]
-                for row in ws.iter_rows(min_row=1, min_col=1, values_only=True)]
+        if name not in self._wb.sheetnames:
+            raise InputError(self.path, f"工作表“{name}”已损坏，无法读取（文件中缺少它的内容）")
+        try:
+            ws = self._wb[name]
+            rows = [["" if v is None else v for v in row]
+                    for row in ws.iter_rows(min_row=1, min_col=1, values_only=True)]
+        except self._errors as exc:
+            raise InputError(self.path, f"工作表“{name}”已损坏，无法读取（{exc}）") from None
         return rectangular(rows)
 
     def close(self) -> None:

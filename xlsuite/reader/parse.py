@@ -34,6 +34,20 @@ Grid = list[list]
 HEADER_SCAN_ROWS = 15
 """How far down a sheet the header row may be (titles and notes may sit above it)."""
 
+MAX_AMOUNT = 1e12
+"""Amounts (万元) must lie strictly between -MAX_AMOUNT and MAX_AMOUNT, or the cell is rejected.
+
+10^12 万元 is 10^16 元, some 370 times China's whole national general public budget spending
+(about 2.7 × 10^9 万元 a year): no county department's figure comes near it, so a larger one is a
+slip (an exponent typed by accident, a figure pasted from elsewhere) or a file written by some
+other program. Below it an amount keeps its 分 (0.01 万元) within the 15 significant digits
+Excel stores, and sums and cent-rounding stay far inside ``Decimal``'s 28 digits, which
+overflow from about 10^26 (where validation and forms could no longer print the amount).
+"""
+_NO_LIMIT = math.inf
+"""The bound of other numbers: any finite value; NaN and ±∞ (no spreadsheet makes them, but a
+file written by another program may hold them) are rejected in every numeric cell."""
+
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
 _REQUIRED_MARK = re.compile(r"[（(]必填[)）]|\*")
 
@@ -94,9 +108,10 @@ class _Cells:
             return value.isoformat()
         return str(value).strip()
 
-    def decimal(self, value, ref, what: str) -> Decimal | None:
-        """``ref`` is a ``CellRef`` or a ``(sheet, row, col)`` tuple."""
-        if value.__class__ is float:
+    def decimal(self, value, ref, what: str, limit: float = _NO_LIMIT) -> Decimal | None:
+        """``ref`` is a ``CellRef`` or a ``(sheet, row, col)`` tuple; a number whose magnitude
+        reaches ``limit`` (``MAX_AMOUNT`` for amounts) is a bad cell, as is NaN or ±∞."""
+        if value.__class__ is float and -limit < value < limit:  # False for NaN and ±∞ too
             return float_decimal(value)
         if value is None or value == "":
             return None
@@ -104,16 +119,24 @@ class _Cells:
         if isinstance(value, bool):
             self.problems.append((str(ref), f"应填{what}，实为逻辑值"))
             return None
+        number = None
         if isinstance(value, int | float):
-            return Decimal(f"{value:.15g}")
-        if isinstance(value, str):
-            number = parse_number(value)
-            if number is not None:
-                return number
-            if not value.strip():
+            if isinstance(value, float) and not math.isfinite(value):
+                self.problems.append((str(ref), f"应填{what}，实为{_NON_FINITE[(value > 0) - (value < 0)]}"))
                 return None
-        self.problems.append((str(ref), f"应填{what}，实为“{_shorten(value)}”"))
-        return None
+            number = Decimal(f"{value:.15g}")
+        elif isinstance(value, str):
+            number = parse_number(value)
+            if number is None and not value.strip():
+                return None
+        if number is None:
+            self.problems.append((str(ref), f"应填{what}，实为“{_shorten(value)}”"))
+            return None
+        if not -limit < number < limit:
+            self.problems.append((str(ref), f"应填{what}，实为 {_magnitude(number)}，超出合理范围"
+                                            f"（金额以万元为单位，绝对值应小于 {_magnitude(Decimal(limit))}）"))
+            return None
+        return number
 
     def integer(self, value, ref: CellRef, what: str) -> int | None:
         if isinstance(value, str):
@@ -126,13 +149,19 @@ class _Cells:
             return None
         return int(number)
 
-    def value(self, value) -> Decimal | str | None:
-        """An indicator target or actual: a number where it is one, else its text."""
-        if value.__class__ is float:
+    def value(self, value, ref=None, what: str = "") -> Decimal | str | None:
+        """An indicator target or actual: a number where it is one, else its text.
+
+        NaN or ±∞ in a cell named by ``ref`` (and ``what``) is a bad cell; without ``ref`` (a
+        worksheet function's argument) it comes back as a non-finite ``Decimal`` for the caller.
+        """
+        if value.__class__ is float and (ref is None or -_NO_LIMIT < value < _NO_LIMIT):
             return float_decimal(value)
         if value is None or value == "":
             return None
-        if isinstance(value, int | float) and not isinstance(value, bool):
+        if isinstance(value, float):  # NaN or ±∞: ``decimal`` words the problem
+            return self.decimal(value, ref, what)
+        if isinstance(value, int) and not isinstance(value, bool):
             return Decimal(f"{value:.15g}")
         if isinstance(value, str):
             number = parse_number(value)
@@ -149,6 +178,15 @@ def parse_number(text: str) -> Decimal | None:
         return Decimal(text.replace(",", ""))
     except InvalidOperation:
         return None
+
+
+_NON_FINITE = {0: "非数值（NaN）", 1: "无穷大", -1: "负无穷大"}
+"""How a message names NaN (which compares neither above nor below 0), +∞ and -∞."""
+
+
+def _magnitude(number: Decimal) -> str:
+    """A number too large to read digit by digit, as Excel shows it: ``1E+26``, ``1.5E+13``."""
+    return f"{number.normalize():E}"
 
 
 def _shorten(value, limit: int = 20) -> str:
@@ -306,7 +344,7 @@ def _parse_budget(grid: Grid, cells: _Cells, path) -> dict[str, BudgetLine]:
     text, decimal = cells.text, cells.decimal
 
     def amount(v, r: int, col: int, what: str) -> Decimal | None:
-        return None if v == "" else decimal(v, (sheet, r, col), what)
+        return None if v == "" else decimal(v, (sheet, r, col), what, MAX_AMOUNT)
 
     lines: dict[str, BudgetLine | None] = dict.fromkeys(keys)  # contract order
     for r in range(header_row + 1, len(grid)):
@@ -316,11 +354,15 @@ def _parse_budget(grid: Grid, cells: _Cells, path) -> dict[str, BudgetLine]:
         key = by_code.get(code) if code else by_name.get(normalize_label(line[name_col]))
         if key is None:
             continue
-        # Three amounts in each of ~50 rows of every book: the float case is inlined.
+        # Three amounts in each of ~50 rows of every book: the case of a float in bounds is inlined.
         i, a, e = line[initial], line[adjusted], line[executed]
-        amounts = _amounts(float_decimal(i) if i.__class__ is float else amount(i, r, initial, initial_what),
-                           float_decimal(a) if a.__class__ is float else amount(a, r, adjusted, adjusted_what),
-                           float_decimal(e) if e.__class__ is float else amount(e, r, executed, executed_what))
+        amounts = _amounts(
+            float_decimal(i) if i.__class__ is float and -MAX_AMOUNT < i < MAX_AMOUNT
+            else amount(i, r, initial, initial_what),
+            float_decimal(a) if a.__class__ is float and -MAX_AMOUNT < a < MAX_AMOUNT
+            else amount(a, r, adjusted, adjusted_what),
+            float_decimal(e) if e.__class__ is float and -MAX_AMOUNT < e < MAX_AMOUNT
+            else amount(e, r, executed, executed_what))
         note = text(line[note_col]) if note_col is not None else ""
         # A row listed twice: the lower one wins, as it always has.
         lines[key] = BudgetLine(key, amounts, note, RowCells(sheet, r, columns))
@@ -348,10 +390,11 @@ def _parse_table(grids, sheet_def: c.TableSheet, cells: _Cells, path, make) -> l
             continue
         index = found[col.header]
         if col.kind in ("money", "number"):
-            what = f"{'金额' if col.kind == 'money' else '数值'}（{col.header}）"
-            decimals.append((pos, index, what))
+            money = col.kind == "money"
+            what = f"{'金额' if money else '数值'}（{col.header}）"
+            decimals.append((pos, index, what, MAX_AMOUNT if money else _NO_LIMIT))
         elif col.kind == "value":
-            values_cols.append((pos, index))
+            values_cols.append((pos, index, f"数值或文字（{col.header}）"))
         else:
             texts.append((pos, index))
     empty = [_empty_value(col) for col in sheet_def.columns]
@@ -371,14 +414,18 @@ def _parse_table(grids, sheet_def: c.TableSheet, cells: _Cells, path, make) -> l
         for pos, index in texts:
             v = line[index]
             values[pos] = v.strip() if v.__class__ is str else text(v)
-        for pos, index, what in decimals:
+        for pos, index, what, limit in decimals:
             v = line[index]
-            if v.__class__ is float:
+            if v.__class__ is float and -limit < v < limit:
                 values[pos] = float_decimal(v)
             else:
-                values[pos] = None if v == "" else decimal(v, (name, r, index), what)
-        for pos, index in values_cols:
-            values[pos] = value(line[index])
+                values[pos] = None if v == "" else decimal(v, (name, r, index), what, limit)
+        for pos, index, what in values_cols:
+            v = line[index]
+            if v.__class__ is float and -_NO_LIMIT < v < _NO_LIMIT:
+                values[pos] = float_decimal(v)
+            else:
+                values[pos] = value(v, (name, r, index), what)
         # A row with content only in columns we do not read is skipped. The first column is
         # required and nearly always filled, which settles it without looking at the others.
         if not values[0] and all(v is None or v == "" for v in values):

@@ -13,7 +13,7 @@ from decimal import Decimal
 from functools import cache
 
 from .. import contract as c
-from ..amounts import CENT, ZERO, LineAmounts, line_amounts, money
+from ..amounts import CENT, ZERO, LineAmounts, line_amounts, money, off_cents
 from ..model import DepartmentBook
 from .catalogue import rule
 from .findings import Finding
@@ -33,6 +33,10 @@ _TOTAL_RULES = (
     ("sangong.total", "balance.sangong", "“三公”经费各项"),
 )
 _SPENDING_VIEWS = ("function.total", "economic.total", "structure.total")
+_HUGE = Decimal("1E+25")
+"""Amounts from here on cannot be rounded to 分 within Decimal's 28 digits: the cheap test sends
+them to ``_amount_cells``, whose ``off_cents`` copes with them (the reader rejects amounts of
+``MAX_AMOUNT`` or more, but a book built in code may hold one)."""
 
 
 def check_balances(book: DepartmentBook,
@@ -138,7 +142,7 @@ def check_amounts(book: DepartmentBook) -> Iterator[Finding]:
         if initial is None and adjusted is None and executed is None:
             continue  # most rows of a sheet are unused classifications
         for value in (initial, adjusted, executed):
-            if value is not None and (value < ZERO or value != value.quantize(CENT)):
+            if value is not None and (value < ZERO or value >= _HUGE or value != value.quantize(CENT)):
                 yield from _amount_cells(what, a, line.cells, "")
                 break
         if adjusted is not None and executed is not None and executed > adjusted:
@@ -148,7 +152,7 @@ def check_amounts(book: DepartmentBook) -> Iterator[Finding]:
         for source, source_label in c.FUND_SOURCES:
             a = getattr(project, source)
             for value in (a.initial, a.adjusted, a.executed):
-                if value is not None and (value < ZERO or value != value.quantize(CENT)):
+                if value is not None and (value < ZERO or value >= _HUGE or value != value.quantize(CENT)):
                     yield from _amount_cells(what, a, project.cells, source, f"（{source_label}）")
                     break
         adjusted, executed = project.total.adjusted, project.total.executed
@@ -172,7 +176,7 @@ def _amount_cells(what, amounts, cells, prefix, suffix="") -> Iterator[Finding]:
         if value < 0:
             yield rule("plausibility.negative").finding(cell, what=what, column=label + suffix,
                                                         value=money(value))
-        if value != value.quantize(CENT):
+        if off_cents(value):
             yield rule("plausibility.decimals").finding(cell, what=what, column=label + suffix,
                                                         value=format(value, "f"))
 
