@@ -22,6 +22,17 @@ WHOLE_DEPARTMENT = "部门整体"
 DIRECTIONS = ("≥", "≤", "=", "定性")
 QUALITATIVE_GRADES = ("达成", "部分达成", "未达成")
 
+MAX_AMOUNT = 1e12
+"""Amounts (万元) must lie strictly between -MAX_AMOUNT and MAX_AMOUNT, or the cell is rejected.
+
+10^12 万元 is 10^16 元, some 370 times China's whole national general public budget spending
+(about 2.7 × 10^9 万元 a year): no county department's figure comes near it, so a larger one is a
+slip (an exponent typed by accident, a figure pasted from elsewhere) or a file written by some
+other program. Below it an amount keeps its 分 (0.01 万元) within the 15 significant digits
+Excel stores, and sums and cent-rounding stay far inside ``Decimal``'s 28 digits, which
+overflow from about 10^26 (where validation and forms could no longer print the amount).
+"""
+
 
 @dataclass(frozen=True)
 class Column:

@@ -43,6 +43,7 @@ def render_contract_markdown() -> str:
         [c.LISTS_SHEET, "隐藏：下拉列表来源", "否"],
     ]
     out += _table(["工作表", "内容", "必需"], sheets)
+    out += ["", f"金额以万元为单位，绝对值须小于 {c.MAX_AMOUNT:.0E}（万元）；超出的视为填写错误，读取时指出单元格。"]
     out += ["", f"## {c.INFO_SHEET}", "", f"表头：“{c.INFO_LABEL_HEADER}”“{c.INFO_VALUE_HEADER}”。", ""]
     out += _table(["项目", "类型", "必填"],
                   [[f.label, _KINDS[f.kind], "是" if f.required else ""] for f in c.INFO_FIELDS])
