@@ -48,12 +48,14 @@ _PARAGRAPH_STYLE = {"title": "form_title"}
 PARAGRAPH, TABLE = "paragraph", "table"
 
 
-def draw_plan(doc, plan: SheetPlan) -> None:
-    """Append ``plan`` to the end of ``doc`` as paragraphs and tables (see the module notes)."""
+def draw_plan(doc, plan: SheetPlan, style_ids: dict[str, str | None] | None = None) -> None:
+    """Append ``plan`` to the end of ``doc`` as paragraphs and tables (see the module notes);
+    ``style_ids`` are the document's ``paragraph_style_ids`` when the caller has them."""
     widths = _column_widths(doc, plan)
     breaks = set(plan.row_breaks)
     rows = _cells_by_row(plan)
-    style_ids = {kind: _paragraph_style_id(doc, kind) for kind in ("form_title", "form_caption", "table_text")}
+    if style_ids is None:
+        style_ids = paragraph_style_ids(doc)
     for kind, first, last in segments(plan):
         new_page = first in breaks
         if kind == PARAGRAPH:
@@ -100,15 +102,18 @@ def _cells_by_row(plan: SheetPlan) -> dict[int, list[PlanCell]]:
     return rows
 
 
-def _paragraph_style_id(doc, kind: str) -> str | None:
-    """The style id python-docx would write for the template style of ``kind``, looked up once:
-    each lookup scans every style of the document (for the default one), and the forms need
-    one per cell."""
-    return doc.part.get_style_id(doc.styles[STYLE_NAMES[kind]], WD_STYLE_TYPE.PARAGRAPH)
+def paragraph_style_ids(doc) -> dict[str, str | None]:
+    """Kind → the id python-docx writes for the template's style of that kind (``STYLE_NAMES``).
+
+    Looked up once per document: each python-docx lookup scans every style (for the default
+    one), and the forms need one per cell.
+    """
+    return {kind: doc.part.get_style_id(doc.styles[name], WD_STYLE_TYPE.PARAGRAPH)
+            for kind, name in STYLE_NAMES.items()}
 
 
-def _set_style_id(paragraph, style_id: str | None) -> None:
-    """What ``paragraph.style = style`` writes, given the style's id (``_paragraph_style_id``)."""
+def set_style_id(paragraph, style_id: str | None) -> None:
+    """What ``paragraph.style = style`` writes, given the style's id (``paragraph_style_ids``)."""
     paragraph._p.style = style_id
 
 
@@ -117,7 +122,7 @@ def _set_style_id(paragraph, style_id: str | None) -> None:
 def _row_paragraph(doc, plan: SheetPlan, cells: list[PlanCell], widths: list[int],
                    style_ids: dict[str, str | None]):
     paragraph = doc.add_paragraph()
-    _set_style_id(paragraph, style_ids[_PARAGRAPH_STYLE.get(cells[0].style, "form_caption")])
+    set_style_id(paragraph, style_ids[_PARAGRAPH_STYLE.get(cells[0].style, "form_caption")])
     paragraph.alignment = _ALIGN[STYLES[cells[0].style].align]
     if len(cells) > 1:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
