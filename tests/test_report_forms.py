@@ -8,9 +8,10 @@ from decimal import Decimal
 import docx
 import pytest
 from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.oxml.ns import qn
 
 from xlsuite.forms.official import department_form, project_forms
-from xlsuite.forms.plan import NUMBER, STYLES, PlanCell, display, format_number
+from xlsuite.forms.plan import NUMBER, STYLES, PlanCell, SheetPlan, display, format_number
 from xlsuite.reader import read_book
 from xlsuite.report import draft_report, write_docx
 from xlsuite.report.docx_plan import TABLE, segments
@@ -105,3 +106,87 @@ def test_columns_fill_the_text_width_and_numbers_get_room(seed):
     # 执行率 (column H) is wider than its share of the spreadsheet's widths, so 100.00% fits
     widths = [col.width for col in dept.columns]
     assert widths[7] / sum(widths) > 8 / 92
+
+
+# --- the grid-based drawing writes what python-docx's cell-by-cell API writes --------------------
+
+def _reference_table(doc, plan, first, last, widths):
+    """A form table drawn the plain python-docx way (every cell looked up with ``table.cell``,
+    merged with ``_Cell.merge``, styled through the public setters): slow, but it is the
+    library's own behaviour, so it is what ``docx_plan``'s faster drawing must write."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.shared import Emu
+
+    from xlsuite.report.docx_plan import _ALIGN, _VALIGN
+    from xlsuite.report.docx_template import STYLE_NAMES, TABLE_STYLE
+
+    table = doc.add_table(rows=last - first + 1, cols=len(widths))
+    table.style = doc.styles[TABLE_STYLE]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Emu(width)
+        for cell in column.cells:
+            cell.width = Emu(width)
+            cell.paragraphs[0].style = doc.styles[STYLE_NAMES["table_text"]]
+    for r1, c1, r2, c2 in plan.merges:
+        if first <= r1 <= last:
+            table.cell(r1 - first, c1).merge(table.cell(r2 - first, c2))
+    for cell in plan.cells:
+        if first <= cell.row <= last:
+            spec = STYLES[cell.style]
+            target = table.cell(cell.row - first, cell.col)
+            target.vertical_alignment = _VALIGN[spec.valign]
+            target.paragraphs[0].alignment = _ALIGN[spec.align]
+            run = target.paragraphs[0].add_run(display(cell))
+            if spec.bold:
+                run.bold = True
+    for row in table.rows:
+        row._tr.get_or_add_trPr().append(row._tr.trPr.makeelement(qn("w:cantSplit"), {}))
+    if first in plan.row_breaks:
+        table.cell(0, 0).paragraphs[0].paragraph_format.page_break_before = True
+    return table
+
+
+def _tables_xml(doc) -> list[bytes]:
+    from lxml import etree
+
+    return [etree.tostring(t._tbl) for t in doc.tables]
+
+
+_ODD_PLAN = SheetPlan(
+    "试表",
+    cells=[PlanCell(0, 0, "表题", "title"),
+           PlanCell(1, 0, "二级\n标题", "header"), PlanCell(1, 2, "横向合并", "label"),
+           PlanCell(1, 4, "纵向\t合并", "center"),
+           PlanCell(2, 2, Decimal("1234.5"), "money", NUMBER), PlanCell(2, 3, Decimal("0.5"), "percent", NUMBER),
+           PlanCell(3, 0, None, "text"), PlanCell(3, 1, "=不是公式", "text"),
+           PlanCell(4, 0, "分页后", "total"), PlanCell(4, 1, None, "text")],
+    merges=[(1, 0, 2, 1),    # a block: two rows and two columns
+            (1, 2, 1, 3),    # across two columns
+            (1, 4, 3, 4),    # down three rows
+            (4, 1, 4, 4)],   # across the rest of a row that starts a new page
+    col_widths=[8, 10, 12, 9, 14], row_breaks=[4])
+
+
+@pytest.mark.parametrize("which", ["odd", "department", "projects"])
+def test_form_tables_are_what_python_docx_cell_by_cell_makes(seed, which):
+    from xlsuite.report.docx_plan import _column_widths, draw_plan
+    from xlsuite.report.docx_template import report_template_document
+
+    book, scores, _ = seed
+    plan = {"odd": lambda: _ODD_PLAN, "department": lambda: department_form(book, scores),
+            "projects": lambda: project_forms(book, scores)}[which]()
+    fast, slow = report_template_document(), report_template_document()
+    draw_plan(fast, plan)
+    widths = _column_widths(slow, plan)
+    tables = [_reference_table(slow, plan, first, last, widths)
+              for kind, first, last in segments(plan) if kind == TABLE]
+    assert len(tables) >= 1 + (which != "department")
+    # the template's own example table comes first in both
+    assert _tables_xml(fast) == _tables_xml(slow)
+    if which == "odd":  # the merges really are there: a 2×2 block, a span, a 3-row column
+        first = fast.tables[-2]
+        assert first.cell(0, 0)._tc is first.cell(1, 1)._tc
+        assert first.cell(0, 4)._tc is first.cell(2, 4)._tc is not first.cell(0, 3)._tc
+        assert first.cell(0, 4).text == "纵向\t合并"

@@ -22,12 +22,16 @@ How a plan becomes Word:
 
 from __future__ import annotations
 
+import copy
 import re
 
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml.ns import qn
+from docx.oxml.simpletypes import ST_Merge
 from docx.shared import Emu
+from docx.table import _Cell
 
 from ..forms.plan import STYLES, PlanCell, SheetPlan, column_points, display, text_width
 from .docx_template import STYLE_NAMES, TABLE_STYLE
@@ -44,16 +48,20 @@ _PARAGRAPH_STYLE = {"title": "form_title"}
 PARAGRAPH, TABLE = "paragraph", "table"
 
 
-def draw_plan(doc, plan: SheetPlan) -> None:
-    """Append ``plan`` to the end of ``doc`` as paragraphs and tables (see the module notes)."""
+def draw_plan(doc, plan: SheetPlan, style_ids: dict[str, str | None] | None = None) -> None:
+    """Append ``plan`` to the end of ``doc`` as paragraphs and tables (see the module notes);
+    ``style_ids`` are the document's ``paragraph_style_ids`` when the caller has them."""
     widths = _column_widths(doc, plan)
     breaks = set(plan.row_breaks)
+    rows = _cells_by_row(plan)
+    if style_ids is None:
+        style_ids = paragraph_style_ids(doc)
     for kind, first, last in segments(plan):
         new_page = first in breaks
         if kind == PARAGRAPH:
-            paragraph = _row_paragraph(doc, plan, first, widths)
+            paragraph = _row_paragraph(doc, plan, rows[first], widths, style_ids)
         else:
-            paragraph = _table(doc, plan, first, last, widths)
+            paragraph = _table(doc, plan, first, last, widths, rows, style_ids["table_text"])
         if new_page:
             paragraph.paragraph_format.page_break_before = True
 
@@ -83,12 +91,38 @@ def segments(plan: SheetPlan) -> list[tuple[str, int, int]]:
     return out
 
 
+def _cells_by_row(plan: SheetPlan) -> dict[int, list[PlanCell]]:
+    """The plan's cells grouped by row, each row's in column order: one pass over the cells,
+    not one per row or table (a book of 50 projects has some 15,000 cells)."""
+    rows: dict[int, list[PlanCell]] = {}
+    for cell in plan.cells:
+        rows.setdefault(cell.row, []).append(cell)
+    for cells in rows.values():
+        cells.sort(key=lambda c: c.col)
+    return rows
+
+
+def paragraph_style_ids(doc) -> dict[str, str | None]:
+    """Kind → the id python-docx writes for the template's style of that kind (``STYLE_NAMES``).
+
+    Looked up once per document: each python-docx lookup scans every style (for the default
+    one), and the forms need one per cell.
+    """
+    return {kind: doc.part.get_style_id(doc.styles[name], WD_STYLE_TYPE.PARAGRAPH)
+            for kind, name in STYLE_NAMES.items()}
+
+
+def set_style_id(paragraph, style_id: str | None) -> None:
+    """What ``paragraph.style = style`` writes, given the style's id (``paragraph_style_ids``)."""
+    paragraph._p.style = style_id
+
+
 # --- paragraphs --------------------------------------------------------------------------------
 
-def _row_paragraph(doc, plan: SheetPlan, row: int, widths: list[int]):
-    cells = sorted((c for c in plan.cells if c.row == row), key=lambda c: c.col)
-    kind = _PARAGRAPH_STYLE.get(cells[0].style, "form_caption")
-    paragraph = doc.add_paragraph(style=doc.styles[STYLE_NAMES[kind]])
+def _row_paragraph(doc, plan: SheetPlan, cells: list[PlanCell], widths: list[int],
+                   style_ids: dict[str, str | None]):
+    paragraph = doc.add_paragraph()
+    set_style_id(paragraph, style_ids[_PARAGRAPH_STYLE.get(cells[0].style, "form_caption")])
     paragraph.alignment = _ALIGN[STYLES[cells[0].style].align]
     if len(cells) > 1:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
@@ -108,34 +142,70 @@ def _tab_stop(plan: SheetPlan, cell: PlanCell, widths: list[int]) -> tuple[str, 
 
 
 # --- tables ------------------------------------------------------------------------------------
+#
+# python-docx finds a cell (``table.cell``, ``column.cells``) by walking the whole table, and a
+# merge re-measures the table around it; done per cell, a 1,000-row appendix took minutes. So a
+# table's first row is made up once and copied for the others, its cell grid is read once,
+# merges are done on that grid with the same XML steps python-docx's ``merge`` takes, and
+# cells are then found in it.
 
-def _table(doc, plan: SheetPlan, first: int, last: int, widths: list[int]):
+def _table(doc, plan: SheetPlan, first: int, last: int, widths: list[int],
+           rows: dict[int, list[PlanCell]], text_style_id: str | None):
     """Rows ``first``..``last`` of ``plan`` as one table; returns its first paragraph."""
-    table = doc.add_table(rows=last - first + 1, cols=len(widths))
+    table = doc.add_table(rows=1, cols=len(widths))
     table.style = doc.styles[TABLE_STYLE]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    text_style = doc.styles[STYLE_NAMES["table_text"]]
     for column, width in zip(table.columns, widths, strict=True):
         column.width = Emu(width)
-        for cell in column.cells:
-            cell.width = Emu(width)
-            cell.paragraphs[0].style = text_style  # empty cells too: no 三号 body-size rows
+    tbl = table._tbl
+    _blank_row(tbl.tr_lst[0], widths, text_style_id)
+    for _ in range(last - first):
+        tbl.append(copy.deepcopy(tbl.tr_lst[0]))
+    grid = [tr.tc_lst for tr in tbl.tr_lst]
     for r1, c1, r2, c2 in plan.merges:
         if first <= r1 <= last:
-            table.cell(r1 - first, c1).merge(table.cell(r2 - first, c2))
-    for cell in plan.cells:
-        if first <= cell.row <= last:
+            _merge(grid, r1 - first, c1, r2 - first, c2)
+    for row in range(first, last + 1):
+        for cell in rows.get(row, ()):
             spec = STYLES[cell.style]
-            target = table.cell(cell.row - first, cell.col)
+            target = _Cell(grid[row - first][cell.col], table)
             target.vertical_alignment = _VALIGN[spec.valign]
             paragraph = target.paragraphs[0]
             paragraph.alignment = _ALIGN[spec.align]
             _runs(paragraph, display(cell), bold=spec.bold)
-    for row in table.rows:
-        tr_pr = row._tr.get_or_add_trPr()
-        tr_pr.append(tr_pr.makeelement(qn("w:cantSplit"), {}))
-    return table.cell(0, 0).paragraphs[0]
+    return _Cell(grid[0][0], table).paragraphs[0]
+
+
+def _blank_row(tr, widths: list[int], text_style_id: str | None) -> None:
+    """Make ``tr`` the empty row every row of a form table starts as: cells of the columns'
+    widths, each paragraph in the 表格文字 style (empty cells too: no 三号 body-size rows), and
+    a row that never splits across pages."""
+    for tc, width in zip(tr.tc_lst, widths, strict=True):
+        tc.width = Emu(width)
+        tc.p_lst[0].style = text_style_id
+    tr_pr = tr.get_or_add_trPr()
+    tr_pr.append(tr_pr.makeelement(qn("w:cantSplit"), {}))
+
+
+def _merge(grid: list[list], r1: int, c1: int, r2: int, c2: int) -> None:
+    """Merge the grid's range as ``CT_Tc.merge`` does, and point every grid position of the
+    range at its top-left ``w:tc`` (as ``table.cell`` then answers).
+
+    Each row's cell at ``c1`` swallows the cells to its right (their widths added, a gridSpan,
+    the swallowed ``w:tc`` removed) and is marked as the start or a continuation of a vertical
+    merge. The cells are still empty here, so there is no content to move.
+    """
+    top = grid[r1][c1]
+    for r in range(r1, r2 + 1):
+        tc = grid[r][c1]
+        for c in range(c1 + 1, c2 + 1):
+            swallowed = grid[r][c]
+            tc._add_width_of(swallowed)
+            tc.grid_span += swallowed.grid_span
+            swallowed.getparent().remove(swallowed)
+        tc.vMerge = None if r1 == r2 else ST_Merge.RESTART if r == r1 else ST_Merge.CONTINUE
+        grid[r][c1:c2 + 1] = [top] * (c2 - c1 + 1)
 
 
 def _column_widths(doc, plan: SheetPlan) -> list[int]:

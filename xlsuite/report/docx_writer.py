@@ -20,7 +20,7 @@ from docx.oxml.ns import qn
 
 from ..atomic import write_bytes
 from ..errors import ContractError, InputError
-from .docx_plan import draw_plan
+from .docx_plan import draw_plan, paragraph_style_ids, set_style_id
 from .docx_template import STYLE_NAMES, TABLE_STYLE, report_template_document
 from .text import ReportDraft
 
@@ -35,18 +35,19 @@ def render_docx(draft: ReportDraft, template: str | Path | None = None, *,
     """
     doc = _open_template(template)
     _clear_body(doc)
-    _paragraph(doc, "title", "\n".join(draft.title))
+    ids = paragraph_style_ids(doc)
+    _paragraph(doc, ids["title"], "\n".join(draft.title))
     for p in draft.paragraphs:
-        _paragraph(doc, p.kind, p.text)
+        _paragraph(doc, ids[p.kind], p.text)
     if len(draft.attachments) == 1:
-        _paragraph(doc, "attachments", f"附件：{draft.attachments[0]}")
+        _paragraph(doc, ids["attachments"], f"附件：{draft.attachments[0]}")
     elif draft.attachments:
         lines = [f"{i}、{name}" for i, name in enumerate(draft.attachments, 1)]
-        _paragraph(doc, "attachments", "附件：" + "\n".join(lines))
+        _paragraph(doc, ids["attachments"], "附件：" + "\n".join(lines))
     for i, plan in enumerate(draft.forms):
         # 附件1 is the department form, 附件2 the project forms (the plan breaks their pages).
-        _paragraph(doc, "appendix", f"附件{i + 1}" if len(draft.forms) > 1 else "附件")
-        draw_plan(doc, plan)
+        _paragraph(doc, ids["appendix"], f"附件{i + 1}" if len(draft.forms) > 1 else "附件")
+        draw_plan(doc, plan, ids)
     props = doc.core_properties
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     props.title = "".join(draft.title)
@@ -92,9 +93,10 @@ def _clear_body(doc) -> None:
             body.remove(child)
 
 
-def _paragraph(doc, kind: str, text: str):
-    """A paragraph of the template style for ``kind``; python-docx writes ``\n`` as a line break
-    (lines of one paragraph, as Word users break a title)."""
-    paragraph = doc.add_paragraph(style=doc.styles[STYLE_NAMES[kind]])
+def _paragraph(doc, style_id: str | None, text: str):
+    """A paragraph of the template style ``style_id`` (``paragraph_style_ids``); python-docx
+    writes ``\n`` as a line break (lines of one paragraph, as Word users break a title)."""
+    paragraph = doc.add_paragraph()
+    set_style_id(paragraph, style_id)
     paragraph.add_run(text)
     return paragraph
