@@ -28,13 +28,11 @@ TARGET_SECONDS = 10.0
 
 
 def big_book(folder: Path, projects: int, indicators: int) -> Path:
-    """The buttons' cost book, built by the very helper its tests use."""
-    sys.path.insert(0, str(REPO / "tests"))
-    from test_excel_actions import synthetic_book
-
+    """The book the Excel buttons' cost tests use (xlsuite.sample.scaled_sample)."""
+    from xlsuite.sample import scaled_sample
     from xlsuite.template import build_workbook
 
-    return build_workbook(folder / "big.xlsx", synthetic_book(projects, indicators))
+    return build_workbook(folder / "big.xlsx", scaled_sample(projects, indicators))
 
 
 def seconds(book: Path, out: Path) -> float:

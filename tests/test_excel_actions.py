@@ -7,10 +7,8 @@ would see in Excel after pressing the button.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 from collections import Counter
-from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -19,9 +17,9 @@ from libreoffice import convert
 
 from xlsuite import contract as c
 from xlsuite.excel import actions, cell_colours, forms_bridge, remote, report_action
-from xlsuite.model import Indicator, Project
+from xlsuite.model import Project
 from xlsuite.reader import read_book
-from xlsuite.sample import load_sample, sample_data_files
+from xlsuite.sample import load_sample, sample_data_files, scaled_sample
 from xlsuite.template import build_workbook
 from xlsuite.validation import validate_book
 
@@ -203,27 +201,6 @@ def test_errors_become_chinese_messages_not_tracebacks(tmp_path, monkeypatch):
 # --- cost ---------------------------------------------------------------------------------------
 
 
-def synthetic_book(projects: int, indicators_per_project: int):
-    """The sample department with ``projects`` projects of ``indicators_per_project`` indicators
-    each, every project built the same way (one shortfall without a reason), so a bigger book has
-    more of the same rows and the same kinds of findings."""
-    book, _ = load_sample(sample_data_files()[0])
-    template = book.projects[0]
-    book.projects, book.indicators = [], [i for i in book.indicators if i.subject == c.WHOLE_DEPARTMENT]
-    weight = Decimal(90) / indicators_per_project
-    for p in range(projects):
-        project = copy.deepcopy(template)
-        project.code, project.name = f"P{p:03d}", f"项目{p:03d}"
-        book.projects.append(project)
-        for i in range(indicators_per_project):
-            short = i == 0
-            book.indicators.append(Indicator(
-                subject=project.code, level1="产出指标", level2="数量指标", level3=f"指标{i}",
-                direction="≥", target=Decimal(100), unit="%", actual=Decimal(90 if short else 100),
-                weight=weight, deviation="" if short else "无"))
-    return book
-
-
 def count_calls(path, action, monkeypatch):
     """Data reads (range values read) and queued writes by kind, for one press of the button."""
     from xlwings.pro import _xlremote
@@ -244,8 +221,8 @@ def count_calls(path, action, monkeypatch):
 @pytest.fixture(scope="module")
 def small_and_big(tmp_path_factory):
     folder = tmp_path_factory.mktemp("sizes")
-    small = build_workbook(folder / "small.xlsx", synthetic_book(1, 5))
-    big = build_workbook(folder / "big.xlsx", synthetic_book(50, 20))
+    small = build_workbook(folder / "small.xlsx", scaled_sample(1, 5))
+    big = build_workbook(folder / "big.xlsx", scaled_sample(50, 20))
     assert len(read_book(big).indicators) - len(read_book(small).indicators) == 995
     return small, big
 
@@ -278,7 +255,7 @@ def _pressed(path, action):
 
 
 def test_project_copies_keep_their_own_cells():
-    book = synthetic_book(2, 3)
+    book = scaled_sample(2, 3)
     assert isinstance(book.projects[1], Project) and book.projects[0] is not book.projects[1]
 
 

@@ -17,13 +17,13 @@ from types import SimpleNamespace
 import openpyxl
 import pytest
 from conftest import SAMPLE
-from test_excel_actions import synthetic_book
 
 from xlsuite import contract as c
 from xlsuite.excel import plan_writer
 from xlsuite.forms import department_form, findings_sheet, project_forms
 from xlsuite.forms.scored_book import score_book_file
 from xlsuite.reader import read_book
+from xlsuite.sample import scaled_sample
 from xlsuite.scoring import score_book
 from xlsuite.template import build_workbook
 from xlsuite.validation import validate_book
@@ -201,7 +201,7 @@ def test_a_refused_copy_still_closes_and_deletes_the_temporary_workbook():
 
 def test_desktop_calls_are_as_many_for_1000_indicators_as_for_5(tmp_path):
     counts = []
-    for name, book in (("small", synthetic_book(1, 5)), ("big", synthetic_book(50, 20))):
+    for name, book in (("small", scaled_sample(1, 5)), ("big", scaled_sample(50, 20))):
         path = build_workbook(tmp_path / f"{name}.xlsx", book)
         excel = FakeExcel([*DATA_SHEETS, c.META_SHEET])
         plan_writer.import_plans(excel.book, plans_of(path), after_sheet=c.PROBLEM_SHEET)

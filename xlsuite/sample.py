@@ -6,6 +6,7 @@ model and ``build_samples`` writes each as a standard workbook through the templ
 
 from __future__ import annotations
 
+import copy
 import tomllib
 from decimal import Decimal
 from importlib import resources
@@ -85,3 +86,25 @@ def build_samples(out_dir: str | Path) -> list[Path]:
         book, data = load_sample(data_file)
         written.append(build_workbook(folder / data["file"], book, notes=tuple(data.get("notes", ()))))
     return written
+
+
+def scaled_sample(projects: int, indicators_per_project: int) -> DepartmentBook:
+    """The seed department with ``projects`` projects of ``indicators_per_project`` indicators
+    each, every project built the same way (one shortfall without a reason), so a bigger book has
+    more of the same rows and the same kinds of findings: for measuring how work grows with a book.
+    """
+    book, _ = load_sample(sample_data_files()[0])
+    template = book.projects[0]
+    book.projects, book.indicators = [], [i for i in book.indicators if i.subject == c.WHOLE_DEPARTMENT]
+    weight = Decimal(90) / indicators_per_project
+    for p in range(projects):
+        project = copy.deepcopy(template)
+        project.code, project.name = f"P{p:03d}", f"项目{p:03d}"
+        book.projects.append(project)
+        for i in range(indicators_per_project):
+            short = i == 0
+            book.indicators.append(Indicator(
+                subject=project.code, level1="产出指标", level2="数量指标", level3=f"指标{i}",
+                direction="≥", target=Decimal(100), unit="%", actual=Decimal(90 if short else 100),
+                weight=weight, deviation="" if short else "无"))
+    return book
