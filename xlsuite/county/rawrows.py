@@ -22,7 +22,7 @@ This leans on four xlsxwriter internals, kept in this module and pinned by ``pyp
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import partial
+from functools import lru_cache, partial
 
 import xlsxwriter.workbook
 from xlsxwriter.utility import xl_col_to_name
@@ -129,9 +129,11 @@ class RowRenderer:
             # The summary's hot loop: a cell is one dictionary lookup when its value was seen
             # before, and map() makes the lookups without a Python frame per cell.
             return f'{head}{"".join(map(_cell, self._columns, values))}</row>'
-        cells = [_formula_cell(f"{column.letter}{ROW}", column.style, *formulas[col]) if col in formulas
-                 else column[value] for col, (column, value) in enumerate(zip(self._columns, values, strict=True))]
-        return "".join((head, *cells, "</row>"))
+        cells = list(map(_cell, self._columns, values))
+        for col, (formula, cached) in formulas.items():
+            column = self._columns[col]
+            cells[col] = _formula_cell(column.letter, column.style, formula, cached)
+        return f'{head}{"".join(cells)}</row>'
 
 
 class _Column(dict):
@@ -163,12 +165,20 @@ _cell = dict.__getitem__
 """A column's cell for a value (``_Column.__missing__`` renders a new one)."""
 
 
-def _formula_cell(ref: str, style: int, formula: str, cached) -> str:
-    """A formula cell with its cached result, as xlsxwriter's write_formula writes it."""
-    body = _escape(formula[1:] if formula.startswith("=") else formula)
+def _formula_cell(letter: str, style: int, formula: str, cached) -> str:
+    """A formula cell of the row being rendered, with its cached result, as xlsxwriter's
+    write_formula writes it."""
+    element = _formula_element(formula)
     if cached is None or isinstance(cached, str):
-        return f'<c r="{ref}" s="{style}" t="str"><f>{body}</f><v>{_escape(cached or "")}</v></c>'
-    return f'<c r="{ref}" s="{style}"><f>{body}</f><v>{float(cached)!r}</v></c>'
+        return f'<c r="{letter}{ROW}" s="{style}" t="str">{element}<v>{_escape(cached or "")}</v></c>'
+    return f'<c r="{letter}{ROW}" s="{style}">{element}<v>{float(cached)!r}</v></c>'
+
+
+@lru_cache(maxsize=256)
+def _formula_element(formula: str) -> str:
+    """A formula's ``<f>`` element: the same few formulas (``ROW`` standing for the row) recur
+    on every row of a table."""
+    return f"<f>{_escape(formula[1:] if formula.startswith('=') else formula)}</f>"
 
 
 def _escape(text: str) -> str:

@@ -101,7 +101,7 @@ class SummaryBook:
             DEPARTMENTS: [self._tables[DEPARTMENTS].render(*_department_row(d, shown))],
             SANGONG: [self._tables[SANGONG].render(*_sangong_row(d))],
             PROJECTS: [projects((*unit, p.code, p.name, p.implementer, p.budget, p.executed, None, p.score, p.grade),
-                                {8: (rate_formula(None, 7, 6), rate_value(p.executed, p.budget))})
+                                {8: (PROJECT_RATE, rate_value(p.executed, p.budget))})
                        for p in d.projects],
             # The largest sheet: rows come from the workers in column order.
             INDICATORS: [indicators(unit[:2] + i) for i in d.indicators],
@@ -205,8 +205,11 @@ def _department_cols() -> list[Col]:
             Col("错误数", INT, 7), Col("警告数", INT, 7), Col("来源文件", TEXT, 40)]
 
 
-# 部门自评汇总 column numbers.
+# 部门自评汇总 column numbers, and a row's own 执行率.
 BUDGET_COL, SPENT_COL, RATE_COL, COUNT_COL, SCORE_COL = 3, 6, 9, 10, 11
+DEPARTMENT_RATE = rate_formula(None, SPENT_COL, BUDGET_COL)
+PROJECT_RATE = rate_formula(None, 7, 6)
+"""项目自评汇总's 执行率: 全年执行数 (H) / 全年预算数 (G) of the row."""
 
 
 def _department_row(d: Department, shown: str) -> tuple[list, dict]:
@@ -214,7 +217,7 @@ def _department_row(d: Department, shown: str) -> tuple[list, dict]:
     budget, spent = d.amounts["structure.total"]
     values = [d.code, d.name, d.supervisor, *(d.amounts[key][i] for _, key, i in DEPT_AMOUNTS),
               None, len(d.projects), d.score, d.grade or "", d.count(ERROR), d.count(WARNING), shown]
-    return values, {RATE_COL: (rate_formula(None, SPENT_COL, BUDGET_COL), rate_value(spent, budget))}
+    return values, {RATE_COL: (DEPARTMENT_RATE, rate_value(spent, budget))}
 
 
 def _departments(book: SummaryBook, departments: list[Department]) -> None:
@@ -311,6 +314,7 @@ def _classes(wb, fmt: Formats, departments: list[Department], name: str, prefix:
 SANGONG_PARTS = [r for r in c.budget_rows() if r.key.startswith("sangong.") and not r.is_total]
 CONTROLLED = [r for r in c.budget_rows() if r.key.startswith("controlled.")]
 SANGONG_TOTAL_COL = 4 + len(SANGONG_PARTS)
+SANGONG_TOTAL = f"=SUM({a1(None, 4)}:{a1(None, SANGONG_TOTAL_COL - 1)})"
 
 
 def _sangong_cols() -> list[Col]:
@@ -324,7 +328,7 @@ def _sangong_row(d: Department) -> tuple[list, dict]:
     total = sum((v or Decimal(0) for v in parts), Decimal(0))
     values = [d.code, d.name, d.supervisor, d.budgeted("sangong.total"), *parts, total,
               *(d.executed(r.key) for r in CONTROLLED)]
-    return values, {SANGONG_TOTAL_COL: (f"=SUM({a1(None, 4)}:{a1(None, SANGONG_TOTAL_COL - 1)})", total)}
+    return values, {SANGONG_TOTAL_COL: (SANGONG_TOTAL, total)}
 
 
 def _sangong(book: SummaryBook, departments: list[Department]) -> None:
