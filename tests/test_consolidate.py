@@ -224,6 +224,28 @@ def test_unexpected_error_rejects_only_that_file(tmp_path, sample_path, monkeypa
     assert "boom" in result.rejected[0].reason
 
 
+def test_a_department_the_summary_cannot_show_is_rejected_alone(tmp_path, sample_path, monkeypatch):
+    from xlsuite.county import summary
+
+    (tmp_path / "a.xlsx").write_bytes(sample_path.read_bytes())
+    (tmp_path / "b.xlsx").write_bytes(sample_path.read_bytes())  # the same 单位编码: were b kept, both would be 重复
+    real = summary._department_row
+
+    def flaky(d, shown):
+        if Path(d.path).name == "b.xlsx":
+            raise RuntimeError("boom")
+        return real(d, shown)
+
+    monkeypatch.setattr(summary, "_department_row", flaky)
+    out = tmp_path / "out" / "s.xlsx"
+    result = consolidate([tmp_path], out, workers=1)
+    assert [Path(d.path).name for d in result.departments] == ["a.xlsx"]
+    assert [(Path(r.path).name, r.category) for r in result.rejected] == [("b.xlsx", "程序异常")]
+    assert "boom" in result.rejected[0].reason
+    listed = [row[1] for row in openpyxl.load_workbook(out)[s.REJECTED].iter_rows(min_row=3, values_only=True)]
+    assert listed == ["b.xlsx"]
+
+
 def test_a_file_that_kills_its_worker_rejects_only_itself(tmp_path, sample_path, monkeypatch):
     import multiprocessing
     import os

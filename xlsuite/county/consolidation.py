@@ -19,7 +19,7 @@ from ..discover import find_workbooks
 from ..errors import InputError
 from ..profile import Profile, load_profile
 from .collect import Progress, collect
-from .results import DUPLICATE, NO_CODE, SKIPPED, WRONG_YEAR, Department, Rejected
+from .results import CRASHED, DUPLICATE, NO_CODE, SKIPPED, WRONG_YEAR, Department, Rejected
 from .roster import Missing, RosterEntry, read_roster
 from .summary import SummaryBook, no_cycle_collection, write_summary
 
@@ -108,8 +108,19 @@ def consolidate(paths: list[str | Path], output: str | Path, roster: str | Path 
     with no_cycle_collection():
         # The summary's rows are rendered as each result arrives, while workers read on.
         book = SummaryBook(lambda path: shown_path(inputs, path))
-        results = collect(files, profile, workers, progress,
-                          on_result=lambda r: book.add(r) if isinstance(r, Department) else None)
+        unshown: dict[str, str] = {}
+
+        def render(r) -> None:
+            if not isinstance(r, Department):
+                return
+            try:
+                book.add(r)
+            except Exception as exc:  # noqa: BLE001 - one department the summary cannot show must not stop the county
+                unshown[r.path] = f"写入汇总表时出现意外错误（{type(exc).__name__}: {exc}）"
+
+        results = collect(files, profile, workers, progress, on_result=render)
+        results = [Rejected(r.path, CRASHED, unshown[r.path], r.code, r.name) if r.path in unshown else r
+                   for r in results]
         departments = [r for r in results if isinstance(r, Department)]
         rejected = [r for r in results if isinstance(r, Rejected)]
         departments, left_out, year = _admit(departments)
