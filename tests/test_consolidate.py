@@ -171,7 +171,7 @@ def test_libreoffice_recalculates_every_formula_to_the_stored_value(run, tmp_pat
 
 
 def test_an_interrupted_run_leaves_no_summary(tmp_path, sample_path, monkeypatch):
-    from xlsuite.county import consolidation as module
+    from xlsuite.county import summary as module
 
     out = tmp_path / "汇总.xlsx"
     out.write_bytes(b"the previous summary")

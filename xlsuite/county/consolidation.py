@@ -19,9 +19,9 @@ from ..discover import find_workbooks
 from ..errors import InputError
 from ..profile import Profile, load_profile
 from .collect import Progress, collect
+from .memory import no_cycle_collection
 from .results import CRASHED, DUPLICATE, NO_CODE, SKIPPED, WRONG_YEAR, Department, Rejected
 from .roster import Missing, RosterEntry, read_roster
-from .summary import SummaryBook, no_cycle_collection, write_summary
 
 
 @dataclass
@@ -107,12 +107,15 @@ def consolidate(paths: list[str | Path], output: str | Path, roster: str | Path 
     inputs = [str(p) for p in paths]
     with no_cycle_collection():
         # The summary's rows are rendered as each result arrives, while workers read on.
-        book = SummaryBook(lambda path: shown_path(inputs, path))
+        book = None
         unshown: dict[str, str] = {}
 
         def render(r) -> None:
+            nonlocal book
             if not isinstance(r, Department):
                 return
+            if book is None:
+                book = _new_book(inputs)  # once the workers are reading: xlsxwriter loads meanwhile
             try:
                 book.add(r)
             except Exception as exc:  # noqa: BLE001 - one department the summary cannot show must not stop the county
@@ -133,8 +136,16 @@ def consolidate(paths: list[str | Path], output: str | Path, roster: str | Path 
             grades=tuple(g for _, g in profile.rules.grades), inputs=inputs,
             received=len(files), departments=departments, rejected=rejected, roster=entries,
             missing=_missing(entries, departments, rejected))
-        write_via_temp(output, lambda tmp: write_summary(tmp, result, book))
+        from .summary import write_summary
+
+        write_via_temp(output, lambda tmp: write_summary(tmp, result, book or _new_book(inputs)))
     return result
+
+
+def _new_book(inputs: list[str]):
+    from .summary import SummaryBook
+
+    return SummaryBook(lambda path: shown_path(inputs, path))
 
 
 def _admit(departments: list[Department]) -> tuple[list[Department], list[Rejected], int | None]:

@@ -7,11 +7,9 @@ One sheet per question the finance bureau asks: how it went (汇总说明), each
 
 from __future__ import annotations
 
-import gc
 import io
 import math
 from collections.abc import Callable
-from contextlib import contextmanager
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -22,6 +20,7 @@ from .. import contract as c
 from ..validation import ERROR, WARNING
 from . import headers as h
 from .charts import write_distribution
+from .memory import no_cycle_collection
 from .rawrows import FastWorkbook
 from .sheet import (
     INT,
@@ -144,21 +143,6 @@ def _write(book: SummaryBook, r: ConsolidationResult) -> None:
     _missing(wb, fmt, r)
     write_distribution(wb, fmt, GRADES, r.departments, r.grades)
     wb.close()
-
-
-@contextmanager
-def no_cycle_collection():
-    """Gathering a county piles up objects that live to the end (each department's records, its
-    rendered rows, xlsxwriter's own); the cyclic garbage collector would scan all of them again
-    and again as they grow (about 0.14 s of the main process for 1,000 departments). None of
-    this makes reference cycles; reference counting still frees everything."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _unit_cols() -> list[Col]:
