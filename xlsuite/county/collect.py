@@ -174,9 +174,14 @@ def _work(paths: list[Path]) -> list[Result]:
 
 def _chunks(indices: list[int], workers: int) -> list[list[int]]:
     """Files in batches: one task per file costs a round trip between processes each; a few
-    batches per worker keep both workers busy to the end and the progress bar moving."""
+    batches per worker keep both workers busy and the progress bar moving. The last files go
+    in batches of a quarter the size, so no worker is left alone with a whole batch at the end."""
     size = max(1, min(CHUNK_MAX, len(indices) // (workers * 4)))
-    return [indices[i:i + size] for i in range(0, len(indices), size)]
+    tail = min(len(indices), workers * size)
+    head = len(indices) - tail
+    chunks = [indices[i:min(i + size, head)] for i in range(0, head, size)]
+    small = max(1, size // 4)
+    return chunks + [indices[i:i + small] for i in range(head, len(indices), small)]
 
 
 def _pool_pass(paths, indices, profile, workers, results, progress, total, on_result) -> list[int]:
