@@ -106,24 +106,8 @@ def consolidate(paths: list[str | Path], output: str | Path, roster: str | Path 
         raise InputError(None, f"在 {'、'.join(map(str, paths))} 中没有找到 .xlsx/.xlsm 工作簿")
     inputs = [str(p) for p in paths]
     with no_cycle_collection():
-        # The summary's rows are rendered as each result arrives, while workers read on.
-        book = None
-        unshown: dict[str, str] = {}
-
-        def render(r) -> None:
-            nonlocal book
-            if not isinstance(r, Department):
-                return
-            if book is None:
-                book = _new_book(inputs)  # once the workers are reading: xlsxwriter loads meanwhile
-            try:
-                book.add(r)
-            except Exception as exc:  # noqa: BLE001 - one department the summary cannot show must not stop the county
-                unshown[r.path] = f"写入汇总表时出现意外错误（{type(exc).__name__}: {exc}）"
-
-        results = collect(files, profile, workers, progress, on_result=render)
-        results = [Rejected(r.path, CRASHED, unshown[r.path], r.code, r.name) if r.path in unshown else r
-                   for r in results]
+        arrivals = _Arrivals(inputs)
+        results = [arrivals.settle(r) for r in collect(files, profile, workers, progress, on_result=arrivals)]
         departments = [r for r in results if isinstance(r, Department)]
         rejected = [r for r in results if isinstance(r, Rejected)]
         departments, left_out, year = _admit(departments)
@@ -138,14 +122,45 @@ def consolidate(paths: list[str | Path], output: str | Path, roster: str | Path 
             missing=_missing(entries, departments, rejected))
         from .summary import write_summary
 
-        write_via_temp(output, lambda tmp: write_summary(tmp, result, book or _new_book(inputs)))
+        write_via_temp(output, lambda tmp: write_summary(tmp, result, arrivals.book))
     return result
 
 
-def _new_book(inputs: list[str]):
-    from .summary import SummaryBook
+class _Arrivals:
+    """Each department's summary rows, rendered as its result arrives while the workers read on.
 
-    return SummaryBook(lambda path: shown_path(inputs, path))
+    The summary writer (and xlsxwriter) is loaded at the first department, once the
+    workers have started. A department whose rows cannot be rendered is rejected on its own.
+    """
+
+    def __init__(self, inputs: list[str]):
+        self.inputs = inputs
+        self._book = None
+        self._failed: dict[str, str] = {}
+
+    @property
+    def book(self):
+        if self._book is None:
+            from .summary import SummaryBook
+
+            self._book = SummaryBook(lambda path: shown_path(self.inputs, path))
+        return self._book
+
+    def __call__(self, result: Department | Rejected) -> None:
+        if not isinstance(result, Department):
+            return
+        book = self.book
+        try:
+            book.add(result)
+        except Exception as exc:  # noqa: BLE001 - one department the summary cannot show must not stop the county
+            self._failed[result.path] = f"写入汇总表时出现意外错误（{type(exc).__name__}: {exc}）"
+
+    def settle(self, result: Department | Rejected) -> Department | Rejected:
+        """``result``, or its rejection (程序异常) when its rows could not be rendered."""
+        reason = self._failed.get(result.path)
+        if reason is None:
+            return result
+        return Rejected(result.path, CRASHED, reason, result.code, result.name)
 
 
 def _admit(departments: list[Department]) -> tuple[list[Department], list[Rejected], int | None]:
