@@ -109,7 +109,6 @@ class RowRenderer:
     def __init__(self, strings, columns: Sequence[tuple[object, bool]]):
         self._columns = [_Column(xl_col_to_name(i), fmt._get_xf_index(), text, strings)
                          for i, (fmt, text) in enumerate(columns)]
-        self.last_col = len(columns) - 1
 
     def render(self, values: Sequence, formulas: dict[int, tuple[str, object]] | None = None,
                height: float | None = None) -> str:

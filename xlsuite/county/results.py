@@ -56,8 +56,8 @@ class IndicatorRow(NamedTuple):
 
     ``Department.indicators`` holds these as plain tuples in this field order: they are the
     bulk of what workers send back, and unpickling rebuilds a NamedTuple through its class (about
-    twice the cost of a plain tuple). Numbers are floats (display values; the scoring itself ran on ``Decimal``) so the row goes
-    to the sheet as it is.
+    twice the cost of a plain tuple). Numbers are floats (display values; the scoring itself ran
+    on ``Decimal``) so the row goes to the sheet as it is.
     """
 
     subject: str

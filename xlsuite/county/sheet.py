@@ -81,7 +81,7 @@ class TableSheet:
     def __init__(self, wb, fmt: Formats, name: str, title: str, cols: list[Col], *,
                  landscape: bool = True, freeze_cols: int = 2, wrap: tuple[int, ...] = ()):
         self.ws = wb.add_worksheet(name, worksheet_class=RawRowsWorksheet)  # also outside a FastWorkbook
-        self.fmt, self.cols, self.wrap = fmt, cols, set(wrap)
+        self.fmt, self.cols = fmt, cols
         self.name = name
         ws = self.ws
         for i, col in enumerate(cols):
@@ -105,7 +105,6 @@ class TableSheet:
         self.row = FIRST_ROW
         # Data rows are rendered straight to XML (see rawrows); each column has one style.
         self.rows = TableRows(wb, fmt, cols, wrap)
-        self._last_col = len(cols) - 1
 
     def append(self, values, formulas: dict[int, tuple[str, object]] | None = None) -> int:
         """Write one data row (see ``TableRows.render``); returns its row index."""
@@ -114,7 +113,7 @@ class TableSheet:
     def place(self, rendered: list[str]) -> int:
         """Write rows rendered by this table's layout (``TableRows``); returns the first's index."""
         row = self.row
-        self.ws.add_raw_rows(row, self._last_col, rendered)
+        self.ws.add_raw_rows(row, len(self.cols) - 1, rendered)
         self.row += len(rendered)
         return row
 

@@ -72,10 +72,11 @@ OPTIONS = {"strings_to_numbers": False, "strings_to_formulas": False, "strings_t
 class SummaryBook:
     """The summary workbook being built.
 
-    The sheets with rows per department (部门自评汇总, 项目自评汇总, 绩效指标明细, 审核问题清单) hold
-    most of the summary's cells. ``add`` renders a department's rows of them as soon as its result arrives, while the workers
-    are still reading other books, so that little is left to do once the last book is read;
-    ``finish`` writes every sheet, in summary order, and returns the file's bytes.
+    The sheets with rows per department (``TABLES``: 部门自评汇总, 项目自评汇总, 绩效指标明细,
+    三公经费汇总, 审核问题清单) hold most of the summary's cells. ``add`` renders a department's
+    rows of them as soon as its result arrives, while the workers are still reading other books,
+    so that little is left to do once the last book is read; ``finish`` writes every sheet, in
+    summary order, and returns the file's bytes.
 
     Args:
         shown: how a department's file is shown (relative to the input folder).
@@ -133,7 +134,7 @@ def _write(book: SummaryBook, r: ConsolidationResult) -> None:
     wb.set_properties({"title": f"{r.county}{r.year or ''}年度部门预算绩效自评汇总", "author": "xlsuite"})
     _about(wb, fmt, r)
     _departments(book, r.departments)
-    _detail(book, PROJECTS, r.departments)
+    _projects(book, r.departments)
     _detail(book, INDICATORS, r.departments)
     _classes(wb, fmt, r.departments, FUNCTIONS, "function", "支出功能分类")
     _classes(wb, fmt, r.departments, ECONOMICS, "economic", "支出经济分类")
@@ -204,31 +205,40 @@ def _department_row(d: Department, shown: str) -> tuple[list, dict]:
     return values, {RATE_COL: (DEPARTMENT_RATE, rate_value(spent, budget))}
 
 
+def _table(book: SummaryBook, name: str) -> TableSheet:
+    """The sheet of one of ``TABLES``, its rows still to be placed."""
+    title, cols, wrap, freeze = TABLES[name]
+    return TableSheet(book.wb, book.fmt, name, title, cols, wrap=wrap, freeze_cols=freeze)
+
+
+def _all_rows(book: SummaryBook, name: str, departments: list[Department]) -> list[str]:
+    """The rendered rows of sheet ``name`` of ``departments``, in their order."""
+    return [row for d in departments for row in book.rendered(d, name)]
+
+
 def _departments(book: SummaryBook, departments: list[Department]) -> None:
-    title, cols, wrap, freeze = TABLES[DEPARTMENTS]
-    t = TableSheet(book.wb, book.fmt, DEPARTMENTS, title, cols, wrap=wrap, freeze_cols=freeze)
+    t = _table(book, DEPARTMENTS)
     sum_cols = [*range(3, 3 + len(DEPT_AMOUNTS)), COUNT_COL, 13, 14]
     first = t.row
     groups: dict[str, list[Department]] = {}
     for d in departments:
         groups.setdefault(d.supervisor, []).append(d)
     for supervisor, members in groups.items():
-        start = t.place([row for d in members for row in book.rendered(d, DEPARTMENTS)])
-        _dept_total(t, start, members, "小计", supervisor, sum_cols, RATE_COL, SCORE_COL)
-    _dept_total(t, first, departments, "合计", f"共 {len(departments)} 个单位", sum_cols, RATE_COL, SCORE_COL)
+        start = t.place(_all_rows(book, DEPARTMENTS, members))
+        _dept_total(t, start, members, "小计", supervisor, sum_cols)
+    _dept_total(t, first, departments, "合计", f"共 {len(departments)} 个单位", sum_cols)
     t.finish()
 
 
-def _dept_total(t: TableSheet, start: int, members, label: str, supervisor: str, sum_cols, rate_col,
-                score_col) -> None:
+def _dept_total(t: TableSheet, start: int, members, label: str, supervisor: str, sum_cols) -> None:
     sums = {col: _dept_column_sum(members, col) for col in sum_cols}
     row = t.row
     scores = [d.score for d in members]
     mean = sum(scores, Decimal(0)) / len(scores) if scores else None
     last = row - 1
-    extra = {rate_col: (rate_formula(row, SPENT_COL, BUDGET_COL), rate_value(sums[SPENT_COL], sums[BUDGET_COL]))}
+    extra = {RATE_COL: (rate_formula(row, SPENT_COL, BUDGET_COL), rate_value(sums[SPENT_COL], sums[BUDGET_COL]))}
     if scores:
-        extra[score_col] = (f"=SUBTOTAL(1,{a1(start, score_col)}:{a1(last, score_col)})", mean)
+        extra[SCORE_COL] = (f"=SUBTOTAL(1,{a1(start, SCORE_COL)}:{a1(last, SCORE_COL)})", mean)
     t.total_row(1, label, start, last, sums, extra=extra)
     t.ws.write_string(row, 2, supervisor, t.fmt.total[TEXT])
 
@@ -261,18 +271,22 @@ def _finding_cols() -> list[Col]:
 
 
 def _detail(book: SummaryBook, name: str, departments: list[Department]) -> None:
-    """A detail sheet: each department's rendered rows in summary order, then its totals."""
-    title, cols, wrap, freeze = TABLES[name]
-    t = TableSheet(book.wb, book.fmt, name, title, cols, wrap=wrap, freeze_cols=freeze)
-    t.place([rendered for d in departments for rendered in book.rendered(d, name)])
-    if name == PROJECTS:
-        projects = [p for d in departments for p in d.projects]
-        # Exactly rounded, as a spreadsheet sums.
-        budget = math.fsum(p.budget or 0.0 for p in projects)
-        executed = math.fsum(p.executed or 0.0 for p in projects)
-        row = t.row
-        t.total_row(1, "合计", 2, max(row - 1, 2), {6: budget, 7: executed},
-                    extra={8: (rate_formula(row, 7, 6), rate_value(executed, budget))})
+    """A detail sheet without totals: each department's rendered rows in summary order."""
+    t = _table(book, name)
+    t.place(_all_rows(book, name, departments))
+    t.finish()
+
+
+def _projects(book: SummaryBook, departments: list[Department]) -> None:
+    t = _table(book, PROJECTS)
+    t.place(_all_rows(book, PROJECTS, departments))
+    projects = [p for d in departments for p in d.projects]
+    # Exactly rounded, as a spreadsheet sums.
+    budget = math.fsum(p.budget or 0.0 for p in projects)
+    executed = math.fsum(p.executed or 0.0 for p in projects)
+    row = t.row
+    t.total_row(1, "合计", 2, max(row - 1, 2), {6: budget, 7: executed},
+                extra={8: (rate_formula(row, 7, 6), rate_value(executed, budget))})
     t.finish()
 
 
@@ -316,10 +330,9 @@ def _sangong_row(d: Department) -> tuple[list, dict]:
 
 
 def _sangong(book: SummaryBook, departments: list[Department]) -> None:
-    title, cols, wrap, freeze = TABLES[SANGONG]
-    t = TableSheet(book.wb, book.fmt, SANGONG, title, cols, wrap=wrap, freeze_cols=freeze)
-    t.place([row for d in departments for row in book.rendered(d, SANGONG)])
-    sums = [Decimal(0)] * (len(cols) - 3)
+    t = _table(book, SANGONG)
+    t.place(_all_rows(book, SANGONG, departments))
+    sums = [Decimal(0)] * (len(t.cols) - 3)
     for d in departments:
         values, _ = _sangong_row(d)
         sums = [s + (v or 0) for s, v in zip(sums, values[3:], strict=True)]
