@@ -59,15 +59,18 @@ def line_amounts(book: DepartmentBook) -> dict[str, LineAmounts]:
     for key, parts in _totals_bottom_up():
         initial, adjusted, executed = found[key]
         if initial is None or adjusted is None or executed is None:
-            found[key] = (_sum(found, parts, 0) if initial is None else initial,
-                          _sum(found, parts, 1) if adjusted is None else adjusted,
-                          _sum(found, parts, 2) if executed is None else executed)
+            found[key] = (sum_of_parts(found, parts, 0) if initial is None else initial,
+                          sum_of_parts(found, parts, 1) if adjusted is None else adjusted,
+                          sum_of_parts(found, parts, 2) if executed is None else executed)
     return found
 
 
-def _sum(found: dict[str, LineAmounts], parts: tuple[str, ...], index: int) -> Decimal:
-    # The same left-to-right sum from 0 as ``parts_sum``, so the Decimals (their exponents too)
-    # come out identical; an empty or zero part counts as Decimal(0).
+def sum_of_parts(found: dict[str, LineAmounts], parts: tuple[str, ...], index: int) -> Decimal:
+    """Σ of ``parts`` in column ``index`` of ``line_amounts``' table.
+
+    The same left-to-right sum from 0 as ``parts_sum``, so the Decimals (their exponents too)
+    come out identical; an empty or zero part counts as Decimal(0).
+    """
     total = ZERO
     for part in parts:
         total = total + (found[part][index] or ZERO)

@@ -13,8 +13,8 @@ from decimal import Decimal
 from functools import cache
 
 from .. import contract as c
-from ..amounts import CENT, ZERO, LineAmounts, line_amounts, money, off_cents
-from ..model import DepartmentBook
+from ..amounts import CENT, ZERO, LineAmounts, line_amounts, money, off_cents, source_sum, sum_of_parts
+from ..model import Amounts, DepartmentBook
 from .catalogue import rule
 from .findings import Finding
 
@@ -55,20 +55,11 @@ def check_balances(book: DepartmentBook,
         if line is None:
             continue
         row = c.budget_row(key)
-        # Added as ``amounts.parts_sum`` adds: from Decimal(0), in row order, empty as 0; all
-        # three columns in one pass over the parts.
-        initial = adjusted = executed = ZERO
-        for part in row.total_of:
-            part_initial, part_adjusted, part_executed = amounts[part]
-            initial = initial + (part_initial or ZERO)
-            adjusted = adjusted + (part_adjusted or ZERO)
-            executed = executed + (part_executed or ZERO)
-        sums = (initial, adjusted, executed)
         for index, (column, label) in _COLUMNS:
             total = getattr(line.amounts, column)
             if total is None:
                 continue
-            parts = sums[index]
+            parts = sum_of_parts(amounts, row.total_of, index)
             if total != parts:
                 yield rule(rule_id).finding(
                     _cell(book, key, column), row=row.name, column=label, total=money(total),
@@ -90,16 +81,11 @@ def check_cross_sheet(book: DepartmentBook) -> Iterator[Finding]:
     """Σ projects = 项目支出 of 收支情况 per amount column; each project's sources add up."""
     key = "structure.项目支出"
     project_line = book.budget.get(key)
+    totals = [p.total for p in book.projects]
     for column, label in COLUMN_LABELS.items():
-        # Σ as ``amounts.source_sum`` adds: from Decimal(0), in sheet order, empty as 0.
-        projects, any_value = ZERO, False
-        for p in book.projects:
-            value = getattr(p.total, column)
-            if value is not None:
-                any_value = True
-            projects = projects + (value or ZERO)
+        projects = source_sum(totals, column)
         line = getattr(project_line.amounts, column) if project_line is not None else None
-        if line is None and not any_value:
+        if line is None and all(getattr(t, column) is None for t in totals):
             continue  # the column is empty on both sheets
         line = line if line is not None else Decimal(0)
         if projects != line:
@@ -111,12 +97,10 @@ def check_cross_sheet(book: DepartmentBook) -> Iterator[Finding]:
             total = getattr(project.total, column)
             if total is None:
                 continue
-            fiscal = getattr(project.fiscal, column)
-            carryover = getattr(project.carryover, column)
-            other = getattr(project.other, column)
-            if fiscal is None and carryover is None and other is None:
+            sources = (project.fiscal, project.carryover, project.other)
+            if all(getattr(source, column) is None for source in sources):
                 continue  # nothing split by source: the total stands alone
-            parts = ZERO + (fiscal or ZERO) + (carryover or ZERO) + (other or ZERO)  # as source_sum
+            parts = source_sum(sources, column)
             if total != parts:
                 yield rule("cross.project_sources").finding(
                     project.cells.get(f"total.{column}"), project.code, name=project.name or project.code,
@@ -130,9 +114,8 @@ def check_amounts(book: DepartmentBook) -> Iterator[Finding]:
     well would say the same thing twice.
     """
     budget = book.budget
-    # Nearly every amount is fine, so each is first given a cheap test written out in the loop
-    # (a helper call per amount costs more than the test); only a line that fails it goes
-    # through ``_amount_cells``, which looks up its cells and words the findings.
+    # Nearly every amount is fine, so each line is first given a cheap test; only a line that
+    # fails it goes through ``_amount_cells``, which looks up its cells and words the findings.
     for key, what in _typed_rows():
         line = budget.get(key)
         if line is None:
@@ -141,23 +124,27 @@ def check_amounts(book: DepartmentBook) -> Iterator[Finding]:
         initial, adjusted, executed = a.initial, a.adjusted, a.executed
         if initial is None and adjusted is None and executed is None:
             continue  # most rows of a sheet are unused classifications
-        for value in (initial, adjusted, executed):
-            if value is not None and (value < ZERO or value >= _HUGE or value != value.quantize(CENT)):
-                yield from _amount_cells(what, a, line.cells, "")
-                break
+        if _worth_a_look(a):
+            yield from _amount_cells(what, a, line.cells, "")
         if adjusted is not None and executed is not None and executed > adjusted:
             yield _overspent(what, adjusted, executed, line.cells.get("executed"))
     for project in book.projects:
         what = project.name or project.code
         for source, source_label in c.FUND_SOURCES:
             a = getattr(project, source)
-            for value in (a.initial, a.adjusted, a.executed):
-                if value is not None and (value < ZERO or value >= _HUGE or value != value.quantize(CENT)):
-                    yield from _amount_cells(what, a, project.cells, source, f"（{source_label}）")
-                    break
+            if _worth_a_look(a):
+                yield from _amount_cells(what, a, project.cells, source, f"（{source_label}）")
         adjusted, executed = project.total.adjusted, project.total.executed
         if adjusted is not None and executed is not None and executed > adjusted:
             yield _overspent(what, adjusted, executed, project.cells.get("total.executed"))
+
+
+def _worth_a_look(a: Amounts) -> bool:
+    """The cheap test: an amount that is negative, has digits below 分, or is too large to round."""
+    for value in (a.initial, a.adjusted, a.executed):
+        if value is not None and (value < ZERO or value >= _HUGE or value != value.quantize(CENT)):
+            return True
+    return False
 
 
 @cache

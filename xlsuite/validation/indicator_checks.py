@@ -42,10 +42,7 @@ def check_indicators(book: DepartmentBook, profile: Profile) -> Iterator[Finding
         levels = profile.levels_by_name(kind)
         yield from _weights(subject, label, kind, indicators, profile)
         for indicator in indicators:
-            level1, level2 = indicator.level1, indicator.level2
-            # Almost every row names levels of the profile: test that before building anything.
-            if level1 and (level1 not in levels or (level2 and level2 not in levels[level1].level2)):
-                yield from _levels(subject, kind, indicator, profile)
+            yield from _levels(subject, kind, indicator, levels, profile)
             yield from _values(subject, indicator, profile)
 
 
@@ -90,19 +87,19 @@ def _weights(subject, label, kind, indicators, profile: Profile) -> Iterator[Fin
                 default=level.weight)
 
 
-def _levels(subject, kind, i: Indicator, profile: Profile) -> Iterator[Finding]:
-    levels = profile.levels_by_name(kind)
+def _levels(subject, kind, i: Indicator, levels, profile: Profile) -> list[Finding]:
+    # A list rather than a generator, as in ``_values``: nearly always empty.
     if not i.level1:
-        return
+        return []
     if i.level1 not in levels:
-        yield rule("indicator.level1").finding(
+        return [rule("indicator.level1").finding(
             i.cells.get("level1"), subject, level1=i.level1, profile=profile.name, kind=kind,
-            allowed="、".join(levels) or "评分方案未定义")
-        return
+            allowed="、".join(levels) or "评分方案未定义")]
     allowed = levels[i.level1].level2
     if i.level2 and i.level2 not in allowed:
-        yield rule("indicator.level2").finding(i.cells.get("level2"), subject, level2=i.level2,
-                                               level1=i.level1, allowed="、".join(allowed))
+        return [rule("indicator.level2").finding(i.cells.get("level2"), subject, level2=i.level2,
+                                                 level1=i.level1, allowed="、".join(allowed))]
+    return []
 
 
 def _values(subject, i: Indicator, profile: Profile) -> list[Finding]:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from operator import attrgetter
 
 from .. import contract as c
-from ..amounts import LineAmounts, line_amount, money
+from ..amounts import LineAmounts, line_amounts, money
 from ..model import DepartmentBook
 from .catalogue import rule
 from .findings import Finding
@@ -98,11 +98,7 @@ def check_coverage(book: DepartmentBook,
     subjects = {i.subject for i in book.indicators}
     if c.WHOLE_DEPARTMENT not in subjects:
         yield rule("plausibility.no_department_indicators").finding(None, c.WHOLE_DEPARTMENT)
-    if amounts is None:
-        budget = line_amount(book, "structure.total", "adjusted")
-        executed = line_amount(book, "structure.total", "executed")
-    else:
-        _, budget, executed = amounts["structure.total"]
+    _, budget, executed = (line_amounts(book) if amounts is None else amounts)["structure.total"]
     if budget is None or budget <= 0:
         line = book.budget.get("structure.total")
         yield rule("plausibility.no_budget").finding(
