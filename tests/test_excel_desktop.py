@@ -29,6 +29,22 @@ from xlsuite.template import build_workbook
 from xlsuite.validation import validate_book
 
 
+def _recorded(name: str) -> property:
+    """An application setting of the stand-in whose every read and write is counted, as each
+    costs a call into desktop Excel."""
+    attr = f"_{name}"
+
+    def get(self):
+        self.calls.append(f"get {name}")
+        return getattr(self, attr)
+
+    def set_(self, value):
+        self.calls.append(f"set {name}")
+        setattr(self, attr, value)
+
+    return property(get, set_)
+
+
 class FakeExcel:
     """Desktop Excel as xlwings shows it to ``import_plans``; ``calls`` lists every call."""
 
@@ -46,25 +62,8 @@ class FakeExcel:
         self.opened.append(SourceBook(self, Path(path)))
         return self.opened[-1]
 
-    @property
-    def screen_updating(self):
-        self.calls.append("get screen_updating")
-        return self._screen_updating
-
-    @screen_updating.setter
-    def screen_updating(self, value):
-        self.calls.append("set screen_updating")
-        self._screen_updating = value
-
-    @property
-    def display_alerts(self):
-        self.calls.append("get display_alerts")
-        return self._display_alerts
-
-    @display_alerts.setter
-    def display_alerts(self, value):
-        self.calls.append("set display_alerts")
-        self._display_alerts = value
+    screen_updating = _recorded("screen_updating")
+    display_alerts = _recorded("display_alerts")
 
 
 class Sheets:
