@@ -347,7 +347,7 @@ def _parse_budget(grid: Grid, cells: _Cells, path) -> dict[str, BudgetLine]:
             continue
         # Three amounts in each of ~50 rows of every book: the case of a float in bounds is inlined.
         i, a, e = line[initial], line[adjusted], line[executed]
-        amounts = _amounts(
+        amounts = Amounts(
             float_decimal(i) if i.__class__ is float and -MAX_AMOUNT < i < MAX_AMOUNT
             else amount(i, r, initial, initial_what),
             float_decimal(a) if a.__class__ is float and -MAX_AMOUNT < a < MAX_AMOUNT
@@ -447,16 +447,12 @@ _project_amounts = itemgetter(*(_positions(c.PROJECT_SHEET_DEF)[f"{source}.{amou
                                 for amount in ("initial", "adjusted", "executed")))
 
 
-def _amounts(initial, adjusted, executed) -> Amounts:
-    return Amounts(initial=initial, adjusted=adjusted, executed=executed)
-
-
 def _project(values: list, cells: RowCells) -> Project:
     code, name, supervisor, implementer, goal_expected, goal_actual = _project_texts(values)
     ti, ta, te, fi, fa, fe, ci, ca, ce, oi, oa, oe = _project_amounts(values)
     return Project(code=code, name=name, supervisor=supervisor, implementer=implementer,
-                   total=_amounts(ti, ta, te), fiscal=_amounts(fi, fa, fe), carryover=_amounts(ci, ca, ce),
-                   other=_amounts(oi, oa, oe), goal_expected=goal_expected, goal_actual=goal_actual,
+                   total=Amounts(ti, ta, te), fiscal=Amounts(fi, fa, fe), carryover=Amounts(ci, ca, ce),
+                   other=Amounts(oi, oa, oe), goal_expected=goal_expected, goal_actual=goal_actual,
                    cells=cells)
 
 
