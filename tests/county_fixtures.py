@@ -16,8 +16,9 @@ from xlsuite.template import build_workbook
 
 HYPERLINK_NAME = '=HYPERLINK("http://127.0.0.1","x")'
 SUM_NAME = "@SUM(1,2)"
-MARKUP_NAME = "永昌县<供销>合作社&联社"
-"""Characters XML must escape: the summary must show them as typed."""
+MARKUP_NAME = "<r>永昌县<供销>合作社&联社</r>"
+"""Characters XML must escape, shaped like xlsxwriter's rich-text markup (which it would write
+into the file as markup): the summary must show them as typed."""
 
 
 @dataclass

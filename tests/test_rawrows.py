@@ -5,18 +5,22 @@ from __future__ import annotations
 import zipfile
 
 import openpyxl
-import xlsxwriter
 from python_calamine import CalamineWorkbook
 
+from xlsuite.plaintext_xlsx import PlainTextWorkbook
 from xlsuite.county.sheet import MONEY, TEXT, Col, Formats, TableSheet
 
 ODD_TEXTS = ["=SUM(1,2)", "@A1", "a & b < c > d", "  leading and trailing  ", '引号"和\'撇号', "第一行\n第二行",
-             "emoji 😀 outside the BMP", "_x0041_ looks like an escape"]
+             "emoji 😀 outside the BMP", "_x0041_ looks like an escape",
+             # xlsxwriter itself writes these two into the file as rich-text markup
+             "<r>某单位</r>", "<r><t>x</t></r><r><t>y</t></r>", "\ttab at both ends\t"]
+CONTROL_TEXTS = ["bell\x07 and carriage return\r inside", "\x01_x0041_\x1f"]
+"""Stored as _xHHHH_ escapes, which Excel and calamine decode (openpyxl shows them as stored)."""
 
 
 def _table(tmp_path, rows):
     path = tmp_path / "t.xlsx"
-    wb = xlsxwriter.Workbook(str(path))
+    wb = PlainTextWorkbook(str(path))
     t = TableSheet(wb, Formats(wb), "表", "标题", [Col("文字", TEXT, 20), Col("金额", MONEY, 12)])
     for text, amount in rows:
         t.append([text, amount])
@@ -32,6 +36,12 @@ def test_text_comes_back_as_typed_on_both_readers(tmp_path):
     assert got == [(text, "s", n) for n, text in enumerate(ODD_TEXTS)]
     rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("表").to_python()
     assert [r[0] for r in rows[2:]] == ODD_TEXTS
+
+
+def test_control_characters_come_back_as_typed(tmp_path):
+    path = _table(tmp_path, [(text, None) for text in CONTROL_TEXTS])
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("表").to_python()
+    assert [r[0] for r in rows[2:]] == CONTROL_TEXTS
 
 
 def test_text_longer_than_excel_allows_is_cut_to_the_limit(tmp_path):

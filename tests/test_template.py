@@ -113,3 +113,18 @@ def test_sample_is_marked_illustrative():
     readme = openpyxl.load_workbook(SAMPLE)[c.README_SHEET]
     text = "".join(str(v) for (v,) in readme.iter_rows(max_col=1, values_only=True) if v)
     assert "示意值" in text and "253万元" in text and "281万元" in text
+
+
+def test_text_that_looks_like_markup_is_written_as_typed(tmp_path):
+    """xlsxwriter alone writes text shaped like its rich-text markup into the file as markup."""
+    from xlsuite.reader import read_book
+    from xlsuite.template import build_workbook
+
+    book = read_book(SAMPLE)
+    book.info.unit_name = "<r>永昌县某单位</r>"
+    book.projects[0].name = "<r><t>甲</t></r><r><t>乙</t></r>"
+    book.problems[0].measure = " <r>措施</r> "
+    read = read_book(build_workbook(tmp_path / "markup.xlsx", book))
+    assert read.info.unit_name == "<r>永昌县某单位</r>"
+    assert read.projects[0].name == "<r><t>甲</t></r><r><t>乙</t></r>"
+    assert read.problems[0].measure == "<r>措施</r>"  # cells are read stripped

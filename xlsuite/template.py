@@ -16,6 +16,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from . import contract as c
 from .model import Amounts, DepartmentBook
+from .plaintext_xlsx import PlainTextWorkbook
 from .profile import Profile, load_profile
 
 TEMPLATE_FILENAME = "预算绩效自评模板.xlsx"
@@ -93,7 +94,7 @@ def build_workbook(path: str | Path, book: DepartmentBook | None = None,
     """
     path = Path(path)
     profile = profile or load_profile()
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False,
+    wb = PlainTextWorkbook(str(path), {"strings_to_numbers": False,
                                          "strings_to_formulas": False,
                                          "strings_to_urls": False})
     wb.set_properties({"title": "预算绩效自评工作簿", "author": "xlsuite",
