@@ -292,19 +292,25 @@ def _projects(book: SummaryBook, departments: list[Department]) -> None:
 
 def _classes(wb, fmt: Formats, departments: list[Department], name: str, prefix: str, what: str) -> None:
     rows = [r for r in c.budget_rows() if r.key.startswith(prefix + ".") and not r.is_total]
-    used = [r for r in rows if any(d.executed(r.key) for d in departments)] or rows[:1]
-    cols = [*_unit_cols(), *(Col(f"{r.code} {r.name}", MONEY, 12) for r in used), Col("合计", MONEY, 13)]
+    none = (None, None)
+    # departments × classes: each department's 全年执行数 of every class (None where empty)
+    matrix = [[(d.amounts.get(r.key) or none)[1] for r in rows] for d in departments]
+    used = [j for j, column in enumerate(zip(*matrix)) if any(column)] or [0]
+    cols = [*_unit_cols(), *(Col(f"{rows[j].code} {rows[j].name}", MONEY, 12) for j in used),
+            Col("合计", MONEY, 13)]
     t = TableSheet(wb, fmt, name, f"{what}汇总（全年执行数，单位：万元；只列有数的科目）", cols, freeze_cols=3)
     total_col = len(cols) - 1
     row_total = f"=SUM({a1(None, 3)}:{a1(None, total_col - 1)})"
-    sums = [Decimal(0)] * (len(used) + 1)
-    rendered = []
-    for d in departments:
-        amounts = [d.executed(r.key) for r in used]
-        amounts.append(sum((a or Decimal(0) for a in amounts), Decimal(0)))
-        rendered.append(t.rows.render([d.code, d.name, d.supervisor, *amounts], {total_col: (row_total, amounts[-1])}))
-        sums = [s + (a or 0) for s, a in zip(sums, amounts, strict=True)]
-    t.place(rendered)
+    zero = Decimal(0)
+    table = []
+    for d, line in zip(departments, matrix, strict=True):
+        amounts = [line[j] for j in used]
+        amounts.append(sum(filter(None, amounts), zero))
+        table.append(amounts)
+    render = t.rows.render
+    t.place([render([d.code, d.name, d.supervisor, *amounts], {total_col: (row_total, amounts[-1])})
+             for d, amounts in zip(departments, table, strict=True)])
+    sums = [sum(filter(None, column), zero) for column in zip(*table)] if table else [zero] * (len(used) + 1)
     t.total_row(1, "合计", 2, max(t.row - 1, 2), dict(enumerate(sums, 3)))
     t.finish()
 
