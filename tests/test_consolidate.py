@@ -132,6 +132,28 @@ def test_class_sheets_total_to_the_spending_total(run):
     assert round(Decimal(str(economics["合计"])), 2) == spent
 
 
+@pytest.mark.parametrize("sheet", [s.FUNCTIONS, s.ECONOMICS])
+def test_class_sheets_show_each_spent_class_of_each_department(run, sheet):
+    from xlsuite import contract as c
+
+    county, out, _ = run
+    prefix = s.CLASS_SHEETS[sheet][0]
+    classes = [r for r in c.budget_rows() if r.key.startswith(prefix + ".") and not r.is_total]
+    expected = {}
+    for path in county.good:
+        book = read_book(path)
+        spent = {f"{r.code} {r.name}": line_amount(book, r.key, "executed") for r in classes}
+        expected[str(book.info.unit_code)] = {header: float(v) for header, v in spent.items() if v}
+    rows = [r for r in table(out, sheet) if r["单位编码"]]
+    headers = [h for h in rows[0] if h not in ("单位编码", "单位名称", "主管部门", "合计")]
+    # a column for each class some department spent on, in the contract's order; zeros are blank
+    assert headers == [f"{r.code} {r.name}" for r in classes
+                       if any(f"{r.code} {r.name}" in e for e in expected.values())]
+    assert {r["单位编码"]: {h: r[h] for h in headers if r[h] is not None} for r in rows} == expected
+    for r in rows:
+        assert r["合计"] == pytest.approx(sum(expected[r["单位编码"]].values()))
+
+
 def test_cached_score_is_recomputed_and_reported(run):
     _, out, _ = run
     issues = [r for r in table(out, s.FINDINGS) if r["单位编码"] == "500002"]

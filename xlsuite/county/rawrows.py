@@ -108,11 +108,15 @@ class RowRenderer:
     Args:
         strings: the workbook's shared string table (``Workbook.str_table``).
         columns: per column, (xlsxwriter format, written as text).
+        letters: see ``__init__``.
     """
 
-    def __init__(self, strings, columns: Sequence[tuple[object, bool]]):
-        self._columns = [_Column(xl_col_to_name(i), fmt._get_xf_index(), text, strings)
-                         for i, (fmt, text) in enumerate(columns)]
+    def __init__(self, strings, columns: Sequence[tuple[object, bool]], letters: Sequence[str] | None = None):
+        """``letters``: each column's letter, when a column's place is not yet known (a
+        placeholder replaced once it is); by default A, B, C, …"""
+        letters = letters or [xl_col_to_name(i) for i in range(len(columns))]
+        self._columns = [_Column(letter, fmt._get_xf_index(), text, strings)
+                         for letter, (fmt, text) in zip(letters, columns, strict=True)]
 
     def render(self, values: Sequence, formulas: dict[int, tuple[str, object]] | None = None,
                height: float | None = None) -> str:

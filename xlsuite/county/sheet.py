@@ -52,10 +52,13 @@ class Formats:
 class TableRows:
     """Renders the data rows of one table layout; usable before the table's sheet exists."""
 
-    def __init__(self, wb, fmt: Formats, cols: list[Col], wrap: tuple[int, ...] = ()):
+    def __init__(self, wb, fmt: Formats, cols: list[Col], wrap: tuple[int, ...] = (),
+                 letters: list[str] | None = None):
+        """``letters``: placeholder column letters for a layout whose columns are placed later
+        (see ``RowRenderer``)."""
         self.cols, self.wrap = cols, tuple(wrap)
         self._renderer = RowRenderer(wb.str_table, [(fmt.wrap if i in self.wrap else fmt.cell[col.kind],
-                                                     col.kind == TEXT) for i, col in enumerate(cols)])
+                                                     col.kind == TEXT) for i, col in enumerate(cols)], letters)
 
     def render(self, values, formulas: dict[int, tuple[str, object]] | None = None) -> str:
         """One data row (a sequence in column order) with ``ROW`` for its row number.

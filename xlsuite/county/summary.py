@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from collections.abc import Callable
 from decimal import Decimal
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from xlsxwriter.utility import xl_col_to_name
 
 from .. import __version__
 from .. import contract as c
@@ -21,7 +24,7 @@ from ..validation import ERROR, WARNING
 from . import headers as h
 from .charts import write_distribution
 from .memory import no_cycle_collection
-from .rawrows import FastWorkbook
+from .rawrows import ROW, FastWorkbook
 from .sheet import (
     INT,
     MONEY,
@@ -89,6 +92,7 @@ class SummaryBook:
         self.shown = cache(shown)  # a department's path is shown on each of its findings
         self._tables = {name: TableRows(self.wb, self.fmt, cols, wrap)
                         for name, (_, cols, wrap, _) in TABLES.items()}
+        self.classes = {name: ClassRows(self.wb, self.fmt, prefix) for name, (prefix, _) in CLASS_SHEETS.items()}
         self._rendered: dict[str, dict[str, list[str]]] = {}
 
     def add(self, d: Department) -> None:
@@ -107,6 +111,7 @@ class SummaryBook:
             INDICATORS: [indicators(unit[:2] + i) for i in d.indicators],
             FINDINGS: [findings((*unit, i.severity, i.rule_id, i.subject, i.message, i.location, shown))
                        for i in d.issues],
+            **{name: [classes.render(d)] for name, classes in self.classes.items()},
         }
 
     def rendered(self, d: Department, name: str) -> list[str]:
@@ -136,8 +141,8 @@ def _write(book: SummaryBook, r: ConsolidationResult) -> None:
     _departments(book, r.departments)
     _projects(book, r.departments)
     _detail(book, INDICATORS, r.departments)
-    _classes(wb, fmt, r.departments, FUNCTIONS, "function", "支出功能分类")
-    _classes(wb, fmt, r.departments, ECONOMICS, "economic", "支出经济分类")
+    for name in CLASS_SHEETS:
+        _classes(book, name, r.departments)
     _sangong(book, r.departments)
     _detail(book, FINDINGS, r.departments)
     _rejected(wb, fmt, r)
@@ -290,27 +295,66 @@ def _projects(book: SummaryBook, departments: list[Department]) -> None:
     t.finish()
 
 
-def _classes(wb, fmt: Formats, departments: list[Department], name: str, prefix: str, what: str) -> None:
-    rows = [r for r in c.budget_rows() if r.key.startswith(prefix + ".") and not r.is_total]
-    none = (None, None)
-    # departments × classes: each department's 全年执行数 of every class (None where empty)
-    matrix = [[(d.amounts.get(r.key) or none)[1] for r in rows] for d in departments]
-    used = [j for j, column in enumerate(zip(*matrix)) if any(column)] or [0]
-    cols = [*_unit_cols(), *(Col(f"{rows[j].code} {rows[j].name}", MONEY, 12) for j in used),
+CLASS_SHEETS = {FUNCTIONS: ("function", "支出功能分类"), ECONOMICS: ("economic", "支出经济分类")}
+"""The class sheets: name → (contract key prefix of their 收支情况 rows, what they classify)."""
+
+_LETTER = 0xE000
+"""Private-use characters from here stand for a class sheet's column letters (see ``ClassRows``)."""
+_PLACEHOLDER = re.compile("[\ue000-\uf8ff]")
+
+
+class ClassRows:
+    """A class sheet's departments' rows, rendered as they arrive, before its columns are known.
+
+    A class gets a column only if an included department spent on it, which is known only once
+    every book is read. A row is rendered with a private-use character standing for each class
+    column's letter (no text of a rendered row can hold one: text lives in the shared string
+    table), replaced once the columns are known (``letters``). A zero is written as no cell, as
+    an unused class is: the sheet shows where money was spent.
+    """
+
+    def __init__(self, wb, fmt: Formats, prefix: str):
+        self.classes = [r for r in c.budget_rows() if r.key.startswith(prefix + ".") and not r.is_total]
+        n = len(self.classes)
+        self._total, self._last = chr(_LETTER + n), chr(_LETTER + n + 1)  # 合计, the last used class
+        self._rows = TableRows(wb, fmt, [*_unit_cols(), *(Col(r.name, MONEY) for r in self.classes), Col("合计", MONEY)],
+                               letters=[*map(xl_col_to_name, range(3)), *(chr(_LETTER + j) for j in range(n)), self._total])
+        self._formula = f"=SUM({a1(None, 3)}:{self._last}{ROW})"
+        self.amounts: dict[str, list[Decimal | None]] = {}
+        """A department's 全年执行数 of each class (None for nothing or zero), by its path."""
+
+    def render(self, d: Department) -> str:
+        none = (None, None)
+        amounts = [(d.amounts.get(r.key) or none)[1] or None for r in self.classes]
+        self.amounts[d.path] = amounts
+        total = sum(filter(None, amounts), Decimal(0))
+        return self._rows.render([d.code, d.name, d.supervisor, *amounts, total],
+                                 {len(amounts) + 3: (self._formula, total)})
+
+    def placer(self, used: list[int]) -> Callable[[str], str]:
+        """What puts the column letters into a rendered row once the ``used`` classes are known."""
+        letters = {chr(_LETTER + j): xl_col_to_name(3 + k) for k, j in enumerate(used)}
+        letters[self._total] = xl_col_to_name(3 + len(used))
+        letters[self._last] = xl_col_to_name(2 + len(used))
+        # A substitution per placeholder: str.translate with a table goes through every
+        # character of the row in Python's slow path (multi-letter replacements), four times
+        # the cost.
+        return partial(_PLACEHOLDER.sub, lambda m: letters[m.group()])
+
+
+def _classes(book: SummaryBook, name: str, departments: list[Department]) -> None:
+    rows = book.classes[name]
+    what = CLASS_SHEETS[name][1]
+    matrix = [rows.amounts[d.path] for d in departments]  # departments × classes
+    columns = list(zip(*matrix)) or [() for _ in rows.classes]
+    used = [j for j, column in enumerate(columns) if any(column)] or [0]
+    cols = [*_unit_cols(), *(Col(f"{rows.classes[j].code} {rows.classes[j].name}", MONEY, 12) for j in used),
             Col("合计", MONEY, 13)]
-    t = TableSheet(wb, fmt, name, f"{what}汇总（全年执行数，单位：万元；只列有数的科目）", cols, freeze_cols=3)
-    total_col = len(cols) - 1
-    row_total = f"=SUM({a1(None, 3)}:{a1(None, total_col - 1)})"
+    t = TableSheet(book.wb, book.fmt, name, f"{what}汇总（全年执行数，单位：万元；只列有数的科目）", cols, freeze_cols=3)
+    t.place(list(map(rows.placer(used), _all_rows(book, name, departments))))
     zero = Decimal(0)
-    table = []
-    for d, line in zip(departments, matrix, strict=True):
-        amounts = [line[j] for j in used]
-        amounts.append(sum(filter(None, amounts), zero))
-        table.append(amounts)
-    render = t.rows.render
-    t.place([render([d.code, d.name, d.supervisor, *amounts], {total_col: (row_total, amounts[-1])})
-             for d, amounts in zip(departments, table, strict=True)])
-    sums = [sum(filter(None, column), zero) for column in zip(*table)] if table else [zero] * (len(used) + 1)
+    sums = [sum(filter(None, columns[j]), zero) for j in used]
+    sums.append(sum(sums, zero))
     t.total_row(1, "合计", 2, max(t.row - 1, 2), dict(enumerate(sums, 3)))
     t.finish()
 
