@@ -17,6 +17,7 @@ set of the consolidate process or any of its workers (ru_maxrss of children).
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import random
 import resource
@@ -86,6 +87,10 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=None, help="passed to consolidate (default: its own)")
     args = parser.parse_args()
 
+    # An installed xlsuite runs from compiled bytecode (pip compiles it); a checkout may not
+    # have it, or have it stale, and a sandbox may forbid writing it (PYTHONDONTWRITEBYTECODE),
+    # which would add compiling every module to every timed run.
+    compileall.compile_dir(REPO / "xlsuite", quiet=1)
     with tempfile.TemporaryDirectory(prefix="xlsuite-bench-") as tmp:
         folder = Path(tmp) / "in"
         folder.mkdir()
