@@ -43,6 +43,15 @@ def test_given_order_is_kept_and_each_file_appears_once(tmp_path):
     assert _rel(tmp_path, files) == ["b.xlsx", "sub/a.xlsx"] and skipped == []
 
 
+def test_a_file_reached_through_a_link_is_read_once(tmp_path):
+    _touch(tmp_path, "real/a.xlsx", "real/b.xlsx")
+    (tmp_path / "real" / "a-link.xlsx").symlink_to(tmp_path / "real" / "a.xlsx")
+    (tmp_path / "alias").symlink_to(tmp_path / "real", target_is_directory=True)
+    files, skipped = find_workbooks([tmp_path / "real", tmp_path / "alias" / "b.xlsx", tmp_path / "alias"])
+    # the link to a.xlsx sorts first and stands for it; b.xlsx through the linked folder is b.xlsx
+    assert _rel(tmp_path, files) == ["real/a-link.xlsx", "real/b.xlsx"] and skipped == []
+
+
 def test_named_files_are_read_as_given_except_lock_files(tmp_path):
     _touch(tmp_path, "数据.csv", "~$a.xlsx")
     missing = tmp_path / "没有这个.xlsx"

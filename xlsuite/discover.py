@@ -57,8 +57,8 @@ def find_workbooks(paths: Iterable[str | Path],
     skipped: list[Skipped] = []
     seen = {_key(p) for p in exclude}
 
-    def meet(path: Path, reason: str) -> None:
-        key = _key(path)
+    def meet(path: Path, reason: str, key: str | None = None) -> None:
+        key = key or _key(path)
         if key in seen:
             return
         seen.add(key)
@@ -72,21 +72,31 @@ def find_workbooks(paths: Iterable[str | Path],
         if not path.is_dir():
             meet(path, LOCK_FILE if path.name.startswith(LOCK_PREFIX) else "")
             continue
-        for found, reason in sorted(_walk(path)):
-            meet(found, reason)
+        for found, reason, key in sorted(_walk(path), key=_path_order):
+            meet(found, reason, key)
     return files, skipped
 
 
 def _walk(folder: Path):
-    """``(path, reason to skip or "")`` for everything under ``folder``."""
+    """``(path, reason to skip or "", its key)`` for everything under ``folder``."""
     for root, dirs, names in os.walk(folder):
         here = Path(root)
         for name in dirs:
             if name.startswith("."):  # .git and the like hold no submissions: not searched
-                yield here / name, HIDDEN_FOLDER
+                yield here / name, HIDDEN_FOLDER, _key(here / name)
         dirs[:] = [d for d in dirs if not d.startswith(".")]
+        # realpath() costs a system call per component of the path: resolved once for the
+        # folder, a file's key is the folder's and its name, unless the file is itself a link.
+        real = os.path.realpath(root)
         for name in names:
-            yield here / name, _skip_reason(name)
+            path = here / name
+            key = _key(path) if os.path.islink(path) else os.path.normcase(os.path.join(real, name))
+            yield path, _skip_reason(name), key
+
+
+def _path_order(found: tuple[Path, str, str]):
+    """Paths in the order ``Path`` sorts them (by component; without case on Windows), cheaper."""
+    return list(map(os.path.normcase, found[0].parts)), found[1]
 
 
 def _skip_reason(name: str) -> str:
