@@ -3,9 +3,9 @@
 A total row's stored value is ``None`` when the program that saved the file never calculated
 its formulas; ``line_amount`` then adds up the parts, so a book reads the same either way.
 
-``line_amount`` answers one row; ``line_amounts`` and ``book_amounts`` answer every row of a
-book in one pass, for callers that need them all (validation, the county summary): a batch of
-books asks for every row of every book, and row-by-row lookups re-add the same parts each time.
+``line_amount`` answers one row; ``line_amounts`` answers every row of a book in one pass, for
+callers that need them all (validation, the county summary): a batch of books asks for every row
+of every book, and row-by-row lookups re-add the same parts each time.
 """
 
 from __future__ import annotations
@@ -75,13 +75,6 @@ def sum_of_parts(found: dict[str, LineAmounts], parts: tuple[str, ...], index: i
     for part in parts:
         total = total + (found[part][index] or ZERO)
     return total
-
-
-def book_amounts(book: DepartmentBook) -> dict[str, tuple[Decimal | None, Decimal | None]]:
-    """``{key: (全年预算数, 全年执行数)}`` of every contract row, in contract order: the same as
-    ``line_amount(book, key, "adjusted")`` and ``line_amount(book, key, "executed")`` for every
-    key of ``contract.budget_rows()``, in one pass."""
-    return {key: (amounts[1], amounts[2]) for key, amounts in line_amounts(book).items()}
 
 
 @cache

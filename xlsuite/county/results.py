@@ -87,8 +87,10 @@ class Department:
     name: str
     supervisor: str
     year: int | None
-    amounts: dict[str, tuple[Decimal | None, Decimal | None]]
-    """Every 收支情况 row by contract key: (全年预算数, 全年执行数); totals computed if uncached."""
+    amounts: dict[str, tuple[float | None, float | None]]
+    """Every 收支情况 row by contract key: (全年预算数, 全年执行数) in 万元, as the summary shows
+    them (floats; validation and scoring ran on the exact ``Decimal``); totals computed if
+    uncached."""
     rate: Decimal | None
     score: Decimal
     grade: str | None
@@ -100,10 +102,10 @@ class Department:
     def count(self, severity: str) -> int:
         return sum(1 for i in self.issues if i.severity == severity)
 
-    def executed(self, key: str) -> Decimal | None:
+    def executed(self, key: str) -> float | None:
         return self.amounts[key][1] if key in self.amounts else None
 
-    def budgeted(self, key: str) -> Decimal | None:
+    def budgeted(self, key: str) -> float | None:
         return self.amounts[key][0] if key in self.amounts else None
 
 

@@ -248,12 +248,12 @@ def _dept_total(t: TableSheet, start: int, members, label: str, supervisor: str,
     t.ws.write_string(row, 2, supervisor, t.fmt.total[TEXT])
 
 
-def _dept_column_sum(members, col: int) -> Decimal:
+def _dept_column_sum(members, col: int) -> float | int:
     if 3 <= col < 3 + len(DEPT_AMOUNTS):
         _, key, i = DEPT_AMOUNTS[col - 3]
-        return sum((d.amounts[key][i] or Decimal(0) for d in members), Decimal(0))
+        return math.fsum(d.amounts[key][i] or 0.0 for d in members)  # exactly rounded, as a spreadsheet sums
     count = {10: lambda d: len(d.projects), 13: lambda d: d.count(ERROR), 14: lambda d: d.count(WARNING)}[col]
-    return Decimal(sum(count(d) for d in members))
+    return sum(count(d) for d in members)
 
 
 def _project_cols() -> list[Col]:
@@ -320,14 +320,14 @@ class ClassRows:
         self._rows = TableRows(wb, fmt, [*_unit_cols(), *(Col(r.name, MONEY) for r in self.classes), Col("合计", MONEY)],
                                letters=[*map(xl_col_to_name, range(3)), *(chr(_LETTER + j) for j in range(n)), self._total])
         self._formula = f"=SUM({a1(None, 3)}:{self._last}{ROW})"
-        self.amounts: dict[str, list[Decimal | None]] = {}
+        self.amounts: dict[str, list[float | None]] = {}
         """A department's 全年执行数 of each class (None for nothing or zero), by its path."""
 
     def render(self, d: Department) -> str:
         none = (None, None)
         amounts = [(d.amounts.get(r.key) or none)[1] or None for r in self.classes]
         self.amounts[d.path] = amounts
-        total = sum(filter(None, amounts), Decimal(0))
+        total = math.fsum(filter(None, amounts))
         return self._rows.render([d.code, d.name, d.supervisor, *amounts, total],
                                  {len(amounts) + 3: (self._formula, total)})
 
@@ -352,9 +352,8 @@ def _classes(book: SummaryBook, name: str, departments: list[Department]) -> Non
             Col("合计", MONEY, 13)]
     t = TableSheet(book.wb, book.fmt, name, f"{what}汇总（全年执行数，单位：万元；只列有数的科目）", cols, freeze_cols=3)
     t.place(list(map(rows.placer(used), _all_rows(book, name, departments))))
-    zero = Decimal(0)
-    sums = [sum(filter(None, columns[j]), zero) for j in used]
-    sums.append(sum(sums, zero))
+    sums = [math.fsum(filter(None, columns[j])) for j in used]
+    sums.append(math.fsum(v for line in matrix for v in line if v))
     t.total_row(1, "合计", 2, max(t.row - 1, 2), dict(enumerate(sums, 3)))
     t.finish()
 
@@ -373,7 +372,7 @@ def _sangong_cols() -> list[Col]:
 def _sangong_row(d: Department) -> tuple[list, dict]:
     """A department's row of 三公经费汇总: values (the 合计 included) and the 合计 formula."""
     parts = [d.executed(r.key) for r in SANGONG_PARTS]
-    total = sum((v or Decimal(0) for v in parts), Decimal(0))
+    total = math.fsum(v or 0.0 for v in parts)
     values = [d.code, d.name, d.supervisor, d.budgeted("sangong.total"), *parts, total,
               *(d.executed(r.key) for r in CONTROLLED)]
     return values, {SANGONG_TOTAL_COL: (SANGONG_TOTAL, total)}
@@ -382,10 +381,8 @@ def _sangong_row(d: Department) -> tuple[list, dict]:
 def _sangong(book: SummaryBook, departments: list[Department]) -> None:
     t = _table(book, SANGONG)
     t.place(_all_rows(book, SANGONG, departments))
-    sums = [Decimal(0)] * (len(t.cols) - 3)
-    for d in departments:
-        values, _ = _sangong_row(d)
-        sums = [s + (v or 0) for s, v in zip(sums, values[3:], strict=True)]
+    columns = zip(*(_sangong_row(d)[0][3:] for d in departments))
+    sums = [math.fsum(v or 0.0 for v in column) for column in columns] or [0.0] * (len(t.cols) - 3)
     t.total_row(1, "合计", 2, max(t.row - 1, 2), dict(enumerate(sums, 3)))
     t.finish()
 
