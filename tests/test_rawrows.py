@@ -64,3 +64,15 @@ def test_repeated_values_share_cells_but_each_is_counted(tmp_path):
     # <sst count> is the number of text cells (title, 2 headers, 4 data cells), uniqueCount the strings.
     assert sheet.count('t="s"') == 7
     assert 'count="7" uniqueCount="5"' in sst
+
+
+def test_header_row_is_tall_enough_for_a_long_header(tmp_path):
+    path = tmp_path / "h.xlsx"
+    wb = PlainTextWorkbook(str(path))
+    TableSheet(wb, Formats(wb), "短", "标题", [Col("编码", TEXT, 11)]).finish()
+    TableSheet(wb, Formats(wb), "长", "标题", [Col("207 文化旅游体育与传媒支出", TEXT, 12)]).finish()
+    wb.close()
+    book = openpyxl.load_workbook(path)
+    assert book["短"].row_dimensions[2].height == 30
+    # 12 characters wide: the name takes three lines or more, which 30 points cannot show
+    assert book["长"].row_dimensions[2].height >= 44

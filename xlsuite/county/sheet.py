@@ -96,7 +96,9 @@ class TableSheet:
         ws.set_row(TITLE_ROW, 26)
         for i, col in enumerate(cols):
             ws.write_string(HEADER_ROW, i, col.header, fmt.header)
-        ws.set_row(HEADER_ROW, 30)
+        # Tall enough for the longest header to show whole: LibreOffice does not grow a row to
+        # fit wrapped text (a class sheet's "207 文化旅游体育与传媒支出" takes three lines).
+        ws.set_row(HEADER_ROW, max(30, 14 * max(_lines(col.header, col.width) for col in cols) + 2))
         ws.freeze_panes(FIRST_ROW, freeze_cols)
         ws.set_paper(A4)
         if landscape:
