@@ -309,7 +309,7 @@ class ClassRows:
     A class gets a column only if an included department spent on it, which is known only once
     every book is read. A row is rendered with a private-use character standing for each class
     column's letter (no text of a rendered row can hold one: text lives in the shared string
-    table), replaced once the columns are known (``letters``). A zero is written as no cell, as
+    table), replaced once the columns are known (``placer``). A zero is written as no cell, as
     an unused class is: the sheet shows where money was spent.
     """
 
