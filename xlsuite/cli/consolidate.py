@@ -30,10 +30,17 @@ def run(args) -> int:
     # end and make no reference cycles, so a collection when consolidate() resumes the cyclic
     # collector (a full scan of all of them, ~0.05 s per 1,000 departments) would buy nothing.
     gc.disable()
-    with ProgressBar("读取工作簿") as bar:
-        result = consolidate(args.paths, args.output, roster=args.roster, profile=args.profile,
-                             workers=args.workers, progress=bar, county=args.county)
-    report(result)
+    try:
+        with ProgressBar("读取工作簿") as bar:
+            result = consolidate(args.paths, args.output, roster=args.roster, profile=args.profile,
+                                 workers=args.workers, progress=bar, county=args.county)
+        report(result)
+    finally:
+        # For the same reason, what the run made is frozen out of every later collection: the
+        # interpreter's last one as the process exits would scan it all (0.1 s of a 1,000-book
+        # run's 3 s), and a caller running the command in its own process keeps its collector.
+        gc.freeze()
+        gc.enable()
     return 0
 
 
