@@ -346,7 +346,7 @@ def _classes(book: SummaryBook, name: str, departments: list[Department]) -> Non
     rows = book.classes[name]
     what = CLASS_SHEETS[name][1]
     matrix = [rows.amounts[d.path] for d in departments]  # departments × classes
-    columns = list(zip(*matrix)) or [() for _ in rows.classes]
+    columns = list(zip(*matrix, strict=True)) or [() for _ in rows.classes]
     used = [j for j, column in enumerate(columns) if any(column)] or [0]
     cols = [*_unit_cols(), *(Col(f"{rows.classes[j].code} {rows.classes[j].name}", MONEY, 12) for j in used),
             Col("合计", MONEY, 13)]
@@ -381,7 +381,7 @@ def _sangong_row(d: Department) -> tuple[list, dict]:
 def _sangong(book: SummaryBook, departments: list[Department]) -> None:
     t = _table(book, SANGONG)
     t.place(_all_rows(book, SANGONG, departments))
-    columns = zip(*(_sangong_row(d)[0][3:] for d in departments))
+    columns = zip(*(_sangong_row(d)[0][3:] for d in departments), strict=True)
     sums = [math.fsum(v or 0.0 for v in column) for column in columns] or [0.0] * (len(t.cols) - 3)
     t.total_row(1, "合计", 2, max(t.row - 1, 2), dict(enumerate(sums, 3)))
     t.finish()
