@@ -314,3 +314,66 @@ def test_empty_cells_of_every_table_still_have_their_border(run):
         assert grids == [data], sheet
     empty = [row for row in wb[s.INDICATORS].iter_rows(min_row=HEADER_ROW + 1) if any(c.value is None for c in row)]
     assert empty  # there are empty cells for the grid to cover
+
+
+def _ranges_taking_in_their_own_cell(path: Path) -> list[tuple[str, str, str]]:
+    import re
+
+    from openpyxl.utils import column_index_from_string
+
+    found = []
+    for ws in openpyxl.load_workbook(path).worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type != "f":
+                    continue
+                for c1, r1, c2, r2 in re.findall(r"([A-Z]+)(\d+):([A-Z]+)(\d+)", cell.value):
+                    cols = sorted((column_index_from_string(c1), column_index_from_string(c2)))
+                    rows = sorted((int(r1), int(r2)))
+                    if cols[0] <= cell.column <= cols[1] and rows[0] <= cell.row <= rows[1]:
+                        found.append((ws.title, cell.coordinate, cell.value))
+    return found
+
+
+def test_a_county_where_every_file_is_rejected_still_has_a_sound_summary(tmp_path):
+    folder = tmp_path / "报送"
+    folder.mkdir()
+    (folder / "坏.xlsx").write_bytes(b"not a workbook")
+    (folder / "空.xlsx").write_bytes(b"")
+    out = tmp_path / "汇总.xlsx"
+    result = consolidate([folder], out)
+    assert result.departments == [] and len(result.rejected) == 2
+    # totals over no rows are zeros, not a SUBTOTAL that takes in its own cell (a circular
+    # reference Excel would complain of on opening)
+    assert _ranges_taking_in_their_own_cell(out) == []
+    total = next(r for r in table(out, s.DEPARTMENTS) if r["单位名称"] == "合计")
+    assert total["支出合计"] == 0
+
+
+def test_no_formula_of_a_summary_takes_in_its_own_cell(run):
+    _, out, _ = run
+    assert _ranges_taking_in_their_own_cell(out) == []
+
+
+def test_a_class_only_a_left_out_book_spent_on_gets_no_column(tmp_path):
+    from xlsuite import contract as c
+    from xlsuite.county.consolidation import ConsolidationResult
+    from xlsuite.county.results import Department
+
+    def department(path, code, amounts):
+        every_row = {row.key: (None, None) for row in c.budget_rows()}  # as a read book has
+        return Department(path=path, code=code, name=f"单位{code}", supervisor="主管", year=2021,
+                          amounts={**every_row, **amounts}, rate=None, score=Decimal(0), grade=None)
+
+    kept = department("a.xlsx", "1", {"function.201": (10.0, 8.5), "function.205": (1.0, 0.0)})
+    dropped = department("b.xlsx", "1", {"function.208": (5.0, 4.0)})  # e.g. a duplicate left out
+    book = s.SummaryBook(str)
+    for d in (kept, dropped):
+        book.add(d)
+    out = tmp_path / "s.xlsx"
+    result = ConsolidationResult(output=out, county="县", year=2021, profile="p", grades=(), inputs=[],
+                                 received=2, departments=[kept])
+    s.write_summary(out, result, book)
+    rows = table(out, s.FUNCTIONS)
+    assert [h for h in rows[0] if h not in ("单位编码", "单位名称", "主管部门", "合计")] == ["201 一般公共服务支出"]
+    assert [(r["单位编码"], r["201 一般公共服务支出"], r["合计"]) for r in rows] == [("1", 8.5, 8.5), (None, 8.5, 8.5)]

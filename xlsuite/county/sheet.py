@@ -131,14 +131,19 @@ class TableSheet:
         """A row of ``SUBTOTAL(function, …)`` over data rows ``first``..``last`` (0-based, inclusive).
 
         SUBTOTAL skips other SUBTOTAL cells in its range (group subtotals are not counted twice)
-        and rows hidden by the autofilter. ``sums`` maps column → the cached value;
+        and rows hidden by the autofilter; with no data rows the sums are written as numbers.
+        ``sums`` maps column → the cached value;
         ``extra`` maps column → (formula, cached) for anything else (a rate, an average).
         """
         row = self.row
         for col in range(len(self.cols)):
             self.ws.write_blank(row, col, None, self.fmt.total[self.cols[col].kind])
         self.ws.write_string(row, label_col, label, self.fmt.total[TEXT])
+        no_rows = not first <= last < row  # every file rejected: a SUBTOTAL would take in itself
         for col, cached in sums.items():
+            if no_rows:
+                self.ws.write_number(row, col, float(cached or 0), self.fmt.total[self.cols[col].kind])
+                continue
             letter = xl_col_to_name(col)
             self.formula(row, col, f"=SUBTOTAL({function},{letter}{first + 1}:{letter}{last + 1})", cached)
         for col, (formula, cached) in (extra or {}).items():
