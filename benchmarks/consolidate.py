@@ -88,6 +88,8 @@ def main() -> int:
     parser.add_argument("--pandas-rounds", type=int, default=3)
     parser.add_argument("--workers", type=int, default=None, help="passed to consolidate (default: its own)")
     args = parser.parse_args()
+    if args.rounds < 1 or args.pandas_rounds < 1:
+        parser.error("--rounds and --pandas-rounds must be at least 1")
 
     # An installed xlsuite runs from compiled bytecode (pip compiles it); a checkout may not
     # have it, or have it stale, and a sandbox may forbid writing it (PYTHONDONTWRITEBYTECODE),

@@ -76,3 +76,10 @@ def test_header_row_is_tall_enough_for_a_long_header(tmp_path):
     assert book["短"].row_dimensions[2].height == 30
     # 12 characters wide: the name takes three lines or more, which 30 points cannot show
     assert book["长"].row_dimensions[2].height >= 44
+
+
+def test_constant_memory_is_refused_as_it_would_write_text_as_markup(tmp_path):
+    import pytest
+
+    with pytest.raises(ValueError, match="constant_memory"):
+        PlainTextWorkbook(str(tmp_path / "c.xlsx"), {"constant_memory": True})

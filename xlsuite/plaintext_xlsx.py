@@ -1,4 +1,5 @@
-"""xlsxwriter workbooks whose text cells hold exactly the text written, whatever it is.
+"""xlsxwriter workbooks whose text cells hold exactly the text written, whatever it is (text
+goes through the shared string table; constant_memory mode, which writes it otherwise, is refused).
 
 xlsxwriter keeps rich text (``write_rich_string``) in its shared string table as ready-made
 markup, and when it writes the table it passes any string that begins with ``<r>`` and ends with
@@ -62,6 +63,14 @@ class PlainTextWorkbook(xlsxwriter.Workbook):
     Relies on xlsxwriter's ``_get_packager`` hook (meant for overriding) and the shared string
     writer's ``_write_sst_strings``; ``pyproject.toml`` pins xlsxwriter's major version.
     """
+
+    def __init__(self, filename, options: dict | None = None):
+        # In constant_memory mode xlsxwriter writes text inline in each sheet, by a path that
+        # passes <r>…</r> through as well.
+        if (options or {}).get("constant_memory"):
+            raise ValueError("PlainTextWorkbook writes text through the shared string table: "
+                             "constant_memory is not supported")
+        super().__init__(filename, options)
 
     def _get_packager(self) -> Packager:
         return _Packager()

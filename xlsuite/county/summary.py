@@ -76,7 +76,8 @@ class SummaryBook:
     """The summary workbook being built.
 
     The sheets with rows per department (``TABLES``: 部门自评汇总, 项目自评汇总, 绩效指标明细,
-    三公经费汇总, 审核问题清单) hold most of the summary's cells. ``add`` renders a department's
+    三公经费汇总, 审核问题清单, and the ``CLASS_SHEETS`` 功能/经济分类汇总, see ``ClassRows``) hold
+    most of the summary's cells. ``add`` renders a department's
     rows of them as soon as its result arrives, while the workers are still reading other books,
     so that little is left to do once the last book is read; ``finish`` writes every sheet, in
     summary order, and returns the file's bytes.
@@ -251,7 +252,7 @@ def _dept_total(t: TableSheet, start: int, members, label: str, supervisor: str,
 def _dept_column_sum(members, col: int) -> float | int:
     if 3 <= col < 3 + len(DEPT_AMOUNTS):
         _, key, i = DEPT_AMOUNTS[col - 3]
-        return math.fsum(d.amounts[key][i] or 0.0 for d in members)  # exactly rounded, as a spreadsheet sums
+        return math.fsum(d.amounts[key][i] or 0.0 for d in members)  # exactly rounded
     count = {10: lambda d: len(d.projects), 13: lambda d: d.count(ERROR), 14: lambda d: d.count(WARNING)}[col]
     return sum(count(d) for d in members)
 
