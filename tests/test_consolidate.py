@@ -335,6 +335,17 @@ def _ranges_taking_in_their_own_cell(path: Path) -> list[tuple[str, str, str]]:
     return found
 
 
+def test_when_every_file_is_rejected_the_command_says_so_plainly(tmp_path):
+    folder = tmp_path / "报送"
+    folder.mkdir()
+    (folder / "坏.xlsx").write_bytes(b"not a workbook")
+    result = subprocess.run([sys.executable, "-m", "xlsuite", "consolidate", str(folder), "-o",
+                             str(tmp_path / "汇总.xlsx")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "本次汇总：收到工作簿 1 个，纳入汇总 0 个单位。" in result.stdout
+    assert "未纳入汇总 1 个文件" in result.stdout
+
+
 def test_a_county_where_every_file_is_rejected_still_has_a_sound_summary(tmp_path):
     folder = tmp_path / "报送"
     folder.mkdir()

@@ -53,8 +53,9 @@ def report(result) -> None:
     from ..county.summary import MISSING, REJECTED
 
     print(f"汇总表已生成：{result.output}")
-    print(f"{result.county}{result.year or ''}年度：收到工作簿 {result.received} 个，"
-          f"纳入汇总 {len(result.departments)} 个单位。")
+    # No year when no book was included (every file rejected): no "年度" with nothing before it.
+    scope = f"{result.county}{result.year}年度" if result.year else (result.county or "本次汇总")
+    print(f"{scope}：收到工作簿 {result.received} 个，纳入汇总 {len(result.departments)} 个单位。")
     if result.rejected_count:
         print(f"未纳入汇总 {result.rejected_count} 个文件，原因见汇总表“{REJECTED}”工作表。")
     if result.skipped_count:
