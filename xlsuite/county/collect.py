@@ -111,11 +111,12 @@ def collect_one(path: Path, profile: Profile) -> Result:
 def summarise(book: DepartmentBook, path: str, profile: Profile) -> Department:
     """The plain-data record of a book: its amounts, projects, indicators, findings and scores."""
     scores = score_book(book, profile)
-    findings = validate_book(book, profile)
+    lines = line_amounts(book)
+    findings = validate_book(book, profile, lines)
     # As floats, the values the summary shows and adds up as a spreadsheet does: a Decimal
     # travels between processes as text to be parsed again, the costliest part of a result.
     amounts = {key: (None if budget is None else float(budget), None if spent is None else float(spent))
-               for key, (_, budget, spent) in line_amounts(book).items()}
+               for key, (_, budget, spent) in lines.items()}
     info = book.info
     dept = scores.department
     return Department(

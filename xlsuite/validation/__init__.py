@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..amounts import line_amounts
+from ..amounts import LineAmounts, line_amounts
 from ..model import DepartmentBook
 from ..profile import Profile, load_profile
 from .budget_checks import check_amounts, check_balances, check_cross_sheet
@@ -12,19 +12,22 @@ from .indicator_checks import check_indicators
 from .record_checks import check_coverage, check_info, check_records
 
 
-def validate_book(book: DepartmentBook, profile: Profile | None = None) -> list[Finding]:
+def validate_book(book: DepartmentBook, profile: Profile | None = None,
+                  amounts: dict[str, LineAmounts] | None = None) -> list[Finding]:
     """Check ``book`` against every rule; never stops at the first problem.
 
     Args:
         book: the department's book.
         profile: the scoring profile whose hierarchy and weights the indicators are checked
             against (national by default).
+        amounts: ``line_amounts(book)``, when the caller has it already.
 
     Returns:
         Every finding, errors first, then in sheet and cell order.
     """
     profile = profile or load_profile()
-    amounts = line_amounts(book)  # every 收支情况 amount once, for the checks that compare them
+    if amounts is None:  # every 收支情况 amount once, for the checks that compare them
+        amounts = line_amounts(book)
     findings = [
         *check_info(book),
         *check_balances(book, amounts),
