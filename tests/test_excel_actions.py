@@ -189,9 +189,9 @@ def test_errors_become_chinese_messages_not_tracebacks(tmp_path, monkeypatch):
     alerts, _ = run_action(tmp_path / "missing.xlsx", actions.validate, tmp_path / "o2.xlsx")
     assert alerts == [f"校验未完成：缺少工作表：{c.PROBLEM_SHEET}（不是标准的预算绩效自评工作簿）"]
 
-    def broken(_book):
+    def broken(_book, _profile=None):
         raise ZeroDivisionError("boom")
-    monkeypatch.setattr(forms_bridge, "validate_book", broken)
+    monkeypatch.setattr(forms_bridge, "evaluate", broken)
     monkeypatch.setattr(actions, "LOG_FILE", tmp_path / "xlsuite.log")
     alerts, _ = run_action(SAMPLE, actions.validate, tmp_path / "o3.xlsx")
     assert alerts[0].startswith("校验未完成：程序内部出错。") and "Traceback" not in alerts[0]

@@ -190,7 +190,8 @@ def test_macros_reach_python_through_the_xlwings_addin():
     assert sorted(called.values()) == sorted(ACTIONS)
     assert {caption: called[macro] for caption, macro in vba.BUTTON_MACROS} == \
         {label: action for action, label in LABELS.items()}
-    assert "a.run_button('\" & action & \"')" in code
+    # ... naming the folder of the workbook holding the buttons, where the add-in's settings are
+    assert "a.run_button('\" & action & \"', \"\"\" & PyPath(ThisWorkbook.Path) & \"\"\")" in code
 
 
 # --- install ------------------------------------------------------------------------------------

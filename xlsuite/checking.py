@@ -12,8 +12,9 @@ from pathlib import Path
 
 from .discover import Skipped, find_workbooks
 from .errors import XlsuiteError
-from .profile import Profile, load_profile
-from .validation import ERROR, SEVERITIES, Finding, validate_book
+from .evaluation import evaluate
+from .profile import Profile
+from .validation import ERROR, SEVERITIES, Finding
 
 
 @dataclass
@@ -60,19 +61,19 @@ def validate_paths(paths: Iterable[str | Path], profile: Profile | None = None,
 
     Args:
         paths: workbook files and folders.
-        profile: scoring profile the indicators are checked against (national by default).
+        profile: scoring profile the indicators are checked against (default: the one each
+            book records, else national).
         engine: reader engine (``calamine`` by default).
     """
     from .reader import read_book  # the reader pulls in an Excel library; keep it late
 
-    profile = profile or load_profile()
     files, skipped = find_workbooks(paths)
     books = []
     for path in files:
         try:
-            book = read_book(path, engine=engine)
+            evaluation = evaluate(read_book(path, engine=engine), profile)
         except XlsuiteError as exc:
             books.append(BookReport(path, error=exc.reason))
             continue
-        books.append(BookReport(path, book.info.unit_name, validate_book(book, profile)))
+        books.append(BookReport(path, evaluation.book.info.unit_name, evaluation.findings))
     return ValidationRun(books, skipped)

@@ -19,7 +19,9 @@ TEMPLATE_VERSION = "1.0"
 WHOLE_DEPARTMENT = "部门整体"
 """The 评价对象 value of department-level indicators; project indicators carry a 项目编码."""
 
-DIRECTIONS = ("≥", "≤", "=", "定性")
+QUANTITATIVE_DIRECTIONS = ("≥", "≤", "=")
+QUALITATIVE = "定性"
+DIRECTIONS = (*QUANTITATIVE_DIRECTIONS, QUALITATIVE)
 QUALITATIVE_GRADES = ("达成", "部分达成", "未达成")
 
 MAX_AMOUNT = 1e12
@@ -299,5 +301,11 @@ TABLE_SHEETS = (PROJECT_SHEET_DEF, INDICATOR_SHEET_DEF, PROBLEM_SHEET_DEF)
 META_VERSION_KEY = "template_version"
 META_KIND_KEY = "template"
 META_KIND_VALUE = "xlsuite 预算绩效自评"
+MAX_CELL_TEXT = 32767
+"""The most characters a cell holds in Excel, WPS and LibreOffice."""
+META_PROFILE_NAME_KEY = "profile"
+META_PROFILE_SOURCE_KEY = "profile_source"
+"""The scoring profile the template was built for: its name, and its whole TOML text, so the
+book carries its rules wherever it goes (``profile.resolve_profile`` reads it back)."""
 META_SCORE_PREFIX = "score."
 """Keys of the score stamp ``xlsuite score`` writes into the meta sheet (``score.total``, …)."""

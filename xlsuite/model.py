@@ -168,6 +168,8 @@ class DepartmentBook:
     indicators: list[Indicator] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     template_version: str = ""
+    profile_source: str = ""
+    """The TOML text of the scoring profile recorded in the meta sheet ("" for none)."""
     source: str = field(default="", compare=False)
     """The file this book was read from, if any."""
 

@@ -5,6 +5,11 @@ parameter: the execution-rate method, the ``≤`` formula, the ``=`` tolerance, 
 overachievement threshold and deduction, the qualitative bands, the grade thresholds and the
 rounding. The national default ships as ``profiles/national.toml``; a province copies it and
 changes values, never code. This is the only core module that reads a file.
+
+Which profile a book is scored with is decided in one place, ``resolve_profile``: the profile
+the caller was told to use (``--profile``, the add-in's setting), else the profile the book's
+template was built for (its TOML text is recorded in the hidden meta sheet), else the national
+default. Every entry point (CLI, API, county workers, Excel buttons and UDFs) goes through it.
 """
 
 from __future__ import annotations
@@ -13,11 +18,11 @@ import decimal
 import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
-from .errors import InputError
+from .errors import ContractError, InputError
 
 EXECUTION_METHODS = ("capped", "linear", "banded")
 LE_FORMULAS = ("ratio", "linear")
@@ -91,6 +96,9 @@ class Profile:
     hierarchy: dict[str, tuple[Level1, ...]]
     """Evaluated kind (项目 or 部门整体) → its first-level indicators, in order."""
     rules: ScoringRules = field(default_factory=ScoringRules)
+    source: str = field(default="", compare=False, repr=False)
+    """The TOML text the profile was read from: what a template records so the book carries
+    the rules it was built for."""
 
     def level1_names(self) -> list[str]:
         """Every first-level name of every kind, in first-seen order (for dropdowns)."""
@@ -135,12 +143,34 @@ def load_profile(path: str | Path | None = None) -> Profile:
     Raises:
         InputError: the file cannot be read, or a parameter has a value no method knows.
     """
-    path = Path(path) if path is not None else default_profile_path()
+    if path is None:
+        return national_profile()
+    path = Path(path)
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(path, f"无法读取评分方案文件：{exc}") from None
+    return parse_profile(text, path, path.stem)
+
+
+@cache
+def national_profile() -> Profile:
+    """The national default (财预〔2020〕10号), read once per process."""
+    path = default_profile_path()
+    return parse_profile(path.read_text("utf-8"), path, path.stem)
+
+
+def parse_profile(text: str, origin=None, default_name: str = "评分方案") -> Profile:
+    """A profile from its TOML text; ``origin`` (a path, or ``None``) names it in errors.
+
+    Raises:
+        InputError: the text is no TOML, or a parameter has a value no method knows.
+    """
     try:
         # Decimals straight from the text: a threshold of 0.8 must be exactly 0.8.
-        data = tomllib.loads(path.read_text("utf-8"), parse_float=Decimal)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise InputError(path, f"无法读取评分方案文件：{exc}") from None
+        data = tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(origin, f"无法读取评分方案文件：{exc}") from None
     try:
         hierarchy = {
             kind: tuple(Level1(item["level1"], int(item["weight"]), tuple(item["level2"]))
@@ -148,9 +178,44 @@ def load_profile(path: str | Path | None = None) -> Profile:
             for kind, levels in data.get("hierarchy", {}).items()
         }
         rules = _rules(data)
-    except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
-        raise InputError(path, f"评分方案文件内容有误：{exc}") from None
-    return Profile(data.get("profile", {}).get("name", path.stem), hierarchy, rules)
+        name = str(data.get("profile", {}).get("name", default_name))
+    except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError) as exc:
+        raise InputError(origin, f"评分方案文件内容有误：{exc}") from None
+    return Profile(name, hierarchy, rules, text)
+
+
+@lru_cache(maxsize=16)
+def _recorded(text: str) -> Profile:
+    # A county's books all record the same few profiles: parse each text once per process.
+    return parse_profile(text)
+
+
+def resolve_profile(book, chosen: Profile | None = None) -> Profile:
+    """The profile ``book`` is scored and checked with: ``chosen`` when given (the county's or
+    the user's setting), else the one recorded in the book (``book.profile_source``), else the
+    national default.
+
+    Raises:
+        ContractError: the profile recorded in the book cannot be read (the book names the file).
+    """
+    if chosen is not None:
+        return chosen
+    return recorded_profile(book.profile_source, book.source or None)
+
+
+def recorded_profile(text: str, origin=None) -> Profile:
+    """The profile whose TOML text a book's meta sheet records; the national one for none.
+
+    Raises:
+        ContractError: the recorded text is no usable profile (``origin`` names the book).
+    """
+    if not text:
+        return national_profile()
+    try:
+        return _recorded(text)
+    except InputError as exc:
+        raise ContractError(origin, f"工作簿记录的评分方案无法使用（{exc.reason}）；"
+                                    "请改用 --profile 指定评分方案") from None
 
 
 def _dec(value) -> Decimal:

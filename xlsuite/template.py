@@ -15,6 +15,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from . import contract as c
+from .errors import InputError
 from .model import Amounts, DepartmentBook
 from .plaintext_xlsx import PlainTextWorkbook
 from .profile import Profile, load_profile
@@ -106,7 +107,7 @@ def build_workbook(path: str | Path, book: DepartmentBook | None = None,
     _write_projects(wb, fmt, book)
     _write_indicators(wb, fmt, book)
     _write_problems(wb, fmt, book)
-    _write_meta(wb)
+    _write_meta(wb, profile)
     _write_lists(wb, profile)
     if macros:
         from .excel.macro_book import add_macros
@@ -383,10 +384,14 @@ def _write_problems(wb, fmt: _Formats, book: DepartmentBook | None) -> None:
     _protect(ws)
 
 
-def _write_meta(wb) -> None:
+def _write_meta(wb, profile: Profile) -> None:
     ws = wb.add_worksheet(c.META_SHEET)
+    if len(profile.source) > c.MAX_CELL_TEXT:
+        raise InputError(None, f"评分方案文件过长（{len(profile.source)} 个字符），"
+                               f"超过单元格上限 {c.MAX_CELL_TEXT}，无法记录在模板中")
     rows = ((c.META_KIND_KEY, c.META_KIND_VALUE), (c.META_VERSION_KEY, c.TEMPLATE_VERSION),
-            ("built_by", "xlsuite"))
+            ("built_by", "xlsuite"), (c.META_PROFILE_NAME_KEY, profile.name),
+            (c.META_PROFILE_SOURCE_KEY, profile.source))
     for r, (key, value) in enumerate(rows):
         ws.write_string(r, 0, key)
         ws.write_string(r, 1, value)

@@ -17,7 +17,7 @@ def register(sub) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="工作簿文件或文件夹（可多个）")
     p.add_argument("-o", "--output", required=True, metavar="SUMMARY.xlsx", help="汇总表文件")
     p.add_argument("--roster", metavar="FILE", help="单位名册（CSV 或 Excel，含“单位编码”列），用于核对未报送单位")
-    p.add_argument("--profile", metavar="FILE", help="评分方案文件（默认全国方案）")
+    p.add_argument("--profile", metavar="FILE", help="评分方案文件，用于所有工作簿（默认：各工作簿模板记录的方案，没有记录时用全国通用方案）")
     p.add_argument("--workers", type=int, metavar="N", help="并行进程数（默认 CPU 核数，最多 4）")
     p.add_argument("--county", metavar="NAME", help="县（区）名称，用于标题（默认从单位名称推断）")
     p.set_defaults(func=run)

@@ -27,7 +27,7 @@ def register(sub) -> None:
                    help="报告文件（默认：输入文件旁的 文件名-自评报告.docx 或 文件名-汇总报告.docx）")
     p.add_argument("--template", metavar="TEMPLATE.docx",
                    help="报告模板（默认：内置模板，与 workbook_templates/自评报告模板.docx 相同）")
-    p.add_argument("--profile", metavar="PROFILE.toml", help="评分方案文件（默认：全国通用方案；不用于 --county）")
+    p.add_argument("--profile", metavar="PROFILE.toml", help="评分方案文件（默认：工作簿模板记录的方案，没有记录时用全国通用方案；不用于 --county）")
     p.set_defaults(func=run)
 
 
@@ -42,13 +42,12 @@ def run(args) -> int:
         path = write_county_report(args.county, args.output, template=args.template)
         print(f"县级汇总报告已生成：{path}")
         return 0
-    from ..reader import read_book
-    from ..report import write_report
-    from ..validation import ERROR, validate_book
+    from ..report import write_book_report
 
-    path = write_report(args.book, args.output, template=args.template, profile=args.profile)
+    path, evaluation = write_book_report(args.book, args.output, template=args.template,
+                                         profile=args.profile)
     print(f"自评报告已生成：{path}")
-    errors = [f for f in validate_book(read_book(args.book)) if f.severity == ERROR]
+    errors = evaluation.errors
     if errors:
         print(f"注意：工作簿有 {len(errors)} 个校验错误，报告按工作簿原样引用数字，请核对后修正工作簿"
               f"（第一个：{errors[0].location} {errors[0].message}）", file=sys.stderr)

@@ -16,7 +16,7 @@ def register(sub) -> None:
     p.add_argument("book", metavar="BOOK", help="工作簿文件（.xlsx/.xlsm）")
     p.add_argument("-o", "--output", metavar="OUT", default=None,
                    help="输出文件或文件夹（默认：原文件旁的 <文件名>-评分.xlsx）")
-    p.add_argument("--profile", metavar="TOML", default=None, help="评分方案文件（默认全国通用方案）")
+    p.add_argument("--profile", metavar="TOML", default=None, help="评分方案文件（默认：工作簿模板记录的方案，没有记录时用全国通用方案）")
     p.set_defaults(func=run)
 
 
@@ -25,7 +25,7 @@ def run(args) -> int:
     from ..forms.scored_book import score_book_file
     from ..profile import load_profile
 
-    result = score_book_file(args.book, args.output, load_profile(args.profile))
+    result = score_book_file(args.book, args.output, load_profile(args.profile) if args.profile else None)
     score = result.score
     dept = score.department
     print(f"已生成评分工作簿：{result.path}")

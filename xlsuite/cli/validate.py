@@ -20,7 +20,7 @@ def register(sub) -> None:
                   "xlsuite validate 报送文件夹/ --format json"])
     p.add_argument("paths", nargs="+", metavar="BOOK|DIR", help="工作簿文件或文件夹")
     p.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（默认 text）")
-    p.add_argument("--profile", metavar="TOML", default=None, help="评分方案文件（默认全国通用方案）")
+    p.add_argument("--profile", metavar="TOML", default=None, help="评分方案文件（默认：工作簿模板记录的方案，没有记录时用全国通用方案）")
     p.set_defaults(func=run)
 
 
@@ -28,7 +28,7 @@ def run(args) -> int:
     from ..checking import validate_paths
     from ..profile import load_profile
 
-    result = validate_paths(args.paths, load_profile(args.profile))
+    result = validate_paths(args.paths, load_profile(args.profile) if args.profile else None)
     if args.format == "json":
         json.dump(as_json(result), sys.stdout, ensure_ascii=False, indent=2)
         print()

@@ -18,13 +18,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from .. import contract as c
-from ..amounts import line_amounts
 from ..errors import CellValueError, ContractError, XlsuiteError
-from ..model import DepartmentBook
+from ..evaluation import Evaluation, evaluate
 from ..profile import Profile
 from ..reader import read_book
-from ..scoring import BookScore, score_book
-from ..validation import validate_book
+from ..scoring import BookScore
 from .results import (
     BAD_CELLS,
     CRASHED,
@@ -53,13 +51,14 @@ def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 4))
 
 
-def collect(paths: list[Path], profile: Profile, workers: int | None = None,
+def collect(paths: list[Path], profile: Profile | None, workers: int | None = None,
             progress: Progress | None = None, on_result: OnResult | None = None) -> list[Result]:
     """One result per path, in the order of ``paths``.
 
     Args:
         paths: workbook files.
-        profile: the scoring profile every book is validated and scored against.
+        profile: the scoring profile every book is validated and scored against; ``None``
+            evaluates each book under the profile it records (else national).
         workers: worker processes (default ``min(cpu, 4)``); 1 reads in this process.
         progress: called as files finish (after each file, or each batch of files when
             reading in parallel).
@@ -89,7 +88,7 @@ def collect(paths: list[Path], profile: Profile, workers: int | None = None,
     return [results[i] for i in range(total)]
 
 
-def collect_one(path: Path, profile: Profile) -> Result:
+def collect_one(path: Path, profile: Profile | None) -> Result:
     """Read, validate and score one file; never raises (except on Ctrl-C)."""
     try:
         book = read_book(path)
@@ -102,17 +101,20 @@ def collect_one(path: Path, profile: Profile) -> Result:
     except Exception as exc:  # noqa: BLE001 - one odd file must never stop the county's batch
         return Rejected(str(path), CRASHED, f"读取时出现意外错误（{type(exc).__name__}: {exc}）")
     try:
-        return summarise(book, str(path), profile)
+        evaluation = evaluate(book, profile)
+    except ContractError as exc:  # the profile the book records is unusable
+        return Rejected(str(path), NOT_STANDARD, exc.reason, book.info.unit_code, book.info.unit_name)
+    try:
+        return summarise(evaluation, str(path))
     except Exception as exc:  # noqa: BLE001
         return Rejected(str(path), CRASHED, f"校验或评分时出现意外错误（{type(exc).__name__}: {exc}）",
                         book.info.unit_code, book.info.unit_name)
 
 
-def summarise(book: DepartmentBook, path: str, profile: Profile) -> Department:
-    """The plain-data record of a book: its amounts, projects, indicators, findings and scores."""
-    scores = score_book(book, profile)
-    lines = line_amounts(book)
-    findings = validate_book(book, profile, lines)
+def summarise(evaluation: Evaluation, path: str) -> Department:
+    """The plain-data record of an evaluated book: its amounts, projects, indicators, findings
+    and scores."""
+    book, scores, lines, findings = evaluation.book, evaluation.score, evaluation.amounts, evaluation.findings
     # As floats, the values the summary shows and adds up as a spreadsheet does: a Decimal
     # travels between processes as text to be parsed again, the costliest part of a result.
     amounts = {key: (None if budget is None else float(budget), None if spent is None else float(spent))
@@ -122,6 +124,7 @@ def summarise(book: DepartmentBook, path: str, profile: Profile) -> Department:
     return Department(
         path=path, code=str(info.unit_code).strip(), name=info.unit_name, supervisor=info.supervisor,
         year=info.year, amounts=amounts, rate=dept.execution.rate, score=dept.total, grade=dept.grade,
+        profile=scores.profile,
         projects=[ProjectRow(p.code, p.name, p.implementer, _float(s.execution.budget),
                              _float(s.execution.executed), _float(s.execution.rate), float(s.total),
                              s.grade or "")
@@ -158,7 +161,7 @@ def _value(value: Decimal | str | None) -> float | str | None:
 _profile: Profile | None = None
 
 
-def _init_worker(profile: Profile) -> None:
+def _init_worker(profile: Profile | None) -> None:
     global _profile
     _profile = profile
     # Reading a book makes thousands of small objects and no reference cycles (an exception's
@@ -172,7 +175,6 @@ def _init_worker(profile: Profile) -> None:
 
 
 def _work(paths: list[Path]) -> list[Result]:
-    assert _profile is not None
     return [collect_one(path, _profile) for path in paths]
 
 

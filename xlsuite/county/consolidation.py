@@ -17,7 +17,7 @@ from pathlib import Path
 from ..atomic import write_via_temp
 from ..discover import find_workbooks
 from ..errors import InputError
-from ..profile import Profile, load_profile
+from ..profile import Profile, load_profile, national_profile
 from .collect import Progress, collect
 from .memory import no_cycle_collection
 from .results import CRASHED, DUPLICATE, NO_CODE, SKIPPED, WRONG_YEAR, Department, Rejected
@@ -62,6 +62,14 @@ class ConsolidationResult:
         return len(self.rejected) - self.skipped_count
 
 
+def _profile_label(profile: Profile | None, departments) -> str:
+    """The profile the summary names: the county's, or those the books recorded."""
+    if profile is not None:
+        return profile.name
+    names = dict.fromkeys(d.profile for d in departments if d.profile)
+    return "、".join(names) or national_profile().name
+
+
 def shown_path(inputs: list[str], path: str) -> str:
     """``path`` relative to the first of ``inputs`` (files or folders) holding it."""
     for root in inputs:
@@ -82,7 +90,9 @@ def consolidate(paths: list[str | Path], output: str | Path, roster: str | Path 
         paths: workbook files and folders (searched recursively for .xlsx/.xlsm).
         output: the summary .xlsx to write (replaced atomically when it exists).
         roster: CSV or Excel file listing the units expected to submit (单位编码, 单位名称, 主管部门).
-        profile: scoring profile (file or ``Profile``); the national default when ``None``.
+        profile: scoring profile (file or ``Profile``) for every book; when ``None``, each book
+            is evaluated under the profile it records (the one its template was built for),
+            else the national default, as ``xlsuite validate`` and ``score`` do.
         workers: worker processes; default ``min(cpu, 4)``.
         progress: called as ``progress(done, total)`` after each file.
         county: the county's name for the titles; guessed from the unit names when ``None``.
@@ -95,7 +105,7 @@ def consolidate(paths: list[str | Path], output: str | Path, roster: str | Path 
             read, or the summary cannot be written. Bad workbooks never raise: they are rejected.
     """
     output = Path(output)
-    if not isinstance(profile, Profile):
+    if profile is not None and not isinstance(profile, Profile):
         profile = load_profile(profile)
     entries = read_roster(roster) if roster is not None else []
     for path in paths:
@@ -116,8 +126,9 @@ def consolidate(paths: list[str | Path], output: str | Path, roster: str | Path 
         # By 主管部门, the 主管部门's own office first, then by 单位编码.
         departments.sort(key=lambda d: (d.supervisor, d.name != d.supervisor, d.code, d.path))
         result = ConsolidationResult(
-            output=output, county=county or _guess_county(departments), year=year, profile=profile.name,
-            grades=tuple(g for _, g in profile.rules.grades), inputs=inputs,
+            output=output, county=county or _guess_county(departments), year=year,
+            profile=_profile_label(profile, departments),
+            grades=tuple(g for _, g in (profile or national_profile()).rules.grades), inputs=inputs,
             received=len(files), departments=departments, rejected=rejected, roster=entries,
             missing=_missing(entries, departments, rejected))
         from .summary import write_summary

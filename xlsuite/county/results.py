@@ -94,6 +94,8 @@ class Department:
     rate: Decimal | None
     score: Decimal
     grade: str | None
+    profile: str = ""
+    """The name of the scoring profile the book was evaluated under."""
     projects: list[ProjectRow] = field(default_factory=list)
     indicators: list[tuple] = field(default_factory=list)
     """``IndicatorRow`` fields, as plain tuples."""

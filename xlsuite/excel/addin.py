@@ -28,7 +28,8 @@ from ..atomic import write_bytes
 from ..errors import XlsuiteError
 from ..template import _FIXED_CREATED
 from . import vba
-from .macro_book import CONF_SHEET, UDF_MODULE
+from .macro_book import UDF_MODULE
+from .settings import CONF_SHEET
 
 ADDIN_FILENAME = "xlsuite.xlam"
 ADDIN_CONTENT_TYPE = "application/vnd.ms-excel.addin.macroEnabled.main+xml"

@@ -7,6 +7,8 @@ reads files: a book reads the same live and saved.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from .. import contract as c
 from ..errors import ContractError
 from ..model import DepartmentBook
@@ -46,3 +48,15 @@ def read_department(book, extra: tuple[str, ...] = ()) -> tuple[DepartmentBook, 
     grids = read_grids(book, (*NEEDED_SHEETS, *extra))
     department = parse_book({k: v for k, v in grids.items() if k in NEEDED_SHEETS}, book.name)
     return department, grids
+
+
+def book_folder(book) -> Path | None:
+    """The local folder holding the workbook, or None (never saved, or saved on the web)."""
+    try:
+        full = str(book.fullname)
+    except Exception:
+        return None
+    if "://" in full:
+        return None
+    path = Path(full)
+    return path.parent if path.is_absolute() and path.parent.is_dir() else None

@@ -14,68 +14,63 @@ import datetime as dt
 import hashlib
 
 from .. import contract as c
-from ..forms import department_form, findings_sheet, indicator_scores, project_forms, score_stamp
-from ..scoring import score_book
-from ..validation import validate_book
+from ..evaluation import Evaluation, evaluate
+from ..forms.outputs import findings_plan, form_plans, scored_outputs
 from . import bookio
 from .cell_colours import colour_plan, paint, previous_cells, summary
 from .plan_writer import is_desktop, write_cell_values, write_meta, write_plans
+from .settings import CONF_SHEET, chosen_profile
 
 TITLE = "绩效自评"
 
 
-def validate_into(book) -> str:
+def evaluate_open_book(book, addin_dir=None) -> tuple[Evaluation, dict[str, list[list]]]:
+    """Read the open book once and evaluate it under the profile ``excel.settings`` picks;
+    returns the evaluation and the grids read (校验结果 and xlwings.conf included)."""
+    department, grids = bookio.read_department(book, extra=(c.FINDINGS_SHEET, CONF_SHEET))
+    profile = chosen_profile(addin_dir, grids.get(CONF_SHEET), bookio.book_folder(book))
+    return evaluate(department, profile), grids
+
+
+def validate_into(book, addin_dir=None) -> str:
     """校验: 校验结果 (with links), offending cells coloured, previous colours cleared, a
     message box. Returns the message."""
-    department, grids = bookio.read_department(book, extra=(c.FINDINGS_SHEET,))
-    findings = validate_book(department)
-    _write(book, grids, [_findings_plan(department, findings)], findings)
+    evaluation, grids = evaluate_open_book(book, addin_dir)
+    _write(book, grids, [findings_plan(evaluation)], evaluation.findings)
     book.sheets[c.FINDINGS_SHEET].activate()
-    text = summary(findings)
+    text = summary(evaluation.findings)
     book.app.alert(text, title=TITLE)
     return text
 
 
-def score_into(book) -> str:
+def score_into(book, addin_dir=None) -> str:
     """评分: scores into 得分, the forms, 校验结果, the score stamp; returns the message."""
-    department, grids = bookio.read_department(book, extra=(c.FINDINGS_SHEET,))
-    score = score_book(department)
-    findings = validate_book(department)
-    write_cell_values(book, indicator_scores(score), grids)
-    plans = [department_form(department, score), project_forms(department, score),
-             _findings_plan(department, findings, score.profile)]
-    _write(book, grids, plans, findings)
+    evaluation, grids = evaluate_open_book(book, addin_dir)
     # A live book has no file bytes: the stamp's digest is of the values read.
     digest = hashlib.sha256(repr(sorted(grids.items())).encode("utf-8")).hexdigest()
-    stamp = score_stamp(score, input_sha256=digest, when=dt.datetime.now().astimezone())
+    outputs = scored_outputs(evaluation, input_sha256=digest, when=dt.datetime.now().astimezone())
+    write_cell_values(book, outputs.scores, grids)
+    _write(book, grids, outputs.plans, evaluation.findings)
     if c.META_SHEET in grids:
-        write_meta(book, stamp, grids.get(c.META_SHEET), c.META_SHEET)
+        write_meta(book, outputs.stamp, grids.get(c.META_SHEET), c.META_SHEET)
     book.sheets[c.DEPARTMENT_FORM_SHEET].activate()
+    score = evaluation.score
     dept = score.department
     text = (f"评分完成：部门整体 {dept.total} 分（{dept.grade or '未评级'}），项目 {len(score.projects)} 个；"
-            f"校验发现 {len(findings)} 项。已生成“{c.DEPARTMENT_FORM_SHEET}”“{c.PROJECT_FORM_SHEET}”。")
+            f"校验发现 {len(evaluation.findings)} 项。已生成“{c.DEPARTMENT_FORM_SHEET}”“{c.PROJECT_FORM_SHEET}”。")
     book.app.alert(text, title=TITLE)
     return text
 
 
-def forms_into(book) -> str:
+def forms_into(book, addin_dir=None) -> str:
     """生成自评表: the two official forms (and 校验结果); nothing written into the data. Returns
     the message."""
-    department, grids = bookio.read_department(book, extra=(c.FINDINGS_SHEET,))
-    score = score_book(department)
-    findings = validate_book(department)
-    plans = [department_form(department, score), project_forms(department, score),
-             _findings_plan(department, findings, score.profile)]
-    _write(book, grids, plans, findings)
+    evaluation, grids = evaluate_open_book(book, addin_dir)
+    _write(book, grids, form_plans(evaluation), evaluation.findings)
     book.sheets[c.DEPARTMENT_FORM_SHEET].activate()
     text = f"已生成“{c.DEPARTMENT_FORM_SHEET}”和“{c.PROJECT_FORM_SHEET}”，可直接打印（A4）。"
     book.app.alert(text, title=TITLE)
     return text
-
-
-def _findings_plan(department, findings, profile: str | None = None):
-    note = (f"评分方案：{profile}。" if profile else "") + "点击“位置”可跳转到对应单元格。"
-    return findings_sheet(findings, unit_name=department.info.unit_name, note=note)
 
 
 def _write(book, grids, plans, findings) -> None:
@@ -92,6 +87,6 @@ def _last_visible(book) -> str | None:
     last = None
     for sheet in book.sheets:
         name = sheet.name
-        if not name.startswith("_") and name != "xlwings.conf" and name not in c.GENERATED_SHEETS:
+        if not name.startswith("_") and name != CONF_SHEET and name not in c.GENERATED_SHEETS:
             last = name
     return last

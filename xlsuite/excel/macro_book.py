@@ -18,10 +18,10 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from .. import contract as c
 from . import vba
+from .settings import CONF_SHEET
 from .udfs import SCORES_COLUMNS
 
 MACRO_TEMPLATE_FILENAME = "预算绩效自评模板.xlsm"
-CONF_SHEET = "xlwings.conf"
 UDF_MODULE = "xlsuite.excel.udfs"
 LIVE_SCORE_HEADER = "得分（自动计算）"
 """Header of the live-score column; not a contract header, so readers pass over it."""

@@ -13,19 +13,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..report import REPORT_TEMPLATE_NAME, default_report_path, draft_report, write_docx
-from . import bookio
+from ..report import REPORT_TEMPLATE_NAME, default_report_path, write_docx
+from ..report.text import compose_report
+from .bookio import book_folder
+from .forms_bridge import evaluate_open_book
 
 TITLE = "绩效自评"
 
 
-def report_into(book) -> str:
+def report_into(book, addin_dir=None) -> str:
     """生成报告: write the report, show where; returns the message."""
-    department, _ = bookio.read_department(book)
+    evaluation, _ = evaluate_open_book(book, addin_dir)
+    department = evaluation.book
     folder = book_folder(book)
     target = default_report_path((folder or documents_folder()) / _file_name(book))
     template = folder / REPORT_TEMPLATE_NAME if folder is not None else None
-    draft = draft_report(department)
+    draft = compose_report(department, evaluation.score)
     # write_docx writes atomically and turns a locked or unwritable target into an InputError
     written = write_docx(draft, target, template if template and template.is_file() else None,
                          author=department.info.unit_name)
@@ -33,18 +36,6 @@ def report_into(book) -> str:
     text = f"已生成自评报告{where}：\n{written}\n报告按当前打开的工作簿内容生成（含尚未保存的修改）。"
     book.app.alert(text, title=TITLE)
     return text
-
-
-def book_folder(book) -> Path | None:
-    """The local folder holding the workbook, or None (never saved, or saved on the web)."""
-    try:
-        full = str(book.fullname)
-    except Exception:
-        return None
-    if "://" in full:
-        return None
-    path = Path(full)
-    return path.parent if path.is_absolute() and path.parent.is_dir() else None
 
 
 def documents_folder() -> Path:

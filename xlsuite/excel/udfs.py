@@ -16,17 +16,18 @@ from __future__ import annotations
 
 import functools
 from decimal import Decimal
-from functools import cache
 
 import xlwings as xw
 
 from .. import contract as c
+from ..errors import XlsuiteError
 from ..model import Indicator
-from ..profile import Profile, load_profile
+from ..profile import Profile, national_profile
 from ..reader.parse import _Cells
 from ..scoring import rules as r
 from ..scoring.engine import score_indicator
 from ..scoring.targets import parse_target
+from .settings import default_addin_dir, open_book_profile
 
 _KEYS = [col.key for col in c.INDICATOR_SHEET_DEF.columns]
 SCORES_COLUMNS = tuple(_KEYS[_KEYS.index("direction"):_KEYS.index("score") + 1])
@@ -36,10 +37,32 @@ UNEXPECTED = "#计算出错"
 TOO_BIG = "数值过大，无法评分"
 
 
-@cache
-def _profile() -> Profile:
-    # UDFs score by the national default profile; a province's profile is a batch setting.
-    return load_profile()
+_BOOK_PROFILES: dict[str, Profile] = {}
+
+
+def _profile(caller=None) -> Profile:
+    """The profile of the calling cell's workbook, as the buttons choose it (``settings``).
+
+    xlwings passes the calling cell as ``caller``; a call with none (a test, a script) gets the
+    national default. A book's profile is looked up once per session: a UDF is called on every
+    recalculation, and each lookup reads two sheets across processes.
+    """
+    if caller is None:
+        return national_profile()
+    book = caller.sheet.book
+    key = str(book.fullname)
+    if key not in _BOOK_PROFILES:
+        _BOOK_PROFILES[key] = open_book_profile(book, default_addin_dir())
+    return _BOOK_PROFILES[key]
+
+
+def _rules(caller):
+    """The scoring rules for ``caller``'s book, or the text a cell shows when its profile
+    setting is unusable (never the national rules in its place: that would change scores)."""
+    try:
+        return _profile(caller).rules
+    except XlsuiteError as exc:
+        return f"评分方案无法使用：{exc.reason}"
 
 
 def _never_raise(func):
@@ -89,7 +112,7 @@ def _out(score: Decimal) -> float:
     return float(score)
 
 
-def _score_row(direction, target, unit, actual, grade, weight, given):
+def _score_row(direction, target, unit, actual, grade, weight, given, rules):
     """One indicator row's score: a number, ``""`` for a blank row, or a text saying why not."""
     if all(_blank(v) for v in (direction, target, actual, grade, weight, given)):
         return ""
@@ -103,53 +126,59 @@ def _score_row(direction, target, unit, actual, grade, weight, given):
     if indicator.direction == "":
         return "缺少方向"
     try:
-        result = score_indicator(indicator, _profile().rules)
+        result = score_indicator(indicator, rules)
     except ArithmeticError:  # beyond Decimal's 28 digits: no real weight or target is this big
         return TOO_BIG
-    if not _scorable(indicator):
+    if not _scorable(indicator, rules):
         # The engine scores such a row 0 with a note; the cell says why instead.
         return result.note.replace("，记 0 分", "") or "无法评分"
     return _out(result.score)
 
 
-def _scorable(indicator: Indicator) -> bool:
+def _scorable(indicator: Indicator, rules) -> bool:
     """Whether the engine had what it needs (numbers for ≥/≤/=, grade and score for 定性, a
     weight of at most 100)."""
     if indicator.weight is not None and indicator.weight > r.MAX_WEIGHT:
         return False
     if indicator.direction == "定性":
         return bool(indicator.grade) and indicator.score is not None and \
-            r.band_of(indicator.grade, _profile().rules) is not None
+            r.band_of(indicator.grade, rules) is not None
     return indicator.direction in ("≥", "≤", "=") and isinstance(indicator.target, Decimal) \
         and isinstance(indicator.actual, Decimal)
 
 
 @xw.func
 @_never_raise
-def XLSUITE_SCORE(direction, target, actual, weight, grade=None, given=None):
+def XLSUITE_SCORE(direction, target, actual, weight, grade=None, given=None, caller=None):
     """一个绩效指标的得分（方向, 年度指标值, 实际完成值, 分值, [定性等级], [定性得分]）。
 
     Same score as ``xlsuite score`` gives the row. Blank row → ``""``; unusable input → a text.
     """
-    return _score_row(direction, target, None, actual, grade, weight, given)
+    rules = _rules(caller)
+    if isinstance(rules, str):
+        return rules
+    return _score_row(direction, target, None, actual, grade, weight, given, rules)
 
 
 @xw.func
 @xw.arg("rows", ndim=2)
 @_never_raise
-def XLSUITE_SCORES(rows):
+def XLSUITE_SCORES(rows, caller=None):
     """整列指标一次评分：选中 绩效指标 表 方向…得分 各列的区域，返回每行得分（一列）。
 
     ``rows`` holds the columns of ``SCORES_COLUMNS``; one result row per input row.
     """
     if not rows:
         return [[""]]
+    rules = _rules(caller)
+    if isinstance(rules, str):
+        return [[rules] for _ in rows]
     width = len(SCORES_COLUMNS)
     out = []
     for row in rows:
         cells = list(row)[:width] + [None] * (width - len(row))
         try:
-            out.append([_score_row(*cells)])
+            out.append([_score_row(*cells, rules)])
         except Exception:
             out.append([UNEXPECTED])
     return out
@@ -157,7 +186,7 @@ def XLSUITE_SCORES(rows):
 
 @xw.func
 @_never_raise
-def XLSUITE_EXECUTION_SCORE(budget, executed):
+def XLSUITE_EXECUTION_SCORE(budget, executed, caller=None):
     """预算执行率得分（全年预算数, 全年执行数），满分按评分方案（全国默认 10 分）。"""
     if _blank(budget) and _blank(executed):
         return ""
@@ -168,14 +197,17 @@ def XLSUITE_EXECUTION_SCORE(budget, executed):
     if budget_ is None or budget_ <= 0:
         return "全年预算数应大于 0"
     try:
-        return _out(r.execution_score(r.execution_rate(budget_, executed_), _profile().rules))
+        rules = _rules(caller)
+        if isinstance(rules, str):
+            return rules
+        return _out(r.execution_score(r.execution_rate(budget_, executed_), rules))
     except ArithmeticError:
         return TOO_BIG
 
 
 @xw.func
 @_never_raise
-def XLSUITE_GRADE(total):
+def XLSUITE_GRADE(total, caller=None):
     """总分的等级：优 / 良 / 中 / 差（全国默认 90 / 80 / 60 分界）。"""
     try:
         value = _number(total, "总分")
@@ -183,7 +215,10 @@ def XLSUITE_GRADE(total):
         return str(bad)
     if value is None:
         return ""
-    return r.grade_of(value, _profile().rules)
+    rules = _rules(caller)
+    if isinstance(rules, str):
+        return rules
+    return r.grade_of(value, rules)
 
 
 @xw.func

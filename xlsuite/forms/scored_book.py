@@ -17,12 +17,11 @@ from pathlib import Path
 from .. import contract as c
 from ..atomic import write_via_temp
 from ..errors import InputError
-from ..profile import Profile, load_profile
-from ..scoring import BookScore, score_book
-from ..validation import Finding, validate_book
-from .findings import findings_sheet
-from .official import department_form, project_forms
-from .values import indicator_scores, score_stamp
+from ..evaluation import Evaluation, evaluate
+from ..profile import Profile
+from ..scoring import BookScore
+from ..validation import Finding
+from .outputs import scored_outputs
 
 OUTPUT_SUFFIX = "-评分"
 """Default output: ``<stem>-评分<suffix>`` next to the input."""
@@ -32,8 +31,15 @@ OUTPUT_SUFFIX = "-评分"
 class ScoredBook:
     path: Path
     """The workbook written."""
-    score: BookScore
-    findings: list[Finding]
+    evaluation: Evaluation
+
+    @property
+    def score(self) -> BookScore:
+        return self.evaluation.score
+
+    @property
+    def findings(self) -> list[Finding]:
+        return self.evaluation.findings
 
 
 def default_output(book: Path) -> Path:
@@ -48,7 +54,7 @@ def score_book_file(book: str | Path, out: str | Path | None = None, profile: Pr
         book: the department's workbook (.xlsx or .xlsm); never modified.
         out: the file to write, or a folder to write the default name into; default
             ``<stem>-评分.xlsx`` next to ``book``. Written atomically (temp file + rename).
-        profile: the scoring profile (national by default).
+        profile: the scoring profile (default: the one the book records, else national).
         now: the time to stamp (default: now).
 
     Raises:
@@ -63,26 +69,22 @@ def score_book_file(book: str | Path, out: str | Path | None = None, profile: Pr
 
     book = Path(book)
     target = _target(book, out)
-    profile = profile or load_profile()
     model = read_book(book)
     data = book.read_bytes()
-    score = score_book(model, profile)
-    findings = validate_book(model, profile)
+    evaluation = evaluate(model, profile)
+    outputs = scored_outputs(evaluation, input_sha256=hashlib.sha256(data).hexdigest(),
+                             when=now or dt.datetime.now().astimezone())
 
     macro = book.suffix.lower() == ".xlsm"
     wb = openpyxl.load_workbook(io.BytesIO(data), keep_vba=macro, keep_links=True)
-    write_values(wb, indicator_scores(score))
+    write_values(wb, outputs.scores)
     index = _generated_index(wb)
-    note = f"评分方案：{score.profile}。点击“位置”可跳转到对应单元格。"
-    plans = (department_form(model, score), project_forms(model, score),
-             findings_sheet(findings, unit_name=model.info.unit_name, note=note))
-    for i, plan in enumerate(plans):
+    for i, plan in enumerate(outputs.plans):
         apply_plan(wb, plan, index + i)
-    when = now or dt.datetime.now().astimezone()
-    write_meta(wb, score_stamp(score, input_sha256=hashlib.sha256(data).hexdigest(), when=when))
+    write_meta(wb, outputs.stamp)
     _activate(wb, c.DEPARTMENT_FORM_SHEET)
     _save_atomically(wb, target)
-    return ScoredBook(target, score, findings)
+    return ScoredBook(target, evaluation)
 
 
 def _target(book: Path, out: str | Path | None) -> Path:

@@ -25,7 +25,7 @@ End Sub
 Private Sub RunAction(ByVal action As String)
     On Error GoTo NoXlwings
     Application.Run "'xlwings.xlam'!RunPython", _
-        "import xlsuite.excel.actions as a; a.run_button('" & action & "')"
+        "import xlsuite.excel.actions as a; a.run_button('" & action & "', """ & PyPath(ThisWorkbook.Path) & """)"
     Exit Sub
 NoXlwings:
     ' The xlwings add-in is missing: say how to install it.
@@ -33,6 +33,12 @@ NoXlwings:
         Zh("548C") & " xlsuite" & Zh("FF0C 518D 5728 547D 4EE4 884C 8FD0 884C FF1A") & "xlwings addin install", _
         vbExclamation, Zh("7EE9 6548 81EA 8BC4")
 End Sub
+
+'' A folder as a Python string body: forward slashes (Windows accepts them) leave no backslash
+' escapes, and a double quote (legal in macOS names) is escaped.
+Private Function PyPath(ByVal folder As String) As String
+    PyPath = Replace(Replace(folder, "\", "/"), """", "\""")
+End Function
 
 ' Text from its UTF-16 code points in hex, separated by spaces ("6821 9A8C" is the word for validate).
 Private Function Zh(ByVal codes As String) As String

@@ -251,6 +251,7 @@ def parse_book(grids: Mapping[str, Grid], path=None) -> DepartmentBook:
         indicators=_parse_table(grids, c.INDICATOR_SHEET_DEF, cells, path, _indicator),
         problems=_parse_table(grids, c.PROBLEM_SHEET_DEF, cells, path, _problem),
         template_version=version,
+        profile_source=meta_value(grids.get(c.META_SHEET), c.META_PROFILE_SOURCE_KEY),
         source=str(path) if path is not None else "",
     )
     if cells.problems:
@@ -267,8 +268,13 @@ def rectangular(grid: Grid) -> Grid:
 
 
 def template_version(grid: Grid | None) -> str:
+    return meta_value(grid, c.META_VERSION_KEY)
+
+
+def meta_value(grid: Grid | None, key: str) -> str:
+    """The text beside ``key`` in the meta sheet's first column ("" when absent)."""
     for line in grid or ():
-        if len(line) >= 2 and line[0] == c.META_VERSION_KEY:
+        if len(line) >= 2 and line[0] == key:
             return _Cells().text(line[1])
     return ""
 

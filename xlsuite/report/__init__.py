@@ -15,9 +15,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import InputError
+from ..evaluation import Evaluation, evaluate
 from ..model import DepartmentBook
 from ..profile import Profile, load_profile
-from ..scoring import score_book
 from .text import SECTIONS, ReportDraft, compose_report
 
 REPORT_SUFFIX = "-自评报告.docx"
@@ -48,9 +48,11 @@ def write_docx(draft: ReportDraft, path: str | Path, template: str | Path | None
     return write(draft, path, template, author=author)
 
 
-def draft_report(book: DepartmentBook, profile: Profile | None = None) -> ReportDraft:
-    """Score ``book`` (national profile by default) and compose its report."""
-    return compose_report(book, score_book(book, profile))
+def draft_report(book: DepartmentBook | Evaluation, profile: Profile | None = None) -> ReportDraft:
+    """Compose the report of an evaluation, or of a book evaluated under ``profile`` (by default
+    the one the book records, else national)."""
+    evaluation = book if isinstance(book, Evaluation) else evaluate(book, profile)
+    return compose_report(evaluation.book, evaluation.score)
 
 
 def default_report_path(book_path: str | Path) -> Path:
@@ -60,14 +62,14 @@ def default_report_path(book_path: str | Path) -> Path:
 
 
 def write_report(book_path: str | Path, output: str | Path | None = None, *,
-                 template: str | Path | None = None, profile: str | Path | None = None) -> Path:
+                 template: str | Path | None = None, profile: str | Path | Profile | None = None) -> Path:
     """Read a department's workbook, score it and write its report as a new .docx file.
 
     Args:
         book_path: the filled workbook; it is only read.
         output: the .docx to write (default: beside the workbook, see ``default_report_path``).
         template: a restyled copy of 自评报告模板.docx (default: the built-in template).
-        profile: a scoring profile file (default: the national profile).
+        profile: a scoring profile or its file (default: the one the book records, else national).
 
     Returns:
         The path written.
@@ -75,14 +77,25 @@ def write_report(book_path: str | Path, output: str | Path | None = None, *,
     Raises:
         XlsuiteError: the workbook, template or profile cannot be used; the message says why.
     """
+    return write_book_report(book_path, output, template=template, profile=profile)[0]
+
+
+def write_book_report(book_path: str | Path, output: str | Path | None = None, *,
+                      template: str | Path | None = None,
+                      profile: str | Path | Profile | None = None) -> tuple[Path, Evaluation]:
+    """``write_report``, also returning the evaluation the report was drafted from (the CLI
+    warns of its errors)."""
     from ..reader import read_book
 
     book_path = Path(book_path)
     out = Path(output) if output is not None else default_report_path(book_path)
     _check_output(out, book_path)
+    if profile is not None and not isinstance(profile, Profile):
+        profile = load_profile(profile)
     book = read_book(book_path)
-    draft = draft_report(book, load_profile(profile) if profile else None)
-    return write_docx(draft, out, template, author=book.info.unit_name)
+    evaluation = evaluate(book, profile)
+    path = write_docx(draft_report(evaluation), out, template, author=book.info.unit_name)
+    return path, evaluation
 
 
 def write_county_report(summary_path: str | Path, output: str | Path | None = None, *,
@@ -118,5 +131,5 @@ def _check_output(out: Path, source: Path) -> None:
         raise InputError(out, "报告不能覆盖工作簿本身，请换一个文件名")
 
 
-__all__ = ["draft_report", "write_report", "write_county_report", "default_report_path", "compose_report", "render_docx",
+__all__ = ["draft_report", "write_report", "write_book_report", "write_county_report", "default_report_path", "compose_report", "render_docx",
            "write_docx", "build_report_template", "ReportDraft", "SECTIONS", "REPORT_TEMPLATE_NAME"]

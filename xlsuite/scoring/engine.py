@@ -12,7 +12,7 @@ from decimal import Decimal
 from .. import contract as c
 from ..amounts import line_amount, number
 from ..model import DepartmentBook, Indicator, Project
-from ..profile import Profile, ScoringRules, load_profile
+from ..profile import Profile, ScoringRules, resolve_profile
 from . import rules as r
 
 PROJECT_KIND = "项目"
@@ -44,6 +44,10 @@ class IndicatorScore:
     """Why the score is what it is, in Chinese, when that is not plain (empty otherwise)."""
     warning: bool = False
     """The note asks the user to check something (overachievement, a clamped score, …)."""
+    quant: r.QuantResult | None = None
+    """A quantitative row's rule result (met, overachieved, completion) at the weight it is
+    scored with (0 when the weight is unusable); ``None`` unless the row is ``≥ ≤ =`` with
+    numeric target and actual. Validation reads it rather than applying the rule again."""
 
 
 @dataclass(frozen=True)
@@ -85,12 +89,13 @@ class BookScore:
 
 
 def score_book(book: DepartmentBook, profile: Profile | None = None) -> BookScore:
-    """Score 部门整体 and every project of ``book`` under ``profile`` (national by default).
+    """Score 部门整体 and every project of ``book`` under ``profile`` (by default the one
+    ``resolve_profile`` picks: recorded in the book, else national).
 
     Never raises on bad content: what cannot be scored scores 0 with a note, and
     ``validate_book`` reports why.
     """
-    profile = profile or load_profile()
+    profile = resolve_profile(book, profile)
     by_subject: dict[str, list[Indicator]] = {}
     for indicator in book.indicators:
         by_subject.setdefault(indicator.subject, []).append(indicator)
@@ -109,16 +114,19 @@ def score_indicator(indicator: Indicator, rules: ScoringRules) -> IndicatorScore
     weight = indicator.weight
     if weight is None or weight <= ZERO:
         weight = Decimal(0)
-    if weight > r.MAX_WEIGHT:
-        return IndicatorScore(indicator, weight, Decimal(0), warning=True,
-                              note=f"分值超过 {number(r.MAX_WEIGHT)}，记 0 分")
     direction = indicator.direction
-    if direction == "定性":
-        return _qualitative(indicator, weight, rules)
-    if direction not in ("≥", "≤", "="):
-        return IndicatorScore(indicator, weight, Decimal(0), note="方向无效，记 0 分", warning=True)
     target, actual = indicator.target, indicator.actual
-    if not isinstance(target, Decimal) or not isinstance(actual, Decimal):
+    numeric = direction in c.QUANTITATIVE_DIRECTIONS and isinstance(target, Decimal) and isinstance(actual, Decimal)
+    if weight > r.MAX_WEIGHT:
+        # Scored 0; the rule still says whether the target was met, for the checks.
+        quant = r.quantitative_score(direction, target, actual, ZERO, rules) if numeric else None
+        return IndicatorScore(indicator, weight, Decimal(0), warning=True, quant=quant,
+                              note=f"分值超过 {number(r.MAX_WEIGHT)}，记 0 分")
+    if direction == c.QUALITATIVE:
+        return _qualitative(indicator, weight, rules)
+    if direction not in c.QUANTITATIVE_DIRECTIONS:
+        return IndicatorScore(indicator, weight, Decimal(0), note="方向无效，记 0 分", warning=True)
+    if not numeric:
         return IndicatorScore(indicator, weight, Decimal(0),
                               note="缺少数值型年度指标值或实际完成值，记 0 分", warning=True)
     result = r.quantitative_score(direction, target, actual, weight, rules)
@@ -130,7 +138,8 @@ def score_indicator(indicator: Indicator, rules: ScoringRules) -> IndicatorScore
             note += f"；按评分方案扣减 {number(rules.overachievement_deduction * 100)}% 分值"
     elif not result.met and result.completion is not None:
         note = f"完成率 {number(r.round_score(result.completion * 100, rules))}%"
-    return IndicatorScore(indicator, weight, result.score, result.completion, note, result.overachieved)
+    return IndicatorScore(indicator, weight, result.score, result.completion, note, result.overachieved,
+                          result)
 
 
 def _qualitative(indicator: Indicator, weight: Decimal, rules: ScoringRules) -> IndicatorScore:

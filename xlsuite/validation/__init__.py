@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ..amounts import LineAmounts, line_amounts
 from ..model import DepartmentBook
-from ..profile import Profile, load_profile
+from ..profile import Profile, resolve_profile
+from ..scoring import BookScore, score_book
 from .budget_checks import check_amounts, check_balances, check_cross_sheet
 from .catalogue import RULES, Rule, render_rules_markdown, rule
 from .findings import ERROR, HINT, SEVERITIES, WARNING, Finding, sort_findings
@@ -13,21 +14,29 @@ from .record_checks import check_coverage, check_info, check_records
 
 
 def validate_book(book: DepartmentBook, profile: Profile | None = None,
-                  amounts: dict[str, LineAmounts] | None = None) -> list[Finding]:
+                  amounts: dict[str, LineAmounts] | None = None,
+                  scores: BookScore | None = None) -> list[Finding]:
     """Check ``book`` against every rule; never stops at the first problem.
+
+    ``xlsuite.evaluation.evaluate`` is the one call that scores and validates a book together;
+    this is the validation half, for callers that want the findings alone.
 
     Args:
         book: the department's book.
         profile: the scoring profile whose hierarchy and weights the indicators are checked
-            against (national by default).
+            against (default: ``resolve_profile``'s choice, the book's own or national).
         amounts: ``line_amounts(book)``, when the caller has it already.
+        scores: ``score_book(book, profile)``, when the caller has it already: the indicator
+            checks read each row's score from it.
 
     Returns:
         Every finding, errors first, then in sheet and cell order.
     """
-    profile = profile or load_profile()
+    profile = resolve_profile(book, profile)
     if amounts is None:  # every 收支情况 amount once, for the checks that compare them
         amounts = line_amounts(book)
+    if scores is None:
+        scores = score_book(book, profile)
     findings = [
         *check_info(book),
         *check_balances(book, amounts),
@@ -35,7 +44,7 @@ def validate_book(book: DepartmentBook, profile: Profile | None = None,
         *check_amounts(book),
         *check_records(book),
         *check_coverage(book, amounts),
-        *check_indicators(book, profile),
+        *check_indicators(book, profile, scores),
     ]
     return sort_findings(findings)
 

@@ -10,7 +10,7 @@ from ..amounts import number
 from ..model import DepartmentBook, Indicator
 from ..profile import Profile
 from ..scoring import rules as r
-from ..scoring.engine import DEPARTMENT_KIND, PROJECT_KIND
+from ..scoring.engine import DEPARTMENT_KIND, PROJECT_KIND, BookScore, IndicatorScore
 from .catalogue import rule
 from .findings import Finding
 
@@ -25,8 +25,11 @@ def subject_name(subject: str, names: dict[str, str]) -> str:
     return f"项目“{names.get(subject) or subject}”"
 
 
-def check_indicators(book: DepartmentBook, profile: Profile) -> Iterator[Finding]:
+def check_indicators(book: DepartmentBook, profile: Profile, scores: BookScore) -> Iterator[Finding]:
+    """The 绩效指标 checks; ``scores`` is ``score_book(book, profile)``, whose results for each
+    row the value checks read instead of applying the scoring rules a second time."""
     names = {p.code: p.name for p in book.projects if p.code}
+    scored = {id(s.indicator): s for subject in scores.subjects() for s in subject.indicators}
     groups: dict[str, list[Indicator]] = {}
     for indicator in book.indicators:
         if not indicator.subject:
@@ -43,7 +46,7 @@ def check_indicators(book: DepartmentBook, profile: Profile) -> Iterator[Finding
         yield from _weights(subject, label, kind, indicators, profile)
         for indicator in indicators:
             yield from _levels(subject, kind, indicator, levels, profile)
-            yield from _values(subject, indicator, profile)
+            yield from _values(subject, indicator, scored[id(indicator)], profile)
 
 
 def _weights(subject, label, kind, indicators, profile: Profile) -> Iterator[Finding]:
@@ -102,7 +105,7 @@ def _levels(subject, kind, i: Indicator, levels, profile: Profile) -> list[Findi
     return []
 
 
-def _values(subject, i: Indicator, profile: Profile) -> list[Finding]:
+def _values(subject, i: Indicator, s: IndicatorScore, profile: Profile) -> list[Finding]:
     # A list rather than a generator, here and in ``_qualitative``: called for every row of
     # every book, and nearly always empty.
     rules = profile.rules
@@ -112,8 +115,8 @@ def _values(subject, i: Indicator, profile: Profile) -> list[Finding]:
     if direction not in c.DIRECTIONS:
         return [rule("indicator.direction").finding(i.cells.get("direction"), subject, level3=i.level3,
                                                     direction=direction)]
-    if direction == "定性":
-        return _qualitative(subject, i, profile)
+    if direction == c.QUALITATIVE:
+        return _qualitative(subject, i, s, profile)
     found = []
     target, actual = i.target, i.actual
     if not (isinstance(target, Decimal) and isinstance(actual, Decimal)):
@@ -124,7 +127,7 @@ def _values(subject, i: Indicator, profile: Profile) -> list[Finding]:
                 found.append(rule("indicator.quantitative").finding(
                     i.cells.get(key), subject, level3=i.level3, field=label, problem=problem))
         return found
-    result = r.quantitative_score(direction, target, actual, _usable(i.weight), rules)
+    result = s.quant
     if result.overachieved:
         deduction = rules.overachievement_deduction
         found.append(rule("indicator.overachieved").finding(
@@ -138,14 +141,14 @@ def _values(subject, i: Indicator, profile: Profile) -> list[Finding]:
                                                          level3=i.level3, detail=detail))
     # A 得分 already in the file (typed, or left by an older run or another profile) is never
     # trusted: when it differs from the recomputed score, say so.
-    if i.score is not None and r.round_score(i.score, rules) != result.score:
+    if i.score is not None and r.round_score(i.score, rules) != s.score:
         found.append(rule("indicator.cached_score").finding(
             i.cells.get("score"), subject, level3=i.level3, reported=number(i.score),
-            profile=profile.name, score=number(result.score)))
+            profile=profile.name, score=number(s.score)))
     return found
 
 
-def _qualitative(subject, i: Indicator, profile: Profile) -> list[Finding]:
+def _qualitative(subject, i: Indicator, s: IndicatorScore, profile: Profile) -> list[Finding]:
     rules = profile.rules
     band = r.band_of(i.grade, rules)
     if band is None:
@@ -158,14 +161,15 @@ def _qualitative(subject, i: Indicator, profile: Profile) -> list[Finding]:
                                                             level3=i.level3, problem="未填写得分")]
     found = []
     weight = _usable(i.weight)
-    if weight > 0 and not r.qualitative_in_band(i.grade, i.score, weight, rules):
+    # The engine scored the row (clamped into its band) and flagged a score out of band.
+    if weight > 0 and s.warning:
         high = "]" if band.high >= 1 else ")"
         band_text = (f"[{number(r.round_score(band.low * weight, rules))}, "
                      f"{number(r.round_score(band.high * weight, rules))}{high}")
         found.append(rule("indicator.qualitative_band").finding(
             i.cells.get("score"), subject, level3=i.level3, grade=i.grade, score=number(i.score),
             band=band_text, weight=number(weight),
-            clamped=number(r.qualitative_score(i.grade, i.score, weight, rules))))
+            clamped=number(s.score)))
     top = band.high >= 1  # the grade that earns full marks is no shortfall
     if not top and not i.deviation:
         found.append(rule("indicator.deviation").finding(i.cells.get("deviation"), subject,

@@ -1,0 +1,113 @@
+"""Which scoring profile the Excel buttons and UDFs use: the county's setting, else the book's.
+
+Order of precedence, first found wins (``docs/excel-install.md`` tells accountants the same):
+
+1. ``xlsuite.toml`` in the add-in's folder (the folder of xlsuite.xlam, or of the .xlsm whose
+   buttons were pressed), with ``profile = "省评分方案.toml"``: a path, relative to that folder;
+2. the key ``XLSUITE_PROFILE`` in the workbook's ``xlwings.conf`` sheet (first column the key,
+   second the path, relative to the workbook's folder);
+3. the profile recorded in the workbook's hidden ``_meta`` sheet, i.e. the one its template was
+   built for (``profile.resolve_profile``);
+4. the national default.
+
+1 and 2 are the county's setting and override what a book says about itself, as ``--profile``
+does on the command line. A setting that names a file that cannot be read is an error the user
+sees, never a silent fall back to another profile's scores.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from .. import contract as c
+from ..errors import InputError
+from ..profile import Profile, load_profile, recorded_profile
+from ..reader.parse import meta_value
+from . import bookio
+
+CONF_SHEET = "xlwings.conf"
+"""The sheet xlwings reads a workbook's settings from (its UDF modules, …)."""
+SETTINGS_FILE = "xlsuite.toml"
+"""The county's settings beside the add-in."""
+SETTINGS_PROFILE_KEY = "profile"
+CONF_PROFILE_KEY = "XLSUITE_PROFILE"
+"""The key in a workbook's ``xlwings.conf`` sheet naming its profile file."""
+
+
+def chosen_profile(addin_dir: str | Path | None, conf_grid: list[list] | None,
+                   book_dir: Path | None) -> Profile | None:
+    """The profile the county's settings choose (1 and 2 above), or ``None`` for none.
+
+    Args:
+        addin_dir: the add-in's folder (``None`` when unknown).
+        conf_grid: the values of the workbook's ``xlwings.conf`` sheet, if it has one.
+        book_dir: the workbook's folder, for a relative path in ``xlwings.conf``.
+
+    Raises:
+        InputError: a setting is unreadable or names a profile file that cannot be read.
+    """
+    if addin_dir is not None:
+        path = _from_settings_file(Path(addin_dir) / SETTINGS_FILE)
+        if path is not None:
+            return load_profile(path)
+    path = _from_conf(conf_grid, book_dir)
+    return load_profile(path) if path is not None else None
+
+
+def open_book_profile(book, addin_dir: str | Path | None = None) -> Profile:
+    """The profile for ``book`` (an open xlwings Book) in the order above, reading only its meta
+    and xlwings.conf sheets: what a worksheet function needs, without the whole book.
+
+    Raises:
+        InputError, ContractError: a setting, or the profile recorded in the book, is unusable.
+    """
+    grids = bookio.read_grids(book, (c.META_SHEET, CONF_SHEET))
+    chosen = chosen_profile(addin_dir, grids.get(CONF_SHEET), bookio.book_folder(book))
+    if chosen is not None:
+        return chosen
+    return recorded_profile(meta_value(grids.get(c.META_SHEET), c.META_PROFILE_SOURCE_KEY), book.name)
+
+
+def default_addin_dir() -> Path | None:
+    """Where ``xlsuite addin install`` puts the add-in on this PC (None off Windows/macOS)."""
+    from .addin import AddinError, startup_dir  # builds add-ins: load it only when asked
+
+    try:
+        return startup_dir()
+    except AddinError:
+        return None
+
+
+def _from_settings_file(settings: Path) -> Path | None:
+    try:
+        text = settings.read_text("utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(settings, f"无法读取加载项设置文件：{exc}") from None
+    try:
+        value = tomllib.loads(text).get(SETTINGS_PROFILE_KEY)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(settings, f"加载项设置文件格式有误：{exc}") from None
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise InputError(settings, f"加载项设置文件中 {SETTINGS_PROFILE_KEY} 应为评分方案文件的路径")
+    return settings.parent / value.strip()
+
+
+def _from_conf(grid: list[list] | None, book_dir: Path | None) -> Path | None:
+    for line in grid or ():
+        if len(line) >= 2 and str(line[0]).strip() == CONF_PROFILE_KEY:
+            value = str(line[1] or "").strip()
+            if not value:
+                return None
+            path = Path(value)
+            if not path.is_absolute() and book_dir is not None:
+                path = book_dir / path
+            return path
+    return None
+
+
+__all__ = ["chosen_profile", "open_book_profile", "default_addin_dir", "SETTINGS_FILE", "SETTINGS_PROFILE_KEY", "CONF_PROFILE_KEY", "CONF_SHEET"]
