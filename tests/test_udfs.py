@@ -169,3 +169,45 @@ def test_udfs_never_raise(monkeypatch):
     monkeypatch.setattr(udfs, "score_indicator", broken)
     assert XLSUITE_SCORE("≥", 100.0, 90.0, 10.0) == udfs.UNEXPECTED
     assert XLSUITE_SCORES([["≥", 100.0, "", 90.0, "", 10.0, ""]]) == [[udfs.UNEXPECTED]]
+
+
+def test_udfs_score_with_the_profile_of_the_calling_book(tmp_path, monkeypatch):
+    from conftest import SAMPLE
+    from engine_fixtures import PROVINCE_PROFILE
+
+    from xlsuite import contract as c
+    from xlsuite.excel import remote, udfs
+    from xlsuite.excel.settings import SETTINGS_FILE
+    from xlsuite.profile import load_profile
+    from xlsuite.reader import read_book
+    from xlsuite.template import build_workbook
+
+    monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
+    monkeypatch.setattr(udfs, "_BOOK_PROFILES", {})
+    addin = tmp_path / "addin"
+    addin.mkdir()
+    monkeypatch.setattr(udfs, "default_addin_dir", lambda: addin)
+    province = tmp_path / "province.xlsx"
+    build_workbook(province, read_book(SAMPLE), load_profile(PROVINCE_PROFILE))
+
+    def caller(path):
+        return remote.open_remote_book(path).sheets[c.INDICATOR_SHEET].range("A1")
+
+    # ≤ 10, actual 12.5, weight 20: national 20 × 10/12.5 = 16; province 20 × (1 − 2.5/10) = 15
+    assert udfs.XLSUITE_SCORE("≤", 10, 12.5, 20) == 16.0
+    assert udfs.XLSUITE_SCORE("≤", 10, 12.5, 20, caller=caller(SAMPLE)) == 16.0
+    assert udfs.XLSUITE_SCORE("≤", 10, 12.5, 20, caller=caller(province)) == 15.0
+    assert udfs.XLSUITE_SCORES([["≤", 10, None, 12.5, None, 20, None]], caller=caller(province)) == [[15.0]]
+    # 92%: national capped 9.2, province banded (≥ 90% → 9)
+    assert udfs.XLSUITE_EXECUTION_SCORE(100, 92, caller=caller(province)) == 9.0
+
+    # The county's setting beside the add-in overrides what the book records ...
+    monkeypatch.setattr(udfs, "_BOOK_PROFILES", {})
+    (addin / "national.toml").write_text(load_profile().source, "utf-8")
+    (addin / SETTINGS_FILE).write_text('profile = "national.toml"\n', "utf-8")
+    assert udfs.XLSUITE_SCORE("≤", 10, 12.5, 20, caller=caller(province)) == 16.0
+    # ... and a setting naming a missing file says so instead of scoring by another profile.
+    monkeypatch.setattr(udfs, "_BOOK_PROFILES", {})
+    (addin / SETTINGS_FILE).write_text('profile = "missing.toml"\n', "utf-8")
+    answer = udfs.XLSUITE_SCORE("≤", 10, 12.5, 20, caller=caller(province))
+    assert isinstance(answer, str) and answer.startswith("评分方案无法使用")

@@ -10,21 +10,27 @@ def register(sub) -> None:
                     description="生成标准工作簿模板 预算绩效自评模板.xlsx（无宏）、带按钮的 预算绩效自评模板.xlsm、"
                                 "自评报告 Word 模板 自评报告模板.docx，"
                                 "并在 samples/ 下生成填报样例。",
-                    examples=["xlsuite template -o workbook_templates"])
+                    examples=["xlsuite template -o workbook_templates",
+                              "xlsuite template -o 省模板 --profile 省评分方案.toml --no-samples"])
     p.add_argument("-o", "--output", default="workbook_templates", metavar="DIR",
                    help="输出文件夹（默认 workbook_templates）")
+    p.add_argument("--profile", metavar="TOML", default=None,
+                   help="评分方案文件：下拉列表按其指标体系生成，方案全文记入模板，"
+                        "用该模板填报的工作簿默认按此方案评分（默认全国通用方案）")
     p.add_argument("--no-samples", action="store_true", help="只生成模板，不生成填报样例")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
+    from ..profile import load_profile
     from ..report import build_report_template
     from ..sample import build_samples
     from ..template import build_macro_template, build_template
 
-    print(f"模板已生成：{build_template(args.output)}")
+    profile = load_profile(args.profile)
+    print(f"模板已生成：{build_template(args.output, profile)}")
     print(f"报告模板已生成：{build_report_template(args.output)}")
-    print(f"带按钮的模板已生成：{build_macro_template(args.output)}")
+    print(f"带按钮的模板已生成：{build_macro_template(args.output, profile)}")
     if not args.no_samples:
         for sample in build_samples(args.output):
             print(f"样例已生成：{sample}")
