@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from xlsuite.cli.consolidate import ProgressBar
+from xlsuite.cli.progress import ProgressBar
 from xlsuite.county import read_roster
 from xlsuite.demo import ABSENT, generate_county, run_demo
 from xlsuite.errors import InputError

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import gc
-import sys
-
 from .common import add_command
 
 
@@ -25,24 +22,12 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from ..county import consolidate
-    from ..county.memory import no_cycle_collection
+    from .progress import county_run
 
-    # The command ends once the summary is written: the department records it holds live to the
-    # end and make no reference cycles, so a collection when consolidate() resumes the cyclic
-    # collector (a full scan of all of them, ~0.05 s per 1,000 departments) would buy nothing.
-    with no_cycle_collection():
-        try:
-            with ProgressBar("读取工作簿") as bar:
-                result = consolidate(args.paths, args.output, roster=args.roster, profile=args.profile,
-                                     workers=args.workers, progress=bar, county=args.county)
-            report(result)
-        finally:
-            # For the same reason, what is alive now is frozen out of later collections, before
-            # the collector is back: the interpreter's last one as the process exits would scan
-            # it all (0.1 s of a 1,000-book run's 3 s), even with the collector off. (A program
-            # running the command in its own process gets its collector back as it was; what it
-            # held at this point is never scanned again.)
-            gc.freeze()
+    with county_run() as bar:
+        result = consolidate(args.paths, args.output, roster=args.roster, profile=args.profile,
+                             workers=args.workers, progress=bar, county=args.county)
+    report(result)
     return 0
 
 
@@ -62,30 +47,3 @@ def report(result) -> None:
     if result.roster:
         print(f"名册 {len(result.roster)} 个单位，其中 {len(result.missing)} 个未纳入汇总，"
               f"见“{MISSING}”工作表。")
-
-
-class ProgressBar:
-    """A one-line progress bar on stderr when it is a terminal; silent otherwise (logs, pipes)."""
-
-    WIDTH = 30
-
-    def __init__(self, label: str, stream=None):
-        self.label, self.stream = label, stream or sys.stderr
-        self.active = self.stream.isatty()
-        self.shown = False
-
-    def __enter__(self):
-        return self
-
-    def __call__(self, done: int, total: int) -> None:
-        if not self.active or total <= 0:
-            return
-        filled = self.WIDTH * done // total
-        self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (self.WIDTH - filled)}] {done}/{total}")
-        self.stream.flush()
-        self.shown = True
-
-    def __exit__(self, *exc) -> None:
-        if self.shown:
-            self.stream.write("\n")
-            self.stream.flush()

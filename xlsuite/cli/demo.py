@@ -18,9 +18,10 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from ..demo import run_demo
-    from .consolidate import ProgressBar, report
+    from .consolidate import report
+    from .progress import county_run
 
-    with ProgressBar("读取工作簿") as bar:
+    with county_run() as bar:
         county, result = run_demo(args.folder, args.seed, workers=args.workers, progress=bar)
     print(f"演示县已生成：{county.submissions}（{len(county.good) + len(county.bad)} 个文件），"
           f"单位名册：{county.roster}")
