@@ -41,8 +41,7 @@ from .sheet import (
 )
 
 if TYPE_CHECKING:
-    from .consolidation import ConsolidationResult
-    from .results import Department
+    from .results import ConsolidationResult, Department
 
 ABOUT, DEPARTMENTS, PROJECTS, INDICATORS = "汇总说明", "部门自评汇总", "项目自评汇总", "绩效指标明细"
 FUNCTIONS, ECONOMICS, SANGONG, FINDINGS = "功能分类汇总", "经济分类汇总", "三公经费汇总", "审核问题清单"
