@@ -26,7 +26,7 @@ import xlsxwriter
 
 from ..atomic import write_bytes
 from ..errors import XlsuiteError
-from ..template import _FIXED_CREATED
+from ..reproducible import FIXED_CREATED
 from . import vba
 from .macro_book import CONF_SHEET, UDF_MODULE
 
@@ -110,7 +110,7 @@ def _workbook_bytes() -> bytes:
     buffer = io.BytesIO()
     wb = xlsxwriter.Workbook(buffer, {"in_memory": True})
     wb.set_properties({"title": "xlsuite 预算绩效自评加载项", "author": "xlsuite",
-                       "created": _FIXED_CREATED})
+                       "created": FIXED_CREATED})
     ws = wb.add_worksheet(CONF_SHEET)
     ws.write_string(0, 0, "UDF Modules")
     ws.write_string(0, 1, UDF_MODULE)
