@@ -12,11 +12,12 @@ from collections import Counter
 
 import openpyxl
 import pytest
+import remote_engine as remote
 from conftest import SAMPLE
 from libreoffice import convert
 
 from xlsuite import contract as c
-from xlsuite.excel import actions, cell_colours, forms_bridge, remote, report_action
+from xlsuite.excel import actions, cell_colours, forms_bridge, report_action
 from xlsuite.model import Project
 from xlsuite.reader import read_book
 from xlsuite.sample import load_sample, sample_data_files, scaled_sample

@@ -12,10 +12,11 @@ import shutil
 import docx
 import openpyxl
 import pytest
+import remote_engine as remote
 from conftest import SAMPLE
 
 from xlsuite import contract as c
-from xlsuite.excel import actions, remote
+from xlsuite.excel import actions
 
 
 @pytest.fixture(autouse=True)

@@ -17,6 +17,7 @@ from decimal import Decimal
 import docx
 import openpyxl
 import pytest
+import remote_engine as remote
 from conftest import SAMPLE
 from engine_fixtures import PROVINCE_PROFILE
 
@@ -24,7 +25,7 @@ from xlsuite import contract as c
 from xlsuite.cli import main
 from xlsuite.county import headers as h
 from xlsuite.county.summary import FINDINGS, INDICATORS
-from xlsuite.excel import actions, remote
+from xlsuite.excel import actions
 from xlsuite.excel.settings import SETTINGS_FILE
 from xlsuite.profile import load_profile, recorded_profile
 from xlsuite.reader import read_book

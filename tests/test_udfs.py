@@ -172,11 +172,12 @@ def test_udfs_never_raise(monkeypatch):
 
 
 def test_udfs_score_with_the_profile_of_the_calling_book(tmp_path, monkeypatch):
+    import remote_engine as remote
     from conftest import SAMPLE
     from engine_fixtures import PROVINCE_PROFILE
 
     from xlsuite import contract as c
-    from xlsuite.excel import remote, udfs
+    from xlsuite.excel import udfs
     from xlsuite.excel.settings import SETTINGS_FILE
     from xlsuite.profile import load_profile
     from xlsuite.reader import read_book

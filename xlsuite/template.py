@@ -7,7 +7,6 @@ can never differ in layout. Everything a user typed is written with ``write_stri
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from .errors import InputError
 from .model import Amounts, DepartmentBook
 from .plaintext_xlsx import PlainTextWorkbook
 from .profile import Profile, load_profile
+from .reproducible import FIXED_CREATED
 
 TEMPLATE_FILENAME = "预算绩效自评模板.xlsx"
 
@@ -28,9 +28,6 @@ HEADER_ROW = 1
 
 MONEY_FORMAT = "#,##0.00"
 A4 = 9
-
-# A fixed creation time keeps two builds of the template identical.
-_FIXED_CREATED = dt.datetime(2021, 1, 1)
 
 README_LINES = (
     "预算绩效自评工作簿（标准模板）",
@@ -99,7 +96,7 @@ def build_workbook(path: str | Path, book: DepartmentBook | None = None,
                                          "strings_to_formulas": False,
                                          "strings_to_urls": False})
     wb.set_properties({"title": "预算绩效自评工作簿", "author": "xlsuite",
-                       "created": _FIXED_CREATED})
+                       "created": FIXED_CREATED})
     fmt = _Formats(wb)
     _write_readme(wb, fmt, notes)
     _write_info(wb, fmt, book)

@@ -8,10 +8,8 @@ so an interrupted run never leaves a half-written summary behind.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..atomic import write_via_temp
@@ -20,46 +18,18 @@ from ..errors import InputError
 from ..profile import Profile, load_profile, national_profile
 from .collect import Progress, collect
 from .memory import no_cycle_collection
-from .results import CRASHED, DUPLICATE, NO_CODE, SKIPPED, WRONG_YEAR, Department, Rejected
+from .results import (
+    CRASHED,
+    DUPLICATE,
+    NO_CODE,
+    SKIPPED,
+    WRONG_YEAR,
+    ConsolidationResult,
+    Department,
+    Rejected,
+    shown_path,
+)
 from .roster import Missing, RosterEntry, read_roster
-
-
-@dataclass
-class ConsolidationResult:
-    """What went into the summary and what did not.
-
-    Attributes:
-        output: the summary workbook written.
-        departments: included departments, in summary order (by 主管部门, then 单位编码).
-        rejected: every file not included (unreadable, duplicate, skipped, …) with its reason.
-        missing: roster units without an included workbook.
-    """
-
-    output: Path
-    county: str
-    year: int | None
-    profile: str
-    grades: tuple[str, ...]
-    inputs: list[str]
-    received: int
-    """Workbook files read (skipped files not counted)."""
-    departments: list[Department] = field(default_factory=list)
-    rejected: list[Rejected] = field(default_factory=list)
-    roster: list[RosterEntry] = field(default_factory=list)
-    missing: list[Missing] = field(default_factory=list)
-    created: dt.datetime = field(default_factory=dt.datetime.now)
-
-    def shown(self, path: str) -> str:
-        """A file as the summary shows it: relative to the input folder holding it."""
-        return shown_path(self.inputs, path)
-
-    @property
-    def skipped_count(self) -> int:
-        return sum(1 for r in self.rejected if r.category == SKIPPED)
-
-    @property
-    def rejected_count(self) -> int:
-        return len(self.rejected) - self.skipped_count
 
 
 def _profile_label(profile: Profile | None, departments) -> str:
@@ -68,17 +38,6 @@ def _profile_label(profile: Profile | None, departments) -> str:
         return profile.name
     names = dict.fromkeys(d.profile for d in departments if d.profile)
     return "、".join(names) or national_profile().name
-
-
-def shown_path(inputs: list[str], path: str) -> str:
-    """``path`` relative to the first of ``inputs`` (files or folders) holding it."""
-    for root in inputs:
-        try:
-            relative = Path(path).relative_to(root)
-        except ValueError:
-            continue
-        return str(relative) if str(relative) != "." else Path(path).name
-    return path
 
 
 def consolidate(paths: list[str | Path], output: str | Path, roster: str | Path | None = None,

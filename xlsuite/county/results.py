@@ -1,16 +1,26 @@
-"""What reading one file yields for the county summary: small, plain, picklable records.
+"""What a consolidation yields: per-file records and the run's ``ConsolidationResult``.
 
-Worker processes send these back to the main process, so they hold only strings, numbers and
-tuples (no workbook objects, no cell maps): pickling stays cheap for thousands of files. The
-per-project and per-indicator rows are tuples already in the summary's column order, built in
-the workers, so the main process (the one writing the summary) only passes them on.
+Reading one file yields small, plain, picklable records. Worker processes send these back to the
+main process, so they hold only strings, numbers and tuples (no workbook objects, no cell maps):
+pickling stays cheap for thousands of files. The per-project and per-indicator rows are tuples
+already in the summary's column order, built in the workers, so the main process (the one writing
+the summary) only passes them on.
+
+``ConsolidationResult`` gathers them for the summary writer (``summary``) and the caller of
+``consolidate``; it lives here, not in ``consolidation``, so the writer needs nothing of the module
+that calls it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import NamedTuple
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from .roster import Missing, RosterEntry
 
 # Why a file is not in the summary. Each category comes with what to ask the department for.
 UNREADABLE, NOT_STANDARD, BAD_CELLS = "无法读取", "不是标准工作簿", "单元格内容有误"
@@ -124,3 +134,52 @@ class Rejected:
     @property
     def request(self) -> str:
         return REQUESTS[self.category]
+
+
+@dataclass
+class ConsolidationResult:
+    """What went into the summary and what did not.
+
+    Attributes:
+        output: the summary workbook written.
+        departments: included departments, in summary order (by 主管部门, then 单位编码).
+        rejected: every file not included (unreadable, duplicate, skipped, …) with its reason.
+        missing: roster units without an included workbook.
+    """
+
+    output: Path
+    county: str
+    year: int | None
+    profile: str
+    grades: tuple[str, ...]
+    inputs: list[str]
+    received: int
+    """Workbook files read (skipped files not counted)."""
+    departments: list[Department] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+    roster: list[RosterEntry] = field(default_factory=list)
+    missing: list[Missing] = field(default_factory=list)
+    created: dt.datetime = field(default_factory=dt.datetime.now)
+
+    def shown(self, path: str) -> str:
+        """A file as the summary shows it: relative to the input folder holding it."""
+        return shown_path(self.inputs, path)
+
+    @property
+    def skipped_count(self) -> int:
+        return sum(1 for r in self.rejected if r.category == SKIPPED)
+
+    @property
+    def rejected_count(self) -> int:
+        return len(self.rejected) - self.skipped_count
+
+
+def shown_path(inputs: list[str], path: str) -> str:
+    """``path`` relative to the first of ``inputs`` (files or folders) holding it."""
+    for root in inputs:
+        try:
+            relative = Path(path).relative_to(root)
+        except ValueError:
+            continue
+        return str(relative) if str(relative) != "." else Path(path).name
+    return path

@@ -41,14 +41,11 @@ from .sheet import (
 )
 
 if TYPE_CHECKING:
-    from .consolidation import ConsolidationResult
-    from .results import Department
+    from .results import ConsolidationResult, Department
 
 ABOUT, DEPARTMENTS, PROJECTS, INDICATORS = "汇总说明", "部门自评汇总", "项目自评汇总", "绩效指标明细"
 FUNCTIONS, ECONOMICS, SANGONG, FINDINGS = "功能分类汇总", "经济分类汇总", "三公经费汇总", "审核问题清单"
 REJECTED, MISSING, GRADES = "未纳入汇总", "未报送单位", "等级分布"
-SHEETS = (ABOUT, DEPARTMENTS, PROJECTS, INDICATORS, FUNCTIONS, ECONOMICS, SANGONG, FINDINGS,
-          REJECTED, MISSING, GRADES)
 
 SHEET_GUIDE = {
     DEPARTMENTS: "每个纳入汇总的单位一行（收支为全年执行数），按主管部门小计，末行合计；可筛选",

@@ -16,33 +16,24 @@ it on every start, as ``xlwings addin install`` does.
 from __future__ import annotations
 
 import io
-import os
-import sys
 import zipfile
-from collections.abc import Mapping
 from pathlib import Path
 
 import xlsxwriter
 
 from ..atomic import write_bytes
-from ..errors import XlsuiteError
-from ..template import _FIXED_CREATED
+from ..reproducible import FIXED_CREATED
 from . import vba
 from .macro_book import UDF_MODULE
 from .settings import CONF_SHEET
+from .startup import MAC_STARTUP as MAC_STARTUP  # re-exported: where install puts the add-in on a Mac
+from .startup import AddinError, startup_dir
 
 ADDIN_FILENAME = "xlsuite.xlam"
 ADDIN_CONTENT_TYPE = "application/vnd.ms-excel.addin.macroEnabled.main+xml"
 MACRO_WORKBOOK_CONTENT_TYPE = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
 CUSTOM_UI_PART = "customUI/customUI.xml"
 CUSTOM_UI_REL = "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility"
-MAC_STARTUP = ("Library/Group Containers/UBF8T346G9.Office/User Content.localized/"
-               "Startup.localized/Excel")
-
-
-class AddinError(XlsuiteError):
-    """The add-in cannot be installed or removed here."""
-
 
 def build_addin(path: str | Path) -> Path:
     """Write the add-in to ``path`` (written to a temporary file, then renamed into place).
@@ -53,27 +44,6 @@ def build_addin(path: str | Path) -> Path:
     path = Path(path)
     data = _with_ribbon(_workbook_bytes())
     return write_bytes(path, data)
-
-
-def startup_dir(platform: str | None = None, env: Mapping[str, str] | None = None) -> Path:
-    """The per-user folder Excel opens every workbook of at start (XLSTART).
-
-    Args:
-        platform: ``sys.platform`` by default.
-        env: the environment (``os.environ`` by default): ``APPDATA`` on Windows, ``HOME`` on
-            macOS, so a test can point both at a temporary directory.
-
-    Raises:
-        AddinError: on a system without desktop Excel.
-    """
-    platform = platform or sys.platform
-    env = os.environ if env is None else env
-    if platform.startswith("win"):
-        appdata = env.get("APPDATA") or str(Path(env.get("USERPROFILE", "~")).expanduser() / "AppData/Roaming")
-        return Path(appdata) / "Microsoft" / "Excel" / "XLSTART"
-    if platform == "darwin":
-        return Path(env.get("HOME") or Path.home()) / MAC_STARTUP
-    raise AddinError(None, "本机不是 Windows 或 macOS，没有 Excel 启动文件夹；可用 --dir 指定安装位置")
 
 
 def install(folder: str | Path | None = None) -> Path:
@@ -111,7 +81,7 @@ def _workbook_bytes() -> bytes:
     buffer = io.BytesIO()
     wb = xlsxwriter.Workbook(buffer, {"in_memory": True})
     wb.set_properties({"title": "xlsuite 预算绩效自评加载项", "author": "xlsuite",
-                       "created": _FIXED_CREATED})
+                       "created": FIXED_CREATED})
     ws = wb.add_worksheet(CONF_SHEET)
     ws.write_string(0, 0, "UDF Modules")
     ws.write_string(0, 1, UDF_MODULE)

@@ -25,6 +25,7 @@ from ..errors import InputError
 from ..profile import Profile, load_profile, recorded_profile
 from ..reader.parse import meta_value
 from . import bookio
+from .startup import AddinError, startup_dir
 
 CONF_SHEET = "xlwings.conf"
 """The sheet xlwings reads a workbook's settings from (its UDF modules, …)."""
@@ -71,8 +72,6 @@ def open_book_profile(book, addin_dir: str | Path | None = None) -> Profile:
 
 def default_addin_dir() -> Path | None:
     """Where ``xlsuite addin install`` puts the add-in on this PC (None off Windows/macOS)."""
-    from .addin import AddinError, startup_dir  # builds add-ins: load it only when asked
-
     try:
         return startup_dir()
     except AddinError:

@@ -230,6 +230,3 @@ def XLSUITE_TARGET(text):
     target = parse_target(text)
     value = "" if target.value is None else _out(target.value)
     return [[target.direction, value, target.unit]]
-
-
-UDFS = (XLSUITE_SCORE, XLSUITE_SCORES, XLSUITE_EXECUTION_SCORE, XLSUITE_GRADE, XLSUITE_TARGET)

@@ -27,10 +27,10 @@ REPORT_TEMPLATE_NAME = "自评报告模板.docx"
 
 
 def build_report_template(out_dir: str | Path) -> Path:
-    """Write 自评报告模板.docx into ``out_dir``; see ``docx_template.build_report_template``."""
-    from .docx_template import build_report_template as build
+    """Write 自评报告模板.docx into ``out_dir``; see ``docx_template.write_report_template``."""
+    from .docx_template import write_report_template
 
-    return build(out_dir)
+    return write_report_template(Path(out_dir) / REPORT_TEMPLATE_NAME)
 
 
 def render_docx(draft: ReportDraft, template: str | Path | None = None, *, author: str = "") -> bytes:

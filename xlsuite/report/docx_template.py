@@ -8,7 +8,7 @@ margins 37/35/28/26 mm, 三号 仿宋 body on a 28.95 pt line (22 lines a page),
 right, even pages left). The title uses 宋体 because 方正小标宋简体 is not installed everywhere; a
 county that has it sets it in the 报告标题 style.
 
-``build_report_template`` writes the file; it is deterministic, so the committed file can be
+``write_report_template`` writes the file; it is deterministic, so the committed file can be
 compared with a fresh build.
 """
 
@@ -29,7 +29,6 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from ..atomic import write_bytes
-from . import REPORT_TEMPLATE_NAME
 
 LINE = 28.95
 """GB/T 9704 body line pitch in points: 22 lines in the 225 mm text block."""
@@ -108,9 +107,9 @@ def _fixed_zip_times(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def build_report_template(out_dir: str | Path) -> Path:
-    """Write ``自评报告模板.docx`` into ``out_dir`` (atomically) and return its path."""
-    path = Path(out_dir) / REPORT_TEMPLATE_NAME
+def write_report_template(path: str | Path) -> Path:
+    """Write the template to ``path`` (atomically) and return it."""
+    path = Path(path)
     buffer = io.BytesIO()
     report_template_document().save(buffer)
     write_bytes(path, _fixed_zip_times(buffer.getvalue()))

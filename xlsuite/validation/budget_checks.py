@@ -19,7 +19,6 @@ from .catalogue import rule
 from .findings import Finding
 
 COLUMN_LABELS = {a.key: a.header for a in c.AMOUNT_COLUMNS}
-SOURCE_LABELS = dict(c.FUND_SOURCES)
 _COLUMNS = tuple(enumerate(COLUMN_LABELS.items()))
 """(index in ``LineAmounts``, (column key, label)) of each amount column."""
 

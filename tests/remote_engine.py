@@ -3,10 +3,10 @@
 ``payload_from_file`` turns an .xlsx into the JSON book an Excel client sends to xlwings'
 remote engine (``xw.Book(json=...)``, which runs anywhere); the action runs against it and queues
 its writes as actions (``book.json()["actions"]``); ``apply_actions`` performs them on a copy of
-the file with openpyxl, as Excel would. This is how the tests drive the actions, and how a
-developer runs one from a terminal::
+the file with openpyxl, as Excel would. This is how the tests drive the actions (it lives with
+the tests: xlsuite itself never needs it), and how a developer runs one from a terminal::
 
-    python -m xlsuite.excel.remote validate BOOK.xlsx OUT.xlsx
+    python tests/remote_engine.py validate BOOK.xlsx OUT.xlsx
 
 The remote engine is xlwings PRO code: it needs ``XLWINGS_LICENSE_KEY=noncommercial`` (PolyForm
 Noncommercial terms, which cover government use).
@@ -23,7 +23,7 @@ import openpyxl
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ..atomic import write_via_temp
+from xlsuite.atomic import write_via_temp
 
 CLIENT = "xlsuite tests"
 
@@ -189,7 +189,7 @@ _APPLY = {
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .actions import ACTIONS, run
+    from xlsuite.excel.actions import ACTIONS, run
 
     action, src, out = (argv or sys.argv[1:])[:3]
     book = open_remote_book(src)
