@@ -19,14 +19,13 @@ import pytest
 from conftest import SAMPLE
 
 from xlsuite import contract as c
+from xlsuite.evaluation import evaluate
 from xlsuite.excel import plan_writer
-from xlsuite.forms import department_form, findings_sheet, project_forms
+from xlsuite.forms.outputs import form_plans
 from xlsuite.forms.scored_book import score_book_file
 from xlsuite.reader import read_book
 from xlsuite.sample import scaled_sample
-from xlsuite.scoring import score_book
 from xlsuite.template import build_workbook
-from xlsuite.validation import validate_book
 
 
 def _recorded(name: str) -> property:
@@ -133,11 +132,7 @@ class SourceSheet:
 
 
 def plans_of(path):
-    book = read_book(path)
-    score = score_book(book)
-    note = f"评分方案：{score.profile}。点击“位置”可跳转到对应单元格。"
-    return [department_form(book, score), project_forms(book, score),
-            findings_sheet(validate_book(book), unit_name=book.info.unit_name, note=note)]
+    return list(form_plans(evaluate(read_book(path))))
 
 
 DATA_SHEETS = [c.README_SHEET, c.INFO_SHEET, c.BUDGET_SHEET, c.PROJECT_SHEET, c.INDICATOR_SHEET,
