@@ -1,0 +1,104 @@
+"""Each adapter's hold on its library's private parts (``xlsuite/adapters``).
+
+A test per adapter checks that what the adapter relies on is still there and still behaves as
+relied on; when a new version of a library has moved something, the failure says which library,
+what is gone and which adapter module to update.
+"""
+
+from __future__ import annotations
+
+import inspect
+from importlib.metadata import version
+
+import pytest
+
+
+def _needs(ok: bool, dist: str, what: str, adapter: str) -> None:
+    """Fail, naming the library version, what it no longer has and the module to update."""
+    if not ok:
+        pytest.fail(f"{dist} {version(dist)} no longer has {what}; update xlsuite/adapters/{adapter}.py",
+                    pytrace=False)
+
+
+def _has(owner, name: str, params: tuple[str, ...] = ()) -> bool:
+    """``owner.name`` exists and, if a function, takes ``params`` (after ``self``)."""
+    attr = inspect.getattr_static(owner, name, None)
+    if attr is None:
+        return False
+    if not params:
+        return True
+    names = list(inspect.signature(getattr(owner, name)).parameters)
+    return names[1:1 + len(params)] == list(params) or names[:len(params)] == list(params)
+
+
+# --- xlsxwriter --------------------------------------------------------------------------------
+
+def test_xlsxwriter_has_what_the_adapter_relies_on():
+    import xlsxwriter
+    import xlsxwriter.workbook
+    from xlsxwriter.format import Format
+    from xlsxwriter.packager import Packager
+    from xlsxwriter.sharedstrings import SharedStrings, SharedStringTable
+    from xlsxwriter.worksheet import Worksheet
+
+    need = lambda ok, what: _needs(ok, "xlsxwriter", what, "xlsxwriter_internals")  # noqa: E731
+    need(_has(Worksheet, "_write_rows"), "Worksheet._write_rows")
+    need(_has(Worksheet, "_check_dimensions", ("row", "col")), "Worksheet._check_dimensions(row, col)")
+    need(_has(Format, "_get_xf_index"), "Format._get_xf_index")
+    need(_has(SharedStringTable, "_get_shared_string_index", ("string",)),
+         "SharedStringTable._get_shared_string_index(string)")
+    need(_has(xlsxwriter.Workbook, "_get_packager"), "Workbook._get_packager")
+    need(_has(Packager, "_write_shared_strings_file") and _has(Packager, "_filename"),
+         "Packager._write_shared_strings_file / Packager._filename")
+    for name in ("_set_xml_writer", "_assemble_xml_file", "_write_sst_strings"):
+        need(_has(SharedStrings, name), f"SharedStrings.{name}")
+    store = xlsxwriter.Workbook._store_workbook
+    need("ZipFile" in store.__code__.co_names and store.__closure__ is None
+         and xlsxwriter.workbook.ZipFile is __import__("zipfile").ZipFile,
+         "Workbook._store_workbook making its package with the module's ZipFile")
+
+
+def test_xlsxwriter_adapter_behaves_as_relied_on(tmp_path):
+    """Its rows, shared strings and styles end up in the file; the package is deflated at the
+    workbook's level while xlsxwriter's ZipFile and other workbooks are left as they were."""
+    import zipfile
+    import zlib
+
+    import xlsxwriter.workbook
+    from python_calamine import CalamineWorkbook
+
+    from xlsuite.adapters import xlsxwriter_internals as xw
+
+    class Book(xw.Workbook):
+        zip_level = 1
+        shared_string_xml = staticmethod(lambda text: f"<si><t>{text.upper()}</t></si>")
+
+    path = tmp_path / "a.xlsx"
+    wb = Book(str(path))
+    ws = wb.add_worksheet("表", worksheet_class=xw.RowsXmlWorksheet)
+    bold = wb.add_format({"bold": True})
+    ws.write_string(0, 0, "head")
+    strings = xw.shared_strings(wb)
+    index = xw.string_index(strings, "body")
+    ws.add_rows_xml(1, 1, 1, f'<row r="2"><c r="A2" s="{xw.style_index(bold)}" t="s"><v>{index}</v></c>'
+                             '<c r="B2"><v>2.5</v></c></row>', 1)
+    ws.write_number(2, 0, 3)
+    wb.close()
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("表").to_python()
+    problem = "" if rows == [["HEAD", ""], ["BODY", 2.5], [3.0, ""]] else f"read back {rows}"
+    with zipfile.ZipFile(path) as z:
+        sst = z.read("xl/sharedStrings.xml").decode()
+        info = z.getinfo("xl/worksheets/sheet1.xml")
+        data = z.read(info)
+    with open(path, "rb") as f:
+        f.seek(info.header_offset + 26)
+        skip = int.from_bytes(f.read(2), "little") + int.from_bytes(f.read(2), "little")
+        f.seek(info.header_offset + 30 + skip)
+        stored = f.read(info.compress_size)
+    level1 = zlib.compressobj(1, zlib.DEFLATED, -15)
+    if 'count="2" uniqueCount="2"' not in sst:
+        problem += f" shared strings counted wrong: {sst[:200]}"
+    if stored != level1.compress(data) + level1.flush():
+        problem += " package not deflated at zip_level 1"
+    _needs(not problem, "xlsxwriter", f"the behaviour relied on ({problem.strip()})", "xlsxwriter_internals")
+    assert xlsxwriter.workbook.ZipFile is zipfile.ZipFile  # never swapped, not even for a while
