@@ -102,3 +102,53 @@ def test_xlsxwriter_adapter_behaves_as_relied_on(tmp_path):
         problem += " package not deflated at zip_level 1"
     _needs(not problem, "xlsxwriter", f"the behaviour relied on ({problem.strip()})", "xlsxwriter_internals")
     assert xlsxwriter.workbook.ZipFile is zipfile.ZipFile  # never swapped, not even for a while
+
+
+# --- ms-ovba -----------------------------------------------------------------------------------
+
+def test_ms_ovba_has_what_the_adapter_relies_on():
+    import importlib
+
+    need = lambda ok, what: _needs(ok, "ms-ovba", what, "ovba")  # noqa: E731
+    classes = {"ms_ovba.vbaProject": "VbaProject", "ms_ovba.Models.Entities.doc_module": "DocModule",
+               "ms_ovba.Models.Entities.std_module": "StdModule",
+               "ms_ovba.Models.Entities.reference": "Reference",
+               "ms_ovba.Models.Entities.reference_registered": "ReferenceRegistered",
+               "ms_ovba.Models.Fields.libid_reference": "LibidReference",
+               "ms_ovba.Views.project_ole_file": "ProjectOleFile",
+               "ms_ovba_compression.ms_ovba": "MsOvba"}
+    found = {}
+    for module, name in classes.items():
+        try:
+            found[name] = getattr(importlib.import_module(module), name)
+        except (ImportError, AttributeError):
+            need(False, f"{module}.{name}")
+    for name in ("add_file", "add_guid", "normalize_file"):
+        need(_has(found["DocModule"], name) and _has(found["StdModule"], name), f"DocModule/StdModule.{name}")
+    need(_has(found["VbaProject"], "add_module") and _has(found["VbaProject"], "add_reference"),
+         "VbaProject.add_module / add_reference")
+    need(_has(found["ProjectOleFile"], "write_file", ("project",)), "ProjectOleFile.write_file(project)")
+    need(_has(found["MsOvba"], "compress"), "ms_ovba_compression MsOvba.compress")
+
+
+def test_vba_build_leaves_the_process_as_it_was_and_is_reproducible(tmp_path):
+    """The .xlsm build changes neither the working directory nor the global random state (ms-ovba
+    runs in a child process), and two builds give the same vbaProject.bin."""
+    import os
+    import random
+    import zipfile
+
+    from xlsuite.excel import vba
+    from xlsuite.template import build_macro_template
+
+    random.seed(7)
+    state, cwd = random.getstate(), os.getcwd()
+    book = build_macro_template(tmp_path)
+    assert os.getcwd() == cwd
+    assert random.getstate() == state
+    with zipfile.ZipFile(book) as z:
+        in_book = z.read("xl/vbaProject.bin")
+    assert in_book[:8] == bytes.fromhex("d0cf11e0a1b11ae1")  # a compound file
+    again = vba.build_vba_project((vba.BUTTONS_MODULE,), ("Sheet1",))
+    assert again == vba.build_vba_project((vba.BUTTONS_MODULE,), ("Sheet1",))
+    assert (os.getcwd(), random.getstate()) == (cwd, state)
