@@ -152,3 +152,46 @@ def test_vba_build_leaves_the_process_as_it_was_and_is_reproducible(tmp_path):
     again = vba.build_vba_project((vba.BUTTONS_MODULE,), ("Sheet1",))
     assert again == vba.build_vba_project((vba.BUTTONS_MODULE,), ("Sheet1",))
     assert (os.getcwd(), random.getstate()) == (cwd, state)
+
+
+# --- openpyxl ----------------------------------------------------------------------------------
+
+def test_openpyxl_has_what_the_adapter_relies_on():
+    need = lambda ok, what: _needs(ok, "openpyxl", what, "openpyxl_internals")  # noqa: E731
+    try:
+        from openpyxl.reader.excel import ExcelReader
+    except ImportError:
+        need(False, "openpyxl.reader.excel.ExcelReader")
+    params = list(inspect.signature(ExcelReader).parameters)
+    need(params[:2] == ["fn", "read_only"] and "data_only" in params,
+         "ExcelReader(fn, read_only, ..., data_only)")
+    need(_has(ExcelReader, "read"), "ExcelReader.read")
+
+
+def test_openpyxl_adapter_behaves_as_relied_on(tmp_path):
+    """A package named anything reads from memory; a listed sheet without its part is listed."""
+    import io
+    import zipfile
+
+    import openpyxl
+
+    from xlsuite.adapters.openpyxl_internals import open_read_only
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "甲"
+    wb.active["A1"] = 1
+    wb.create_sheet("乙")
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as src, zipfile.ZipFile(damaged, "w") as dst:
+        for info in src.infolist():
+            if info.filename != "xl/worksheets/sheet2.xml":
+                dst.writestr(info, src.read(info))
+    book, listed = open_read_only(io.BytesIO(damaged.getvalue()))
+    try:
+        got = (listed, book.sheetnames, [r for r in book["甲"].iter_rows(values_only=True)])
+    finally:
+        book.close()
+    _needs(got == (["甲", "乙"], ["甲"], [(1,)]), "openpyxl",
+           f"the reader behaviour relied on (read back {got})", "openpyxl_internals")
