@@ -195,3 +195,65 @@ def test_openpyxl_adapter_behaves_as_relied_on(tmp_path):
         book.close()
     _needs(got == (["甲", "乙"], ["甲"], [(1,)]), "openpyxl",
            f"the reader behaviour relied on (read back {got})", "openpyxl_internals")
+
+
+# --- python-docx -------------------------------------------------------------------------------
+
+def test_python_docx_has_what_the_adapter_relies_on():
+    import importlib
+
+    need = lambda ok, what: _needs(ok, "python-docx", what, "docx_oxml")  # noqa: E731
+    names = {"docx.oxml": ["OxmlElement"], "docx.oxml.ns": ["qn"], "docx.oxml.simpletypes": ["ST_Merge"],
+             "docx.table": ["_Cell"], "docx.oxml.table": ["CT_Tbl", "CT_Row", "CT_Tc"],
+             "docx.oxml.styles": ["CT_Style"], "docx.oxml.text.font": ["CT_RPr"],
+             "docx.oxml.text.paragraph": ["CT_P"], "docx.parts.document": ["DocumentPart"]}
+    found = {}
+    for module, attrs in names.items():
+        for attr in attrs:
+            try:
+                found[attr] = getattr(importlib.import_module(module), attr)
+            except (ImportError, AttributeError):
+                need(False, f"{module}.{attr}")
+    for owner, attrs in (("CT_Tbl", ["tr_lst"]), ("CT_Row", ["tc_lst", "get_or_add_trPr"]),
+                         ("CT_Tc", ["width", "p_lst", "grid_span", "vMerge", "_add_width_of"]),
+                         ("CT_Style", ["get_or_add_rPr", "get_or_add_pPr"]), ("CT_RPr", ["get_or_add_rFonts"]),
+                         ("CT_P", ["style"]), ("DocumentPart", ["get_style_id"])):
+        for attr in attrs:
+            need(_has(found[owner], attr), f"{owner}.{attr}")
+    need(hasattr(found["ST_Merge"], "RESTART") and hasattr(found["ST_Merge"], "CONTINUE"),
+         "ST_Merge.RESTART / CONTINUE")
+
+    from docx import Document
+
+    doc = Document()
+    need(hasattr(doc.add_paragraph(), "_p"), "Paragraph._p")
+    need(hasattr(doc.add_table(rows=1, cols=1), "_tbl"), "Table._tbl")
+
+
+def test_python_docx_adapter_behaves_as_relied_on():
+    """A grid merge reads back through python-docx's own ``table.cell``; a style id set on a
+    paragraph is the one its style answers to; a cleared body keeps its section."""
+    from docx import Document
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import Mm
+
+    from xlsuite.adapters import docx_oxml as dx
+
+    doc = Document()
+    heading = doc.styles["Heading 1"]
+    ident = dx.style_id(doc, heading, WD_STYLE_TYPE.PARAGRAPH)
+    table = doc.add_table(rows=1, cols=3)
+    grid = dx.TableGrid(table, 3, [Mm(20), Mm(30), Mm(40)], ident)
+    grid.merge(0, 0, 1, 1)
+    grid.cell(0, 0).paragraphs[0].add_run("合并")
+    grid.cell(2, 2).paragraphs[0].add_run("末")
+    paragraph = doc.add_paragraph()
+    dx.set_style_id(paragraph, ident)
+    got = {"merged": [table.cell(r, c).text for r in (0, 1) for c in (0, 1)],
+           "last": table.cell(2, 2).text, "rows": len(table.rows),
+           "cell style": table.cell(2, 0).paragraphs[0].style.name, "style": paragraph.style.name}
+    want = {"merged": ["合并"] * 4, "last": "末", "rows": 3, "cell style": "Heading 1", "style": "Heading 1"}
+    _needs(got == want, "python-docx", f"the behaviour relied on (got {got})", "docx_oxml")
+    section_width = doc.sections[0].page_width
+    dx.clear_body(doc)
+    assert (len(doc.paragraphs), len(doc.tables), doc.sections[0].page_width) == (0, 0, section_width)
