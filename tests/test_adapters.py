@@ -45,6 +45,8 @@ def test_xlsxwriter_has_what_the_adapter_relies_on():
     need(_has(Worksheet, "_write_rows"), "Worksheet._write_rows")
     need(_has(Worksheet, "_check_dimensions", ("row", "col")), "Worksheet._check_dimensions(row, col)")
     need(_has(Format, "_get_xf_index"), "Format._get_xf_index")
+    need(inspect.getattr_static(xlsxwriter.Workbook, "worksheet_class", None) is Worksheet,
+         "Workbook.worksheet_class")
     need(_has(SharedStringTable, "_get_shared_string_index", ("string",)),
          "SharedStringTable._get_shared_string_index(string)")
     need(_has(xlsxwriter.Workbook, "_get_packager"), "Workbook._get_packager")
@@ -278,3 +280,52 @@ def test_xlwings_has_what_the_adapter_relies_on(monkeypatch):
     register_remote_engine()  # once only
     names = [engine.name for engine in xw.engines]
     need(names.count("remote") == 1, f"an engine named 'remote' from _xlremote.engine (engines: {names})")
+
+
+# --- the adapters' own layering ----------------------------------------------------------------
+
+ADAPTER_LIBRARIES = {"xlsxwriter_internals": {"xlsxwriter"}, "openpyxl_internals": {"openpyxl"},
+                     "docx_oxml": {"docx"}, "ovba": {"ms_ovba", "ms_ovba_compression"},
+                     "xlwings_remote": {"xlwings"}}
+CORE = ["model", "contract", "profile", "amounts", "scoring", "validation"]
+
+
+def _imports(path) -> set[str]:
+    """The modules a file imports, relative ones with their dots (``..adapters.ovba``)."""
+    import ast
+
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            names.add("." * node.level + (node.module or ""))
+    return names
+
+
+def test_each_adapter_imports_only_its_library_and_the_standard_library():
+    import sys
+    from pathlib import Path
+
+    import xlsuite.adapters
+
+    folder = Path(xlsuite.adapters.__file__).parent
+    assert {p.stem for p in folder.glob("*.py")} - {"__init__"} == set(ADAPTER_LIBRARIES)
+    for name, libraries in ADAPTER_LIBRARIES.items():
+        tops = {m.split(".")[0] for m in _imports(folder / f"{name}.py")}
+        others = tops - libraries - set(sys.stdlib_module_names) - {"__future__"}
+        assert others == set(), f"adapters/{name}.py imports {others}"
+
+
+def test_the_core_imports_no_adapter():
+    from pathlib import Path
+
+    import xlsuite
+
+    root = Path(xlsuite.__file__).parent
+    for name in CORE:
+        files = [root / f"{name}.py"] if (root / f"{name}.py").exists() else sorted((root / name).glob("*.py"))
+        assert files, name
+        for path in files:
+            used = {m for m in _imports(path) if "adapters" in m.split(".")}
+            assert used == set(), f"{path.relative_to(root)} must not import xlsuite.adapters ({used})"

@@ -12,6 +12,8 @@ What is used, and why:
   ``string_array`` (the strings in index order, ready once the workbook closes). Rows rendered
   ahead take their strings' indexes from it and add the cells they place to its count.
 - ``Format._get_xf_index()``, a format's style number (the ``s`` attribute of a cell).
+- ``Workbook.worksheet_class``, the class ``add_worksheet`` makes when given none (a subclass
+  of ``Workbook`` sets it to have every sheet a ``RowsXmlWorksheet``).
 - ``Workbook._get_packager()``, the hook xlsxwriter has for replacing its ``Packager``; the
   packager's ``_write_shared_strings_file()``, ``_filename(name)`` and ``workbook``; and
   ``SharedStrings`` with ``string_table``, ``_set_xml_writer(path)``, ``_assemble_xml_file()``,
