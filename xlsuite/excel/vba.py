@@ -71,4 +71,4 @@ def build_vba_project(modules: tuple[str, ...], sheet_codenames: tuple[str, ...]
     """
     documents = [("ThisWorkbook", _WORKBOOK_GUID), *((n, _SHEET_GUID) for n in sheet_codenames)]
     return ovba.build_project(PROJECT_ID, documents, [(name, module_source(name)) for name in modules],
-                              [list(r) for r in _REFERENCES], Path(ovba_compress.__file__))
+                              list(_REFERENCES), Path(ovba_compress.__file__))
