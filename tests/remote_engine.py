@@ -71,13 +71,10 @@ def open_remote_book(path: str | Path, name: str | None = None):
 def _ensure_remote_engine() -> None:
     """Register xlwings' remote engine, which xlwings skips when it was imported before the
     licence key was set (as happens when another module imported xlwings first)."""
-    import xlwings as xw
+    from ..adapters.xlwings_remote import register_remote_engine
 
     os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
-    if "remote" not in [engine.name for engine in xw.engines]:
-        from xlwings.pro import _xlremote
-
-        xw.engines.add(xw.Engine(impl=_xlremote.engine))
+    register_remote_engine()
 
 
 def apply_actions(src: str | Path, actions: list[dict], out: str | Path) -> list[str]:

@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import re
 
-import xlsxwriter
-from xlsxwriter.packager import Packager
-from xlsxwriter.sharedstrings import SharedStrings
+from .adapters import xlsxwriter_internals
 
 # What SpreadsheetML needs escaped in a shared string: control characters (as _xHHHH_, which XML
 # cannot hold otherwise), text that already looks like such an escape (its "_" escaped, so that
@@ -40,29 +38,11 @@ def shared_string_xml(text: str) -> str:
     return f"<si><t{space}>{text}</t></si>"
 
 
-class _PlainSharedStrings(SharedStrings):
-    def _write_sst_strings(self) -> None:
-        self.fh.write("".join(map(shared_string_xml, self.string_table.string_array)))
+class PlainTextWorkbook(xlsxwriter_internals.Workbook):
+    """An ``xlsxwriter.Workbook`` whose shared strings are always plain text (no rich text),
+    each written by ``shared_string_xml`` (through ``adapters.xlsxwriter_internals``)."""
 
-
-class _Packager(Packager):
-    def _write_shared_strings_file(self) -> None:
-        # xlsxwriter's own, with the writer above.
-        table = self.workbook.str_table
-        if not table.count:
-            return
-        sst = _PlainSharedStrings()
-        sst.string_table = table
-        sst._set_xml_writer(self._filename("xl/sharedStrings.xml"))
-        sst._assemble_xml_file()
-
-
-class PlainTextWorkbook(xlsxwriter.Workbook):
-    """An ``xlsxwriter.Workbook`` whose shared strings are always plain text (no rich text).
-
-    Relies on xlsxwriter's ``_get_packager`` hook (meant for overriding) and the shared string
-    writer's ``_write_sst_strings``; ``pyproject.toml`` pins xlsxwriter's major version.
-    """
+    shared_string_xml = staticmethod(shared_string_xml)
 
     def __init__(self, filename, options: dict | None = None):
         # In constant_memory mode xlsxwriter writes text inline in each sheet, by a path that
@@ -71,6 +51,3 @@ class PlainTextWorkbook(xlsxwriter.Workbook):
             raise ValueError("PlainTextWorkbook writes text through the shared string table: "
                              "constant_memory is not supported")
         super().__init__(filename, options)
-
-    def _get_packager(self) -> Packager:
-        return _Packager()

@@ -20,6 +20,12 @@ COMMANDS = (template, read, validate, score, report, consolidate, demo, addin)
 
 
 def build_parser() -> argparse.ArgumentParser:
+    return build_parser_with_commands()[0]
+
+
+def build_parser_with_commands() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    """The ``xlsuite`` parser and each subcommand's parser by name, in ``--help`` order (what
+    ``add_subparsers`` returned, kept: the parser shows its actions only as private ``_actions``)."""
     parser = argparse.ArgumentParser(
         prog="xlsuite", formatter_class=HelpFormatter,
         description="预算绩效自评工具：标准工作簿模板、读取、校验、评分与县级汇总。",
@@ -32,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="命令")
     for command in COMMANDS:
         command.register(sub)
-    return parser
+    return parser, dict(sub.choices)
 
 
 def main(argv: list[str] | None = None) -> int:

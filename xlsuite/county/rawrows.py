@@ -14,21 +14,19 @@ setup, charts, the package — is still xlsxwriter's (the shared string table is
 The package is deflated at level 1 rather than zlib's default 6: about a quarter of the time for
 a file about a third larger (for 1,000 departments 0.07 s instead of 0.3 s, 1.9 MB instead of 1.5).
 
-This leans on four xlsxwriter internals, kept in this module and pinned by ``pyproject.toml``:
-``Worksheet._write_rows`` (sheetData), ``Worksheet.str_table`` (the workbook's shared strings),
-``Format._get_xf_index`` (a format's style number) and ``Workbook._store_workbook`` with the
-``ZipFile`` it makes. The summary tests read every sheet back.
+The xlsxwriter internals this needs (placing rows rendered ahead, the shared string table, a
+format's style number, the deflate level) are reached through ``adapters.xlsxwriter_internals``.
+The summary tests read every sheet back.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache, partial
+from functools import lru_cache
 
-import xlsxwriter.workbook
 from xlsxwriter.utility import xl_col_to_name
-from xlsxwriter.worksheet import Worksheet
 
+from ..adapters.xlsxwriter_internals import RowsXmlWorksheet, string_index, style_index
 from ..plaintext_xlsx import PlainTextWorkbook
 
 ROW = "\x00"
@@ -39,46 +37,19 @@ MAX_STRING = 32767
 """Excel's longest cell text in UTF-16 units; longer text is cut, as xlsxwriter's write_string does."""
 
 
-class RawRowsWorksheet(Worksheet):
-    """An xlsxwriter worksheet that also takes whole rows already rendered as XML.
+class RawRowsWorksheet(RowsXmlWorksheet):
+    """An xlsxwriter worksheet that also takes whole rows rendered by ``RowRenderer``.
 
     Raw rows must be added in increasing row order and never share a row with cells written
     through the ordinary ``write_*`` methods.
     """
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._raw_blocks: list[tuple[int, int, str]] = []  # (first row, last row, their XML)
-
     def add_raw_rows(self, first_row: int, last_col: int, templates: list[str]) -> None:
         """Place rows rendered by ``RowRenderer.render`` at ``first_row`` (0-based) onwards."""
         if not templates:
             return
-        last_row = first_row + len(templates) - 1
-        self._check_dimensions(first_row, 0)
-        self._check_dimensions(last_row, last_col)
         xml = "".join([t.replace(ROW, str(n)) for n, t in enumerate(templates, first_row + 1)])
-        self.str_table.count += xml.count('t="s"')  # the <sst count> of string cells
-        self._raw_blocks.append((first_row, last_row, xml))
-
-    def _write_rows(self) -> None:
-        if not self._raw_blocks:
-            super()._write_rows()
-            return
-        first, last = self.dim_rowmin, self.dim_rowmax
-        try:
-            start = first
-            for block_first, block_last, xml in self._raw_blocks:
-                if block_first > start:  # xlsxwriter's own rows before this block
-                    self.dim_rowmin, self.dim_rowmax = start, block_first - 1
-                    super()._write_rows()
-                self.fh.write(xml)
-                start = block_last + 1
-            if start <= last:
-                self.dim_rowmin, self.dim_rowmax = start, last
-                super()._write_rows()
-        finally:
-            self.dim_rowmin, self.dim_rowmax = first, last
+        self.add_rows_xml(first_row, first_row + len(templates) - 1, last_col, xml, xml.count('t="s"'))
 
 
 class FastWorkbook(PlainTextWorkbook):
@@ -88,16 +59,6 @@ class FastWorkbook(PlainTextWorkbook):
     worksheet_class = RawRowsWorksheet
     zip_level = 1
 
-    def _store_workbook(self) -> None:
-        # xlsxwriter makes its ZipFile inside this method with zlib's default level and no way
-        # to choose; the name it looks up is swapped for the duration of the call.
-        original = xlsxwriter.workbook.ZipFile
-        xlsxwriter.workbook.ZipFile = partial(original, compresslevel=self.zip_level)
-        try:
-            super()._store_workbook()
-        finally:
-            xlsxwriter.workbook.ZipFile = original
-
 
 class RowRenderer:
     """Renders rows of one table: each column has a fixed style and is text or number.
@@ -106,7 +67,7 @@ class RowRenderer:
     departments' results arrive); ``RawRowsWorksheet.add_raw_rows`` places them.
 
     Args:
-        strings: the workbook's shared string table (``Workbook.str_table``).
+        strings: the workbook's shared string table (``xlsxwriter_internals.shared_strings``).
         columns: per column, (xlsxwriter format, written as text).
         letters: see ``__init__``.
     """
@@ -115,7 +76,7 @@ class RowRenderer:
         """``letters``: each column's letter, when a column's place is not yet known (a
         placeholder replaced once it is); by default A, B, C, …"""
         letters = letters or [xl_col_to_name(i) for i in range(len(columns))]
-        self._columns = [_Column(letter, fmt._get_xf_index(), text, strings)
+        self._columns = [_Column(letter, style_index(fmt), text, strings)
                          for letter, (fmt, text) in zip(letters, columns, strict=True)]
 
     def render(self, values: Sequence, formulas: dict[int, tuple[str, object]] | None = None,
@@ -161,8 +122,7 @@ class _Column(dict):
             cell = f'<c r="{self.letter}{ROW}" s="{self.style}"><v>{float(value)!r}</v></c>'
         else:
             text = _truncate(value) if len(value) > MAX_STRING // 2 else value
-            index = self._strings._get_shared_string_index(text)
-            self._strings.count -= 1  # a lookup is not a use: placed rows count their cells
+            index = string_index(self._strings, text)  # placed rows count their cells
             cell = f'<c r="{self.letter}{ROW}" s="{self.style}" t="s"><v>{index}</v></c>'
         self[value] = cell
         return cell

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from xlsxwriter.utility import xl_col_to_name
 
+from ..adapters.xlsxwriter_internals import shared_strings
 from .rawrows import ROW, RawRowsWorksheet, RowRenderer
 
 TITLE_ROW, HEADER_ROW, FIRST_ROW = 0, 1, 2
@@ -57,7 +58,7 @@ class TableRows:
         """``letters``: placeholder column letters for a layout whose columns are placed later
         (see ``RowRenderer``)."""
         self.cols, self.wrap = cols, tuple(wrap)
-        self._renderer = RowRenderer(wb.str_table, [(fmt.wrap if i in self.wrap else fmt.cell[col.kind],
+        self._renderer = RowRenderer(shared_strings(wb), [(fmt.wrap if i in self.wrap else fmt.cell[col.kind],
                                                      col.kind == TEXT) for i, col in enumerate(cols)], letters)
 
     def render(self, values, formulas: dict[int, tuple[str, object]] | None = None) -> str:

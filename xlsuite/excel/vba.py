@@ -1,26 +1,19 @@
 """Build a vbaProject.bin from the VBA sources in ``xlsuite/macros``, reproducibly.
 
 The macros are reviewed as text (.bas); the binary is made from them on every build with the
-``ms-ovba`` package, never edited by hand. Two builds give the same bytes: ms-ovba draws random
-bytes for the project's protection records, so the build seeds Python's ``random`` (and puts its
-state back afterwards).
-
-ms-ovba 0.0.1 builds the project's streams and the compound file; its compression (from
-ms-ovba-compression) garbles larger streams, so the build swaps in ``ovba_compress``, which
-follows the specification. ms-ovba writes its work files into the current directory: the build
-runs in a temporary directory and returns the bytes.
+``ms-ovba`` package (through ``adapters.ovba``), never edited by hand. Two builds give the same
+bytes. ms-ovba builds the project's streams and the compound file; its compression (from
+ms-ovba-compression) garbles larger streams, so the build uses ``ovba_compress``, which follows
+the specification. The build changes nothing in this process: not its working directory, not
+the global ``random`` state (see ``adapters.ovba``).
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import random
-import tempfile
-import uuid
 from importlib import resources
 from pathlib import Path
 
+from ..adapters import ovba
 from . import ovba_compress
 
 BUTTONS_MODULE = "XlsuiteButtons"
@@ -76,77 +69,6 @@ def build_vba_project(modules: tuple[str, ...], sheet_codenames: tuple[str, ...]
     Returns:
         The bytes of the vbaProject.bin, the same for the same sources.
     """
-    from ms_ovba.Models.Entities.doc_module import DocModule
-    from ms_ovba.Models.Entities.reference import Reference
-    from ms_ovba.Models.Entities.reference_registered import ReferenceRegistered
-    from ms_ovba.Models.Entities.std_module import StdModule
-    from ms_ovba.Models.Fields.libid_reference import LibidReference
-    from ms_ovba.vbaProject import VbaProject
-    from ms_ovba.Views.project_ole_file import ProjectOleFile
-
-    with tempfile.TemporaryDirectory(prefix="xlsuite-vba-") as work, _cwd(work), _seeded(), \
-            _spec_compression():
-        project = VbaProject()
-        project.project_id = PROJECT_ID
-        documents = [("ThisWorkbook", _WORKBOOK_GUID), *((n, _SHEET_GUID) for n in sheet_codenames)]
-        for name, guid in documents:
-            path = Path(work) / f"{name}.cls"
-            path.write_text(_document_source(name), "ascii")
-            module = DocModule(name)
-            module.add_file(str(path))
-            module.add_guid(uuid.UUID(guid))
-            module.normalize_file()
-            project.add_module(module)
-        for name in modules:
-            path = Path(work) / f"{name}.bas"
-            path.write_text(module_source(name), "ascii")
-            module = StdModule(name)
-            module.add_file(str(path))
-            module.normalize_file()
-            project.add_module(module)
-        for ref_name, guid, version, lcid, lib_path, description in _REFERENCES:
-            libid = LibidReference(uuid.UUID(guid), version, lcid, lib_path, description)
-            project.add_reference(Reference(ReferenceRegistered(libid), ref_name))
-        ProjectOleFile.write_file(project)
-        return (Path(work) / "vbaProject.bin").read_bytes()
-
-
-def _document_source(name: str) -> str:
-    # ms-ovba's DocModule keeps the 5th line as the name line and inserts VB_Base after it.
-    return "\n".join([
-        "VERSION 1.0 CLASS", "BEGIN", "  MultiUse = -1  'True", "END",
-        f'Attribute VB_Name = "{name}"',
-        "Attribute VB_GlobalNameSpace = False", "Attribute VB_Creatable = False",
-        "Attribute VB_PredeclaredId = True", "Attribute VB_Exposed = True", ""])
-
-
-@contextlib.contextmanager
-def _cwd(path: str):
-    before = os.getcwd()
-    os.chdir(path)
-    try:
-        yield
-    finally:
-        os.chdir(before)
-
-
-@contextlib.contextmanager
-def _spec_compression():
-    from ms_ovba_compression.ms_ovba import MsOvba
-
-    before = MsOvba.compress
-    MsOvba.compress = lambda self, data: ovba_compress.compress(bytes(data))
-    try:
-        yield
-    finally:
-        MsOvba.compress = before
-
-
-@contextlib.contextmanager
-def _seeded():
-    state = random.getstate()
-    random.seed(20210101)
-    try:
-        yield
-    finally:
-        random.setstate(state)
+    documents = [("ThisWorkbook", _WORKBOOK_GUID), *((n, _SHEET_GUID) for n in sheet_codenames)]
+    return ovba.build_project(PROJECT_ID, documents, [(name, module_source(name)) for name in modules],
+                              list(_REFERENCES), Path(ovba_compress.__file__))

@@ -74,8 +74,9 @@ class OpenpyxlEngine:
         import zipfile
         import zlib
 
-        from openpyxl.reader.excel import ExcelReader
         from openpyxl.utils.exceptions import InvalidFileException
+
+        from ..adapters.openpyxl_internals import open_read_only
 
         self.path = path
         # What openpyxl raises on a damaged package, at opening or (read-only, it parses a sheet
@@ -85,20 +86,13 @@ class OpenpyxlEngine:
         # OverflowError for a date) or an element of the wrong shape (TypeError, AttributeError).
         self._errors = (SyntaxError, zipfile.BadZipFile, zlib.error, EOFError, KeyError, IndexError,
                         ValueError, TypeError, AttributeError, OverflowError, InvalidFileException)
-        reader = None
         try:
-            reader = ExcelReader(io.BytesIO(data) if data is not None else path,
-                                 read_only=True, data_only=True)
-            reader.read()
+            # A sheet the workbook lists but whose part is missing from the package openpyxl
+            # leaves out without a word; listed, it fails in ``grid`` as it does with calamine
+            # (the file is damaged) instead of reading as a sheet the user never had.
+            self._wb, self._listed = open_read_only(io.BytesIO(data) if data is not None else path)
         except (*self._errors, OSError) as exc:
-            if reader is not None:
-                reader.archive.close()
             raise InputError(path, f"文件已损坏，无法读取（{exc}）") from None
-        self._wb = reader.wb
-        # A sheet the workbook lists but whose part is missing from the package openpyxl leaves
-        # out without a word; listed, it fails in ``grid`` as it does with calamine (the file is
-        # damaged) instead of reading as a sheet the user never had.
-        self._listed = [sheet.name for sheet in reader.parser.sheets]
 
     def sheet_names(self) -> list[str]:
         return list(self._listed)

@@ -22,17 +22,14 @@ How a plan becomes Word:
 
 from __future__ import annotations
 
-import copy
 import re
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
-from docx.oxml.ns import qn
-from docx.oxml.simpletypes import ST_Merge
 from docx.shared import Emu
-from docx.table import _Cell
 
+from ..adapters.docx_oxml import TableGrid, qn, set_style_id, style_id
 from ..forms.plan import STYLES, PlanCell, SheetPlan, column_points, display, text_width
 from .docx_template import STYLE_NAMES, TABLE_STYLE
 
@@ -108,13 +105,8 @@ def paragraph_style_ids(doc) -> dict[str, str | None]:
     Looked up once per document: each python-docx lookup scans every style (for the default
     one), and the forms need one per cell.
     """
-    return {kind: doc.part.get_style_id(doc.styles[name], WD_STYLE_TYPE.PARAGRAPH)
+    return {kind: style_id(doc, doc.styles[name], WD_STYLE_TYPE.PARAGRAPH)
             for kind, name in STYLE_NAMES.items()}
-
-
-def set_style_id(paragraph, style_id: str | None) -> None:
-    """What ``paragraph.style = style`` writes, given the style's id (``paragraph_style_ids``)."""
-    paragraph._p.style = style_id
 
 
 # --- paragraphs --------------------------------------------------------------------------------
@@ -145,9 +137,8 @@ def _tab_stop(plan: SheetPlan, cell: PlanCell, widths: list[int]) -> tuple[str, 
 #
 # python-docx finds a cell (``table.cell``, ``column.cells``) by walking the whole table, and a
 # merge re-measures the table around it; done per cell, a 1,000-row appendix took minutes. So a
-# table's first row is made up once and copied for the others, its cell grid is read once,
-# merges are done on that grid with the same XML steps python-docx's ``merge`` takes, and
-# cells are then found in it.
+# table's rows are copies of one blank row, merges are done on its cell grid read once, and
+# cells are then found in it (``adapters.docx_oxml.TableGrid``).
 
 def _table(doc, plan: SheetPlan, first: int, last: int, widths: list[int],
            rows: dict[int, list[PlanCell]], text_style_id: str | None):
@@ -158,54 +149,19 @@ def _table(doc, plan: SheetPlan, first: int, last: int, widths: list[int],
     table.autofit = False
     for column, width in zip(table.columns, widths, strict=True):
         column.width = Emu(width)
-    tbl = table._tbl
-    _blank_row(tbl.tr_lst[0], widths, text_style_id)
-    for _ in range(last - first):
-        tbl.append(copy.deepcopy(tbl.tr_lst[0]))
-    grid = [tr.tc_lst for tr in tbl.tr_lst]
+    grid = TableGrid(table, last - first + 1, widths, text_style_id)
     for r1, c1, r2, c2 in plan.merges:
         if first <= r1 <= last:
-            _merge(grid, r1 - first, c1, r2 - first, c2)
+            grid.merge(r1 - first, c1, r2 - first, c2)
     for row in range(first, last + 1):
         for cell in rows.get(row, ()):
             spec = STYLES[cell.style]
-            target = _Cell(grid[row - first][cell.col], table)
+            target = grid.cell(row - first, cell.col)
             target.vertical_alignment = _VALIGN[spec.valign]
             paragraph = target.paragraphs[0]
             paragraph.alignment = _ALIGN[spec.align]
             _runs(paragraph, display(cell), bold=spec.bold)
-    return _Cell(grid[0][0], table).paragraphs[0]
-
-
-def _blank_row(tr, widths: list[int], text_style_id: str | None) -> None:
-    """Make ``tr`` the empty row every row of a form table starts as: cells of the columns'
-    widths, each paragraph in the 表格文字 style (empty cells too: no 三号 body-size rows), and
-    a row that never splits across pages."""
-    for tc, width in zip(tr.tc_lst, widths, strict=True):
-        tc.width = Emu(width)
-        tc.p_lst[0].style = text_style_id
-    tr_pr = tr.get_or_add_trPr()
-    tr_pr.append(tr_pr.makeelement(qn("w:cantSplit"), {}))
-
-
-def _merge(grid: list[list], r1: int, c1: int, r2: int, c2: int) -> None:
-    """Merge the grid's range as ``CT_Tc.merge`` does, and point every grid position of the
-    range at its top-left ``w:tc`` (as ``table.cell`` then answers).
-
-    Each row's cell at ``c1`` swallows the cells to its right (their widths added, a gridSpan,
-    the swallowed ``w:tc`` removed) and is marked as the start or a continuation of a vertical
-    merge. The cells are still empty here, so there is no content to move.
-    """
-    top = grid[r1][c1]
-    for r in range(r1, r2 + 1):
-        tc = grid[r][c1]
-        for c in range(c1 + 1, c2 + 1):
-            swallowed = grid[r][c]
-            tc._add_width_of(swallowed)
-            tc.grid_span += swallowed.grid_span
-            swallowed.getparent().remove(swallowed)
-        tc.vMerge = None if r1 == r2 else ST_Merge.RESTART if r == r1 else ST_Merge.CONTINUE
-        grid[r][c1:c2 + 1] = [top] * (c2 - c1 + 1)
+    return grid.cell(0, 0).paragraphs[0]
 
 
 def _column_widths(doc, plan: SheetPlan) -> list[int]:

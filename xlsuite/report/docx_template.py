@@ -24,10 +24,17 @@ from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from ..adapters.docx_oxml import (
+    OxmlElement,
+    append_to_paragraph,
+    clear_body,
+    drop_relationships,
+    qn,
+    style_paragraph_properties,
+    style_run_fonts,
+)
 from ..atomic import write_bytes
 
 LINE = 28.95
@@ -149,7 +156,7 @@ def _paragraph_style(doc, spec: StyleSpec) -> None:
         style.quick_style = True
     font = style.font
     font.name, font.size, font.bold = spec.font, Pt(spec.size), spec.bold
-    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    fonts = style_run_fonts(style)
     fonts.set(qn("w:eastAsia"), spec.font)
     fonts.set(qn("w:cs"), spec.font)
     pf = style.paragraph_format
@@ -167,7 +174,7 @@ def _paragraph_style(doc, spec: StyleSpec) -> None:
     if spec.outline is not None:
         outline = OxmlElement("w:outlineLvl")
         outline.set(qn("w:val"), str(spec.outline))
-        style.element.get_or_add_pPr().append(outline)
+        style_paragraph_properties(style).append(outline)
 
 
 def _table_style(doc) -> None:
@@ -236,15 +243,13 @@ def _footers(doc) -> None:
         text.text = "1"
         run.append(text)
         field.append(run)
-        paragraph._p.append(field)
+        append_to_paragraph(paragraph, field)
         paragraph.add_run(" —")
 
 
 def _drop_thumbnail(doc) -> None:
     """python-docx's blank document carries a thumbnail of its own; a template needs none."""
-    rels = doc.part.package.rels
-    for r_id in [r_id for r_id, rel in rels.items() if rel.reltype == RT.THUMBNAIL]:
-        del rels[r_id]
+    drop_relationships(doc, RT.THUMBNAIL)
 
 
 # --- the template's own body: one example per style, replaced when a report is written ----------
@@ -267,10 +272,7 @@ _EXAMPLES = (
 
 
 def _examples(doc) -> None:
-    body = doc.element.body
-    for child in list(body):
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
+    clear_body(doc)
     for kind, text in _EXAMPLES:
         paragraph = doc.add_paragraph(style=STYLE_NAMES[kind])
         lines = text.split("\n")

@@ -16,11 +16,11 @@ from pathlib import Path
 
 from docx import Document
 from docx.opc.exceptions import PackageNotFoundError
-from docx.oxml.ns import qn
 
+from ..adapters.docx_oxml import clear_body, set_style_id
 from ..atomic import write_bytes
 from ..errors import ContractError, InputError
-from .docx_plan import draw_plan, paragraph_style_ids, set_style_id
+from .docx_plan import draw_plan, paragraph_style_ids
 from .docx_template import STYLE_NAMES, TABLE_STYLE, report_template_document
 from .text import ReportDraft
 
@@ -34,7 +34,7 @@ def render_docx(draft: ReportDraft, template: str | Path | None = None, *,
         ContractError: the template lacks a style the report needs.
     """
     doc = _open_template(template)
-    _clear_body(doc)
+    clear_body(doc)  # the template's example content; its final section stays
     ids = paragraph_style_ids(doc)
     _paragraph(doc, ids["title"], "\n".join(draft.title))
     for p in draft.paragraphs:
@@ -83,14 +83,6 @@ def _open_template(template: str | Path | None):
         raise ContractError(path, f"报告模板缺少样式：{'、'.join(missing)}"
                                   "（请在 xlsuite 生成的 自评报告模板.docx 上修改样式，不要删除或改名）")
     return doc
-
-
-def _clear_body(doc) -> None:
-    """Drop the template's example content; keep its final section (page setup, footers)."""
-    body = doc.element.body
-    for child in list(body):
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
 
 
 def _paragraph(doc, style_id: str | None, text: str):

@@ -1,0 +1,331 @@
+"""Each adapter's hold on its library's private parts (``xlsuite/adapters``).
+
+A test per adapter checks that what the adapter relies on is still there and still behaves as
+relied on; when a new version of a library has moved something, the failure says which library,
+what is gone and which adapter module to update.
+"""
+
+from __future__ import annotations
+
+import inspect
+from importlib.metadata import version
+
+import pytest
+
+
+def _needs(ok: bool, dist: str, what: str, adapter: str) -> None:
+    """Fail, naming the library version, what it no longer has and the module to update."""
+    if not ok:
+        pytest.fail(f"{dist} {version(dist)} no longer has {what}; update xlsuite/adapters/{adapter}.py",
+                    pytrace=False)
+
+
+def _has(owner, name: str, params: tuple[str, ...] = ()) -> bool:
+    """``owner.name`` exists and, if a function, takes ``params`` (after ``self``)."""
+    attr = inspect.getattr_static(owner, name, None)
+    if attr is None:
+        return False
+    if not params:
+        return True
+    names = list(inspect.signature(getattr(owner, name)).parameters)
+    return names[1:1 + len(params)] == list(params) or names[:len(params)] == list(params)
+
+
+# --- xlsxwriter --------------------------------------------------------------------------------
+
+def test_xlsxwriter_has_what_the_adapter_relies_on():
+    import xlsxwriter
+    import xlsxwriter.workbook
+    from xlsxwriter.format import Format
+    from xlsxwriter.packager import Packager
+    from xlsxwriter.sharedstrings import SharedStrings, SharedStringTable
+    from xlsxwriter.worksheet import Worksheet
+
+    need = lambda ok, what: _needs(ok, "xlsxwriter", what, "xlsxwriter_internals")  # noqa: E731
+    need(_has(Worksheet, "_write_rows"), "Worksheet._write_rows")
+    need(_has(Worksheet, "_check_dimensions", ("row", "col")), "Worksheet._check_dimensions(row, col)")
+    need(_has(Format, "_get_xf_index"), "Format._get_xf_index")
+    need(inspect.getattr_static(xlsxwriter.Workbook, "worksheet_class", None) is Worksheet,
+         "Workbook.worksheet_class")
+    need(_has(SharedStringTable, "_get_shared_string_index", ("string",)),
+         "SharedStringTable._get_shared_string_index(string)")
+    need(_has(xlsxwriter.Workbook, "_get_packager"), "Workbook._get_packager")
+    need(_has(Packager, "_write_shared_strings_file") and _has(Packager, "_filename"),
+         "Packager._write_shared_strings_file / Packager._filename")
+    for name in ("_set_xml_writer", "_assemble_xml_file", "_write_sst_strings"):
+        need(_has(SharedStrings, name), f"SharedStrings.{name}")
+    store = xlsxwriter.Workbook._store_workbook
+    need("ZipFile" in store.__code__.co_names and store.__closure__ is None
+         and xlsxwriter.workbook.ZipFile is __import__("zipfile").ZipFile,
+         "Workbook._store_workbook making its package with the module's ZipFile")
+
+
+def test_xlsxwriter_adapter_behaves_as_relied_on(tmp_path):
+    """Its rows, shared strings and styles end up in the file; the package is deflated at the
+    workbook's level while xlsxwriter's ZipFile and other workbooks are left as they were."""
+    import zipfile
+    import zlib
+
+    import xlsxwriter.workbook
+    from python_calamine import CalamineWorkbook
+
+    from xlsuite.adapters import xlsxwriter_internals as xw
+
+    class Book(xw.Workbook):
+        zip_level = 1
+        shared_string_xml = staticmethod(lambda text: f"<si><t>{text.upper()}</t></si>")
+
+    path = tmp_path / "a.xlsx"
+    wb = Book(str(path))
+    ws = wb.add_worksheet("表", worksheet_class=xw.RowsXmlWorksheet)
+    bold = wb.add_format({"bold": True})
+    ws.write_string(0, 0, "head")
+    strings = xw.shared_strings(wb)
+    index = xw.string_index(strings, "body")
+    ws.add_rows_xml(1, 1, 1, f'<row r="2"><c r="A2" s="{xw.style_index(bold)}" t="s"><v>{index}</v></c>'
+                             '<c r="B2"><v>2.5</v></c></row>', 1)
+    ws.write_number(2, 0, 3)
+    wb.close()
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("表").to_python()
+    problem = "" if rows == [["HEAD", ""], ["BODY", 2.5], [3.0, ""]] else f"read back {rows}"
+    with zipfile.ZipFile(path) as z:
+        sst = z.read("xl/sharedStrings.xml").decode()
+        info = z.getinfo("xl/worksheets/sheet1.xml")
+        data = z.read(info)
+    with open(path, "rb") as f:
+        f.seek(info.header_offset + 26)
+        skip = int.from_bytes(f.read(2), "little") + int.from_bytes(f.read(2), "little")
+        f.seek(info.header_offset + 30 + skip)
+        stored = f.read(info.compress_size)
+    level1 = zlib.compressobj(1, zlib.DEFLATED, -15)
+    if 'count="2" uniqueCount="2"' not in sst:
+        problem += f" shared strings counted wrong: {sst[:200]}"
+    if stored != level1.compress(data) + level1.flush():
+        problem += " package not deflated at zip_level 1"
+    _needs(not problem, "xlsxwriter", f"the behaviour relied on ({problem.strip()})", "xlsxwriter_internals")
+    assert xlsxwriter.workbook.ZipFile is zipfile.ZipFile  # never swapped, not even for a while
+
+
+# --- ms-ovba -----------------------------------------------------------------------------------
+
+def test_ms_ovba_has_what_the_adapter_relies_on():
+    import importlib
+
+    need = lambda ok, what: _needs(ok, "ms-ovba", what, "ovba")  # noqa: E731
+    classes = {"ms_ovba.vbaProject": "VbaProject", "ms_ovba.Models.Entities.doc_module": "DocModule",
+               "ms_ovba.Models.Entities.std_module": "StdModule",
+               "ms_ovba.Models.Entities.reference": "Reference",
+               "ms_ovba.Models.Entities.reference_registered": "ReferenceRegistered",
+               "ms_ovba.Models.Fields.libid_reference": "LibidReference",
+               "ms_ovba.Views.project_ole_file": "ProjectOleFile",
+               "ms_ovba_compression.ms_ovba": "MsOvba"}
+    found = {}
+    for module, name in classes.items():
+        try:
+            found[name] = getattr(importlib.import_module(module), name)
+        except (ImportError, AttributeError):
+            need(False, f"{module}.{name}")
+    for name in ("add_file", "add_guid", "normalize_file"):
+        need(_has(found["DocModule"], name) and _has(found["StdModule"], name), f"DocModule/StdModule.{name}")
+    need(_has(found["VbaProject"], "add_module") and _has(found["VbaProject"], "add_reference"),
+         "VbaProject.add_module / add_reference")
+    need(_has(found["ProjectOleFile"], "write_file", ("project",)), "ProjectOleFile.write_file(project)")
+    need(_has(found["MsOvba"], "compress"), "ms_ovba_compression MsOvba.compress")
+
+
+def test_vba_build_leaves_the_process_as_it_was_and_is_reproducible(tmp_path):
+    """The .xlsm build changes neither the working directory nor the global random state (ms-ovba
+    runs in a child process), and two builds give the same vbaProject.bin."""
+    import os
+    import random
+    import zipfile
+
+    from xlsuite.excel import vba
+    from xlsuite.template import build_macro_template
+
+    random.seed(7)
+    state, cwd = random.getstate(), os.getcwd()
+    book = build_macro_template(tmp_path)
+    assert os.getcwd() == cwd
+    assert random.getstate() == state
+    with zipfile.ZipFile(book) as z:
+        in_book = z.read("xl/vbaProject.bin")
+    assert in_book[:8] == bytes.fromhex("d0cf11e0a1b11ae1")  # a compound file
+    again = vba.build_vba_project((vba.BUTTONS_MODULE,), ("Sheet1",))
+    assert again == vba.build_vba_project((vba.BUTTONS_MODULE,), ("Sheet1",))
+    assert (os.getcwd(), random.getstate()) == (cwd, state)
+
+
+# --- openpyxl ----------------------------------------------------------------------------------
+
+def test_openpyxl_has_what_the_adapter_relies_on():
+    need = lambda ok, what: _needs(ok, "openpyxl", what, "openpyxl_internals")  # noqa: E731
+    try:
+        from openpyxl.reader.excel import ExcelReader
+    except ImportError:
+        need(False, "openpyxl.reader.excel.ExcelReader")
+    params = list(inspect.signature(ExcelReader).parameters)
+    need(params[:2] == ["fn", "read_only"] and "data_only" in params,
+         "ExcelReader(fn, read_only, ..., data_only)")
+    need(_has(ExcelReader, "read"), "ExcelReader.read")
+
+
+def test_openpyxl_adapter_behaves_as_relied_on(tmp_path):
+    """A package named anything reads from memory; a listed sheet without its part is listed."""
+    import io
+    import zipfile
+
+    import openpyxl
+
+    from xlsuite.adapters.openpyxl_internals import open_read_only
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "甲"
+    wb.active["A1"] = 1
+    wb.create_sheet("乙")
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as src, zipfile.ZipFile(damaged, "w") as dst:
+        for info in src.infolist():
+            if info.filename != "xl/worksheets/sheet2.xml":
+                dst.writestr(info, src.read(info))
+    book, listed = open_read_only(io.BytesIO(damaged.getvalue()))
+    try:
+        got = (listed, book.sheetnames, [r for r in book["甲"].iter_rows(values_only=True)])
+    finally:
+        book.close()
+    _needs(got == (["甲", "乙"], ["甲"], [(1,)]), "openpyxl",
+           f"the reader behaviour relied on (read back {got})", "openpyxl_internals")
+
+
+# --- python-docx -------------------------------------------------------------------------------
+
+def test_python_docx_has_what_the_adapter_relies_on():
+    import importlib
+
+    need = lambda ok, what: _needs(ok, "python-docx", what, "docx_oxml")  # noqa: E731
+    names = {"docx.oxml": ["OxmlElement"], "docx.oxml.ns": ["qn"], "docx.oxml.simpletypes": ["ST_Merge"],
+             "docx.table": ["_Cell"], "docx.oxml.table": ["CT_Tbl", "CT_Row", "CT_Tc"],
+             "docx.oxml.styles": ["CT_Style"], "docx.oxml.text.font": ["CT_RPr"],
+             "docx.oxml.text.paragraph": ["CT_P"], "docx.parts.document": ["DocumentPart"]}
+    found = {}
+    for module, attrs in names.items():
+        for attr in attrs:
+            try:
+                found[attr] = getattr(importlib.import_module(module), attr)
+            except (ImportError, AttributeError):
+                need(False, f"{module}.{attr}")
+    for owner, attrs in (("CT_Tbl", ["tr_lst"]), ("CT_Row", ["tc_lst", "get_or_add_trPr"]),
+                         ("CT_Tc", ["width", "p_lst", "grid_span", "vMerge", "_add_width_of"]),
+                         ("CT_Style", ["get_or_add_rPr", "get_or_add_pPr"]), ("CT_RPr", ["get_or_add_rFonts"]),
+                         ("CT_P", ["style"]), ("DocumentPart", ["get_style_id"])):
+        for attr in attrs:
+            need(_has(found[owner], attr), f"{owner}.{attr}")
+    need(hasattr(found["ST_Merge"], "RESTART") and hasattr(found["ST_Merge"], "CONTINUE"),
+         "ST_Merge.RESTART / CONTINUE")
+
+    from docx import Document
+
+    doc = Document()
+    need(hasattr(doc.add_paragraph(), "_p"), "Paragraph._p")
+    need(hasattr(doc.add_table(rows=1, cols=1), "_tbl"), "Table._tbl")
+
+
+def test_python_docx_adapter_behaves_as_relied_on():
+    """A grid merge reads back through python-docx's own ``table.cell``; a style id set on a
+    paragraph is the one its style answers to; a cleared body keeps its section."""
+    from docx import Document
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import Mm
+
+    from xlsuite.adapters import docx_oxml as dx
+
+    doc = Document()
+    heading = doc.styles["Heading 1"]
+    ident = dx.style_id(doc, heading, WD_STYLE_TYPE.PARAGRAPH)
+    table = doc.add_table(rows=1, cols=3)
+    grid = dx.TableGrid(table, 3, [Mm(20), Mm(30), Mm(40)], ident)
+    grid.merge(0, 0, 1, 1)
+    grid.cell(0, 0).paragraphs[0].add_run("合并")
+    grid.cell(2, 2).paragraphs[0].add_run("末")
+    paragraph = doc.add_paragraph()
+    dx.set_style_id(paragraph, ident)
+    got = {"merged": [table.cell(r, c).text for r in (0, 1) for c in (0, 1)],
+           "last": table.cell(2, 2).text, "rows": len(table.rows),
+           "cell style": table.cell(2, 0).paragraphs[0].style.name, "style": paragraph.style.name}
+    want = {"merged": ["合并"] * 4, "last": "末", "rows": 3, "cell style": "Heading 1", "style": "Heading 1"}
+    _needs(got == want, "python-docx", f"the behaviour relied on (got {got})", "docx_oxml")
+    section_width = doc.sections[0].page_width
+    dx.clear_body(doc)
+    assert (len(doc.paragraphs), len(doc.tables), doc.sections[0].page_width) == (0, 0, section_width)
+
+
+# --- xlwings -----------------------------------------------------------------------------------
+
+def test_xlwings_has_what_the_adapter_relies_on(monkeypatch):
+    monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
+    need = lambda ok, what: _needs(ok, "xlwings", what, "xlwings_remote")  # noqa: E731
+    import xlwings as xw
+
+    try:
+        from xlwings.pro import _xlremote
+    except ImportError:
+        need(False, "the module xlwings.pro._xlremote")
+    need(hasattr(_xlremote, "engine"), "xlwings.pro._xlremote.engine")
+
+    from xlsuite.adapters.xlwings_remote import register_remote_engine
+
+    register_remote_engine()
+    register_remote_engine()  # once only
+    names = [engine.name for engine in xw.engines]
+    need(names.count("remote") == 1, f"an engine named 'remote' from _xlremote.engine (engines: {names})")
+
+
+# --- the adapters' own layering ----------------------------------------------------------------
+
+ADAPTER_LIBRARIES = {"xlsxwriter_internals": {"xlsxwriter"}, "openpyxl_internals": {"openpyxl"},
+                     "docx_oxml": {"docx"}, "ovba": {"ms_ovba", "ms_ovba_compression"},
+                     "xlwings_remote": {"xlwings"}}
+CORE = ["model", "contract", "profile", "amounts", "scoring", "validation"]
+
+
+def _imports(path) -> set[str]:
+    """The modules a file imports, relative ones with their dots (``..adapters.ovba``)."""
+    import ast
+
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            names.add("." * node.level + (node.module or ""))
+    return names
+
+
+def test_each_adapter_imports_only_its_library_and_the_standard_library():
+    import sys
+    from pathlib import Path
+
+    import xlsuite.adapters
+
+    folder = Path(xlsuite.adapters.__file__).parent
+    assert {p.stem for p in folder.glob("*.py")} - {"__init__"} == set(ADAPTER_LIBRARIES)
+    for name, libraries in ADAPTER_LIBRARIES.items():
+        tops = {m.split(".")[0] for m in _imports(folder / f"{name}.py")}
+        others = tops - libraries - set(sys.stdlib_module_names) - {"__future__"}
+        assert others == set(), f"adapters/{name}.py imports {others}"
+
+
+def test_the_core_imports_no_adapter():
+    from pathlib import Path
+
+    import xlsuite
+
+    root = Path(xlsuite.__file__).parent
+    for name in CORE:
+        files = [root / f"{name}.py"] if (root / f"{name}.py").exists() else sorted((root / name).glob("*.py"))
+        assert files, name
+        for path in files:
+            used = {m for m in _imports(path) if "adapters" in m.split(".")}
+            assert used == set(), f"{path.relative_to(root)} must not import xlsuite.adapters ({used})"

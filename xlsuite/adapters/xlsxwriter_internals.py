@@ -1,0 +1,164 @@
+"""xlsxwriter's internals that xlsuite relies on, all of them (xlsxwriter 3.1 – 3.3).
+
+What is used, and why:
+
+- ``Worksheet._write_rows()`` writes the ``<row>`` elements of rows ``dim_rowmin`` to
+  ``dim_rowmax`` into ``Worksheet.fh``; ``Worksheet._check_dimensions(row, col)`` widens those
+  bounds. ``RowsXmlWorksheet`` writes rows rendered ahead as XML (the county summary's data
+  rows, see ``county/rawrows.py``) between stretches of xlsxwriter's own rows, by narrowing the
+  bounds around each call.
+- ``Workbook.str_table`` (also ``Worksheet.str_table``), the shared string table: its
+  ``_get_shared_string_index(text)``, its ``count`` (text cells, written as ``<sst count>``) and
+  ``string_array`` (the strings in index order, ready once the workbook closes). Rows rendered
+  ahead take their strings' indexes from it and add the cells they place to its count.
+- ``Format._get_xf_index()``, a format's style number (the ``s`` attribute of a cell).
+- ``Workbook.worksheet_class``, the class ``add_worksheet`` makes when given none (a subclass
+  of ``Workbook`` sets it to have every sheet a ``RowsXmlWorksheet``).
+- ``Workbook._get_packager()``, the hook xlsxwriter has for replacing its ``Packager``; the
+  packager's ``_write_shared_strings_file()``, ``_filename(name)`` and ``workbook``; and
+  ``SharedStrings`` with ``string_table``, ``_set_xml_writer(path)``, ``_assemble_xml_file()``,
+  ``fh`` and ``_write_sst_strings()``. ``Workbook.shared_string_xml`` writes every ``<si>``
+  with a function of xlsuite's (xlsxwriter writes text looking like rich-text markup unescaped).
+- ``Workbook._store_workbook()`` making the package's ``zipfile.ZipFile`` under the name
+  ``ZipFile`` of module ``xlsxwriter.workbook``, with no way to choose the deflate level. For
+  ``Workbook.zip_level`` this module makes, once, a copy of that method whose globals are a copy
+  of the module's with ``ZipFile`` bound to a ``ZipFile`` at that level. Nothing of xlsxwriter
+  is changed: other workbooks, and other threads, still get xlsxwriter's own method.
+
+``pyproject.toml`` pins xlsxwriter below 3.4; ``tests/test_adapters.py`` checks each of these
+and names this module when a new version has moved one.
+"""
+
+from __future__ import annotations
+
+import types
+import zipfile
+from collections.abc import Callable
+from functools import partial
+
+import xlsxwriter
+from xlsxwriter.packager import Packager
+from xlsxwriter.sharedstrings import SharedStrings
+from xlsxwriter.worksheet import Worksheet
+
+
+def shared_strings(workbook: xlsxwriter.Workbook):
+    """The workbook's shared string table (give it to ``string_index``)."""
+    return workbook.str_table
+
+
+def string_index(strings, text: str) -> int:
+    """``text``'s index in the shared string table ``strings``, added if new; not counted as a
+    cell (``RowsXmlWorksheet.add_rows_xml`` counts the cells placed)."""
+    index = strings._get_shared_string_index(text)
+    strings.count -= 1
+    return index
+
+
+def style_index(fmt) -> int:
+    """The style number of an xlsxwriter ``Format`` (a cell's ``s`` attribute)."""
+    return fmt._get_xf_index()
+
+
+class RowsXmlWorksheet(Worksheet):
+    """An xlsxwriter worksheet that also takes blocks of rows already rendered as XML.
+
+    Blocks must be added in increasing row order and never share a row with cells written
+    through the ordinary ``write_*`` methods.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._xml_blocks: list[tuple[int, int, str]] = []  # (first row, last row, their XML)
+
+    def add_rows_xml(self, first_row: int, last_row: int, last_col: int, xml: str, string_cells: int) -> None:
+        """Place ``xml``, the ``<row>`` elements of rows ``first_row``..``last_row`` (0-based)
+        reaching column ``last_col``, of which ``string_cells`` cells are shared strings."""
+        self._check_dimensions(first_row, 0)
+        self._check_dimensions(last_row, last_col)
+        self.str_table.count += string_cells
+        self._xml_blocks.append((first_row, last_row, xml))
+
+    def _write_rows(self) -> None:
+        if not self._xml_blocks:
+            super()._write_rows()
+            return
+        first, last = self.dim_rowmin, self.dim_rowmax
+        try:
+            start = first
+            for block_first, block_last, xml in self._xml_blocks:
+                if block_first > start:  # xlsxwriter's own rows before this block
+                    self.dim_rowmin, self.dim_rowmax = start, block_first - 1
+                    super()._write_rows()
+                self.fh.write(xml)
+                start = block_last + 1
+            if start <= last:
+                self.dim_rowmin, self.dim_rowmax = start, last
+                super()._write_rows()
+        finally:
+            self.dim_rowmin, self.dim_rowmax = first, last
+
+
+def _store_workbook_at(level: int) -> Callable:
+    """``Workbook._store_workbook`` with its ``ZipFile`` deflating at ``level`` (see the notes)."""
+    store = xlsxwriter.Workbook._store_workbook
+    names = dict(store.__globals__)  # a copy: xlsxwriter.workbook itself is left as it is
+    names["ZipFile"] = partial(zipfile.ZipFile, compresslevel=level)
+    clone = types.FunctionType(store.__code__, names, store.__name__, store.__defaults__, store.__closure__)
+    clone.__qualname__ = store.__qualname__
+    return clone
+
+
+_STORE_AT: dict[int, Callable] = {}
+
+
+class Workbook(xlsxwriter.Workbook):
+    """An ``xlsxwriter.Workbook`` with two choices xlsxwriter does not offer.
+
+    Attributes:
+        shared_string_xml: when set, the ``<si>`` element of each shared string, written
+            instead of xlsxwriter's (a function of the text; one pass over the table).
+        zip_level: when set, the deflate level of the package (zlib's default otherwise).
+    """
+
+    shared_string_xml: Callable[[str], str] | None = None
+    zip_level: int | None = None
+
+    def _get_packager(self) -> Packager:
+        if self.shared_string_xml is None:
+            return super()._get_packager()
+        return _Packager(self.shared_string_xml)
+
+    def _store_workbook(self) -> None:
+        if self.zip_level is None:
+            super()._store_workbook()
+            return
+        store = _STORE_AT.get(self.zip_level)
+        if store is None:
+            store = _STORE_AT[self.zip_level] = _store_workbook_at(self.zip_level)
+        store(self)
+
+
+class _SharedStrings(SharedStrings):
+    def __init__(self, si_xml: Callable[[str], str]):
+        super().__init__()
+        self.xlsuite_si_xml = si_xml
+
+    def _write_sst_strings(self) -> None:
+        self.fh.write("".join(map(self.xlsuite_si_xml, self.string_table.string_array)))
+
+
+class _Packager(Packager):
+    def __init__(self, si_xml: Callable[[str], str]):
+        super().__init__()
+        self.xlsuite_si_xml = si_xml
+
+    def _write_shared_strings_file(self) -> None:
+        # xlsxwriter's own, with the writer above.
+        table = self.workbook.str_table
+        if not table.count:
+            return
+        sst = _SharedStrings(self.xlsuite_si_xml)
+        sst.string_table = table
+        sst._set_xml_writer(self._filename("xl/sharedStrings.xml"))
+        sst._assemble_xml_file()
