@@ -71,7 +71,7 @@ def open_remote_book(path: str | Path, name: str | None = None):
 def _ensure_remote_engine() -> None:
     """Register xlwings' remote engine, which xlwings skips when it was imported before the
     licence key was set (as happens when another module imported xlwings first)."""
-    from ..adapters.xlwings_remote import register_remote_engine
+    from xlsuite.adapters.xlwings_remote import register_remote_engine
 
     os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
     register_remote_engine()
