@@ -39,6 +39,8 @@ def run(args) -> int:
 
 def as_json(result) -> dict:
     """The run as plain data: every book with its findings or its read error."""
+    from ..validation import SEVERITIES
+
     books = []
     for b in result.books:
         books.append({
@@ -46,7 +48,7 @@ def as_json(result) -> dict:
             "unit_name": b.unit_name,
             "readable": b.readable,
             "error": b.error,
-            "counts": {s: b.count(s) for s in ("错误", "警告", "提示")},
+            "counts": {s: b.count(s) for s in SEVERITIES},
             "findings": [{
                 "rule_id": f.rule_id, "severity": f.severity,
                 "cell": f.location or None,
@@ -60,12 +62,14 @@ def as_json(result) -> dict:
 
 
 def as_text(result) -> str:
+    from ..validation import SEVERITIES
+
     lines: list[str] = []
     for b in result.books:
         if not b.readable:
             lines += [f"{b.path}：无法读取——{b.error}", ""]
             continue
-        counts = "，".join(f"{s} {b.count(s)} 项" for s in ("错误", "警告", "提示"))
+        counts = "，".join(f"{s} {b.count(s)} 项" for s in SEVERITIES)
         unit = f"（{b.unit_name}）" if b.unit_name else ""
         lines.append(f"{b.path}{unit}：{counts}")
         if b.findings:
@@ -79,8 +83,7 @@ def as_text(result) -> str:
     unreadable = sum(1 for b in result.books if not b.readable)
     totals = result.totals()
     summary = (f"共 {len(result.books)} 个工作簿，已校验 {len(result.books) - unreadable} 个，"
-               f"无法读取 {unreadable} 个；错误 {totals['错误']} 项，警告 {totals['警告']} 项，"
-               f"提示 {totals['提示']} 项。")
+               f"无法读取 {unreadable} 个；" + "，".join(f"{s} {totals[s]} 项" for s in SEVERITIES) + "。")
     if not result.books:
         summary = "没有找到工作簿（.xlsx/.xlsm）。"
     lines.append(summary)

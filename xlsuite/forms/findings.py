@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from .. import contract as c
 from ..model import CellRef
-from ..validation import SEVERITIES, Finding
+from ..validation import ERROR, HINT, SEVERITIES, WARNING, Finding
 from .plan import FORMULA, NUMBER, Grid, SheetPlan
 
 COLUMNS = (("序号", 5.0), ("严重程度", 8.0), ("位置", 13.0), ("说明", 42.0), ("规则编号", 24.0))
-SEVERITY_STYLES = {"错误": "error", "警告": "warning", "提示": "hint"}
+SEVERITY_STYLES = {ERROR: "error", WARNING: "warning", HINT: "hint"}
 HEADER_ROW = 2
 
 
