@@ -1,10 +1,19 @@
 """Texts of the summary workbook that other code reads back: one definition for both sides.
 
-``summary`` and ``charts`` write these headers and keys; the county report
-(``xlsuite.report.county_reader``) finds its columns and rows by them, never by position.
+``summary`` and ``charts`` write these sheet names, headers and keys; the county report
+(``xlsuite.report.county_reader``) finds its sheets, columns and rows by them, never by
+position, and the messages that point a user at a sheet (``consolidate``, the county report)
+name it from here. This module imports nothing, so any side may import it.
 """
 
 from __future__ import annotations
+
+# Sheet names, in the summary's order.
+ABOUT, DEPARTMENTS, PROJECTS, INDICATORS = "汇总说明", "部门自评汇总", "项目自评汇总", "绩效指标明细"
+FUNCTIONS, ECONOMICS, SANGONG, FINDINGS = "功能分类汇总", "经济分类汇总", "三公经费汇总", "审核问题清单"
+REJECTED, MISSING, GRADES = "未纳入汇总", "未报送单位", "等级分布"
+SHEETS = (ABOUT, DEPARTMENTS, PROJECTS, INDICATORS, FUNCTIONS, ECONOMICS, SANGONG, FINDINGS,
+          REJECTED, MISSING, GRADES)
 
 # Column headers shared by several sheets.
 UNIT_CODE, UNIT_NAME, SUPERVISOR = "单位编码", "单位名称", "主管部门"

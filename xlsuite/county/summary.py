@@ -23,6 +23,19 @@ from .. import contract as c
 from ..validation import ERROR, WARNING
 from . import headers as h
 from .charts import write_distribution
+from .headers import (  # the sheet names, defined with the texts readers find them by
+    ABOUT,
+    DEPARTMENTS,
+    ECONOMICS,
+    FINDINGS,
+    FUNCTIONS,
+    GRADES,
+    INDICATORS,
+    MISSING,
+    PROJECTS,
+    REJECTED,
+    SANGONG,
+)
 from .memory import no_cycle_collection
 from .rawrows import ROW, FastWorkbook
 from .sheet import (
@@ -44,11 +57,6 @@ if TYPE_CHECKING:
     from .consolidation import ConsolidationResult
     from .results import Department
 
-ABOUT, DEPARTMENTS, PROJECTS, INDICATORS = "汇总说明", "部门自评汇总", "项目自评汇总", "绩效指标明细"
-FUNCTIONS, ECONOMICS, SANGONG, FINDINGS = "功能分类汇总", "经济分类汇总", "三公经费汇总", "审核问题清单"
-REJECTED, MISSING, GRADES = "未纳入汇总", "未报送单位", "等级分布"
-SHEETS = (ABOUT, DEPARTMENTS, PROJECTS, INDICATORS, FUNCTIONS, ECONOMICS, SANGONG, FINDINGS,
-          REJECTED, MISSING, GRADES)
 
 SHEET_GUIDE = {
     DEPARTMENTS: "每个纳入汇总的单位一行（收支为全年执行数），按主管部门小计，末行合计；可筛选",
