@@ -15,6 +15,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from . import contract as c
+from . import style
 from .model import Amounts, DepartmentBook
 from .plaintext_xlsx import PlainTextWorkbook
 from .profile import Profile, load_profile
@@ -25,8 +26,7 @@ TITLE_ROW = 0
 HEADER_ROW = 1
 """Every data sheet has a title in row 1 and its header in row 2 (0-based 0 and 1)."""
 
-MONEY_FORMAT = "#,##0.00"
-A4 = 9
+MONEY_FORMAT = style.MONEY_FORMAT
 
 # A fixed creation time keeps two builds of the template identical.
 _FIXED_CREATED = dt.datetime(2021, 1, 1)
@@ -51,24 +51,20 @@ class _Formats:
     """The workbook's cell formats, created once per workbook."""
 
     def __init__(self, wb: xlsxwriter.Workbook):
-        base = {"font_name": "宋体", "font_size": 10, "valign": "vcenter", "border": 1}
-        locked = {**base, "locked": True, "bg_color": "#F2F2F2"}
-        unlocked = {**base, "locked": False}
-        self.title = wb.add_format({"font_name": "黑体", "font_size": 14, "bold": True,
-                                    "align": "center", "valign": "vcenter"})
-        self.header = wb.add_format({**locked, "bold": True, "align": "center",
-                                     "text_wrap": True, "bg_color": "#D9E1F2"})
+        locked = {**style.CELL, "locked": True, "bg_color": style.LABEL_FILL}
+        unlocked = {**style.CELL, "locked": False}
+        self.title = wb.add_format(style.TITLE)
+        self.header = wb.add_format({**locked, **style.HEADER})
         self.label = wb.add_format({**locked, "text_wrap": True})
         self.label_bold = wb.add_format({**locked, "bold": True, "text_wrap": True})
         self.total_money = wb.add_format({**locked, "bold": True, "num_format": MONEY_FORMAT})
         self.text = wb.add_format({**unlocked, "text_wrap": True})
         self.money = wb.add_format({**unlocked, "num_format": MONEY_FORMAT})
-        self.int = wb.add_format({**unlocked, "num_format": "0"})
-        self.number = wb.add_format({**unlocked, "num_format": "0.00"})
+        self.int = wb.add_format({**unlocked, "num_format": style.INTEGER_FORMAT})
+        self.number = wb.add_format({**unlocked, "num_format": style.DECIMAL_FORMAT})
         self.value = wb.add_format({**unlocked, "num_format": "General"})
-        self.note = wb.add_format({"font_name": "宋体", "font_size": 11, "text_wrap": True,
-                                   "valign": "top"})
-        self.note_title = wb.add_format({"font_name": "黑体", "font_size": 16, "bold": True})
+        self.note = wb.add_format(style.NOTE)
+        self.note_title = wb.add_format({"font_name": style.HEITI, "font_size": 16, "bold": True})
 
     def for_kind(self, kind: str):
         return {"money": self.money, "int": self.int, "number": self.number,
@@ -94,9 +90,7 @@ def build_workbook(path: str | Path, book: DepartmentBook | None = None,
     """
     path = Path(path)
     profile = profile or load_profile()
-    wb = PlainTextWorkbook(str(path), {"strings_to_numbers": False,
-                                         "strings_to_formulas": False,
-                                         "strings_to_urls": False})
+    wb = PlainTextWorkbook(str(path), style.WORKBOOK_OPTIONS)
     wb.set_properties({"title": "预算绩效自评工作簿", "author": "xlsuite",
                        "created": _FIXED_CREATED})
     fmt = _Formats(wb)
@@ -142,18 +136,12 @@ def _protect(ws) -> None:
 
 
 def _print_setup(ws, header_rows: int, landscape: bool) -> None:
-    ws.set_paper(A4)
-    if landscape:
-        ws.set_landscape()
-    ws.fit_to_pages(1, 0)
-    ws.repeat_rows(0, header_rows - 1)
-    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
-    ws.set_footer("&C第 &P 页，共 &N 页")
+    style.print_a4(ws, landscape=landscape, repeat=(0, header_rows - 1), margins=style.TEMPLATE_MARGINS)
 
 
 def _title(ws, fmt: _Formats, text: str, ncols: int) -> None:
     ws.merge_range(TITLE_ROW, 0, TITLE_ROW, ncols - 1, text, fmt.title)
-    ws.set_row(TITLE_ROW, 26)
+    ws.set_row(TITLE_ROW, style.TITLE_ROW_HEIGHT)
 
 
 def _write_readme(wb, fmt: _Formats, notes: tuple[str, ...]) -> None:
@@ -166,8 +154,7 @@ def _write_readme(wb, fmt: _Formats, notes: tuple[str, ...]) -> None:
     for row, line in enumerate(lines, start=1):
         ws.write_string(row, 0, line, fmt.note)
     ws.protect("")
-    ws.set_paper(A4)
-    ws.fit_to_pages(1, 0)
+    style.print_a4(ws)
 
 
 def _write_info(wb, fmt: _Formats, book: DepartmentBook | None) -> None:

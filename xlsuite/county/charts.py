@@ -8,6 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from .. import style
 from . import headers as h
 from .sheet import Formats
 
@@ -55,9 +56,7 @@ def write_distribution(wb, fmt: Formats, name: str, departments: list[Department
     ws.write_string(top - 1, 0, "部门整体预算执行率分布", fmt.key)
     first, last = _table(ws, fmt, top, "预算执行率", bands)
     _chart(wb, ws, name, "部门整体预算执行率分布（单位数）", first, last, "#70AD47", anchor_row=top)
-    ws.set_paper(9)
-    ws.set_landscape()
-    ws.fit_to_pages(1, 1)
+    style.print_a4(ws, landscape=True, pages_tall=1)
 
 
 def _table(ws, fmt: Formats, header_row: int, label: str, counts: dict[str, int]) -> tuple[int, int]:
@@ -88,9 +87,9 @@ def _chart(wb, ws, sheet: str, title: str, first: int, last: int, color: str, an
         "fill": {"color": color},
         "data_labels": {"value": True},
     })
-    chart.set_title({"name": title, "name_font": {"name": "宋体", "size": 12}})
+    chart.set_title({"name": title, "name_font": {"name": style.SONGTI, "size": 12}})
     chart.set_legend({"none": True})
-    chart.set_x_axis({"num_font": {"name": "宋体", "size": 9}})
-    chart.set_y_axis({"num_font": {"name": "宋体", "size": 9}, "min": 0})
+    chart.set_x_axis({"num_font": {"name": style.SONGTI, "size": 9}})
+    chart.set_y_axis({"num_font": {"name": style.SONGTI, "size": 9}, "min": 0})
     chart.set_size({"width": 520, "height": 260})
     ws.insert_chart(anchor_row - 1, 4, chart)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from xlsxwriter.utility import xl_col_to_name
 
-from .. import __version__
+from .. import __version__, style
 from .. import contract as c
 from ..validation import ERROR, WARNING
 from . import headers as h
@@ -77,7 +77,7 @@ DEPT_AMOUNTS = (("支出预算数", "structure.total", 0), ("收入合计", "inc
                 ("基本支出", "structure.基本支出", 1), ("项目支出", "structure.项目支出", 1))
 
 
-OPTIONS = {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
+OPTIONS = style.WORKBOOK_OPTIONS
 
 
 class SummaryBook:
@@ -194,8 +194,7 @@ def _about(wb, fmt: Formats, r: ConsolidationResult) -> None:
         row += 1
         ws.write_string(row, 0, name, fmt.plain)
         ws.write_string(row, 1, text, fmt.plain)
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
+    style.print_a4(ws)
 
 
 def _department_cols() -> list[Col]:

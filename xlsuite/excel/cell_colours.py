@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .. import contract as c
+from .. import style
 from ..forms import findings as layout
 from ..model import CellRef, column_letters
 from ..validation import ERROR, HINT, SEVERITIES, WARNING, Finding
@@ -28,8 +29,7 @@ TEMPLATE_HEADER_ROW = 1
 
 FILLS = {ERROR: "#FFC7CE", WARNING: "#FFEB9C", HINT: "#DDEBF7"}
 """Fill of an offending cell by the most serious finding on it."""
-HEADER_FILL = "#D9E1F2"
-LABEL_FILL = "#F2F2F2"
+HEADER_FILL, LABEL_FILL = style.HEADER_FILL, style.LABEL_FILL
 """The template's fills (``template._Formats``): headers, and locked labels and totals."""
 
 UNION_LIMIT = 255

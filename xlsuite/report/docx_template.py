@@ -28,6 +28,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from .. import style
 from ..atomic import write_bytes
 from . import REPORT_TEMPLATE_NAME
 
@@ -70,20 +71,20 @@ class StyleSpec:
 
 
 STYLES = (
-    StyleSpec("body", "Normal", "Normal", "仿宋", 16, indent=2),
-    StyleSpec("title", "报告标题", "ReportTitle", "宋体", 22, align="center", line=36,
+    StyleSpec("body", "Normal", "Normal", style.FANGSONG, 16, indent=2),
+    StyleSpec("title", "报告标题", "ReportTitle", style.SONGTI, 22, align="center", line=36,
               space_after=LINE, keep_next=True),
-    StyleSpec("heading1", "一级标题", "ReportHeading1", "黑体", 16, indent=2, outline=0, keep_next=True),
-    StyleSpec("heading2", "二级标题", "ReportHeading2", "楷体", 16, indent=2, outline=1, keep_next=True),
-    StyleSpec("attachments", "附件说明", "ReportAttachments", "仿宋", 16, indent=-3, left=5,
+    StyleSpec("heading1", "一级标题", "ReportHeading1", style.HEITI, 16, indent=2, outline=0, keep_next=True),
+    StyleSpec("heading2", "二级标题", "ReportHeading2", style.KAITI, 16, indent=2, outline=1, keep_next=True),
+    StyleSpec("attachments", "附件说明", "ReportAttachments", style.FANGSONG, 16, indent=-3, left=5,
               align="left"),
-    StyleSpec("appendix", "附件标记", "ReportAppendix", "黑体", 16, align="left", page_break_before=True),
-    StyleSpec("form_title", "表格标题", "FormTitle", "宋体", 18, bold=True, align="center", line=None,
+    StyleSpec("appendix", "附件标记", "ReportAppendix", style.HEITI, 16, align="left", page_break_before=True),
+    StyleSpec("form_title", "表格标题", "FormTitle", style.SONGTI, 18, bold=True, align="center", line=None,
               space_before=6, space_after=6, keep_next=True),
-    StyleSpec("form_caption", "表格说明", "FormCaption", "仿宋", 12, align="center", line=None,
+    StyleSpec("form_caption", "表格说明", "FormCaption", style.FANGSONG, 12, align="center", line=None,
               space_after=6, keep_next=True),
-    StyleSpec("table_text", "表格文字", "FormText", "仿宋", 9, align="center", line=None),
-    StyleSpec("page_number", "页码", "PageNumber", "宋体", 14, align="right", line=None),
+    StyleSpec("table_text", "表格文字", "FormText", style.FANGSONG, 9, align="center", line=None),
+    StyleSpec("page_number", "页码", "PageNumber", style.SONGTI, 14, align="right", line=None),
 )
 
 STYLE_NAMES = {spec.kind: spec.name for spec in STYLES}
