@@ -23,6 +23,7 @@ SEVERITY, RULE_ID = "严重程度", "规则编号"
 FILE, CATEGORY = "文件", "类别"
 
 # 汇总说明: key–value rows (key in column A, value in column B).
+ABOUT_KEY_COL, ABOUT_VALUE_COL = 0, 1
 ABOUT_COUNTY, ABOUT_YEAR, ABOUT_RECEIVED, ABOUT_ROSTER = "县（区）", "年度", "收到工作簿文件", "名册单位"
 NO_ROSTER = "未提供名册"
 """The 名册单位 value when the consolidation was run without ``--roster``."""

@@ -93,7 +93,8 @@ def read_county_summary(path: str | Path) -> CountySummary:
 
 
 def _parse(path: Path, grids: dict[str, list[list]]) -> CountySummary:
-    about = {_text(row[0]): _text(row[1]) for row in grids[h.ABOUT] if len(row) > 1 and _text(row[0])}
+    key, value = h.ABOUT_KEY_COL, h.ABOUT_VALUE_COL
+    about = {_text(row[key]): _text(row[value]) for row in grids[h.ABOUT] if len(row) > value and _text(row[key])}
     summary = CountySummary(county=about.get(h.ABOUT_COUNTY, ""), year=about.get(h.ABOUT_YEAR, ""))
     summary.roster_given = about.get(h.ABOUT_ROSTER, h.NO_ROSTER) != h.NO_ROSTER
     for row in _table(path, grids, h.DEPARTMENTS, h.UNIT_CODE, h.UNIT_NAME, h.SUPERVISOR, h.SCORE, h.GRADE):
