@@ -162,6 +162,19 @@ BUDGET_COLUMNS = (
 )
 
 
+INCOME, FUNCTION, ECONOMIC, STRUCTURE, SANGONG, CONTROLLED = (
+    "income", "function", "economic", "structure", "sangong", "controlled")
+"""Key prefixes of the 收支情况 row groups: a row's key is ``prefix.科目编码`` (or ``prefix.科目名称``)."""
+
+INCOME_TOTAL, FUNCTION_TOTAL, ECONOMIC_TOTAL = f"{INCOME}.total", f"{FUNCTION}.total", f"{ECONOMIC}.total"
+STRUCTURE_TOTAL, SANGONG_TOTAL = f"{STRUCTURE}.total", f"{SANGONG}.total"
+"""Keys of the total rows (收入合计, the three 支出合计, “三公”经费合计)."""
+BASIC_SPENDING, PROJECT_SPENDING = f"{STRUCTURE}.基本支出", f"{STRUCTURE}.项目支出"
+"""基本支出 (a total of 人员经费 and 公用经费) and 项目支出 (checked against the 项目支出 sheet)."""
+FISCAL_INCOME = f"{INCOME}.财政拨款收入"
+"""收入: 财政拨款收入 (its name comes from ``data/classifications.toml``)."""
+
+
 @cache
 def classifications() -> dict[str, list[dict]]:
     """The prefilled classification rows, from ``data/classifications.toml``."""
@@ -181,29 +194,29 @@ def _input_rows(group: str, section: str, prefix: str) -> list[BudgetRow]:
 @cache
 def budget_rows() -> tuple[BudgetRow, ...]:
     """Every fixed row of 收支情况, in sheet order, totals before their parts."""
-    income = _input_rows("income", "收入", "income")
-    function = _input_rows("function", "支出功能分类", "function")
-    economic = _input_rows("economic", "支出经济分类", "economic")
-    structure = {r.name: r for r in _input_rows("structure", "支出结构", "structure")}
-    sangong = _input_rows("sangong", "三公经费", "sangong")
-    controlled = _input_rows("other_controlled", "其他", "controlled")
+    income = _input_rows("income", "收入", INCOME)
+    function = _input_rows("function", "支出功能分类", FUNCTION)
+    economic = _input_rows("economic", "支出经济分类", ECONOMIC)
+    structure = {r.name: r for r in _input_rows("structure", "支出结构", STRUCTURE)}
+    sangong = _input_rows("sangong", "三公经费", SANGONG)
+    controlled = _input_rows("other_controlled", "其他", CONTROLLED)
     basic_parts = (structure["人员经费"], structure["公用经费"])
-    basic = BudgetRow("structure.基本支出", "支出结构", "", "基本支出", tuple(r.key for r in basic_parts))
+    basic = BudgetRow(BASIC_SPENDING, "支出结构", "", "基本支出", tuple(r.key for r in basic_parts))
     project = structure["项目支出"]
     return (
-        BudgetRow("income.total", "收入", "", "收入合计", tuple(r.key for r in income)),
+        BudgetRow(INCOME_TOTAL, "收入", "", "收入合计", tuple(r.key for r in income)),
         *income,
-        BudgetRow("function.total", "支出功能分类", "", "支出合计（按功能分类）",
+        BudgetRow(FUNCTION_TOTAL, "支出功能分类", "", "支出合计（按功能分类）",
                   tuple(r.key for r in function)),
         *function,
-        BudgetRow("economic.total", "支出经济分类", "", "支出合计（按经济分类）",
+        BudgetRow(ECONOMIC_TOTAL, "支出经济分类", "", "支出合计（按经济分类）",
                   tuple(r.key for r in economic)),
         *economic,
-        BudgetRow("structure.total", "支出结构", "", "支出合计（按支出性质）", (basic.key, project.key)),
+        BudgetRow(STRUCTURE_TOTAL, "支出结构", "", "支出合计（按支出性质）", (basic.key, project.key)),
         basic,
         *basic_parts,
         project,
-        BudgetRow("sangong.total", "三公经费", "", "“三公”经费合计", tuple(r.key for r in sangong)),
+        BudgetRow(SANGONG_TOTAL, "三公经费", "", "“三公”经费合计", tuple(r.key for r in sangong)),
         *sangong,
         *controlled,
     )

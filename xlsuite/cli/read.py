@@ -7,11 +7,12 @@ import json
 import sys
 from decimal import Decimal
 
+from .. import contract as c
 from .common import add_command, money
 
-SUMMARY_LINES = (("income.total", "收入合计"), ("function.total", "支出合计"),
-                 ("structure.基本支出", "基本支出"), ("structure.项目支出", "项目支出"),
-                 ("sangong.total", "三公经费"))
+SUMMARY_LINES = ((c.INCOME_TOTAL, "收入合计"), (c.FUNCTION_TOTAL, "支出合计"),
+                 (c.BASIC_SPENDING, "基本支出"), (c.PROJECT_SPENDING, "项目支出"),
+                 (c.SANGONG_TOTAL, "三公经费"))
 
 
 def register(sub) -> None:

@@ -73,9 +73,9 @@ SHEET_GUIDE = {
 }
 
 # 部门自评汇总 columns, and where the amounts come from: (header, contract key, 0 budget / 1 executed).
-DEPT_AMOUNTS = (("支出预算数", "structure.total", 0), ("收入合计", "income.total", 1),
-                ("财政拨款", "income.财政拨款收入", 1), ("支出合计", "structure.total", 1),
-                ("基本支出", "structure.基本支出", 1), ("项目支出", "structure.项目支出", 1))
+DEPT_AMOUNTS = (("支出预算数", c.STRUCTURE_TOTAL, 0), ("收入合计", c.INCOME_TOTAL, 1),
+                ("财政拨款", c.FISCAL_INCOME, 1), ("支出合计", c.STRUCTURE_TOTAL, 1),
+                ("基本支出", c.BASIC_SPENDING, 1), ("项目支出", c.PROJECT_SPENDING, 1))
 
 
 OPTIONS = style.WORKBOOK_OPTIONS
@@ -230,7 +230,7 @@ def _department_cols() -> list[Col]:
 # 部门自评汇总 column numbers (from its columns), and a row's own 执行率.
 AMOUNT_COLS = {(key, i): _col_of(_department_cols(), header) for header, key, i in DEPT_AMOUNTS}
 """(contract key, 0 budget / 1 executed) → the column of that amount."""
-BUDGET_COL, SPENT_COL = AMOUNT_COLS["structure.total", 0], AMOUNT_COLS["structure.total", 1]
+BUDGET_COL, SPENT_COL = AMOUNT_COLS[c.STRUCTURE_TOTAL, 0], AMOUNT_COLS[c.STRUCTURE_TOTAL, 1]
 RATE_COL, COUNT_COL, SCORE_COL, ERRORS_COL, WARNINGS_COL = (
     _col_of(_department_cols(), header) for header in (EXECUTION_RATE, PROJECT_COUNT, h.SCORE, ERRORS, WARNINGS))
 DEPARTMENT_RATE = rate_formula(None, SPENT_COL, BUDGET_COL)
@@ -238,7 +238,7 @@ DEPARTMENT_RATE = rate_formula(None, SPENT_COL, BUDGET_COL)
 
 def _department_row(d: Department, shown: str) -> tuple[list, dict]:
     """A department's row of 部门自评汇总: values and its own 执行率 formula."""
-    budget, spent = d.amounts["structure.total"]
+    budget, spent = d.amounts[c.STRUCTURE_TOTAL]
     values = [d.code, d.name, d.supervisor, *(d.amounts[key][i] for _, key, i in DEPT_AMOUNTS),
               None, len(d.projects), d.score, d.grade or "", d.count(ERROR), d.count(WARNING), shown]
     return values, {RATE_COL: (DEPARTMENT_RATE, rate_value(spent, budget))}
@@ -345,7 +345,7 @@ def _projects(book: SummaryBook, departments: list[Department]) -> None:
     t.finish()
 
 
-CLASS_SHEETS = {FUNCTIONS: ("function", "支出功能分类"), ECONOMICS: ("economic", "支出经济分类")}
+CLASS_SHEETS = {FUNCTIONS: (c.FUNCTION, "支出功能分类"), ECONOMICS: (c.ECONOMIC, "支出经济分类")}
 """The class sheets: name → (contract key prefix of their 收支情况 rows, what they classify)."""
 
 _LETTER = 0xE000
@@ -410,8 +410,8 @@ def _classes(book: SummaryBook, name: str, departments: list[Department]) -> Non
     t.finish()
 
 
-SANGONG_PARTS = [r for r in c.budget_rows() if r.key.startswith("sangong.") and not r.is_total]
-CONTROLLED = [r for r in c.budget_rows() if r.key.startswith("controlled.")]
+SANGONG_PARTS = [r for r in c.budget_rows() if r.key.startswith(c.SANGONG + ".") and not r.is_total]
+CONTROLLED = [r for r in c.budget_rows() if r.key.startswith(c.CONTROLLED + ".")]
 SANGONG_BUDGET, SANGONG_SUM = "三公经费预算数", "三公经费合计"
 
 
@@ -429,7 +429,7 @@ def _sangong_row(d: Department) -> tuple[list, dict]:
     """A department's row of 三公经费汇总: values (the 合计 included) and the 合计 formula."""
     parts = [d.executed(r.key) for r in SANGONG_PARTS]
     total = math.fsum(v or 0.0 for v in parts)
-    values = [d.code, d.name, d.supervisor, d.budgeted("sangong.total"), *parts, total,
+    values = [d.code, d.name, d.supervisor, d.budgeted(c.SANGONG_TOTAL), *parts, total,
               *(d.executed(r.key) for r in CONTROLLED)]
     return values, {SANGONG_TOTAL_COL: (SANGONG_TOTAL, total)}
 

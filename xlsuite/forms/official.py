@@ -41,9 +41,9 @@ def department_form(book: DepartmentBook, score: BookScore) -> SheetPlan:
     grid.put(D, info.unit_name, "text", to_col=LAST)
     grid.next()
     money_rows = [
-        ("年度资金总额", _line(book, "structure.total"), True),
-        ("其中：基本支出", _line(book, "structure.基本支出"), False),
-        ("项目支出", _line(book, "structure.项目支出"), False),
+        ("年度资金总额", _line(book, c.STRUCTURE_TOTAL), True),
+        ("其中：基本支出", _line(book, c.BASIC_SPENDING), False),
+        ("项目支出", _line(book, c.PROJECT_SPENDING), False),
     ]
     _money_block(grid, "年度部门整体支出预算（万元）", money_rows, dept.execution)
     _goal_block(grid, info.goal_expected, info.goal_actual)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .. import contract as c
 from ..forms.official import actual_text, target_text
 from ..forms.plan import SheetPlan
 from ..model import DepartmentBook
@@ -104,7 +105,7 @@ def compose_report(book: DepartmentBook, scores: BookScore) -> ReportDraft:
 
     w.heading(SECTIONS[3])
     w.body([_total_score(year, scores.department)])
-    basic = bt.executed(book, "structure.基本支出")
+    basic = bt.executed(book, c.BASIC_SPENDING)
     if is_nonzero(basic):
         w.subsection("基本支出", [
             f"全年基本支出{wan(basic)}，主要用于保障单位正常运转的日常支出，包括基本工资、津贴补贴等"
@@ -131,8 +132,8 @@ def _with_indicators(scores: BookScore) -> list[SubjectScore]:
 
 def _coverage(book: DepartmentBook, scores: BookScore) -> str:
     year = bt.year_of(book)
-    fiscal = bt.executed(book, "income.财政拨款收入")
-    total = bt.executed(book, "structure.total")
+    fiscal = bt.executed(book, c.FISCAL_INCOME)
+    total = bt.executed(book, c.STRUCTURE_TOTAL)
     text = ""
     if is_nonzero(fiscal):
         text += f"{year}财政拨付资金{wan(fiscal)}。"
@@ -251,7 +252,7 @@ def _total_score(year: str, dept: SubjectScore) -> str:
 
 
 def _projects(book: DepartmentBook, scores: BookScore) -> list[str]:
-    spending = bt.executed(book, "structure.项目支出")
+    spending = bt.executed(book, c.PROJECT_SPENDING)
     projects = list(zip(book.projects, scores.projects, strict=True))
     if not projects:
         return [f"项目支出{wan(spending)}，项目支出表未列示具体项目。"] if is_nonzero(spending) else []
