@@ -8,7 +8,7 @@ import sys
 from decimal import Decimal
 
 from .. import contract as c
-from .common import add_command, money
+from .common import add_command
 
 SUMMARY_LINES = ((c.INCOME_TOTAL, "收入合计"), (c.FUNCTION_TOTAL, "支出合计"),
                  (c.BASIC_SPENDING, "基本支出"), (c.PROJECT_SPENDING, "项目支出"),
@@ -42,6 +42,7 @@ def _without_cells(obj):
 
 
 def run(args) -> int:
+    from ..amounts import money
     from ..reader import read_book
 
     book = read_book(args.book, engine=args.engine)
