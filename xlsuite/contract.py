@@ -142,6 +142,16 @@ INFO_FIELDS = (
     Field("phone", "联系电话"),
 )
 
+
+
+def info_field(key: str) -> Field:
+    """The 部门信息 line with model key ``key`` (``KeyError`` if there is none)."""
+    for f in INFO_FIELDS:
+        if f.key == key:
+            return f
+    raise KeyError(key)
+
+
 UNIT_TYPES = ("行政单位", "参公事业单位", "全额拨款事业单位", "差额拨款事业单位", "自收自支事业单位", "其他")
 
 # --- 收支情况 ----------------------------------------------------------------------------------
@@ -173,6 +183,14 @@ BASIC_SPENDING, PROJECT_SPENDING = f"{STRUCTURE}.基本支出", f"{STRUCTURE}.�
 """基本支出 (a total of 人员经费 and 公用经费) and 项目支出 (checked against the 项目支出 sheet)."""
 FISCAL_INCOME = f"{INCOME}.财政拨款收入"
 """收入: 财政拨款收入 (its name comes from ``data/classifications.toml``)."""
+
+
+def budget_column(key: str) -> Column:
+    """The 收支情况 column with key ``key`` (``KeyError`` if there is none)."""
+    for col in BUDGET_COLUMNS:
+        if col.key == key:
+            return col
+    raise KeyError(key)
 
 
 @cache

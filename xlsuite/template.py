@@ -344,9 +344,10 @@ def _write_indicators(wb, fmt: _Formats, book: DepartmentBook | None) -> None:
     ws = _table_sheet(wb, fmt, sheet, first, landscape=True)
     level1 = next(i for i, col in enumerate(sheet.columns) if col.key == "level1")
     level2 = next(i for i, col in enumerate(sheet.columns) if col.key == "level2")
+    name1, name2 = sheet.columns[level1].header, sheet.columns[level2].header
     ws.data_validation(first, level1, last, level1, {
         "validate": "list", "source": f"='{c.LISTS_SHEET}'!$A$2:$A$50",
-        "error_title": "一级指标", "error_message": "请从下拉列表选择一级指标。"})
+        "error_title": name1, "error_message": f"请从下拉列表选择{name1}。"})
     # 二级 lists only the names under the row's 一级: the pairs sheet is sorted by 一级, so
     # OFFSET/MATCH/COUNTIF picks that block. Works in Excel, WPS and LibreOffice without names.
     l1 = xl_rowcol_to_cell(first, level1, col_abs=True)
@@ -355,7 +356,7 @@ def _write_indicators(wb, fmt: _Formats, book: DepartmentBook | None) -> None:
         "validate": "list",
         "source": f"=OFFSET('{c.LISTS_SHEET}'!$D$1,MATCH({l1},{pairs},0)-1,0,"
                   f"MAX(1,COUNTIF({pairs},{l1})),1)",
-        "error_title": "二级指标", "error_message": "二级指标须属于所选一级指标，请从下拉列表选择。"})
+        "error_title": name2, "error_message": f"{name2}须属于所选{name1}，请从下拉列表选择。"})
     ws.autofilter(HEADER_ROW, 0, last, len(sheet.columns) - 1)
     _write_records(ws, fmt, sheet, book.indicators if book else [], first)
     ws.freeze_panes(first, 0)
@@ -383,9 +384,10 @@ def _write_meta(wb) -> None:
 
 def _write_lists(wb, profile: Profile) -> None:
     ws = wb.add_worksheet(c.LISTS_SHEET)
-    ws.write_string(0, 0, "一级指标")
-    ws.write_string(0, 2, "一级指标")
-    ws.write_string(0, 3, "二级指标")
+    level1, level2 = (c.INDICATOR_SHEET_DEF.column(key).header for key in ("level1", "level2"))
+    ws.write_string(0, 0, level1)
+    ws.write_string(0, 2, level1)
+    ws.write_string(0, 3, level2)
     for r, name in enumerate(profile.level1_names(), start=1):
         ws.write_string(r, 0, name)
     r = 1

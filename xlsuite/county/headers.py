@@ -3,10 +3,12 @@
 ``summary`` and ``charts`` write these sheet names, headers and keys; the county report
 (``xlsuite.report.county_reader``) finds its sheets, columns and rows by them, never by
 position, and the messages that point a user at a sheet (``consolidate``, the county report)
-name it from here. This module imports nothing, so any side may import it.
+name it from here. This module imports only the contract, so any side may import it.
 """
 
 from __future__ import annotations
+
+from .. import contract as c
 
 # Sheet names, in the summary's order.
 ABOUT, DEPARTMENTS, PROJECTS, INDICATORS = "汇总说明", "部门自评汇总", "项目自评汇总", "绩效指标明细"
@@ -16,9 +18,10 @@ SHEETS = (ABOUT, DEPARTMENTS, PROJECTS, INDICATORS, FUNCTIONS, ECONOMICS, SANGON
           REJECTED, MISSING, GRADES)
 
 # Column headers shared by several sheets.
-UNIT_CODE, UNIT_NAME, SUPERVISOR = "单位编码", "单位名称", "主管部门"
+UNIT_CODE, UNIT_NAME, SUPERVISOR = (c.info_field(key).label for key in ("unit_code", "unit_name", "supervisor"))
+"""The 部门信息 labels of these fields: the summary and the roster head their columns alike."""
 SCORE, GRADE = "自评得分", "等级"
-PROJECT_NAME = "项目名称"
+PROJECT_NAME = c.PROJECT_SHEET_DEF.column("name").header
 SEVERITY, RULE_ID = "严重程度", "规则编号"
 FILE, CATEGORY = "文件", "类别"
 

@@ -295,23 +295,37 @@ def _dept_column_sum(members, col: int) -> float | int:
     return sum(count(d) for d in members)
 
 
+# Columns that show what a book's own column holds are headed as the workbook contract heads it.
+ADJUSTED, EXECUTED = (c.budget_column(key).header for key in ("adjusted", "executed"))
+
+
+def _project(key: str) -> str:
+    return c.PROJECT_SHEET_DEF.column(key).header
+
+
+def _indicator(key: str) -> str:
+    return c.INDICATOR_SHEET_DEF.column(key).header
+
+
 def _project_cols() -> list[Col]:
-    return [*_unit_cols(), Col("项目编码", TEXT, 16), Col(h.PROJECT_NAME, TEXT, 36), Col("实施单位", TEXT, 20),
-            Col("全年预算数", MONEY, 12), Col("全年执行数", MONEY, 12), Col("预算执行率", RATE, 10),
-            Col(h.SCORE, SCORE, 9), Col(h.GRADE, TEXT, 6)]
+    return [*_unit_cols(), Col(_project("code"), TEXT, 16), Col(h.PROJECT_NAME, TEXT, 36),
+            Col(_project("implementer"), TEXT, 20), Col(ADJUSTED, MONEY, 12), Col(EXECUTED, MONEY, 12),
+            Col(EXECUTION_RATE, RATE, 10), Col(h.SCORE, SCORE, 9), Col(h.GRADE, TEXT, 6)]
 
 
 # 项目自评汇总 column numbers, and a row's own 执行率 (全年执行数 / 全年预算数).
 PROJECT_BUDGET_COL, PROJECT_SPENT_COL, PROJECT_RATE_COL = (
-    _col_of(_project_cols(), header) for header in ("全年预算数", "全年执行数", EXECUTION_RATE))
+    _col_of(_project_cols(), header) for header in (ADJUSTED, EXECUTED, EXECUTION_RATE))
 PROJECT_RATE = rate_formula(None, PROJECT_SPENT_COL, PROJECT_BUDGET_COL)
 
 
 def _indicator_cols() -> list[Col]:
-    return [Col(h.UNIT_CODE, TEXT, 11), Col(h.UNIT_NAME, TEXT, 22), Col("评价对象", TEXT, 16),
-            Col("对象名称", TEXT, 22), Col("一级指标", TEXT, 10), Col("二级指标", TEXT, 12),
-            Col("三级指标", TEXT, 26), Col("方向", TEXT, 6), Col("年度指标值", SCORE, 10), Col("计量单位", TEXT, 8),
-            Col("实际完成值", SCORE, 10), Col("定性等级", TEXT, 9), Col("分值", SCORE, 7), Col("得分", SCORE, 7),
+    return [Col(h.UNIT_CODE, TEXT, 11), Col(h.UNIT_NAME, TEXT, 22), Col(_indicator("subject"), TEXT, 16),
+            Col("对象名称", TEXT, 22), Col(_indicator("level1"), TEXT, 10), Col(_indicator("level2"), TEXT, 12),
+            Col(_indicator("level3"), TEXT, 26), Col(_indicator("direction"), TEXT, 6),
+            Col(_indicator("target"), SCORE, 10), Col(_indicator("unit"), TEXT, 8),
+            Col(_indicator("actual"), SCORE, 10), Col(_indicator("grade"), TEXT, 9),
+            Col(_indicator("weight"), SCORE, 7), Col(_indicator("score"), SCORE, 7),
             Col("文件中的得分", SCORE, 9), Col("计分说明", TEXT, 30)]
 
 
@@ -319,7 +333,7 @@ FINDING_MESSAGE = "问题说明"
 
 
 def _finding_cols() -> list[Col]:
-    return [*_unit_cols(), Col(h.SEVERITY, TEXT, 8), Col(h.RULE_ID, TEXT, 22), Col("评价对象", TEXT, 16),
+    return [*_unit_cols(), Col(h.SEVERITY, TEXT, 8), Col(h.RULE_ID, TEXT, 22), Col(_indicator("subject"), TEXT, 16),
             Col(FINDING_MESSAGE, TEXT, 60), Col("位置", TEXT, 14), Col("来源文件", TEXT, 30)]
 
 

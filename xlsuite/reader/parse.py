@@ -318,14 +318,15 @@ def _budget_keys() -> tuple[dict[str, str], dict[str, str], tuple[str, ...]]:
 
 
 _BUDGET_HEADERS = [col.header for col in c.BUDGET_COLUMNS]
-_BUDGET_REQUIRED = ["科目编码", "科目名称", *(a.header for a in c.AMOUNT_COLUMNS)]
+_CODE, _NAME, _NOTE = (c.budget_column(key).header for key in ("code", "name", "note"))
+_BUDGET_REQUIRED = [_CODE, _NAME, *(a.header for a in c.AMOUNT_COLUMNS)]
 
 
 def _parse_budget(grid: Grid, cells: _Cells, path) -> dict[str, BudgetLine]:
     sheet = c.BUDGET_SHEET
     header_row, cols = find_header(grid, sheet, _BUDGET_HEADERS, _BUDGET_REQUIRED, path)
     by_code, by_name, keys = _budget_keys()
-    code_col, name_col, note_col = cols["科目编码"], cols["科目名称"], cols.get("备注")
+    code_col, name_col, note_col = cols[_CODE], cols[_NAME], cols.get(_NOTE)
     amount_cols = {a.key: (cols[a.header], f"金额（{a.header}）") for a in c.AMOUNT_COLUMNS}
     (initial, initial_what), (adjusted, adjusted_what), (executed, executed_what) = (
         amount_cols[key] for key in ("initial", "adjusted", "executed"))
