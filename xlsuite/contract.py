@@ -119,6 +119,11 @@ FINDINGS_SHEET = "校验结果"
 GENERATED_SHEETS = (DEPARTMENT_FORM_SHEET, PROJECT_FORM_SHEET, FINDINGS_SHEET)
 """Sheets ``xlsuite score`` writes into a copy of the book; scoring again replaces them."""
 
+FINDING_NUMBER, FINDING_SEVERITY, FINDING_LOCATION, FINDING_MESSAGE, FINDING_RULE = (
+    "序号", "严重程度", "位置", "说明", "规则编号")
+"""Headers of the columns of 校验结果; the next 校验 reads 位置 back (the cells it coloured). The
+validate command and the county summary's 审核问题清单 head the same facts alike."""
+
 REQUIRED_SHEETS = (INFO_SHEET, BUDGET_SHEET, PROJECT_SHEET, INDICATOR_SHEET, PROBLEM_SHEET)
 """Sheets a workbook must have to be read; 说明 and the hidden sheets are optional."""
 

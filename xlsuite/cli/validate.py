@@ -6,9 +6,10 @@ import json
 import sys
 import unicodedata
 
+from .. import contract as c
 from .common import add_command
 
-COLUMNS = ("严重程度", "规则编号", "位置", "说明")
+COLUMNS = (c.FINDING_SEVERITY, c.FINDING_RULE, c.FINDING_LOCATION, c.FINDING_MESSAGE)
 
 
 def register(sub) -> None:

@@ -22,7 +22,7 @@ UNIT_CODE, UNIT_NAME, SUPERVISOR = (c.info_field(key).label for key in ("unit_co
 """The 部门信息 labels of these fields: the summary and the roster head their columns alike."""
 SCORE, GRADE = "自评得分", "等级"
 PROJECT_NAME = c.PROJECT_SHEET_DEF.column("name").header
-SEVERITY, RULE_ID = "严重程度", "规则编号"
+SEVERITY, RULE_ID, LOCATION = c.FINDING_SEVERITY, c.FINDING_RULE, c.FINDING_LOCATION
 FILE, CATEGORY = "文件", "类别"
 
 # 汇总说明: key–value rows (key in column A, value in column B).

@@ -334,7 +334,7 @@ FINDING_MESSAGE = "问题说明"
 
 def _finding_cols() -> list[Col]:
     return [*_unit_cols(), Col(h.SEVERITY, TEXT, 8), Col(h.RULE_ID, TEXT, 22), Col(_indicator("subject"), TEXT, 16),
-            Col(FINDING_MESSAGE, TEXT, 60), Col("位置", TEXT, 14), Col("来源文件", TEXT, 30)]
+            Col(FINDING_MESSAGE, TEXT, 60), Col(h.LOCATION, TEXT, 14), Col("来源文件", TEXT, 30)]
 
 
 def _detail(book: SummaryBook, name: str, departments: list[Department]) -> None:

@@ -22,7 +22,7 @@ from ..forms import findings as layout
 from ..model import CellRef, column_letters
 from ..validation import ERROR, HINT, SEVERITIES, WARNING, Finding
 
-LOCATION_COLUMN = [name for name, _ in layout.COLUMNS].index("位置")
+LOCATION_COLUMN = [name for name, _ in layout.COLUMNS].index(c.FINDING_LOCATION)
 """Column of 位置 in 校验结果; its rows start below ``layout.HEADER_ROW``."""
 TEMPLATE_HEADER_ROW = 1
 """Header row (0-based) of the template's data sheets; their data starts below it."""

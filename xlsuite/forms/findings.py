@@ -8,7 +8,8 @@ from ..model import CellRef
 from ..validation import ERROR, HINT, SEVERITIES, WARNING, Finding
 from .plan import FORMULA, NUMBER, Grid, SheetPlan
 
-COLUMNS = (("序号", 5.0), ("严重程度", 8.0), ("位置", 13.0), ("说明", 42.0), ("规则编号", 24.0))
+COLUMNS = ((c.FINDING_NUMBER, 5.0), (c.FINDING_SEVERITY, 8.0), (c.FINDING_LOCATION, 13.0),
+           (c.FINDING_MESSAGE, 42.0), (c.FINDING_RULE, 24.0))
 SEVERITY_STYLES = {ERROR: "error", WARNING: "warning", HINT: "hint"}
 HEADER_ROW = 2
 
