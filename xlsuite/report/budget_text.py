@@ -55,11 +55,11 @@ def income_and_spending(book: DepartmentBook) -> list[str]:
     income, spending = executed(book, c.INCOME_TOTAL), executed(book, c.FUNCTION_TOTAL)
     text = ""
     if is_nonzero(income):
-        text += f"{year}收入总计{wan(income)}{_breakdown(income, parts(book, 'income.total'))}。"
+        text += f"{year}收入总计{wan(income)}{_breakdown(income, parts(book, c.INCOME_TOTAL))}。"
     else:
         text += f"{year}无预算收入。"
     if is_nonzero(spending):
-        text += f"决算支出{wan(spending)}{_breakdown(spending, parts(book, 'function.total'))}。"
+        text += f"决算支出{wan(spending)}{_breakdown(spending, parts(book, c.FUNCTION_TOTAL))}。"
     else:
         text += "本年度无决算支出。"
     return [text]
