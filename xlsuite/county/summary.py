@@ -195,7 +195,7 @@ def _about(wb, fmt: Formats, r: ConsolidationResult) -> None:
         ("未纳入汇总文件", f"{r.rejected_count} 个（见“{REJECTED}”）"),
         ("跳过的文件", f"{r.skipped_count} 个（临时锁定文件等，见“{REJECTED}”）"),
         (h.ABOUT_ROSTER, f"{len(r.roster)} 个" if r.roster else h.NO_ROSTER),
-        ("未报送单位", f"{len(r.missing)} 个（见“{MISSING}”）" if r.roster else "未提供名册，无法核对"),
+        (MISSING, f"{len(r.missing)} 个（见“{MISSING}”）" if r.roster else "未提供名册，无法核对"),
         ("评分方案", r.profile), ("汇总程序", f"xlsuite {__version__}"),
         ("汇总时间", r.created.strftime("%Y-%m-%d %H:%M")),
         ("读取路径", "；".join(r.inputs)),
