@@ -24,6 +24,8 @@ SCORE, GRADE = "自评得分", "等级"
 PROJECT_NAME = c.PROJECT_SHEET_DEF.column("name").header
 SEVERITY, RULE_ID, LOCATION = c.FINDING_SEVERITY, c.FINDING_RULE, c.FINDING_LOCATION
 FILE, CATEGORY = "文件", "类别"
+SOURCE_FILE = "来源文件"
+"""部门自评汇总 and 审核问题清单: the workbook a row comes from."""
 
 # 汇总说明: key–value rows (key in column A, value in column B).
 ABOUT_KEY_COL, ABOUT_VALUE_COL = 0, 1
@@ -31,6 +33,9 @@ ABOUT_COUNTY, ABOUT_YEAR, ABOUT_RECEIVED, ABOUT_ROSTER = "县（区）", "年度
 NO_ROSTER = "未提供名册"
 """The 名册单位 value when the consolidation was run without ``--roster``."""
 
+# Total rows (labelled under 单位名称) and columns, and 部门自评汇总's subtotal per 主管部门.
+TOTAL, SUBTOTAL = "合计", "小计"
+
 # 等级分布: the grade table (等级 | 单位数 | 占比, then a 合计 row).
-UNIT_COUNT, SHARE, TOTAL = "单位数", "占比", "合计"
+UNIT_COUNT, SHARE = "单位数", "占比"
 UNGRADED = "未评级"

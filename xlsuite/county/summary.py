@@ -224,7 +224,7 @@ ERRORS, WARNINGS = f"{ERROR}数", f"{WARNING}数"
 def _department_cols() -> list[Col]:
     return [*_unit_cols(), *(Col(h, MONEY, 12) for h, _, _ in DEPT_AMOUNTS),
             Col(EXECUTION_RATE, RATE, 10), Col(PROJECT_COUNT, INT, 7), Col(h.SCORE, SCORE, 9), Col(h.GRADE, TEXT, 6),
-            Col(ERRORS, INT, 7), Col(WARNINGS, INT, 7), Col("来源文件", TEXT, 40)]
+            Col(ERRORS, INT, 7), Col(WARNINGS, INT, 7), Col(h.SOURCE_FILE, TEXT, 40)]
 
 
 # 部门自评汇总 column numbers (from its columns), and a row's own 执行率.
@@ -264,8 +264,8 @@ def _departments(book: SummaryBook, departments: list[Department]) -> None:
         groups.setdefault(d.supervisor, []).append(d)
     for supervisor, members in groups.items():
         start = t.place(_all_rows(book, DEPARTMENTS, members))
-        _dept_total(t, start, members, "小计", supervisor, sum_cols)
-    _dept_total(t, first, departments, "合计", f"共 {len(departments)} 个单位", sum_cols)
+        _dept_total(t, start, members, h.SUBTOTAL, supervisor, sum_cols)
+    _dept_total(t, first, departments, h.TOTAL, f"共 {len(departments)} 个单位", sum_cols)
     t.finish()
 
 
@@ -334,7 +334,7 @@ FINDING_MESSAGE = "问题说明"
 
 def _finding_cols() -> list[Col]:
     return [*_unit_cols(), Col(h.SEVERITY, TEXT, 8), Col(h.RULE_ID, TEXT, 22), Col(_indicator("subject"), TEXT, 16),
-            Col(FINDING_MESSAGE, TEXT, 60), Col(h.LOCATION, TEXT, 14), Col("来源文件", TEXT, 30)]
+            Col(FINDING_MESSAGE, TEXT, 60), Col(h.LOCATION, TEXT, 14), Col(h.SOURCE_FILE, TEXT, 30)]
 
 
 def _detail(book: SummaryBook, name: str, departments: list[Department]) -> None:
@@ -352,7 +352,7 @@ def _projects(book: SummaryBook, departments: list[Department]) -> None:
     budget = math.fsum(p.budget or 0.0 for p in projects)
     executed = math.fsum(p.executed or 0.0 for p in projects)
     row = t.row
-    t.total_row(UNIT_NAME_COL, "合计", FIRST_ROW, max(row - 1, FIRST_ROW),
+    t.total_row(UNIT_NAME_COL, h.TOTAL, FIRST_ROW, max(row - 1, FIRST_ROW),
                 {PROJECT_BUDGET_COL: budget, PROJECT_SPENT_COL: executed},
                 extra={PROJECT_RATE_COL: (rate_formula(row, PROJECT_SPENT_COL, PROJECT_BUDGET_COL),
                                           rate_value(executed, budget))})
@@ -381,7 +381,7 @@ class ClassRows:
         self.classes = [r for r in c.budget_rows() if r.key.startswith(prefix + ".") and not r.is_total]
         n = len(self.classes)
         self._total, self._last = chr(_LETTER + n), chr(_LETTER + n + 1)  # 合计, the last used class
-        self._rows = TableRows(wb, fmt, [*_unit_cols(), *(Col(r.name, MONEY) for r in self.classes), Col("合计", MONEY)],
+        self._rows = TableRows(wb, fmt, [*_unit_cols(), *(Col(r.name, MONEY) for r in self.classes), Col(h.TOTAL, MONEY)],
                                letters=[*map(xl_col_to_name, range(AFTER_UNIT)), *(chr(_LETTER + j) for j in range(n)),
                                         self._total])
         self._formula = f"=SUM({a1(None, AFTER_UNIT)}:{self._last}{ROW})"
@@ -414,13 +414,13 @@ def _classes(book: SummaryBook, name: str, departments: list[Department]) -> Non
     columns = list(zip(*matrix, strict=True)) or [() for _ in rows.classes]
     used = [j for j, column in enumerate(columns) if any(column)] or [0]
     cols = [*_unit_cols(), *(Col(f"{rows.classes[j].code} {rows.classes[j].name}", MONEY, 12) for j in used),
-            Col("合计", MONEY, 13)]
+            Col(h.TOTAL, MONEY, 13)]
     t = TableSheet(book.wb, book.fmt, name, f"{what}汇总（全年执行数，单位：万元；只列有数的科目）", cols,
                    freeze_cols=AFTER_UNIT)
     t.place(list(map(rows.placer(used), _all_rows(book, name, departments))))
     sums = [math.fsum(filter(None, columns[j])) for j in used]
     sums.append(math.fsum(v for line in matrix for v in line if v))
-    t.total_row(UNIT_NAME_COL, "合计", FIRST_ROW, max(t.row - 1, FIRST_ROW), dict(enumerate(sums, AFTER_UNIT)))
+    t.total_row(UNIT_NAME_COL, h.TOTAL, FIRST_ROW, max(t.row - 1, FIRST_ROW), dict(enumerate(sums, AFTER_UNIT)))
     t.finish()
 
 
@@ -453,7 +453,7 @@ def _sangong(book: SummaryBook, departments: list[Department]) -> None:
     t.place(_all_rows(book, SANGONG, departments))
     columns = zip(*(_sangong_row(d)[0][SANGONG_BUDGET_COL:] for d in departments), strict=True)
     sums = [math.fsum(v or 0.0 for v in column) for column in columns] or [0.0] * (len(t.cols) - SANGONG_BUDGET_COL)
-    t.total_row(UNIT_NAME_COL, "合计", FIRST_ROW, max(t.row - 1, FIRST_ROW), dict(enumerate(sums, SANGONG_BUDGET_COL)))
+    t.total_row(UNIT_NAME_COL, h.TOTAL, FIRST_ROW, max(t.row - 1, FIRST_ROW), dict(enumerate(sums, SANGONG_BUDGET_COL)))
     t.finish()
 
 
