@@ -19,7 +19,10 @@ TEMPLATE_VERSION = "1.0"
 WHOLE_DEPARTMENT = "部门整体"
 """The 评价对象 value of department-level indicators; project indicators carry a 项目编码."""
 
-DIRECTIONS = ("≥", "≤", "=", "定性")
+AT_LEAST, AT_MOST, EQUAL, QUALITATIVE = "≥", "≤", "=", "定性"
+QUANTITATIVE_DIRECTIONS = (AT_LEAST, AT_MOST, EQUAL)
+DIRECTIONS = (*QUANTITATIVE_DIRECTIONS, QUALITATIVE)
+"""The 方向 of an indicator: a number to reach, not exceed or meet, or a qualitative grade."""
 QUALITATIVE_GRADES = ("达成", "部分达成", "未达成")
 
 MAX_AMOUNT = 1e12

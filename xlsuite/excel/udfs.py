@@ -119,10 +119,10 @@ def _scorable(indicator: Indicator) -> bool:
     weight of at most 100)."""
     if indicator.weight is not None and indicator.weight > r.MAX_WEIGHT:
         return False
-    if indicator.direction == "定性":
+    if indicator.direction == c.QUALITATIVE:
         return bool(indicator.grade) and indicator.score is not None and \
             r.band_of(indicator.grade, _profile().rules) is not None
-    return indicator.direction in ("≥", "≤", "=") and isinstance(indicator.target, Decimal) \
+    return indicator.direction in c.QUANTITATIVE_DIRECTIONS and isinstance(indicator.target, Decimal) \
         and isinstance(indicator.actual, Decimal)
 
 

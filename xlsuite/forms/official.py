@@ -255,7 +255,7 @@ def _show(value, unit: str) -> str:
 def target_text(ind: Indicator) -> str:
     """年度指标值 as forms print it: ``≥6家``, ``≤17万元``; an ``=`` target plainly (``1个``)."""
     text = _show(ind.target, ind.unit)
-    if ind.direction in ("≥", "≤") and isinstance(ind.target, Decimal):
+    if ind.direction in (c.AT_LEAST, c.AT_MOST) and isinstance(ind.target, Decimal):
         return f"{ind.direction}{text}"
     return text
 
@@ -263,6 +263,6 @@ def target_text(ind: Indicator) -> str:
 def actual_text(ind: Indicator) -> str:
     """实际完成值 with its unit; a qualitative result with its grade (``…（达成）``)."""
     text = _show(ind.actual, ind.unit)
-    if ind.direction == "定性" and ind.grade:
+    if ind.direction == c.QUALITATIVE and ind.grade:
         return f"{text}（{ind.grade}）" if text else ind.grade
     return text

@@ -212,7 +212,7 @@ def _met(s: IndicatorScore) -> bool:
 
 def _indicator_line(s: IndicatorScore) -> str:
     ind = s.indicator
-    if ind.direction == "定性":
+    if ind.direction == c.QUALITATIVE:
         target, actual = clause(_text(ind.target)), clause(_text(ind.actual))
         parts = [f"年度目标为{target}" if target else "未填报年度目标",
                  f"完成情况为{actual}" if actual else "未填报完成情况"]
