@@ -230,6 +230,13 @@ def find_header(grid: Grid, sheet: str, headers: list[str], required: list[str],
     return best_row, best
 
 
+def require_sheets(names, path) -> None:
+    """Raise ``ContractError`` naming the ``REQUIRED_SHEETS`` missing from ``names``."""
+    missing = [s for s in c.REQUIRED_SHEETS if s not in names]
+    if missing:
+        raise ContractError(path, f"缺少工作表：{'、'.join(missing)}（不是标准的预算绩效自评工作簿）")
+
+
 def parse_book(grids: Mapping[str, Grid], path=None) -> DepartmentBook:
     """Build the model from sheet grids (sheet name → rectangular grid anchored at A1; pass ragged
     rows through ``rectangular`` first).
@@ -238,9 +245,7 @@ def parse_book(grids: Mapping[str, Grid], path=None) -> DepartmentBook:
         ContractError: a required sheet or header is missing, or the template is too new.
         CellValueError: cells hold the wrong kind of value (every such cell is listed).
     """
-    missing = [s for s in c.REQUIRED_SHEETS if s not in grids]
-    if missing:
-        raise ContractError(path, f"缺少工作表：{'、'.join(missing)}（不是标准的预算绩效自评工作簿）")
+    require_sheets(grids, path)
     version = template_version(grids.get(c.META_SHEET))
     check_version(version, path)
     cells = _Cells()
