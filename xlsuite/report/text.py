@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .. import contract as c
-from ..forms.official import actual_text, target_text
+from ..forms.official import DEPARTMENT_FORM_TITLE, PROJECT_FORM_TITLE, actual_text, target_text
 from ..forms.plan import SheetPlan
 from ..model import DepartmentBook
 from ..scoring import BookScore, IndicatorScore, SubjectScore
@@ -26,7 +26,7 @@ SECTIONS = ("自评工作开展情况", "部门基本情况", "部门预算资�
             "资金管理及绩效存在的主要问题", "下一步改进措施")
 """The six first-level headings, as the seed report words them."""
 
-FORM_NAMES = ("部门整体支出绩效自评表", "项目支出绩效自评表")
+FORM_NAMES = (DEPARTMENT_FORM_TITLE, PROJECT_FORM_TITLE)
 
 
 @dataclass(frozen=True)

@@ -102,7 +102,7 @@ def check_coverage(book: DepartmentBook,
     if budget is None or budget <= 0:
         line = book.budget.get(c.STRUCTURE_TOTAL)
         yield rule("plausibility.no_budget").finding(
-            line.cells.get("adjusted") if line else None, c.WHOLE_DEPARTMENT, subject_name="部门整体",
+            line.cells.get("adjusted") if line else None, c.WHOLE_DEPARTMENT, subject_name=c.WHOLE_DEPARTMENT,
             budget=money(budget), executed=money(executed))
     for project in book.projects:
         name = project.name or project.code
