@@ -14,6 +14,10 @@ from __future__ import annotations
 
 A4_PAPER = 9
 """Excel's paper-size code for A4 (xlsxwriter's ``set_paper``, openpyxl's ``paperSize``)."""
+A4_MM = (210, 297)
+"""A4 (width, height) in millimetres, for the Word report's page."""
+A4_PT = (595.0, 842.0)
+"""A4 (width, height) in points, rounded as spreadsheets count it, for fitting a form to a page."""
 
 PAGE_FOOTER = "第 &P 页，共 &N 页"
 """Centre footer of every printed table: page n of N (Excel codes ``&P``, ``&N``)."""
@@ -22,6 +26,9 @@ TEMPLATE_MARGINS = {"left": 0.5, "right": 0.5, "top": 0.6, "bottom": 0.6}
 """Margins (inches) of the standard workbook's sheets."""
 SUMMARY_MARGINS = {"left": 0.4, "right": 0.4, "top": 0.6, "bottom": 0.6}
 """Margins (inches) of the county summary's tables: narrower, they are wider tables."""
+FORM_MARGINS = (0.5, 0.5, 0.5, 0.5)
+"""Margins (left, right, top, bottom; inches) of the sheets drawn from plans: the official forms
+and 校验结果."""
 
 # --- fonts and fills -----------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .. import contract as c
+from .. import style
 from ..amounts import number, stored
 from ..model import Amounts, DepartmentBook, Indicator, Project
 from ..scoring import BookScore, ExecutionScore, IndicatorScore, SubjectScore
@@ -80,7 +81,7 @@ def project_forms(book: DepartmentBook, score: BookScore) -> SheetPlan:
 
 
 def _new_plan(name: str) -> SheetPlan:
-    return SheetPlan(name, col_widths=list(COL_WIDTHS), margins=(0.5, 0.5, 0.5, 0.5))
+    return SheetPlan(name, col_widths=list(COL_WIDTHS), margins=style.FORM_MARGINS)
 
 
 def _heading(grid: Grid, title: str, book: DepartmentBook) -> None:

@@ -145,7 +145,7 @@ class SheetPlan:
     print_title_rows: tuple[int, int] | None = None
     scale: int = 100
     fit_to_width: bool = False
-    margins: tuple[float, float, float, float] = (0.5, 0.5, 0.5, 0.5)
+    margins: tuple[float, float, float, float] = style.FORM_MARGINS
     center_horizontally: bool = True
     footer: str = ""
     gridlines: bool = False
@@ -209,8 +209,7 @@ def format_number(value: Decimal, number_format: str) -> str:
 
 # --- layout helpers shared by the plan builders ----------------------------------------------
 
-A4_HEIGHT_PT = 842.0
-A4_WIDTH_PT = 595.0
+A4_WIDTH_PT, A4_HEIGHT_PT = style.A4_PT
 MIN_ROW_HEIGHT = 20.0
 MIN_SCALE = 55
 """Below this a printed form is too small to read; a longer page spills onto the next."""
