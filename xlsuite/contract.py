@@ -107,6 +107,10 @@ class BudgetRow:
 
 # --- sheet names -------------------------------------------------------------------------------
 
+TITLE_ROW, HEADER_ROW = 0, 1
+"""Every data sheet of the template has its title in row 1 and its header in row 2 (0-based 0
+and 1). Readers find a header by its text, so a book whose rows moved still reads."""
+
 README_SHEET = "说明"
 INFO_SHEET = "部门信息"
 BUDGET_SHEET = "收支情况"

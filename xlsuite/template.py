@@ -22,9 +22,7 @@ from .profile import Profile, load_profile
 
 TEMPLATE_FILENAME = "预算绩效自评模板.xlsx"
 
-TITLE_ROW = 0
-HEADER_ROW = 1
-"""Every data sheet has a title in row 1 and its header in row 2 (0-based 0 and 1)."""
+TITLE_ROW, HEADER_ROW = c.TITLE_ROW, c.HEADER_ROW
 
 MONEY_FORMAT = style.MONEY_FORMAT
 

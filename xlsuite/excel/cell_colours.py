@@ -24,7 +24,7 @@ from ..validation import ERROR, HINT, SEVERITIES, WARNING, Finding
 
 LOCATION_COLUMN = [name for name, _ in layout.COLUMNS].index(c.FINDING_LOCATION)
 """Column of 位置 in 校验结果; its rows start below ``layout.HEADER_ROW``."""
-TEMPLATE_HEADER_ROW = 1
+TEMPLATE_HEADER_ROW = c.HEADER_ROW
 """Header row (0-based) of the template's data sheets; their data starts below it."""
 
 FILLS = {ERROR: "#FFC7CE", WARNING: "#FFEB9C", HINT: "#DDEBF7"}
