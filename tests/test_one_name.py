@@ -66,6 +66,7 @@ def test_budget_row_keys_are_spelled_only_in_the_contract():
 
 def test_fonts_fills_footer_and_workbook_options_live_in_style():
     facts = {style.SONGTI, style.HEITI, style.FANGSONG, style.KAITI, style.HEADER_FILL, style.LABEL_FILL,
+             style.ERROR_FILL, style.WARNING_FILL, style.HINT_FILL,
              style.PAGE_FOOTER, "&C" + style.PAGE_FOOTER, style.MONEY_FORMAT, style.PERCENT_FORMAT,
              *style.WORKBOOK_OPTIONS}
     assert _spelled_outside(facts, {"xlsuite/style.py"}) == {}

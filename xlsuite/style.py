@@ -40,6 +40,8 @@ HEADER_FILL = "#D9E1F2"
 """Fill of header cells."""
 LABEL_FILL = "#F2F2F2"
 """Fill of locked labels, formulas and total rows (the cells nobody types into)."""
+ERROR_FILL, WARNING_FILL, HINT_FILL = "#FFC7CE", "#FFEB9C", "#DDEBF7"
+"""Fills of the cells a 校验 finds, by the most serious finding on them (错误, 警告, 提示)."""
 
 # --- cell formats (xlsxwriter ``add_format`` properties) -----------------------------------------
 

@@ -27,7 +27,7 @@ LOCATION_COLUMN = [name for name, _ in layout.COLUMNS].index(c.FINDING_LOCATION)
 TEMPLATE_HEADER_ROW = c.HEADER_ROW
 """Header row (0-based) of the template's data sheets; their data starts below it."""
 
-FILLS = {ERROR: "#FFC7CE", WARNING: "#FFEB9C", HINT: "#DDEBF7"}
+FILLS = {ERROR: style.ERROR_FILL, WARNING: style.WARNING_FILL, HINT: style.HINT_FILL}
 """Fill of an offending cell by the most serious finding on it."""
 HEADER_FILL, LABEL_FILL = style.HEADER_FILL, style.LABEL_FILL
 """The template's fills (``template._Formats``): headers, and locked labels and totals."""
