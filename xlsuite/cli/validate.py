@@ -6,10 +6,7 @@ import json
 import sys
 import unicodedata
 
-from .. import contract as c
 from .common import add_command
-
-COLUMNS = (c.FINDING_SEVERITY, c.FINDING_RULE, c.FINDING_LOCATION, c.FINDING_MESSAGE)
 
 
 def register(sub) -> None:
@@ -63,8 +60,10 @@ def as_json(result) -> dict:
 
 
 def as_text(result) -> str:
+    from .. import contract as c
     from ..validation import SEVERITIES
 
+    columns = (c.FINDING_SEVERITY, c.FINDING_RULE, c.FINDING_LOCATION, c.FINDING_MESSAGE)
     lines: list[str] = []
     for b in result.books:
         if not b.readable:
@@ -75,7 +74,7 @@ def as_text(result) -> str:
         lines.append(f"{b.path}{unit}：{counts}")
         if b.findings:
             rows = [(f.severity, f.rule_id, f.location or "—", f.message) for f in b.findings]
-            lines += ["  " + line for line in _table(COLUMNS, rows)]
+            lines += ["  " + line for line in _table(columns, rows)]
         else:
             lines.append("  未发现问题。")
         lines.append("")
