@@ -163,3 +163,18 @@ def test_ribbon_and_buttons_show_the_actions_labels():
     ribbon = (PACKAGE / "macros" / "customUI.xml").read_text("utf-8")
     assert [caption for caption, _ in vba.BUTTON_MACROS] == list(actions.LABELS.values())
     assert [label for label in actions.LABELS.values() if f'label="{label}"' not in ribbon] == []
+
+
+def test_the_national_grades_are_spelled_alike_where_they_are_restated():
+    """The national profile's grade thresholds (优/良/中/差 at 90/80/60) live in national.toml; the
+    fallback a province profile without a [[grades]] table gets (ScoringRules' defaults) and the
+    Excel function wizard's description of XLSUITE_GRADE restate them and must not drift."""
+    from xlsuite.excel import udfs
+    from xlsuite.profile import ScoringRules, load_profile
+
+    national = load_profile().rules
+    assert national == ScoringRules()
+    grades = " / ".join(grade for _, grade in national.grades)
+    bounds = " / ".join(f"{low:f}" for low, _ in national.grades if low)
+    assert f"{grades}（全国默认 {bounds} 分界）" in udfs.XLSUITE_GRADE.__doc__
+    assert f"全国默认 {national.execution.weight:f} 分" in udfs.XLSUITE_EXECUTION_SCORE.__doc__
