@@ -19,9 +19,10 @@ TEMPLATE_VERSION = "1.0"
 WHOLE_DEPARTMENT = "部门整体"
 """The 评价对象 value of department-level indicators; project indicators carry a 项目编码."""
 
-QUANTITATIVE_DIRECTIONS = ("≥", "≤", "=")
-QUALITATIVE = "定性"
+AT_LEAST, AT_MOST, EQUAL, QUALITATIVE = "≥", "≤", "=", "定性"
+QUANTITATIVE_DIRECTIONS = (AT_LEAST, AT_MOST, EQUAL)
 DIRECTIONS = (*QUANTITATIVE_DIRECTIONS, QUALITATIVE)
+"""The 方向 of an indicator: a number to reach, not exceed or meet, or a qualitative grade."""
 QUALITATIVE_GRADES = ("达成", "部分达成", "未达成")
 
 MAX_AMOUNT = 1e12
@@ -106,6 +107,10 @@ class BudgetRow:
 
 # --- sheet names -------------------------------------------------------------------------------
 
+TITLE_ROW, HEADER_ROW = 0, 1
+"""Every data sheet of the template has its title in row 1 and its header in row 2 (0-based 0
+and 1). Readers find a header by its text, so a book whose rows moved still reads."""
+
 README_SHEET = "说明"
 INFO_SHEET = "部门信息"
 BUDGET_SHEET = "收支情况"
@@ -120,6 +125,11 @@ PROJECT_FORM_SHEET = "项目自评表"
 FINDINGS_SHEET = "校验结果"
 GENERATED_SHEETS = (DEPARTMENT_FORM_SHEET, PROJECT_FORM_SHEET, FINDINGS_SHEET)
 """Sheets ``xlsuite score`` writes into a copy of the book; scoring again replaces them."""
+
+FINDING_NUMBER, FINDING_SEVERITY, FINDING_LOCATION, FINDING_MESSAGE, FINDING_RULE = (
+    "序号", "严重程度", "位置", "说明", "规则编号")
+"""Headers of the columns of 校验结果; the next 校验 reads 位置 back (the cells it coloured). The
+validate command and the county summary's 审核问题清单 head the same facts alike."""
 
 REQUIRED_SHEETS = (INFO_SHEET, BUDGET_SHEET, PROJECT_SHEET, INDICATOR_SHEET, PROBLEM_SHEET)
 """Sheets a workbook must have to be read; 说明 and the hidden sheets are optional."""
@@ -144,6 +154,16 @@ INFO_FIELDS = (
     Field("phone", "联系电话"),
 )
 
+
+
+def info_field(key: str) -> Field:
+    """The 部门信息 line with model key ``key`` (``KeyError`` if there is none)."""
+    for f in INFO_FIELDS:
+        if f.key == key:
+            return f
+    raise KeyError(key)
+
+
 UNIT_TYPES = ("行政单位", "参公事业单位", "全额拨款事业单位", "差额拨款事业单位", "自收自支事业单位", "其他")
 
 # --- 收支情况 ----------------------------------------------------------------------------------
@@ -162,6 +182,27 @@ BUDGET_COLUMNS = (
     *AMOUNT_COLUMNS,
     Column("note", "备注", width=20),
 )
+
+
+INCOME, FUNCTION, ECONOMIC, STRUCTURE, SANGONG, CONTROLLED = (
+    "income", "function", "economic", "structure", "sangong", "controlled")
+"""Key prefixes of the 收支情况 row groups: a row's key is ``prefix.科目编码`` (or ``prefix.科目名称``)."""
+
+INCOME_TOTAL, FUNCTION_TOTAL, ECONOMIC_TOTAL = f"{INCOME}.total", f"{FUNCTION}.total", f"{ECONOMIC}.total"
+STRUCTURE_TOTAL, SANGONG_TOTAL = f"{STRUCTURE}.total", f"{SANGONG}.total"
+"""Keys of the total rows (收入合计, the three 支出合计, “三公”经费合计)."""
+BASIC_SPENDING, PROJECT_SPENDING = f"{STRUCTURE}.基本支出", f"{STRUCTURE}.项目支出"
+"""基本支出 (a total of 人员经费 and 公用经费) and 项目支出 (checked against the 项目支出 sheet)."""
+FISCAL_INCOME = f"{INCOME}.财政拨款收入"
+"""收入: 财政拨款收入 (its name comes from ``data/classifications.toml``)."""
+
+
+def budget_column(key: str) -> Column:
+    """The 收支情况 column with key ``key`` (``KeyError`` if there is none)."""
+    for col in BUDGET_COLUMNS:
+        if col.key == key:
+            return col
+    raise KeyError(key)
 
 
 @cache
@@ -183,29 +224,29 @@ def _input_rows(group: str, section: str, prefix: str) -> list[BudgetRow]:
 @cache
 def budget_rows() -> tuple[BudgetRow, ...]:
     """Every fixed row of 收支情况, in sheet order, totals before their parts."""
-    income = _input_rows("income", "收入", "income")
-    function = _input_rows("function", "支出功能分类", "function")
-    economic = _input_rows("economic", "支出经济分类", "economic")
-    structure = {r.name: r for r in _input_rows("structure", "支出结构", "structure")}
-    sangong = _input_rows("sangong", "三公经费", "sangong")
-    controlled = _input_rows("other_controlled", "其他", "controlled")
+    income = _input_rows("income", "收入", INCOME)
+    function = _input_rows("function", "支出功能分类", FUNCTION)
+    economic = _input_rows("economic", "支出经济分类", ECONOMIC)
+    structure = {r.name: r for r in _input_rows("structure", "支出结构", STRUCTURE)}
+    sangong = _input_rows("sangong", "三公经费", SANGONG)
+    controlled = _input_rows("other_controlled", "其他", CONTROLLED)
     basic_parts = (structure["人员经费"], structure["公用经费"])
-    basic = BudgetRow("structure.基本支出", "支出结构", "", "基本支出", tuple(r.key for r in basic_parts))
+    basic = BudgetRow(BASIC_SPENDING, "支出结构", "", "基本支出", tuple(r.key for r in basic_parts))
     project = structure["项目支出"]
     return (
-        BudgetRow("income.total", "收入", "", "收入合计", tuple(r.key for r in income)),
+        BudgetRow(INCOME_TOTAL, "收入", "", "收入合计", tuple(r.key for r in income)),
         *income,
-        BudgetRow("function.total", "支出功能分类", "", "支出合计（按功能分类）",
+        BudgetRow(FUNCTION_TOTAL, "支出功能分类", "", "支出合计（按功能分类）",
                   tuple(r.key for r in function)),
         *function,
-        BudgetRow("economic.total", "支出经济分类", "", "支出合计（按经济分类）",
+        BudgetRow(ECONOMIC_TOTAL, "支出经济分类", "", "支出合计（按经济分类）",
                   tuple(r.key for r in economic)),
         *economic,
-        BudgetRow("structure.total", "支出结构", "", "支出合计（按支出性质）", (basic.key, project.key)),
+        BudgetRow(STRUCTURE_TOTAL, "支出结构", "", "支出合计（按支出性质）", (basic.key, project.key)),
         basic,
         *basic_parts,
         project,
-        BudgetRow("sangong.total", "三公经费", "", "“三公”经费合计", tuple(r.key for r in sangong)),
+        BudgetRow(SANGONG_TOTAL, "三公经费", "", "“三公”经费合计", tuple(r.key for r in sangong)),
         *sangong,
         *controlled,
     )

@@ -53,7 +53,7 @@ def render_contract_markdown() -> str:
     for r in c.budget_rows():
         parts = "、".join(c.budget_row(k).code or c.budget_row(k).name for k in r.total_of)
         rows.append([r.section, r.code, r.name, f"合计：{parts}" if r.is_total else "填写"])
-    out += _table(["类别", "科目编码", "科目名称", "行"], rows)
+    out += _table([*(c.budget_column(key).header for key in ("section", "code", "name")), "行"], rows)
     for sheet in c.TABLE_SHEETS:
         out += ["", f"## {sheet.name}", ""]
         if sheet is c.PROJECT_SHEET_DEF:
@@ -67,7 +67,7 @@ def render_contract_markdown() -> str:
     out += ["", "## 指标层级（全国默认评分方案）", "",
             "一级、二级指标的下拉列表来自评分方案文件（xlsuite/profiles/national.toml）；"
             "二级指标只能选所选一级指标之下的名称。", ""]
-    out += _table(["一级指标", "二级指标"],
+    out += _table([c.INDICATOR_SHEET_DEF.column(key).header for key in ("level1", "level2")],
                   [[name, "、".join(profile.level2_names(name))] for name in profile.level1_names()])
     return "\n".join(out) + "\n"
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from . import contract as c
 from .county import ConsolidationResult, consolidate
+from .county import roster as roster_file
 from .county.collect import Progress
 from .demo_data import COUNTY, FAULTS, YEAR, department, units
 from .errors import InputError
@@ -79,7 +80,7 @@ def generate_county(folder: str | Path, seed: int = YEAR, count: int = 60) -> De
     rng.shuffle(roster)
     with county.roster.open("w", encoding="utf-8-sig", newline="") as f:  # BOM: Excel opens it as UTF-8
         writer = csv.writer(f)
-        writer.writerow(["单位编码", "单位名称", "主管部门"])
+        writer.writerow([roster_file.CODE, roster_file.NAME, roster_file.SUPERVISOR])
         writer.writerows(roster)
     return county
 

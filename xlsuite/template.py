@@ -14,6 +14,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from . import contract as c
+from . import style
 from .errors import InputError
 from .model import Amounts, DepartmentBook
 from .plaintext_xlsx import PlainTextWorkbook
@@ -22,12 +23,9 @@ from .reproducible import FIXED_CREATED
 
 TEMPLATE_FILENAME = "预算绩效自评模板.xlsx"
 
-TITLE_ROW = 0
-HEADER_ROW = 1
-"""Every data sheet has a title in row 1 and its header in row 2 (0-based 0 and 1)."""
+TITLE_ROW, HEADER_ROW = c.TITLE_ROW, c.HEADER_ROW
 
-MONEY_FORMAT = "#,##0.00"
-A4 = 9
+MONEY_FORMAT = style.MONEY_FORMAT
 
 README_LINES = (
     "预算绩效自评工作簿（标准模板）",
@@ -49,24 +47,20 @@ class _Formats:
     """The workbook's cell formats, created once per workbook."""
 
     def __init__(self, wb: xlsxwriter.Workbook):
-        base = {"font_name": "宋体", "font_size": 10, "valign": "vcenter", "border": 1}
-        locked = {**base, "locked": True, "bg_color": "#F2F2F2"}
-        unlocked = {**base, "locked": False}
-        self.title = wb.add_format({"font_name": "黑体", "font_size": 14, "bold": True,
-                                    "align": "center", "valign": "vcenter"})
-        self.header = wb.add_format({**locked, "bold": True, "align": "center",
-                                     "text_wrap": True, "bg_color": "#D9E1F2"})
+        locked = {**style.CELL, "locked": True, "bg_color": style.LABEL_FILL}
+        unlocked = {**style.CELL, "locked": False}
+        self.title = wb.add_format(style.TITLE)
+        self.header = wb.add_format({**locked, **style.HEADER})
         self.label = wb.add_format({**locked, "text_wrap": True})
         self.label_bold = wb.add_format({**locked, "bold": True, "text_wrap": True})
         self.total_money = wb.add_format({**locked, "bold": True, "num_format": MONEY_FORMAT})
         self.text = wb.add_format({**unlocked, "text_wrap": True})
         self.money = wb.add_format({**unlocked, "num_format": MONEY_FORMAT})
-        self.int = wb.add_format({**unlocked, "num_format": "0"})
-        self.number = wb.add_format({**unlocked, "num_format": "0.00"})
+        self.int = wb.add_format({**unlocked, "num_format": style.INTEGER_FORMAT})
+        self.number = wb.add_format({**unlocked, "num_format": style.DECIMAL_FORMAT})
         self.value = wb.add_format({**unlocked, "num_format": "General"})
-        self.note = wb.add_format({"font_name": "宋体", "font_size": 11, "text_wrap": True,
-                                   "valign": "top"})
-        self.note_title = wb.add_format({"font_name": "黑体", "font_size": 16, "bold": True})
+        self.note = wb.add_format(style.NOTE)
+        self.note_title = wb.add_format({"font_name": style.HEITI, "font_size": 16, "bold": True})
 
     def for_kind(self, kind: str):
         return {"money": self.money, "int": self.int, "number": self.number,
@@ -92,9 +86,7 @@ def build_workbook(path: str | Path, book: DepartmentBook | None = None,
     """
     path = Path(path)
     profile = profile or load_profile()
-    wb = PlainTextWorkbook(str(path), {"strings_to_numbers": False,
-                                         "strings_to_formulas": False,
-                                         "strings_to_urls": False})
+    wb = PlainTextWorkbook(str(path), style.WORKBOOK_OPTIONS)
     wb.set_properties({"title": "预算绩效自评工作簿", "author": "xlsuite",
                        "created": FIXED_CREATED})
     fmt = _Formats(wb)
@@ -140,18 +132,12 @@ def _protect(ws) -> None:
 
 
 def _print_setup(ws, header_rows: int, landscape: bool) -> None:
-    ws.set_paper(A4)
-    if landscape:
-        ws.set_landscape()
-    ws.fit_to_pages(1, 0)
-    ws.repeat_rows(0, header_rows - 1)
-    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
-    ws.set_footer("&C第 &P 页，共 &N 页")
+    style.print_a4(ws, landscape=landscape, repeat=(0, header_rows - 1), margins=style.TEMPLATE_MARGINS)
 
 
 def _title(ws, fmt: _Formats, text: str, ncols: int) -> None:
     ws.merge_range(TITLE_ROW, 0, TITLE_ROW, ncols - 1, text, fmt.title)
-    ws.set_row(TITLE_ROW, 26)
+    ws.set_row(TITLE_ROW, style.TITLE_ROW_HEIGHT)
 
 
 def _write_readme(wb, fmt: _Formats, notes: tuple[str, ...]) -> None:
@@ -164,8 +150,7 @@ def _write_readme(wb, fmt: _Formats, notes: tuple[str, ...]) -> None:
     for row, line in enumerate(lines, start=1):
         ws.write_string(row, 0, line, fmt.note)
     ws.protect("")
-    ws.set_paper(A4)
-    ws.fit_to_pages(1, 0)
+    style.print_a4(ws)
 
 
 def _write_info(wb, fmt: _Formats, book: DepartmentBook | None) -> None:
@@ -355,9 +340,10 @@ def _write_indicators(wb, fmt: _Formats, book: DepartmentBook | None) -> None:
     ws = _table_sheet(wb, fmt, sheet, first, landscape=True)
     level1 = next(i for i, col in enumerate(sheet.columns) if col.key == "level1")
     level2 = next(i for i, col in enumerate(sheet.columns) if col.key == "level2")
+    name1, name2 = sheet.columns[level1].header, sheet.columns[level2].header
     ws.data_validation(first, level1, last, level1, {
         "validate": "list", "source": f"='{c.LISTS_SHEET}'!$A$2:$A$50",
-        "error_title": "一级指标", "error_message": "请从下拉列表选择一级指标。"})
+        "error_title": name1, "error_message": f"请从下拉列表选择{name1}。"})
     # 二级 lists only the names under the row's 一级: the pairs sheet is sorted by 一级, so
     # OFFSET/MATCH/COUNTIF picks that block. Works in Excel, WPS and LibreOffice without names.
     l1 = xl_rowcol_to_cell(first, level1, col_abs=True)
@@ -366,7 +352,7 @@ def _write_indicators(wb, fmt: _Formats, book: DepartmentBook | None) -> None:
         "validate": "list",
         "source": f"=OFFSET('{c.LISTS_SHEET}'!$D$1,MATCH({l1},{pairs},0)-1,0,"
                   f"MAX(1,COUNTIF({pairs},{l1})),1)",
-        "error_title": "二级指标", "error_message": "二级指标须属于所选一级指标，请从下拉列表选择。"})
+        "error_title": name2, "error_message": f"{name2}须属于所选{name1}，请从下拉列表选择。"})
     ws.autofilter(HEADER_ROW, 0, last, len(sheet.columns) - 1)
     _write_records(ws, fmt, sheet, book.indicators if book else [], first)
     ws.freeze_panes(first, 0)
@@ -398,9 +384,10 @@ def _write_meta(wb, profile: Profile) -> None:
 
 def _write_lists(wb, profile: Profile) -> None:
     ws = wb.add_worksheet(c.LISTS_SHEET)
-    ws.write_string(0, 0, "一级指标")
-    ws.write_string(0, 2, "一级指标")
-    ws.write_string(0, 3, "二级指标")
+    level1, level2 = (c.INDICATOR_SHEET_DEF.column(key).header for key in ("level1", "level2"))
+    ws.write_string(0, 0, level1)
+    ws.write_string(0, 2, level1)
+    ws.write_string(0, 3, level2)
     for r, name in enumerate(profile.level1_names(), start=1):
         ws.write_string(r, 0, name)
     r = 1

@@ -1,9 +1,8 @@
-"""Pieces every command shares: help formatting and number display."""
+"""Pieces every command shares: help formatting."""
 
 from __future__ import annotations
 
 import argparse
-from decimal import Decimal
 
 
 class HelpFormatter(argparse.RawDescriptionHelpFormatter):
@@ -15,8 +14,3 @@ def add_command(sub, name: str, *, help: str, description: str, examples: list[s
     epilog = "示例：\n" + "\n".join(f"  {e}" for e in examples)
     return sub.add_parser(name, help=help, description=description, epilog=epilog,
                           formatter_class=HelpFormatter)
-
-
-def money(value: Decimal | None) -> str:
-    """万元 as finance documents print it: 1,234.50; a dash for nothing."""
-    return "—" if value is None else f"{value:,.2f}"

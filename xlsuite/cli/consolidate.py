@@ -33,7 +33,7 @@ def run(args) -> int:
 
 def report(result) -> None:
     """What a county accountant needs to know after a run, in a few lines."""
-    from ..county.summary import MISSING, REJECTED
+    from ..county.headers import MISSING, REJECTED
 
     print(f"汇总表已生成：{result.output}")
     # No year when no book was included (every file rejected): no "年度" with nothing before it.

@@ -7,11 +7,15 @@ import json
 import sys
 from decimal import Decimal
 
-from .common import add_command, money
+from .common import add_command
 
-SUMMARY_LINES = (("income.total", "收入合计"), ("function.total", "支出合计"),
-                 ("structure.基本支出", "基本支出"), ("structure.项目支出", "项目支出"),
-                 ("sangong.total", "三公经费"))
+
+def _summary_lines():
+    """(收支情况 key, label) of the lines the summary shows; the contract loads only when it runs."""
+    from .. import contract as c
+
+    return ((c.INCOME_TOTAL, "收入合计"), (c.FUNCTION_TOTAL, "支出合计"), (c.BASIC_SPENDING, "基本支出"),
+            (c.PROJECT_SPENDING, "项目支出"), (c.SANGONG_TOTAL, "三公经费"))
 
 
 def register(sub) -> None:
@@ -41,6 +45,7 @@ def _without_cells(obj):
 
 
 def run(args) -> int:
+    from ..amounts import money
     from ..reader import read_book
 
     book = read_book(args.book, engine=args.engine)
@@ -53,7 +58,7 @@ def run(args) -> int:
     print(f"文件：{args.book}")
     print(f"单位：{info.unit_name}（编码 {info.unit_code}，主管部门 {info.supervisor}），年度 {info.year}")
     print(f"{'（万元）':<10}{'全年预算数':>10}{'全年执行数':>10}")
-    for key, label in SUMMARY_LINES:
+    for key, label in _summary_lines():
         amounts = book.budget[key].amounts
         print(f"{label:<10}{money(amounts.adjusted):>14}{money(amounts.executed):>14}")
     executed = sum((p.total.executed or Decimal(0) for p in book.projects), Decimal(0))

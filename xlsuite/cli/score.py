@@ -21,9 +21,11 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    from .. import contract as c
     from ..amounts import money
     from ..forms.scored_book import score_book_file
     from ..profile import load_profile
+    from ..validation import SEVERITIES
 
     result = score_book_file(args.book, args.output, load_profile(args.profile) if args.profile else None)
     score = result.score
@@ -34,6 +36,6 @@ def run(args) -> int:
     for p in score.projects:
         print(f"  项目 {p.code} {p.name}：{money(p.total)} 分，等级 {p.grade or '未评定（无绩效指标）'}")
     counts = "，".join(f"{s} {sum(1 for f in result.findings if f.severity == s)} 项"
-                      for s in ("错误", "警告", "提示"))
-    print(f"校验：{counts}（详见“校验结果”工作表）")
+                      for s in SEVERITIES)
+    print(f"校验：{counts}（详见“{c.FINDINGS_SHEET}”工作表）")
     return 0

@@ -8,8 +8,6 @@ import unicodedata
 
 from .common import add_command
 
-COLUMNS = ("严重程度", "规则编号", "位置", "说明")
-
 
 def register(sub) -> None:
     p = add_command(
@@ -39,6 +37,8 @@ def run(args) -> int:
 
 def as_json(result) -> dict:
     """The run as plain data: every book with its findings or its read error."""
+    from ..validation import SEVERITIES
+
     books = []
     for b in result.books:
         books.append({
@@ -46,7 +46,7 @@ def as_json(result) -> dict:
             "unit_name": b.unit_name,
             "readable": b.readable,
             "error": b.error,
-            "counts": {s: b.count(s) for s in ("错误", "警告", "提示")},
+            "counts": {s: b.count(s) for s in SEVERITIES},
             "findings": [{
                 "rule_id": f.rule_id, "severity": f.severity,
                 "cell": f.location or None,
@@ -60,17 +60,21 @@ def as_json(result) -> dict:
 
 
 def as_text(result) -> str:
+    from .. import contract as c
+    from ..validation import SEVERITIES
+
+    columns = (c.FINDING_SEVERITY, c.FINDING_RULE, c.FINDING_LOCATION, c.FINDING_MESSAGE)
     lines: list[str] = []
     for b in result.books:
         if not b.readable:
             lines += [f"{b.path}：无法读取——{b.error}", ""]
             continue
-        counts = "，".join(f"{s} {b.count(s)} 项" for s in ("错误", "警告", "提示"))
+        counts = "，".join(f"{s} {b.count(s)} 项" for s in SEVERITIES)
         unit = f"（{b.unit_name}）" if b.unit_name else ""
         lines.append(f"{b.path}{unit}：{counts}")
         if b.findings:
             rows = [(f.severity, f.rule_id, f.location or "—", f.message) for f in b.findings]
-            lines += ["  " + line for line in _table(COLUMNS, rows)]
+            lines += ["  " + line for line in _table(columns, rows)]
         else:
             lines.append("  未发现问题。")
         lines.append("")
@@ -79,8 +83,7 @@ def as_text(result) -> str:
     unreadable = sum(1 for b in result.books if not b.readable)
     totals = result.totals()
     summary = (f"共 {len(result.books)} 个工作簿，已校验 {len(result.books) - unreadable} 个，"
-               f"无法读取 {unreadable} 个；错误 {totals['错误']} 项，警告 {totals['警告']} 项，"
-               f"提示 {totals['提示']} 项。")
+               f"无法读取 {unreadable} 个；" + "，".join(f"{s} {totals[s]} 项" for s in SEVERITIES) + "。")
     if not result.books:
         summary = "没有找到工作簿（.xlsx/.xlsm）。"
     lines.append(summary)

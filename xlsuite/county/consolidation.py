@@ -17,6 +17,7 @@ from ..discover import find_workbooks
 from ..errors import InputError
 from ..profile import Profile, load_profile, national_profile
 from .collect import Progress, collect
+from .headers import REJECTED
 from .memory import no_cycle_collection
 from .results import (
     CRASHED,
@@ -172,7 +173,7 @@ def _missing(entries: list[RosterEntry], departments: list[Department],
     why = {}
     for r in rejected:
         if r.code and r.code not in why:
-            why[r.code] = f"已报送但未纳入汇总（{r.category}），见“未纳入汇总”：{Path(r.path).name}"
+            why[r.code] = f"已报送但未纳入汇总（{r.category}），见“{REJECTED}”：{Path(r.path).name}"
     missing = []
     for e in entries:
         if e.code in included:
@@ -181,7 +182,7 @@ def _missing(entries: list[RosterEntry], departments: list[Department],
         # A file that could not be read has no known 单位编码; its name often names the unit.
         named = [r for r in rejected if not r.code and e.name and e.name in Path(r.path).name]
         if note is None and named:
-            note = f"有文件名含本单位名称的文件未纳入汇总（{named[0].category}），见“未纳入汇总”：{Path(named[0].path).name}"
+            note = f"有文件名含本单位名称的文件未纳入汇总（{named[0].category}），见“{REJECTED}”：{Path(named[0].path).name}"
         missing.append(Missing(e.code, e.name, e.supervisor, note or "未收到工作簿"))
     return missing
 

@@ -7,17 +7,20 @@ knows from the summary. pandas loads only when a frame is asked for: consolidati
 
 from __future__ import annotations
 
-from .consolidation import ConsolidationResult
+from ..validation import SEVERITIES
+from . import headers as h
+from .results import ConsolidationResult
 
-DEPARTMENT_COLUMNS = ("单位编码", "单位名称", "主管部门", "年度", "预算执行率", "自评得分", "等级", "评分方案",
-                      "错误", "警告", "提示", "文件")
-PROJECT_COLUMNS = ("单位编码", "单位名称", "项目编码", "项目名称", "实施单位", "全年预算数", "全年执行数",
-                   "预算执行率", "自评得分", "等级")
-INDICATOR_COLUMNS = ("单位编码", "单位名称", "评价对象", "对象名称", "一级指标", "二级指标", "三级指标", "方向",
-                     "年度指标值", "计量单位", "实际完成值", "定性等级", "分值", "得分", "文件中的得分", "计分说明")
-FINDING_COLUMNS = ("单位编码", "单位名称", "严重程度", "规则编号", "评价对象", "问题说明", "位置")
-REJECTED_COLUMNS = ("文件", "类别", "原因", "请单位", "单位编码", "单位名称")
-MISSING_COLUMNS = ("单位编码", "单位名称", "主管部门", "说明")
+UNIT = (h.UNIT_CODE, h.UNIT_NAME)
+DEPARTMENT_COLUMNS = (*UNIT, h.SUPERVISOR, "年度", "预算执行率", h.SCORE, h.GRADE, "评分方案", *SEVERITIES,
+                      h.SOURCE_FILE)
+PROJECT_COLUMNS = (*UNIT, "项目编码", h.PROJECT_NAME, "实施单位", "全年预算数", "全年执行数", "预算执行率",
+                   h.SCORE, h.GRADE)
+INDICATOR_COLUMNS = (*UNIT, "评价对象", "对象名称", "一级指标", "二级指标", "三级指标", "方向", "年度指标值",
+                     "计量单位", "实际完成值", "定性等级", "分值", "得分", "文件中的得分", "计分说明")
+FINDING_COLUMNS = (*UNIT, h.SEVERITY, h.RULE_ID, "评价对象", "问题说明", h.LOCATION)
+REJECTED_COLUMNS = (h.FILE, h.CATEGORY, "原因", "请单位", *UNIT)
+MISSING_COLUMNS = (*UNIT, h.SUPERVISOR, "说明")
 
 
 def to_frames(result: ConsolidationResult) -> dict:
@@ -29,9 +32,8 @@ def to_frames(result: ConsolidationResult) -> dict:
     """
     import pandas as pd
 
-    severities = ("错误", "警告", "提示")
     departments = [(d.code, d.name, d.supervisor, d.year, _float(d.rate), float(d.score), d.grade or "",
-                    d.profile, *(d.count(s) for s in severities), d.path) for d in result.departments]
+                    d.profile, *(d.count(s) for s in SEVERITIES), d.path) for d in result.departments]
     projects = [(d.code, d.name, *p) for d in result.departments for p in d.projects]
     indicators = [(d.code, d.name, *i) for d in result.departments for i in d.indicators]
     findings = [(d.code, d.name, i.severity, i.rule_id, i.subject, i.message, i.location)

@@ -1,23 +1,41 @@
 """Texts of the summary workbook that other code reads back: one definition for both sides.
 
-``summary`` and ``charts`` write these headers and keys; the county report
-(``xlsuite.report.county_reader``) finds its columns and rows by them, never by position.
+``summary`` and ``charts`` write these sheet names, headers and keys; the county report
+(``xlsuite.report.county_reader``) finds its sheets, columns and rows by them, never by
+position, and the messages that point a user at a sheet (``consolidate``, the county report)
+name it from here. This module imports only the contract, so any side may import it.
 """
 
 from __future__ import annotations
 
+from .. import contract as c
+
+# Sheet names, in the summary's order.
+ABOUT, DEPARTMENTS, PROJECTS, INDICATORS = "汇总说明", "部门自评汇总", "项目自评汇总", "绩效指标明细"
+FUNCTIONS, ECONOMICS, SANGONG, FINDINGS = "功能分类汇总", "经济分类汇总", "三公经费汇总", "审核问题清单"
+REJECTED, MISSING, GRADES = "未纳入汇总", "未报送单位", "等级分布"
+SHEETS = (ABOUT, DEPARTMENTS, PROJECTS, INDICATORS, FUNCTIONS, ECONOMICS, SANGONG, FINDINGS,
+          REJECTED, MISSING, GRADES)
+
 # Column headers shared by several sheets.
-UNIT_CODE, UNIT_NAME, SUPERVISOR = "单位编码", "单位名称", "主管部门"
+UNIT_CODE, UNIT_NAME, SUPERVISOR = (c.info_field(key).label for key in ("unit_code", "unit_name", "supervisor"))
+"""The 部门信息 labels of these fields: the summary and the roster head their columns alike."""
 SCORE, GRADE = "自评得分", "等级"
-PROJECT_NAME = "项目名称"
-SEVERITY, RULE_ID = "严重程度", "规则编号"
+PROJECT_NAME = c.PROJECT_SHEET_DEF.column("name").header
+SEVERITY, RULE_ID, LOCATION = c.FINDING_SEVERITY, c.FINDING_RULE, c.FINDING_LOCATION
 FILE, CATEGORY = "文件", "类别"
+SOURCE_FILE = "来源文件"
+"""部门自评汇总 and 审核问题清单: the workbook a row comes from."""
 
 # 汇总说明: key–value rows (key in column A, value in column B).
+ABOUT_KEY_COL, ABOUT_VALUE_COL = 0, 1
 ABOUT_COUNTY, ABOUT_YEAR, ABOUT_RECEIVED, ABOUT_ROSTER = "县（区）", "年度", "收到工作簿文件", "名册单位"
 NO_ROSTER = "未提供名册"
 """The 名册单位 value when the consolidation was run without ``--roster``."""
 
+# Total rows (labelled under 单位名称) and columns, and 部门自评汇总's subtotal per 主管部门.
+TOTAL, SUBTOTAL = "合计", "小计"
+
 # 等级分布: the grade table (等级 | 单位数 | 占比, then a 合计 row).
-UNIT_COUNT, SHARE, TOTAL = "单位数", "占比", "合计"
+UNIT_COUNT, SHARE = "单位数", "占比"
 UNGRADED = "未评级"

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
+from .headers import SUPERVISOR, UNIT_CODE, UNIT_NAME
 
-CODE, NAME, SUPERVISOR = "单位编码", "单位名称", "主管部门"
+CODE, NAME = UNIT_CODE, UNIT_NAME
+"""The roster's columns, headed as 部门信息 labels them (and ``SUPERVISOR``)."""
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,11 @@ from decimal import Decimal
 
 from xlsxwriter.utility import xl_col_to_name
 
+from .. import style
 from ..adapters.xlsxwriter_internals import shared_strings
 from .rawrows import ROW, RawRowsWorksheet, RowRenderer
 
 TITLE_ROW, HEADER_ROW, FIRST_ROW = 0, 1, 2
-A4 = 9
 MONEY, RATE, SCORE, INT, TEXT = "money", "rate", "score", "int", "text"
 
 
@@ -34,18 +34,17 @@ class Formats:
     """The summary's cell formats, made once per workbook."""
 
     def __init__(self, wb):
-        base = {"font_name": "宋体", "font_size": 10, "valign": "vcenter", "border": 1}
-        numbers = {MONEY: "#,##0.00", RATE: "0.00%", SCORE: "0.00", INT: "0", TEXT: "@"}
-        self.title = wb.add_format({"font_name": "黑体", "font_size": 14, "bold": True, "align": "center",
-                                    "valign": "vcenter"})
-        self.header = wb.add_format({**base, "bold": True, "align": "center", "text_wrap": True,
-                                     "bg_color": "#D9E1F2"})
+        base = style.CELL
+        numbers = {MONEY: style.MONEY_FORMAT, RATE: style.PERCENT_FORMAT, SCORE: style.DECIMAL_FORMAT,
+                   INT: style.INTEGER_FORMAT, TEXT: style.TEXT_FORMAT}
+        self.title = wb.add_format(style.TITLE)
+        self.header = wb.add_format({**base, **style.HEADER})
         self.cell = {k: wb.add_format({**base, "num_format": v}) for k, v in numbers.items()}
-        self.total = {k: wb.add_format({**base, "num_format": v, "bold": True, "bg_color": "#F2F2F2"})
+        self.total = {k: wb.add_format({**base, "num_format": v, "bold": True, "bg_color": style.LABEL_FILL})
                       for k, v in numbers.items()}
         self.wrap = wb.add_format({**base, "text_wrap": True, "valign": "top"})
-        self.plain = wb.add_format({"font_name": "宋体", "font_size": 11, "valign": "top", "text_wrap": True})
-        self.key = wb.add_format({"font_name": "宋体", "font_size": 11, "bold": True, "valign": "top"})
+        self.plain = wb.add_format(style.NOTE)
+        self.key = wb.add_format({"font_name": style.SONGTI, "font_size": 11, "bold": True, "valign": "top"})
         self.grid = wb.add_format({"border": 1})
         """Drawn over a whole table by one conditional format, so empty cells need not be written."""
 
@@ -94,20 +93,14 @@ class TableSheet:
             ws.merge_range(TITLE_ROW, 0, TITLE_ROW, len(cols) - 1, title, fmt.title)
         else:
             ws.write_string(TITLE_ROW, 0, title, fmt.title)
-        ws.set_row(TITLE_ROW, 26)
+        ws.set_row(TITLE_ROW, style.TITLE_ROW_HEIGHT)
         for i, col in enumerate(cols):
             ws.write_string(HEADER_ROW, i, col.header, fmt.header)
         # Tall enough for the longest header to show whole: LibreOffice does not grow a row to
         # fit wrapped text (a class sheet's "207 文化旅游体育与传媒支出" takes three lines).
         ws.set_row(HEADER_ROW, max(30, 14 * max(_lines(col.header, col.width) for col in cols) + 2))
         ws.freeze_panes(FIRST_ROW, freeze_cols)
-        ws.set_paper(A4)
-        if landscape:
-            ws.set_landscape()
-        ws.fit_to_pages(1, 0)
-        ws.repeat_rows(TITLE_ROW, HEADER_ROW)
-        ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-        ws.set_footer("&C第 &P 页，共 &N 页")
+        style.print_a4(ws, landscape=landscape, repeat=(TITLE_ROW, HEADER_ROW), margins=style.SUMMARY_MARGINS)
         self.row = FIRST_ROW
         # Data rows are rendered straight to XML (see rawrows); each column has one style.
         self.rows = TableRows(wb, fmt, cols, wrap)

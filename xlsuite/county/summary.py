@@ -18,14 +18,28 @@ from typing import TYPE_CHECKING
 
 from xlsxwriter.utility import xl_col_to_name
 
-from .. import __version__
+from .. import __version__, style
 from .. import contract as c
-from ..validation import ERROR, WARNING
+from ..validation import ERROR, HINT, WARNING
 from . import headers as h
 from .charts import write_distribution
+from .headers import (  # the sheet names, defined with the texts readers find them by
+    ABOUT,
+    DEPARTMENTS,
+    ECONOMICS,
+    FINDINGS,
+    FUNCTIONS,
+    GRADES,
+    INDICATORS,
+    MISSING,
+    PROJECTS,
+    REJECTED,
+    SANGONG,
+)
 from .memory import no_cycle_collection
 from .rawrows import ROW, FastWorkbook
 from .sheet import (
+    FIRST_ROW,
     INT,
     MONEY,
     RATE,
@@ -43,9 +57,6 @@ from .sheet import (
 if TYPE_CHECKING:
     from .results import ConsolidationResult, Department
 
-ABOUT, DEPARTMENTS, PROJECTS, INDICATORS = "汇总说明", "部门自评汇总", "项目自评汇总", "绩效指标明细"
-FUNCTIONS, ECONOMICS, SANGONG, FINDINGS = "功能分类汇总", "经济分类汇总", "三公经费汇总", "审核问题清单"
-REJECTED, MISSING, GRADES = "未纳入汇总", "未报送单位", "等级分布"
 
 SHEET_GUIDE = {
     DEPARTMENTS: "每个纳入汇总的单位一行（收支为全年执行数），按主管部门小计，末行合计；可筛选",
@@ -61,12 +72,12 @@ SHEET_GUIDE = {
 }
 
 # 部门自评汇总 columns, and where the amounts come from: (header, contract key, 0 budget / 1 executed).
-DEPT_AMOUNTS = (("支出预算数", "structure.total", 0), ("收入合计", "income.total", 1),
-                ("财政拨款", "income.财政拨款收入", 1), ("支出合计", "structure.total", 1),
-                ("基本支出", "structure.基本支出", 1), ("项目支出", "structure.项目支出", 1))
+DEPT_AMOUNTS = (("支出预算数", c.STRUCTURE_TOTAL, 0), ("收入合计", c.INCOME_TOTAL, 1),
+                ("财政拨款", c.FISCAL_INCOME, 1), ("支出合计", c.STRUCTURE_TOTAL, 1),
+                ("基本支出", c.BASIC_SPENDING, 1), ("项目支出", c.PROJECT_SPENDING, 1))
 
 
-OPTIONS = {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
+OPTIONS = style.WORKBOOK_OPTIONS
 
 
 class SummaryBook:
@@ -103,7 +114,7 @@ class SummaryBook:
             DEPARTMENTS: [self._tables[DEPARTMENTS].render(*_department_row(d, shown))],
             SANGONG: [self._tables[SANGONG].render(*_sangong_row(d))],
             PROJECTS: [projects((*unit, p.code, p.name, p.implementer, p.budget, p.executed, None, p.score, p.grade),
-                                {8: (PROJECT_RATE, rate_value(p.executed, p.budget))})
+                                {PROJECT_RATE_COL: (PROJECT_RATE, rate_value(p.executed, p.budget))})
                        for p in d.projects],
             # The largest sheet: rows come from the workers in column order.
             INDICATORS: [indicators(unit[:2] + i) for i in d.indicators],
@@ -153,18 +164,37 @@ def _unit_cols() -> list[Col]:
     return [Col(h.UNIT_CODE, TEXT, 11), Col(h.UNIT_NAME, TEXT, 30), Col(h.SUPERVISOR, TEXT, 26)]
 
 
+def _col_of(cols: list[Col], header: str) -> int:
+    """The position of the column headed ``header``."""
+    return [col.header for col in cols].index(header)
+
+
+# The unit columns that lead most sheets: a total row's label goes under 单位名称, a subtotal's
+# 主管部门 under 主管部门; the sheet's own columns start after them.
+UNIT_NAME_COL, SUPERVISOR_COL = _col_of(_unit_cols(), h.UNIT_NAME), _col_of(_unit_cols(), h.SUPERVISOR)
+AFTER_UNIT = len(_unit_cols())
+FREEZE_UNIT = SUPERVISOR_COL
+"""Columns frozen on most sheets: 单位编码 and 单位名称 stay in view."""
+
+
+def _positions(cols: list[Col], *headers: str) -> tuple[int, ...]:
+    """The positions of the columns headed ``headers`` (e.g. the columns whose text wraps)."""
+    return tuple(_col_of(cols, header) for header in headers)
+
+
 def _about(wb, fmt: Formats, r: ConsolidationResult) -> None:
+    key_col, value_col = h.ABOUT_KEY_COL, h.ABOUT_VALUE_COL
     ws = wb.add_worksheet(ABOUT)
-    ws.set_column(0, 0, 22)
-    ws.set_column(1, 1, 90)
-    ws.merge_range(0, 0, 0, 1, f"{r.county}{r.year or ''}年度部门预算绩效自评汇总", fmt.title)
+    ws.set_column(key_col, key_col, 22)
+    ws.set_column(value_col, value_col, 90)
+    ws.merge_range(0, key_col, 0, value_col, f"{r.county}{r.year or ''}年度部门预算绩效自评汇总", fmt.title)
     lines = [
         (h.ABOUT_COUNTY, r.county), (h.ABOUT_YEAR, str(r.year or "")),
         (h.ABOUT_RECEIVED, f"{r.received} 个"), ("纳入汇总单位", f"{len(r.departments)} 个"),
         ("未纳入汇总文件", f"{r.rejected_count} 个（见“{REJECTED}”）"),
         ("跳过的文件", f"{r.skipped_count} 个（临时锁定文件等，见“{REJECTED}”）"),
         (h.ABOUT_ROSTER, f"{len(r.roster)} 个" if r.roster else h.NO_ROSTER),
-        ("未报送单位", f"{len(r.missing)} 个（见“{MISSING}”）" if r.roster else "未提供名册，无法核对"),
+        (MISSING, f"{len(r.missing)} 个（见“{MISSING}”）" if r.roster else "未提供名册，无法核对"),
         ("评分方案", r.profile), ("汇总程序", f"xlsuite {__version__}"),
         ("汇总时间", r.created.strftime("%Y-%m-%d %H:%M")),
         ("读取路径", "；".join(r.inputs)),
@@ -173,36 +203,41 @@ def _about(wb, fmt: Formats, r: ConsolidationResult) -> None:
     ]
     row = 2
     for key, value in lines:
-        ws.write_string(row, 0, key, fmt.key)
-        ws.write_string(row, 1, value, fmt.plain)
+        ws.write_string(row, key_col, key, fmt.key)
+        ws.write_string(row, value_col, value, fmt.plain)
         row += 1
     row += 1
-    ws.write_string(row, 0, "工作表", fmt.key)
-    ws.write_string(row, 1, "内容", fmt.key)
+    ws.write_string(row, key_col, "工作表", fmt.key)
+    ws.write_string(row, value_col, "内容", fmt.key)
     for name, text in SHEET_GUIDE.items():
         row += 1
-        ws.write_string(row, 0, name, fmt.plain)
-        ws.write_string(row, 1, text, fmt.plain)
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
+        ws.write_string(row, key_col, name, fmt.plain)
+        ws.write_string(row, value_col, text, fmt.plain)
+    style.print_a4(ws)
+
+
+EXECUTION_RATE, PROJECT_COUNT = "预算执行率", "项目数"
+ERRORS, WARNINGS = f"{ERROR}数", f"{WARNING}数"
 
 
 def _department_cols() -> list[Col]:
     return [*_unit_cols(), *(Col(h, MONEY, 12) for h, _, _ in DEPT_AMOUNTS),
-            Col("预算执行率", RATE, 10), Col("项目数", INT, 7), Col(h.SCORE, SCORE, 9), Col(h.GRADE, TEXT, 6),
-            Col("错误数", INT, 7), Col("警告数", INT, 7), Col("来源文件", TEXT, 40)]
+            Col(EXECUTION_RATE, RATE, 10), Col(PROJECT_COUNT, INT, 7), Col(h.SCORE, SCORE, 9), Col(h.GRADE, TEXT, 6),
+            Col(ERRORS, INT, 7), Col(WARNINGS, INT, 7), Col(h.SOURCE_FILE, TEXT, 40)]
 
 
-# 部门自评汇总 column numbers, and a row's own 执行率.
-BUDGET_COL, SPENT_COL, RATE_COL, COUNT_COL, SCORE_COL = 3, 6, 9, 10, 11
+# 部门自评汇总 column numbers (from its columns), and a row's own 执行率.
+AMOUNT_COLS = {(key, i): _col_of(_department_cols(), header) for header, key, i in DEPT_AMOUNTS}
+"""(contract key, 0 budget / 1 executed) → the column of that amount."""
+BUDGET_COL, SPENT_COL = AMOUNT_COLS[c.STRUCTURE_TOTAL, 0], AMOUNT_COLS[c.STRUCTURE_TOTAL, 1]
+RATE_COL, COUNT_COL, SCORE_COL, ERRORS_COL, WARNINGS_COL = (
+    _col_of(_department_cols(), header) for header in (EXECUTION_RATE, PROJECT_COUNT, h.SCORE, ERRORS, WARNINGS))
 DEPARTMENT_RATE = rate_formula(None, SPENT_COL, BUDGET_COL)
-PROJECT_RATE = rate_formula(None, 7, 6)
-"""项目自评汇总's 执行率: 全年执行数 (H) / 全年预算数 (G) of the row."""
 
 
 def _department_row(d: Department, shown: str) -> tuple[list, dict]:
     """A department's row of 部门自评汇总: values and its own 执行率 formula."""
-    budget, spent = d.amounts["structure.total"]
+    budget, spent = d.amounts[c.STRUCTURE_TOTAL]
     values = [d.code, d.name, d.supervisor, *(d.amounts[key][i] for _, key, i in DEPT_AMOUNTS),
               None, len(d.projects), d.score, d.grade or "", d.count(ERROR), d.count(WARNING), shown]
     return values, {RATE_COL: (DEPARTMENT_RATE, rate_value(spent, budget))}
@@ -221,15 +256,15 @@ def _all_rows(book: SummaryBook, name: str, departments: list[Department]) -> li
 
 def _departments(book: SummaryBook, departments: list[Department]) -> None:
     t = _table(book, DEPARTMENTS)
-    sum_cols = [*range(3, 3 + len(DEPT_AMOUNTS)), COUNT_COL, 13, 14]
+    sum_cols = [*AMOUNT_COLS.values(), COUNT_COL, ERRORS_COL, WARNINGS_COL]
     first = t.row
     groups: dict[str, list[Department]] = {}
     for d in departments:
         groups.setdefault(d.supervisor, []).append(d)
     for supervisor, members in groups.items():
         start = t.place(_all_rows(book, DEPARTMENTS, members))
-        _dept_total(t, start, members, "小计", supervisor, sum_cols)
-    _dept_total(t, first, departments, "合计", f"共 {len(departments)} 个单位", sum_cols)
+        _dept_total(t, start, members, h.SUBTOTAL, supervisor, sum_cols)
+    _dept_total(t, first, departments, h.TOTAL, f"共 {len(departments)} 个单位", sum_cols)
     t.finish()
 
 
@@ -242,35 +277,63 @@ def _dept_total(t: TableSheet, start: int, members, label: str, supervisor: str,
     extra = {RATE_COL: (rate_formula(row, SPENT_COL, BUDGET_COL), rate_value(sums[SPENT_COL], sums[BUDGET_COL]))}
     if scores:
         extra[SCORE_COL] = (f"=SUBTOTAL(1,{a1(start, SCORE_COL)}:{a1(last, SCORE_COL)})", mean)
-    t.total_row(1, label, start, last, sums, extra=extra)
-    t.ws.write_string(row, 2, supervisor, t.fmt.total[TEXT])
+    t.total_row(UNIT_NAME_COL, label, start, last, sums, extra=extra)
+    t.ws.write_string(row, SUPERVISOR_COL, supervisor, t.fmt.total[TEXT])
+
+
+_AMOUNT_AT = {col: amount for amount, col in AMOUNT_COLS.items()}
+_COUNTS = {COUNT_COL: lambda d: len(d.projects), ERRORS_COL: lambda d: d.count(ERROR),
+           WARNINGS_COL: lambda d: d.count(WARNING)}
 
 
 def _dept_column_sum(members, col: int) -> float | int:
-    if 3 <= col < 3 + len(DEPT_AMOUNTS):
-        _, key, i = DEPT_AMOUNTS[col - 3]
+    if col in _AMOUNT_AT:
+        key, i = _AMOUNT_AT[col]
         return math.fsum(d.amounts[key][i] or 0.0 for d in members)  # exactly rounded
-    count = {10: lambda d: len(d.projects), 13: lambda d: d.count(ERROR), 14: lambda d: d.count(WARNING)}[col]
+    count = _COUNTS[col]
     return sum(count(d) for d in members)
 
 
+# Columns that show what a book's own column holds are headed as the workbook contract heads it.
+ADJUSTED, EXECUTED = (c.budget_column(key).header for key in ("adjusted", "executed"))
+
+
+def _project(key: str) -> str:
+    return c.PROJECT_SHEET_DEF.column(key).header
+
+
+def _indicator(key: str) -> str:
+    return c.INDICATOR_SHEET_DEF.column(key).header
+
+
 def _project_cols() -> list[Col]:
-    return [*_unit_cols(), Col("项目编码", TEXT, 16), Col(h.PROJECT_NAME, TEXT, 36), Col("实施单位", TEXT, 20),
-            Col("全年预算数", MONEY, 12), Col("全年执行数", MONEY, 12), Col("预算执行率", RATE, 10),
-            Col(h.SCORE, SCORE, 9), Col(h.GRADE, TEXT, 6)]
+    return [*_unit_cols(), Col(_project("code"), TEXT, 16), Col(h.PROJECT_NAME, TEXT, 36),
+            Col(_project("implementer"), TEXT, 20), Col(ADJUSTED, MONEY, 12), Col(EXECUTED, MONEY, 12),
+            Col(EXECUTION_RATE, RATE, 10), Col(h.SCORE, SCORE, 9), Col(h.GRADE, TEXT, 6)]
+
+
+# 项目自评汇总 column numbers, and a row's own 执行率 (全年执行数 / 全年预算数).
+PROJECT_BUDGET_COL, PROJECT_SPENT_COL, PROJECT_RATE_COL = (
+    _col_of(_project_cols(), header) for header in (ADJUSTED, EXECUTED, EXECUTION_RATE))
+PROJECT_RATE = rate_formula(None, PROJECT_SPENT_COL, PROJECT_BUDGET_COL)
 
 
 def _indicator_cols() -> list[Col]:
-    return [Col(h.UNIT_CODE, TEXT, 11), Col(h.UNIT_NAME, TEXT, 22), Col("评价对象", TEXT, 16),
-            Col("对象名称", TEXT, 22), Col("一级指标", TEXT, 10), Col("二级指标", TEXT, 12),
-            Col("三级指标", TEXT, 26), Col("方向", TEXT, 6), Col("年度指标值", SCORE, 10), Col("计量单位", TEXT, 8),
-            Col("实际完成值", SCORE, 10), Col("定性等级", TEXT, 9), Col("分值", SCORE, 7), Col("得分", SCORE, 7),
+    return [Col(h.UNIT_CODE, TEXT, 11), Col(h.UNIT_NAME, TEXT, 22), Col(_indicator("subject"), TEXT, 16),
+            Col("对象名称", TEXT, 22), Col(_indicator("level1"), TEXT, 10), Col(_indicator("level2"), TEXT, 12),
+            Col(_indicator("level3"), TEXT, 26), Col(_indicator("direction"), TEXT, 6),
+            Col(_indicator("target"), SCORE, 10), Col(_indicator("unit"), TEXT, 8),
+            Col(_indicator("actual"), SCORE, 10), Col(_indicator("grade"), TEXT, 9),
+            Col(_indicator("weight"), SCORE, 7), Col(_indicator("score"), SCORE, 7),
             Col("文件中的得分", SCORE, 9), Col("计分说明", TEXT, 30)]
 
 
+FINDING_MESSAGE = "问题说明"
+
+
 def _finding_cols() -> list[Col]:
-    return [*_unit_cols(), Col(h.SEVERITY, TEXT, 8), Col(h.RULE_ID, TEXT, 22), Col("评价对象", TEXT, 16),
-            Col("问题说明", TEXT, 60), Col("位置", TEXT, 14), Col("来源文件", TEXT, 30)]
+    return [*_unit_cols(), Col(h.SEVERITY, TEXT, 8), Col(h.RULE_ID, TEXT, 22), Col(_indicator("subject"), TEXT, 16),
+            Col(FINDING_MESSAGE, TEXT, 60), Col(h.LOCATION, TEXT, 14), Col(h.SOURCE_FILE, TEXT, 30)]
 
 
 def _detail(book: SummaryBook, name: str, departments: list[Department]) -> None:
@@ -288,12 +351,14 @@ def _projects(book: SummaryBook, departments: list[Department]) -> None:
     budget = math.fsum(p.budget or 0.0 for p in projects)
     executed = math.fsum(p.executed or 0.0 for p in projects)
     row = t.row
-    t.total_row(1, "合计", 2, max(row - 1, 2), {6: budget, 7: executed},
-                extra={8: (rate_formula(row, 7, 6), rate_value(executed, budget))})
+    t.total_row(UNIT_NAME_COL, h.TOTAL, FIRST_ROW, max(row - 1, FIRST_ROW),
+                {PROJECT_BUDGET_COL: budget, PROJECT_SPENT_COL: executed},
+                extra={PROJECT_RATE_COL: (rate_formula(row, PROJECT_SPENT_COL, PROJECT_BUDGET_COL),
+                                          rate_value(executed, budget))})
     t.finish()
 
 
-CLASS_SHEETS = {FUNCTIONS: ("function", "支出功能分类"), ECONOMICS: ("economic", "支出经济分类")}
+CLASS_SHEETS = {FUNCTIONS: (c.FUNCTION, "支出功能分类"), ECONOMICS: (c.ECONOMIC, "支出经济分类")}
 """The class sheets: name → (contract key prefix of their 收支情况 rows, what they classify)."""
 
 _LETTER = 0xE000
@@ -315,9 +380,10 @@ class ClassRows:
         self.classes = [r for r in c.budget_rows() if r.key.startswith(prefix + ".") and not r.is_total]
         n = len(self.classes)
         self._total, self._last = chr(_LETTER + n), chr(_LETTER + n + 1)  # 合计, the last used class
-        self._rows = TableRows(wb, fmt, [*_unit_cols(), *(Col(r.name, MONEY) for r in self.classes), Col("合计", MONEY)],
-                               letters=[*map(xl_col_to_name, range(3)), *(chr(_LETTER + j) for j in range(n)), self._total])
-        self._formula = f"=SUM({a1(None, 3)}:{self._last}{ROW})"
+        self._rows = TableRows(wb, fmt, [*_unit_cols(), *(Col(r.name, MONEY) for r in self.classes), Col(h.TOTAL, MONEY)],
+                               letters=[*map(xl_col_to_name, range(AFTER_UNIT)), *(chr(_LETTER + j) for j in range(n)),
+                                        self._total])
+        self._formula = f"=SUM({a1(None, AFTER_UNIT)}:{self._last}{ROW})"
         self.amounts: dict[str, list[float | None]] = {}
         """A department's 全年执行数 of each class (None for nothing or zero), by its path."""
 
@@ -327,13 +393,13 @@ class ClassRows:
         self.amounts[d.path] = amounts
         total = math.fsum(filter(None, amounts))
         return self._rows.render([d.code, d.name, d.supervisor, *amounts, total],
-                                 {len(amounts) + 3: (self._formula, total)})
+                                 {AFTER_UNIT + len(amounts): (self._formula, total)})
 
     def placer(self, used: list[int]) -> Callable[[str], str]:
         """What puts the column letters into a rendered row once the ``used`` classes are known."""
-        letters = {chr(_LETTER + j): xl_col_to_name(3 + k) for k, j in enumerate(used)}
-        letters[self._total] = xl_col_to_name(3 + len(used))
-        letters[self._last] = xl_col_to_name(2 + len(used))
+        letters = {chr(_LETTER + j): xl_col_to_name(AFTER_UNIT + k) for k, j in enumerate(used)}
+        letters[self._total] = xl_col_to_name(AFTER_UNIT + len(used))
+        letters[self._last] = xl_col_to_name(AFTER_UNIT + len(used) - 1)
         # A substitution per placeholder: str.translate with a table goes through every
         # character of the row in Python's slow path (multi-letter replacements), four times
         # the cost.
@@ -347,31 +413,36 @@ def _classes(book: SummaryBook, name: str, departments: list[Department]) -> Non
     columns = list(zip(*matrix, strict=True)) or [() for _ in rows.classes]
     used = [j for j, column in enumerate(columns) if any(column)] or [0]
     cols = [*_unit_cols(), *(Col(f"{rows.classes[j].code} {rows.classes[j].name}", MONEY, 12) for j in used),
-            Col("合计", MONEY, 13)]
-    t = TableSheet(book.wb, book.fmt, name, f"{what}汇总（全年执行数，单位：万元；只列有数的科目）", cols, freeze_cols=3)
+            Col(h.TOTAL, MONEY, 13)]
+    t = TableSheet(book.wb, book.fmt, name, f"{what}汇总（全年执行数，单位：万元；只列有数的科目）", cols,
+                   freeze_cols=AFTER_UNIT)
     t.place(list(map(rows.placer(used), _all_rows(book, name, departments))))
     sums = [math.fsum(filter(None, columns[j])) for j in used]
     sums.append(math.fsum(v for line in matrix for v in line if v))
-    t.total_row(1, "合计", 2, max(t.row - 1, 2), dict(enumerate(sums, 3)))
+    t.total_row(UNIT_NAME_COL, h.TOTAL, FIRST_ROW, max(t.row - 1, FIRST_ROW), dict(enumerate(sums, AFTER_UNIT)))
     t.finish()
 
 
-SANGONG_PARTS = [r for r in c.budget_rows() if r.key.startswith("sangong.") and not r.is_total]
-CONTROLLED = [r for r in c.budget_rows() if r.key.startswith("controlled.")]
-SANGONG_TOTAL_COL = 4 + len(SANGONG_PARTS)
-SANGONG_TOTAL = f"=SUM({a1(None, 4)}:{a1(None, SANGONG_TOTAL_COL - 1)})"
+SANGONG_PARTS = [r for r in c.budget_rows() if r.key.startswith(c.SANGONG + ".") and not r.is_total]
+CONTROLLED = [r for r in c.budget_rows() if r.key.startswith(c.CONTROLLED + ".")]
+SANGONG_BUDGET, SANGONG_SUM = "三公经费预算数", "三公经费合计"
 
 
 def _sangong_cols() -> list[Col]:
-    return [*_unit_cols(), Col("三公经费预算数", MONEY, 12), *(Col(r.name, MONEY, 12) for r in SANGONG_PARTS),
-            Col("三公经费合计", MONEY, 12), *(Col(r.name, MONEY, 10) for r in CONTROLLED)]
+    return [*_unit_cols(), Col(SANGONG_BUDGET, MONEY, 12), *(Col(r.name, MONEY, 12) for r in SANGONG_PARTS),
+            Col(SANGONG_SUM, MONEY, 12), *(Col(r.name, MONEY, 10) for r in CONTROLLED)]
+
+
+# 三公经费汇总: the amounts start at 三公经费预算数; the parts lie between it and their 合计.
+SANGONG_BUDGET_COL, SANGONG_TOTAL_COL = (_col_of(_sangong_cols(), header) for header in (SANGONG_BUDGET, SANGONG_SUM))
+SANGONG_TOTAL = f"=SUM({a1(None, SANGONG_BUDGET_COL + 1)}:{a1(None, SANGONG_TOTAL_COL - 1)})"
 
 
 def _sangong_row(d: Department) -> tuple[list, dict]:
     """A department's row of 三公经费汇总: values (the 合计 included) and the 合计 formula."""
     parts = [d.executed(r.key) for r in SANGONG_PARTS]
     total = math.fsum(v or 0.0 for v in parts)
-    values = [d.code, d.name, d.supervisor, d.budgeted("sangong.total"), *parts, total,
+    values = [d.code, d.name, d.supervisor, d.budgeted(c.SANGONG_TOTAL), *parts, total,
               *(d.executed(r.key) for r in CONTROLLED)]
     return values, {SANGONG_TOTAL_COL: (SANGONG_TOTAL, total)}
 
@@ -379,25 +450,28 @@ def _sangong_row(d: Department) -> tuple[list, dict]:
 def _sangong(book: SummaryBook, departments: list[Department]) -> None:
     t = _table(book, SANGONG)
     t.place(_all_rows(book, SANGONG, departments))
-    columns = zip(*(_sangong_row(d)[0][3:] for d in departments), strict=True)
-    sums = [math.fsum(v or 0.0 for v in column) for column in columns] or [0.0] * (len(t.cols) - 3)
-    t.total_row(1, "合计", 2, max(t.row - 1, 2), dict(enumerate(sums, 3)))
+    columns = zip(*(_sangong_row(d)[0][SANGONG_BUDGET_COL:] for d in departments), strict=True)
+    sums = [math.fsum(v or 0.0 for v in column) for column in columns] or [0.0] * (len(t.cols) - SANGONG_BUDGET_COL)
+    t.total_row(UNIT_NAME_COL, h.TOTAL, FIRST_ROW, max(t.row - 1, FIRST_ROW), dict(enumerate(sums, SANGONG_BUDGET_COL)))
     t.finish()
 
 
 def _rejected(wb, fmt: Formats, r: ConsolidationResult) -> None:
-    cols = [Col("序号", INT, 6), Col(h.FILE, TEXT, 40), Col(h.CATEGORY, TEXT, 14), Col("原因", TEXT, 50),
-            Col("请单位（或汇总人）", TEXT, 40), Col(h.UNIT_CODE, TEXT, 11), Col(h.UNIT_NAME, TEXT, 22)]
-    t = TableSheet(wb, fmt, REJECTED, "未纳入汇总的文件", cols, freeze_cols=2, wrap=(1, 3, 4))
+    reason, request = "原因", "请单位（或汇总人）"
+    cols = [Col("序号", INT, 6), Col(h.FILE, TEXT, 40), Col(h.CATEGORY, TEXT, 14), Col(reason, TEXT, 50),
+            Col(request, TEXT, 40), Col(h.UNIT_CODE, TEXT, 11), Col(h.UNIT_NAME, TEXT, 22)]
+    t = TableSheet(wb, fmt, REJECTED, "未纳入汇总的文件", cols, freeze_cols=_col_of(cols, h.FILE) + 1,
+                   wrap=_positions(cols, h.FILE, reason, request))
     for n, x in enumerate(r.rejected, 1):
         t.append([n, r.shown(x.path), x.category, x.reason, x.request, x.code, x.name])
     t.finish()
 
 
 def _missing(wb, fmt: Formats, r: ConsolidationResult) -> None:
-    cols = [Col(h.UNIT_CODE, TEXT, 11), Col(h.UNIT_NAME, TEXT, 30), Col(h.SUPERVISOR, TEXT, 22), Col("情况", TEXT, 60)]
+    note = "情况"
+    cols = [Col(h.UNIT_CODE, TEXT, 11), Col(h.UNIT_NAME, TEXT, 30), Col(h.SUPERVISOR, TEXT, 22), Col(note, TEXT, 60)]
     t = TableSheet(wb, fmt, MISSING, "名册中未纳入汇总的单位" if r.roster else "未提供名册（--roster），无法核对未报送单位",
-                   cols, landscape=False, wrap=(3,))
+                   cols, landscape=False, freeze_cols=FREEZE_UNIT, wrap=_positions(cols, note))
     for m in r.missing:
         t.append([m.code, m.name, m.supervisor, m.note])
     t.finish()
@@ -406,9 +480,11 @@ def _missing(wb, fmt: Formats, r: ConsolidationResult) -> None:
 # The sheets with rows per department, rendered as results arrive:
 # name → (title, columns, wrapped columns, frozen columns).
 TABLES = {
-    DEPARTMENTS: ("部门整体支出绩效自评汇总（单位：万元；收支为全年执行数）", _department_cols(), (), 2),
-    PROJECTS: ("项目支出绩效自评汇总（单位：万元）", _project_cols(), (4,), 2),
-    INDICATORS: ("绩效指标明细（得分按评分方案重新计算）", _indicator_cols(), (), 2),
-    SANGONG: ("“三公”经费及会议费、培训费汇总（全年执行数，单位：万元）", _sangong_cols(), (), 3),
-    FINDINGS: ("审核问题清单（错误须改正，警告请核实，提示供参考）", _finding_cols(), (6,), 2),
+    DEPARTMENTS: ("部门整体支出绩效自评汇总（单位：万元；收支为全年执行数）", _department_cols(), (), FREEZE_UNIT),
+    PROJECTS: ("项目支出绩效自评汇总（单位：万元）", _project_cols(), _positions(_project_cols(), h.PROJECT_NAME),
+               FREEZE_UNIT),
+    INDICATORS: ("绩效指标明细（得分按评分方案重新计算）", _indicator_cols(), (), FREEZE_UNIT),
+    SANGONG: ("“三公”经费及会议费、培训费汇总（全年执行数，单位：万元）", _sangong_cols(), (), AFTER_UNIT),
+    FINDINGS: (f"审核问题清单（{ERROR}须改正，{WARNING}请核实，{HINT}供参考）", _finding_cols(),
+               _positions(_finding_cols(), FINDING_MESSAGE), FREEZE_UNIT),
 }

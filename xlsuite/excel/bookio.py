@@ -10,9 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import contract as c
-from ..errors import ContractError
 from ..model import DepartmentBook
-from ..reader.parse import parse_book, rectangular
+from ..reader.parse import parse_book, rectangular, require_sheets
 
 NEEDED_SHEETS = (*c.REQUIRED_SHEETS, c.META_SHEET)
 
@@ -41,10 +40,7 @@ def read_department(book, extra: tuple[str, ...] = ()) -> tuple[DepartmentBook, 
         ContractError: a required sheet is missing, or a header (as ``parse_book`` says).
         CellValueError: cells hold values of the wrong kind.
     """
-    names = sheet_names(book)
-    missing = [s for s in c.REQUIRED_SHEETS if s not in names]
-    if missing:
-        raise ContractError(None, f"缺少工作表：{'、'.join(missing)}（不是标准的预算绩效自评工作簿）")
+    require_sheets(sheet_names(book), None)
     grids = read_grids(book, (*NEEDED_SHEETS, *extra))
     department = parse_book({k: v for k, v in grids.items() if k in NEEDED_SHEETS}, book.name)
     return department, grids

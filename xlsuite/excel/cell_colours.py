@@ -17,19 +17,19 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .. import contract as c
+from .. import style
 from ..forms import findings as layout
 from ..model import CellRef, column_letters
 from ..validation import ERROR, HINT, SEVERITIES, WARNING, Finding
 
-LOCATION_COLUMN = [name for name, _ in layout.COLUMNS].index("位置")
+LOCATION_COLUMN = [name for name, _ in layout.COLUMNS].index(c.FINDING_LOCATION)
 """Column of 位置 in 校验结果; its rows start below ``layout.HEADER_ROW``."""
-TEMPLATE_HEADER_ROW = 1
+TEMPLATE_HEADER_ROW = c.HEADER_ROW
 """Header row (0-based) of the template's data sheets; their data starts below it."""
 
-FILLS = {ERROR: "#FFC7CE", WARNING: "#FFEB9C", HINT: "#DDEBF7"}
+FILLS = {ERROR: style.ERROR_FILL, WARNING: style.WARNING_FILL, HINT: style.HINT_FILL}
 """Fill of an offending cell by the most serious finding on it."""
-HEADER_FILL = "#D9E1F2"
-LABEL_FILL = "#F2F2F2"
+HEADER_FILL, LABEL_FILL = style.HEADER_FILL, style.LABEL_FILL
 """The template's fills (``template._Formats``): headers, and locked labels and totals."""
 
 UNION_LIMIT = 255

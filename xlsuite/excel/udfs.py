@@ -29,7 +29,8 @@ from ..scoring.engine import score_indicator
 from ..scoring.targets import parse_target
 from .settings import default_addin_dir, open_book_profile
 
-_KEYS = [col.key for col in c.INDICATOR_SHEET_DEF.columns]
+_INDICATOR = c.INDICATOR_SHEET_DEF
+_KEYS = [col.key for col in _INDICATOR.columns]
 SCORES_COLUMNS = tuple(_KEYS[_KEYS.index("direction"):_KEYS.index("score") + 1])
 """The 绩效指标 columns ``XLSUITE_SCORES`` takes, left to right: 方向 … 得分 (contract order)."""
 
@@ -120,7 +121,8 @@ def _score_row(direction, target, unit, actual, grade, weight, given, rules):
         indicator = Indicator(subject="", level1="", level2="", level3="",
                               direction=_text(direction), target=_value(target), unit=_text(unit),
                               actual=_value(actual), grade=_text(grade),
-                              weight=_number(weight, "分值"), score=_number(given, "得分"))
+                              weight=_number(weight, _INDICATOR.column("weight").header),
+                              score=_number(given, _INDICATOR.column("score").header))
     except _Bad as bad:
         return str(bad)
     if indicator.direction == "":
@@ -140,10 +142,10 @@ def _scorable(indicator: Indicator, rules) -> bool:
     weight of at most 100)."""
     if indicator.weight is not None and indicator.weight > r.MAX_WEIGHT:
         return False
-    if indicator.direction == "定性":
+    if indicator.direction == c.QUALITATIVE:
         return bool(indicator.grade) and indicator.score is not None and \
             r.band_of(indicator.grade, rules) is not None
-    return indicator.direction in ("≥", "≤", "=") and isinstance(indicator.target, Decimal) \
+    return indicator.direction in c.QUANTITATIVE_DIRECTIONS and isinstance(indicator.target, Decimal) \
         and isinstance(indicator.actual, Decimal)
 
 
@@ -191,7 +193,8 @@ def XLSUITE_EXECUTION_SCORE(budget, executed, caller=None):
     if _blank(budget) and _blank(executed):
         return ""
     try:
-        budget_, executed_ = _number(budget, "全年预算数"), _number(executed, "全年执行数")
+        budget_, executed_ = (_number(value, c.budget_column(key).header)
+                              for value, key in ((budget, "adjusted"), (executed, "executed")))
     except _Bad as bad:
         return str(bad)
     if budget_ is None or budget_ <= 0:

@@ -15,13 +15,15 @@ from pathlib import Path
 
 from ..adapters import ovba
 from . import ovba_compress
+from .actions import LABELS
 
 BUTTONS_MODULE = "XlsuiteButtons"
 RIBBON_MODULE = "XlsuiteRibbon"
 
-BUTTON_MACROS = (("校验", "XlsuiteValidate"), ("评分", "XlsuiteScore"), ("生成自评表", "XlsuiteForms"),
-                 ("生成报告", "XlsuiteReport"))
-"""(button caption, macro) of the four actions, in the order the buttons appear."""
+BUTTON_MACROS = tuple((LABELS[action], macro) for action, macro in (
+    ("validate", "XlsuiteValidate"), ("score", "XlsuiteScore"), ("forms", "XlsuiteForms"), ("report", "XlsuiteReport")))
+"""(button caption, macro) of the four actions, in the order the buttons appear; the captions are
+the actions' labels (``actions.LABELS``), as the ribbon (``macros/customUI.xml``) shows them."""
 
 PROJECT_ID = "{5C1D0B7E-3A52-4C8F-9E0B-8D6A2F4B7C11}"
 """Fixed, so two builds agree; any GUID will do."""

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from .. import contract as c
+from .. import style
 from ..model import CellRef
-from ..validation import SEVERITIES, Finding
+from ..validation import ERROR, HINT, SEVERITIES, WARNING, Finding
 from .plan import FORMULA, NUMBER, Grid, SheetPlan
 
-COLUMNS = (("序号", 5.0), ("严重程度", 8.0), ("位置", 13.0), ("说明", 42.0), ("规则编号", 24.0))
-SEVERITY_STYLES = {"错误": "error", "警告": "warning", "提示": "hint"}
+COLUMNS = ((c.FINDING_NUMBER, 5.0), (c.FINDING_SEVERITY, 8.0), (c.FINDING_LOCATION, 13.0),
+           (c.FINDING_MESSAGE, 42.0), (c.FINDING_RULE, 24.0))
+SEVERITY_STYLES = {ERROR: "error", WARNING: "warning", HINT: "hint"}
 HEADER_ROW = 2
 
 
@@ -16,7 +18,7 @@ def findings_sheet(findings: list[Finding], *, unit_name: str = "", note: str = 
     """校验结果: title, a count line, then one row per finding (序号, 严重程度, 位置 as a link
     to the cell, 说明, 规则编号). ``note`` is appended to the count line (e.g. the profile)."""
     plan = SheetPlan(c.FINDINGS_SHEET, col_widths=[w for _, w in COLUMNS], fit_to_width=True,
-                     print_title_rows=(HEADER_ROW, HEADER_ROW), footer="第 &P 页，共 &N 页",
+                     print_title_rows=(HEADER_ROW, HEADER_ROW), footer=style.PAGE_FOOTER,
                      freeze=(HEADER_ROW + 1, 0), gridlines=True)
     grid = Grid(plan)
     last = len(COLUMNS) - 1

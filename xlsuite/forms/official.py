@@ -14,6 +14,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .. import contract as c
+from .. import style
 from ..amounts import number, stored
 from ..model import Amounts, DepartmentBook, Indicator, Project
 from ..scoring import BookScore, ExecutionScore, IndicatorScore, SubjectScore
@@ -25,8 +26,12 @@ LAST = len(COL_WIDTHS) - 1
 A, B, C, D, E, F, G, H, I, J = range(len(COL_WIDTHS))  # noqa: E741 (the columns' letters)
 
 AMOUNT_HEADERS = tuple(col.header for col in c.AMOUNT_COLUMNS)  # 年初预算数, 全年预算数, 全年执行数
-INDICATOR_HEADERS = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分")
+INDICATOR_HEADERS = tuple(c.INDICATOR_SHEET_DEF.column(key).header
+                          for key in ("level1", "level2", "level3", "target", "actual", "weight", "score"))
+"""一级指标, 二级指标, 三级指标, 年度指标值, 实际完成值, 分值, 得分: as the workbook heads them."""
+WEIGHT_HEADER, SCORE_HEADER = INDICATOR_HEADERS[-2:]
 DEVIATION_HEADER = c.INDICATOR_SHEET_DEF.column("deviation").header
+DEPARTMENT_FORM_TITLE, PROJECT_FORM_TITLE = "部门整体支出绩效自评表", "项目支出绩效自评表"
 NO_INDICATORS = "未设置绩效指标，只计算预算执行率，不评定等级"
 NO_GRADE = "—"
 
@@ -36,14 +41,14 @@ def department_form(book: DepartmentBook, score: BookScore) -> SheetPlan:
     plan = _new_plan(c.DEPARTMENT_FORM_SHEET)
     grid = Grid(plan)
     info, dept = book.info, score.department
-    _heading(grid, "部门整体支出绩效自评表", book)
+    _heading(grid, DEPARTMENT_FORM_TITLE, book)
     grid.put(A, "部门名称", "label", to_col=C)
     grid.put(D, info.unit_name, "text", to_col=LAST)
     grid.next()
     money_rows = [
-        ("年度资金总额", _line(book, "structure.total"), True),
-        ("其中：基本支出", _line(book, "structure.基本支出"), False),
-        ("项目支出", _line(book, "structure.项目支出"), False),
+        ("年度资金总额", _line(book, c.STRUCTURE_TOTAL), True),
+        ("其中：基本支出", _line(book, c.BASIC_SPENDING), False),
+        ("项目支出", _line(book, c.PROJECT_SPENDING), False),
     ]
     _money_block(grid, "年度部门整体支出预算（万元）", money_rows, dept.execution)
     _goal_block(grid, info.goal_expected, info.goal_actual)
@@ -76,7 +81,7 @@ def project_forms(book: DepartmentBook, score: BookScore) -> SheetPlan:
 
 
 def _new_plan(name: str) -> SheetPlan:
-    return SheetPlan(name, col_widths=list(COL_WIDTHS), margins=(0.5, 0.5, 0.5, 0.5))
+    return SheetPlan(name, col_widths=list(COL_WIDTHS), margins=style.FORM_MARGINS)
 
 
 def _heading(grid: Grid, title: str, book: DepartmentBook) -> None:
@@ -91,20 +96,20 @@ def _heading(grid: Grid, title: str, book: DepartmentBook) -> None:
 
 
 def _project_form(grid: Grid, book: DepartmentBook, project: Project, scored: SubjectScore) -> None:
-    _heading(grid, "项目支出绩效自评表", book)
-    grid.put(A, "项目名称", "label", to_col=C)
+    _heading(grid, PROJECT_FORM_TITLE, book)
+    grid.put(A, c.PROJECT_SHEET_DEF.column("name").header, "label", to_col=C)
     grid.put(D, project.name, "text", to_col=LAST)
     grid.next()
-    grid.put(A, "主管部门", "label", to_col=C)
+    grid.put(A, c.PROJECT_SHEET_DEF.column("supervisor").header, "label", to_col=C)
     grid.put(D, project.supervisor, "text", to_col=F)
-    grid.put(G, "实施单位", "label", to_col=H)
+    grid.put(G, c.PROJECT_SHEET_DEF.column("implementer").header, "label", to_col=H)
     grid.put(I, project.implementer, "text", to_col=LAST)
     grid.next()
     money_rows = [
         ("年度资金总额", project.total, True),
         ("其中：当年财政拨款", project.fiscal, False),
         ("上年结转资金", project.carryover, False),
-        ("其他资金", project.other, False),
+        (dict(c.FUND_SOURCES)["other"], project.other, False),
     ]
     _money_block(grid, "项目资金（万元）", money_rows, scored.execution)
     _goal_block(grid, project.goal_expected, project.goal_actual)
@@ -118,9 +123,9 @@ def _money_block(grid: Grid, label: str, rows: list[tuple[str, Amounts, bool]],
     grid.put(B, None, "header", to_col=C)
     for col, header in zip((D, E, F), AMOUNT_HEADERS, strict=True):
         grid.put(col, header, "header")
-    grid.put(G, "分值", "header")
+    grid.put(G, WEIGHT_HEADER, "header")
     grid.put(H, "执行率", "header")
-    grid.put(I, "得分", "header", to_col=LAST)
+    grid.put(I, SCORE_HEADER, "header", to_col=LAST)
     grid.next()
     for text, amounts, is_total in rows:
         grid.put(B, text, "text", to_col=C)
@@ -255,7 +260,7 @@ def _show(value, unit: str) -> str:
 def target_text(ind: Indicator) -> str:
     """年度指标值 as forms print it: ``≥6家``, ``≤17万元``; an ``=`` target plainly (``1个``)."""
     text = _show(ind.target, ind.unit)
-    if ind.direction in ("≥", "≤") and isinstance(ind.target, Decimal):
+    if ind.direction in (c.AT_LEAST, c.AT_MOST) and isinstance(ind.target, Decimal):
         return f"{ind.direction}{text}"
     return text
 
@@ -263,6 +268,6 @@ def target_text(ind: Indicator) -> str:
 def actual_text(ind: Indicator) -> str:
     """实际完成值 with its unit; a qualitative result with its grade (``…（达成）``)."""
     text = _show(ind.actual, ind.unit)
-    if ind.direction == "定性" and ind.grade:
+    if ind.direction == c.QUALITATIVE and ind.grade:
         return f"{text}（{ind.grade}）" if text else ind.grade
     return text

@@ -19,6 +19,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from .. import style
+
 TEXT, NUMBER, FORMULA = "text", "number", "formula"
 KINDS = (TEXT, NUMBER, FORMULA)
 """How a writer stores a cell value.
@@ -47,7 +49,7 @@ class StyleSpec:
         underline: single underline (links).
     """
 
-    font: str = "仿宋"
+    font: str = style.FANGSONG
     size: float = 10
     bold: bool = False
     align: str = "left"
@@ -60,19 +62,19 @@ class StyleSpec:
 
 
 STYLES: dict[str, StyleSpec] = {
-    "title": StyleSpec(font="宋体", size=16, bold=True, align="center", wrap=False, border=False),
-    "subtitle": StyleSpec(font="宋体", size=11, align="center", wrap=False, border=False),
-    "caption": StyleSpec(font="宋体", size=10, border=False),
-    "caption_right": StyleSpec(font="宋体", size=10, align="right", border=False, wrap=False),
-    "header": StyleSpec(font="宋体", bold=True, align="center"),
-    "label": StyleSpec(font="宋体", align="center"),
+    "title": StyleSpec(font=style.SONGTI, size=16, bold=True, align="center", wrap=False, border=False),
+    "subtitle": StyleSpec(font=style.SONGTI, size=11, align="center", wrap=False, border=False),
+    "caption": StyleSpec(font=style.SONGTI, size=10, border=False),
+    "caption_right": StyleSpec(font=style.SONGTI, size=10, align="right", border=False, wrap=False),
+    "header": StyleSpec(font=style.SONGTI, bold=True, align="center"),
+    "label": StyleSpec(font=style.SONGTI, align="center"),
     "text": StyleSpec(),
     "center": StyleSpec(align="center"),
-    "money": StyleSpec(align="right", number_format="#,##0.00"),
-    "percent": StyleSpec(align="right", number_format="0.00%"),
+    "money": StyleSpec(align="right", number_format=style.MONEY_FORMAT),
+    "percent": StyleSpec(align="right", number_format=style.PERCENT_FORMAT),
     "weight": StyleSpec(align="center", number_format="General"),
-    "score": StyleSpec(align="center", number_format="0.00"),
-    "total": StyleSpec(font="宋体", bold=True, align="center", number_format="0.00"),
+    "score": StyleSpec(align="center", number_format=style.DECIMAL_FORMAT),
+    "total": StyleSpec(font=style.SONGTI, bold=True, align="center", number_format=style.DECIMAL_FORMAT),
     "link": StyleSpec(align="center", color="0563C1", underline=True),
     "error": StyleSpec(align="center", bold=True, color="C00000"),
     "warning": StyleSpec(align="center", color="B45F06"),
@@ -143,7 +145,7 @@ class SheetPlan:
     print_title_rows: tuple[int, int] | None = None
     scale: int = 100
     fit_to_width: bool = False
-    margins: tuple[float, float, float, float] = (0.5, 0.5, 0.5, 0.5)
+    margins: tuple[float, float, float, float] = style.FORM_MARGINS
     center_horizontally: bool = True
     footer: str = ""
     gridlines: bool = False
@@ -207,8 +209,7 @@ def format_number(value: Decimal, number_format: str) -> str:
 
 # --- layout helpers shared by the plan builders ----------------------------------------------
 
-A4_HEIGHT_PT = 842.0
-A4_WIDTH_PT = 595.0
+A4_WIDTH_PT, A4_HEIGHT_PT = style.A4_PT
 MIN_ROW_HEIGHT = 20.0
 MIN_SCALE = 55
 """Below this a printed form is too small to read; a longer page spills onto the next."""

@@ -16,6 +16,7 @@ from openpyxl.worksheet.pagebreak import Break, RowBreak
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import contract as c
+from .. import style
 from ..model import CellRef
 from .plan import FORMULA, NUMBER, STYLES, TEXT, SheetPlan, StyleSpec
 
@@ -115,7 +116,7 @@ def _formats(style: str):
 
 def _page_setup(ws: Worksheet, plan: SheetPlan) -> None:
     setup = ws.page_setup
-    setup.paperSize = ws.PAPERSIZE_A4
+    setup.paperSize = style.A4_PAPER
     setup.orientation = "landscape" if plan.landscape else "portrait"
     if plan.fit_to_width:
         ws.sheet_properties.pageSetUpPr.fitToPage = True

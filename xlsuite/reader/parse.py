@@ -230,6 +230,13 @@ def find_header(grid: Grid, sheet: str, headers: list[str], required: list[str],
     return best_row, best
 
 
+def require_sheets(names, path) -> None:
+    """Raise ``ContractError`` naming the ``REQUIRED_SHEETS`` missing from ``names``."""
+    missing = [s for s in c.REQUIRED_SHEETS if s not in names]
+    if missing:
+        raise ContractError(path, f"缺少工作表：{'、'.join(missing)}（不是标准的预算绩效自评工作簿）")
+
+
 def parse_book(grids: Mapping[str, Grid], path=None) -> DepartmentBook:
     """Build the model from sheet grids (sheet name → rectangular grid anchored at A1; pass ragged
     rows through ``rectangular`` first).
@@ -238,9 +245,7 @@ def parse_book(grids: Mapping[str, Grid], path=None) -> DepartmentBook:
         ContractError: a required sheet or header is missing, or the template is too new.
         CellValueError: cells hold the wrong kind of value (every such cell is listed).
     """
-    missing = [s for s in c.REQUIRED_SHEETS if s not in grids]
-    if missing:
-        raise ContractError(path, f"缺少工作表：{'、'.join(missing)}（不是标准的预算绩效自评工作簿）")
+    require_sheets(grids, path)
     version = template_version(grids.get(c.META_SHEET))
     check_version(version, path)
     cells = _Cells()
@@ -324,14 +329,15 @@ def _budget_keys() -> tuple[dict[str, str], dict[str, str], tuple[str, ...]]:
 
 
 _BUDGET_HEADERS = [col.header for col in c.BUDGET_COLUMNS]
-_BUDGET_REQUIRED = ["科目编码", "科目名称", *(a.header for a in c.AMOUNT_COLUMNS)]
+_CODE, _NAME, _NOTE = (c.budget_column(key).header for key in ("code", "name", "note"))
+_BUDGET_REQUIRED = [_CODE, _NAME, *(a.header for a in c.AMOUNT_COLUMNS)]
 
 
 def _parse_budget(grid: Grid, cells: _Cells, path) -> dict[str, BudgetLine]:
     sheet = c.BUDGET_SHEET
     header_row, cols = find_header(grid, sheet, _BUDGET_HEADERS, _BUDGET_REQUIRED, path)
     by_code, by_name, keys = _budget_keys()
-    code_col, name_col, note_col = cols["科目编码"], cols["科目名称"], cols.get("备注")
+    code_col, name_col, note_col = cols[_CODE], cols[_NAME], cols.get(_NOTE)
     amount_cols = {a.key: (cols[a.header], f"金额（{a.header}）") for a in c.AMOUNT_COLUMNS}
     (initial, initial_what), (adjusted, adjusted_what), (executed, executed_what) = (
         amount_cols[key] for key in ("initial", "adjusted", "executed"))

@@ -52,14 +52,14 @@ def year_of(book: DepartmentBook) -> str:
 def income_and_spending(book: DepartmentBook) -> list[str]:
     """（一）部门预算资金整体收支情况: income by source, spending by functional class."""
     year = year_of(book)
-    income, spending = executed(book, "income.total"), executed(book, "function.total")
+    income, spending = executed(book, c.INCOME_TOTAL), executed(book, c.FUNCTION_TOTAL)
     text = ""
     if is_nonzero(income):
-        text += f"{year}收入总计{wan(income)}{_breakdown(income, parts(book, 'income.total'))}。"
+        text += f"{year}收入总计{wan(income)}{_breakdown(income, parts(book, c.INCOME_TOTAL))}。"
     else:
         text += f"{year}无预算收入。"
     if is_nonzero(spending):
-        text += f"决算支出{wan(spending)}{_breakdown(spending, parts(book, 'function.total'))}。"
+        text += f"决算支出{wan(spending)}{_breakdown(spending, parts(book, c.FUNCTION_TOTAL))}。"
     else:
         text += "本年度无决算支出。"
     return [text]
@@ -68,13 +68,13 @@ def income_and_spending(book: DepartmentBook) -> list[str]:
 def spending_structure(book: DepartmentBook) -> list[str]:
     """（二）整体支出及使用情况: 基本支出 (人员经费, 公用经费), 项目支出, economic classes."""
     year = year_of(book)
-    total = executed(book, "structure.total")
+    total = executed(book, c.STRUCTURE_TOTAL)
     if not is_nonzero(total):
         return [f"{year}无部门决算支出。"]
-    basic, project = executed(book, "structure.基本支出"), executed(book, "structure.项目支出")
+    basic, project = executed(book, c.BASIC_SPENDING), executed(book, c.PROJECT_SPENDING)
     pieces = []
     if is_nonzero(basic):
-        inner = parts(book, "structure.基本支出")
+        inner = parts(book, c.BASIC_SPENDING)
         if len(inner) == 1:
             detail = f"（全部为{inner[0][0]}）"
         else:
@@ -92,7 +92,7 @@ def spending_structure(book: DepartmentBook) -> list[str]:
     if not is_nonzero(project):
         text += "本年度无项目支出。"
     paragraphs = [text]
-    economic = parts(book, "economic.total")
+    economic = parts(book, c.ECONOMIC_TOTAL)
     if economic:
         paragraphs.append(f"按经济分类划分，{listing(economic)}。")
     return paragraphs
@@ -101,21 +101,21 @@ def spending_structure(book: DepartmentBook) -> list[str]:
 def controlled_spending(book: DepartmentBook) -> list[str]:
     """（三）“三公”经费、会议费、培训费: what was spent, then one sentence naming what was not."""
     year = f"{book.info.year}年" if book.info.year else "本年"
-    sangong = executed(book, "sangong.total")
-    sangong_parts = parts(book, "sangong.total")
+    sangong = executed(book, c.SANGONG_TOTAL)
+    sangong_parts = parts(book, c.SANGONG_TOTAL)
     text = ""
     absent: list[str] = []
     if is_nonzero(sangong):
         text += f"{year}“三公”经费支出{wan(sangong)}{_breakdown(sangong, sangong_parts)}。"
         if sangong_parts:  # name the parts not spent only when the parts add up to something
             spent = {name for name, _ in sangong_parts}
-            absent += [c.budget_row(k).name for k in c.budget_row("sangong.total").total_of
+            absent += [c.budget_row(k).name for k in c.budget_row(c.SANGONG_TOTAL).total_of
                        if c.budget_row(k).name not in spent]
     else:
         absent.append("“三公”经费")
     spent_controlled = []
     for row in c.budget_rows():
-        if row.section == "其他" and row.key.startswith("controlled."):
+        if row.section == "其他" and row.key.startswith(c.CONTROLLED + "."):
             value = executed(book, row.key)
             if is_nonzero(value):
                 spent_controlled.append(f"{row.name}支出{wan(value)}")

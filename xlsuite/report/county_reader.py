@@ -13,13 +13,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..county import headers as h
-from ..county import summary as s
 from ..county.results import SKIPPED
 from ..errors import ContractError, InputError
 from ..reader.engines import open_engine
 from ..reader.sniff import check_workbook_file
 
-NEEDED = (s.ABOUT, s.DEPARTMENTS, s.PROJECTS, s.FINDINGS, s.REJECTED, s.MISSING, s.GRADES)
+NEEDED = (h.ABOUT, h.DEPARTMENTS, h.PROJECTS, h.FINDINGS, h.REJECTED, h.MISSING, h.GRADES)
 
 
 @dataclass(frozen=True)
@@ -94,26 +93,27 @@ def read_county_summary(path: str | Path) -> CountySummary:
 
 
 def _parse(path: Path, grids: dict[str, list[list]]) -> CountySummary:
-    about = {_text(row[0]): _text(row[1]) for row in grids[s.ABOUT] if len(row) > 1 and _text(row[0])}
+    key, value = h.ABOUT_KEY_COL, h.ABOUT_VALUE_COL
+    about = {_text(row[key]): _text(row[value]) for row in grids[h.ABOUT] if len(row) > value and _text(row[key])}
     summary = CountySummary(county=about.get(h.ABOUT_COUNTY, ""), year=about.get(h.ABOUT_YEAR, ""))
     summary.roster_given = about.get(h.ABOUT_ROSTER, h.NO_ROSTER) != h.NO_ROSTER
-    for row in _table(path, grids, s.DEPARTMENTS, h.UNIT_CODE, h.UNIT_NAME, h.SUPERVISOR, h.SCORE, h.GRADE):
+    for row in _table(path, grids, h.DEPARTMENTS, h.UNIT_CODE, h.UNIT_NAME, h.SUPERVISOR, h.SCORE, h.GRADE):
         if row[h.UNIT_CODE]:  # subtotal and total rows have no 单位编码
             summary.departments.append(Scored(row[h.UNIT_NAME], row[h.SUPERVISOR],
                                               _score(row[h.SCORE]), row[h.GRADE]))
-    for row in _table(path, grids, s.PROJECTS, h.UNIT_CODE, h.UNIT_NAME, h.PROJECT_NAME, h.SCORE, h.GRADE):
+    for row in _table(path, grids, h.PROJECTS, h.UNIT_CODE, h.UNIT_NAME, h.PROJECT_NAME, h.SCORE, h.GRADE):
         if row[h.UNIT_CODE]:
             summary.projects.append(Scored(row[h.PROJECT_NAME], row[h.UNIT_NAME],
                                            _score(row[h.SCORE]), row[h.GRADE]))
     summary.findings = [(row[h.RULE_ID], row[h.SEVERITY], row[h.UNIT_CODE])
-                        for row in _table(path, grids, s.FINDINGS, h.UNIT_CODE, h.SEVERITY, h.RULE_ID)
+                        for row in _table(path, grids, h.FINDINGS, h.UNIT_CODE, h.SEVERITY, h.RULE_ID)
                         if row[h.RULE_ID]]
-    summary.rejected = [row[h.CATEGORY] for row in _table(path, grids, s.REJECTED, h.FILE, h.CATEGORY)
+    summary.rejected = [row[h.CATEGORY] for row in _table(path, grids, h.REJECTED, h.FILE, h.CATEGORY)
                         if row[h.FILE] and row[h.CATEGORY] != SKIPPED]
     summary.missing = [row[h.UNIT_NAME] or row[h.UNIT_CODE]
-                       for row in _table(path, grids, s.MISSING, h.UNIT_CODE, h.UNIT_NAME)
+                       for row in _table(path, grids, h.MISSING, h.UNIT_CODE, h.UNIT_NAME)
                        if row[h.UNIT_CODE] or row[h.UNIT_NAME]]
-    for row in _table(path, grids, s.GRADES, h.GRADE, h.UNIT_COUNT):
+    for row in _table(path, grids, h.GRADES, h.GRADE, h.UNIT_COUNT):
         if row[h.GRADE] == h.TOTAL:
             break  # the grade table ends at its 合计 row; the execution-rate table follows
         if row[h.GRADE]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from decimal import Decimal
 
-from ..county.headers import UNGRADED
+from ..county.headers import REJECTED, UNGRADED
 from ..validation import ERROR, SEVERITIES, rule
 from .county_reader import CountySummary, Scored
 from .text import OutlineWriter, ReportDraft
@@ -58,7 +58,7 @@ def _submissions(s: CountySummary) -> list[str]:
         split = (f"其中{included}个单位的工作簿纳入汇总，{rejected}份未纳入汇总（{reasons}）" if included
                  else f"均未能纳入汇总（{reasons}）")
         text = (f"本次共收到部门（单位）报送的自评工作簿{s.submitted}份，{split}，"
-                "汇总表“未纳入汇总”逐一列明了原因和需要单位补正的事项。")
+                f"汇总表“{REJECTED}”逐一列明了原因和需要单位补正的事项。")
     if not s.roster_given:
         return [text, "本次汇总未提供单位名册，未核对未报送单位。"]
     if not s.missing:
@@ -167,7 +167,7 @@ def _next_steps(s: CountySummary) -> list[str]:
     if s.missing:
         out.append(f"督促未报送或未纳入汇总的{len(s.missing)}个单位按标准模板尽快报送自评工作簿。")
     if s.rejected:
-        out.append("对未纳入汇总的文件，按汇总表“未纳入汇总”所列事项通知单位补正后重新汇总。")
+        out.append(f"对未纳入汇总的文件，按汇总表“{REJECTED}”所列事项通知单位补正后重新汇总。")
     with_errors = len({code for _, severity, code in s.findings if severity == ERROR})
     if with_errors:
         out.append(f"对审核发现错误的{with_errors}个单位，退回修改后重新报送；警告事项请单位核实说明。")

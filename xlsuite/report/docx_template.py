@@ -26,6 +26,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Mm, Pt
 
+from .. import style
 from ..adapters.docx_oxml import (
     OxmlElement,
     append_to_paragraph,
@@ -76,20 +77,20 @@ class StyleSpec:
 
 
 STYLES = (
-    StyleSpec("body", "Normal", "Normal", "仿宋", 16, indent=2),
-    StyleSpec("title", "报告标题", "ReportTitle", "宋体", 22, align="center", line=36,
+    StyleSpec("body", "Normal", "Normal", style.FANGSONG, 16, indent=2),
+    StyleSpec("title", "报告标题", "ReportTitle", style.SONGTI, 22, align="center", line=36,
               space_after=LINE, keep_next=True),
-    StyleSpec("heading1", "一级标题", "ReportHeading1", "黑体", 16, indent=2, outline=0, keep_next=True),
-    StyleSpec("heading2", "二级标题", "ReportHeading2", "楷体", 16, indent=2, outline=1, keep_next=True),
-    StyleSpec("attachments", "附件说明", "ReportAttachments", "仿宋", 16, indent=-3, left=5,
+    StyleSpec("heading1", "一级标题", "ReportHeading1", style.HEITI, 16, indent=2, outline=0, keep_next=True),
+    StyleSpec("heading2", "二级标题", "ReportHeading2", style.KAITI, 16, indent=2, outline=1, keep_next=True),
+    StyleSpec("attachments", "附件说明", "ReportAttachments", style.FANGSONG, 16, indent=-3, left=5,
               align="left"),
-    StyleSpec("appendix", "附件标记", "ReportAppendix", "黑体", 16, align="left", page_break_before=True),
-    StyleSpec("form_title", "表格标题", "FormTitle", "宋体", 18, bold=True, align="center", line=None,
+    StyleSpec("appendix", "附件标记", "ReportAppendix", style.HEITI, 16, align="left", page_break_before=True),
+    StyleSpec("form_title", "表格标题", "FormTitle", style.SONGTI, 18, bold=True, align="center", line=None,
               space_before=6, space_after=6, keep_next=True),
-    StyleSpec("form_caption", "表格说明", "FormCaption", "仿宋", 12, align="center", line=None,
+    StyleSpec("form_caption", "表格说明", "FormCaption", style.FANGSONG, 12, align="center", line=None,
               space_after=6, keep_next=True),
-    StyleSpec("table_text", "表格文字", "FormText", "仿宋", 9, align="center", line=None),
-    StyleSpec("page_number", "页码", "PageNumber", "宋体", 14, align="right", line=None),
+    StyleSpec("table_text", "表格文字", "FormText", style.FANGSONG, 9, align="center", line=None),
+    StyleSpec("page_number", "页码", "PageNumber", style.SONGTI, 14, align="right", line=None),
 )
 
 STYLE_NAMES = {spec.kind: spec.name for spec in STYLES}
@@ -214,7 +215,7 @@ def _language(doc) -> None:
 
 def _page(doc) -> None:
     section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.page_width, section.page_height = (Mm(size) for size in style.A4_MM)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
     section.header_distance, section.footer_distance = Mm(15), Mm(24)

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..forms.official import actual_text, target_text
+from .. import contract as c
+from ..forms.official import DEPARTMENT_FORM_TITLE, PROJECT_FORM_TITLE, actual_text, target_text
 from ..forms.plan import SheetPlan
 from ..model import DepartmentBook
 from ..scoring import BookScore, IndicatorScore, SubjectScore
@@ -25,7 +26,7 @@ SECTIONS = ("自评工作开展情况", "部门基本情况", "部门预算资�
             "资金管理及绩效存在的主要问题", "下一步改进措施")
 """The six first-level headings, as the seed report words them."""
 
-FORM_NAMES = ("部门整体支出绩效自评表", "项目支出绩效自评表")
+FORM_NAMES = (DEPARTMENT_FORM_TITLE, PROJECT_FORM_TITLE)
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ def compose_report(book: DepartmentBook, scores: BookScore) -> ReportDraft:
 
     w.heading(SECTIONS[3])
     w.body([_total_score(year, scores.department)])
-    basic = bt.executed(book, "structure.基本支出")
+    basic = bt.executed(book, c.BASIC_SPENDING)
     if is_nonzero(basic):
         w.subsection("基本支出", [
             f"全年基本支出{wan(basic)}，主要用于保障单位正常运转的日常支出，包括基本工资、津贴补贴等"
@@ -131,8 +132,8 @@ def _with_indicators(scores: BookScore) -> list[SubjectScore]:
 
 def _coverage(book: DepartmentBook, scores: BookScore) -> str:
     year = bt.year_of(book)
-    fiscal = bt.executed(book, "income.财政拨款收入")
-    total = bt.executed(book, "structure.total")
+    fiscal = bt.executed(book, c.FISCAL_INCOME)
+    total = bt.executed(book, c.STRUCTURE_TOTAL)
     text = ""
     if is_nonzero(fiscal):
         text += f"{year}财政拨付资金{wan(fiscal)}。"
@@ -211,7 +212,7 @@ def _met(s: IndicatorScore) -> bool:
 
 def _indicator_line(s: IndicatorScore) -> str:
     ind = s.indicator
-    if ind.direction == "定性":
+    if ind.direction == c.QUALITATIVE:
         target, actual = clause(_text(ind.target)), clause(_text(ind.actual))
         parts = [f"年度目标为{target}" if target else "未填报年度目标",
                  f"完成情况为{actual}" if actual else "未填报完成情况"]
@@ -251,7 +252,7 @@ def _total_score(year: str, dept: SubjectScore) -> str:
 
 
 def _projects(book: DepartmentBook, scores: BookScore) -> list[str]:
-    spending = bt.executed(book, "structure.项目支出")
+    spending = bt.executed(book, c.PROJECT_SPENDING)
     projects = list(zip(book.projects, scores.projects, strict=True))
     if not projects:
         return [f"项目支出{wan(spending)}，项目支出表未列示具体项目。"] if is_nonzero(spending) else []

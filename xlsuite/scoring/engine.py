@@ -102,7 +102,7 @@ def score_book(book: DepartmentBook, profile: Profile | None = None) -> BookScor
     # 部门整体: the whole spending, as 收支情况 states it (按支出性质 total).
     department = _subject(
         DEPARTMENT_KIND, c.WHOLE_DEPARTMENT, book.info.unit_name,
-        line_amount(book, "structure.total", "adjusted"), line_amount(book, "structure.total", "executed"),
+        line_amount(book, c.STRUCTURE_TOTAL, "adjusted"), line_amount(book, c.STRUCTURE_TOTAL, "executed"),
         by_subject.get(c.WHOLE_DEPARTMENT, []), profile)
     projects = tuple(_project(p, by_subject.get(p.code, []) if p.code else [], profile)
                      for p in book.projects)

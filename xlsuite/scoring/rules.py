@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import NamedTuple
 
+from .. import contract as c
 from ..profile import Band, ExecutionRule, ScoringRules
 
 ZERO = Decimal(0)
@@ -89,11 +90,11 @@ class QuantResult(NamedTuple):
 def quantitative_score(direction: str, target: Decimal, actual: Decimal, weight: Decimal,
                        rules: ScoringRules) -> QuantResult:
     """Score a ``≥``, ``≤`` or ``=`` indicator with numeric target and actual."""
-    if direction == "≥":
+    if direction == c.AT_LEAST:
         return _at_least(target, actual, weight, rules)
-    if direction == "≤":
+    if direction == c.AT_MOST:
         return _at_most(target, actual, weight, rules)
-    if direction == "=":
+    if direction == c.EQUAL:
         tolerance = rules.eq_tolerance * abs(target)
         if abs(actual - target) <= tolerance:
             return QuantResult(round_score(weight, rules), True, _ratio(actual, target))

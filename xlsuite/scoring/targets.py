@@ -59,8 +59,8 @@ def parse_target(text) -> Target:
     rest = _squash(str(text))
     if not rest:
         return Target("", None, "")
-    if rest in c.QUALITATIVE_GRADES or rest in ("定性", "好", "较好", "优", "良"):
-        return Target("定性", None, "")
+    if rest in c.QUALITATIVE_GRADES or rest in (c.QUALITATIVE, "好", "较好", "优", "良"):
+        return Target(c.QUALITATIVE, None, "")
     direction = ""
     for word, symbol in _DIRECTION_WORDS:
         if rest.startswith(word):

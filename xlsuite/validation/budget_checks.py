@@ -24,14 +24,14 @@ _COLUMNS = tuple(enumerate(COLUMN_LABELS.items()))
 
 # Each total row of 收支情况, the rule that guards it, and how its parts are named in messages.
 _TOTAL_RULES = (
-    ("income.total", "balance.income", "各项收入"),
-    ("function.total", "balance.function", "各功能分类支出"),
-    ("economic.total", "balance.economic", "各经济分类支出"),
-    ("structure.total", "balance.structure", "基本支出与项目支出"),
-    ("structure.基本支出", "balance.basic", "人员经费与公用经费"),
-    ("sangong.total", "balance.sangong", "“三公”经费各项"),
+    (c.INCOME_TOTAL, "balance.income", "各项收入"),
+    (c.FUNCTION_TOTAL, "balance.function", "各功能分类支出"),
+    (c.ECONOMIC_TOTAL, "balance.economic", "各经济分类支出"),
+    (c.STRUCTURE_TOTAL, "balance.structure", "基本支出与项目支出"),
+    (c.BASIC_SPENDING, "balance.basic", "人员经费与公用经费"),
+    (c.SANGONG_TOTAL, "balance.sangong", "“三公”经费各项"),
 )
-_SPENDING_VIEWS = ("function.total", "economic.total", "structure.total")
+_SPENDING_VIEWS = (c.FUNCTION_TOTAL, c.ECONOMIC_TOTAL, c.STRUCTURE_TOTAL)
 _HUGE = Decimal("1E+25")
 """Amounts from here on cannot be rounded to 分 within Decimal's 28 digits: the cheap test sends
 them to ``_amount_cells``, whose ``off_cents`` copes with them (the reader rejects amounts of
@@ -78,7 +78,7 @@ def check_balances(book: DepartmentBook,
 
 def check_cross_sheet(book: DepartmentBook) -> Iterator[Finding]:
     """Σ projects = 项目支出 of 收支情况 per amount column; each project's sources add up."""
-    key = "structure.项目支出"
+    key = c.PROJECT_SPENDING
     project_line = book.budget.get(key)
     totals = [p.total for p in book.projects]
     for column, label in COLUMN_LABELS.items():

@@ -98,11 +98,11 @@ def check_coverage(book: DepartmentBook,
     subjects = {i.subject for i in book.indicators}
     if c.WHOLE_DEPARTMENT not in subjects:
         yield rule("plausibility.no_department_indicators").finding(None, c.WHOLE_DEPARTMENT)
-    _, budget, executed = (line_amounts(book) if amounts is None else amounts)["structure.total"]
+    _, budget, executed = (line_amounts(book) if amounts is None else amounts)[c.STRUCTURE_TOTAL]
     if budget is None or budget <= 0:
-        line = book.budget.get("structure.total")
+        line = book.budget.get(c.STRUCTURE_TOTAL)
         yield rule("plausibility.no_budget").finding(
-            line.cells.get("adjusted") if line else None, c.WHOLE_DEPARTMENT, subject_name="部门整体",
+            line.cells.get("adjusted") if line else None, c.WHOLE_DEPARTMENT, subject_name=c.WHOLE_DEPARTMENT,
             budget=money(budget), executed=money(executed))
     for project in book.projects:
         name = project.name or project.code
