@@ -209,3 +209,21 @@ def test_an_unusable_recorded_profile_is_a_clear_error_not_the_national_scores(t
     assert "工作簿记录的评分方案无法使用" in capsys.readouterr().out
     # --profile is the way out
     assert main(["validate", str(bad), "--profile", str(PROVINCE_PROFILE)]) == 1
+
+
+def test_addin_install_with_a_profile_sets_the_profile_of_the_buttons(tmp_path, capsys):
+    addin = tmp_path / "XLSTART"
+    addin.mkdir()
+    assert main(["addin", "install", "--dir", str(addin), "--profile", str(PROVINCE_PROFILE)]) == 0
+    assert f"评分方案已设置：{PROVINCE.name}" in capsys.readouterr().out
+    assert main(["addin", "status", "--dir", str(addin)]) == 0
+    assert f"评分方案：{PROVINCE.name}" in capsys.readouterr().out
+    # the 校验 button, from the add-in in that folder, checks by the province profile
+    pressed = _findings_sheet(_press(SAMPLE, actions.validate, tmp_path / "v.xlsx", addin))
+    assert pressed == _from_validate(SAMPLE, ["--profile", str(PROVINCE_PROFILE)], capsys)
+    # a broken profile never becomes the setting
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[execution]\nmethod = 'magic'\n", "utf-8")
+    assert main(["addin", "install", "--dir", str(addin), "--profile", str(broken)]) == 2
+    assert main(["addin", "status", "--dir", str(addin)]) == 0
+    assert f"评分方案：{PROVINCE.name}" in capsys.readouterr().out

@@ -11,19 +11,32 @@ def register(sub) -> None:
         description="把 xlsuite 加载项 xlsuite.xlam 安装到本用户的 Excel 启动文件夹（XLSTART），"
                     "Excel 每次启动时自动打开，功能区出现“绩效自评”选项卡（校验 / 评分 / 生成自评表 / 生成报告）。\n"
                     "按钮通过 xlwings 加载项调用 Python，因此还需运行一次：xlwings addin install",
-        examples=["xlsuite addin install", "xlsuite addin status", "xlsuite addin remove"])
+        examples=["xlsuite addin install", "xlsuite addin install --profile 省评分方案.toml",
+                  "xlsuite addin status", "xlsuite addin remove"])
     p.add_argument("action", choices=("install", "remove", "status"), metavar="操作",
                    help="install 安装 / remove 卸载 / status 查看")
     p.add_argument("--dir", metavar="DIR", help="安装到此文件夹，而不是 Excel 启动文件夹")
+    p.add_argument("--profile", metavar="TOML",
+                   help="与 install 一起用：把本县评分方案复制到加载项旁并设为按钮和工作表函数的评分方案"
+                        "（优先于工作簿记录的方案）")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
-    from ..excel import addin
+    from ..errors import InputError
+    from ..excel import addin, settings
+    from ..profile import load_profile
 
+    if args.profile and args.action != "install":
+        raise InputError(None, "--profile 只能与 install 一起使用")
     if args.action == "install":
+        if args.profile:
+            load_profile(args.profile)  # a broken profile stops the install before anything is written
         path = addin.install(args.dir)
         print(f"加载项已安装：{path}")
+        if args.profile:
+            profile = settings.install_profile(path.parent, args.profile)
+            print(f"评分方案已设置：{profile.name}（{path.parent / settings.SETTINGS_FILE}）")
         print("请重新启动 Excel；如尚未安装 xlwings 加载项，请运行：xlwings addin install")
     elif args.action == "remove":
         path = addin.remove(args.dir)
@@ -31,4 +44,7 @@ def run(args) -> int:
     else:
         path, present = addin.status(args.dir)
         print(f"加载项已安装：{path}" if present else f"加载项未安装；安装位置将是：{path}")
+        chosen = settings.chosen_profile(path.parent, None, None)
+        print(f"评分方案：{chosen.name}（{path.parent / settings.SETTINGS_FILE}）" if chosen else
+              "评分方案：未设置，按工作簿记录的方案（没有记录时用全国通用方案）")
     return 0

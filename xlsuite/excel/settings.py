@@ -78,6 +78,29 @@ def default_addin_dir() -> Path | None:
         return None
 
 
+COUNTY_PROFILE_FILE = "评分方案.toml"
+"""Where ``xlsuite addin install --profile`` copies the county's profile, beside the add-in."""
+
+
+def install_profile(folder: str | Path, profile_path: str | Path) -> Profile:
+    """Copy the profile file beside the add-in and point ``xlsuite.toml`` at it (setting 1).
+
+    The file is read and checked first, so a broken profile never becomes the county's setting.
+
+    Raises:
+        InputError: the profile cannot be read, or the folder cannot be written.
+    """
+    from ..atomic import write_bytes
+
+    source = Path(profile_path)
+    profile = load_profile(source)
+    folder = Path(folder)
+    write_bytes(folder / COUNTY_PROFILE_FILE, profile.source.encode("utf-8"))
+    write_bytes(folder / SETTINGS_FILE,
+                f'{SETTINGS_PROFILE_KEY} = "{COUNTY_PROFILE_FILE}"  # 评分方案：{profile.name}\n'.encode())
+    return profile
+
+
 def _from_settings_file(settings: Path) -> Path | None:
     try:
         text = settings.read_text("utf-8")
@@ -109,4 +132,4 @@ def _from_conf(grid: list[list] | None, book_dir: Path | None) -> Path | None:
     return None
 
 
-__all__ = ["chosen_profile", "open_book_profile", "default_addin_dir", "SETTINGS_FILE", "SETTINGS_PROFILE_KEY", "CONF_PROFILE_KEY", "CONF_SHEET"]
+__all__ = ["chosen_profile", "install_profile", "COUNTY_PROFILE_FILE", "open_book_profile", "default_addin_dir", "SETTINGS_FILE", "SETTINGS_PROFILE_KEY", "CONF_PROFILE_KEY", "CONF_SHEET"]
