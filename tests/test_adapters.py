@@ -199,6 +199,32 @@ def test_openpyxl_adapter_behaves_as_relied_on(tmp_path):
            f"the reader behaviour relied on (read back {got})", "openpyxl_internals")
 
 
+def test_openpyxl_style_ids_and_merges_behave_as_relied_on(tmp_path):
+    """A copied ``Cell._style`` is the whole style; a ``MultiCellRange`` set at once is saved."""
+    import openpyxl
+    from openpyxl.styles import Alignment, Border, Font, Side
+
+    from xlsuite.adapters.openpyxl_internals import set_merges, share_style
+
+    need = lambda ok, what: _needs(ok, "openpyxl", what, "openpyxl_internals")  # noqa: E731
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    styled = ws["A1"]
+    thin = Side(style="thin")
+    styled.font, styled.alignment = Font(name="宋体", bold=True), Alignment(wrap_text=True)
+    styled.border, styled.number_format = Border(left=thin, right=thin, top=thin, bottom=thin), "0.00"
+    need(hasattr(styled, "_style"), "Cell._style")
+    share_style(styled, ws["C3"])
+    set_merges(ws, [(1, 1, 2, 2), (3, 3, 3, 5)])
+    wb.save(tmp_path / "book.xlsx")
+    back = openpyxl.load_workbook(tmp_path / "book.xlsx").active
+    cell = back["C3"]
+    got = (cell.font.name, cell.font.bold, cell.alignment.wrap_text, cell.border.left.style, cell.number_format)
+    need(got == ("宋体", True, True, "thin", "0.00"), f"a style copied through Cell._style (read back {got})")
+    merged = sorted(str(r) for r in back.merged_cells.ranges)
+    need(merged == ["A1:B2", "C3:E3"], f"Worksheet.merged_cells saved as set (read back {merged})")
+
+
 # --- python-docx -------------------------------------------------------------------------------
 
 def test_python_docx_has_what_the_adapter_relies_on():

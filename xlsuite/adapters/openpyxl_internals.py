@@ -11,11 +11,25 @@ lists but whose part is missing from the package. ``open_read_only`` does what
 - ``ExcelReader.parser.sheets``: the sheets ``xl/workbook.xml`` lists, each with ``name``,
   whether or not their part exists.
 
+The sheet writer of the forms (``forms/xlsx_writer``) lays out thousands of cells and merges
+per scored book, and two public paths cost more than the whole rest of ``xlsuite score``:
+
+- ``cell.font = …`` (and alignment, border, number format) hashes the style objects and looks
+  them up in the workbook's lists on every assignment; ``share_style`` styles one cell that way
+  and gives the others of the same style a copy of its ``Cell._style`` (openpyxl's
+  ``StyleArray`` of style ids), which is what the assignments end in;
+- ``Worksheet.merge_cells`` checks each new range against every earlier one (quadratic in the
+  merges of a sheet) and turns the covered cells into ``MergedCell`` objects; ``set_merges`` builds
+  ``Worksheet.merged_cells`` (a ``MultiCellRange``, which the sheet writer saves range by
+  range as ``str(range)``) at once, leaving the covered cells as the writer styled them.
+
 ``pyproject.toml`` pins openpyxl below 3.2; ``tests/test_adapters.py`` checks each of these and
 names this module when a new version has moved one.
 """
 
 from __future__ import annotations
+
+from copy import copy
 
 
 def open_read_only(source):
@@ -35,3 +49,18 @@ def open_read_only(source):
             reader.archive.close()
         raise
     return reader.wb, [sheet.name for sheet in reader.parser.sheets]
+
+
+def share_style(styled, cell) -> None:
+    """Give ``cell`` exactly the style of ``styled`` (a cell of the same workbook)."""
+    cell._style = copy(styled._style)
+
+
+def set_merges(ws, ranges) -> None:
+    """Make ``ranges`` ((first row, first col, last row, last col), 1-based, not overlapping) the
+    merged ranges of ``ws``, which has none yet, for saving: plain ``CellRange`` objects, since a
+    ``MergedCellRange`` restyles its top-left cell's border as it is made."""
+    from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
+
+    ws.merged_cells = MultiCellRange([CellRange(min_row=r1, min_col=c1, max_row=r2, max_col=c2)
+                                      for r1, c1, r2, c2 in ranges])

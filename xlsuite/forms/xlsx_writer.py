@@ -17,6 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import contract as c
 from .. import style
+from ..adapters.openpyxl_internals import set_merges, share_style
 from ..model import CellRef
 from .plan import FORMULA, NUMBER, STYLES, TEXT, SheetPlan, StyleSpec
 
@@ -34,9 +35,10 @@ def apply_plan(wb: Workbook, plan: SheetPlan, index: int | None = None) -> Works
             index = wb.sheetnames.index(plan.name)
         wb.remove(old)
     ws = wb.create_sheet(plan.name, index)
+    styler = _Styler()
     styles = {}
     for cell in plan.cells:
-        _write(ws, cell.row + 1, cell.col + 1, cell.value, cell.kind, cell.style)
+        _write(ws, cell.row + 1, cell.col + 1, cell.value, cell.kind, cell.style, styler)
         styles[(cell.row, cell.col)] = cell.style
     for r1, c1, r2, c2 in plan.merges:
         # Style every cell of the range first: Excel and LibreOffice draw a merged range's
@@ -44,8 +46,9 @@ def apply_plan(wb: Workbook, plan: SheetPlan, index: int | None = None) -> Works
         for r in range(r1, r2 + 1):
             for col in range(c1, c2 + 1):
                 if (r, col) != (r1, c1):
-                    _style(ws.cell(r + 1, col + 1), styles.get((r1, c1)))
-        ws.merge_cells(start_row=r1 + 1, start_column=c1 + 1, end_row=r2 + 1, end_column=c2 + 1)
+                    styler.apply(ws.cell(r + 1, col + 1), styles.get((r1, c1)))
+    # All at once: merging one range at a time checks it against every earlier one.
+    set_merges(ws, [(r1 + 1, c1 + 1, r2 + 1, c2 + 1) for r1, c1, r2, c2 in plan.merges])
     for i, width in enumerate(plan.col_widths):
         ws.column_dimensions[get_column_letter(i + 1)].width = width
     for r, height in plan.row_heights.items():
@@ -82,7 +85,8 @@ def write_meta(wb: Workbook, rows: list[tuple[str, str]]) -> None:
 # --- cells -------------------------------------------------------------------------------------
 
 
-def _write(ws: Worksheet, row: int, col: int, value, kind: str, style: str | None) -> None:
+def _write(ws: Worksheet, row: int, col: int, value, kind: str, style: str | None,
+           styler: _Styler | None = None) -> None:
     cell = ws.cell(row, col)
     if value is not None:
         if kind == NUMBER:
@@ -92,16 +96,29 @@ def _write(ws: Worksheet, row: int, col: int, value, kind: str, style: str | Non
         else:
             cell.value = str(value)
             cell.data_type = "s"  # text stays text, even "=SUM(A1)" typed as a unit name
-    _style(cell, style)
+    (styler or _Styler()).apply(cell, style)
 
 
-def _style(cell, style: str | None) -> None:
-    if style is None:
-        return
-    font, alignment, border, number_format = _formats(style)
-    cell.font, cell.alignment, cell.number_format = font, alignment, number_format
-    if border is not None:
-        cell.border = border
+class _Styler:
+    """Styles cells of one sheet: the first cell of each style through openpyxl's style
+    objects, every later one by copying that cell's style ids (assigning the objects again
+    would hash them and search the workbook's style lists for every cell)."""
+
+    def __init__(self):
+        self.first: dict[str, object] = {}
+
+    def apply(self, cell, style: str | None) -> None:
+        if style is None:
+            return
+        styled = self.first.get(style)
+        if styled is not None:
+            share_style(styled, cell)
+            return
+        font, alignment, border, number_format = _formats(style)
+        cell.font, cell.alignment, cell.number_format = font, alignment, number_format
+        if border is not None:
+            cell.border = border
+        self.first[style] = cell
 
 
 @cache
