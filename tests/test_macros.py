@@ -226,3 +226,17 @@ def test_addin_install_without_excel_says_so(monkeypatch, capsys):
     assert main(["addin", "install"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("错误：") and "--dir" in err and "Traceback" not in err
+
+
+def test_only_a_missing_xlwings_addin_gets_the_missing_addin_message():
+    code = source(vba.BUTTONS_MODULE)
+    body = code[code.index("Private Sub RunAction"):code.index("End Sub", code.index("Private Sub RunAction"))]
+    missing_advice = 'Zh("672A 627E 5230") & " xlwings "'  # 未找到 xlwings 加载项 …
+    branch = body[body.index("If Not XlwingsLoaded() Then"):body.index("End If")]
+    # the advice to install the add-in is given only where the add-in was not found ...
+    assert body.count(missing_advice) == 1 and missing_advice in branch
+    # ... and any other failure of the call shows Excel's own description of it
+    handler = body[body.index("Failed:"):]
+    assert "Err.Description" in handler and missing_advice not in handler
+    assert body.index("If Not XlwingsLoaded()") < body.index("On Error GoTo Failed") < body.index("Application.Run")
+    assert "Private Function XlwingsLoaded() As Boolean" in code and 'Workbooks("xlwings.xlam")' in code
