@@ -308,3 +308,22 @@ def test_feedback_from_something_else_is_refused(tmp_path):
     book = _book(tmp_path / "a.xlsx", "600001", "永昌县第一中学")
     with pytest.raises(Exception, match="汇总表"):
         feedback(book, tmp_path / "out")
+
+
+# --- 6. units in messages, and a summary given where a book belongs ----------------------------
+
+def test_amounts_in_findings_carry_wan_yuan(sample_path):
+    from xlsuite.evaluation import evaluate
+    from xlsuite.reader import read_book
+
+    messages = [f.message for f in evaluate(read_book(sample_path)).findings if f.rule_id == "cross.projects_total"]
+    assert messages and all("合计 253.00 万元" in m and "为 281.00 万元" in m and "相差 28.00 万元" in m
+                            for m in messages)
+
+
+def test_report_on_a_county_summary_suggests_county(tmp_path, capsys):
+    _book(tmp_path / "in" / "a.xlsx", "600001", "永昌县第一中学")
+    consolidate([tmp_path / "in"], tmp_path / "汇总.xlsx")
+    assert main(["report", str(tmp_path / "汇总.xlsx")]) == 2
+    err = capsys.readouterr().err
+    assert "--county" in err and err.count("\n") == 1

@@ -26,7 +26,7 @@ from ..errors import InputError
 from ..validation import ERROR, HINT, WARNING
 from . import headers as h
 from .own_files import FEEDBACK, generated_kind
-from .results import DUPLICATE, REQUESTS, SKIPPED, SUPERSEDED
+from .results import CRASHED, REQUESTS, SKIPPED, SUPERSEDED
 
 if TYPE_CHECKING:
     from .results import ConsolidationResult
@@ -43,7 +43,7 @@ TO_DO = {
 """What a department does about a finding of each severity."""
 
 SEVERITY_ORDER = {ERROR: 0, WARNING: 1, HINT: 2}
-NOT_RETURNED = (SKIPPED, SUPERSEDED)
+NOT_RETURNED = (SKIPPED, SUPERSEDED, CRASHED)
 """Categories of left-out files that are no department's to fix (an Excel lock file, an
 xlsuite copy, an earlier version of a unit whose latest is included)."""
 
