@@ -26,7 +26,7 @@ from ..errors import InputError
 from ..validation import ERROR, HINT, WARNING
 from . import headers as h
 from .own_files import FEEDBACK, generated_kind
-from .results import CRASHED, REQUESTS, SKIPPED, SUPERSEDED
+from .results import CRASHED, REQUESTS, SKIPPED, SUPERSEDED, WRONG_YEAR
 
 if TYPE_CHECKING:
     from .results import ConsolidationResult
@@ -109,8 +109,8 @@ def recipients(result: ConsolidationResult, include_warnings: bool = False) -> l
                         [Problem(i.severity, i.rule_id, i.subject, i.message, i.location) for i in d.issues])
         letters[d.code] = letter
     for r in result.rejected:
-        if r.category in NOT_RETURNED:
-            continue
+        if r.category in NOT_RETURNED or (r.category == WRONG_YEAR and r.code in letters):
+            continue  # (last year's book beside this year's, which is in: nothing to fix)
         key = r.code or f"file:{r.path}"
         letter = letters.setdefault(key, Letter(r.code, r.name))
         letter.files.append(result.shown(r.path))
@@ -142,7 +142,8 @@ def letters_from_summary(path: str | Path, include_warnings: bool = False):
             letter.problems.append(Problem(row[h.SEVERITY], row[h.RULE_ID], row[h.SUBJECT],
                                            row[h.FINDING_MESSAGE], row[h.LOCATION]))
     for row in tables[h.REJECTED]:
-        if not row[h.FILE] or row[h.CATEGORY] in NOT_RETURNED:
+        if not row[h.FILE] or row[h.CATEGORY] in NOT_RETURNED or (
+                row[h.CATEGORY] == WRONG_YEAR and row[h.UNIT_CODE] in letters):
             continue
         key = row[h.UNIT_CODE] or f"file:{row[h.FILE]}"
         letter = letters.setdefault(key, Letter(row[h.UNIT_CODE], row[h.UNIT_NAME]))
