@@ -342,7 +342,7 @@ def _missing(entries: list[RosterEntry], departments: list[Department],
     included = {d.code for d in departments}
     why = {}
     for r in rejected:
-        if r.code and r.code not in why:
+        if r.code and r.code not in why and r.category != SKIPPED:  # not an xlsuite copy
             why[r.code] = f"已报送但未纳入汇总（{r.category}），见“{REJECTED}”：{Path(r.path).name}"
     missing = []
     for e in entries:

@@ -155,44 +155,11 @@ def letters_from_summary(path: str | Path, include_warnings: bool = False):
 
 
 def _summary_tables(path: str | Path, tables: dict[str, tuple[str, ...]]):
-    """``(汇总说明 key → value, {sheet: rows as header → text})``: for each sheet of ``tables``, the
-    rows below its first row holding all the given headers (columns found by header, as the
-    county report finds them, so a re-sorted or widened summary still reads)."""
-    from ..errors import ContractError
-    from ..reader.engines import open_engine
-    from ..reader.sniff import check_workbook_file
+    """``(汇总说明 key → value, {sheet: rows as header → text})`` of the summary at ``path``."""
+    from . import summary_reader as sr
 
-    path = Path(path)
-    check_workbook_file(path)
-    book = open_engine(path)
-    try:
-        needed = (h.ABOUT, *tables)
-        missing = [name for name in needed if name not in book.sheet_names()]
-        if missing:
-            raise ContractError(path, f"不是 xlsuite consolidate 生成的汇总表（缺少工作表：{'、'.join(missing)}）")
-        grids = {name: book.grid(name) for name in needed}
-    finally:
-        book.close()
-    about = {_text(row[h.ABOUT_KEY_COL]): _text(row[h.ABOUT_VALUE_COL]) for row in grids[h.ABOUT]
-             if len(row) > h.ABOUT_VALUE_COL and _text(row[h.ABOUT_KEY_COL])}
-    out = {}
-    for sheet, headers in tables.items():
-        grid = grids[sheet]
-        for at, row in enumerate(grid):
-            texts = [_text(v) for v in row]
-            if all(x in texts for x in headers):
-                cols = {x: texts.index(x) for x in headers}
-                out[sheet] = [{x: _text(r[i]) if i < len(r) else "" for x, i in cols.items()} for r in grid[at + 1:]]
-                break
-        else:
-            raise ContractError(path, f"汇总表“{sheet}”中找不到表头：{'、'.join(headers)}")
-    return about, out
-
-
-def _text(value) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return "" if value is None else str(value).strip()
+    grids = sr.read_sheets(path, (h.ABOUT, *tables))
+    return sr.about(grids), {sheet: sr.table(path, grids, sheet, *headers) for sheet, headers in tables.items()}
 
 
 def write_letters(letters: list[Letter], folder: str | Path, county: str = "", year: int | str | None = None,
