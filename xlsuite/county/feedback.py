@@ -26,7 +26,7 @@ from ..errors import InputError
 from ..validation import ERROR, HINT, WARNING
 from . import headers as h
 from .own_files import FEEDBACK, generated_kind
-from .results import CRASHED, REQUESTS, SKIPPED, SUPERSEDED, WRONG_YEAR
+from .results import CRASHED, DUPLICATE, REQUESTS, SKIPPED, SUPERSEDED, WRONG_YEAR
 
 if TYPE_CHECKING:
     from .results import ConsolidationResult
@@ -43,6 +43,10 @@ TO_DO = {
 """What a department does about a finding of each severity."""
 
 SEVERITY_ORDER = {ERROR: 0, WARNING: 1, HINT: 2}
+LETTER_REQUESTS = {
+    DUPLICATE: "请确认哪一份是最终版本，只重新报送最终版本（并更新“部门信息”的填报日期）",
+}
+"""What a letter asks for where the summary's request (``results.REQUESTS``) speaks to the bureau."""
 NOT_RETURNED = (SKIPPED, SUPERSEDED, CRASHED)
 """Categories of left-out files that are no department's to fix (an Excel lock file, an
 xlsuite copy, an earlier version of a unit whose latest is included)."""
@@ -114,7 +118,8 @@ def recipients(result: ConsolidationResult, include_warnings: bool = False) -> l
         key = r.code or f"file:{r.path}"
         letter = letters.setdefault(key, Letter(r.code, r.name))
         letter.files.append(result.shown(r.path))
-        letter.refusals.append(Refusal(result.shown(r.path), r.category, r.reason, r.request))
+        letter.refusals.append(Refusal(result.shown(r.path), r.category, r.reason,
+                                       LETTER_REQUESTS.get(r.category, r.request)))
     return _named(_chosen(letters.values(), include_warnings))
 
 
@@ -148,7 +153,7 @@ def letters_from_summary(path: str | Path, include_warnings: bool = False):
         key = row[h.UNIT_CODE] or f"file:{row[h.FILE]}"
         letter = letters.setdefault(key, Letter(row[h.UNIT_CODE], row[h.UNIT_NAME]))
         letter.files.append(row[h.FILE])
-        request = REQUESTS.get(row[h.CATEGORY], row[h.REQUEST])
+        request = LETTER_REQUESTS.get(row[h.CATEGORY]) or REQUESTS.get(row[h.CATEGORY], row[h.REQUEST])
         letter.refusals.append(Refusal(row[h.FILE], row[h.CATEGORY], row[h.REASON], request))
     return about.get(h.ABOUT_COUNTY, ""), about.get(h.ABOUT_YEAR, ""), \
         _named(_chosen(letters.values(), include_warnings))
