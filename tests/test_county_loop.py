@@ -268,10 +268,14 @@ def test_each_letter_opens_in_libreoffice_and_holds_its_findings_and_cells(demo,
 
 
 def test_the_feedback_command_writes_the_same_letters_from_the_summary(demo, tmp_path):
+    from xlsuite.county.feedback import letters_from_summary
+
     county, result, out, folder = demo
     again = tmp_path / "again"
     assert main(["feedback", str(out), "-o", str(again), "--deadline", "2022-04-15"]) == 0
     assert sorted(p.name for p in again.iterdir()) == sorted(p.name for p in folder.iterdir())
+    _, _, letters = letters_from_summary(out)
+    assert sorted(letters, key=lambda lt: lt.file_name) == sorted(result.returns, key=lambda lt: lt.file_name)
     assert main(["feedback", str(out), "-o", str(tmp_path / "all"), "--feedback-all"]) == 0
     assert len(list((tmp_path / "all").iterdir())) > len(result.feedback)
 

@@ -120,6 +120,11 @@ def recipients(result: ConsolidationResult, include_warnings: bool = False) -> l
         letter.files.append(result.shown(r.path))
         letter.refusals.append(Refusal(result.shown(r.path), r.category, r.reason,
                                        LETTER_REQUESTS.get(r.category, r.request)))
+    roster = {e.code: e for e in result.roster}
+    for letter in letters.values():  # a unit known only by its left-out files: the roster names it
+        if (entry := roster.get(letter.code)) is not None:
+            letter.name = letter.name or entry.name
+            letter.supervisor = letter.supervisor or entry.supervisor
     return _named(_chosen(letters.values(), include_warnings))
 
 
@@ -135,6 +140,7 @@ def letters_from_summary(path: str | Path, include_warnings: bool = False):
         h.FINDINGS: (h.UNIT_CODE, h.UNIT_NAME, h.SEVERITY, h.RULE_ID, h.SUBJECT, h.FINDING_MESSAGE,
                      h.LOCATION, h.SOURCE_FILE),
         h.REJECTED: (h.FILE, h.CATEGORY, h.REASON, h.REQUEST, h.UNIT_CODE, h.UNIT_NAME),
+        h.MISSING: (h.UNIT_CODE, h.UNIT_NAME, h.SUPERVISOR),
     })
     letters: dict[str, Letter] = {}
     for row in tables[h.DEPARTMENTS]:
@@ -155,6 +161,10 @@ def letters_from_summary(path: str | Path, include_warnings: bool = False):
         letter.files.append(row[h.FILE])
         request = LETTER_REQUESTS.get(row[h.CATEGORY]) or REQUESTS.get(row[h.CATEGORY], row[h.REQUEST])
         letter.refusals.append(Refusal(row[h.FILE], row[h.CATEGORY], row[h.REASON], request))
+    for row in tables[h.MISSING]:  # roster units whose files were left out: the roster names them
+        if (letter := letters.get(row[h.UNIT_CODE])) is not None and row[h.UNIT_CODE]:
+            letter.name = letter.name or row[h.UNIT_NAME]
+            letter.supervisor = letter.supervisor or row[h.SUPERVISOR]
     return about.get(h.ABOUT_COUNTY, ""), about.get(h.ABOUT_YEAR, ""), \
         _named(_chosen(letters.values(), include_warnings))
 
@@ -312,7 +322,7 @@ def _write(path: Path, letter: Letter, county: str, year, contact: str, deadline
         _fit(ws, row, list(zip(texts, PROBLEM_WIDTHS[1:], strict=True)))
     if not problems:
         row += 1
-        _cell(ws, row, 0, last, "（文件未能读取，无法审核其内容；请按上表重新报送）", fmt["wrap"])
+        _cell(ws, row, 0, last, "（上表所列文件未纳入汇总，其内容未列入审核；请按上表处理后重新报送）", fmt["wrap"])
     row += 2
     notes = ("说明：位置如“收支情况!E43”指“收支情况”工作表的 E43 单元格。请在原工作簿中改正（金额以万元为单位），"
              "更新“部门信息”的填报日期，保存为 .xlsx 后在截止日期前重新报送；"
