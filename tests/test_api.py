@@ -52,7 +52,9 @@ def test_to_frames_holds_what_the_summary_sheets_show(sample_path, tmp_path):
     county = generate_county(tmp_path / "county", count=12)
     result = xlsuite.consolidate([county.submissions], tmp_path / "汇总.xlsx", roster=county.roster, workers=1)
     frames = xlsuite.to_frames(result)
-    assert set(frames) == {"departments", "projects", "indicators", "findings", "rejected", "missing"}
+    assert set(frames) == {"departments", "projects", "indicators", "findings", "rejected", "missing",
+                           "unlisted", "returns"}
+    assert len(frames["unlisted"]) == len(result.unlisted) and len(frames["returns"]) == len(result.returns) > 0
     departments = frames["departments"]
     assert len(departments) == len(result.departments) and len(frames["rejected"]) == len(result.rejected)
     assert len(frames["missing"]) == len(result.missing) > 0

@@ -103,3 +103,18 @@ def test_progress_bar_only_on_a_terminal():
         bar(1, 2)
         bar(2, 2)
     assert "1/2" in tty.getvalue() and tty.getvalue().endswith("2/2\n")
+
+
+def test_demo_has_a_resubmission_a_stray_scored_copy_and_a_unit_off_the_roster(demo, tmp_path):
+    from xlsuite.county import consolidate
+
+    county, result = demo
+    own = [r for r in result.rejected if r.own_file]
+    assert len(own) == 1 and Path(own[0].path).stem.endswith("-评分")
+    assert [u.code for u in result.unlisted] == county.unlisted and len(county.unlisted) == 1
+    assert result.feedback and all(p.parent == county.feedback for p in result.feedback)
+    first, second = county.resubmitted
+    newest = consolidate([county.submissions], tmp_path / "s.xlsx", roster=county.roster, duplicates="newest")
+    assert str(second) in {d.path for d in newest.departments}
+    (old,) = [r for r in newest.rejected if r.path == str(first)]
+    assert old.category == "已有新版本" and "填报日期" in old.reason

@@ -33,6 +33,7 @@ _EXPORTS = {
     "write_report": ("xlsuite.report", "write_report"),
     "write_county_report": ("xlsuite.report", "write_county_report"),
     "consolidate": ("xlsuite.county", "consolidate"),
+    "write_feedback": ("xlsuite.county.feedback", "feedback"),
     "to_frames": ("xlsuite.county.frames", "to_frames"),
     "build_template": ("xlsuite.template", "build_template"),
 }

@@ -118,6 +118,11 @@ def money(value: Decimal | None) -> str:
     return f"{cents:,.2f}".replace(",", "")
 
 
+def with_unit(value: Decimal | None) -> str:
+    """An amount in a message: ``253.00 万元``; empty → ``空`` (no unit on nothing)."""
+    return "空" if value is None else f"{money(value)} 万元"
+
+
 def off_cents(value: Decimal) -> bool:
     """Whether an amount has digits below 分 (0.01 万元). One too large to be rounded to 分
     within Decimal's 28 digits (see ``money``) has none that could be kept."""

@@ -152,6 +152,7 @@ INFO_FIELDS = (
     Field("goal_actual", "年度总体目标（实际完成）"),
     Field("contact", "联系人"),
     Field("phone", "联系电话"),
+    Field("filled_date", "填报日期"),
 )
 
 

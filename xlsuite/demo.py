@@ -4,13 +4,16 @@ The county has the seed department (永昌县工业和信息化局) and about 60
 several 主管部门, with varied and partly faulty data; a roster in which two units did not submit;
 and the files a county bureau really receives besides good workbooks: a truncated download, an
 empty file, a Word document named .xlsx, a legacy .xls, a home-made table, a workbook with text in
-an amount cell, a duplicate submission, last year's workbook and an Excel lock file. Everything
-comes from one seeded random generator, so the same seed gives the same county.
+an amount cell, a department that resubmitted (two versions, told apart by their 填报日期), last
+year's workbook, an Excel lock file, a stray ``-评分`` copy made by ``xlsuite score``, and a unit
+missing from the roster. The consolidation writes the 审核意见 to send back. Everything comes from
+one seeded random generator, so the same seed gives the same county.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import random
 import shutil
 import zipfile
@@ -29,6 +32,8 @@ from .template import build_workbook
 MARKER = ".xlsuite-demo"
 SUBMISSIONS = "报送材料"
 ROSTER = "名册.csv"
+FEEDBACK = "审核意见"
+CONTACT, DEADLINE = "县财政局绩效股 0935-0000000", f"{YEAR + 1}-04-15"
 ABSENT = (("309901", "永昌县档案馆", "永昌县档案馆"), ("309902", "永昌县地方志办公室", "永昌县地方志办公室"))
 """The two roster units that sent nothing."""
 OLE_HEADER = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -48,6 +53,12 @@ class DemoCounty:
     """Files that must be left out → the category they must be left out under."""
     absent: list[str] = field(default_factory=list)
     """单位编码 of roster units with no file at all."""
+    unlisted: list[str] = field(default_factory=list)
+    """单位编码 of units that sent a good workbook but are not on the roster."""
+    resubmitted: tuple[Path, Path] | None = None
+    """The two versions one unit sent: (first, the later 修改稿 with the later 填报日期)."""
+    feedback: Path | None = None
+    """The folder the consolidation writes the 审核意见 into."""
 
 
 def generate_county(folder: str | Path, seed: int = YEAR, count: int = 60) -> DemoCounty:
@@ -60,7 +71,7 @@ def generate_county(folder: str | Path, seed: int = YEAR, count: int = 60) -> De
     _prepare(folder)
     rng = random.Random(seed)
     subs = folder / SUBMISSIONS
-    county = DemoCounty(folder, subs, folder / ROSTER, folder / f"县级汇总-{YEAR}.xlsx")
+    county = DemoCounty(folder, subs, folder / ROSTER, folder / f"县级汇总-{YEAR}.xlsx", feedback=folder / FEEDBACK)
     roster = []
     seed_book, data = load_sample(sample_data_files()[0])
     seed_path = _write(subs / seed_book.info.supervisor / data["file"], seed_book)
@@ -75,6 +86,11 @@ def generate_county(folder: str | Path, seed: int = YEAR, count: int = 60) -> De
         county.good.append(_write(subs / supervisor / f"{name}-{YEAR}.xlsx", book))
         roster.append((code, name, supervisor))
     _odd_files(rng, county, books)
+    # A unit that submitted but that the bureau's roster forgot.
+    forgotten = sorted(books)[len(books) // 2]
+    if any(p.stem.startswith(books[forgotten].info.unit_name + "-") for p in county.good):
+        roster = [u for u in roster if u[0] != forgotten]
+        county.unlisted = [forgotten]
     roster += list(ABSENT)
     county.absent = [code for code, _, _ in ABSENT]
     rng.shuffle(roster)
@@ -90,7 +106,8 @@ def run_demo(folder: str | Path, seed: int = YEAR, workers: int | None = None,
     """Generate the demo county in ``folder`` and consolidate it into ``县级汇总-2021.xlsx`` there."""
     county = generate_county(folder, seed)
     result = consolidate([county.submissions], county.output, roster=county.roster, workers=workers,
-                         progress=progress, county=COUNTY)
+                         progress=progress, county=COUNTY, feedback=county.feedback, contact=CONTACT,
+                         deadline=DEADLINE)
     return county, result
 
 
@@ -98,6 +115,7 @@ def _prepare(folder: Path) -> None:
     if folder.exists() and any(folder.iterdir()) and not (folder / MARKER).exists():
         raise InputError(folder, "文件夹不是空的，也不是以前生成的演示县；请换一个新文件夹")
     shutil.rmtree(folder / SUBMISSIONS, ignore_errors=True)
+    shutil.rmtree(folder / FEEDBACK, ignore_errors=True)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / MARKER).write_text("xlsuite demo county\n", "utf-8")
 
@@ -140,16 +158,26 @@ def _odd_files(rng: random.Random, county: DemoCounty, books: dict) -> None:
     _text_in_amount(text_path)
     county.good.remove(text_path)
     county.bad[text_path] = r.BAD_CELLS
-    # A unit that sent its workbook twice with different numbers: both left out as 重复.
+    # A unit that resubmitted its workbook with different numbers: by default both are left out
+    # as 重复; --duplicates newest takes the 修改稿 by its later 填报日期.
     dup_code = codes[2 * len(codes) // 3]
     book = books[dup_code]
     first = next(p for p in county.good if p.stem.startswith(book.info.unit_name + "-"))
+    book.info.filled_date = f"{YEAR + 1}-02-20"
+    _write(first, book)
     county.good.remove(first)
     county.bad[first] = r.DUPLICATE
     line = book.budget["structure.人员经费"].amounts
     line.executed = (line.executed or 0) + rng.randint(1, 9)
+    book.info.filled_date = f"{YEAR + 1}-03-10"
     second = _write(first.with_name(f"{first.stem}（修改稿）.xlsx"), book)
     county.bad[second] = r.DUPLICATE
+    county.resubmitted = (first, second)
+    # A stray scored copy: someone ran xlsuite score in the submissions folder.
+    from .forms.scored_book import score_book_file
+
+    scored = score_book_file(county.good[3], now=_DEMO_TIME).path
+    county.bad[scored] = r.SKIPPED
     # Last year's workbook sent by mistake, beside this year's.
     old_code = codes[-1]
     old = books[old_code]
@@ -160,6 +188,10 @@ def _odd_files(rng: random.Random, county: DemoCounty, books: dict) -> None:
     lock = county.good[1].with_name("~$" + county.good[1].name)
     lock.write_bytes(b"\x06xlsuite" + bytes(157))
     county.bad[lock] = r.SKIPPED
+
+
+_DEMO_TIME = dt.datetime(YEAR + 1, 3, 1, 9, 0)
+"""When the stray copy says it was scored: fixed, so the same seed gives the same files."""
 
 
 def _homemade(path: Path) -> None:

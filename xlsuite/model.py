@@ -97,6 +97,8 @@ class DepartmentInfo:
     goal_actual: str = ""
     contact: str = ""
     phone: str = ""
+    filled_date: str = ""
+    """填报日期 as written (a date cell reads as ISO text); optional, absent from v1.0 books."""
     cells: Cells = _cells()
 
 
@@ -172,6 +174,9 @@ class DepartmentBook:
     """The TOML text of the scoring profile recorded in the meta sheet ("" for none)."""
     source: str = field(default="", compare=False)
     """The file this book was read from, if any."""
+    score_stamp: dict[str, str] = field(default_factory=dict, compare=False)
+    """The score stamp ``xlsuite score`` left in the meta sheet, keys without their prefix
+    (``input_sha256``, ``total``, …); empty for a book never scored."""
 
     def line(self, key: str) -> BudgetLine:
         return self.budget[key]

@@ -12,10 +12,10 @@ import sys
 
 from .. import __version__
 from ..errors import XlsuiteError
-from . import addin, consolidate, demo, read, report, score, template, validate
+from . import addin, consolidate, demo, feedback, read, report, score, template, validate
 from .common import HelpFormatter
 
-COMMANDS = (template, read, validate, score, report, consolidate, demo, addin)
+COMMANDS = (template, read, validate, score, report, consolidate, feedback, demo, addin)
 """Command modules, in the order ``xlsuite --help`` lists them."""
 
 

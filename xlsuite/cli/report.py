@@ -42,13 +42,30 @@ def run(args) -> int:
         path = write_county_report(args.county, args.output, template=args.template)
         print(f"县级汇总报告已生成：{path}")
         return 0
+    from ..errors import ContractError
     from ..report import write_book_report
 
-    path, evaluation = write_book_report(args.book, args.output, template=args.template,
-                                         profile=args.profile)
+    try:
+        path, evaluation = write_book_report(args.book, args.output, template=args.template,
+                                             profile=args.profile)
+    except ContractError:
+        _not_a_book(args.book)
+        raise
     print(f"自评报告已生成：{path}")
     errors = evaluation.errors
     if errors:
         print(f"注意：工作簿有 {len(errors)} 个校验错误，报告按工作簿原样引用数字，请核对后修正工作簿"
               f"（第一个：{errors[0].location} {errors[0].message}）", file=sys.stderr)
     return 0
+
+
+def _not_a_book(path: str) -> None:
+    """Raise a clearer error when ``path`` is one of xlsuite's own outputs, not a department's book."""
+    from ..county.own_files import SUMMARY, generated_kind
+
+    kind = generated_kind(path)
+    if kind == SUMMARY:
+        raise InputError(path, f"这是 xlsuite consolidate 生成的县级汇总表，不是单位的工作簿；"
+                               f"生成县级汇总报告请用：xlsuite report --county \"{path}\"")
+    if kind:
+        raise InputError(path, f"这是 xlsuite 生成的{kind}，不是单位的工作簿；请给出单位报送的工作簿")

@@ -23,10 +23,12 @@ from ..evaluation import Evaluation, evaluate
 from ..profile import Profile
 from ..reader import read_book
 from ..scoring import BookScore
+from .own_files import generated_kind, own_reason
 from .results import (
     BAD_CELLS,
     CRASHED,
     NOT_STANDARD,
+    SKIPPED,
     UNREADABLE,
     Department,
     Issue,
@@ -95,6 +97,9 @@ def collect_one(path: Path, profile: Profile | None) -> Result:
     except CellValueError as exc:
         return Rejected(str(path), BAD_CELLS, exc.reason)
     except ContractError as exc:
+        kind = generated_kind(path)  # an earlier summary or a 审核意见 kept among the submissions
+        if kind:
+            return Rejected(str(path), SKIPPED, own_reason(kind))
         return Rejected(str(path), NOT_STANDARD, exc.reason)
     except XlsuiteError as exc:
         return Rejected(str(path), UNREADABLE, exc.reason)
@@ -131,6 +136,7 @@ def summarise(evaluation: Evaluation, path: str) -> Department:
                   for p, s in zip(book.projects, scores.projects, strict=True)],
         indicators=_indicators(scores),
         issues=[Issue(f.rule_id, f.severity, f.message, f.location, f.subject) for f in findings],
+        filled=info.filled_date, copy_of=book.score_stamp.get("input_sha256", ""),
     )
 
 

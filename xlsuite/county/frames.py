@@ -21,13 +21,16 @@ INDICATOR_COLUMNS = (*UNIT, "评价对象", "对象名称", "一级指标", "二
 FINDING_COLUMNS = (*UNIT, h.SEVERITY, h.RULE_ID, "评价对象", "问题说明", h.LOCATION)
 REJECTED_COLUMNS = (h.FILE, h.CATEGORY, "原因", "请单位", *UNIT)
 MISSING_COLUMNS = (*UNIT, h.SUPERVISOR, "说明")
+UNLISTED_COLUMNS = (*UNIT, h.SUPERVISOR, h.FILE, "是否纳入汇总", "情况")
+RETURN_COLUMNS = (*UNIT, h.SUPERVISOR, "审核结论", "退回原因", *SEVERITIES, "报送文件", h.FEEDBACK_FILE)
 
 
 def to_frames(result: ConsolidationResult) -> dict:
     """The summary's tables as DataFrames, by name.
 
     Returns:
-        ``{"departments", "projects", "indicators", "findings", "rejected", "missing"}`` →
+        ``{"departments", "projects", "indicators", "findings", "rejected", "missing", "unlisted",
+        "returns"}`` (不在名册中的单位, 退回清单) →
         ``pandas.DataFrame``; amounts in 万元 and scores as floats, rates as fractions (0.92).
     """
     import pandas as pd
@@ -40,9 +43,13 @@ def to_frames(result: ConsolidationResult) -> dict:
                 for d in result.departments for i in d.issues]
     rejected = [(r.path, r.category, r.reason, r.request, r.code, r.name) for r in result.rejected]
     missing = [(m.code, m.name, m.supervisor, m.note) for m in result.missing]
+    unlisted = [(u.code, u.name, u.supervisor, u.path, u.status, u.note) for u in result.unlisted]
+    returns = [(lt.code, lt.name, lt.supervisor, lt.verdict, lt.why, *(lt.count(s) for s in SEVERITIES),
+                "；".join(lt.files), lt.file_name) for lt in result.returns]
     tables = {"departments": (departments, DEPARTMENT_COLUMNS), "projects": (projects, PROJECT_COLUMNS),
               "indicators": (indicators, INDICATOR_COLUMNS), "findings": (findings, FINDING_COLUMNS),
-              "rejected": (rejected, REJECTED_COLUMNS), "missing": (missing, MISSING_COLUMNS)}
+              "rejected": (rejected, REJECTED_COLUMNS), "missing": (missing, MISSING_COLUMNS),
+              "unlisted": (unlisted, UNLISTED_COLUMNS), "returns": (returns, RETURN_COLUMNS)}
     return {name: pd.DataFrame(rows, columns=list(columns)) for name, (rows, columns) in tables.items()}
 
 

@@ -13,17 +13,28 @@ from .. import contract as c
 # Sheet names, in the summary's order.
 ABOUT, DEPARTMENTS, PROJECTS, INDICATORS = "汇总说明", "部门自评汇总", "项目自评汇总", "绩效指标明细"
 FUNCTIONS, ECONOMICS, SANGONG, FINDINGS = "功能分类汇总", "经济分类汇总", "三公经费汇总", "审核问题清单"
-REJECTED, MISSING, GRADES = "未纳入汇总", "未报送单位", "等级分布"
+REJECTED, MISSING, NOT_ON_ROSTER, RETURNS, GRADES = "未纳入汇总", "未报送单位", "不在名册中的单位", "退回清单", "等级分布"
 SHEETS = (ABOUT, DEPARTMENTS, PROJECTS, INDICATORS, FUNCTIONS, ECONOMICS, SANGONG, FINDINGS,
-          REJECTED, MISSING, GRADES)
+          REJECTED, MISSING, NOT_ON_ROSTER, RETURNS, GRADES)
+
+FEEDBACK_SHEET = "审核意见"
+"""The one sheet of the 审核意见 workbook written for a department (``feedback``)."""
 
 # Column headers shared by several sheets.
 UNIT_CODE, UNIT_NAME, SUPERVISOR = (c.info_field(key).label for key in ("unit_code", "unit_name", "supervisor"))
 """The 部门信息 labels of these fields: the summary and the roster head their columns alike."""
 SCORE, GRADE = "自评得分", "等级"
 PROJECT_NAME = c.PROJECT_SHEET_DEF.column("name").header
+SUBJECT = c.INDICATOR_SHEET_DEF.column("subject").header
+"""审核问题清单 and the 审核意见: what a finding is about (部门整体 or a 项目编码)."""
 SEVERITY, RULE_ID, LOCATION = c.FINDING_SEVERITY, c.FINDING_RULE, c.FINDING_LOCATION
 FILE, CATEGORY = "文件", "类别"
+REASON, REQUEST = "原因", "请单位（或汇总人）"
+"""未纳入汇总: why a file was left out, and what to ask for."""
+FINDING_MESSAGE = "问题说明"
+"""审核问题清单 and the 审核意见: a finding's message."""
+FEEDBACK_FILE = "审核意见文件"
+"""退回清单: the file written for the unit."""
 SOURCE_FILE = "来源文件"
 """部门自评汇总 and 审核问题清单: the workbook a row comes from."""
 

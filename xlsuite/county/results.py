@@ -20,17 +20,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from .roster import Missing, RosterEntry
+    from .roster import Missing, RosterEntry, Unlisted
 
 # Why a file is not in the summary. Each category comes with what to ask the department for.
 UNREADABLE, NOT_STANDARD, BAD_CELLS = "无法读取", "不是标准工作簿", "单元格内容有误"
 DUPLICATE, WRONG_YEAR, NO_CODE, SKIPPED, CRASHED = "重复", "年度不符", "缺少单位编码", "跳过", "程序异常"
+SUPERSEDED = "已有新版本"
+"""``--duplicates newest``: an earlier version of a unit's book, left out for its latest one."""
 
 REQUESTS = {
     UNREADABLE: "请单位用 Excel 打开确认文件完好、取消打开密码，另存为 .xlsx 后重新报送",
     NOT_STANDARD: "请单位使用县财政局下发的标准模板填报（不要改动工作表名称和表头）后重新报送",
     BAD_CELLS: "请单位把所列单元格改为数字（金额以万元为单位）后重新报送",
-    DUPLICATE: "请核实哪一份是最终版本，只保留一份后重新汇总",
+    DUPLICATE: "请核实哪一份是最终版本，只保留一份后重新汇总（或用 --duplicates newest 采用最新的一份）",
+    SUPERSEDED: "无需处理；如采用的不是最终版本，请删除多余的文件后重新汇总",
     WRONG_YEAR: "请单位报送本年度的工作簿",
     NO_CODE: "请单位在“部门信息”中填写单位编码后重新报送",
     SKIPPED: "无需处理；如确是工作簿，请另存为 .xlsx 后放入报送文件夹",
@@ -110,6 +113,10 @@ class Department:
     indicators: list[tuple] = field(default_factory=list)
     """``IndicatorRow`` fields, as plain tuples."""
     issues: list[Issue] = field(default_factory=list)
+    filled: str = ""
+    """填报日期 as the book writes it ("" when not filled)."""
+    copy_of: str = ""
+    """The sha256 of the file this book is a scored copy of (its score stamp), "" for none."""
 
     def count(self, severity: str) -> int:
         return sum(1 for i in self.issues if i.severity == severity)
@@ -135,6 +142,13 @@ class Rejected:
     def request(self) -> str:
         return REQUESTS[self.category]
 
+    @property
+    def own_file(self) -> bool:
+        """One of xlsuite's own files (a summary, a 审核意见, a scored copy), skipped."""
+        from .own_files import OWN_FILE
+
+        return self.category == SKIPPED and self.reason.startswith(OWN_FILE)
+
 
 @dataclass
 class ConsolidationResult:
@@ -145,6 +159,9 @@ class ConsolidationResult:
         departments: included departments, in summary order (by 主管部门, then 单位编码).
         rejected: every file not included (unreadable, duplicate, skipped, …) with its reason.
         missing: roster units without an included workbook.
+        unlisted: books (included or not) of units that are not on the roster.
+        returns: the units that get a 审核意见 (退回清单), whether or not the files were written.
+        feedback: the 审核意见 files written (``--feedback``).
     """
 
     output: Path
@@ -154,11 +171,17 @@ class ConsolidationResult:
     grades: tuple[str, ...]
     inputs: list[str]
     received: int
-    """Workbook files read (skipped files not counted)."""
+    """Workbook files read (skipped files, xlsuite's own included, not counted)."""
     departments: list[Department] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
     roster: list[RosterEntry] = field(default_factory=list)
     missing: list[Missing] = field(default_factory=list)
+    unlisted: list[Unlisted] = field(default_factory=list)
+    duplicates: str = "none"
+    """The duplicates policy the run used (``none`` or ``newest``)."""
+    returns: list = field(default_factory=list)
+    """``feedback.Letter``s, one per unit to return (that module needs this one: not named here)."""
+    feedback: list[Path] = field(default_factory=list)
     created: dt.datetime = field(default_factory=dt.datetime.now)
 
     def shown(self, path: str) -> str:
@@ -172,6 +195,11 @@ class ConsolidationResult:
     @property
     def rejected_count(self) -> int:
         return len(self.rejected) - self.skipped_count
+
+    @property
+    def own_count(self) -> int:
+        """xlsuite's own files met among the inputs (counted among the skipped)."""
+        return sum(1 for r in self.rejected if r.own_file)
 
 
 def shown_path(inputs: list[str], path: str) -> str:

@@ -95,3 +95,37 @@ def _excel_rows(path: Path) -> list[list]:
     except Exception as exc:  # noqa: BLE001 - calamine raises several kinds; all mean "unreadable"
         raise InputError(path, f"无法读取名册工作簿（{exc}）") from None
     return rows
+
+
+@dataclass(frozen=True)
+class Unlisted:
+    """A book whose 单位编码 is not on the roster (included in the summary or not)."""
+
+    code: str
+    name: str
+    supervisor: str
+    path: str
+    status: str
+    """纳入汇总, or why not (the 未纳入汇总 category)."""
+    note: str
+
+
+INCLUDED = "已纳入汇总"
+
+
+def not_on_roster(entries: list[RosterEntry], books: list[tuple[str, str, str, str, str]]) -> list[Unlisted]:
+    """The books, given as ``(code, name, supervisor, path, status)``, whose 单位编码 the roster
+    lacks; a roster unit of the same name is pointed out (a mistyped code, most likely)."""
+    if not entries:
+        return []
+    codes = {e.code for e in entries}
+    by_name = {e.name: e.code for e in entries if e.name}
+    out = []
+    for code, name, supervisor, path, status in books:
+        if not code or code in codes:
+            continue
+        other = by_name.get(name)
+        note = (f"名册中有同名单位，单位编码为 {other}：请核对工作簿或名册中的单位编码" if other
+                else "名册中没有此单位编码：请核对名册是否遗漏此单位，或单位编码是否填错")
+        out.append(Unlisted(code, name, supervisor, path, status, note))
+    return out

@@ -32,8 +32,10 @@ from .headers import (  # the sheet names, defined with the texts readers find t
     GRADES,
     INDICATORS,
     MISSING,
+    NOT_ON_ROSTER,
     PROJECTS,
     REJECTED,
+    RETURNS,
     SANGONG,
 )
 from .memory import no_cycle_collection
@@ -68,6 +70,8 @@ SHEET_GUIDE = {
     FINDINGS: "校验发现的全部问题：单位、规则编号、严重程度、说明和单元格位置",
     REJECTED: "未纳入汇总的文件及原因、需请单位做什么（含重复报送、跳过的临时文件）",
     MISSING: "名册中没有纳入汇总的单位（未报送，或报送了但未纳入）",
+    NOT_ON_ROSTER: "报送了工作簿、但单位编码不在名册中的单位（请核对名册或单位编码）",
+    RETURNS: "应退回审核意见的单位：有错误或文件未纳入汇总（使用 --feedback-all 时含只有警告的单位）",
     GRADES: "部门整体自评等级分布和预算执行率分布（附图）",
 }
 
@@ -156,6 +160,8 @@ def _write(book: SummaryBook, r: ConsolidationResult) -> None:
     _detail(book, FINDINGS, r.departments)
     _rejected(wb, fmt, r)
     _missing(wb, fmt, r)
+    _not_on_roster(wb, fmt, r)
+    _returns(wb, fmt, r)
     write_distribution(wb, fmt, GRADES, r.departments, r.grades)
     wb.close()
 
@@ -192,9 +198,12 @@ def _about(wb, fmt: Formats, r: ConsolidationResult) -> None:
         (h.ABOUT_COUNTY, r.county), (h.ABOUT_YEAR, str(r.year or "")),
         (h.ABOUT_RECEIVED, f"{r.received} 个"), ("纳入汇总单位", f"{len(r.departments)} 个"),
         ("未纳入汇总文件", f"{r.rejected_count} 个（见“{REJECTED}”）"),
-        ("跳过的文件", f"{r.skipped_count} 个（临时锁定文件等，见“{REJECTED}”）"),
+        ("跳过的文件", f"{r.skipped_count} 个（临时锁定文件、xlsuite 生成的文件 {r.own_count} 个等，见“{REJECTED}”）"),
+        ("重复报送的处理", DUPLICATE_POLICY[r.duplicates]),
         (h.ABOUT_ROSTER, f"{len(r.roster)} 个" if r.roster else h.NO_ROSTER),
         (MISSING, f"{len(r.missing)} 个（见“{MISSING}”）" if r.roster else "未提供名册，无法核对"),
+        (NOT_ON_ROSTER, f"{len(r.unlisted)} 个文件（见“{NOT_ON_ROSTER}”）" if r.roster else "未提供名册，无法核对"),
+        (RETURNS, f"{len(r.returns)} 个单位（见“{RETURNS}”）"),
         ("评分方案", r.profile), ("汇总程序", f"xlsuite {__version__}"),
         ("汇总时间", r.created.strftime("%Y-%m-%d %H:%M")),
         ("读取路径", "；".join(r.inputs)),
@@ -328,11 +337,11 @@ def _indicator_cols() -> list[Col]:
             Col("文件中的得分", SCORE, 9), Col("计分说明", TEXT, 30)]
 
 
-FINDING_MESSAGE = "问题说明"
+FINDING_MESSAGE = h.FINDING_MESSAGE
 
 
 def _finding_cols() -> list[Col]:
-    return [*_unit_cols(), Col(h.SEVERITY, TEXT, 8), Col(h.RULE_ID, TEXT, 22), Col(_indicator("subject"), TEXT, 16),
+    return [*_unit_cols(), Col(h.SEVERITY, TEXT, 8), Col(h.RULE_ID, TEXT, 22), Col(h.SUBJECT, TEXT, 16),
             Col(FINDING_MESSAGE, TEXT, 60), Col(h.LOCATION, TEXT, 14), Col(h.SOURCE_FILE, TEXT, 30)]
 
 
@@ -457,7 +466,7 @@ def _sangong(book: SummaryBook, departments: list[Department]) -> None:
 
 
 def _rejected(wb, fmt: Formats, r: ConsolidationResult) -> None:
-    reason, request = "原因", "请单位（或汇总人）"
+    reason, request = h.REASON, h.REQUEST
     cols = [Col("序号", INT, 6), Col(h.FILE, TEXT, 40), Col(h.CATEGORY, TEXT, 14), Col(reason, TEXT, 50),
             Col(request, TEXT, 40), Col(h.UNIT_CODE, TEXT, 11), Col(h.UNIT_NAME, TEXT, 22)]
     t = TableSheet(wb, fmt, REJECTED, "未纳入汇总的文件", cols, freeze_cols=_col_of(cols, h.FILE) + 1,
@@ -475,6 +484,38 @@ def _missing(wb, fmt: Formats, r: ConsolidationResult) -> None:
     for m in r.missing:
         t.append([m.code, m.name, m.supervisor, m.note])
     t.finish()
+
+
+def _not_on_roster(wb, fmt: Formats, r: ConsolidationResult) -> None:
+    status, note = "是否纳入汇总", "情况"
+    cols = [Col(h.UNIT_CODE, TEXT, 11), Col(h.UNIT_NAME, TEXT, 30), Col(h.SUPERVISOR, TEXT, 22),
+            Col(h.FILE, TEXT, 36), Col(status, TEXT, 18), Col(note, TEXT, 50)]
+    title = "报送了工作簿、但不在名册中的单位" if r.roster else "未提供名册（--roster），无法核对"
+    t = TableSheet(wb, fmt, NOT_ON_ROSTER, title, cols, freeze_cols=FREEZE_UNIT,
+                   wrap=_positions(cols, h.FILE, note))
+    for u in r.unlisted:
+        t.append([u.code, u.name, u.supervisor, r.shown(u.path), u.status, u.note])
+    t.finish()
+
+
+def _returns(wb, fmt: Formats, r: ConsolidationResult) -> None:
+    why, files = "退回原因", "报送文件"
+    cols = [Col("序号", INT, 6), Col(h.UNIT_CODE, TEXT, 11), Col(h.UNIT_NAME, TEXT, 30), Col(h.SUPERVISOR, TEXT, 22),
+            Col("审核结论", TEXT, 10), Col(why, TEXT, 36), Col(ERRORS, INT, 7), Col(WARNINGS, INT, 7),
+            Col(files, TEXT, 36), Col(h.FEEDBACK_FILE, TEXT, 36)]
+    title = (f"退回清单：{len(r.returns)} 个单位，审核意见已写入 {Path(r.feedback[0]).parent}" if r.feedback
+             else f"退回清单：{len(r.returns)} 个单位（用 --feedback 文件夹 生成各单位的审核意见）")
+    t = TableSheet(wb, fmt, RETURNS, title, cols, freeze_cols=_col_of(cols, h.UNIT_NAME) + 1,
+                   wrap=_positions(cols, why, files, h.FEEDBACK_FILE))
+    for n, letter in enumerate(r.returns, 1):
+        t.append([n, letter.code, letter.name, letter.supervisor, letter.verdict, letter.why,
+                  letter.count(ERROR), letter.count(WARNING), "；".join(letter.files),
+                  letter.file_name])
+    t.finish()
+
+
+DUPLICATE_POLICY = {"none": "同一单位编码的多份工作簿均不纳入汇总，列在“未纳入汇总”中（--duplicates none）",
+                    "newest": "同一单位编码有多份工作簿时采用填报日期（未填时按文件修改时间）最新的一份（--duplicates newest）"}
 
 
 # The sheets with rows per department, rendered as results arrive:

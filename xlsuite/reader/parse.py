@@ -258,6 +258,7 @@ def parse_book(grids: Mapping[str, Grid], path=None) -> DepartmentBook:
         template_version=version,
         profile_source=meta_value(grids.get(c.META_SHEET), c.META_PROFILE_SOURCE_KEY),
         source=str(path) if path is not None else "",
+        score_stamp=meta_items(grids.get(c.META_SHEET), c.META_SCORE_PREFIX),
     )
     if cells.problems:
         raise CellValueError(path, cells.problems)
@@ -282,6 +283,12 @@ def meta_value(grid: Grid | None, key: str) -> str:
         if len(line) >= 2 and line[0] == key:
             return _Cells().text(line[1])
     return ""
+
+
+def meta_items(grid: Grid | None, prefix: str) -> dict[str, str]:
+    """The meta sheet's keys beginning with ``prefix`` (the prefix dropped) and their texts."""
+    return {str(line[0])[len(prefix):]: _Cells().text(line[1]) for line in grid or ()
+            if len(line) >= 2 and isinstance(line[0], str) and line[0].startswith(prefix)}
 
 
 @lru_cache(maxsize=64)

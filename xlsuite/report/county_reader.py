@@ -14,9 +14,10 @@ from pathlib import Path
 
 from ..county import headers as h
 from ..county.results import SKIPPED
-from ..errors import ContractError, InputError
-from ..reader.engines import open_engine
-from ..reader.sniff import check_workbook_file
+from ..county.summary_reader import about as summary_about
+from ..county.summary_reader import read_sheets
+from ..county.summary_reader import table as _table
+from ..errors import InputError
 
 NEEDED = (h.ABOUT, h.DEPARTMENTS, h.PROJECTS, h.FINDINGS, h.REJECTED, h.MISSING, h.GRADES)
 
@@ -80,21 +81,11 @@ def read_county_summary(path: str | Path) -> CountySummary:
             column is missing); the message names what is missing.
     """
     path = Path(path)
-    check_workbook_file(path)
-    book = open_engine(path)
-    try:
-        missing = [name for name in NEEDED if name not in book.sheet_names()]
-        if missing:
-            raise ContractError(path, f"不是 xlsuite consolidate 生成的汇总表（缺少工作表：{'、'.join(missing)}）")
-        grids = {name: book.grid(name) for name in NEEDED}
-    finally:
-        book.close()
-    return _parse(path, grids)
+    return _parse(path, read_sheets(path, NEEDED))
 
 
 def _parse(path: Path, grids: dict[str, list[list]]) -> CountySummary:
-    key, value = h.ABOUT_KEY_COL, h.ABOUT_VALUE_COL
-    about = {_text(row[key]): _text(row[value]) for row in grids[h.ABOUT] if len(row) > value and _text(row[key])}
+    about = summary_about(grids)
     summary = CountySummary(county=about.get(h.ABOUT_COUNTY, ""), year=about.get(h.ABOUT_YEAR, ""))
     summary.roster_given = about.get(h.ABOUT_ROSTER, h.NO_ROSTER) != h.NO_ROSTER
     for row in _table(path, grids, h.DEPARTMENTS, h.UNIT_CODE, h.UNIT_NAME, h.SUPERVISOR, h.SCORE, h.GRADE):
@@ -119,23 +110,6 @@ def _parse(path: Path, grids: dict[str, list[list]]) -> CountySummary:
         if row[h.GRADE]:
             summary.grades[row[h.GRADE]] = int(_score(row[h.UNIT_COUNT] or 0))
     return summary
-
-
-def _table(path: Path, grids: dict[str, list[list]], sheet: str, *headers: str) -> list[dict[str, str]]:
-    """The rows below the first row holding all ``headers``, as header → cell text."""
-    grid = grids[sheet]
-    for at, row in enumerate(grid):
-        texts = [_text(v) for v in row]
-        if all(x in texts for x in headers):
-            cols = {x: texts.index(x) for x in headers}
-            return [{x: _text(r[i]) if i < len(r) else "" for x, i in cols.items()} for r in grid[at + 1:]]
-    raise ContractError(path, f"汇总表“{sheet}”中找不到表头：{'、'.join(headers)}")
-
-
-def _text(value) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return "" if value is None else str(value).strip()
 
 
 def _score(text: str) -> Decimal:

@@ -42,7 +42,7 @@ class Rule:
         return Finding(self.id, self.severity, self.template.format(**values), cell, subject)
 
 
-_TOTAL = "“{row}”{column}为 {total}，{parts_label}之和为 {parts}，相差 {diff}"
+_TOTAL = "“{row}”{column}为 {total} 万元，{parts_label}之和为 {parts} 万元，相差 {diff} 万元"
 
 RULES: tuple[Rule, ...] = (
     # --- 表内平衡 (收支情况) ------------------------------------------------------------------
@@ -53,13 +53,13 @@ RULES: tuple[Rule, ...] = (
     Rule("balance.basic", BALANCE, ERROR, "基本支出 = 人员经费 + 公用经费", _TOTAL),
     Rule("balance.sangong", BALANCE, ERROR, "“三公”经费合计 = 各项之和", _TOTAL),
     Rule("balance.views", BALANCE, ERROR, "按功能分类、按经济分类、按支出性质的支出合计相等",
-         "“{row}”{column}为 {total}，与“{other_row}”{other} 不一致，相差 {diff}"),
+         "“{row}”{column}为 {total} 万元，与“{other_row}”{other} 万元不一致，相差 {diff} 万元"),
     # --- 表间核对 -----------------------------------------------------------------------------
     Rule("cross.projects_total", CROSS, ERROR, "各项目合计 = 收支情况的项目支出（每一金额列）",
-         "项目支出表中 {count} 个项目的{column}合计 {projects}，收支情况表“项目支出”{column}为 {line}，"
-         "相差 {diff}"),
+         "项目支出表中 {count} 个项目的{column}合计 {projects} 万元，收支情况表“项目支出”{column}为 {line} 万元，"
+         "相差 {diff} 万元"),
     Rule("cross.project_sources", CROSS, ERROR, "项目合计 = 本年财政拨款 + 上年结转 + 其他资金",
-         "项目“{name}”{column}合计为 {total}，本年财政拨款、上年结转、其他资金之和为 {parts}，相差 {diff}"),
+         "项目“{name}”{column}合计为 {total} 万元，本年财政拨款、上年结转、其他资金之和为 {parts} 万元，相差 {diff} 万元"),
     # --- 绩效指标 -----------------------------------------------------------------------------
     Rule("indicator.subject", INDICATOR, ERROR, "评价对象是部门整体或已列项目",
          "指标“{level3}”的评价对象“{subject}”既不是“部门整体”，也不是项目支出表中的项目编码"),
@@ -94,11 +94,11 @@ RULES: tuple[Rule, ...] = (
          "按 {clamped} 计分"),
     # --- 合理性 -------------------------------------------------------------------------------
     Rule("plausibility.overspent", PLAUSIBILITY, WARNING, "全年执行数不超过全年预算数",
-         "“{what}”全年执行数 {executed} 超过全年预算数 {budget}，超出 {diff}"),
+         "“{what}”全年执行数 {executed} 万元超过全年预算数 {budget} 万元，超出 {diff} 万元"),
     Rule("plausibility.negative", PLAUSIBILITY, ERROR, "金额不为负数",
-         "“{what}”{column}为负数 {value}"),
+         "“{what}”{column}为负数 {value} 万元"),
     Rule("plausibility.decimals", PLAUSIBILITY, WARNING, "金额以万元计，最多两位小数",
-         "“{what}”{column}为 {value}，金额应以万元为单位、保留两位小数"),
+         "“{what}”{column}为 {value} 万元，金额应以万元为单位、保留两位小数"),
     Rule("plausibility.no_budget", PLAUSIBILITY, WARNING, "有全年预算数才能计算预算执行率",
          "{subject_name}全年预算数为 {budget}（全年执行数 {executed}），无法计算预算执行率，执行率记 0 分"),
     Rule("plausibility.year", PLAUSIBILITY, ERROR, "年度已填写且合理",
@@ -132,7 +132,7 @@ def render_rules_markdown() -> str:
         "请勿手工修改。 -->",
         "",
         "严重程度：**错误** 必须改正；**警告** 请核实，确有原因可保留；**提示** 仅供参考。",
-        "消息中的 `{…}` 在校验时替换为具体数值（金额以万元计，保留两位小数）和名称。",
+        "消息中的 `{…}` 在校验时替换为具体数值（金额以万元计，保留两位小数，带“万元”；比率带“%”）和名称。",
         "",
     ]
     for family in FAMILIES:

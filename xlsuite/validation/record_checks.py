@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from operator import attrgetter
 
 from .. import contract as c
-from ..amounts import LineAmounts, line_amounts, money
+from ..amounts import LineAmounts, line_amounts, with_unit
 from ..model import DepartmentBook
 from .catalogue import rule
 from .findings import Finding
@@ -103,7 +103,7 @@ def check_coverage(book: DepartmentBook,
         line = book.budget.get(c.STRUCTURE_TOTAL)
         yield rule("plausibility.no_budget").finding(
             line.cells.get("adjusted") if line else None, c.WHOLE_DEPARTMENT, subject_name=c.WHOLE_DEPARTMENT,
-            budget=money(budget), executed=money(executed))
+            budget=with_unit(budget), executed=with_unit(executed))
     for project in book.projects:
         name = project.name or project.code
         if project.code and project.code not in subjects:
@@ -114,7 +114,7 @@ def check_coverage(book: DepartmentBook,
             # An empty 全年预算数 is already a missing required field; 0 is its own problem.
             yield rule("plausibility.no_budget").finding(
                 project.cells.get("total.adjusted"), project.code, subject_name=f"项目“{name}”",
-                budget=money(budget), executed=money(project.total.executed))
+                budget=with_unit(budget), executed=with_unit(project.total.executed))
 
 
 def _required(sheet, columns, values, record, where, subject) -> Iterator[Finding]:
