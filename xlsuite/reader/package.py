@@ -46,11 +46,12 @@ _LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
 _ATTR = re.compile(rb'([\w:]+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
 _SHEET = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)>")
 _RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
-_FAR_REF = re.compile(rb'r="(?:[A-Z]{2}|[A-Z]?\d{5})')
+_FAR_REF = re.compile(rb'r=(?:"(?:[A-Z]{2}|[A-Z]?\d{5})|\')')
 _NEAR = (9_999, 26)
 """The extent ``_extent`` gives a sheet it finds no far reference in: at most this."""
 _EVENTS = re.compile(rb"<(?:\w+:)?(row|c)\b([^>]*)>|</(?:\w+:)?row>")
 _ERROR_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*\st\s*=\s*[\"']e[\"'][^>/]*)>(.*?)</(?:\w+:)?c>", re.S)
+_ERROR_TYPE = re.compile(rb't=["\']e')
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 _REF = re.compile(r"^([A-Za-z]{1,3})(\d{1,7})$")
 
@@ -60,7 +61,8 @@ class PackageCheck:
     errors: dict[str, ErrorCells] = field(default_factory=dict)
     """The error cells of each needed sheet the package holds."""
     escapes: bool = False
-    """Whether the text parts may hold characters XML cannot (written ``_x0001_`` or ``&#1;``)."""
+    """Whether the text may hold characters XML cannot (written ``_x0001_``, or ``&#1;`` in the
+    shared strings)."""
 
 
 def check_package(path: Path, data: bytes, sheets: Iterable[str]) -> PackageCheck:
@@ -72,28 +74,70 @@ def check_package(path: Path, data: bytes, sheets: Iterable[str]) -> PackageChec
     Raises:
         InputError: a limit is exceeded, or a part fails its CRC check.
     """
+    infos = _directory(data)
+    if infos is None:
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                infos = {info.filename: info for info in zf.infolist()}
+        except (zipfile.BadZipFile, EOFError, ValueError, OSError):
+            return PackageCheck()
+    parts = _sheet_parts(path, infos, data)
+    wanted = {parts[name]: name for name in sheets if name in parts}
+    _check_sizes(path, infos.values(), {part: name for name, part in parts.items()})
+    found = PackageCheck()
+    for name, info in infos.items():
+        if name in wanted:
+            xml = _read(path, info, data)
+            found.errors[wanted[name]] = _check_sheet(path, wanted[name], xml)
+            found.escapes = found.escapes or b"_x00" in xml  # inline text: _x0001_ and the like
+        elif posixpath.dirname(name) + "/" in _READ_DIRS and name not in (_WORKBOOK, _WORKBOOK_RELS):
+            xml = _read(path, info, data)  # the CRC of every other part an engine reads
+            if name.startswith("xl/sharedStrings"):
+                found.escapes = found.escapes or b"_x00" in xml or b"&#" in xml
+    return found
+
+
+class _Entry:
+    """What ``_read`` needs of a member, as ``zipfile.ZipInfo`` names it."""
+
+    __slots__ = ("filename", "flag_bits", "compress_type", "CRC", "compress_size", "file_size", "header_offset")
+
+    def __init__(self, filename, flag_bits, compress_type, crc, compress_size, file_size, header_offset):
+        self.filename, self.flag_bits, self.compress_type = filename, flag_bits, compress_type
+        self.CRC, self.compress_size, self.file_size, self.header_offset = crc, compress_size, file_size, header_offset
+
+
+_END = struct.Struct("<4s4H2LH")
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
+
+
+def _directory(data: bytes) -> dict[str, _Entry] | None:
+    """The zip's central directory, read straight from ``data`` (``zipfile.ZipFile`` costs as
+    much as inflating the parts); ``None`` for a package it does not cover (zip64, several
+    disks, damage), which ``zipfile`` then reads or refuses."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    if end < 0 or len(data) < end + _END.size:
+        return None
+    _, disk, cd_disk, _, count, cd_size, cd_offset, _ = _END.unpack_from(data, end)
+    if disk or cd_disk or count == 0xFFFF or cd_size == 0xFFFFFFFF or cd_offset == 0xFFFFFFFF:
+        return None
+    concat = end - cd_size - cd_offset  # bytes before the package (a self-extracting stub)
+    pos, entries = end - cd_size, {}
+    if pos < 0:
+        return None
     try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, EOFError, ValueError, OSError):
-        return PackageCheck()
-    with zf:
-        infos = {info.filename: info for info in zf.infolist()}
-        parts = _sheet_parts(path, zf, infos, data)
-        wanted = {parts[name]: name for name in sheets if name in parts}
-        _check_sizes(path, infos.values(), {part: name for name, part in parts.items()})
-        found = PackageCheck()
-        for name, info in infos.items():
-            if name in wanted:
-                xml = _read(path, zf, info, data)
-                found.errors[wanted[name]] = _check_sheet(path, wanted[name], xml)
-            elif posixpath.dirname(name) + "/" in _READ_DIRS and name not in (_WORKBOOK, _WORKBOOK_RELS):
-                xml = _read(path, zf, info, data)  # the CRC of every other part an engine reads
-                if not name.startswith("xl/sharedStrings"):
-                    continue
-            else:
-                continue
-            found.escapes = found.escapes or b"_x" in xml or b"&#" in xml
-        return found
+        for _ in range(count):
+            (sig, _, _, _, _, flags, method, _, _, crc, csize, usize, name_len, extra_len, comment_len,
+             _, _, _, offset) = _CENTRAL.unpack_from(data, pos)
+            if sig != b"PK\x01\x02" or 0xFFFFFFFF in (csize, usize, offset):
+                return None
+            raw = data[pos + _CENTRAL.size:pos + _CENTRAL.size + name_len]
+            name = raw.decode("utf-8" if flags & 0x800 else "cp437")
+            entries[name] = _Entry(name, flags, method, crc, csize, usize, offset + concat)
+            pos += _CENTRAL.size + name_len + extra_len + comment_len
+    except (struct.error, UnicodeDecodeError):
+        return None
+    return entries
 
 
 def _check_sizes(path: Path, infos, sheet_of: dict[str, str]) -> None:
@@ -116,7 +160,7 @@ def _mib(size: int) -> str:
     return f"{size / 2**20:,.1f} MB" if size >= 2**20 else f"{size:,} 字节"
 
 
-def _read(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes) -> bytes:
+def _read(path: Path, info, data: bytes) -> bytes:
     """The inflated part, no longer than the directory says (checked against the limits) and its
     CRC checked. Read straight from ``data`` with ``zlib``: ``zipfile.read`` costs several times
     as much per part, and every book pays this."""
@@ -132,8 +176,9 @@ def _read(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes) -
         elif info.compress_type == zipfile.ZIP_DEFLATED:
             inflater = zlib.decompressobj(-15)
             part = inflater.decompress(raw, info.file_size + 1)
-        else:
-            part = zf.read(info)  # another method zipfile knows (it checks the CRC itself)
+        else:  # another method zipfile may know (it checks the CRC itself)
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                part = zf.read(info.filename)
     except (zipfile.BadZipFile, zlib.error, struct.error, EOFError, ValueError, NotImplementedError,
             OSError):
         part = None
@@ -148,11 +193,11 @@ def _attrs(raw: bytes) -> dict[str, str]:
             (m[2] if m[2] is not None else m[3]).decode("utf-8", "replace") for m in _ATTR.finditer(raw)}
 
 
-def _sheet_parts(path: Path, zf: zipfile.ZipFile, infos, data: bytes) -> dict[str, str]:
+def _sheet_parts(path: Path, infos, data: bytes) -> dict[str, str]:
     """Sheet name → its part in the package, as the workbook and its relationships say."""
     if _WORKBOOK not in infos or _WORKBOOK_RELS not in infos:
         return {}
-    workbook, rels_xml = _read(path, zf, infos[_WORKBOOK], data), _read(path, zf, infos[_WORKBOOK_RELS], data)
+    workbook, rels_xml = _read(path, infos[_WORKBOOK], data), _read(path, infos[_WORKBOOK_RELS], data)
     # Books of one template list the same sheets in the same parts: worked out once.
     key = (workbook, rels_xml)
     parts = _PARTS.get(key)
@@ -191,7 +236,7 @@ def _check_sheet(path: Path, name: str, xml: bytes) -> ErrorCells:
         raise InputError(path, f"工作表“{name}”的已用区域过大（达 {_count(rows)} 行 × {_count(cols)} 列，"
                                f"上限 {c.MAX_SHEET_ROWS:,} 行 × {c.MAX_SHEET_COLUMNS} 列），"
                                "请删除表中远处多余的内容或格式后重新报送")
-    return _error_cells(xml) if b"t=\"e\"" in xml or b"t='e'" in xml else {}
+    return _error_cells(xml) if _ERROR_TYPE.search(xml) else {}
 
 
 def _count(n: int) -> str:
@@ -217,14 +262,15 @@ def _column_number(letters: bytes) -> int:
 def _extent(xml: bytes) -> tuple[int, int]:
     """The last used row and column (1-based) of a sheet, from its cells' references.
 
-    Every book pays this, so the usual case is settled by scans for literal text, which ``re``
-    and ``bytes`` run fastest: no reference of two letters or of five digits (``r="AB…"``,
-    ``r="A12345"``, ``<row r="12345"``), none in single quotes, no cell without one, no
-    prefixed tags; the sheet is then within 9,999 rows × 26 columns. Anything else is worked
-    out exactly by ``_extent_by_position``.
+    Every book pays this, so the usual case is settled by two scans for literal text, which
+    ``re`` and ``bytes`` run fastest: no reference of two letters or of five digits
+    (``r="AB…"``, ``r="A12345"``, ``<row r="12345"``, in any attribute order or tag prefix),
+    none in single quotes, no bare ``<c>``; the sheet is then within 9,999 rows × 26 columns.
+    Anything else is worked out exactly by ``_extent_by_position``. (A cell with attributes but
+    no reference, which no spreadsheet program writes, goes unseen here: what the engines
+    make of such cells is bounded by ``MAX_PART_BYTES``.)
     """
-    if (_FAR_REF.search(xml) is None and b"r='" not in xml and b"<c>" not in xml
-            and b"<c/>" not in xml and b":sheetData" not in xml):
+    if _FAR_REF.search(xml) is None and b"<c>" not in xml:
         return _NEAR
     return _extent_by_position(xml)
 
