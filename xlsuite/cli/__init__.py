@@ -53,6 +53,8 @@ class Terminated(KeyboardInterrupt):
 
 
 def _terminate(signum, frame):
+    # A second SIGTERM while cleaning up ends the process at once (its workers follow it).
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     raise Terminated
 
 
