@@ -124,6 +124,19 @@ def _os_error(exc: BaseException) -> OSError | None:
     return None
 
 
+def target_of(path: Path) -> Path:
+    """The file a temporary of ``write_via_temp`` will become (``path`` itself if it is none):
+    for writers that put companion files beside their output."""
+    name = path.name
+    if name.startswith(".") and name.endswith(TEMP_SUFFIX):
+        stem_and_rest = name[1:-len(TEMP_SUFFIX)]
+        suffix = Path(stem_and_rest).suffix
+        parts = stem_and_rest[:-len(suffix) if suffix else None].rsplit("-", 2)
+        if len(parts) == 3 and parts[1].isdigit():
+            return path.with_name(parts[0] + suffix)
+    return path
+
+
 def _temp_prefix(path: Path) -> str:
     return f".{path.stem}-"
 
