@@ -5,6 +5,7 @@ with the path of a log holding the traceback."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import zipfile
@@ -190,3 +191,36 @@ class _Fixed:
 
     def print_help(self):
         self.parser.print_help()
+
+
+_ALLOWED = re.compile(r"[\w./\[\]-]+\.(?:xml|rels|xlsx|xlsm|xls|csv|toml)\b|\.?xlsx|\.?xlsm|xlsuite|Excel|Word|WPS|TOML|XML|NaN|UTF")
+
+
+def english_words(message: str) -> list[str]:
+    return re.findall(r"[A-Za-z]{4,}", _ALLOWED.sub("", message))
+
+
+@pytest.mark.parametrize("engine", ["calamine", "openpyxl"])
+def test_clean_errors_carry_no_english_library_text(tmp_path, sample_path, engine):
+    from test_bad_input import CASES
+
+    from xlsuite.errors import XlsuiteError
+    from xlsuite.reader import read_book
+
+    for case, (make, _, _) in CASES.items():
+        path = tmp_path / f"{case}.xlsx"
+        make(sample_path, path)
+        with pytest.raises(XlsuiteError) as info:
+            read_book(path, engine=engine)
+        assert english_words(info.value.reason) == [], (case, info.value.reason)
+
+
+def test_profile_and_os_errors_are_in_chinese(tmp_path, sample_path):
+    bad = tmp_path / "方案.toml"
+    bad.write_text("[profile\nname = 1\n", "utf-8")
+    for profile in (bad, tmp_path / "没有.toml"):
+        result = run("score", sample_path, "-o", tmp_path / "o.xlsx", "--profile", profile)
+        assert_clean(result, codes=(2,))
+        assert english_words(result.stderr.split("：", 1)[1]) == [], result.stderr
+    result = run("read", tmp_path / "没有.xlsx")
+    assert english_words(result.stderr.split("：", 2)[2]) == [], result.stderr

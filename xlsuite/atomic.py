@@ -10,7 +10,6 @@ the 0600 of a temporary file, so colleagues on a shared folder can open it.
 
 from __future__ import annotations
 
-import errno
 import gc
 import os
 import sys
@@ -19,7 +18,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from .errors import InputError
+from .errors import InputError, os_reason
 
 TEMP_SUFFIX = ".tmp"
 
@@ -85,30 +84,6 @@ def remove_stale_temps(path: Path) -> list[Path]:
             except OSError:
                 pass
     return removed
-
-
-_REASONS = {
-    errno.ENOENT: "文件或文件夹不存在",
-    errno.EACCES: "没有权限",
-    errno.EPERM: "没有权限",
-    errno.ENOSPC: "磁盘空间不足",
-    errno.EFBIG: "文件过大或磁盘空间不足",
-    errno.EDQUOT: "磁盘配额已用完",
-    errno.EROFS: "磁盘或文件夹只读",
-    errno.EISDIR: "这是文件夹",
-    errno.ENOTDIR: "路径中有一段不是文件夹",
-    errno.ENAMETOOLONG: "文件名过长",
-    errno.EBUSY: "文件正被其他程序使用",
-    errno.EEXIST: "文件已存在",
-    errno.EIO: "磁盘读写出错",
-}
-
-
-def os_reason(exc: OSError) -> str:
-    """The reason of an operating-system error in Chinese (the system's own text is English)."""
-    if isinstance(exc, PermissionError) and sys.platform == "win32":
-        return "没有权限，或文件正被其他程序（如 Excel、Word）打开"
-    return _REASONS.get(exc.errno, f"系统错误 {exc.errno}" if exc.errno else "系统错误")
 
 
 def _os_error(exc: BaseException) -> OSError | None:
