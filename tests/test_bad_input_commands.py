@@ -96,7 +96,6 @@ ACCEPTED = {
 # Books the reader takes but that score cannot copy: one clean line, exit 2.
 REFUSED_BY_SCORE = {
     "missing_styles": lambda s, o: repacked(s, o, "xl/styles.xml", None),
-    "missing_content_types": lambda s, o: repacked(s, o, "[Content_Types].xml", None),
 }
 
 # Books every command refuses with one clean line naming the cell.

@@ -193,3 +193,30 @@ def test_a_400_digit_number_reads_as_infinity_on_both_engines(tmp_path, sample_p
     with pytest.raises(CellValueError) as info:
         read_book(path, engine=engine)
     assert info.value.cells == [("收支情况!E4", "应填金额（全年预算数），实为无穷大")]
+
+
+@pytest.mark.parametrize("engine", ENGINE_NAMES)
+@pytest.mark.parametrize("part", ["[Content_Types].xml", "xl/workbook.xml"])
+def test_a_package_without_its_essential_parts_is_refused_alike(tmp_path, sample_path, engine, part):
+    """calamine read on without [Content_Types].xml (openpyxl and Excel refuse the file), and
+    took a package without xl/workbook.xml for a workbook with no sheets."""
+    path = tmp_path / "x.xlsx"
+    with zipfile.ZipFile(sample_path) as src, zipfile.ZipFile(path, "w") as dst:
+        for info in src.infolist():
+            if info.filename != part:
+                dst.writestr(info, src.read(info))
+    words = "缺少 [Content_Types].xml" if part.startswith("[") else "不是 Excel 工作簿（这是其他压缩文件）"
+    with pytest.raises(InputError, match=re.escape(words)):
+        read_book(path, engine=engine)
+
+
+@pytest.mark.parametrize("engine", ENGINE_NAMES)
+@pytest.mark.parametrize("part", [BUDGET_PART, "xl/sharedStrings.xml"])
+def test_a_part_cut_short_is_refused_not_read_as_far_as_it_goes(tmp_path, sample_path, engine, part):
+    """calamine read a sheet cut after some rows as if those were all (projects missing)."""
+    def cut(d: bytes) -> bytes:
+        end = d.rindex(b"</row>" if part == BUDGET_PART else b"</si>", 0, len(d) * 2 // 3)
+        return d[:end + 6]
+    path = repacked(sample_path, tmp_path / "cut.xlsx", {part: cut})
+    with pytest.raises(InputError, match="XML 内容不完整"):
+        read_book(path, engine=engine)

@@ -8,7 +8,10 @@ and the parts' own bytes and before any engine sees them:
 
 - refuses a part or a package inflating past the contract's limits, or a part whose compression
   ratio only a zip bomb reaches;
-- inflates every part an engine reads, through ``zipfile``, which verifies its CRC;
+- inflates every part an engine may read and verifies its CRC;
+- refuses what one engine would read past and the other refuse: a missing essential part
+  (``[Content_Types].xml``, ``_rels/.rels``, listed shared strings or styles), a part cut
+  short (it must end with its root's end tag), a small part that is not well-formed XML;
 - scans each needed sheet's cell references (``<row r=…>``, ``<c r=…>``; not ``<dimension>``,
   which may lie) for its real extent, refused past ``MAX_SHEET_ROWS`` × ``MAX_SHEET_COLUMNS``;
 - finds the cells holding error values (``t="e"``: #DIV/0!, #REF!, …), which calamine reads as
@@ -38,9 +41,17 @@ ErrorCells = dict[tuple[int, int], str]
 _WORKBOOK = "xl/workbook.xml"
 _WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
 _SHEET_DIRS = ("xl/worksheets/", "xl/chartsheets/", "xl/dialogsheets/", "xl/macrosheets/")
-_READ_DIRS = ("xl/", "xl/_rels/", "xl/worksheets/_rels/", "xl/tables/")
-"""Folders of the parts an engine reads besides the sheets: the workbook, shared strings and
-styles, relationships, tables (themes, drawings and media it leaves alone)."""
+_CONTENT_TYPES = "[Content_Types].xml"
+_ESSENTIAL = (_CONTENT_TYPES, "_rels/.rels")
+_WELL_FORMED = frozenset({_CONTENT_TYPES, "_rels/.rels", "docProps/core.xml", "xl/_rels/workbook.xml.rels"})
+_UNREAD = ("xl/media/", "xl/embeddings/", "xl/printerSettings/", "customXml/", "docProps/thumbnail")
+_UNREAD_NAMES = (".bin", ".png", ".jpeg", ".jpg", ".gif", ".emf", ".wmf")
+"""Parts no reader engine inflates (pictures, the VBA project, printer settings): not checked."""
+_XML_SUFFIXES = (".xml", ".rels")
+_COMPLETE = ("xl/workbook.xml", "xl/_rels/", "xl/sharedStrings", "xl/styles.xml", "xl/worksheets/_rels/",
+             "xl/tables/", _CONTENT_TYPES)
+"""Parts besides the needed sheets whose content the engines read, so that one cut short
+must be refused (a theme or the document properties only need their CRC)."""
 _LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
 
 _ATTR = re.compile(rb'([\w:]+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
@@ -81,20 +92,48 @@ def check_package(path: Path, data: bytes, sheets: Iterable[str]) -> PackageChec
                 infos = {info.filename: info for info in zf.infolist()}
         except (zipfile.BadZipFile, EOFError, ValueError, OSError):
             return PackageCheck()
+    if _WORKBOOK not in infos:
+        kind = "Word 文档" if "word/document.xml" in infos else "其他压缩文件"
+        raise InputError(path, f"不是 Excel 工作簿（这是{kind}）")
+    for essential in _ESSENTIAL:  # one engine reads on without them; Excel and the other refuse the file
+        if essential not in infos:
+            raise InputError(path, f"文件已损坏（缺少 {essential}），请让单位在 Excel 中打开并另存后重新发送")
+    _check_sizes(path, [infos[name] for name in (_WORKBOOK, _WORKBOOK_RELS) if name in infos], {})
     parts = _sheet_parts(path, infos, data)
     wanted = {parts[name]: name for name in sheets if name in parts}
-    _check_sizes(path, infos.values(), {part: name for name, part in parts.items()})
+    sheet_of = {part: name for name, part in parts.items()}
+    _check_sizes(path, infos.values(), sheet_of)
     found = PackageCheck()
     for name, info in infos.items():
+        if name.startswith(_UNREAD) or name.endswith(_UNREAD_NAMES):
+            continue
+        xml = _read(path, info, data)  # the CRC of every part an engine may read
+        if name in _WELL_FORMED:
+            _check_well_formed(path, name, xml)
         if name in wanted:
-            xml = _read(path, info, data)
+            _check_complete(path, xml, f"工作表“{wanted[name]}”已损坏，无法读取")
             found.errors[wanted[name]] = _check_sheet(path, wanted[name], xml)
             found.escapes = found.escapes or b"_x00" in xml  # inline text: _x0001_ and the like
-        elif posixpath.dirname(name) + "/" in _READ_DIRS and name not in (_WORKBOOK, _WORKBOOK_RELS):
-            xml = _read(path, info, data)  # the CRC of every other part an engine reads
+        elif name.endswith(_XML_SUFFIXES) and name.startswith(_COMPLETE) and name not in sheet_of:
+            _check_complete(path, xml, f"文件已损坏（其中的 {name}")
             if name.startswith("xl/sharedStrings"):
                 found.escapes = found.escapes or b"_x00" in xml or b"&#" in xml
     return found
+
+
+_ROOT = re.compile(rb"\s*(?:<\?[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<([A-Za-z_][\w.:-]*)", re.S)
+
+
+def _check_complete(path: Path, xml: bytes, what: str) -> None:
+    """Refuse an XML part cut short or emptied (a download or a disk that gave up): calamine
+    reads what is there as if it were all (projects missing without a word), openpyxl refuses.
+    The part must end with its root element's end tag."""
+    root = _ROOT.match(xml)
+    tail = xml.rstrip()
+    if root and (tail.endswith(b"</" + root[1] + b">") or (tail.endswith(b"/>") and tail.count(b"<") <= 2)):
+        return
+    reason = "XML 内容不完整"
+    raise InputError(path, f"{what}（{reason}）" if what.endswith("无法读取") else f"{what} {reason}），请让单位重新发送")
 
 
 class _Entry:
@@ -205,21 +244,29 @@ def _sheet_parts(path: Path, infos, data: bytes) -> dict[str, str]:
         parts = _parse_sheet_parts(workbook, rels_xml)
         if len(_PARTS) < 64:
             _PARTS[key] = parts
+    parts, required = parts
+    for part in required:
+        if part not in infos:
+            raise InputError(path, f"文件已损坏（缺少 {part}），请让单位重新发送")
     return {name: part for name, part in parts.items() if part in infos}
 
 
-_PARTS: dict[tuple[bytes, bytes], dict[str, str]] = {}
+_PARTS: dict[tuple[bytes, bytes], tuple[dict[str, str], list[str]]] = {}
+_REQUIRED_TYPES = ("/sharedStrings", "/styles")
+"""Relationships of the workbook whose part both engines need when it is listed."""
 
 
-def _parse_sheet_parts(workbook: bytes, rels_xml: bytes) -> dict[str, str]:
+def _parse_sheet_parts(workbook: bytes, rels_xml: bytes) -> tuple[dict[str, str], list[str]]:
     from xml.sax.saxutils import unescape
 
-    rels = {}
+    rels, required = {}, []
     for m in _RELATIONSHIP.finditer(rels_xml):
         a = _attrs(m[1])
         target = unescape(a.get("Target", ""))
         target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
         rels[a.get("Id", "")] = target
+        if a.get("Type", "").endswith(_REQUIRED_TYPES) and a.get("TargetMode") != "External":
+            required.append(target)
     parts = {}
     for m in _SHEET.finditer(workbook):
         a = _attrs(m[1])
@@ -227,7 +274,18 @@ def _parse_sheet_parts(workbook: bytes, rels_xml: bytes) -> dict[str, str]:
         target = rels.get(a.get("id", ""))
         if name and target:
             parts[name] = target
-    return parts
+    return parts, required
+
+
+def _check_well_formed(path: Path, name: str, xml: bytes) -> None:
+    """Parse a small part both engines do not read alike (one reads on past damage the other
+    refuses): refused when it is not well-formed XML."""
+    from xml.parsers import expat
+
+    try:
+        expat.ParserCreate().Parse(xml, True)
+    except expat.ExpatError:
+        raise InputError(path, f"文件已损坏（其中的 {name} XML 内容格式有误），请让单位重新发送") from None
 
 
 def _check_sheet(path: Path, name: str, xml: bytes) -> ErrorCells:
