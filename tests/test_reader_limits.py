@@ -220,3 +220,34 @@ def test_a_part_cut_short_is_refused_not_read_as_far_as_it_goes(tmp_path, sample
     path = repacked(sample_path, tmp_path / "cut.xlsx", {part: cut})
     with pytest.raises(InputError, match="XML 内容不完整"):
         read_book(path, engine=engine)
+
+
+def _outcome(path: Path, engine: str):
+    from xlsuite.errors import XlsuiteError
+
+    try:
+        book = read_book(path, engine=engine)
+    except CellValueError as exc:
+        return "CellValueError", exc.cells
+    except XlsuiteError as exc:
+        return type(exc).__name__, exc.reason.split("（")[0]  # the detail in brackets is the library's
+    return "ok", (book.info, book.budget, book.projects, book.indicators, book.problems)
+
+
+def test_every_reader_case_reads_alike_on_both_engines(tmp_path, sample_path):
+    """The damaged-file cases of test_bad_input and this module's, on each engine: where they
+    disagree, the test names the case."""
+    from test_bad_input import CASES
+
+    books = {}
+    for case, (make, _, _) in CASES.items():
+        books[case] = tmp_path / f"{case}.xlsx"
+        make(sample_path, books[case])
+    for case, edit in FAR.items():
+        books[f"far-{case}"] = repacked(sample_path, tmp_path / f"far-{case}.xlsx", {PROJECT_PART: edit})
+    for where, (part, cell, _) in ERROR_CELLS.items():
+        books[f"error-{where}"] = repacked(sample_path, tmp_path / f"error-{where}.xlsx", {part: error_cell(cell, "#N/A")})
+    books["400-digits"] = repacked(sample_path, tmp_path / "n.xlsx", {BUDGET_PART: lambda d: d.replace(
+        E4, b'<c r="E4" s="9"><v>' + b"9" * 400 + b"</v></c>")})
+    disagree = {case: (_outcome(path, "calamine"), _outcome(path, "openpyxl")) for case, path in books.items()}
+    assert {case: pair for case, pair in disagree.items() if pair[0] != pair[1]} == {}
