@@ -8,12 +8,12 @@ import json
 import re
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
 import docx
 import openpyxl
 import pytest
+from test_bad_input import _repacked
 
 from xlsuite import cli
 from xlsuite import contract as c
@@ -31,12 +31,7 @@ def assert_clean(result: subprocess.CompletedProcess, codes=(0, 1)) -> None:
 
 
 def repacked(sample: Path, out: Path, part: str, edit) -> Path:
-    with zipfile.ZipFile(sample) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            if info.filename == part and edit is None:
-                continue
-            data = src.read(info.filename)
-            dst.writestr(info.filename, edit(data) if info.filename == part else data)
+    _repacked(sample, out, part, edit)
     return out
 
 

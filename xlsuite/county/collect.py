@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import multiprocessing
 import os
 import signal
 import sys
@@ -227,6 +228,7 @@ def _pool_pass(paths, indices, profile, workers, results, progress, total, on_re
     """Run ``indices`` through a pool into ``results``; return those lost to a dead worker.
     ``one_by_one`` sends one file per task (a few files, or one worker: progress per file)."""
     broken = []
+    before = {id(p) for p in multiprocessing.active_children()}
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(profile, os.getpid()))
     chunks = [[i] for i in indices] if one_by_one else _chunks(list(indices), workers)
     try:
@@ -247,16 +249,20 @@ def _pool_pass(paths, indices, profile, workers, results, progress, total, on_re
         # Interrupted (Ctrl-C, SIGTERM) or failing: stop the workers rather than wait for them
         # to finish the files they hold, and do not wait on a pool the interruption may have
         # caught halfway through a call.
-        _stop_workers(pool)
+        _stop_workers(before)
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
     return sorted(broken)
 
 
-def _stop_workers(pool: ProcessPoolExecutor) -> None:
-    # ``_processes`` (pid → Process) is the executor's own; Python 3.14 has terminate_workers().
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
+def _stop_workers(before: set[int]) -> None:
+    """Terminate the child processes started since ``before`` (the ids of those alive then):
+    the pool's workers (Python 3.14 has ``terminate_workers``; earlier, only the executor's
+    private ``_processes`` name them)."""
+    for process in multiprocessing.active_children():
+        if id(process) in before:
+            continue
         try:
             process.terminate()
         except (OSError, ValueError, AttributeError):
