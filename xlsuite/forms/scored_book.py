@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import io
 import os
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,7 +78,9 @@ def score_book_file(book: str | Path, out: str | Path | None = None, profile: Pr
 
     macro = book.suffix.lower() == ".xlsm"
     try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), keep_vba=macro, keep_links=True)
+        with warnings.catch_warnings():  # openpyxl's English warnings (a stylesheet it replaces) are no user's business
+            warnings.simplefilter("ignore")
+            wb = openpyxl.load_workbook(io.BytesIO(data), keep_vba=macro, keep_links=True)
     except Exception:  # noqa: BLE001 - whatever openpyxl raises on a package it cannot take
         # The reader took the book (it needs fewer parts: no [Content_Types].xml, no styles),
         # but the copy that keeps every sheet, style and formula cannot be made from it.
