@@ -12,7 +12,7 @@ from pathlib import Path
 from .. import contract as c
 from ..errors import InputError
 from ..model import DepartmentBook
-from .engines import ENGINES, open_engine
+from .engines import DEFAULT_ENGINE, ENGINES, open_engine
 from .package import check_package
 from .parse import CellError, parse_book, visible_text
 from .sniff import diagnose_package, read_workbook_file
@@ -39,6 +39,8 @@ def read_book(path: str | Path, engine: str | None = None) -> DepartmentBook:
     data = read_workbook_file(path)  # the file is read once: checked, then handed to the engine
     # Limits, CRCs and error cells, before any engine allocates a sheet (see ``package``).
     checked = check_package(path, data, NEEDED_SHEETS)
+    if (engine or DEFAULT_ENGINE) == "calamine" and checked.parts:
+        data = checked.stored_package()  # the verified parts, which calamine need not inflate again
     try:
         book = open_engine(path, engine, data)
     except InputError:
