@@ -351,3 +351,23 @@ META_PROFILE_SOURCE_KEY = "profile_source"
 book carries its rules wherever it goes (``profile.resolve_profile`` reads it back)."""
 META_SCORE_PREFIX = "score."
 """Keys of the score stamp ``xlsuite score`` writes into the meta sheet (``score.total``, …)."""
+
+# --- limits of a book that is read -------------------------------------------------------------
+
+MAX_SHEET_ROWS = 20 * max(sheet.capacity for sheet in TABLE_SHEETS)
+"""Rows (to the last used one) a sheet the reader loads may reach: twenty times the rows the
+largest table sheet prepares (1,000 indicators), which no department's book comes near. Both
+engines build a sheet as a whole rectangle from A1, so one value in a far cell (XFD1048576)
+would make them allocate billions of cells; the extent is checked from the sheet's XML first."""
+MAX_SHEET_COLUMNS = 256
+"""Columns (to the last used one, column IV) a sheet the reader loads may reach: the widest
+sheet of the contract has 18, and Excel 2003 stopped at 256."""
+MAX_PART_BYTES = 128 * 2**20
+"""The most bytes any one part of the package (a sheet, the shared strings) may inflate to:
+a full 20,000-row sheet is some 30 MB."""
+MAX_BOOK_BYTES = 512 * 2**20
+"""The most bytes all parts of the package together may inflate to."""
+MAX_ZIP_RATIO = 200
+"""A part inflating to more than ``ZIP_RATIO_FROM_BYTES`` may be at most this many times its
+compressed size (spreadsheet XML reaches 10–50; a zip bomb approaches deflate's 1,032)."""
+ZIP_RATIO_FROM_BYTES = 8 * 2**20

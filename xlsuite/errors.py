@@ -38,3 +38,65 @@ class CellValueError(XlsuiteError):
         shown = "；".join(f"{ref} {problem}" for ref, problem in cells[:10])
         more = f"（另有 {len(cells) - 10} 处）" if len(cells) > 10 else ""
         super().__init__(path, f"单元格内容有误：{shown}{more}")
+
+
+# --- library errors in Chinese -------------------------------------------------------------------
+# A clean error is one Chinese line: the English text of a library or of the operating system
+# (“invalid Zip archive: …”, “No such file or directory”, a TOML parser's message) never goes in.
+
+_OS_REASONS = {
+    "ENOENT": "文件或文件夹不存在",
+    "EACCES": "没有权限",
+    "EPERM": "没有权限",
+    "ENOSPC": "磁盘空间不足",
+    "EFBIG": "文件过大或磁盘空间不足",
+    "EDQUOT": "磁盘配额已用完",
+    "EROFS": "磁盘或文件夹只读",
+    "EISDIR": "这是文件夹",
+    "ENOTDIR": "路径中有一段不是文件夹",
+    "ENAMETOOLONG": "文件名过长",
+    "EBUSY": "文件正被其他程序使用",
+    "EEXIST": "文件已存在",
+    "EIO": "磁盘读写出错",
+    "EINVAL": "文件名或路径无效",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """The reason of an operating-system error in Chinese."""
+    import errno
+    import sys
+
+    if isinstance(exc, PermissionError) and sys.platform == "win32":
+        return "没有权限，或文件正被其他程序（如 Excel、Word）打开"
+    name = errno.errorcode.get(exc.errno or 0, "")
+    return _OS_REASONS.get(name, f"系统错误 {exc.errno}" if exc.errno else "系统错误")
+
+
+def toml_reason(exc: Exception) -> str:
+    """Where a TOML text is malformed, in Chinese (``tomllib`` says it in English)."""
+    import re
+
+    where = re.search(r"at line (\d+), column (\d+)", str(exc))
+    return f"TOML 格式有误（第 {where[1]} 行第 {where[2]} 列）" if where else "TOML 格式有误"
+
+
+def library_reason(exc: BaseException) -> str:
+    """What a spreadsheet or zip library's error means, in Chinese, by its kind."""
+    import zipfile
+    import zlib
+
+    kind = type(exc).__name__
+    if isinstance(exc, OSError) and not isinstance(exc, zipfile.BadZipFile):
+        return os_reason(exc)
+    if isinstance(exc, zipfile.BadZipFile | zlib.error | EOFError) or "Zip" in kind:
+        return "压缩数据损坏"
+    if isinstance(exc, SyntaxError) or "Xml" in kind or "XML" in kind:
+        return "XML 内容格式有误"
+    if isinstance(exc, KeyError):
+        return "缺少必要的部件"
+    if isinstance(exc, IndexError):
+        return "引用了不存在的共享文本或样式"
+    if isinstance(exc, UnicodeError):
+        return "文字编码有误"
+    return "内容无法识别"

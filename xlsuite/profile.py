@@ -22,7 +22,7 @@ from functools import cache, cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
-from .errors import ContractError, InputError
+from .errors import ContractError, InputError, os_reason, toml_reason
 
 EXECUTION_METHODS = ("capped", "linear", "banded")
 LE_FORMULAS = ("ratio", "linear")
@@ -149,7 +149,7 @@ def load_profile(path: str | Path | None = None) -> Profile:
     try:
         text = path.read_text("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(path, f"无法读取评分方案文件：{exc}") from None
+        raise InputError(path, "无法读取评分方案文件：" + (os_reason(exc) if isinstance(exc, OSError) else "不是 UTF-8 编码的文本")) from None
     return parse_profile(text, path, path.stem)
 
 
@@ -170,7 +170,7 @@ def parse_profile(text: str, origin=None, default_name: str = "评分方案") ->
         # Decimals straight from the text: a threshold of 0.8 must be exactly 0.8.
         data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(origin, f"无法读取评分方案文件：{exc}") from None
+        raise InputError(origin, f"无法读取评分方案文件：{toml_reason(exc)}") from None
     try:
         hierarchy = {
             kind: tuple(Level1(item["level1"], int(item["weight"]), tuple(item["level2"]))
@@ -180,8 +180,19 @@ def parse_profile(text: str, origin=None, default_name: str = "评分方案") ->
         rules = _rules(data)
         name = str(data.get("profile", {}).get("name", default_name))
     except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError) as exc:
-        raise InputError(origin, f"评分方案文件内容有误：{exc}") from None
+        raise InputError(origin, f"评分方案文件内容有误：{_content_reason(exc)}") from None
     return Profile(name, hierarchy, rules, text)
+
+
+def _content_reason(exc: Exception) -> str:
+    """What is wrong in a profile's content, in Chinese (this module's own ValueErrors are)."""
+    if isinstance(exc, KeyError):
+        return f"缺少“{exc.args[0] if exc.args else ''}”项"
+    if isinstance(exc, ValueError) and any("\u4e00" <= ch <= "\u9fff" for ch in str(exc)):
+        return str(exc)
+    if isinstance(exc, ArithmeticError):
+        return "某项的数值无效"
+    return "某项的值类型或取值不正确"
 
 
 @lru_cache(maxsize=16)

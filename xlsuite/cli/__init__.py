@@ -8,7 +8,14 @@ parser and sets ``func``; the command parses its options and calls one API funct
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import os
+import signal
 import sys
+import tempfile
+import threading
+import traceback
+from pathlib import Path
 
 from .. import __version__
 from ..errors import XlsuiteError
@@ -41,17 +48,58 @@ def build_parser_with_commands() -> tuple[argparse.ArgumentParser, dict[str, arg
     return parser, dict(sub.choices)
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program is, so that it cleans up as on Ctrl-C."""
+
+
+def _terminate(signum, frame):
+    # A second SIGTERM while cleaning up ends the process at once (its workers follow it).
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    raise Terminated
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
         return 0
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
     try:
         return args.func(args)
     except XlsuiteError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
+    except Terminated:
+        print("已终止。", file=sys.stderr)
+        return 128 + signal.SIGTERM
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130
+    except Exception:  # noqa: BLE001 - a bug must still end in one line and a log, not a traceback
+        log = write_crash_log(argv)
+        where = f"，详细信息已记录到 {log}，请将此文件发给技术支持" if log else "（详细信息无法写入日志文件）"
+        print(f"错误：程序异常{where}", file=sys.stderr)
+        return 2
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
+
+
+CRASH_LOG_DIR_ENV = "XLSUITE_LOG_DIR"
+"""Folder for the logs of unexpected errors (default: the system's temporary folder)."""
+
+
+def write_crash_log(argv: list[str] | None) -> Path | None:
+    """Write the current exception's traceback to a new log file; its path, or None."""
+    folder = Path(os.environ.get(CRASH_LOG_DIR_ENV) or tempfile.gettempdir())
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    try:
+        fd, name = tempfile.mkstemp(prefix=f"xlsuite-程序异常-{stamp}-", suffix=".log", dir=folder)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(f"xlsuite {__version__}\n命令：{sys.argv[:1] + list(argv if argv is not None else sys.argv[1:])}\n\n")
+            f.write(traceback.format_exc())
+    except OSError:
+        return None
+    return Path(name)

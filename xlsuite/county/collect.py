@@ -3,14 +3,23 @@
 Each file becomes either a ``Department`` or a ``Rejected`` record (plain data, cheap to pickle).
 No file stops the batch: a bad workbook is rejected with its Chinese reason, an unexpected
 exception is rejected as 程序异常, and a worker process that dies takes only its own file with it
-(the files it did not finish are retried one by one in fresh processes).
+(the files it did not finish are retried one by one in fresh processes). Files are always read
+in worker processes, a single one for a few files or ``workers=1``, so that a native abort (a
+library crashing on a file) can never take the batch down. Workers end as soon as the process
+that started them does, however it ends (SIGKILL included), and are stopped, not waited for,
+when the batch is interrupted.
 """
 
 from __future__ import annotations
 
+import ctypes
 import gc
+import multiprocessing
 import os
 import signal
+import sys
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -43,7 +52,7 @@ OnResult = Callable[[Result], None]
 """Called with each result as it arrives (in the order files finish)."""
 
 SERIAL_BELOW = 8
-"""Fewer files than this are read in the main process: starting workers would cost more."""
+"""Fewer files than this are read by one worker process: starting more would cost more."""
 
 CHUNK_MAX = 16
 """At most this many files per task sent to a worker."""
@@ -61,7 +70,8 @@ def collect(paths: list[Path], profile: Profile | None, workers: int | None = No
         paths: workbook files.
         profile: the scoring profile every book is validated and scored against; ``None``
             evaluates each book under the profile it records (else national).
-        workers: worker processes (default ``min(cpu, 4)``); 1 reads in this process.
+        workers: worker processes (default ``min(cpu, 4)``); with 1, or fewer than
+            ``SERIAL_BELOW`` files, one worker reads them all, file by file.
         progress: called as files finish (after each file, or each batch of files when
             reading in parallel).
         on_result: called with each result as it arrives, so the caller can work on it while
@@ -70,16 +80,12 @@ def collect(paths: list[Path], profile: Profile | None, workers: int | None = No
     on_result = on_result or (lambda result: None)
     workers = workers or default_workers()
     total = len(paths)
-    if workers <= 1 or total < SERIAL_BELOW:
-        results = []
-        for n, path in enumerate(paths, 1):
-            results.append(collect_one(path, profile))
-            on_result(results[-1])
-            if progress:
-                progress(n, total)
-        return results
+    if not paths:
+        return []
+    serial = workers <= 1 or total < SERIAL_BELOW
     results: dict[int, Result] = {}
-    broken = _pool_pass(paths, range(total), profile, min(workers, total), results, progress, total, on_result)
+    broken = _pool_pass(paths, range(total), profile, 1 if serial else min(workers, total), results, progress,
+                        total, on_result, one_by_one=serial)
     for index in broken:  # each alone, so a file that kills its worker only rejects itself
         _pool_pass(paths, [index], profile, 1, results, progress, total, on_result)
         if index not in results:
@@ -167,9 +173,10 @@ def _value(value: Decimal | str | None) -> float | str | None:
 _profile: Profile | None = None
 
 
-def _init_worker(profile: Profile | None) -> None:
+def _init_worker(profile: Profile | None, parent: int) -> None:
     global _profile
     _profile = profile
+    _die_with_parent(parent)
     # Reading a book makes thousands of small objects and no reference cycles (an exception's
     # traceback being the exception); the collector still scanned them about 5% of the time.
     # Objects inherited from the main process are frozen out of its scans, and it runs less often.
@@ -178,6 +185,32 @@ def _init_worker(profile: Profile | None) -> None:
     gc.enable()  # the main process pauses it while gathering; a fork inherits that
     # Ctrl-C is the main process's to handle; workers just stop when it shuts the pool down.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+PARENT_POLL_SECONDS = 0.5
+"""How often a worker looks whether the process that started it is still there."""
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """End this worker when ``parent`` ends: on Linux the kernel sends SIGKILL the moment it
+    does (prctl PR_SET_PDEATHSIG); elsewhere, and as a second guard, a thread notices that the
+    worker's parent changed (it was adopted) within ``PARENT_POLL_SECONDS``."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the guard was in place
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="xlsuite-parent-watch", daemon=True).start()
 
 
 def _work(paths: list[Path]) -> list[Result]:
@@ -196,13 +229,16 @@ def _chunks(indices: list[int], workers: int) -> list[list[int]]:
     return chunks + [indices[i:i + small] for i in range(head, len(indices), small)]
 
 
-def _pool_pass(paths, indices, profile, workers, results, progress, total, on_result) -> list[int]:
-    """Run ``indices`` through a pool into ``results``; return those lost to a dead worker."""
+def _pool_pass(paths, indices, profile, workers, results, progress, total, on_result,
+               one_by_one: bool = False) -> list[int]:
+    """Run ``indices`` through a pool into ``results``; return those lost to a dead worker.
+    ``one_by_one`` sends one file per task (a few files, or one worker: progress per file)."""
     broken = []
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(profile,))
+    before = {id(p) for p in multiprocessing.active_children()}
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(profile, os.getpid()))
+    chunks = [[i] for i in indices] if one_by_one else _chunks(list(indices), workers)
     try:
-        futures = {pool.submit(_work, [paths[i] for i in chunk]): chunk
-                   for chunk in _chunks(list(indices), workers)}
+        futures = {pool.submit(_work, [paths[i] for i in chunk]): chunk for chunk in chunks}
         for future in as_completed(futures):
             chunk = futures[future]
             try:
@@ -215,6 +251,25 @@ def _pool_pass(paths, indices, profile, workers, results, progress, total, on_re
                 progress(len(results), total)
             for result in done:
                 on_result(result)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    except BaseException:
+        # Interrupted (Ctrl-C, SIGTERM) or failing: stop the workers rather than wait for them
+        # to finish the files they hold, and do not wait on a pool the interruption may have
+        # caught halfway through a call.
+        _stop_workers(before)
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
     return sorted(broken)
+
+
+def _stop_workers(before: set[int]) -> None:
+    """Terminate the child processes started since ``before`` (the ids of those alive then):
+    the pool's workers (Python 3.14 has ``terminate_workers``; earlier, only the executor's
+    private ``_processes`` name them)."""
+    for process in multiprocessing.active_children():
+        if id(process) in before:
+            continue
+        try:
+            process.terminate()
+        except (OSError, ValueError, AttributeError):
+            pass

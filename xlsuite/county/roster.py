@@ -11,7 +11,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, library_reason, os_reason
 from .headers import SUPERVISOR, UNIT_CODE, UNIT_NAME
 
 CODE, NAME = UNIT_CODE, UNIT_NAME
@@ -45,7 +45,7 @@ def read_roster(path: str | Path) -> list[RosterEntry]:
     try:
         rows = _excel_rows(path) if path.suffix.lower() in (".xlsx", ".xlsm", ".xls") else _csv_rows(path)
     except OSError as exc:
-        raise InputError(path, f"无法读取名册文件（{exc.strerror or exc}）") from None
+        raise InputError(path, f"无法读取名册文件（{os_reason(exc)}）") from None
     for n, row in enumerate(rows):
         cells = [cell_text(v) for v in row]
         if CODE in cells:
@@ -93,7 +93,7 @@ def _excel_rows(path: Path) -> list[list]:
         rows = wb.get_sheet_by_index(0).to_python()
         wb.close()
     except Exception as exc:  # noqa: BLE001 - calamine raises several kinds; all mean "unreadable"
-        raise InputError(path, f"无法读取名册工作簿（{exc}）") from None
+        raise InputError(path, f"无法读取名册工作簿（{library_reason(exc)}）") from None
     return rows
 
 

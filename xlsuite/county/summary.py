@@ -20,6 +20,7 @@ from xlsxwriter.utility import xl_col_to_name
 
 from .. import __version__, style
 from .. import contract as c
+from ..atomic import target_of, write_bytes
 from ..validation import ERROR, HINT, WARNING
 from . import headers as h
 from .charts import write_distribution
@@ -107,6 +108,7 @@ class SummaryBook:
                         for name, (_, cols, wrap, _) in TABLES.items()}
         self.classes = {name: ClassRows(self.wb, self.fmt, prefix) for name, (prefix, _) in CLASS_SHEETS.items()}
         self._rendered: dict[str, dict[str, list[str]]] = {}
+        self.full_lists = FullLists()
 
     def add(self, d: Department) -> None:
         """Render ``d``'s detail rows (a department later left out is simply never placed)."""
@@ -143,8 +145,38 @@ def write_summary(path: str | Path, result: ConsolidationResult, book: SummaryBo
     """Write the summary of ``result`` to ``path`` (the caller makes that atomic), with the rows
     ``book`` has rendered already."""
     book = book or SummaryBook(result.shown)
+    book.full_lists.beside = target_of(Path(path))
     Path(path).write_bytes(book.finish(result))
+    book.full_lists.write()
     return Path(path)
+
+
+EXCEL_MAX_ROWS = 1_048_576
+"""Rows of a worksheet in Excel (and WPS, LibreOffice): no sheet of the summary goes past it."""
+MAX_DETAIL_ROWS = EXCEL_MAX_ROWS - FIRST_ROW - 1
+"""Data rows a detail sheet (审核问题清单, 绩效指标明细) shows; one row below them says how many
+were left out and names the CSV file beside the summary that lists them all."""
+
+
+class FullLists:
+    """The detail sheets too long for Excel, each written in full to a CSV beside the summary."""
+
+    def __init__(self):
+        self.beside: Path | None = None
+        self.tables: dict[str, tuple[list[str], list[tuple]]] = {}
+
+    def path(self, name: str) -> Path | None:
+        return None if self.beside is None else self.beside.with_name(f"{self.beside.stem}-{name}.csv")
+
+    def write(self) -> None:
+        import csv
+
+        for name, (headers, rows) in self.tables.items():
+            buffer = io.StringIO()
+            writer = csv.writer(buffer)
+            writer.writerow(headers)
+            writer.writerows(rows)
+            write_bytes(self.path(name), buffer.getvalue().encode("utf-8-sig"))  # Excel opens it as UTF-8
 
 
 def _write(book: SummaryBook, r: ConsolidationResult) -> None:
@@ -346,10 +378,33 @@ def _finding_cols() -> list[Col]:
 
 
 def _detail(book: SummaryBook, name: str, departments: list[Department]) -> None:
-    """A detail sheet without totals: each department's rendered rows in summary order."""
+    """A detail sheet without totals: each department's rendered rows in summary order, at most
+    ``MAX_DETAIL_ROWS`` of them (the rest are counted below them and listed in a CSV)."""
     t = _table(book, name)
-    t.place(_all_rows(book, name, departments))
+    rows = _all_rows(book, name, departments)
+    if len(rows) <= MAX_DETAIL_ROWS:
+        t.place(rows)
+        t.finish()
+        return
+    t.place(rows[:MAX_DETAIL_ROWS])
     t.finish()
+    csv_path = book.full_lists.path(name)
+    book.full_lists.tables[name] = ([col.header for col in TABLES[name][1]], list(_detail_values(book, name, departments)))
+    where = f"完整清单（{len(rows):,} 行）见汇总表旁的 {csv_path.name}" if csv_path else "请分批汇总"
+    t.ws.write_string(t.row, 0, f"另有 {len(rows) - MAX_DETAIL_ROWS:,} 行未列出（超出 Excel 每个工作表 "
+                                f"{EXCEL_MAX_ROWS:,} 行的上限）；{where}", book.fmt.title)
+
+
+def _detail_values(book: SummaryBook, name: str, departments: list[Department]):
+    """The values of a detail sheet's rows, as ``SummaryBook.add`` renders them."""
+    for d in departments:
+        unit, shown = (d.code, d.name, d.supervisor), book.shown(d.path)
+        if name == FINDINGS:
+            for i in d.issues:
+                yield (*unit, i.severity, i.rule_id, i.subject, i.message, i.location, shown)
+        else:
+            for i in d.indicators:
+                yield unit[:2] + tuple(i)
 
 
 def _projects(book: SummaryBook, departments: list[Department]) -> None:

@@ -21,7 +21,7 @@ import tomllib
 from pathlib import Path
 
 from .. import contract as c
-from ..errors import InputError
+from ..errors import InputError, os_reason, toml_reason
 from ..profile import Profile, load_profile, recorded_profile
 from ..reader.parse import meta_value
 from . import bookio
@@ -107,11 +107,11 @@ def _from_settings_file(settings: Path) -> Path | None:
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(settings, f"无法读取加载项设置文件：{exc}") from None
+        raise InputError(settings, "无法读取加载项设置文件：" + (os_reason(exc) if isinstance(exc, OSError) else "不是 UTF-8 编码的文本")) from None
     try:
         value = tomllib.loads(text).get(SETTINGS_PROFILE_KEY)
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(settings, f"加载项设置文件格式有误：{exc}") from None
+        raise InputError(settings, f"加载项设置文件格式有误：{toml_reason(exc)}") from None
     if value is None:
         return None
     if not isinstance(value, str) or not value.strip():

@@ -17,7 +17,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from .. import style
 
@@ -203,7 +203,10 @@ def format_number(value: Decimal, number_format: str) -> str:
     grouping, decimals, percent = match.group(1), len(match.group(2) or ""), match.group(3)
     if percent:
         value *= 100
-    rounded = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    try:
+        rounded = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    except InvalidOperation:  # past Decimal's 28 digits (a rate of 1E+32): as it is
+        return f"{value.normalize():E}{percent}"
     return f"{rounded:{',' if grouping else ''}.{decimals}f}{percent}"
 
 

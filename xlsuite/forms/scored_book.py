@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import io
 import os
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,7 +77,16 @@ def score_book_file(book: str | Path, out: str | Path | None = None, profile: Pr
                              when=now or dt.datetime.now().astimezone())
 
     macro = book.suffix.lower() == ".xlsm"
-    wb = openpyxl.load_workbook(io.BytesIO(data), keep_vba=macro, keep_links=True)
+    try:
+        with warnings.catch_warnings():  # openpyxl's English warnings (a stylesheet it replaces) are no user's business
+            warnings.simplefilter("ignore")
+            wb = openpyxl.load_workbook(io.BytesIO(data), keep_vba=macro, keep_links=True)
+    except Exception:  # noqa: BLE001 - whatever openpyxl raises on a package it cannot take
+        # The reader took the book (it needs fewer parts: no [Content_Types].xml, no styles),
+        # but the copy that keeps every sheet, style and formula cannot be made from it.
+        raise InputError(book, "工作簿内部结构不完整或已损坏（如缺少样式或内容类型部件、部件格式有误），"
+                               "无法在其副本中写入评分结果；请在 Excel 或 WPS 中打开并另存为 .xlsx 后重新评分") from None
+    _unmerge(wb, [ref for ref, _ in outputs.scores])
     write_values(wb, outputs.scores)
     index = _generated_index(wb)
     for i, plan in enumerate(outputs.plans):
@@ -99,6 +109,22 @@ def _target(book: Path, out: str | Path | None) -> Path:
                                                and os.path.samefile(target, book)):
         raise InputError(target, "输出文件不能是输入工作簿本身（评分不修改原文件），请用 -o 指定其他文件名")
     return target
+
+
+def _unmerge(wb, refs) -> None:
+    """Split merged ranges covering cells the scores go into (a merged 得分 column): only the
+    top-left cell of a merged range can hold a value. The input is never touched."""
+    by_sheet: dict[str, set[tuple[int, int]]] = {}
+    for ref in refs:
+        by_sheet.setdefault(ref.sheet, set()).add((ref.row + 1, ref.col + 1))
+    for name, cells in by_sheet.items():
+        if name not in wb.sheetnames:
+            continue
+        ws = wb[name]
+        for merged in list(ws.merged_cells.ranges):
+            if any(merged.min_row <= r <= merged.max_row and merged.min_col <= col <= merged.max_col
+                   for r, col in cells):
+                ws.unmerge_cells(str(merged))
 
 
 def _generated_index(wb) -> int:

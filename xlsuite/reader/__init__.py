@@ -12,8 +12,9 @@ from pathlib import Path
 from .. import contract as c
 from ..errors import InputError
 from ..model import DepartmentBook
-from .engines import ENGINES, open_engine
-from .parse import parse_book
+from .engines import DEFAULT_ENGINE, ENGINES, open_engine
+from .package import check_package
+from .parse import CellError, parse_book, visible_text
 from .sniff import diagnose_package, read_workbook_file
 
 NEEDED_SHEETS = (*c.REQUIRED_SHEETS, c.META_SHEET)
@@ -36,6 +37,10 @@ def read_book(path: str | Path, engine: str | None = None) -> DepartmentBook:
     """
     path = Path(path)
     data = read_workbook_file(path)  # the file is read once: checked, then handed to the engine
+    # Limits, CRCs and error cells, before any engine allocates a sheet (see ``package``).
+    checked = check_package(path, data, NEEDED_SHEETS)
+    if (engine or DEFAULT_ENGINE) == "calamine" and checked.parts:
+        data = checked.stored_package()  # the verified parts, which calamine need not inflate again
     try:
         book = open_engine(path, engine, data)
     except InputError:
@@ -44,10 +49,26 @@ def read_book(path: str | Path, engine: str | None = None) -> DepartmentBook:
     try:
         names = book.sheet_names()
         # parse_book names any required sheet that is missing
-        grids = {name: book.grid(name) for name in NEEDED_SHEETS if name in names}
+        grids = {name: _checked_grid(book.grid(name), checked.errors.get(name), checked.escapes)
+                 for name in NEEDED_SHEETS if name in names}
     finally:
         book.close()
     return parse_book(grids, path)
+
+
+def _checked_grid(grid, errors, escapes: bool):
+    """``grid`` with its error cells as ``CellError``s (calamine reads them as blank, openpyxl as
+    text), so both engines give the parser the same values, and, where the package may hold
+    characters XML cannot, its texts made ``visible_text``."""
+    for (r, col), code in (errors or {}).items():
+        if r < len(grid) and col < len(grid[r]):
+            grid[r][col] = CellError(code)
+    if escapes:
+        for line in grid:
+            for col, value in enumerate(line):
+                if value.__class__ is str:
+                    line[col] = visible_text(value)
+    return grid
 
 
 __all__ = ["read_book", "ENGINES"]

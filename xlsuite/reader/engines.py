@@ -12,7 +12,7 @@ import io
 from pathlib import Path
 from typing import Protocol
 
-from ..errors import InputError
+from ..errors import InputError, library_reason
 from .parse import rectangular
 
 Grid = list[list]
@@ -51,7 +51,7 @@ class CalamineEngine:
         except python_calamine.PasswordError:
             raise InputError(path, "工作簿设置了打开密码（已加密），无法读取") from None
         except (*self._errors, ValueError, OSError) as exc:
-            raise InputError(path, f"文件已损坏，无法读取（{exc}）") from None
+            raise InputError(path, f"文件已损坏，无法读取（{library_reason(exc)}）") from None
 
     def sheet_names(self) -> list[str]:
         return list(self._wb.sheet_names)
@@ -60,7 +60,7 @@ class CalamineEngine:
         try:
             return self._wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
         except (*self._errors, ValueError) as exc:
-            raise InputError(self.path, f"工作表“{name}”已损坏，无法读取（{exc}）") from None
+            raise InputError(self.path, f"工作表“{name}”已损坏，无法读取（{library_reason(exc)}）") from None
 
     def close(self) -> None:
         self._wb.close()
@@ -92,7 +92,7 @@ class OpenpyxlEngine:
             # (the file is damaged) instead of reading as a sheet the user never had.
             self._wb, self._listed = open_read_only(io.BytesIO(data) if data is not None else path)
         except (*self._errors, OSError) as exc:
-            raise InputError(path, f"文件已损坏，无法读取（{exc}）") from None
+            raise InputError(path, f"文件已损坏，无法读取（{library_reason(exc)}）") from None
 
     def sheet_names(self) -> list[str]:
         return list(self._listed)
@@ -105,7 +105,7 @@ class OpenpyxlEngine:
             rows = [["" if v is None else v for v in row]
                     for row in ws.iter_rows(min_row=1, min_col=1, values_only=True)]
         except self._errors as exc:
-            raise InputError(self.path, f"工作表“{name}”已损坏，无法读取（{exc}）") from None
+            raise InputError(self.path, f"工作表“{name}”已损坏，无法读取（{library_reason(exc)}）") from None
         return rectangular(rows)
 
     def close(self) -> None:

@@ -82,16 +82,57 @@ def float_decimal(value: float) -> Decimal:
     return number
 
 
+class CellError:
+    """A cell holding an error value (``#DIV/0!``, ``#REF!``, ``#N/A``, …), as the reader gives
+    it to the parser whichever engine read it: a bad cell wherever the contract reads one."""
+
+    __slots__ = ("code",)
+
+    def __init__(self, code: str):
+        self.code = code
+
+    def __eq__(self, other):
+        return isinstance(other, CellError) and other.code == self.code
+
+    def __hash__(self):
+        return hash(self.code)
+
+    def __repr__(self):
+        return f"CellError({self.code!r})"
+
+    def __str__(self):
+        return self.code
+
+
+MAX_INTEGER = 10**9
+"""Whole numbers (年度, 编制人数) must be smaller than this in magnitude: larger ones are bad
+cells (a 5,000-digit 年度 could not even be printed: Python's int-to-text limit is 4,300 digits)."""
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def visible_text(text: str) -> str:
+    """``text`` with each character XML cannot hold (control characters; Excel stores them as
+    ``_x0001_``) written out as that ``_xHHHH_`` form, so every output (xlsx, docx, JSON) keeps
+    it visibly instead of failing or dropping it."""
+    return _XML_ILLEGAL.sub(lambda m: f"_x{ord(m[0]):04X}_", text) if _XML_ILLEGAL.search(text) else text
+
+
 class _Cells:
     """Converts raw cell values to model types, collecting every bad cell instead of stopping."""
 
     def __init__(self):
         self.problems: list[tuple[str, str]] = []
 
-    def text(self, value) -> str:
+    def text(self, value, ref=None) -> str:
+        """``ref``, where given, names the cell when it holds an error value (a bad cell)."""
         if value.__class__ is str:
             return value.strip()
         if value is None:
+            return ""
+        if value.__class__ is CellError:
+            if ref is not None:
+                self.problems.append((str(CellRef(*ref)), f"为错误值 {value.code}"))
             return ""
         if isinstance(value, float) and value.is_integer():
             return str(int(value))
@@ -107,10 +148,15 @@ class _Cells:
         if value is None or value == "":
             return None
         ref = CellRef(*ref)
+        if value.__class__ is CellError:
+            self.problems.append((str(ref), f"为错误值 {value.code}"))
+            return None
         if isinstance(value, bool):
             self.problems.append((str(ref), f"应填{what}，实为逻辑值"))
             return None
         number = None
+        if isinstance(value, int):
+            value = _as_float(value)
         if isinstance(value, int | float):
             if isinstance(value, float) and not math.isfinite(value):
                 self.problems.append((str(ref), f"应填{what}，实为{_NON_FINITE[(value > 0) - (value < 0)]}"))
@@ -135,6 +181,9 @@ class _Cells:
         number = self.decimal(value, ref, what)
         if number is None:
             return None
+        if not -MAX_INTEGER < number < MAX_INTEGER:
+            self.problems.append((str(ref), f"应填整数{what}，实为 {_magnitude(number)}，超出合理范围"))
+            return None
         if number != number.to_integral_value():
             self.problems.append((str(ref), f"应填整数{what}，实为 {number}"))
             return None
@@ -150,10 +199,14 @@ class _Cells:
             return float_decimal(value)
         if value is None or value == "":
             return None
-        if isinstance(value, float):  # NaN or ±∞: ``decimal`` words the problem
-            return self.decimal(value, ref, what)
+        if value.__class__ is CellError:
+            return self.decimal(value, ref, what) if ref is not None else None
         if isinstance(value, int) and not isinstance(value, bool):
-            return Decimal(f"{value:.15g}")
+            value = _as_float(value)  # an integer past a float's range is ±∞, as calamine reads it
+        if isinstance(value, float):
+            if not math.isfinite(value):  # NaN or ±∞: ``decimal`` words the problem
+                return self.decimal(value, ref, what) if ref is not None else Decimal(value)
+            return float_decimal(value)
         if isinstance(value, str):
             number = parse_number(value)
             return number if number is not None else (value.strip() or None)
@@ -169,6 +222,17 @@ def parse_number(text: str) -> Decimal | None:
         return Decimal(text.replace(",", ""))
     except InvalidOperation:
         return None
+
+
+def _as_float(value: int) -> float | int:
+    """An integer cell as a spreadsheet holds it: a float (15 significant digits), ±∞ past a
+    float's range (openpyxl reads a 400-digit ``<v>`` as an int; calamine as ∞)."""
+    if isinstance(value, bool):
+        return value
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
 
 
 _NON_FINITE = {0: "非数值（NaN）", 1: "无穷大", -1: "负无穷大"}
@@ -293,12 +357,13 @@ def meta_items(grid: Grid | None, prefix: str) -> dict[str, str]:
 
 @lru_cache(maxsize=64)
 def _version_tuple(version: str) -> tuple[int, ...]:
-    return tuple(int(p) for p in re.findall(r"\d+", version))
+    # A part of more than 9 digits is simply large (and int() of 4,301 digits would raise).
+    return tuple(int(p) if len(p) <= 9 else MAX_INTEGER for p in re.findall(r"\d+", version))
 
 
 def check_version(version: str, path) -> None:
     if version and _version_tuple(version) > _version_tuple(c.TEMPLATE_VERSION):
-        raise ContractError(path, f"模板版本 {version} 比本程序支持的版本 {c.TEMPLATE_VERSION} 新，"
+        raise ContractError(path, f"模板版本 {_shorten(version)} 比本程序支持的版本 {c.TEMPLATE_VERSION} 新，"
                                   "请升级 xlsuite 后再读取")
 
 
@@ -320,7 +385,7 @@ def _parse_info(grid: Grid, cells: _Cells, path) -> DepartmentInfo:
             continue
         ref = CellRef(sheet, r, value_col)
         raw = _cell(grid, r, value_col)
-        value = cells.integer(raw, ref, f.label) if f.kind == "int" else cells.text(raw)
+        value = cells.integer(raw, ref, f.label) if f.kind == "int" else cells.text(raw, ref)
         setattr(info, f.key, value)
         info.cells[f.key] = ref
     return info
@@ -373,7 +438,7 @@ def _parse_budget(grid: Grid, cells: _Cells, path) -> dict[str, BudgetLine]:
             else amount(a, r, adjusted, adjusted_what),
             float_decimal(e) if e.__class__ is float and -MAX_AMOUNT < e < MAX_AMOUNT
             else amount(e, r, executed, executed_what))
-        note = text(line[note_col]) if note_col is not None else ""
+        note = text(line[note_col], (sheet, r, note_col)) if note_col is not None else ""
         # A row listed twice: the lower one wins, as it always has.
         lines[key] = BudgetLine(key, amounts, note, RowCells(sheet, r, columns))
     for key, budget_line in lines.items():
@@ -423,7 +488,7 @@ def _parse_table(grids, sheet_def: c.TableSheet, cells: _Cells, path, make) -> l
         # Columns batched by kind, with inlined fast paths: this runs for every cell of every book.
         for pos, index in texts:
             v = line[index]
-            values[pos] = v.strip() if v.__class__ is str else text(v)
+            values[pos] = v.strip() if v.__class__ is str else text(v, (name, r, index))
         for pos, index, what, limit in decimals:
             v = line[index]
             if v.__class__ is float and -limit < v < limit:

@@ -11,7 +11,7 @@ import os
 import zipfile
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, os_reason
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURE = b"PK\x03\x04"
@@ -47,7 +47,7 @@ def _read_checked(path: Path, whole: bool) -> bytes:
     except IsADirectoryError:
         raise InputError(path, "这是文件夹，不是 Excel 工作簿") from None
     except OSError as exc:
-        raise InputError(path, f"无法打开文件（{exc.strerror or exc}）") from None
+        raise InputError(path, f"无法打开文件（{os_reason(exc)}）") from None
     if size == 0:
         raise InputError(path, "文件是空的（0 字节），请让单位重新发送")
     if data.startswith(OLE_SIGNATURE):

@@ -50,13 +50,23 @@ def render_docx(draft: ReportDraft, template: str | Path | None = None, *,
         draw_plan(doc, plan, ids)
     props = doc.core_properties
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    props.title = "".join(draft.title)
-    props.author = props.last_modified_by = author or "xlsuite"
+    props.title = core_text("".join(draft.title))
+    props.author = props.last_modified_by = core_text(author or "xlsuite")
     props.comments = "由 xlsuite 根据预算绩效自评工作簿生成的报告初稿。"
     props.created = props.modified = now
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+CORE_TEXT_MAX = 255
+"""The most characters python-docx (and Word's 文件属性) take in a core property such as the
+title; a longer 单位名称 is cut there only, never in the body."""
+
+
+def core_text(text: str) -> str:
+    """``text`` fit for a core property: at most ``CORE_TEXT_MAX`` characters, ending in … when cut."""
+    return text if len(text) <= CORE_TEXT_MAX else text[:CORE_TEXT_MAX - 1] + "…"
 
 
 def write_docx(draft: ReportDraft, path: str | Path, template: str | Path | None = None, *,

@@ -14,7 +14,7 @@ Rules (one place, so every sentence follows them):
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
 TENTH = Decimal("0.1")
@@ -24,12 +24,23 @@ _CLOSING = "。；;，,、：: \t\r\n"
 
 def is_nonzero(value: Decimal | None) -> bool:
     """Whether an amount is worth a sentence: present and not 0.00 after rounding to the fen."""
-    return value is not None and value.quantize(CENT, rounding=ROUND_HALF_UP) != 0
+    return value is not None and _rounded(value, CENT) != 0
+
+
+def _rounded(value: Decimal, quantum: Decimal) -> Decimal:
+    """``value`` rounded half up to ``quantum``, or as it is when the result would need more
+    than Decimal's 28 digits (an execution rate of 1E+32 when the budget is 1E-30)."""
+    try:
+        return value.quantize(quantum, rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        return value
 
 
 def amount(value: Decimal) -> str:
     """The number of an amount in 万元, without the unit: ``28``, ``581.67``, ``25.10``."""
-    fen = value.quantize(CENT, rounding=ROUND_HALF_UP)
+    fen = _rounded(value, CENT)
+    if fen.adjusted() >= 26:
+        return f"{fen.normalize():E}"
     if fen == fen.to_integral_value():
         return f"{fen:.0f}"
     return f"{fen:.2f}"
@@ -42,7 +53,8 @@ def wan(value: Decimal) -> str:
 
 def percent(ratio: Decimal) -> str:
     """A ratio (0.964) as a percentage with one decimal: ``96.4%``."""
-    return f"{(ratio * 100).quantize(TENTH, rounding=ROUND_HALF_UP):.1f}%"
+    shown = _rounded(ratio * 100, TENTH)
+    return f"{shown.normalize():E}%" if shown.adjusted() >= 26 else f"{shown:.1f}%"
 
 
 def plain(value: Decimal) -> str:

@@ -1,0 +1,388 @@
+"""Check a workbook package before any engine loads it: limits, integrity, error cells.
+
+Both engines build a sheet as one rectangle from A1, so a single value in a far cell
+(``XFD1048576``) makes them allocate billions of cells (calamine aborts the process), and a part
+that inflates to gigabytes takes as much memory. calamine also never checks a member's CRC, so a
+changed byte would read as a changed number. ``check_package`` therefore, from the zip directory
+and the parts' own bytes and before any engine sees them:
+
+- refuses a part or a package inflating past the contract's limits, or a part whose compression
+  ratio only a zip bomb reaches;
+- inflates every part an engine may read and verifies its CRC;
+- refuses what one engine would read past and the other refuse: a missing essential part
+  (``[Content_Types].xml``, ``_rels/.rels``, listed shared strings or styles), a part cut
+  short (it must end with its root's end tag), a small part that is not well-formed XML;
+- scans each needed sheet's cell references (``<row r=…>``, ``<c r=…>``; not ``<dimension>``,
+  which may lie) for its real extent, refused past ``MAX_SHEET_ROWS`` × ``MAX_SHEET_COLUMNS``;
+- finds the cells holding error values (``t="e"``: #DIV/0!, #REF!, …), which calamine reads as
+  blank and openpyxl as text, so that both engines give them to the parser alike.
+
+Every refusal is an ``InputError`` with a Chinese reason naming the sheet or part.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import struct
+import zipfile
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import contract as c
+from ..errors import InputError
+
+ErrorCells = dict[tuple[int, int], str]
+"""(0-based row, 0-based column) → the error value a cell holds (``"#DIV/0!"``)."""
+
+_WORKBOOK = "xl/workbook.xml"
+_WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
+_SHEET_DIRS = ("xl/worksheets/", "xl/chartsheets/", "xl/dialogsheets/", "xl/macrosheets/")
+_CONTENT_TYPES = "[Content_Types].xml"
+_ESSENTIAL = (_CONTENT_TYPES, "_rels/.rels")
+_WELL_FORMED = frozenset({_CONTENT_TYPES, "_rels/.rels", "docProps/core.xml", "xl/_rels/workbook.xml.rels"})
+_UNREAD = ("xl/media/", "xl/embeddings/", "xl/printerSettings/", "customXml/", "docProps/thumbnail")
+_UNREAD_NAMES = (".bin", ".png", ".jpeg", ".jpg", ".gif", ".emf", ".wmf")
+"""Parts no reader engine inflates (pictures, the VBA project, printer settings): not checked."""
+_XML_SUFFIXES = (".xml", ".rels")
+_COMPLETE = ("xl/workbook.xml", "xl/_rels/", "xl/sharedStrings", "xl/styles.xml", "xl/worksheets/_rels/",
+             "xl/tables/", _CONTENT_TYPES)
+"""Parts besides the needed sheets whose content the engines read, so that one cut short
+must be refused (a theme or the document properties only need their CRC)."""
+_LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
+
+_ATTR = re.compile(rb'([\w:]+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
+_SHEET = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)>")
+_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
+_FAR_REF = re.compile(rb'r=(?:"(?:[A-Z]{2}|[A-Z]?\d{5})|\')')
+_NEAR = (9_999, 26)
+"""The extent ``_extent`` gives a sheet it finds no far reference in: at most this."""
+_EVENTS = re.compile(rb"<(?:\w+:)?(row|c)\b([^>]*)>|</(?:\w+:)?row>")
+_ERROR_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*\st\s*=\s*[\"']e[\"'][^>/]*)>(.*?)</(?:\w+:)?c>", re.S)
+_ERROR_TYPE = re.compile(rb't=["\']e')
+_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
+_REF = re.compile(r"^([A-Za-z]{1,3})(\d{1,7})$")
+
+
+@dataclass
+class PackageCheck:
+    errors: dict[str, ErrorCells] = field(default_factory=dict)
+    """The error cells of each needed sheet the package holds."""
+    escapes: bool = False
+    """Whether the text may hold characters XML cannot (written ``_x0001_``, or ``&#1;`` in the
+    shared strings)."""
+    parts: dict[str, tuple[bytes, int]] = field(default_factory=dict)
+    """The parts inflated and verified, with their CRCs: see ``stored_package``."""
+
+    def stored_package(self) -> bytes:
+        """A package of exactly the verified parts, uncompressed: what calamine is given, so
+        that it reads the very bytes that were checked and spends no time inflating them again
+        (it does not check CRCs itself)."""
+        local, central, offset = [], [], 0
+        for name, (part, crc) in self.parts.items():
+            raw = name.encode("utf-8")
+            header = _STORED_LOCAL.pack(b"PK\x03\x04", 20, 0x800, 0, 0, 0, crc, len(part), len(part), len(raw), 0)
+            local += (header, raw, part)
+            central += (_STORED_CENTRAL.pack(b"PK\x01\x02", 20, 20, 0x800, 0, 0, 0, crc, len(part), len(part),
+                                             len(raw), 0, 0, 0, 0, 0, offset), raw)
+            offset += len(header) + len(raw) + len(part)
+        directory = b"".join(central)
+        end = _END.pack(b"PK\x05\x06", 0, 0, len(self.parts), len(self.parts), len(directory), offset, 0)
+        return b"".join(local) + directory + end
+
+
+def check_package(path: Path, data: bytes, sheets: Iterable[str]) -> PackageCheck:
+    """Check the package ``data`` (the bytes of ``path``) and the ``sheets`` an engine will load.
+
+    A package this cannot make sense of (no workbook part, a broken zip) is left to the engine,
+    whose reason is clearer.
+
+    Raises:
+        InputError: a limit is exceeded, or a part fails its CRC check.
+    """
+    infos = _directory(data)
+    if infos is None:
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                infos = {info.filename: info for info in zf.infolist()}
+        except (zipfile.BadZipFile, EOFError, ValueError, OSError):
+            return PackageCheck()
+    if _WORKBOOK not in infos:
+        kind = "Word 文档" if "word/document.xml" in infos else "其他压缩文件"
+        raise InputError(path, f"不是 Excel 工作簿（这是{kind}）")
+    for essential in _ESSENTIAL:  # one engine reads on without them; Excel and the other refuse the file
+        if essential not in infos:
+            raise InputError(path, f"文件已损坏（缺少 {essential}），请让单位在 Excel 中打开并另存后重新发送")
+    _check_sizes(path, [infos[name] for name in (_WORKBOOK, _WORKBOOK_RELS) if name in infos], {})
+    parts = _sheet_parts(path, infos, data)
+    wanted = {parts[name]: name for name in sheets if name in parts}
+    sheet_of = {part: name for name, part in parts.items()}
+    _check_sizes(path, infos.values(), sheet_of)
+    found = PackageCheck()
+    for name, info in infos.items():
+        if name.startswith(_UNREAD) or name.endswith(_UNREAD_NAMES) or (name in sheet_of and name not in wanted):
+            continue  # pictures, the VBA project, sheets no engine is asked for
+        xml = _read(path, info, data)  # the CRC of every part an engine may read
+        found.parts[name] = (xml, info.CRC)
+        if name in _WELL_FORMED:
+            _check_well_formed(path, name, xml)
+        if name in wanted:
+            _check_complete(path, xml, f"工作表“{wanted[name]}”已损坏，无法读取")
+            found.errors[wanted[name]] = _check_sheet(path, wanted[name], xml)
+            found.escapes = found.escapes or b"_x00" in xml  # inline text: _x0001_ and the like
+        elif name.endswith(_XML_SUFFIXES) and name.startswith(_COMPLETE) and name not in sheet_of:
+            _check_complete(path, xml, f"文件已损坏（其中的 {name}")
+            if name.startswith("xl/sharedStrings"):
+                found.escapes = found.escapes or b"_x00" in xml or b"&#" in xml
+    return found
+
+
+_ROOT = re.compile(rb"\s*(?:<\?[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<([A-Za-z_][\w.:-]*)", re.S)
+
+
+def _check_complete(path: Path, xml: bytes, what: str) -> None:
+    """Refuse an XML part cut short or emptied (a download or a disk that gave up): calamine
+    reads what is there as if it were all (projects missing without a word), openpyxl refuses.
+    The part must end with its root element's end tag."""
+    root = _ROOT.match(xml)
+    tail = xml.rstrip()
+    if root and (tail.endswith(b"</" + root[1] + b">") or (tail.endswith(b"/>") and tail.count(b"<") <= 2)):
+        return
+    reason = "XML 内容不完整"
+    raise InputError(path, f"{what}（{reason}）" if what.endswith("无法读取") else f"{what} {reason}），请让单位重新发送")
+
+
+class _Entry:
+    """What ``_read`` needs of a member, as ``zipfile.ZipInfo`` names it."""
+
+    __slots__ = ("filename", "flag_bits", "compress_type", "CRC", "compress_size", "file_size", "header_offset")
+
+    def __init__(self, filename, flag_bits, compress_type, crc, compress_size, file_size, header_offset):
+        self.filename, self.flag_bits, self.compress_type = filename, flag_bits, compress_type
+        self.CRC, self.compress_size, self.file_size, self.header_offset = crc, compress_size, file_size, header_offset
+
+
+_END = struct.Struct("<4s4H2LH")
+_STORED_LOCAL = struct.Struct("<4s5H3L2H")
+_STORED_CENTRAL = struct.Struct("<4s6H3L5H2L")
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
+
+
+def _directory(data: bytes) -> dict[str, _Entry] | None:
+    """The zip's central directory, read straight from ``data`` (``zipfile.ZipFile`` costs as
+    much as inflating the parts); ``None`` for a package it does not cover (zip64, several
+    disks, damage), which ``zipfile`` then reads or refuses."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    if end < 0 or len(data) < end + _END.size:
+        return None
+    _, disk, cd_disk, _, count, cd_size, cd_offset, _ = _END.unpack_from(data, end)
+    if disk or cd_disk or count == 0xFFFF or cd_size == 0xFFFFFFFF or cd_offset == 0xFFFFFFFF:
+        return None
+    concat = end - cd_size - cd_offset  # bytes before the package (a self-extracting stub)
+    pos, entries = end - cd_size, {}
+    if pos < 0:
+        return None
+    try:
+        for _ in range(count):
+            (sig, _, _, _, _, flags, method, _, _, crc, csize, usize, name_len, extra_len, comment_len,
+             _, _, _, offset) = _CENTRAL.unpack_from(data, pos)
+            if sig != b"PK\x01\x02" or 0xFFFFFFFF in (csize, usize, offset):
+                return None
+            raw = data[pos + _CENTRAL.size:pos + _CENTRAL.size + name_len]
+            name = raw.decode("utf-8" if flags & 0x800 else "cp437")
+            entries[name] = _Entry(name, flags, method, crc, csize, usize, offset + concat)
+            pos += _CENTRAL.size + name_len + extra_len + comment_len
+    except (struct.error, UnicodeDecodeError):
+        return None
+    return entries
+
+
+def _check_sizes(path: Path, infos, sheet_of: dict[str, str]) -> None:
+    total = 0
+    for info in infos:
+        what = f"工作表“{sheet_of[info.filename]}”" if info.filename in sheet_of else f"文件中的部件 {info.filename}"
+        if info.file_size > c.MAX_PART_BYTES:
+            raise InputError(path, f"{what}解压后达 {_mib(info.file_size)}，超过上限 {_mib(c.MAX_PART_BYTES)}"
+                                   "（不是正常填报的工作簿），已拒绝读取")
+        if (info.file_size > c.ZIP_RATIO_FROM_BYTES
+                and info.file_size > c.MAX_ZIP_RATIO * max(info.compress_size, 1)):
+            raise InputError(path, f"{what}的压缩比异常（{_mib(info.compress_size)} 解压为 {_mib(info.file_size)}，"
+                                   "疑似压缩炸弹），已拒绝读取")
+        total += info.file_size
+    if total > c.MAX_BOOK_BYTES:
+        raise InputError(path, f"工作簿解压后共达 {_mib(total)}，超过上限 {_mib(c.MAX_BOOK_BYTES)}，已拒绝读取")
+
+
+def _mib(size: int) -> str:
+    return f"{size / 2**20:,.1f} MB" if size >= 2**20 else f"{size:,} 字节"
+
+
+def _read(path: Path, info, data: bytes) -> bytes:
+    """The inflated part, no longer than the directory says (checked against the limits) and its
+    CRC checked. Read straight from ``data`` with ``zlib``: ``zipfile.read`` costs several times
+    as much per part, and every book pays this."""
+    try:
+        start = info.header_offset
+        header = _LOCAL_HEADER.unpack_from(data, start)
+        if header[0] != b"PK\x03\x04" or info.flag_bits & 0x1:
+            raise ValueError
+        start += _LOCAL_HEADER.size + header[10] + header[11]
+        raw = data[start:start + info.compress_size]
+        if info.compress_type == zipfile.ZIP_STORED:
+            part = raw
+        elif info.compress_type == zipfile.ZIP_DEFLATED:
+            inflater = zlib.decompressobj(-15)
+            part = inflater.decompress(raw, info.file_size + 1)
+        else:  # another method zipfile may know (it checks the CRC itself)
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                part = zf.read(info.filename)
+    except (zipfile.BadZipFile, zlib.error, struct.error, EOFError, ValueError, NotImplementedError,
+            OSError):
+        part = None
+    if part is None or len(part) != info.file_size or zlib.crc32(part) != info.CRC:
+        raise InputError(path, f"文件已损坏（压缩包中的 {info.filename} 校验不符或无法解压），"
+                               "请让单位重新发送")
+    return part
+
+
+def _attrs(raw: bytes) -> dict[str, str]:
+    return {m[1].decode("ascii", "replace").split(":")[-1]:
+            (m[2] if m[2] is not None else m[3]).decode("utf-8", "replace") for m in _ATTR.finditer(raw)}
+
+
+def _sheet_parts(path: Path, infos, data: bytes) -> dict[str, str]:
+    """Sheet name → its part in the package, as the workbook and its relationships say."""
+    if _WORKBOOK not in infos or _WORKBOOK_RELS not in infos:
+        return {}
+    workbook, rels_xml = _read(path, infos[_WORKBOOK], data), _read(path, infos[_WORKBOOK_RELS], data)
+    # Books of one template list the same sheets in the same parts: worked out once.
+    key = (workbook, rels_xml)
+    parts = _PARTS.get(key)
+    if parts is None:
+        parts = _parse_sheet_parts(workbook, rels_xml)
+        if len(_PARTS) < 64:
+            _PARTS[key] = parts
+    parts, required = parts
+    for part in required:
+        if part not in infos:
+            raise InputError(path, f"文件已损坏（缺少 {part}），请让单位重新发送")
+    return {name: part for name, part in parts.items() if part in infos}
+
+
+_PARTS: dict[tuple[bytes, bytes], tuple[dict[str, str], list[str]]] = {}
+_REQUIRED_TYPES = ("/sharedStrings", "/styles")
+"""Relationships of the workbook whose part both engines need when it is listed."""
+
+
+def _parse_sheet_parts(workbook: bytes, rels_xml: bytes) -> tuple[dict[str, str], list[str]]:
+    from xml.sax.saxutils import unescape
+
+    rels, required = {}, []
+    for m in _RELATIONSHIP.finditer(rels_xml):
+        a = _attrs(m[1])
+        target = unescape(a.get("Target", ""))
+        target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        rels[a.get("Id", "")] = target
+        if a.get("Type", "").endswith(_REQUIRED_TYPES) and a.get("TargetMode") != "External":
+            required.append(target)
+    parts = {}
+    for m in _SHEET.finditer(workbook):
+        a = _attrs(m[1])
+        name = unescape(a.get("name", ""), {"&quot;": '"', "&apos;": "'"})
+        target = rels.get(a.get("id", ""))
+        if name and target:
+            parts[name] = target
+    return parts, required
+
+
+def _check_well_formed(path: Path, name: str, xml: bytes) -> None:
+    """Parse a small part both engines do not read alike (one reads on past damage the other
+    refuses): refused when it is not well-formed XML."""
+    from xml.parsers import expat
+
+    try:
+        expat.ParserCreate().Parse(xml, True)
+    except expat.ExpatError:
+        raise InputError(path, f"文件已损坏（其中的 {name} XML 内容格式有误），请让单位重新发送") from None
+
+
+def _check_sheet(path: Path, name: str, xml: bytes) -> ErrorCells:
+    rows, cols = _extent(xml)
+    if rows > c.MAX_SHEET_ROWS or cols > c.MAX_SHEET_COLUMNS:
+        raise InputError(path, f"工作表“{name}”的已用区域过大（达 {_count(rows)} 行 × {_count(cols)} 列，"
+                               f"上限 {c.MAX_SHEET_ROWS:,} 行 × {c.MAX_SHEET_COLUMNS} 列），"
+                               "请删除表中远处多余的内容或格式后重新报送")
+    return _error_cells(xml) if _ERROR_TYPE.search(xml) else {}
+
+
+def _count(n: int) -> str:
+    return f"{n:,}" if n < 10**9 else "10 亿以上"
+
+
+_HUGE = 10**9
+
+
+def _number(digits: bytes) -> int:
+    return int(digits) if len(digits) < 10 else _HUGE
+
+
+def _column_number(letters: bytes) -> int:
+    if len(letters) > 6:
+        return _HUGE
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ch - 64
+    return n
+
+
+def _extent(xml: bytes) -> tuple[int, int]:
+    """The last used row and column (1-based) of a sheet, from its cells' references.
+
+    Every book pays this, so the usual case is settled by two scans for literal text, which
+    ``re`` and ``bytes`` run fastest: no reference of two letters or of five digits
+    (``r="AB…"``, ``r="A12345"``, ``<row r="12345"``, in any attribute order or tag prefix),
+    none in single quotes, no bare ``<c>``; the sheet is then within 9,999 rows × 26 columns.
+    Anything else is worked out exactly by ``_extent_by_position``. (A cell with attributes but
+    no reference, which no spreadsheet program writes, goes unseen here: what the engines
+    make of such cells is bounded by ``MAX_PART_BYTES``.)
+    """
+    if _FAR_REF.search(xml) is None and b"<c>" not in xml:
+        return _NEAR
+    return _extent_by_position(xml)
+
+
+def _extent_by_position(xml: bytes) -> tuple[int, int]:
+    """``_extent`` for a sheet whose rows or cells leave out their references: a row without one
+    follows the previous row, a cell without one the previous cell (as both engines read them)."""
+    rows = cols = row = col = 0
+    for m in _EVENTS.finditer(xml):
+        kind = m[1]
+        if kind is None:  # </row>
+            continue
+        a = _attrs(m[2])
+        if kind == b"row":
+            row = _number(a["r"].encode()) if a.get("r", "").isdigit() else row + 1
+            col = 0
+        else:
+            ref = _REF.match(a.get("r", ""))
+            if ref:
+                col, row = _column_number(ref[1].encode()), max(row, int(ref[2]))
+            elif "r" in a:
+                col = _HUGE
+            else:
+                col += 1
+        rows, cols = max(rows, row), max(cols, col)
+    return rows, cols
+
+
+def _error_cells(xml: bytes) -> ErrorCells:
+    errors = {}
+    for m in _ERROR_CELL.finditer(xml):
+        ref = _REF.match(_attrs(m[1]).get("r", ""))
+        value = _VALUE.search(m[2])
+        if ref and value:
+            errors[(int(ref[2]) - 1, _column_number(ref[1].encode()) - 1)] = value[1].decode("utf-8", "replace").strip()
+    return errors
