@@ -18,9 +18,23 @@ from xlsuite.errors import CellValueError, InputError
 from xlsuite.reader import ENGINES, read_book
 
 ENGINE_NAMES = sorted(ENGINES)
-BUDGET_PART = "xl/worksheets/sheet3.xml"  # 收支情况
-PROJECT_PART = "xl/worksheets/sheet4.xml"  # 项目支出
-INDICATOR_PART = "xl/worksheets/sheet5.xml"  # 绩效指标
+SAMPLE = Path(__file__).resolve().parents[1] / "workbook_templates" / "samples" / "永昌县工信局-2021.xlsx"
+
+
+def sheet_part(sheet: str, book: Path = SAMPLE) -> str:
+    """The part holding ``sheet`` in ``book``, as its workbook and relationships say (the parts are
+    numbered by sheet order, which changes when a sheet is added to the template)."""
+    with zipfile.ZipFile(book) as zf:
+        workbook = zf.read("xl/workbook.xml").decode("utf-8")
+        rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8")
+    rid = re.search(rf'<sheet name="{sheet}"[^>]*r:id="(\w+)"', workbook)[1]
+    target = re.search(rf'<Relationship Id="{rid}"[^>]*Target="([^"]+)"', rels)
+    target = target or re.search(rf'<Relationship [^>]*Target="([^"]+)"[^>]*Id="{rid}"', rels)
+    return "xl/" + target[1].removeprefix("/xl/")
+
+
+BUDGET_PART, PROJECT_PART, INDICATOR_PART = (sheet_part(s) for s in (c.BUDGET_SHEET, c.PROJECT_SHEET,
+                                                                      c.INDICATOR_SHEET))
 E4 = b'<c r="E4" s="9"><v>553.67</v></c>'
 ERROR_VALUES = ("#DIV/0!", "#REF!", "#N/A", "#VALUE!", "#NAME?", "#NUM!", "#NULL!")
 
@@ -126,6 +140,16 @@ def test_a_changed_byte_in_a_stored_member_is_refused_not_read(tmp_path, sample_
     with pytest.raises(InputError) as info:
         read_book(path, engine=engine)
     assert "已损坏" in str(info.value) and BUDGET_PART in str(info.value)
+
+
+@pytest.mark.parametrize("engine", ENGINE_NAMES)
+def test_a_negative_shared_string_index_is_refused_not_read(tmp_path, sample_path, engine):
+    """The engines read index -1 as a text from either end of the table (found by the fuzz test)."""
+    cell = re.compile(rb'(<c r="D4" [^>]*t="s"[^>]*><v>)\d+(</v>)')
+    path = repacked(sample_path, tmp_path / "sst.xlsx", {INDICATOR_PART: lambda d: cell.sub(rb"\g<1>-1\g<2>", d, 1)})
+    assert b'<v>-1</v>' in zipfile.ZipFile(path).read(INDICATOR_PART)
+    with pytest.raises(InputError, match="引用了不存在的共享字符串"):
+        read_book(path, engine=engine)
 
 
 def test_a_changed_byte_names_the_part_on_the_default_engine(tmp_path, sample_path):

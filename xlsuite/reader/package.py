@@ -315,7 +315,15 @@ def _check_sheet(path: Path, name: str, xml: bytes) -> ErrorCells:
         raise InputError(path, f"工作表“{name}”的已用区域过大（达 {_count(rows)} 行 × {_count(cols)} 列，"
                                f"上限 {c.MAX_SHEET_ROWS:,} 行 × {c.MAX_SHEET_COLUMNS} 列），"
                                "请删除表中远处多余的内容或格式后重新报送")
+    if b"<v>-" in xml and _NEGATIVE_STRING_INDEX.search(xml):  # the find first: it is far cheaper
+        # The engines read a negative shared-string index as different texts (one from each end
+        # of the table): damage that would silently change what a cell says.
+        raise InputError(path, f"工作表“{name}”已损坏（单元格引用了不存在的共享字符串），"
+                               "请让单位在 Excel 中打开并另存后重新发送")
     return _error_cells(xml) if _ERROR_TYPE.search(xml) else {}
+
+
+_NEGATIVE_STRING_INDEX = re.compile(rb"""\st\s*=\s*["']s["'][^>]*>\s*<(?:\w+:)?v>\s*-""")
 
 
 def _count(n: int) -> str:
