@@ -68,9 +68,19 @@ class TableSheet:
     columns: tuple[Column, ...]
     capacity: int
     """Rows prepared in the template (unlocked, with dropdowns); more may be inserted."""
+    computed: tuple[Column, ...] = ()
+    """Columns the template fills with formulas, right of ``columns``: worked out by the
+    spreadsheet from the input columns (``xlsuite.template_formulas`` compiles them from the
+    scoring profile). Readers never read them and a book without them reads the same."""
 
     def column(self, key: str) -> Column:
         for col in self.columns:
+            if col.key == key:
+                return col
+        raise KeyError(key)
+
+    def computed_column(self, key: str) -> Column:
+        for col in self.computed:
             if col.key == key:
                 return col
         raise KeyError(key)
@@ -299,6 +309,11 @@ PROJECT_SHEET_DEF = TableSheet(
         Column("goal_actual", "年度目标（实际完成）", width=36),
     ),
     capacity=200,
+    computed=(
+        Column("execution_score", "预算执行得分", "number", width=9),
+        Column("self_score", "自评得分", "number", width=9),
+        Column("self_grade", "自评等级", width=8),
+    ),
 )
 
 # --- 绩效指标 ----------------------------------------------------------------------------------
@@ -321,6 +336,10 @@ INDICATOR_SHEET_DEF = TableSheet(
         Column("deviation", "偏差原因分析及改进措施", width=36),
     ),
     capacity=1000,
+    computed=(
+        Column("computed_score", "计算得分", "number", width=9),
+        Column("score_check", "得分核对", width=18),
+    ),
 )
 
 # --- 问题与措施 --------------------------------------------------------------------------------
@@ -336,6 +355,16 @@ PROBLEM_SHEET_DEF = TableSheet(
 )
 
 TABLE_SHEETS = (PROJECT_SHEET_DEF, INDICATOR_SHEET_DEF, PROBLEM_SHEET_DEF)
+
+# --- 评分汇总 (formulas only) ----------------------------------------------------------------
+
+SUMMARY_SHEET = "评分汇总"
+"""A sheet of formulas only: 部门整体's live score and grade and the count of failed checks.
+Readers ignore it; ``xlsuite score`` recomputes everything it shows."""
+DEPARTMENT_SCORE_NAME = "部门整体得分"
+DEPARTMENT_GRADE_NAME = "部门整体等级"
+FAILED_CHECKS_NAME = "校验未通过数"
+"""Workbook defined names of the summary's cells (the template's formulas compute them)."""
 
 # --- meta --------------------------------------------------------------------------------------
 

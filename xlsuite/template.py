@@ -20,12 +20,19 @@ from .model import Amounts, DepartmentBook
 from .plaintext_xlsx import PlainTextWorkbook
 from .profile import Profile, load_profile
 from .reproducible import FIXED_CREATED
+from .template_formulas import Compiler, compiler_for
 
 TEMPLATE_FILENAME = "预算绩效自评模板.xlsx"
 
 TITLE_ROW, HEADER_ROW = c.TITLE_ROW, c.HEADER_ROW
 
 MONEY_FORMAT = style.MONEY_FORMAT
+
+FORMULA_NOTE = (
+    f"9. 本模板用普通公式自动计算得分（Excel、WPS、LibreOffice 均可，无需 Python）：“{c.INDICATOR_SHEET}”表的"
+    f"“计算得分”“得分核对”，“{c.PROJECT_SHEET}”表的“自评得分”“自评等级”，“{c.SUMMARY_SHEET}”表的部门整体得分和等级；"
+    "“得分”列仍由填报人填写（定性指标必填），与计算得分不一致时“得分核对”列提示。正式得分以“评分”结果为准。")
+"""The 说明 line on the formula columns (templates whose profile compiles to formulas)."""
 
 README_LINES = (
     "预算绩效自评工作簿（标准模板）",
@@ -59,12 +66,19 @@ class _Formats:
         self.int = wb.add_format({**unlocked, "num_format": style.INTEGER_FORMAT})
         self.number = wb.add_format({**unlocked, "num_format": style.DECIMAL_FORMAT})
         self.value = wb.add_format({**unlocked, "num_format": "General"})
+        self.computed = wb.add_format({**locked, "num_format": style.DECIMAL_FORMAT})
+        self.computed_text = wb.add_format({**locked, "text_wrap": True})
+        self.flag = wb.add_format({"bg_color": style.ERROR_FILL})
+        self.percent = wb.add_format({**locked, "num_format": style.PERCENT_FORMAT})
         self.note = wb.add_format(style.NOTE)
         self.note_title = wb.add_format({"font_name": style.HEITI, "font_size": 16, "bold": True})
 
     def for_kind(self, kind: str):
         return {"money": self.money, "int": self.int, "number": self.number,
                 "value": self.value}.get(kind, self.text)
+
+    def for_computed(self, kind: str):
+        return self.computed if kind == "number" else self.computed_text
 
 
 def build_workbook(path: str | Path, book: DepartmentBook | None = None,
@@ -90,11 +104,17 @@ def build_workbook(path: str | Path, book: DepartmentBook | None = None,
     wb.set_properties({"title": "预算绩效自评工作簿", "author": "xlsuite",
                        "created": FIXED_CREATED})
     fmt = _Formats(wb)
-    _write_readme(wb, fmt, notes)
+    formulas = compiler_for(profile)
+    if formulas is None:
+        notes = (*notes, f"本评分方案（{profile.name}）的舍入方式无法用表格公式表达，模板不自动计算得分；"
+                         "请使用“评分”按钮或 xlsuite score 计分。")
+    _write_readme(wb, fmt, notes, formulas is not None)
+    if formulas is not None:
+        _write_summary(wb, fmt, formulas)
     _write_info(wb, fmt, book)
     _write_budget(wb, fmt, book)
-    _write_projects(wb, fmt, book)
-    _write_indicators(wb, fmt, book)
+    _write_projects(wb, fmt, book, formulas)
+    _write_indicators(wb, fmt, book, formulas)
     _write_problems(wb, fmt, book)
     _write_meta(wb, profile)
     _write_lists(wb, profile)
@@ -140,15 +160,19 @@ def _title(ws, fmt: _Formats, text: str, ncols: int) -> None:
     ws.set_row(TITLE_ROW, style.TITLE_ROW_HEIGHT)
 
 
-def _write_readme(wb, fmt: _Formats, notes: tuple[str, ...]) -> None:
+def _write_readme(wb, fmt: _Formats, notes: tuple[str, ...], formulas: bool = False) -> None:
     ws = wb.add_worksheet(c.README_SHEET)
     ws.set_column(0, 0, 110)
     ws.write_string(0, 0, README_LINES[0], fmt.note_title)
     lines = [*README_LINES[1:], "", f"模板版本：{c.TEMPLATE_VERSION}"]
+    if formulas:
+        lines[-2:-2] = [FORMULA_NOTE]
     if notes:
         lines += ["", *notes]
     for row, line in enumerate(lines, start=1):
         ws.write_string(row, 0, line, fmt.note)
+    if formulas:  # the first line under the title: the live count of failed checks
+        ws.write_formula(1, 0, _failed_checks_text(), fmt.note, "")
     ws.protect("")
     style.print_a4(ws)
 
@@ -268,14 +292,18 @@ def _sum_args(rows: list[int], col: int) -> str:
     return ",".join(xl_rowcol_to_cell(r, col) for r in rows)
 
 
-def _table_sheet(wb, fmt: _Formats, sheet: c.TableSheet, first_row: int, landscape: bool):
+def _table_sheet(wb, fmt: _Formats, sheet: c.TableSheet, first_row: int, landscape: bool,
+                 formulas: bool = False):
     """A sheet with title, header, column formats and dropdowns for ``sheet.capacity`` rows
-    from ``first_row``; returns it."""
+    from ``first_row`` (and the computed columns' headers with ``formulas``); returns it."""
     ws = wb.add_worksheet(sheet.name)
+    columns = (*sheet.columns, *sheet.computed) if formulas else sheet.columns
     for i, col in enumerate(sheet.columns):
         ws.set_column(i, i, col.width, fmt.for_kind(col.kind))
-    _title(ws, fmt, sheet.title, len(sheet.columns))
-    for i, col in enumerate(sheet.columns):
+    for i, col in enumerate(columns[len(sheet.columns):], start=len(sheet.columns)):
+        ws.set_column(i, i, col.width)
+    _title(ws, fmt, sheet.title, len(columns))
+    for i, col in enumerate(columns):
         ws.write_string(HEADER_ROW, i, col.header, fmt.header)
     ws.set_row(HEADER_ROW, 32)
     last_row = first_row + sheet.capacity - 1
@@ -314,11 +342,18 @@ def _write_records(ws, fmt: _Formats, sheet: c.TableSheet, records, first_row: i
             _write_cell(ws, fmt, first_row + n, i, col.kind, _record_value(record, col.key))
 
 
-def _write_projects(wb, fmt: _Formats, book: DepartmentBook | None) -> None:
+def _write_projects(wb, fmt: _Formats, book: DepartmentBook | None,
+                    formulas: Compiler | None = None) -> None:
     sheet = c.PROJECT_SHEET_DEF
     total_row = HEADER_ROW + 1
     first, last = total_row + 1, total_row + sheet.capacity
-    ws = _table_sheet(wb, fmt, sheet, first, landscape=True)
+    ws = _table_sheet(wb, fmt, sheet, first, landscape=True, formulas=formulas is not None)
+    if formulas is not None:
+        _write_computed(ws, fmt, sheet, first, {
+            "execution_score": formulas.project_execution, "self_score": formulas.project_score,
+            "self_grade": formulas.project_grade})
+        for i in range(len(sheet.columns), len(sheet.columns) + len(sheet.computed)):
+            ws.write_blank(total_row, i, None, fmt.label)
     ws.write_string(total_row, 0, c.PROJECT_TOTAL_LABEL, fmt.label_bold)
     projects = book.projects if book else []
     for i, col in enumerate(sheet.columns):
@@ -334,10 +369,16 @@ def _write_projects(wb, fmt: _Formats, book: DepartmentBook | None) -> None:
     _protect(ws)
 
 
-def _write_indicators(wb, fmt: _Formats, book: DepartmentBook | None) -> None:
+def _write_indicators(wb, fmt: _Formats, book: DepartmentBook | None,
+                      formulas: Compiler | None = None) -> None:
     sheet = c.INDICATOR_SHEET_DEF
     first, last = HEADER_ROW + 1, HEADER_ROW + sheet.capacity
-    ws = _table_sheet(wb, fmt, sheet, first, landscape=True)
+    ws = _table_sheet(wb, fmt, sheet, first, landscape=True, formulas=formulas is not None)
+    width = len(sheet.columns)
+    if formulas is not None:
+        _write_computed(ws, fmt, sheet, first, {
+            "computed_score": formulas.indicator_score, "score_check": formulas.indicator_check})
+        width += len(sheet.computed)
     level1 = next(i for i, col in enumerate(sheet.columns) if col.key == "level1")
     level2 = next(i for i, col in enumerate(sheet.columns) if col.key == "level2")
     name1, name2 = sheet.columns[level1].header, sheet.columns[level2].header
@@ -353,10 +394,80 @@ def _write_indicators(wb, fmt: _Formats, book: DepartmentBook | None) -> None:
         "source": f"=OFFSET('{c.LISTS_SHEET}'!$D$1,MATCH({l1},{pairs},0)-1,0,"
                   f"MAX(1,COUNTIF({pairs},{l1})),1)",
         "error_title": name2, "error_message": f"{name2}须属于所选{name1}，请从下拉列表选择。"})
-    ws.autofilter(HEADER_ROW, 0, last, len(sheet.columns) - 1)
+    ws.autofilter(HEADER_ROW, 0, last, width - 1)
     _write_records(ws, fmt, sheet, book.indicators if book else [], first)
     ws.freeze_panes(first, 0)
     _protect(ws)
+
+
+def _write_computed(ws, fmt: _Formats, sheet: c.TableSheet, first: int, compile_row) -> None:
+    """The computed columns' formulas in every one of the sheet's ``capacity`` rows from
+    ``first`` (0-based): a row the accountant fills is computed as soon as it is typed, and
+    rows inserted inside the table are inside every range the totals add up."""
+    columns = {col.key: len(sheet.columns) + i for i, col in enumerate(sheet.computed)}
+    for key, compile_formula in compile_row.items():
+        col = columns[key]
+        cell_format = fmt.for_computed(sheet.computed_column(key).kind)
+        for row in range(first, first + sheet.capacity):
+            ws.write_formula(row, col, compile_formula(row + 1), cell_format, "")
+    for key, col in columns.items():
+        if sheet.computed_column(key).kind != "number":  # a flag: coloured when it says something
+            ws.conditional_format(first, col, first + sheet.capacity - 1, col, {
+                "type": "cell", "criteria": "!=", "value": '""', "format": fmt.flag})
+
+
+SUMMARY_LABELS = ("全年预算数（部门整体）", "全年执行数（部门整体）", "预算执行得分", "指标得分合计",
+                  "自评得分", "自评等级")
+
+
+def _write_summary(wb, fmt: _Formats, formulas: Compiler) -> None:
+    """评分汇总: 部门整体's live score and grade, and the count of failed checks, as formulas."""
+    ws = wb.add_worksheet(c.SUMMARY_SHEET)
+    ws.set_column(0, 0, 26)
+    ws.set_column(1, 1, 40)
+    _title(ws, fmt, "评分汇总（公式自动计算）", 2)
+    ws.write_string(HEADER_ROW, 0, c.INFO_LABEL_HEADER, fmt.header)
+    ws.write_string(HEADER_ROW, 1, c.INFO_VALUE_HEADER, fmt.header)
+    row = HEADER_ROW + 1
+    ws.write_string(row, 0, c.FAILED_CHECKS_NAME, fmt.label_bold)
+    ws.write_formula(row, 1, "=0", fmt.computed, 0)
+    wb.define_name(c.FAILED_CHECKS_NAME, _absolute(c.SUMMARY_SHEET, row, 1))
+    budget, executed = formulas.department_amounts()
+    cells = {}
+    for i, label in enumerate(SUMMARY_LABELS, start=row + 1):
+        ws.write_string(i, 0, label, fmt.label_bold)
+        cells[label] = xl_rowcol_to_cell(i, 1)
+    execution, total = cells["预算执行得分"], cells["自评得分"]
+    values = {
+        "全年预算数（部门整体）": (f"={budget}", fmt.total_money, 0),
+        "全年执行数（部门整体）": (f"={executed}", fmt.total_money, 0),
+        "预算执行得分": (formulas.department_execution(), fmt.computed, 0),
+        "指标得分合计": (formulas.department_indicator_sum(), fmt.computed, 0),
+        "自评得分": (formulas.department_score(execution), fmt.computed, 0),
+        "自评等级": (formulas.department_grade(total), fmt.computed_text, ""),
+    }
+    for i, label in enumerate(SUMMARY_LABELS, start=row + 1):
+        text, cell_format, cached = values[label]
+        ws.write_formula(i, 1, text, cell_format, cached)
+    wb.define_name(c.DEPARTMENT_SCORE_NAME, _absolute(c.SUMMARY_SHEET, row + 1 + SUMMARY_LABELS.index("自评得分"), 1))
+    wb.define_name(c.DEPARTMENT_GRADE_NAME, _absolute(c.SUMMARY_SHEET, row + 1 + SUMMARY_LABELS.index("自评等级"), 1))
+    note_row = row + 2 + len(SUMMARY_LABELS)
+    ws.write_string(note_row, 0, f"评分方案：{formulas.profile.name}", fmt.note)
+    ws.write_string(note_row + 1, 0, "本表和各表的“计算得分”“自评得分”由公式按评分方案自动计算，随填随算，仅供核对；"
+                                     "正式得分以“评分”按钮或县财政局汇总的结果为准。", fmt.note)
+    ws.conditional_format(row, 1, row, 1, {"type": "cell", "criteria": ">", "value": 0,
+                                           "format": fmt.flag})
+    _print_setup(ws, HEADER_ROW + 1, landscape=False)
+    _protect(ws)
+
+
+def _absolute(sheet: str, row: int, col: int) -> str:
+    return f"='{sheet}'!{xl_rowcol_to_cell(row, col, row_abs=True, col_abs=True)}"
+
+
+def _failed_checks_text() -> str:
+    return (f'="{c.FAILED_CHECKS_NAME}："&{c.FAILED_CHECKS_NAME}&"（公式自动核对，详见各表“校验”列和'
+            f'“{c.SUMMARY_SHEET}”表；0 表示公式能核对的规则均已通过）"')
 
 
 def _write_problems(wb, fmt: _Formats, book: DepartmentBook | None) -> None:
