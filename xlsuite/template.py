@@ -15,12 +15,13 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from . import contract as c
 from . import style
+from .adapters.xlsxwriter_internals import write_plain_formula
 from .errors import InputError
 from .model import Amounts, DepartmentBook
 from .plaintext_xlsx import PlainTextWorkbook
 from .profile import Profile, load_profile
 from .reproducible import FIXED_CREATED
-from .template_formulas import Compiler, compiler_for
+from .template_formulas import ROW_MARK, Compiler, compiler_for
 
 TEMPLATE_FILENAME = "预算绩效自评模板.xlsx"
 
@@ -408,8 +409,11 @@ def _write_computed(ws, fmt: _Formats, sheet: c.TableSheet, first: int, compile_
     for key, compile_formula in compile_row.items():
         col = columns[key]
         cell_format = fmt.for_computed(sheet.computed_column(key).kind)
+        # Compiled once with a placeholder row, then the row put in: the rows differ only there.
+        head, *rest = compile_formula(ROW_MARK).split(ROW_MARK)
         for row in range(first, first + sheet.capacity):
-            ws.write_formula(row, col, compile_formula(row + 1), cell_format, "")
+            number = str(row + 1)
+            write_plain_formula(ws, row, col, number.join((head, *rest)), cell_format, "")
     for key, col in columns.items():
         if sheet.computed_column(key).kind != "number":  # a flag: coloured when it says something
             ws.conditional_format(first, col, first + sheet.capacity - 1, col, {

@@ -55,6 +55,10 @@ which is ROUND_HALF_UP for the non-negative numbers scores are. ROUND_HALF_EVEN,
 and ROUND_05UP have no such function: a profile using them gets no formula scores."""
 
 
+ROW_MARK = "\x00ROW\x00"
+"""Pass as a ``row`` to compile a row's formula once; put each row number in its place."""
+
+
 class UnsupportedProfile(ValueError):
     """The profile says something no ordinary formula can express (its rounding mode)."""
 
@@ -112,7 +116,7 @@ class Layout:
 
 
 class Compiler:
-    """The formulas of one profile. ``row`` arguments are 1-based sheet rows.
+    """The formulas of one profile. ``row`` arguments are 1-based sheet rows (or ``ROW_MARK``).
 
     Raises (on creation):
         UnsupportedProfile: the profile cannot be expressed as formulas.
@@ -127,14 +131,14 @@ class Compiler:
 
     # --- public --------------------------------------------------------------------------------
 
-    def indicator_score(self, row: int) -> str:
+    def indicator_score(self, row: int | str) -> str:
         """计算得分 of one 绩效指标 row: "" on an empty row."""
         d = self._direction(row)
         body = (f'IF({d}="{c.QUALITATIVE}",{self._qualitative(row)},'
                 f'IF(OR({d}="{c.AT_LEAST}",{d}="{c.AT_MOST}",{d}="{c.EQUAL}"),{self._quantitative(row)},0))')
         return f'=IF({self._blank_indicator(row)},"",{body})'
 
-    def indicator_check(self, row: int) -> str:
+    def indicator_check(self, row: int | str) -> str:
         """得分核对 of one 绩效指标 row: a flag, or "" when there is nothing to say."""
         d = self._direction(row)
         i = self._indicator_cells(row)
@@ -147,14 +151,14 @@ class Compiler:
                 f'IF(OR({d}="{c.AT_LEAST}",{d}="{c.AT_MOST}",{d}="{c.EQUAL}"),{quantitative},'
                 f'{_text(NO_DIRECTION)})))')
 
-    def project_execution(self, row: int) -> str:
+    def project_execution(self, row: int | str) -> str:
         """预算执行得分 of one 项目支出 row (its 合计 全年预算数 and 全年执行数)."""
         p = c.PROJECT_SHEET_DEF
         budget = f"{_letter(p, 'total.adjusted')}{row}"
         executed = f"{_letter(p, 'total.executed')}{row}"
         return f'=IF({self._blank_project(row)},"",{self.execution(budget, executed)})'
 
-    def project_score(self, row: int) -> str:
+    def project_score(self, row: int | str) -> str:
         """自评得分 of one 项目支出 row: 预算执行得分 + its indicators' 计算得分."""
         p = c.PROJECT_SHEET_DEF
         code = f"{_letter(p, 'code')}{row}"
@@ -162,7 +166,7 @@ class Compiler:
         scores = f'IF(TRIM({code})="",0,SUMIFS({self._scores()},{self._subjects()},{code}))'
         return f'=IF({self._blank_project(row)},"",{self._round(f"N({execution})+{scores}")})'
 
-    def project_grade(self, row: int) -> str:
+    def project_grade(self, row: int | str) -> str:
         """自评等级 of one 项目支出 row: "" when the project has no indicator (as the engine)."""
         p = c.PROJECT_SHEET_DEF
         code = f"{_letter(p, 'code')}{row}"
