@@ -9,13 +9,15 @@ its 得分核对 flags exactly the rows validation reports as ``indicator.cached
 score and grade on 评分汇总 equal ``evaluate()``'s, and no cell of any sheet holds an error
 value. A mismatch prints the book and the cell.
 
-``XLSUITE_FORMULA_BOOKS`` sets the number of books per profile (default 120, so 240 books).
+``XLSUITE_FORMULA_BOOKS`` sets the number of books per profile (default 100, so 200 books).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
@@ -29,11 +31,14 @@ from xlsuite.profile import load_profile, national_profile
 from xlsuite.reader import read_book
 from xlsuite.scoring.engine import score_indicator
 from xlsuite.template import SUMMARY_LABELS, build_workbook
+from xlsuite.template_checks import _BY_NAME_ONLY
 from xlsuite.template_formulas import CHECK_VALUES, OUT_OF_BAND, SCORE_DIFFERS
+from xlsuite.validation.catalogue import TEMPLATE_CHECKS
 
 pytestmark = pytest.mark.libreoffice
 
-BOOKS = int(os.environ.get("XLSUITE_FORMULA_BOOKS", "120"))
+_MARKED = re.compile(r"【([a-z_]+\.[a-z_]+)】")
+BOOKS = int(os.environ.get("XLSUITE_FORMULA_BOOKS", "100"))
 PROVINCE = Path(__file__).parent / "data" / "province_profile.toml"
 PROFILES = {"national": national_profile, "province": lambda: load_profile(PROVINCE)}
 
@@ -115,6 +120,17 @@ def _compare(path: Path, sheets: dict[str, list[list[str]]]) -> list[str]:
     if summary["自评等级"] != (department.grade or ""):
         problems.append(f"{c.SUMMARY_SHEET} 自评等级 {summary['自评等级']!r}, engine {department.grade}")
     assert set(SUMMARY_LABELS) <= summary.keys()
+    # 校验: every rule the template checks by formula fails as often as validation reports it.
+    checked = set(TEMPLATE_CHECKS) - set(_BY_NAME_ONLY)
+    engine = Counter(f.rule_id for f in evaluation.findings if f.rule_id in checked)
+    formulas = Counter(_MARKED.findall("".join(
+        value for name in (c.INFO_SHEET, c.BUDGET_SHEET, c.PROJECT_SHEET, c.INDICATOR_SHEET, c.SUMMARY_SHEET)
+        for line in sheets[name] for value in line)))
+    if engine != formulas:
+        problems.append(f"校验 by formula {dict(formulas - engine)} beyond validation, "
+                        f"validation {dict(engine - formulas)} beyond formula")
+    if not _same(summary[c.FAILED_CHECKS_NAME], Decimal(sum(formulas.values()))):
+        problems.append(f"{c.FAILED_CHECKS_NAME} {summary[c.FAILED_CHECKS_NAME]} for {sum(formulas.values())}")
     if problems:
         return [f"{path.name}:\n    {_describe(book)}\n  " + "\n  ".join(problems)]
     return []

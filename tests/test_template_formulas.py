@@ -23,7 +23,7 @@ PROVINCE = Path(__file__).parent / "data" / "province_profile.toml"
 
 ALLOWED = {"IF", "AND", "OR", "NOT", "ISNUMBER", "N", "TRIM", "COUNTA", "COUNTIF", "COUNTIFS",
            "SUMIFS", "SUMPRODUCT", "SUM", "MIN", "MAX", "MEDIAN", "ABS", "ROUND", "ROUNDUP",
-           "ROUNDDOWN", "LEN", "ISBLANK"}
+           "ROUNDDOWN", "LEN", "ISBLANK", "COUNT", "REPT", "SUBSTITUTE", "FALSE", "IFERROR"}
 """Functions Excel 2010+, WPS and LibreOffice all have, with the same meaning."""
 FUNCTION = re.compile(r"([A-Z][A-Z0-9.]*)\(")
 
@@ -57,6 +57,23 @@ def test_every_row_of_the_capacity_is_computed(formulas):
     assert len(indicator) == per_column
     projects = [f for f in formulas[c.PROJECT_SHEET] if "COUNTA(" in f]
     assert len(projects) == len(c.PROJECT_SHEET_DEF.computed) * c.PROJECT_SHEET_DEF.capacity
+
+
+def test_the_checks_compiled_are_the_catalogues_template_checks():
+    """``docs/rules.md`` says which rules the template checks by formula: exactly those."""
+    from xlsuite.template_checks import Checks
+    from xlsuite.validation.catalogue import TEMPLATE_CHECKS
+
+    for profile in (national_profile(), load_profile(PROVINCE)):
+        checks = Checks(Compiler(profile))
+        for r in c.budget_rows():
+            checks.budget_row(r, 3, 3)
+        for f in c.INFO_FIELDS:
+            checks.info_row(f, "B3")
+        checks.project_row(4)
+        checks.indicator_row(3)
+        checks.department()
+        assert checks.used == set(TEMPLATE_CHECKS)
 
 
 def test_defined_names_point_at_the_summary(template_path):

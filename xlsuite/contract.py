@@ -207,6 +207,11 @@ FISCAL_INCOME = f"{INCOME}.财政拨款收入"
 """收入: 财政拨款收入 (its name comes from ``data/classifications.toml``)."""
 
 
+CHECKS_COLUMN = Column("checks", "校验", width=30)
+"""The computed column right of 收支情况's and 部门信息's own columns where the template's formulas
+name every rule a row fails (``【rule.id】…``); 项目支出 and 绩效指标 end with one too."""
+
+
 def budget_column(key: str) -> Column:
     """The 收支情况 column with key ``key`` (``KeyError`` if there is none)."""
     for col in BUDGET_COLUMNS:
@@ -313,6 +318,7 @@ PROJECT_SHEET_DEF = TableSheet(
         Column("execution_score", "预算执行得分", "number", width=9),
         Column("self_score", "自评得分", "number", width=9),
         Column("self_grade", "自评等级", width=8),
+        Column("checks", "校验", width=30),
     ),
 )
 
@@ -339,6 +345,7 @@ INDICATOR_SHEET_DEF = TableSheet(
     computed=(
         Column("computed_score", "计算得分", "number", width=9),
         Column("score_check", "得分核对", width=18),
+        Column("checks", "校验", width=30),
     ),
 )
 

@@ -20,6 +20,7 @@ _COMPUTED = {
     "execution_score": "预算执行率得分（全年执行数（合计）/ 全年预算数（合计），按评分方案计分）",
     "self_score": "预算执行得分 + 该项目各指标的计算得分",
     "self_grade": "按评分方案的等级线评定的等级；项目没有指标时为空",
+    "checks": "本行未通过的校验规则，每条写作“【规则编号】要求；”（规则见 rules.md 的“模板公式核对”列），计入校验未通过数",
 }
 """What each computed column holds, for the contract page."""
 
@@ -59,7 +60,8 @@ def render_contract_markdown() -> str:
     out += _table(["项目", "类型", "必填"],
                   [[f.label, _KINDS[f.kind], "是" if f.required else ""] for f in c.INFO_FIELDS])
     out += ["", f"单位类型可选：{'、'.join(c.UNIT_TYPES)}。", "", f"## {c.BUDGET_SHEET}", "",
-            "列：" + "、".join(col.header for col in c.BUDGET_COLUMNS) + "。合计行是 SUM 公式。", ""]
+            "列：" + "、".join(col.header for col in c.BUDGET_COLUMNS) + "。合计行是 SUM 公式。"
+            f"最右的“{c.CHECKS_COLUMN.header}”列（{c.INFO_SHEET}表同样）是公式：{_COMPUTED['checks']}。", ""]
     rows = []
     for r in c.budget_rows():
         parts = "、".join(c.budget_row(k).code or c.budget_row(k).name for k in r.total_of)

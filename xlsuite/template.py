@@ -21,7 +21,8 @@ from .model import Amounts, DepartmentBook
 from .plaintext_xlsx import PlainTextWorkbook
 from .profile import Profile, load_profile
 from .reproducible import FIXED_CREATED
-from .template_formulas import ROW_MARK, Compiler, compiler_for
+from .template_checks import Checks
+from .template_formulas import ROW_MARK, Compiler, Layout, compiler_for
 
 TEMPLATE_FILENAME = "预算绩效自评模板.xlsx"
 
@@ -105,20 +106,23 @@ def build_workbook(path: str | Path, book: DepartmentBook | None = None,
     wb.set_properties({"title": "预算绩效自评工作簿", "author": "xlsuite",
                        "created": FIXED_CREATED})
     fmt = _Formats(wb)
-    formulas = compiler_for(profile)
+    # Formulas for every row of the sheets' capacity, or of the book when it has more rows.
+    layout = Layout.of_template(len(book.indicators) if book else 0, len(book.projects) if book else 0)
+    formulas = compiler_for(profile, layout)
+    checks = Checks(formulas) if formulas is not None else None
     if formulas is None:
         notes = (*notes, f"本评分方案（{profile.name}）的舍入方式无法用表格公式表达，模板不自动计算得分；"
                          "请使用“评分”按钮或 xlsuite score 计分。")
     _write_readme(wb, fmt, notes, formulas is not None)
     if formulas is not None:
-        _write_summary(wb, fmt, formulas)
-    _write_info(wb, fmt, book)
-    _write_budget(wb, fmt, book)
-    _write_projects(wb, fmt, book, formulas)
-    _write_indicators(wb, fmt, book, formulas)
+        _write_summary(wb, fmt, formulas, checks)
+    _write_info(wb, fmt, book, checks)
+    _write_budget(wb, fmt, book, checks)
+    _write_projects(wb, fmt, book, formulas, checks)
+    _write_indicators(wb, fmt, book, formulas, checks)
     _write_problems(wb, fmt, book)
     _write_meta(wb, profile)
-    _write_lists(wb, profile)
+    _write_lists(wb, profile, checks)
     if macros:
         from .excel.macro_book import add_macros
 
@@ -178,15 +182,21 @@ def _write_readme(wb, fmt: _Formats, notes: tuple[str, ...], formulas: bool = Fa
     style.print_a4(ws)
 
 
-def _write_info(wb, fmt: _Formats, book: DepartmentBook | None) -> None:
+def _write_info(wb, fmt: _Formats, book: DepartmentBook | None, checks: Checks | None = None) -> None:
     ws = wb.add_worksheet(c.INFO_SHEET)
     ws.set_column(0, 0, 24)
     ws.set_column(1, 1, 80, fmt.text)
-    _title(ws, fmt, "部门基本信息", 2)
+    _title(ws, fmt, "部门基本信息", 3 if checks else 2)
     ws.write_string(HEADER_ROW, 0, c.INFO_LABEL_HEADER, fmt.header)
     ws.write_string(HEADER_ROW, 1, c.INFO_VALUE_HEADER, fmt.header)
+    if checks is not None:
+        ws.set_column(2, 2, c.CHECKS_COLUMN.width)
+        ws.write_string(HEADER_ROW, 2, c.CHECKS_COLUMN.header, fmt.header)
+        _flag_when_filled(ws, fmt, HEADER_ROW + 1, HEADER_ROW + len(c.INFO_FIELDS), 2)
     for i, f in enumerate(c.INFO_FIELDS):
         row = HEADER_ROW + 1 + i
+        if checks is not None:
+            ws.write_formula(row, 2, checks.info_row(f, xl_rowcol_to_cell(row, 1)), fmt.computed_text, "")
         label = f"{f.label}（必填）" if f.required else f.label
         ws.write_string(row, 0, label, fmt.label_bold if f.required else fmt.label)
         value = getattr(book.info, f.key) if book else None
@@ -212,17 +222,25 @@ def _amount(amounts: Amounts | None, key: str) -> Decimal | None:
     return getattr(amounts, key) if amounts is not None else None
 
 
-def _write_budget(wb, fmt: _Formats, book: DepartmentBook | None) -> None:
+def _write_budget(wb, fmt: _Formats, book: DepartmentBook | None, checks: Checks | None = None) -> None:
     ws = wb.add_worksheet(c.BUDGET_SHEET)
     cols = c.BUDGET_COLUMNS
     for i, col in enumerate(cols):
         ws.set_column(i, i, col.width, fmt.for_kind(col.kind) if col.kind == "money" else None)
     ws.set_column(len(cols) - 1, len(cols) - 1, cols[-1].width, fmt.text)
-    _title(ws, fmt, "部门收支情况（单位：万元）", len(cols))
+    _title(ws, fmt, "部门收支情况（单位：万元）", len(cols) + (1 if checks else 0))
     for i, col in enumerate(cols):
         ws.write_string(HEADER_ROW, i, col.header, fmt.header)
     rows = c.budget_rows()
     row_of = {r.key: HEADER_ROW + 1 + i for i, r in enumerate(rows)}
+    if checks is not None:
+        check_col = len(cols)
+        ws.set_column(check_col, check_col, c.CHECKS_COLUMN.width)
+        ws.write_string(HEADER_ROW, check_col, c.CHECKS_COLUMN.header, fmt.header)
+        _flag_when_filled(ws, fmt, HEADER_ROW + 1, HEADER_ROW + len(rows), check_col)
+        for r in rows:
+            ws.write_formula(row_of[r.key], check_col, checks.budget_row(r, row_of[r.key] + 1, HEADER_ROW + 2),
+                             fmt.computed_text, "")
     first_amount = next(i for i, col in enumerate(cols) if col.kind == "money")
     values = _budget_values(book)
     for r in rows:
@@ -344,15 +362,15 @@ def _write_records(ws, fmt: _Formats, sheet: c.TableSheet, records, first_row: i
 
 
 def _write_projects(wb, fmt: _Formats, book: DepartmentBook | None,
-                    formulas: Compiler | None = None) -> None:
+                    formulas: Compiler | None = None, checks: Checks | None = None) -> None:
     sheet = c.PROJECT_SHEET_DEF
     total_row = HEADER_ROW + 1
-    first, last = total_row + 1, total_row + sheet.capacity
+    first, last = total_row + 1, total_row + max(sheet.capacity, len(book.projects) if book else 0)
     ws = _table_sheet(wb, fmt, sheet, first, landscape=True, formulas=formulas is not None)
     if formulas is not None:
-        _write_computed(ws, fmt, sheet, first, {
+        _write_computed(ws, fmt, sheet, first, last - first + 1, {
             "execution_score": formulas.project_execution, "self_score": formulas.project_score,
-            "self_grade": formulas.project_grade})
+            "self_grade": formulas.project_grade, "checks": checks.project_row})
         for i in range(len(sheet.columns), len(sheet.columns) + len(sheet.computed)):
             ws.write_blank(total_row, i, None, fmt.label)
     ws.write_string(total_row, 0, c.PROJECT_TOTAL_LABEL, fmt.label_bold)
@@ -371,14 +389,15 @@ def _write_projects(wb, fmt: _Formats, book: DepartmentBook | None,
 
 
 def _write_indicators(wb, fmt: _Formats, book: DepartmentBook | None,
-                      formulas: Compiler | None = None) -> None:
+                      formulas: Compiler | None = None, checks: Checks | None = None) -> None:
     sheet = c.INDICATOR_SHEET_DEF
     first, last = HEADER_ROW + 1, HEADER_ROW + sheet.capacity
     ws = _table_sheet(wb, fmt, sheet, first, landscape=True, formulas=formulas is not None)
     width = len(sheet.columns)
     if formulas is not None:
-        _write_computed(ws, fmt, sheet, first, {
-            "computed_score": formulas.indicator_score, "score_check": formulas.indicator_check})
+        _write_computed(ws, fmt, sheet, first, formulas.layout.indicator_last - first, {
+            "computed_score": formulas.indicator_score, "score_check": formulas.indicator_check,
+            "checks": checks.indicator_row})
         width += len(sheet.computed)
     level1 = next(i for i, col in enumerate(sheet.columns) if col.key == "level1")
     level2 = next(i for i, col in enumerate(sheet.columns) if col.key == "level2")
@@ -401,30 +420,37 @@ def _write_indicators(wb, fmt: _Formats, book: DepartmentBook | None,
     _protect(ws)
 
 
-def _write_computed(ws, fmt: _Formats, sheet: c.TableSheet, first: int, compile_row) -> None:
-    """The computed columns' formulas in every one of the sheet's ``capacity`` rows from
-    ``first`` (0-based): a row the accountant fills is computed as soon as it is typed, and
-    rows inserted inside the table are inside every range the totals add up."""
+def _write_computed(ws, fmt: _Formats, sheet: c.TableSheet, first: int, rows: int, compile_row) -> None:
+    """The computed columns' formulas in ``rows`` rows from ``first`` (0-based; the sheet's
+    capacity, or the book's rows when more): a row the accountant fills is computed as soon
+    as it is typed, and rows inserted inside the table are inside every range added up."""
     columns = {col.key: len(sheet.columns) + i for i, col in enumerate(sheet.computed)}
     for key, compile_formula in compile_row.items():
         col = columns[key]
         cell_format = fmt.for_computed(sheet.computed_column(key).kind)
         # Compiled once with a placeholder row, then the row put in: the rows differ only there.
         head, *rest = compile_formula(ROW_MARK).split(ROW_MARK)
-        for row in range(first, first + sheet.capacity):
+        for row in range(first, first + rows):
             number = str(row + 1)
             write_plain_formula(ws, row, col, number.join((head, *rest)), cell_format, "")
     for key, col in columns.items():
-        if sheet.computed_column(key).kind != "number":  # a flag: coloured when it says something
-            ws.conditional_format(first, col, first + sheet.capacity - 1, col, {
-                "type": "cell", "criteria": "!=", "value": '""', "format": fmt.flag})
+        if key in ("score_check", "checks"):  # a flag: coloured when it says something
+            _flag_when_filled(ws, fmt, first, first + rows - 1, col)
 
 
+def _flag_when_filled(ws, fmt: _Formats, first: int, last: int, col: int) -> None:
+    """Colour the cells of a flag or 校验 column (rows ``first``–``last``) that say something."""
+    ws.conditional_format(first, col, last, col, {"type": "cell", "criteria": "!=", "value": '""',
+                                                  "format": fmt.flag})
+
+
+COVERAGE_LABEL = "公式完整性"
+"""评分汇总's row warning of filled rows without formulas (rows inserted in Excel)."""
 SUMMARY_LABELS = ("全年预算数（部门整体）", "全年执行数（部门整体）", "预算执行得分", "指标得分合计",
                   "自评得分", "自评等级")
 
 
-def _write_summary(wb, fmt: _Formats, formulas: Compiler) -> None:
+def _write_summary(wb, fmt: _Formats, formulas: Compiler, checks: Checks) -> None:
     """评分汇总: 部门整体's live score and grade, and the count of failed checks, as formulas."""
     ws = wb.add_worksheet(c.SUMMARY_SHEET)
     ws.set_column(0, 0, 26)
@@ -434,8 +460,15 @@ def _write_summary(wb, fmt: _Formats, formulas: Compiler) -> None:
     ws.write_string(HEADER_ROW, 1, c.INFO_VALUE_HEADER, fmt.header)
     row = HEADER_ROW + 1
     ws.write_string(row, 0, c.FAILED_CHECKS_NAME, fmt.label_bold)
-    ws.write_formula(row, 1, "=0", fmt.computed, 0)
+    check_row = row + 1 + len(SUMMARY_LABELS)
+    ws.write_formula(row, 1, checks.failed(_check_ranges(check_row, formulas.layout)), fmt.computed, 0)
     wb.define_name(c.FAILED_CHECKS_NAME, _absolute(c.SUMMARY_SHEET, row, 1))
+    ws.write_string(check_row, 0, f"{c.WHOLE_DEPARTMENT}{c.CHECKS_COLUMN.header}", fmt.label_bold)
+    ws.write_formula(check_row, 1, checks.department(), fmt.computed_text, "")
+    _flag_when_filled(ws, fmt, check_row, check_row, 1)
+    ws.write_string(check_row + 1, 0, COVERAGE_LABEL, fmt.label_bold)
+    ws.write_formula(check_row + 1, 1, formulas.coverage(), fmt.computed_text, "")
+    _flag_when_filled(ws, fmt, check_row + 1, check_row + 1, 1)
     budget, executed = formulas.department_amounts()
     cells = {}
     for i, label in enumerate(SUMMARY_LABELS, start=row + 1):
@@ -455,7 +488,7 @@ def _write_summary(wb, fmt: _Formats, formulas: Compiler) -> None:
         ws.write_formula(i, 1, text, cell_format, cached)
     wb.define_name(c.DEPARTMENT_SCORE_NAME, _absolute(c.SUMMARY_SHEET, row + 1 + SUMMARY_LABELS.index("自评得分"), 1))
     wb.define_name(c.DEPARTMENT_GRADE_NAME, _absolute(c.SUMMARY_SHEET, row + 1 + SUMMARY_LABELS.index("自评等级"), 1))
-    note_row = row + 2 + len(SUMMARY_LABELS)
+    note_row = check_row + 3
     ws.write_string(note_row, 0, f"评分方案：{formulas.profile.name}", fmt.note)
     ws.write_string(note_row + 1, 0, "本表和各表的“计算得分”“自评得分”由公式按评分方案自动计算，随填随算，仅供核对；"
                                      "正式得分以“评分”按钮或县财政局汇总的结果为准。", fmt.note)
@@ -463,6 +496,25 @@ def _write_summary(wb, fmt: _Formats, formulas: Compiler) -> None:
                                            "format": fmt.flag})
     _print_setup(ws, HEADER_ROW + 1, landscape=False)
     _protect(ws)
+
+
+def _check_ranges(summary_row: int, layout: Layout) -> list[str]:
+    """Every 校验 cell of the book (0-based ``summary_row`` is 评分汇总's own)."""
+    def column(sheet: str, col: int, first: int, last: int) -> str:
+        a, b = (xl_rowcol_to_cell(r, col, row_abs=True, col_abs=True) for r in (first, last))
+        return f"'{sheet}'!{a}:{b}"
+
+    project, indicator = c.PROJECT_SHEET_DEF, c.INDICATOR_SHEET_DEF
+    first_project = layout.project_first - 1
+    return [
+        column(c.INFO_SHEET, 2, HEADER_ROW + 1, HEADER_ROW + len(c.INFO_FIELDS)),
+        column(c.BUDGET_SHEET, len(c.BUDGET_COLUMNS), HEADER_ROW + 1, HEADER_ROW + len(c.budget_rows())),
+        column(c.PROJECT_SHEET, len(project.columns) + len(project.computed) - 1, first_project,
+               layout.project_last - 1),
+        column(c.INDICATOR_SHEET, len(indicator.columns) + len(indicator.computed) - 1, HEADER_ROW + 1,
+               layout.indicator_last - 1),
+        column(c.SUMMARY_SHEET, 1, summary_row, summary_row),
+    ]
 
 
 def _absolute(sheet: str, row: int, col: int) -> str:
@@ -497,7 +549,7 @@ def _write_meta(wb, profile: Profile) -> None:
     ws.protect("")
 
 
-def _write_lists(wb, profile: Profile) -> None:
+def _write_lists(wb, profile: Profile, checks: Checks | None = None) -> None:
     ws = wb.add_worksheet(c.LISTS_SHEET)
     level1, level2 = (c.INDICATOR_SHEET_DEF.column(key).header for key in ("level1", "level2"))
     ws.write_string(0, 0, level1)
@@ -511,6 +563,11 @@ def _write_lists(wb, profile: Profile) -> None:
             ws.write_string(r, 2, name)
             ws.write_string(r, 3, level2)
             r += 1
+    if checks is not None:  # the 校验 texts the formulas refer to (Checks.messages)
+        sheet, header, col = checks.messages_at
+        ws.write_string(header, col, c.CHECKS_COLUMN.header)
+        for i, text in enumerate(checks.messages, start=header + 1):
+            ws.write_string(i, col, text)
     ws.hide()
     ws.protect("")
 

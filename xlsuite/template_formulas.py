@@ -104,14 +104,20 @@ class Layout:
 
     indicator_first: int
     indicator_last: int
+    project_first: int
+    project_last: int
     budget_row: int
     """The 收支情况 row of 支出合计（按支出性质）, 部门整体's budget and spending."""
 
     @classmethod
-    def of_template(cls) -> Layout:
-        first = c.HEADER_ROW + 2  # 1-based: the row under the header
+    def of_template(cls, indicators: int = 0, projects: int = 0) -> Layout:
+        """The template's layout with room for at least ``indicators`` and ``projects`` rows
+        (the sheets' capacity, or more for a book that has more)."""
+        first = c.HEADER_ROW + 2  # 1-based: the row under the header (項目支出: its 合计 row)
         keys = [r.key for r in c.budget_rows()]
-        return cls(first, first + c.INDICATOR_SHEET_DEF.capacity - 1,
+        indicators = max(indicators, c.INDICATOR_SHEET_DEF.capacity)
+        projects = max(projects, c.PROJECT_SHEET_DEF.capacity)
+        return cls(first, first + indicators - 1, first + 1, first + projects,
                    c.HEADER_ROW + 2 + keys.index(c.STRUCTURE_TOTAL))
 
 
@@ -197,6 +203,22 @@ class Compiler:
     def department_grade(self, score_cell: str) -> str:
         return (f'=IF(COUNTIF({self._subjects()},"{c.WHOLE_DEPARTMENT}")=0,"",'
                 f'{self.grade(score_cell)})')
+
+    def coverage(self) -> str:
+        """A warning when filled 绩效指标 or 项目支出 rows have no formulas (rows inserted in Excel
+        get none: the accountant copies them from the row above)."""
+        parts = []
+        for sheet, key, score, first, last in (
+                (c.INDICATOR_SHEET_DEF, "subject", "computed_score", self.layout.indicator_first,
+                 self.layout.indicator_last),
+                (c.PROJECT_SHEET_DEF, "code", "self_score", self.layout.project_first, self.layout.project_last)):
+            ref = _sheet_ref(sheet.name)
+            filled = f"{ref}!${_letter(sheet, key)}${first}:${_letter(sheet, key)}${last}"
+            computed = f"{ref}!${_letter(sheet, score)}${first}:${_letter(sheet, score)}${last}"
+            missing = f"SUMPRODUCT(--(LEN(TRIM({filled}))>0))-SUMPRODUCT(--(LEN({computed})>0))"
+            names = "、".join(f"“{col.header}”" for col in sheet.computed)
+            parts.append(f'IF({missing}>0,"{sheet.name}有"&({missing})&"行缺少公式（插入的行请从上一行复制{names}列）；","")')
+        return "=" + "&".join(parts)
 
     def execution(self, budget: str, executed: str) -> str:
         """The 预算执行率 score from a budget and a spending cell (0 without a positive budget)."""
@@ -335,10 +357,10 @@ class Compiler:
         return f"{_sheet_ref(c.INDICATOR_SHEET)}!${letter}${first}:${letter}${last}"
 
 
-def compiler_for(profile: Profile) -> Compiler | None:
+def compiler_for(profile: Profile, layout: Layout | None = None) -> Compiler | None:
     """The profile's compiler, or ``None`` when it cannot be expressed as formulas."""
     try:
-        return Compiler(profile)
+        return Compiler(profile, layout)
     except UnsupportedProfile:
         return None
 
