@@ -105,3 +105,31 @@ def test_a_rounding_mode_no_formula_can_express(tmp_path):
     assert "计算得分" not in headers
     readme = " ".join(str(v) for (v,) in wb[c.README_SHEET].iter_rows(max_col=1, values_only=True) if v)
     assert "无法用表格公式表达" in readme
+
+
+def test_the_batch_never_trusts_the_formula_columns(tmp_path):
+    """Values typed over (or cached in) the computed columns change nothing the batch reads or
+    scores; a 得分 typed over a quantitative row is still reported (indicator.cached_score)."""
+    from conftest import SAMPLE
+
+    from xlsuite.evaluation import evaluate
+    from xlsuite.reader import read_book
+
+    wb = openpyxl.load_workbook(SAMPLE)
+    ws = wb[c.INDICATOR_SHEET]
+    headers = {cell.value: cell.column for cell in ws[c.HEADER_ROW + 1]}
+    first = c.HEADER_ROW + 2
+    for header in ("计算得分", "得分核对", "校验"):
+        ws.cell(first, headers[header]).value = 99 if header == "计算得分" else "篡改"
+    ws.cell(first, headers["得分"]).value = 10  # 3 of 6 新增规上企业 is worth 5 of 10
+    projects = wb[c.PROJECT_SHEET]
+    project_headers = {cell.value: cell.column for cell in projects[c.HEADER_ROW + 1]}
+    projects.cell(first + 1, project_headers["自评得分"]).value = 1
+    wb[c.SUMMARY_SHEET]["B8"].value = 1
+    tampered = tmp_path / "tampered.xlsx"
+    wb.save(tampered)
+    before, after = evaluate(read_book(SAMPLE)), evaluate(read_book(tampered))
+    assert after.score.department.total == before.score.department.total == 92.75
+    assert [p.total for p in after.score.projects] == [p.total for p in before.score.projects]
+    reported = [f for f in after.findings if f.rule_id == "indicator.cached_score"]
+    assert [str(f.cell) for f in reported] == [f"{c.INDICATOR_SHEET}!K{first}"]

@@ -110,10 +110,10 @@ class Checks:
         subjects, weights = self.formulas._subjects(), self.formulas._indicator_range("weight")
         has = f"COUNTIF({subjects},{code})"
         execution = _num(self.rules.execution.weight)
-        items.append(self._item("indicator.weight_total",
-                                f"AND({named},{seen}=1,{has}>0,"
-                                f"ROUND(SUMIFS({weights},{subjects},{code})+{execution}-100,2)<>0)"))
-        items.append(self._item("plausibility.no_indicators", f"AND({named},{has}=0)"))
+        weight_total = self._item("indicator.weight_total",
+                                  f"AND({seen}=1,ROUND(SUMIFS({weights},{subjects},{code})+{execution}-100,2)<>0)")
+        # One count of the project's indicators serves both: none, or do their weights add up.
+        items.append(f'IF({named},IF({has}>0,{weight_total},{self._message("plausibility.no_indicators")}),"")')
         first_col, last_col = _letter(p, p.columns[0].key), _letter(p, p.columns[-1].key)
         return f'=IF(COUNTA({first_col}{row}:{last_col}{row})=0,"",{"&".join(items)})'
 
@@ -128,7 +128,7 @@ class Checks:
         items = [self._item("plausibility.required", f"LEN(TRIM({cell[col.key]}))=0", col.header)
                  for col in s.columns if col.required and col.key != "weight"]
         known = f'OR(TRIM({subject})="{c.WHOLE_DEPARTMENT}",COUNTIF({codes},{subject})>0)'
-        items.append(self._item("indicator.subject", f"AND(LEN(TRIM({subject}))>0,NOT({known}))"))
+        unknown = self._item("indicator.subject", f"LEN(TRIM({subject}))>0")
         quant = f'OR({d}="{c.AT_LEAST}",{d}="{c.AT_MOST}",{d}="{c.EQUAL}")'
         numeric = f"AND({quant},ISNUMBER({t}),ISNUMBER({a}))"
         valid_grade = "OR(" + ",".join(f"{grade}={_text(g)}" for g in self.rules.qualitative) + ")"
@@ -158,7 +158,7 @@ class Checks:
                        f"AND({qualitative},{short_grade},ISNUMBER({given}))))"),
         ]
         # Checks of a row's values run for indicators of 部门整体 or of a listed project only.
-        body = f'{"&".join(items)}&IF({known},{"&".join(checks)},"")'
+        body = f'{"&".join(items)}&IF({known},{"&".join(checks)},{unknown})'
         first_col, last_col = _letter(s, s.columns[0].key), _letter(s, s.columns[-1].key)
         return f'=IF(COUNTA({first_col}{row}:{last_col}{row})=0,"",{body})'
 
