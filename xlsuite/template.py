@@ -68,8 +68,14 @@ class _Formats:
         self.int = wb.add_format({**unlocked, "num_format": style.INTEGER_FORMAT})
         self.number = wb.add_format({**unlocked, "num_format": style.DECIMAL_FORMAT})
         self.value = wb.add_format({**unlocked, "num_format": "General"})
-        self.computed = wb.add_format({**locked, "num_format": style.DECIMAL_FORMAT})
-        self.computed_text = wb.add_format({**locked, "text_wrap": True})
+        # Computed cells carry no border or fill of their own: every row of the capacity holds a
+        # formula, and a bordered empty row would be printed. Conditional formats (``_frame``)
+        # draw them on the rows in use.
+        bare = {"font_name": style.SONGTI, "font_size": 10, "valign": "vcenter", "locked": True}
+        self.computed = wb.add_format({**bare, "num_format": style.DECIMAL_FORMAT})
+        self.computed_text = wb.add_format({**bare, "text_wrap": True})
+        self.summary = wb.add_format({**locked, "num_format": style.DECIMAL_FORMAT, "bold": True})
+        self.summary_text = wb.add_format({**locked, "text_wrap": True, "bold": True})
         self.flag = wb.add_format({"bg_color": style.ERROR_FILL})
         self.percent = wb.add_format({**locked, "num_format": style.PERCENT_FORMAT})
         self.note = wb.add_format(style.NOTE)
@@ -373,6 +379,11 @@ def _write_projects(wb, fmt: _Formats, book: DepartmentBook | None,
             "self_grade": formulas.project_grade, "checks": checks.project_row})
         for i in range(len(sheet.columns), len(sheet.columns) + len(sheet.computed)):
             ws.write_blank(total_row, i, None, fmt.label)
+        if book is not None:
+            # Every row of the capacity holds formulas, and spreadsheets print every cell that
+            # holds one: a filled book prints its own rows (an accountant sets a print area).
+            ws.print_area(0, 0, max(total_row, first + len(book.projects) - 1),
+                          len(sheet.columns) + len(sheet.computed) - 1)
     ws.write_string(total_row, 0, c.PROJECT_TOTAL_LABEL, fmt.label_bold)
     projects = book.projects if book else []
     for i, col in enumerate(sheet.columns):
@@ -415,6 +426,8 @@ def _write_indicators(wb, fmt: _Formats, book: DepartmentBook | None,
                   f"MAX(1,COUNTIF({pairs},{l1})),1)",
         "error_title": name2, "error_message": f"{name2}须属于所选{name1}，请从下拉列表选择。"})
     ws.autofilter(HEADER_ROW, 0, last, width - 1)
+    if formulas is not None and book is not None:
+        ws.print_area(0, 0, max(HEADER_ROW, first + len(book.indicators) - 1), width - 1)
     _write_records(ws, fmt, sheet, book.indicators if book else [], first)
     ws.freeze_panes(first, 0)
     _protect(ws)
@@ -461,13 +474,13 @@ def _write_summary(wb, fmt: _Formats, formulas: Compiler, checks: Checks) -> Non
     row = HEADER_ROW + 1
     ws.write_string(row, 0, c.FAILED_CHECKS_NAME, fmt.label_bold)
     check_row = row + 1 + len(SUMMARY_LABELS)
-    ws.write_formula(row, 1, checks.failed(_check_ranges(check_row, formulas.layout)), fmt.computed, 0)
+    ws.write_formula(row, 1, checks.failed(_check_ranges(check_row, formulas.layout)), fmt.summary, 0)
     wb.define_name(c.FAILED_CHECKS_NAME, _absolute(c.SUMMARY_SHEET, row, 1))
     ws.write_string(check_row, 0, f"{c.WHOLE_DEPARTMENT}{c.CHECKS_COLUMN.header}", fmt.label_bold)
-    ws.write_formula(check_row, 1, checks.department(), fmt.computed_text, "")
+    ws.write_formula(check_row, 1, checks.department(), fmt.summary_text, "")
     _flag_when_filled(ws, fmt, check_row, check_row, 1)
     ws.write_string(check_row + 1, 0, COVERAGE_LABEL, fmt.label_bold)
-    ws.write_formula(check_row + 1, 1, formulas.coverage(), fmt.computed_text, "")
+    ws.write_formula(check_row + 1, 1, formulas.coverage(), fmt.summary_text, "")
     _flag_when_filled(ws, fmt, check_row + 1, check_row + 1, 1)
     budget, executed = formulas.department_amounts()
     cells = {}
@@ -478,10 +491,10 @@ def _write_summary(wb, fmt: _Formats, formulas: Compiler, checks: Checks) -> Non
     values = {
         "全年预算数（部门整体）": (f"={budget}", fmt.total_money, 0),
         "全年执行数（部门整体）": (f"={executed}", fmt.total_money, 0),
-        "预算执行得分": (formulas.department_execution(), fmt.computed, 0),
-        "指标得分合计": (formulas.department_indicator_sum(), fmt.computed, 0),
-        "自评得分": (formulas.department_score(execution), fmt.computed, 0),
-        "自评等级": (formulas.department_grade(total), fmt.computed_text, ""),
+        "预算执行得分": (formulas.department_execution(), fmt.summary, 0),
+        "指标得分合计": (formulas.department_indicator_sum(), fmt.summary, 0),
+        "自评得分": (formulas.department_score(execution), fmt.summary, 0),
+        "自评等级": (formulas.department_grade(total), fmt.summary_text, ""),
     }
     for i, label in enumerate(SUMMARY_LABELS, start=row + 1):
         text, cell_format, cached = values[label]
@@ -489,8 +502,9 @@ def _write_summary(wb, fmt: _Formats, formulas: Compiler, checks: Checks) -> Non
     wb.define_name(c.DEPARTMENT_SCORE_NAME, _absolute(c.SUMMARY_SHEET, row + 1 + SUMMARY_LABELS.index("自评得分"), 1))
     wb.define_name(c.DEPARTMENT_GRADE_NAME, _absolute(c.SUMMARY_SHEET, row + 1 + SUMMARY_LABELS.index("自评等级"), 1))
     note_row = check_row + 3
-    ws.write_string(note_row, 0, f"评分方案：{formulas.profile.name}", fmt.note)
-    ws.write_string(note_row + 1, 0, "本表和各表的“计算得分”“自评得分”由公式按评分方案自动计算，随填随算，仅供核对；"
+    ws.merge_range(note_row, 0, note_row, 1, f"评分方案：{formulas.profile.name}", fmt.note)
+    ws.set_row(note_row + 1, 45)
+    ws.merge_range(note_row + 1, 0, note_row + 1, 1, "本表和各表的“计算得分”“自评得分”由公式按评分方案自动计算，随填随算，仅供核对；"
                                      "正式得分以“评分”按钮或县财政局汇总的结果为准。", fmt.note)
     ws.conditional_format(row, 1, row, 1, {"type": "cell", "criteria": ">", "value": 0,
                                            "format": fmt.flag})
