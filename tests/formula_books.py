@@ -12,14 +12,12 @@ returns every sheet of each as a grid of what its formulas computed.
 from __future__ import annotations
 
 import csv
-import subprocess
-import tempfile
 from decimal import Decimal
 from pathlib import Path
 
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from libreoffice import _SETTINGS, soffice
+from libreoffice import run
 
 from xlsuite import contract as c
 from xlsuite.model import Amounts, BudgetLine, DepartmentBook, DepartmentInfo, Indicator, Project
@@ -120,14 +118,7 @@ def recalculated(sources: list[Path], out_dir: Path, timeout: int = 1200) -> lis
     """Every sheet of every file, recalculated by one LibreOffice launch, as CSV grids of text
     (``sheet name → rows``), in the order of ``sources``."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="xlsuite-lo-") as profile:
-        user = Path(profile) / "user"
-        user.mkdir()
-        (user / "registrymodifications.xcu").write_text(_SETTINGS, "utf-8")
-        result = subprocess.run(
-            [soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-             "--convert-to", CSV_ALL_SHEETS, "--outdir", str(out_dir), *map(str, sources)],
-            capture_output=True, text=True, timeout=timeout)
+    result = run(["--convert-to", CSV_ALL_SHEETS, "--outdir", str(out_dir), *map(str, sources)], timeout)
     grids = []
     for src in sources:
         sheets = {}

@@ -94,6 +94,11 @@ def _letter(sheet: c.TableSheet, key: str) -> str:
     return column_letters(keys.index(key))
 
 
+def _project_cell(key: str, row: int | str) -> str:
+    """The 项目支出 cell of column ``key`` in ``row``."""
+    return f"{_letter(c.PROJECT_SHEET_DEF, key)}{row}"
+
+
 def _sheet_ref(sheet: str) -> str:
     return "'" + sheet.replace("'", "''") + "'"
 
@@ -159,24 +164,18 @@ class Compiler:
 
     def project_execution(self, row: int | str) -> str:
         """预算执行得分 of one 项目支出 row (its 合计 全年预算数 and 全年执行数)."""
-        p = c.PROJECT_SHEET_DEF
-        budget = f"{_letter(p, 'total.adjusted')}{row}"
-        executed = f"{_letter(p, 'total.executed')}{row}"
+        budget, executed = _project_cell("total.adjusted", row), _project_cell("total.executed", row)
         return f'=IF({self._blank_project(row)},"",{self.execution(budget, executed)})'
 
     def project_score(self, row: int | str) -> str:
         """自评得分 of one 项目支出 row: 预算执行得分 + its indicators' 计算得分."""
-        p = c.PROJECT_SHEET_DEF
-        code = f"{_letter(p, 'code')}{row}"
-        execution = f"{_letter(p, 'execution_score')}{row}"
+        code, execution = _project_cell("code", row), _project_cell("execution_score", row)
         scores = f'IF(TRIM({code})="",0,SUMIFS({self._scores()},{self._subjects()},{code}))'
         return f'=IF({self._blank_project(row)},"",{self._round(f"N({execution})+{scores}")})'
 
     def project_grade(self, row: int | str) -> str:
         """自评等级 of one 项目支出 row: "" when the project has no indicator (as the engine)."""
-        p = c.PROJECT_SHEET_DEF
-        code = f"{_letter(p, 'code')}{row}"
-        score = f"{_letter(p, 'self_score')}{row}"
+        code, score = _project_cell("code", row), _project_cell("self_score", row)
         return (f'=IF(OR({self._blank_project(row)},TRIM({code})=""),"",'
                 f'IF(COUNTIF({self._subjects()},{code})=0,"",{self.grade(score)}))')
 
