@@ -70,3 +70,11 @@ def test_cli_reference_is_generated_from_the_parsers():
     assert committed == render_cli_markdown(), "run: python -m xlsuite.cli.reference > docs/cli.md"
     for name in _command_names():
         assert f"## xlsuite {name}" in committed
+
+
+def test_output_cut_short_by_a_pipe_ends_quietly(sample_path, tmp_path):
+    # `xlsuite score BOOK | head -1`: the reader of the output goes away after the first line.
+    cmd = (f'"{sys.executable}" -m xlsuite score "{sample_path}" -o "{tmp_path / "out.xlsx"}" | head -1')
+    result = subprocess.run(cmd, shell=True, capture_output=True, text=True)
+    assert result.stdout.startswith("已生成评分工作簿")
+    assert "程序异常" not in result.stderr and "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr

@@ -77,6 +77,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # Whoever read the output stopped (``xlsuite score … | head``): end quietly, as other
+        # command-line tools do, and keep the interpreter from failing again on the closed pipe.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 128 + signal.SIGPIPE
     except Exception:  # noqa: BLE001 - a bug must still end in one line and a log, not a traceback
         log = write_crash_log(argv)
         where = f"，详细信息已记录到 {log}，请将此文件发给技术支持" if log else "（详细信息无法写入日志文件）"
