@@ -58,12 +58,16 @@ def _profile(caller=None) -> Profile:
 
 
 def _rules(caller):
-    """The scoring rules for ``caller``'s book, or the text a cell shows when its profile
-    setting is unusable (never the national rules in its place: that would change scores)."""
+    """The scoring rules for ``caller``'s book.
+
+    Raises:
+        _Bad: its profile setting is unusable; the cell says so (never the national rules in
+            its place: that would change scores).
+    """
     try:
         return _profile(caller).rules
     except XlsuiteError as exc:
-        return f"评分方案无法使用：{exc.reason}"
+        raise _Bad(f"评分方案无法使用：{exc.reason}") from None
 
 
 def _never_raise(func):
@@ -71,6 +75,8 @@ def _never_raise(func):
     def wrapper(*args, **kwargs):
         try:
             return func(*args, **kwargs)
+        except _Bad as bad:  # input, or a profile setting, the cell cannot be scored with
+            return str(bad)
         except Exception:  # a UDF must answer with a value, never a traceback in a cell
             return UNEXPECTED
     return wrapper
@@ -156,10 +162,7 @@ def XLSUITE_SCORE(direction, target, actual, weight, grade=None, given=None, cal
 
     Same score as ``xlsuite score`` gives the row. Blank row → ``""``; unusable input → a text.
     """
-    rules = _rules(caller)
-    if isinstance(rules, str):
-        return rules
-    return _score_row(direction, target, None, actual, grade, weight, given, rules)
+    return _score_row(direction, target, None, actual, grade, weight, given, _rules(caller))
 
 
 @xw.func
@@ -172,9 +175,10 @@ def XLSUITE_SCORES(rows, caller=None):
     """
     if not rows:
         return [[""]]
-    rules = _rules(caller)
-    if isinstance(rules, str):
-        return [[rules] for _ in rows]
+    try:
+        rules = _rules(caller)
+    except _Bad as bad:
+        return [[str(bad)] for _ in rows]
     width = len(SCORES_COLUMNS)
     out = []
     for row in rows:
@@ -200,10 +204,7 @@ def XLSUITE_EXECUTION_SCORE(budget, executed, caller=None):
     if budget_ is None or budget_ <= 0:
         return "全年预算数应大于 0"
     try:
-        rules = _rules(caller)
-        if isinstance(rules, str):
-            return rules
-        return _out(r.execution_score(r.execution_rate(budget_, executed_), rules))
+        return _out(r.execution_score(r.execution_rate(budget_, executed_), _rules(caller)))
     except ArithmeticError:
         return TOO_BIG
 
@@ -218,10 +219,7 @@ def XLSUITE_GRADE(total, caller=None):
         return str(bad)
     if value is None:
         return ""
-    rules = _rules(caller)
-    if isinstance(rules, str):
-        return rules
-    return r.grade_of(value, rules)
+    return r.grade_of(value, _rules(caller))
 
 
 @xw.func
