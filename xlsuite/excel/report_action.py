@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..report import REPORT_TEMPLATE_NAME, default_report_path, write_docx
-from ..report.text import compose_report
+from ..report import REPORT_TEMPLATE_NAME, default_report_path, draft_report, write_docx
 from .bookio import book_folder
 from .forms_bridge import evaluate_open_book
 
@@ -28,7 +27,7 @@ def report_into(book, addin_dir=None) -> str:
     folder = book_folder(book)
     target = default_report_path((folder or documents_folder()) / _file_name(book))
     template = folder / REPORT_TEMPLATE_NAME if folder is not None else None
-    draft = compose_report(department, evaluation.score)
+    draft = draft_report(evaluation)
     # write_docx writes atomically and turns a locked or unwritable target into an InputError
     written = write_docx(draft, target, template if template and template.is_file() else None,
                          author=department.info.unit_name)
