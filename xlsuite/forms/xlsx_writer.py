@@ -38,7 +38,7 @@ def apply_plan(wb: Workbook, plan: SheetPlan, index: int | None = None) -> Works
     styler = _Styler()
     styles = {}
     for cell in plan.cells:
-        _write(ws, cell.row + 1, cell.col + 1, cell.value, cell.kind, cell.style, styler)
+        styler.apply(_write(ws, cell.row + 1, cell.col + 1, cell.value, cell.kind), cell.style)
         styles[(cell.row, cell.col)] = cell.style
     for r1, c1, r2, c2 in plan.merges:
         # Style every cell of the range first: Excel and LibreOffice draw a merged range's
@@ -78,15 +78,15 @@ def write_meta(wb: Workbook, rows: list[tuple[str, str]]) -> None:
         r = where.get(key)
         if r is None:
             r, next_row = next_row, next_row + 1
-        _write(ws, r, 1, key, TEXT, None)
-        _write(ws, r, 2, value, TEXT, None)
+        _write(ws, r, 1, key, TEXT)
+        _write(ws, r, 2, value, TEXT)
 
 
 # --- cells -------------------------------------------------------------------------------------
 
 
-def _write(ws: Worksheet, row: int, col: int, value, kind: str, style: str | None,
-           styler: _Styler | None = None) -> None:
+def _write(ws: Worksheet, row: int, col: int, value, kind: str):
+    """Put ``value`` into the cell as ``kind`` says; returns the cell (its style is the caller's)."""
     cell = ws.cell(row, col)
     if value is not None:
         if kind == NUMBER:
@@ -96,7 +96,7 @@ def _write(ws: Worksheet, row: int, col: int, value, kind: str, style: str | Non
         else:
             cell.value = str(value)
             cell.data_type = "s"  # text stays text, even "=SUM(A1)" typed as a unit name
-    (styler or _Styler()).apply(cell, style)
+    return cell
 
 
 class _Styler:
