@@ -43,18 +43,31 @@ def soffice() -> str:
     return exe
 
 
-def convert(src: Path, out_dir: Path, to: str, timeout: int = 180) -> Path:
-    """Convert ``src`` with formulas recalculated; ``to`` is e.g. ``xlsx`` or ``pdf``."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+def run(arguments: list[str], timeout: int = 180) -> subprocess.CompletedProcess:
+    """Run soffice headless with ``arguments`` under a throw-away profile that recalculates
+    every formula on load (one launch, however many files the arguments name)."""
     with tempfile.TemporaryDirectory(prefix="xlsuite-lo-") as profile:
         user = Path(profile) / "user"
         user.mkdir()
         (user / "registrymodifications.xcu").write_text(_SETTINGS, "utf-8")
-        result = subprocess.run(
-            [soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-             "--convert-to", to, "--outdir", str(out_dir), str(src)],
+        return subprocess.run(
+            [soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--norestore", *arguments],
             capture_output=True, text=True, timeout=timeout)
-    target = out_dir / f"{src.stem}.{to.split(':')[0]}"
-    if not target.exists():
-        raise RuntimeError(f"LibreOffice did not convert {src}: {result.stdout}{result.stderr}")
-    return target
+
+
+def convert(src: Path, out_dir: Path, to: str, timeout: int = 180) -> Path:
+    """Convert ``src`` with formulas recalculated; ``to`` is e.g. ``xlsx`` or ``pdf``."""
+    return convert_many([src], out_dir, to, timeout)[0]
+
+
+def convert_many(sources: list[Path], out_dir: Path, to: str, timeout: int = 900) -> list[Path]:
+    """Convert every file of ``sources`` with formulas recalculated, in one LibreOffice launch
+    (starting soffice costs more than recalculating a book); returns the converted files in
+    the order of ``sources``. Their stems must differ."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    result = run(["--convert-to", to, "--outdir", str(out_dir), *map(str, sources)], timeout)
+    targets = [out_dir / f"{src.stem}.{to.split(':')[0]}" for src in sources]
+    missing = [t.name for t in targets if not t.exists()]
+    if missing:
+        raise RuntimeError(f"LibreOffice did not convert {missing}: {result.stdout}{result.stderr}")
+    return targets

@@ -45,6 +45,10 @@ def test_xlsxwriter_has_what_the_adapter_relies_on():
     need(_has(Worksheet, "_write_rows"), "Worksheet._write_rows")
     need(_has(Worksheet, "_check_dimensions", ("row", "col")), "Worksheet._check_dimensions(row, col)")
     need(_has(Format, "_get_xf_index"), "Format._get_xf_index")
+    import xlsxwriter.worksheet as worksheet_module
+    need(getattr(worksheet_module, "CellFormulaTuple", None) is not None
+         and worksheet_module.CellFormulaTuple._fields == ("formula", "format", "value"),
+         "xlsxwriter.worksheet.CellFormulaTuple(formula, format, value)")
     need(inspect.getattr_static(xlsxwriter.Workbook, "worksheet_class", None) is Worksheet,
          "Workbook.worksheet_class")
     need(_has(SharedStringTable, "_get_shared_string_index", ("string",)),
@@ -85,9 +89,13 @@ def test_xlsxwriter_adapter_behaves_as_relied_on(tmp_path):
     ws.add_rows_xml(1, 1, 1, f'<row r="2"><c r="A2" s="{xw.style_index(bold)}" t="s"><v>{index}</v></c>'
                              '<c r="B2"><v>2.5</v></c></row>', 1)
     ws.write_number(2, 0, 3)
+    xw.write_plain_formula(ws, 2, 1, "=SUM(A3,1)", bold, 4)
     wb.close()
     rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("表").to_python()
-    problem = "" if rows == [["HEAD", ""], ["BODY", 2.5], [3.0, ""]] else f"read back {rows}"
+    problem = "" if rows == [["HEAD", ""], ["BODY", 2.5], [3.0, 4.0]] else f"read back {rows}"
+    with zipfile.ZipFile(path) as z:
+        if "<f>SUM(A3,1)</f>" not in z.read("xl/worksheets/sheet1.xml").decode():
+            problem += " formula not stored as given"
     with zipfile.ZipFile(path) as z:
         sst = z.read("xl/sharedStrings.xml").decode()
         info = z.getinfo("xl/worksheets/sheet1.xml")

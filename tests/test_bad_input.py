@@ -84,9 +84,10 @@ def _damaged_member(sample: Path, out: Path) -> None:
     out.write_bytes(bytes(data))
 
 
-# The sample's parts: 收支情况 is the third sheet; E4 of it holds the number 553.67.
-BUDGET_PART = "xl/worksheets/sheet3.xml"
-_E4 = b'<c r="E4" s="9"><v>553.67</v></c>'
+# The sample's parts: 收支情况 is the fourth sheet (after 说明, 评分汇总, 部门信息); E4 of it
+# holds the number 553.67.
+BUDGET_PART = "xl/worksheets/sheet4.xml"
+_E4 = b'<c r="E4" s="12"><v>553.67</v></c>'
 
 CASES = {
     # name: (make the file, error class, words the message must hold)

@@ -135,7 +135,7 @@ def plans_of(path):
     return list(form_plans(evaluate(read_book(path))))
 
 
-DATA_SHEETS = [c.README_SHEET, c.INFO_SHEET, c.BUDGET_SHEET, c.PROJECT_SHEET, c.INDICATOR_SHEET,
+DATA_SHEETS = [c.README_SHEET, c.SUMMARY_SHEET, c.INFO_SHEET, c.BUDGET_SHEET, c.PROJECT_SHEET, c.INDICATOR_SHEET,
                c.PROBLEM_SHEET]
 
 

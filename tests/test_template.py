@@ -25,7 +25,7 @@ def wb(template_path):
 
 
 def test_sheets_in_contract_order_with_hidden_meta(wb):
-    assert wb.sheetnames == [c.README_SHEET, c.INFO_SHEET, c.BUDGET_SHEET, c.PROJECT_SHEET,
+    assert wb.sheetnames == [c.README_SHEET, c.SUMMARY_SHEET, c.INFO_SHEET, c.BUDGET_SHEET, c.PROJECT_SHEET,
                              c.INDICATOR_SHEET, c.PROBLEM_SHEET, c.META_SHEET, c.LISTS_SHEET]
     assert wb[c.META_SHEET].sheet_state == "hidden"
     assert wb[c.LISTS_SHEET].sheet_state == "hidden"

@@ -68,9 +68,19 @@ class TableSheet:
     columns: tuple[Column, ...]
     capacity: int
     """Rows prepared in the template (unlocked, with dropdowns); more may be inserted."""
+    computed: tuple[Column, ...] = ()
+    """Columns the template fills with formulas, right of ``columns``: worked out by the
+    spreadsheet from the input columns (``xlsuite.template_formulas`` compiles them from the
+    scoring profile). Readers never read them and a book without them reads the same."""
 
     def column(self, key: str) -> Column:
         for col in self.columns:
+            if col.key == key:
+                return col
+        raise KeyError(key)
+
+    def computed_column(self, key: str) -> Column:
+        for col in self.computed:
             if col.key == key:
                 return col
         raise KeyError(key)
@@ -198,6 +208,11 @@ FISCAL_INCOME = f"{INCOME}.财政拨款收入"
 """收入: 财政拨款收入 (its name comes from ``data/classifications.toml``)."""
 
 
+CHECKS_COLUMN = Column("checks", "校验", width=30)
+"""The computed column right of 收支情况's and 部门信息's own columns where the template's formulas
+name every rule a row fails (``【rule.id】…``); 项目支出 and 绩效指标 end with one too."""
+
+
 def budget_column(key: str) -> Column:
     """The 收支情况 column with key ``key`` (``KeyError`` if there is none)."""
     for col in BUDGET_COLUMNS:
@@ -300,6 +315,12 @@ PROJECT_SHEET_DEF = TableSheet(
         Column("goal_actual", "年度目标（实际完成）", width=36),
     ),
     capacity=200,
+    computed=(
+        Column("execution_score", "预算执行得分", "number", width=9),
+        Column("self_score", "自评得分", "number", width=9),
+        Column("self_grade", "自评等级", width=8),
+        Column("checks", "校验", width=30),
+    ),
 )
 
 # --- 绩效指标 ----------------------------------------------------------------------------------
@@ -322,6 +343,11 @@ INDICATOR_SHEET_DEF = TableSheet(
         Column("deviation", "偏差原因分析及改进措施", width=36),
     ),
     capacity=1000,
+    computed=(
+        Column("computed_score", "计算得分", "number", width=9),
+        Column("score_check", "得分核对", width=18),
+        Column("checks", "校验", width=30),
+    ),
 )
 
 # --- 问题与措施 --------------------------------------------------------------------------------
@@ -337,6 +363,16 @@ PROBLEM_SHEET_DEF = TableSheet(
 )
 
 TABLE_SHEETS = (PROJECT_SHEET_DEF, INDICATOR_SHEET_DEF, PROBLEM_SHEET_DEF)
+
+# --- 评分汇总 (formulas only) ----------------------------------------------------------------
+
+SUMMARY_SHEET = "评分汇总"
+"""A sheet of formulas only: 部门整体's live score and grade and the count of failed checks.
+Readers ignore it; ``xlsuite score`` recomputes everything it shows."""
+DEPARTMENT_SCORE_NAME = "部门整体得分"
+DEPARTMENT_GRADE_NAME = "部门整体等级"
+FAILED_CHECKS_NAME = "校验未通过数"
+"""Workbook defined names of the summary's cells (the template's formulas compute them)."""
 
 # --- meta --------------------------------------------------------------------------------------
 

@@ -14,6 +14,17 @@ _KINDS = {"text": "文本", "money": "金额（万元，两位小数）", "int":
           "value": "数值或文本"}
 
 
+_COMPUTED = {
+    "computed_score": "按评分方案计算的指标得分；定量指标的年度指标值或实际完成值不是数值时显示“请核对指标值”",
+    "score_check": "填报的“得分”与计算得分不一致、定性得分不在等级区间内、未选方向等时给出提示",
+    "execution_score": "预算执行率得分（全年执行数（合计）/ 全年预算数（合计），按评分方案计分）",
+    "self_score": "预算执行得分 + 该项目各指标的计算得分",
+    "self_grade": "按评分方案的等级线评定的等级；项目没有指标时为空",
+    "checks": "本行未通过的校验规则，每条写作“【规则编号】要求；”（规则见 rules.md 的“模板公式核对”列），计入校验未通过数",
+}
+"""What each computed column holds, for the contract page."""
+
+
 def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
@@ -39,6 +50,7 @@ def render_contract_markdown() -> str:
         [c.PROJECT_SHEET, "项目支出，每个项目一行", "是"],
         [c.INDICATOR_SHEET, "绩效指标，每个指标一行", "是"],
         [c.PROBLEM_SHEET, "存在问题和改进措施", "是"],
+        [c.SUMMARY_SHEET, "公式：部门整体得分和等级、校验未通过数（读取时忽略）", "否"],
         [c.META_SHEET, "隐藏：模板版本、评分记录", "否（缺少时视为 v1）"],
         [c.LISTS_SHEET, "隐藏：下拉列表来源", "否"],
     ]
@@ -48,7 +60,8 @@ def render_contract_markdown() -> str:
     out += _table(["项目", "类型", "必填"],
                   [[f.label, _KINDS[f.kind], "是" if f.required else ""] for f in c.INFO_FIELDS])
     out += ["", f"单位类型可选：{'、'.join(c.UNIT_TYPES)}。", "", f"## {c.BUDGET_SHEET}", "",
-            "列：" + "、".join(col.header for col in c.BUDGET_COLUMNS) + "。合计行是 SUM 公式。", ""]
+            "列：" + "、".join(col.header for col in c.BUDGET_COLUMNS) + "。合计行是 SUM 公式。"
+            f"最右的“{c.CHECKS_COLUMN.header}”列（{c.INFO_SHEET}表同样）是公式：{_COMPUTED['checks']}。", ""]
     rows = []
     for r in c.budget_rows():
         parts = "、".join(c.budget_row(k).code or c.budget_row(k).name for k in r.total_of)
@@ -63,6 +76,15 @@ def render_contract_markdown() -> str:
         out += _table(["表头", "类型", "必填", "下拉选项"],
                       [[col.header, _KINDS[col.kind], "是" if col.required else "", "、".join(col.choices)]
                        for col in sheet.columns])
+        if sheet.computed:
+            out += ["", "以下各列是模板按评分方案生成的**公式**（随填随算，锁定、不需填写）；"
+                        "读取和评分时忽略这些列，缺少它们的工作簿照常读取：", ""]
+            out += _table(["表头", "类型", "内容"],
+                          [[col.header, _KINDS[col.kind], _COMPUTED[col.key]] for col in sheet.computed])
+    out += ["", f"## {c.SUMMARY_SHEET}", "",
+            f"全部为公式：部门整体的预算执行得分、指标得分合计、自评得分和自评等级，以及校验未通过数。"
+            f"工作簿名称 `{c.DEPARTMENT_SCORE_NAME}`、`{c.DEPARTMENT_GRADE_NAME}`、`{c.FAILED_CHECKS_NAME}` "
+            "指向相应单元格。正式得分以 xlsuite 评分（批量汇总或“评分”按钮）为准，它从不采信这些公式的缓存值。"]
     profile = load_profile()
     out += ["", "## 指标层级（全国默认评分方案）", "",
             "一级、二级指标的下拉列表来自评分方案文件（xlsuite/profiles/national.toml）；"

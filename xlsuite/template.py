@@ -15,17 +15,26 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from . import contract as c
 from . import style
+from .adapters.xlsxwriter_internals import write_plain_formula
 from .errors import InputError
 from .model import Amounts, DepartmentBook
 from .plaintext_xlsx import PlainTextWorkbook
 from .profile import Profile, load_profile
 from .reproducible import FIXED_CREATED
+from .template_checks import Checks
+from .template_formulas import ROW_MARK, Compiler, Layout, compiler_for
 
 TEMPLATE_FILENAME = "预算绩效自评模板.xlsx"
 
 TITLE_ROW, HEADER_ROW = c.TITLE_ROW, c.HEADER_ROW
 
 MONEY_FORMAT = style.MONEY_FORMAT
+
+FORMULA_NOTE = (
+    f"9. 本模板用普通公式自动计算得分（Excel、WPS、LibreOffice 均可，无需 Python）：“{c.INDICATOR_SHEET}”表的"
+    f"“计算得分”“得分核对”，“{c.PROJECT_SHEET}”表的“自评得分”“自评等级”，“{c.SUMMARY_SHEET}”表的部门整体得分和等级；"
+    "“得分”列仍由填报人填写（定性指标必填），与计算得分不一致时“得分核对”列提示。正式得分以“评分”结果为准。")
+"""The 说明 line on the formula columns (templates whose profile compiles to formulas)."""
 
 README_LINES = (
     "预算绩效自评工作簿（标准模板）",
@@ -59,12 +68,25 @@ class _Formats:
         self.int = wb.add_format({**unlocked, "num_format": style.INTEGER_FORMAT})
         self.number = wb.add_format({**unlocked, "num_format": style.DECIMAL_FORMAT})
         self.value = wb.add_format({**unlocked, "num_format": "General"})
+        # Computed cells carry no border or fill of their own: every row of the capacity holds a
+        # formula, and a bordered empty row would be printed. Conditional formats (``_frame``)
+        # draw them on the rows in use.
+        bare = {"font_name": style.SONGTI, "font_size": 10, "valign": "vcenter", "locked": True}
+        self.computed = wb.add_format({**bare, "num_format": style.DECIMAL_FORMAT})
+        self.computed_text = wb.add_format({**bare, "text_wrap": True})
+        self.summary = wb.add_format({**locked, "num_format": style.DECIMAL_FORMAT, "bold": True})
+        self.summary_text = wb.add_format({**locked, "text_wrap": True, "bold": True})
+        self.flag = wb.add_format({"bg_color": style.ERROR_FILL})
+        self.percent = wb.add_format({**locked, "num_format": style.PERCENT_FORMAT})
         self.note = wb.add_format(style.NOTE)
         self.note_title = wb.add_format({"font_name": style.HEITI, "font_size": 16, "bold": True})
 
     def for_kind(self, kind: str):
         return {"money": self.money, "int": self.int, "number": self.number,
                 "value": self.value}.get(kind, self.text)
+
+    def for_computed(self, kind: str):
+        return self.computed if kind == "number" else self.computed_text
 
 
 def build_workbook(path: str | Path, book: DepartmentBook | None = None,
@@ -90,14 +112,23 @@ def build_workbook(path: str | Path, book: DepartmentBook | None = None,
     wb.set_properties({"title": "预算绩效自评工作簿", "author": "xlsuite",
                        "created": FIXED_CREATED})
     fmt = _Formats(wb)
-    _write_readme(wb, fmt, notes)
-    _write_info(wb, fmt, book)
-    _write_budget(wb, fmt, book)
-    _write_projects(wb, fmt, book)
-    _write_indicators(wb, fmt, book)
+    # Formulas for every row of the sheets' capacity, or of the book when it has more rows.
+    layout = Layout.of_template(len(book.indicators) if book else 0, len(book.projects) if book else 0)
+    formulas = compiler_for(profile, layout)
+    checks = Checks(formulas) if formulas is not None else None
+    if formulas is None:
+        notes = (*notes, f"本评分方案（{profile.name}）的舍入方式无法用表格公式表达，模板不自动计算得分；"
+                         "请使用“评分”按钮或 xlsuite score 计分。")
+    _write_readme(wb, fmt, notes, formulas is not None)
+    if formulas is not None:
+        _write_summary(wb, fmt, formulas, checks)
+    _write_info(wb, fmt, book, checks)
+    _write_budget(wb, fmt, book, checks)
+    _write_projects(wb, fmt, book, formulas, checks)
+    _write_indicators(wb, fmt, book, formulas, checks)
     _write_problems(wb, fmt, book)
     _write_meta(wb, profile)
-    _write_lists(wb, profile)
+    _write_lists(wb, profile, checks)
     if macros:
         from .excel.macro_book import add_macros
 
@@ -140,28 +171,38 @@ def _title(ws, fmt: _Formats, text: str, ncols: int) -> None:
     ws.set_row(TITLE_ROW, style.TITLE_ROW_HEIGHT)
 
 
-def _write_readme(wb, fmt: _Formats, notes: tuple[str, ...]) -> None:
+def _write_readme(wb, fmt: _Formats, notes: tuple[str, ...], formulas: bool = False) -> None:
     ws = wb.add_worksheet(c.README_SHEET)
     ws.set_column(0, 0, 110)
     ws.write_string(0, 0, README_LINES[0], fmt.note_title)
     lines = [*README_LINES[1:], "", f"模板版本：{c.TEMPLATE_VERSION}"]
+    if formulas:
+        lines[-2:-2] = [FORMULA_NOTE]
     if notes:
         lines += ["", *notes]
     for row, line in enumerate(lines, start=1):
         ws.write_string(row, 0, line, fmt.note)
+    if formulas:  # the first line under the title: the live count of failed checks
+        ws.write_formula(1, 0, _failed_checks_text(), fmt.note, "")
     ws.protect("")
     style.print_a4(ws)
 
 
-def _write_info(wb, fmt: _Formats, book: DepartmentBook | None) -> None:
+def _write_info(wb, fmt: _Formats, book: DepartmentBook | None, checks: Checks | None = None) -> None:
     ws = wb.add_worksheet(c.INFO_SHEET)
     ws.set_column(0, 0, 24)
     ws.set_column(1, 1, 80, fmt.text)
-    _title(ws, fmt, "部门基本信息", 2)
+    _title(ws, fmt, "部门基本信息", 3 if checks else 2)
     ws.write_string(HEADER_ROW, 0, c.INFO_LABEL_HEADER, fmt.header)
     ws.write_string(HEADER_ROW, 1, c.INFO_VALUE_HEADER, fmt.header)
+    if checks is not None:
+        ws.set_column(2, 2, c.CHECKS_COLUMN.width)
+        ws.write_string(HEADER_ROW, 2, c.CHECKS_COLUMN.header, fmt.header)
+        _flag_when_filled(ws, fmt, HEADER_ROW + 1, HEADER_ROW + len(c.INFO_FIELDS), 2)
     for i, f in enumerate(c.INFO_FIELDS):
         row = HEADER_ROW + 1 + i
+        if checks is not None:
+            ws.write_formula(row, 2, checks.info_row(f, xl_rowcol_to_cell(row, 1)), fmt.computed_text, "")
         label = f"{f.label}（必填）" if f.required else f.label
         ws.write_string(row, 0, label, fmt.label_bold if f.required else fmt.label)
         value = getattr(book.info, f.key) if book else None
@@ -187,17 +228,25 @@ def _amount(amounts: Amounts | None, key: str) -> Decimal | None:
     return getattr(amounts, key) if amounts is not None else None
 
 
-def _write_budget(wb, fmt: _Formats, book: DepartmentBook | None) -> None:
+def _write_budget(wb, fmt: _Formats, book: DepartmentBook | None, checks: Checks | None = None) -> None:
     ws = wb.add_worksheet(c.BUDGET_SHEET)
     cols = c.BUDGET_COLUMNS
     for i, col in enumerate(cols):
         ws.set_column(i, i, col.width, fmt.for_kind(col.kind) if col.kind == "money" else None)
     ws.set_column(len(cols) - 1, len(cols) - 1, cols[-1].width, fmt.text)
-    _title(ws, fmt, "部门收支情况（单位：万元）", len(cols))
+    _title(ws, fmt, "部门收支情况（单位：万元）", len(cols) + (1 if checks else 0))
     for i, col in enumerate(cols):
         ws.write_string(HEADER_ROW, i, col.header, fmt.header)
     rows = c.budget_rows()
     row_of = {r.key: HEADER_ROW + 1 + i for i, r in enumerate(rows)}
+    if checks is not None:
+        check_col = len(cols)
+        ws.set_column(check_col, check_col, c.CHECKS_COLUMN.width)
+        ws.write_string(HEADER_ROW, check_col, c.CHECKS_COLUMN.header, fmt.header)
+        _flag_when_filled(ws, fmt, HEADER_ROW + 1, HEADER_ROW + len(rows), check_col)
+        for r in rows:
+            ws.write_formula(row_of[r.key], check_col, checks.budget_row(r, row_of[r.key] + 1, HEADER_ROW + 2),
+                             fmt.computed_text, "")
     first_amount = next(i for i, col in enumerate(cols) if col.kind == "money")
     values = _budget_values(book)
     for r in rows:
@@ -268,14 +317,18 @@ def _sum_args(rows: list[int], col: int) -> str:
     return ",".join(xl_rowcol_to_cell(r, col) for r in rows)
 
 
-def _table_sheet(wb, fmt: _Formats, sheet: c.TableSheet, first_row: int, landscape: bool):
+def _table_sheet(wb, fmt: _Formats, sheet: c.TableSheet, first_row: int, landscape: bool,
+                 formulas: bool = False):
     """A sheet with title, header, column formats and dropdowns for ``sheet.capacity`` rows
-    from ``first_row``; returns it."""
+    from ``first_row`` (and the computed columns' headers with ``formulas``); returns it."""
     ws = wb.add_worksheet(sheet.name)
+    columns = (*sheet.columns, *sheet.computed) if formulas else sheet.columns
     for i, col in enumerate(sheet.columns):
         ws.set_column(i, i, col.width, fmt.for_kind(col.kind))
-    _title(ws, fmt, sheet.title, len(sheet.columns))
-    for i, col in enumerate(sheet.columns):
+    for i, col in enumerate(columns[len(sheet.columns):], start=len(sheet.columns)):
+        ws.set_column(i, i, col.width)
+    _title(ws, fmt, sheet.title, len(columns))
+    for i, col in enumerate(columns):
         ws.write_string(HEADER_ROW, i, col.header, fmt.header)
     ws.set_row(HEADER_ROW, 32)
     last_row = first_row + sheet.capacity - 1
@@ -314,11 +367,23 @@ def _write_records(ws, fmt: _Formats, sheet: c.TableSheet, records, first_row: i
             _write_cell(ws, fmt, first_row + n, i, col.kind, _record_value(record, col.key))
 
 
-def _write_projects(wb, fmt: _Formats, book: DepartmentBook | None) -> None:
+def _write_projects(wb, fmt: _Formats, book: DepartmentBook | None,
+                    formulas: Compiler | None = None, checks: Checks | None = None) -> None:
     sheet = c.PROJECT_SHEET_DEF
     total_row = HEADER_ROW + 1
-    first, last = total_row + 1, total_row + sheet.capacity
-    ws = _table_sheet(wb, fmt, sheet, first, landscape=True)
+    first, last = total_row + 1, total_row + max(sheet.capacity, len(book.projects) if book else 0)
+    ws = _table_sheet(wb, fmt, sheet, first, landscape=True, formulas=formulas is not None)
+    if formulas is not None:
+        _write_computed(ws, fmt, sheet, first, last - first + 1, {
+            "execution_score": formulas.project_execution, "self_score": formulas.project_score,
+            "self_grade": formulas.project_grade, "checks": checks.project_row})
+        for i in range(len(sheet.columns), len(sheet.columns) + len(sheet.computed)):
+            ws.write_blank(total_row, i, None, fmt.label)
+        if book is not None:
+            # Every row of the capacity holds formulas, and spreadsheets print every cell that
+            # holds one: a filled book prints its own rows (an accountant sets a print area).
+            ws.print_area(0, 0, max(total_row, first + len(book.projects) - 1),
+                          len(sheet.columns) + len(sheet.computed) - 1)
     ws.write_string(total_row, 0, c.PROJECT_TOTAL_LABEL, fmt.label_bold)
     projects = book.projects if book else []
     for i, col in enumerate(sheet.columns):
@@ -334,10 +399,17 @@ def _write_projects(wb, fmt: _Formats, book: DepartmentBook | None) -> None:
     _protect(ws)
 
 
-def _write_indicators(wb, fmt: _Formats, book: DepartmentBook | None) -> None:
+def _write_indicators(wb, fmt: _Formats, book: DepartmentBook | None,
+                      formulas: Compiler | None = None, checks: Checks | None = None) -> None:
     sheet = c.INDICATOR_SHEET_DEF
     first, last = HEADER_ROW + 1, HEADER_ROW + sheet.capacity
-    ws = _table_sheet(wb, fmt, sheet, first, landscape=True)
+    ws = _table_sheet(wb, fmt, sheet, first, landscape=True, formulas=formulas is not None)
+    width = len(sheet.columns)
+    if formulas is not None:
+        _write_computed(ws, fmt, sheet, first, formulas.layout.indicator_last - first, {
+            "computed_score": formulas.indicator_score, "score_check": formulas.indicator_check,
+            "checks": checks.indicator_row})
+        width += len(sheet.computed)
     level1 = next(i for i, col in enumerate(sheet.columns) if col.key == "level1")
     level2 = next(i for i, col in enumerate(sheet.columns) if col.key == "level2")
     name1, name2 = sheet.columns[level1].header, sheet.columns[level2].header
@@ -353,10 +425,119 @@ def _write_indicators(wb, fmt: _Formats, book: DepartmentBook | None) -> None:
         "source": f"=OFFSET('{c.LISTS_SHEET}'!$D$1,MATCH({l1},{pairs},0)-1,0,"
                   f"MAX(1,COUNTIF({pairs},{l1})),1)",
         "error_title": name2, "error_message": f"{name2}须属于所选{name1}，请从下拉列表选择。"})
-    ws.autofilter(HEADER_ROW, 0, last, len(sheet.columns) - 1)
+    ws.autofilter(HEADER_ROW, 0, last, width - 1)
+    if formulas is not None and book is not None:
+        ws.print_area(0, 0, max(HEADER_ROW, first + len(book.indicators) - 1), width - 1)
     _write_records(ws, fmt, sheet, book.indicators if book else [], first)
     ws.freeze_panes(first, 0)
     _protect(ws)
+
+
+def _write_computed(ws, fmt: _Formats, sheet: c.TableSheet, first: int, rows: int, compile_row) -> None:
+    """The computed columns' formulas in ``rows`` rows from ``first`` (0-based; the sheet's
+    capacity, or the book's rows when more): a row the accountant fills is computed as soon
+    as it is typed, and rows inserted inside the table are inside every range added up."""
+    columns = {col.key: len(sheet.columns) + i for i, col in enumerate(sheet.computed)}
+    for key, compile_formula in compile_row.items():
+        col = columns[key]
+        cell_format = fmt.for_computed(sheet.computed_column(key).kind)
+        # Compiled once with a placeholder row, then the row put in: the rows differ only there.
+        head, *rest = compile_formula(ROW_MARK).split(ROW_MARK)
+        for row in range(first, first + rows):
+            number = str(row + 1)
+            write_plain_formula(ws, row, col, number.join((head, *rest)), cell_format, "")
+    for key, col in columns.items():
+        if key in ("score_check", "checks"):  # a flag: coloured when it says something
+            _flag_when_filled(ws, fmt, first, first + rows - 1, col)
+
+
+def _flag_when_filled(ws, fmt: _Formats, first: int, last: int, col: int) -> None:
+    """Colour the cells of a flag or 校验 column (rows ``first``–``last``) that say something."""
+    ws.conditional_format(first, col, last, col, {"type": "cell", "criteria": "!=", "value": '""',
+                                                  "format": fmt.flag})
+
+
+COVERAGE_LABEL = "公式完整性"
+"""评分汇总's row warning of filled rows without formulas (rows inserted in Excel)."""
+SUMMARY_LABELS = ("全年预算数（部门整体）", "全年执行数（部门整体）", "预算执行得分", "指标得分合计",
+                  "自评得分", "自评等级")
+
+
+def _write_summary(wb, fmt: _Formats, formulas: Compiler, checks: Checks) -> None:
+    """评分汇总: 部门整体's live score and grade, and the count of failed checks, as formulas."""
+    ws = wb.add_worksheet(c.SUMMARY_SHEET)
+    ws.set_column(0, 0, 26)
+    ws.set_column(1, 1, 40)
+    _title(ws, fmt, "评分汇总（公式自动计算）", 2)
+    ws.write_string(HEADER_ROW, 0, c.INFO_LABEL_HEADER, fmt.header)
+    ws.write_string(HEADER_ROW, 1, c.INFO_VALUE_HEADER, fmt.header)
+    row = HEADER_ROW + 1
+    ws.write_string(row, 0, c.FAILED_CHECKS_NAME, fmt.label_bold)
+    check_row = row + 1 + len(SUMMARY_LABELS)
+    ws.write_formula(row, 1, checks.failed(_check_ranges(check_row, formulas.layout)), fmt.summary, 0)
+    wb.define_name(c.FAILED_CHECKS_NAME, _absolute(c.SUMMARY_SHEET, row, 1))
+    ws.write_string(check_row, 0, f"{c.WHOLE_DEPARTMENT}{c.CHECKS_COLUMN.header}", fmt.label_bold)
+    ws.write_formula(check_row, 1, checks.department(), fmt.summary_text, "")
+    _flag_when_filled(ws, fmt, check_row, check_row, 1)
+    ws.write_string(check_row + 1, 0, COVERAGE_LABEL, fmt.label_bold)
+    ws.write_formula(check_row + 1, 1, formulas.coverage(), fmt.summary_text, "")
+    _flag_when_filled(ws, fmt, check_row + 1, check_row + 1, 1)
+    budget, executed = formulas.department_amounts()
+    cells = {}
+    for i, label in enumerate(SUMMARY_LABELS, start=row + 1):
+        ws.write_string(i, 0, label, fmt.label_bold)
+        cells[label] = xl_rowcol_to_cell(i, 1)
+    execution, total = cells["预算执行得分"], cells["自评得分"]
+    values = {
+        "全年预算数（部门整体）": (f"={budget}", fmt.total_money, 0),
+        "全年执行数（部门整体）": (f"={executed}", fmt.total_money, 0),
+        "预算执行得分": (formulas.department_execution(), fmt.summary, 0),
+        "指标得分合计": (formulas.department_indicator_sum(), fmt.summary, 0),
+        "自评得分": (formulas.department_score(execution), fmt.summary, 0),
+        "自评等级": (formulas.department_grade(total), fmt.summary_text, ""),
+    }
+    for i, label in enumerate(SUMMARY_LABELS, start=row + 1):
+        text, cell_format, cached = values[label]
+        ws.write_formula(i, 1, text, cell_format, cached)
+    wb.define_name(c.DEPARTMENT_SCORE_NAME, _absolute(c.SUMMARY_SHEET, row + 1 + SUMMARY_LABELS.index("自评得分"), 1))
+    wb.define_name(c.DEPARTMENT_GRADE_NAME, _absolute(c.SUMMARY_SHEET, row + 1 + SUMMARY_LABELS.index("自评等级"), 1))
+    note_row = check_row + 3
+    ws.merge_range(note_row, 0, note_row, 1, f"评分方案：{formulas.profile.name}", fmt.note)
+    ws.set_row(note_row + 1, 45)
+    ws.merge_range(note_row + 1, 0, note_row + 1, 1, "本表和各表的“计算得分”“自评得分”由公式按评分方案自动计算，随填随算，仅供核对；"
+                                     "正式得分以“评分”按钮或县财政局汇总的结果为准。", fmt.note)
+    ws.conditional_format(row, 1, row, 1, {"type": "cell", "criteria": ">", "value": 0,
+                                           "format": fmt.flag})
+    _print_setup(ws, HEADER_ROW + 1, landscape=False)
+    _protect(ws)
+
+
+def _check_ranges(summary_row: int, layout: Layout) -> list[str]:
+    """Every 校验 cell of the book (0-based ``summary_row`` is 评分汇总's own)."""
+    def column(sheet: str, col: int, first: int, last: int) -> str:
+        a, b = (xl_rowcol_to_cell(r, col, row_abs=True, col_abs=True) for r in (first, last))
+        return f"'{sheet}'!{a}:{b}"
+
+    project, indicator = c.PROJECT_SHEET_DEF, c.INDICATOR_SHEET_DEF
+    first_project = layout.project_first - 1
+    return [
+        column(c.INFO_SHEET, 2, HEADER_ROW + 1, HEADER_ROW + len(c.INFO_FIELDS)),
+        column(c.BUDGET_SHEET, len(c.BUDGET_COLUMNS), HEADER_ROW + 1, HEADER_ROW + len(c.budget_rows())),
+        column(c.PROJECT_SHEET, len(project.columns) + len(project.computed) - 1, first_project,
+               layout.project_last - 1),
+        column(c.INDICATOR_SHEET, len(indicator.columns) + len(indicator.computed) - 1, HEADER_ROW + 1,
+               layout.indicator_last - 1),
+        column(c.SUMMARY_SHEET, 1, summary_row, summary_row),
+    ]
+
+
+def _absolute(sheet: str, row: int, col: int) -> str:
+    return f"='{sheet}'!{xl_rowcol_to_cell(row, col, row_abs=True, col_abs=True)}"
+
+
+def _failed_checks_text() -> str:
+    return (f'="{c.FAILED_CHECKS_NAME}："&{c.FAILED_CHECKS_NAME}&"（公式自动核对，详见各表“校验”列和'
+            f'“{c.SUMMARY_SHEET}”表；0 表示公式能核对的规则均已通过）"')
 
 
 def _write_problems(wb, fmt: _Formats, book: DepartmentBook | None) -> None:
@@ -382,7 +563,7 @@ def _write_meta(wb, profile: Profile) -> None:
     ws.protect("")
 
 
-def _write_lists(wb, profile: Profile) -> None:
+def _write_lists(wb, profile: Profile, checks: Checks | None = None) -> None:
     ws = wb.add_worksheet(c.LISTS_SHEET)
     level1, level2 = (c.INDICATOR_SHEET_DEF.column(key).header for key in ("level1", "level2"))
     ws.write_string(0, 0, level1)
@@ -396,6 +577,11 @@ def _write_lists(wb, profile: Profile) -> None:
             ws.write_string(r, 2, name)
             ws.write_string(r, 3, level2)
             r += 1
+    if checks is not None:  # the 校验 texts the formulas refer to (Checks.messages)
+        sheet, header, col = checks.messages_at
+        ws.write_string(header, col, c.CHECKS_COLUMN.header)
+        for i, text in enumerate(checks.messages, start=header + 1):
+            ws.write_string(i, col, text)
     ws.hide()
     ws.protect("")
 

@@ -115,6 +115,42 @@ RULES: tuple[Rule, ...] = (
          "项目“{name}”未设置绩效指标，只计算预算执行率，不评定等级"),
 )
 
+TEMPLATE_CHECKS: dict[str, str] = {
+    "balance.income": "合计行即求和公式",
+    "balance.function": "合计行即求和公式",
+    "balance.economic": "合计行即求和公式",
+    "balance.structure": "合计行即求和公式",
+    "balance.basic": "合计行即求和公式",
+    "balance.sangong": "合计行即求和公式",
+    "balance.views": "收支情况“校验”列",
+    "cross.projects_total": "收支情况“校验”列（项目支出行）",
+    "cross.project_sources": "项目支出“校验”列",
+    "indicator.subject": "绩效指标“校验”列",
+    "indicator.weight": "绩效指标“校验”列",
+    "indicator.weight_total": "项目支出“校验”列、评分汇总",
+    "indicator.direction": "绩效指标“校验”列",
+    "indicator.quantitative": "绩效指标“校验”列",
+    "indicator.deviation": "绩效指标“校验”列",
+    "indicator.overachieved": "绩效指标“校验”列",
+    "indicator.cached_score": "绩效指标“得分核对”列（不计入校验未通过数）",
+    "indicator.qualitative_grade": "绩效指标“校验”列",
+    "indicator.qualitative_band": "绩效指标“校验”列",
+    "plausibility.overspent": "收支情况、项目支出“校验”列",
+    "plausibility.negative": "收支情况、项目支出“校验”列",
+    "plausibility.decimals": "收支情况、项目支出“校验”列",
+    "plausibility.no_budget": "评分汇总",
+    "plausibility.year": "部门信息“校验”列",
+    "plausibility.unit_code": "部门信息“校验”列",
+    "plausibility.required": "部门信息、项目支出、绩效指标“校验”列",
+    "plausibility.duplicate_project": "项目支出“校验”列",
+    "plausibility.no_department_indicators": "评分汇总",
+    "plausibility.no_indicators": "项目支出“校验”列",
+}
+"""Rules the template also checks by its own formulas (rule id → where the result shows), so an
+accountant sees them as they type with no Python; every other rule only xlsuite checks. The
+formula compiler (``xlsuite.template_formulas``) implements exactly these, a test holds it to
+that, and ``docs/rules.md`` shows the column."""
+
 _BY_ID = {r.id: r for r in RULES}
 assert len(_BY_ID) == len(RULES), "duplicate rule id"
 
@@ -133,14 +169,18 @@ def render_rules_markdown() -> str:
         "",
         "严重程度：**错误** 必须改正；**警告** 请核实，确有原因可保留；**提示** 仅供参考。",
         "消息中的 `{…}` 在校验时替换为具体数值（金额以万元计，保留两位小数，带“万元”；比率带“%”）和名称。",
+        "“模板公式核对”：模板自身用普通公式核对该规则（Excel、WPS、LibreOffice 均可，无需 Python），"
+        "结果显示在所列位置并计入“校验未通过数”；“否”表示只有 xlsuite（校验按钮或县级汇总）核对。",
         "",
     ]
     for family in FAMILIES:
-        lines += [f"## {family}", "", "| 规则编号 | 严重程度 | 要求 | 消息 |", "|---|---|---|---|"]
+        lines += [f"## {family}", "", "| 规则编号 | 严重程度 | 要求 | 模板公式核对 | 消息 |",
+                  "|---|---|---|---|---|"]
         for r in RULES:
             if r.family == family:
                 template = r.template.replace("|", "\\|")
-                lines.append(f"| `{r.id}` | {r.severity} | {r.title} | {template} |")
+                where = f"是：{TEMPLATE_CHECKS[r.id]}" if r.id in TEMPLATE_CHECKS else "否（仅 xlsuite 校验）"
+                lines.append(f"| `{r.id}` | {r.severity} | {r.title} | {where} | {template} |")
         lines.append("")
     return "\n".join(lines)
 

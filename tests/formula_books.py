@@ -1,0 +1,141 @@
+"""Books for the formula tests, and what LibreOffice computed in them.
+
+``books()`` is a hypothesis strategy of department books built to reach every branch of the
+compiled formulas: every direction (and none, and a wrong one), blanks, zeros, negative, tiny
+and huge values, text targets, overachievement, 定性 scores in and out of their band, weights
+out of range, execution above and below budget, rows left blank between indicators and rows at
+the very end of the sheet. ``draw_books`` draws a fixed number of them (derandomized, so CI
+draws the same books every run); ``recalculated`` runs LibreOffice once over many files and
+returns every sheet of each as a grid of what its formulas computed.
+"""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+from pathlib import Path
+
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from libreoffice import run
+
+from xlsuite import contract as c
+from xlsuite.model import Amounts, BudgetLine, DepartmentBook, DepartmentInfo, Indicator, Project
+
+CSV_ALL_SHEETS = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,false,false,false,false,-1"
+"""LibreOffice's CSV export of every sheet (one file each, ``<stem>-<sheet>.csv``), UTF-8,
+values as computed rather than as shown: much cheaper than saving an .xlsx again."""
+
+CODES = ("P1", "P2", "P3", "2021-004")
+_BASIC_PARTS = c.budget_row(c.BASIC_SPENDING).total_of
+
+
+def _decimal(low, high, places: int):
+    return st.decimals(min_value=Decimal(low), max_value=Decimal(high), places=places,
+                       allow_nan=False, allow_infinity=False)
+
+
+values = st.one_of(
+    st.sampled_from([Decimal(0), Decimal(100), Decimal(95), Decimal(1), Decimal("0.5"),
+                     Decimal(-10), Decimal("1E+12"), Decimal("0.00001"), Decimal(120), Decimal(121)]),
+    _decimal(-50, 300, 0), _decimal(0, 200, 2), _decimal(-1000, 10**9, 3),
+)
+"""Targets and actuals: round and awkward, zero, negative, tiny and huge."""
+texts = st.sampled_from(["≥95%", "100%", "达成", "较好"])
+targets = st.one_of(values, values, values, texts, st.none())
+weights = st.one_of(st.sampled_from([Decimal(10), Decimal(5), Decimal(20), Decimal("7.5"),
+                                     Decimal("33.33"), Decimal(100), Decimal(0), Decimal(-5),
+                                     Decimal(150)]),
+                    _decimal(0, 40, 2), st.none())
+given_scores = st.one_of(st.none(), _decimal(-5, 110, 2), _decimal(0, 20, 0),
+                         st.sampled_from([Decimal(8), Decimal(6), Decimal("7.99"), Decimal(10)]))
+money = st.one_of(st.none(), st.just(Decimal(0)), _decimal(-100, 10**6, 2), _decimal(0, 500, 0))
+
+
+@st.composite
+def indicators(draw, subjects):
+    direction = draw(st.sampled_from([c.AT_LEAST, c.AT_LEAST, c.AT_MOST, c.EQUAL, c.QUALITATIVE,
+                                      c.QUALITATIVE, "", "≈"]))
+    target = draw(targets)
+    if direction == c.AT_LEAST and isinstance(target, Decimal) and draw(st.booleans()):
+        # just past or well past the overachievement threshold
+        target_actual = target * draw(st.sampled_from([Decimal("1.2"), Decimal("1.21"), Decimal(2)]))
+        actual = target_actual
+    else:
+        actual = draw(st.one_of(targets, st.just(target)))
+    grade = draw(st.sampled_from([*c.QUALITATIVE_GRADES, "", "好"]))
+    return Indicator(subject=draw(st.sampled_from(subjects)), level1="产出指标", level2="数量指标",
+                     level3=f"指标{draw(st.integers(0, 99))}", direction=direction, target=target,
+                     unit="%", actual=actual, grade=grade, weight=draw(weights),
+                     score=draw(given_scores), deviation=draw(st.sampled_from(["", "原因"])))
+
+
+@st.composite
+def books(draw) -> tuple[DepartmentBook, list[int]]:
+    """A book and, per indicator, how many blank rows stand before it in the sheet."""
+    codes = draw(st.lists(st.sampled_from(CODES), max_size=4))
+    projects = [Project(code=code, name=f"项目{n}",
+                        total=Amounts(None, draw(money), draw(money)))
+                for n, code in enumerate(codes)]
+    if draw(st.integers(0, 9)) == 0:
+        projects.append(Project(code="", name="无编码项目", total=Amounts(None, draw(money), draw(money))))
+    subjects = [c.WHOLE_DEPARTMENT, c.WHOLE_DEPARTMENT, *codes, *CODES[:1], "Q9"]
+    rows = draw(st.lists(indicators(subjects), max_size=12))
+    budget = {key: BudgetLine(key, Amounts(None, draw(money), draw(money)))
+              for key in (*_BASIC_PARTS, c.PROJECT_SPENDING)}
+    info = DepartmentInfo(year=2021, unit_code="T001", unit_name="测试单位", supervisor="测试主管部门")
+    gaps = [draw(st.sampled_from([0, 0, 0, 0, 1, 3])) for _ in rows]
+    if rows and draw(st.integers(0, 4)) == 0:  # the last row at the very end of the sheet
+        gaps[-1] = c.INDICATOR_SHEET_DEF.capacity - len(rows) - sum(gaps[:-1])
+    return DepartmentBook(info=info, budget=budget, projects=projects, indicators=rows), gaps
+
+
+def draw_books(n: int) -> list[tuple[DepartmentBook, list[int]]]:
+    """``n`` books from ``books()``, the same ones every run."""
+    drawn: list = []
+
+    @settings(max_examples=n, database=None, derandomize=True, deadline=None,
+              phases=[Phase.generate], suppress_health_check=list(HealthCheck))
+    @given(books())
+    def collect(book):
+        drawn.append(book)
+
+    collect()
+    return drawn[:n]
+
+
+def with_gaps(book: DepartmentBook, gaps: list[int]) -> DepartmentBook:
+    """The book as the builder should lay it out: blank records where the rows are blank."""
+    rows = []
+    for indicator, gap in zip(book.indicators, gaps, strict=True):
+        rows += [Indicator("", "", "", "", "") for _ in range(gap)]
+        rows.append(indicator)
+    return DepartmentBook(info=book.info, budget=book.budget, projects=book.projects,
+                          indicators=rows, problems=book.problems)
+
+
+def recalculated(sources: list[Path], out_dir: Path, timeout: int = 1200) -> list[dict[str, list[list[str]]]]:
+    """Every sheet of every file, recalculated by one LibreOffice launch, as CSV grids of text
+    (``sheet name → rows``), in the order of ``sources``."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    result = run(["--convert-to", CSV_ALL_SHEETS, "--outdir", str(out_dir), *map(str, sources)], timeout)
+    grids = []
+    for src in sources:
+        sheets = {}
+        for path in out_dir.glob(f"{src.stem}-*.csv"):
+            with path.open(encoding="utf-8", newline="") as f:
+                sheets[path.stem[len(src.stem) + 1:]] = list(csv.reader(f))
+        if not sheets:
+            raise RuntimeError(f"LibreOffice did not convert {src}: {result.stdout}{result.stderr}")
+        grids.append(sheets)
+    return grids
+
+
+ERROR_PREFIXES = ("#VALUE!", "#DIV/0!", "#N/A", "#NAME?", "#REF!", "#NUM!", "#NULL!", "Err:")
+
+
+def error_cells(sheets: dict[str, list[list[str]]]) -> list[str]:
+    """Cells holding an error value, as ``sheet!row,col`` with the value."""
+    return [f"{name}!R{r + 1}C{col + 1}={value}" for name, grid in sheets.items()
+            for r, line in enumerate(grid) for col, value in enumerate(line)
+            if value.startswith(ERROR_PREFIXES)]

@@ -1,0 +1,114 @@
+"""The committed sample, the template (national and province) and a 50-project book, recalculated
+by LibreOffice in one launch: the engine's totals, the failed checks counted, no error value."""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLE
+from formula_books import error_cells, recalculated
+
+from xlsuite import contract as c
+from xlsuite.evaluation import evaluate
+from xlsuite.profile import load_profile
+from xlsuite.reader import read_book
+from xlsuite.sample import scaled_sample
+from xlsuite.template import build_template, build_workbook
+
+pytestmark = pytest.mark.libreoffice
+
+PROVINCE = Path(__file__).parent / "data" / "province_profile.toml"
+
+
+@pytest.fixture(scope="module")
+def recalculated_books(tmp_path_factory, template_path):
+    tmp = tmp_path_factory.mktemp("formulas-lo")
+    province = build_template(tmp / "province", load_profile(PROVINCE)).rename(tmp / "province.xlsx")
+    scaled = build_workbook(tmp / "scaled.xlsx", scaled_sample(50, 20))
+    sample = tmp / "sample.xlsx"
+    sample.write_bytes(SAMPLE.read_bytes())
+    template = tmp / "template.xlsx"
+    template.write_bytes(template_path.read_bytes())
+    files = {"sample": sample, "template": template, "province": province, "scaled": scaled,
+             "uncovered": _without_formulas_in_one_row(SAMPLE, tmp / "uncovered.xlsx")}
+    grids = recalculated(list(files.values()), tmp / "lo")
+    return {name: (path, grid) for (name, path), grid in zip(files.items(), grids, strict=True)}
+
+
+def _without_formulas_in_one_row(src: Path, out: Path) -> Path:
+    """The sample with its first indicator row's formulas gone, as a row inserted in Excel has."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(src)
+    ws = wb[c.INDICATOR_SHEET]
+    sheet = c.INDICATOR_SHEET_DEF
+    for i in range(len(sheet.computed)):
+        ws.cell(c.HEADER_ROW + 2, len(sheet.columns) + i + 1).value = None
+    wb.save(out)
+    return out
+
+
+def _summary(sheets) -> dict[str, str]:
+    return {line[0]: line[1] for line in sheets[c.SUMMARY_SHEET] if len(line) > 1}
+
+
+def test_the_sample_shows_the_engines_total_grade_and_failed_checks(recalculated_books):
+    path, sheets = recalculated_books["sample"]
+    evaluation = evaluate(read_book(path))
+    summary = _summary(sheets)
+    assert evaluation.score.department.total == Decimal("92.75")
+    assert Decimal(summary["自评得分"]) == evaluation.score.department.total
+    assert summary["自评等级"] == evaluation.score.department.grade == "优"
+    # The seed's 7 projects add up to 253 万元 against 项目支出 281: 全年预算数 and 全年执行数 differ.
+    assert Counter(f.rule_id for f in evaluation.findings) == {"cross.projects_total": 2}
+    assert summary[c.FAILED_CHECKS_NAME] == "2"
+    budget = sheets[c.BUDGET_SHEET]
+    line = next(line for line in budget if line[2] == "项目支出")
+    assert line[-1].count("【cross.projects_total】") == 2
+    headers = sheets[c.PROJECT_SHEET][c.HEADER_ROW]
+    for project in evaluation.score.projects:
+        row = next(line for line in sheets[c.PROJECT_SHEET] if line[0] == project.code)
+        assert Decimal(row[headers.index("自评得分")]) == project.total, project.code
+        assert row[headers.index("自评等级")] == project.grade, project.code
+
+
+@pytest.mark.parametrize("name", ["sample", "template", "province", "scaled"])
+def test_no_error_value_in_any_cell(recalculated_books, name):
+    _, sheets = recalculated_books[name]
+    assert not error_cells(sheets)
+
+
+def test_the_empty_template_scores_nothing_and_counts_its_missing_fields(recalculated_books):
+    _, sheets = recalculated_books["template"]
+    summary = _summary(sheets)
+    assert summary["自评得分"] == "0" and summary["自评等级"] == ""
+    assert int(summary[c.FAILED_CHECKS_NAME]) > 0  # 年度, 单位编码 … not filled yet
+    rows = sheets[c.INDICATOR_SHEET][c.HEADER_ROW + 1:]
+    assert all(value == "" for line in rows for value in line)  # nothing shown on empty rows
+
+
+def test_the_province_template_recalculates_with_its_hierarchy(recalculated_books):
+    path, sheets = recalculated_books["province"]
+    lists = [line[0] for line in sheets[c.LISTS_SHEET][1:] if line and line[0]]
+    assert {"投入", "过程", "产出", "效果"} <= set(lists)
+    assert "某省方案" in " ".join(line[0] for line in sheets[c.SUMMARY_SHEET] if line)
+
+
+def test_the_scaled_book_matches_the_engine(recalculated_books):
+    path, sheets = recalculated_books["scaled"]
+    evaluation = evaluate(read_book(path))
+    summary = _summary(sheets)
+    assert Decimal(summary["自评得分"]) == evaluation.score.department.total
+    headers = sheets[c.PROJECT_SHEET][c.HEADER_ROW]
+    rows = {line[0]: line for line in sheets[c.PROJECT_SHEET][c.HEADER_ROW + 2:] if line and line[0]}
+    for project in evaluation.score.projects:
+        assert Decimal(rows[project.code][headers.index("自评得分")]) == project.total
+
+
+def test_a_filled_row_without_formulas_is_pointed_out(recalculated_books):
+    assert _summary(recalculated_books["sample"][1])["公式完整性"] == ""
+    warning = _summary(recalculated_books["uncovered"][1])["公式完整性"]
+    assert warning.startswith(f"{c.INDICATOR_SHEET}有1行缺少公式")

@@ -1,0 +1,222 @@
+"""Compile the rules a formula can check into the template's 校验 columns.
+
+Each 校验 cell names every rule its row fails, as ``【rule.id】要求；`` (the rule's id and title
+from the catalogue), and ``校验未通过数`` counts the 【 marks of all of them: one per failure,
+as validation counts findings. The rules compiled here are exactly the catalogue's
+``TEMPLATE_CHECKS`` (a test holds them to it), each written to mirror its check in
+``xlsuite.validation``; the rest only xlsuite checks. Like the scoring formulas they use only
+functions Excel 2010+, WPS and LibreOffice all have, nothing volatile, and show "" on empty rows.
+
+Pure: text in, text out.
+"""
+
+from __future__ import annotations
+
+from . import contract as c
+from .model import column_letters
+from .template_formulas import Compiler, _letter, _num, _sheet_ref, _text
+from .validation.catalogue import TEMPLATE_CHECKS, rule
+
+MARK = "【"
+"""Opens each failure in a 校验 cell; 校验未通过数 counts them."""
+
+_AMOUNTS = tuple(col.key for col in c.AMOUNT_COLUMNS)
+_AMOUNT_LABELS = {col.key: col.header for col in c.AMOUNT_COLUMNS}
+_BY_NAME_ONLY = ("balance.income", "balance.function", "balance.economic", "balance.structure",
+                 "balance.basic", "balance.sangong", "indicator.cached_score")
+"""Rules of ``TEMPLATE_CHECKS`` that need no 校验 formula: the 合计 rows are SUM formulas, and
+得分核对 (``template_formulas``) flags a 得分 that differs."""
+
+
+class Checks:
+    """The 校验 formulas of one profile (``formulas`` supplies the scoring parameters and ranges).
+    ``row`` arguments are 1-based sheet rows (or ``template_formulas.ROW_MARK``)."""
+
+    def __init__(self, formulas: Compiler, messages_at: tuple[str, int, int] = (c.LISTS_SHEET, 0, 5)):
+        self.formulas = formulas
+        self.rules = formulas.rules
+        self.used: set[str] = set(_BY_NAME_ONLY)
+        """Rule ids the compiled formulas check (for the test against ``TEMPLATE_CHECKS``)."""
+        self.messages: list[str] = []
+        """The failure texts the formulas refer to, in order: the builder writes them in the
+        hidden sheet and column of ``messages_at`` (sheet, header row, column; 0-based), one a
+        row under the header (a reference is shorter for the spreadsheet than the text)."""
+        self.messages_at = messages_at
+
+    # --- 收支情况 and 部门信息 ------------------------------------------------------------------
+
+    def budget_row(self, row: c.BudgetRow, number: int, project_total_row: int) -> str:
+        """校验 of one 收支情况 row; ``project_total_row`` is 项目支出's 合计 row (1-based)."""
+        cols = [col.key for col in c.BUDGET_COLUMNS]
+        cell = {key: f"{column_letters(cols.index(key))}{number}" for key in _AMOUNTS}
+        items = []
+        if row.key in (c.ECONOMIC_TOTAL, c.STRUCTURE_TOTAL):
+            function_row = c.HEADER_ROW + 2 + [r.key for r in c.budget_rows()].index(c.FUNCTION_TOTAL)
+            for key in _AMOUNTS:
+                other = f"{column_letters(cols.index(key))}{function_row}"
+                items.append(self._item("balance.views", f"ROUND(N({cell[key]})-N({other}),2)<>0",
+                                        _AMOUNT_LABELS[key]))
+        if not row.is_total:
+            items += self._amount_items(f"{cell['initial']}:{cell['executed']}")
+            items.append(self._overspent(cell["adjusted"], cell["executed"]))
+        if row.key == c.PROJECT_SPENDING:
+            p = c.PROJECT_SHEET_DEF
+            sheet = _sheet_ref(c.PROJECT_SHEET)
+            for key in _AMOUNTS:
+                projects = f"{sheet}!${_letter(p, f'total.{key}')}${project_total_row}"
+                items.append(self._item("cross.projects_total", f"ROUND(N({projects})-N({cell[key]}),2)<>0",
+                                        _AMOUNT_LABELS[key]))
+        return "=" + ("&".join(items) if items else '""')
+
+    def info_row(self, field: c.Field, value: str) -> str:
+        """校验 of one 部门信息 line whose value is in cell ``value``."""
+        empty = f"LEN(TRIM({value}))=0"
+        if field.key == "year":
+            item = self._item("plausibility.year", f"OR({empty},NOT(ISNUMBER({value})),"
+                                                   f"N({value})<2000,N({value})>2100)")
+        elif field.key == "unit_code":
+            item = self._item("plausibility.unit_code", empty)
+        elif field.required:
+            item = self._item("plausibility.required", empty, field.label)
+        else:
+            return '=""'
+        return "=" + item
+
+    # --- 项目支出 -----------------------------------------------------------------------------
+
+    def project_row(self, row: int | str) -> str:
+        p = c.PROJECT_SHEET_DEF
+        cell = {col.key: f"{_letter(p, col.key)}{row}" for col in p.columns}
+        code = cell["code"]
+        items = [self._item("plausibility.required", f"LEN(TRIM({cell[col.key]}))=0", col.header)
+                 for col in p.columns if col.required and col.key != "total.initial"]
+        for key in _AMOUNTS:
+            total = cell[f"total.{key}"]
+            sources = [cell[f"{source}.{key}"] for source, _ in c.FUND_SOURCES[1:]]
+            parts = "+".join(f"N({s})" for s in sources)
+            counted = "+".join(f"COUNT({s})" for s in sources)
+            items.append(self._item("cross.project_sources",
+                                    f"AND(ISNUMBER({total}),{counted}>0,ROUND({total}-({parts}),2)<>0)",
+                                    _AMOUNT_LABELS[key]))
+        amounts = [cell[f"{source}.{key}"] for source, _ in c.FUND_SOURCES for key in _AMOUNTS]
+        items += self._amount_items(f"{amounts[0]}:{amounts[-1]}")
+        items.append(self._overspent(cell["total.adjusted"], cell["total.executed"]))
+        budget = cell["total.adjusted"]
+        items.append(self._item("plausibility.no_budget", f"AND(ISNUMBER({budget}),{budget}<=0)"))
+        first = f"${_letter(p, 'code')}${c.HEADER_ROW + 3}"
+        seen = f"COUNTIF({first}:{code},{code})"
+        named = f'TRIM({code})<>""'
+        items.append(self._item("plausibility.duplicate_project", f"AND({named},{seen}>1)"))
+        subjects, weights = self.formulas._subjects(), self.formulas._indicator_range("weight")
+        has = f"COUNTIF({subjects},{code})"
+        execution = _num(self.rules.execution.weight)
+        weight_total = self._item("indicator.weight_total",
+                                  f"AND({seen}=1,ROUND(SUMIFS({weights},{subjects},{code})+{execution}-100,2)<>0)")
+        # One count of the project's indicators serves both: none, or do their weights add up.
+        items.append(f'IF({named},IF({has}>0,{weight_total},{self._message("plausibility.no_indicators")}),"")')
+        first_col, last_col = _letter(p, p.columns[0].key), _letter(p, p.columns[-1].key)
+        return f'=IF(COUNTA({first_col}{row}:{last_col}{row})=0,"",{"&".join(items)})'
+
+    # --- 绩效指标 -----------------------------------------------------------------------------
+
+    def indicator_row(self, row: int | str) -> str:
+        s = c.INDICATOR_SHEET_DEF
+        cell = {col.key: f"{_letter(s, col.key)}{row}" for col in s.columns}
+        subject, t, a, w, given = (cell[k] for k in ("subject", "target", "actual", "weight", "score"))
+        d, grade = f"TRIM({cell['direction']})", f"TRIM({cell['grade']})"
+        codes = self._project_codes()
+        items = [self._item("plausibility.required", f"LEN(TRIM({cell[col.key]}))=0", col.header)
+                 for col in s.columns if col.required and col.key != "weight"]
+        known = f'OR(TRIM({subject})="{c.WHOLE_DEPARTMENT}",COUNTIF({codes},{subject})>0)'
+        unknown = self._item("indicator.subject", f"LEN(TRIM({subject}))>0")
+        quant = f'OR({d}="{c.AT_LEAST}",{d}="{c.AT_MOST}",{d}="{c.EQUAL}")'
+        numeric = f"AND({quant},ISNUMBER({t}),ISNUMBER({a}))"
+        valid_grade = "OR(" + ",".join(f"{grade}={_text(g)}" for g in self.rules.qualitative) + ")"
+        qualitative = f'{d}="{c.QUALITATIVE}"'
+        tolerance = self.rules.eq_tolerance
+        equal = f"{a}={t}" if tolerance == 0 else f"ABS({a}-{t})<={_num(tolerance)}*ABS({t})"
+        met = f'IF({d}="{c.AT_LEAST}",{a}>={t},IF({d}="{c.AT_MOST}",{a}<={t},{equal}))'
+        partial = [g for g, band in self.rules.qualitative.items() if band.high < 1]
+        short_grade = "OR(" + ",".join(f"{grade}={_text(g)}" for g in partial) + ")" if partial else "FALSE()"
+        no_reason = f"LEN(TRIM({cell['deviation']}))=0"
+        in_band = self.formulas._in_band(row)
+        checks = [
+            self._item("indicator.weight", f"OR(NOT(ISNUMBER({w})),N({w})<=0,N({w})>100)"),
+            self._item("indicator.direction", f'AND(LEN({d})>0,NOT(OR({quant},{qualitative})))'),
+            self._item("indicator.quantitative", f"AND({quant},NOT(ISNUMBER({t})))", "年度指标值"),
+            self._item("indicator.quantitative", f"AND({quant},NOT(ISNUMBER({a})))", "实际完成值"),
+            self._item("indicator.overachieved",
+                       f'IF(AND({d}="{c.AT_LEAST}",ISNUMBER({t}),ISNUMBER({a})),'
+                       f"AND({t}>0,{a}>{_num(self.rules.overachievement)}*{t}),FALSE())"),
+            self._item("indicator.qualitative_grade",
+                       f"AND({qualitative},OR(NOT({valid_grade}),NOT(ISNUMBER({given}))))"),
+            self._item("indicator.qualitative_band",
+                       f"IF(AND({qualitative},{valid_grade},ISNUMBER({given}),"
+                       f"{self.formulas._weight_ok(row)}),NOT({in_band}),FALSE())"),
+            self._item("indicator.deviation",
+                       f"AND({no_reason},IF({numeric},NOT({met}),"
+                       f"AND({qualitative},{short_grade},ISNUMBER({given}))))"),
+        ]
+        # Checks of a row's values run for indicators of 部门整体 or of a listed project only.
+        body = f'{"&".join(items)}&IF({known},{"&".join(checks)},{unknown})'
+        first_col, last_col = _letter(s, s.columns[0].key), _letter(s, s.columns[-1].key)
+        return f'=IF(COUNTA({first_col}{row}:{last_col}{row})=0,"",{body})'
+
+    # --- 评分汇总 -----------------------------------------------------------------------------
+
+    def department(self) -> str:
+        """部门整体's own checks: its weights, that it has indicators, and a budget."""
+        subjects, weights = self.formulas._subjects(), self.formulas._indicator_range("weight")
+        has = f'COUNTIF({subjects},"{c.WHOLE_DEPARTMENT}")'
+        execution = _num(self.rules.execution.weight)
+        budget, _ = self.formulas.department_amounts()
+        return "=" + "&".join([
+            self._item("indicator.weight_total",
+                       f'AND({has}>0,ROUND(SUMIFS({weights},{subjects},"{c.WHOLE_DEPARTMENT}")'
+                       f"+{execution}-100,2)<>0)"),
+            self._item("plausibility.no_department_indicators", f"{has}=0"),
+            self._item("plausibility.no_budget", f"NOT(AND(ISNUMBER({budget}),N({budget})>0))"),
+        ])
+
+    @staticmethod
+    def failed(ranges: list[str]) -> str:
+        """校验未通过数: the 【 marks in ``ranges`` (the 校验 cells), one per failed check."""
+        parts = [f'SUMPRODUCT(LEN({r})-LEN(SUBSTITUTE({r},"{MARK}","")))' for r in ranges]
+        return "=" + "+".join(parts)
+
+    # --- pieces ----------------------------------------------------------------------------------
+
+    def _item(self, rule_id: str, condition: str, detail: str = "") -> str:
+        return f'IF({condition},{self._message(rule_id, detail)},"")'
+
+    def _message(self, rule_id: str, detail: str = "") -> str:
+        """A reference to the cell holding the failure text of ``rule_id`` (and ``detail``)."""
+        if rule_id not in TEMPLATE_CHECKS:
+            raise KeyError(f"{rule_id} is not in TEMPLATE_CHECKS")
+        self.used.add(rule_id)
+        detail = f"（{detail}）" if detail else ""
+        text = f"{MARK}{rule_id}】{rule(rule_id).title}{detail}；"
+        if text not in self.messages:
+            self.messages.append(text)
+        sheet, header, col = self.messages_at
+        row = header + 2 + self.messages.index(text)
+        return f"{_sheet_ref(sheet)}!${column_letters(col)}${row}"
+
+    def _amount_items(self, cells: str) -> list[str]:
+        """Negative amounts and amounts with digits below 分 in the range ``cells``, one
+        failure per cell (a cell holding text, which no reader accepts either, counts none)."""
+        return [f'REPT({self._message("plausibility.negative")},COUNTIF({cells},"<0"))',
+                f'REPT({self._message("plausibility.decimals")},'
+                f"IFERROR(SUMPRODUCT(--(ROUND({cells},2)<>{cells})),0))"]
+
+    def _overspent(self, budget: str, executed: str) -> str:
+        return self._item("plausibility.overspent",
+                          f"AND(ISNUMBER({budget}),ISNUMBER({executed}),N({executed})>N({budget}))")
+
+    def _project_codes(self) -> str:
+        letter = _letter(c.PROJECT_SHEET_DEF, "code")
+        layout = self.formulas.layout
+        return f"{_sheet_ref(c.PROJECT_SHEET)}!${letter}${layout.project_first}:${letter}${layout.project_last}"
+
+
+__all__ = ["MARK", "Checks"]
