@@ -51,6 +51,13 @@ def test_xlsxwriter_has_what_the_adapter_relies_on():
          "xlsxwriter.worksheet.CellFormulaTuple(formula, format, value)")
     need(inspect.getattr_static(xlsxwriter.Workbook, "worksheet_class", None) is Worksheet,
          "Workbook.worksheet_class")
+    need(_has(Worksheet, "_write_cell", ("row", "col", "cell")), "Worksheet._write_cell(row, col, cell)")
+    need("cell.__class__.__name__" in inspect.getsource(Worksheet._write_cell)
+         or "type(cell).__name__" in inspect.getsource(Worksheet._write_cell),
+         "Worksheet._write_cell dispatching on the cell tuple's class name")
+    for name in ("_xml_start_tag", "_xml_data_element", "_xml_empty_tag", "_xml_end_tag"):
+        need(_has(Worksheet, name), f"Worksheet.{name}")
+    need(isinstance(inspect.getattr_static(Worksheet(), "table", None), dict), "Worksheet.table")
     need(_has(SharedStringTable, "_get_shared_string_index", ("string",)),
          "SharedStringTable._get_shared_string_index(string)")
     need(_has(xlsxwriter.Workbook, "_get_packager"), "Workbook._get_packager")
@@ -89,13 +96,16 @@ def test_xlsxwriter_adapter_behaves_as_relied_on(tmp_path):
     ws.add_rows_xml(1, 1, 1, f'<row r="2"><c r="A2" s="{xw.style_index(bold)}" t="s"><v>{index}</v></c>'
                              '<c r="B2"><v>2.5</v></c></row>', 1)
     ws.write_number(2, 0, 3)
-    xw.write_plain_formula(ws, 2, 1, "=SUM(A3,1)", bold, 4)
+    xw.write_shared_formula(ws, 2, 3, 1, "=SUM(A3,1)", bold, 4)
+    ws.write_number(3, 0, 5)
     wb.close()
     rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("表").to_python()
-    problem = "" if rows == [["HEAD", ""], ["BODY", 2.5], [3.0, 4.0]] else f"read back {rows}"
+    problem = "" if rows == [["HEAD", ""], ["BODY", 2.5], [3.0, 4.0], [5.0, 4.0]] else f"read back {rows}"
     with zipfile.ZipFile(path) as z:
-        if "<f>SUM(A3,1)</f>" not in z.read("xl/worksheets/sheet1.xml").decode():
-            problem += " formula not stored as given"
+        sheet = z.read("xl/worksheets/sheet1.xml").decode()
+    if ('<f t="shared" ref="B3:B4" si="0">SUM(A3,1)</f>' not in sheet
+            or '<c r="B4" s="1"><f t="shared" si="0"/><v>4</v></c>' not in sheet):
+        problem += f" shared formula not stored as Excel stores it: {sheet[sheet.find('<sheetData'):][:400]}"
     with zipfile.ZipFile(path) as z:
         sst = z.read("xl/sharedStrings.xml").decode()
         info = z.getinfo("xl/worksheets/sheet1.xml")

@@ -133,3 +133,36 @@ def test_the_batch_never_trusts_the_formula_columns(tmp_path):
     assert [p.total for p in after.score.projects] == [p.total for p in before.score.projects]
     reported = [f for f in after.findings if f.rule_id == "indicator.cached_score"]
     assert [str(f.cell) for f in reported] == [f"{c.INDICATOR_SHEET}!K{first}"]
+
+
+def test_each_row_holds_the_formula_compiled_for_it(template_path):
+    """The computed columns are stored once per column, as Excel stores a filled-down formula,
+    and each row reads as that formula moved to the row. That is right only when the formula
+    compiled for any row is the first row's moved there: every reference that must not move
+    with the row carries ``$``."""
+    from openpyxl.formula.translate import Translator
+
+    from xlsuite.template_checks import Checks
+
+    compiler = Compiler(national_profile())
+    checks = Checks(compiler)
+    layout = compiler.layout
+    columns = {
+        c.INDICATOR_SHEET: (c.INDICATOR_SHEET_DEF, layout.indicator_first, layout.indicator_last, {
+            "computed_score": compiler.indicator_score, "score_check": compiler.indicator_check,
+            "checks": checks.indicator_row}),
+        c.PROJECT_SHEET: (c.PROJECT_SHEET_DEF, layout.project_first, layout.project_last, {
+            "execution_score": compiler.project_execution, "self_score": compiler.project_score,
+            "self_grade": compiler.project_grade, "checks": checks.project_row}),
+    }
+    wb = openpyxl.load_workbook(template_path)
+    for name, (sheet, first, last, compile_row) in columns.items():
+        keys = [col.key for col in sheet.columns] + [col.key for col in sheet.computed]
+        for key, compile_formula in compile_row.items():
+            letter = openpyxl.utils.get_column_letter(keys.index(key) + 1)
+            master = compile_formula(first)
+            for row in (first + 1, (first + last) // 2, last):
+                moved = Translator(master, f"{letter}{first}").translate_formula(f"{letter}{row}")
+                assert moved == compile_formula(row), (name, key, row)
+            stored = wb[name][f"{letter}{last}"].value
+            assert stored.startswith("=") and stored.count("(") == master.count("("), (name, key)

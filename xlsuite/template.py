@@ -15,14 +15,14 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from . import contract as c
 from . import style
-from .adapters.xlsxwriter_internals import write_plain_formula
+from .adapters.xlsxwriter_internals import write_shared_formula
 from .errors import InputError
 from .model import Amounts, DepartmentBook
 from .plaintext_xlsx import PlainTextWorkbook
 from .profile import Profile, load_profile
 from .reproducible import FIXED_CREATED
 from .template_checks import Checks
-from .template_formulas import ROW_MARK, Compiler, Layout, compiler_for
+from .template_formulas import Compiler, Layout, compiler_for
 
 TEMPLATE_FILENAME = "预算绩效自评模板.xlsx"
 
@@ -441,11 +441,9 @@ def _write_computed(ws, fmt: _Formats, sheet: c.TableSheet, first: int, rows: in
     for key, compile_formula in compile_row.items():
         col = columns[key]
         cell_format = fmt.for_computed(sheet.computed_column(key).kind)
-        # Compiled once with a placeholder row, then the row put in: the rows differ only there.
-        head, *rest = compile_formula(ROW_MARK).split(ROW_MARK)
-        for row in range(first, first + rows):
-            number = str(row + 1)
-            write_plain_formula(ws, row, col, number.join((head, *rest)), cell_format, "")
+        # Stored once for the column, as Excel stores a filled-down formula: every reader then
+        # parses one formula, not one per row of the capacity.
+        write_shared_formula(ws, first, first + rows - 1, col, compile_formula(first + 1), cell_format, None)
     for key, col in columns.items():
         if key in ("score_check", "checks"):  # a flag: coloured when it says something
             _flag_when_filled(ws, fmt, first, first + rows - 1, col)

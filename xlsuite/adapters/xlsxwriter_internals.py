@@ -25,11 +25,14 @@ What is used, and why:
   of the module's with ``ZipFile`` bound to a ``ZipFile`` at that level. Nothing of xlsxwriter
   is changed: other workbooks, and other threads, still get xlsxwriter's own method.
 
-- ``Worksheet.table`` (row → column → cell) and ``CellFormulaTuple(formula, format, value)``
-  of ``xlsxwriter.worksheet``: ``write_plain_formula`` stores a formula as it is. xlsxwriter's
-  ``write_formula`` runs some 30 regular expressions over every formula to prefix functions
-  newer than Excel 2010 with ``_xlfn.``; the template's 2,600 long computed-column formulas
-  use none, and those expressions took 2.4 s of a 3 s build.
+- ``Worksheet.table`` (row → column → cell), where ``write_shared_formula`` puts its cells.
+- ``Worksheet._write_cell(row, col, cell)``, which writes one ``<c>`` element, dispatching on
+  the cell tuple's class name, and the XML writer's ``_xml_start_tag``, ``_xml_data_element``,
+  ``_xml_empty_tag`` and ``_xml_end_tag``. ``FormulaWorksheet`` (every sheet of this module's
+  ``Workbook``) also writes ``SharedFormulaCell``: a column filled down with one formula is stored
+  as Excel stores it, the formula once (``<f t="shared" ref=… si=…>``) and the other cells
+  pointing at it (``<f t="shared" si=…/>``). xlsxwriter writes every cell's formula in full:
+  the template's 1,000 indicator rows made a 3.4 MB sheet that every reader had to parse.
 
 ``pyproject.toml`` pins xlsxwriter below 3.4; ``tests/test_adapters.py`` checks each of these
 and names this module when a new version has moved one.
@@ -41,11 +44,13 @@ import types
 import zipfile
 from collections.abc import Callable
 from functools import partial
+from typing import NamedTuple
 
 import xlsxwriter
 from xlsxwriter.packager import Packager
 from xlsxwriter.sharedstrings import SharedStrings
-from xlsxwriter.worksheet import CellFormulaTuple, Worksheet
+from xlsxwriter.utility import xl_rowcol_to_cell
+from xlsxwriter.worksheet import Worksheet
 
 
 def shared_strings(workbook: xlsxwriter.Workbook):
@@ -61,12 +66,32 @@ def string_index(strings, text: str) -> int:
     return index
 
 
-def write_plain_formula(ws: Worksheet, row: int, col: int, formula: str, fmt, value) -> None:
-    """Put ``formula`` (``=…``, using only functions of Excel 2010 and before) in a cell as it
-    is, with ``fmt`` and the cached ``value``."""
-    if ws._check_dimensions(row, col):
-        raise IndexError(f"cell ({row}, {col}) is outside a worksheet")
-    ws.table[row][col] = CellFormulaTuple(formula.removeprefix("="), fmt, value)
+class SharedFormulaCell(NamedTuple):
+    """A cell of a column filled down with one formula (``write_shared_formula``)."""
+
+    formula: str | None
+    """The formula (no ``=``) in the group's first cell; ``None`` in the others."""
+    format: object
+    value: object
+    group: int
+    """The group's ``si``, unique in its sheet."""
+    ref: str | None
+    """The group's range (``M5:M1004``) in its first cell."""
+
+
+def write_shared_formula(ws: FormulaWorksheet, first_row: int, last_row: int, col: int,
+                         formula: str, fmt, value) -> None:
+    """Fill rows ``first_row``–``last_row`` (0-based) of ``col`` with ``formula``, written for
+    ``first_row``: each cell below gets it with its relative references moved down, as Excel's
+    fill-down does (the references of ``formula`` that must not move carry ``$``)."""
+    if ws._check_dimensions(first_row, col) or ws._check_dimensions(last_row, col):
+        raise IndexError(f"rows {first_row}-{last_row} of column {col} are outside a worksheet")
+    group = ws.xlsuite_shared_groups
+    ws.xlsuite_shared_groups += 1
+    ref = f"{xl_rowcol_to_cell(first_row, col)}:{xl_rowcol_to_cell(last_row, col)}"
+    ws.table[first_row][col] = SharedFormulaCell(formula.removeprefix("="), fmt, value, group, ref)
+    for row in range(first_row + 1, last_row + 1):
+        ws.table[row][col] = SharedFormulaCell(None, fmt, value, group, None)
 
 
 def style_index(fmt) -> int:
@@ -74,7 +99,34 @@ def style_index(fmt) -> int:
     return fmt._get_xf_index()
 
 
-class RowsXmlWorksheet(Worksheet):
+class FormulaWorksheet(Worksheet):
+    """An xlsxwriter worksheet that also writes ``SharedFormulaCell``s."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.xlsuite_shared_groups = 0
+
+    def _write_cell(self, row: int, col: int, cell) -> None:
+        if type(cell) is not SharedFormulaCell:
+            super()._write_cell(row, col, cell)
+            return
+        attributes = [("r", xl_rowcol_to_cell(row, col))]
+        if cell.format:
+            attributes.append(("s", cell.format._get_xf_index()))
+        if isinstance(cell.value, str) and cell.value:
+            attributes.append(("t", "str"))
+        self._xml_start_tag("c", attributes)
+        shared = [("t", "shared")]
+        if cell.ref is None:
+            self._xml_empty_tag("f", [*shared, ("si", cell.group)])
+        else:
+            self._xml_data_element("f", cell.formula, [*shared, ("ref", cell.ref), ("si", cell.group)])
+        if cell.value is not None:
+            self._xml_data_element("v", cell.value)
+        self._xml_end_tag("c")
+
+
+class RowsXmlWorksheet(FormulaWorksheet):
     """An xlsxwriter worksheet that also takes blocks of rows already rendered as XML.
 
     Blocks must be added in increasing row order and never share a row with cells written
@@ -133,10 +185,13 @@ class Workbook(xlsxwriter.Workbook):
         shared_string_xml: when set, the ``<si>`` element of each shared string, written
             instead of xlsxwriter's (a function of the text; one pass over the table).
         zip_level: when set, the deflate level of the package (zlib's default otherwise).
+
+    Its sheets are ``FormulaWorksheet``s, which take ``write_shared_formula``.
     """
 
     shared_string_xml: Callable[[str], str] | None = None
     zip_level: int | None = None
+    worksheet_class = FormulaWorksheet
 
     def _get_packager(self) -> Packager:
         if self.shared_string_xml is None:
