@@ -217,6 +217,65 @@ def test_openpyxl_adapter_behaves_as_relied_on(tmp_path):
            f"the reader behaviour relied on (read back {got})", "openpyxl_internals")
 
 
+def test_openpyxl_has_what_loading_shared_formulas_relies_on():
+    need = lambda ok, what: _needs(ok, "openpyxl", what, "openpyxl_internals")  # noqa: E731
+    import openpyxl.cell._writer as cell_writer
+    import openpyxl.reader.excel
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.worksheet._reader import WorkSheetParser, WorksheetReader
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    need("WorksheetReader" in ExcelReader.read_worksheets.__code__.co_names
+         and ExcelReader.read_worksheets.__closure__ is None
+         and openpyxl.reader.excel.WorksheetReader is WorksheetReader,
+         "ExcelReader.read_worksheets making WorksheetReader under that module name")
+    need(list(inspect.signature(WorksheetReader).parameters)
+         == ["ws", "xml_source", "shared_strings", "data_only", "rich_text"]
+         and "self.parser = WorkSheetParser(" in inspect.getsource(WorksheetReader.__init__),
+         "WorksheetReader(ws, xml_source, shared_strings, data_only, rich_text) making .parser")
+    need(_has(WorkSheetParser, "parse_formula", ("element",))
+         and "self.shared_formulae" in inspect.getsource(WorkSheetParser.__init__),
+         "WorkSheetParser.parse_formula(element) and .shared_formulae")
+    need(list(inspect.signature(ArrayFormula).parameters) == ["ref", "text"], "ArrayFormula(ref, text)")
+    for writer in (cell_writer.etree_write_cell, cell_writer.lxml_write_cell):
+        need("isinstance(value, ArrayFormula)" in inspect.getsource(writer)
+             and "dict(value)" in inspect.getsource(writer),
+             f"{writer.__name__} writing an ArrayFormula's attributes from its iteration")
+
+
+def test_openpyxl_keeps_shared_formulas_as_they_were(tmp_path):
+    """A copy saved after ``load_keeping_shared_formulas`` stores each shared formula once and
+    holds, cell by cell, the formulas openpyxl's own reading of the original gives."""
+    import openpyxl
+    from xlsxwriter.utility import xl_rowcol_to_cell
+
+    from xlsuite.adapters import xlsxwriter_internals as xw
+    from xlsuite.adapters.openpyxl_internals import load_keeping_shared_formulas
+
+    source, copy = tmp_path / "in.xlsx", tmp_path / "out.xlsx"
+    wb = xw.Workbook(str(source))
+    ws = wb.add_worksheet("表")
+    for row in range(50):
+        ws.write_number(row, 0, row)
+    xw.write_shared_formula(ws, 1, 40, 1, "=IF(A2>$A$1,SUM(A2:A3)&\"行\",\"\")", None, None)
+    xw.write_shared_formula(ws, 0, 9, 2, "=B1&C$1", None, None)
+    wb.close()
+    loaded = load_keeping_shared_formulas(source)
+    loaded["表"]["D1"] = "新"
+    loaded.save(copy)
+
+    def formulas(path):
+        sheet = openpyxl.load_workbook(path)["表"]
+        return {xl_rowcol_to_cell(r, c): sheet.cell(r + 1, c + 1).value for r in range(50) for c in (1, 2)}
+
+    expected, got = formulas(source), formulas(copy)
+    assert got == expected and expected["B41"] == '=IF(A41>$A$1,SUM(A41:A42)&"行","")'
+    assert expected["C10"] == "=B10&C$1"
+    with __import__("zipfile").ZipFile(copy) as z:
+        xml = z.read("xl/worksheets/sheet1.xml").decode()
+    assert xml.count("SUM(") == 1 and xml.count('t="shared"') == 40 + 10
+
+
 def test_openpyxl_style_ids_and_merges_behave_as_relied_on(tmp_path):
     """A copied ``Cell._style`` is the whole style; a ``MultiCellRange`` set at once is saved."""
     import openpyxl

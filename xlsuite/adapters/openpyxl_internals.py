@@ -23,6 +23,21 @@ per scored book, and two public paths cost more than the whole rest of ``xlsuite
   ``Worksheet.merged_cells`` (a ``MultiCellRange``, which the sheet writer saves range by
   range as ``str(range)``) at once, leaving the covered cells as the writer styled them.
 
+The scored book is a copy of the department's made by ``load_workbook`` and ``save``; openpyxl
+turns each cell of a shared formula (a column filled down in Excel, and the template's computed
+columns) into a formula of its own, each by a ``Translator`` pass over the group's formula: 1.2 s
+for the template's 3,000 computed cells, and a saved copy ten times the size of the book.
+``load_keeping_shared_formulas`` loads as ``load_workbook`` does, keeping them shared:
+
+- ``ExcelReader.read_worksheets`` makes each sheet's ``WorksheetReader`` under that name of
+  module ``openpyxl.reader.excel``; a copy of the method whose globals bind the name to a
+  subclass (nothing of openpyxl is changed) whose ``parse_formula`` returns a ``SharedFormula``
+  for the cells of a shared formula, and ``shared_formulae`` holds the groups it has seen;
+- ``SharedFormula`` is an ``ArrayFormula`` (``openpyxl.worksheet.formula``), which the cell
+  writers (``openpyxl.cell._writer``) save as ``<f>`` with the attributes its iteration yields
+  and its ``text`` (none for the other cells of a group). Nothing else in openpyxl looks at
+  ``ArrayFormula`` but ``Worksheet.array_formulae``, which xlsuite does not use.
+
 ``pyproject.toml`` pins openpyxl below 3.2; ``tests/test_adapters.py`` checks each of these and
 names this module when a new version has moved one.
 """
@@ -30,6 +45,7 @@ names this module when a new version has moved one.
 from __future__ import annotations
 
 from copy import copy
+from functools import cache
 
 
 def open_read_only(source):
@@ -64,3 +80,74 @@ def set_merges(ws, ranges) -> None:
 
     ws.merged_cells = MultiCellRange([CellRange(min_row=r1, min_col=c1, max_row=r2, max_col=c2)
                                       for r1, c1, r2, c2 in ranges])
+
+
+def load_keeping_shared_formulas(source, **options):
+    """``openpyxl.load_workbook(source, **options)`` with every shared formula kept as it is
+    in the file (see the notes): saved, the copy stores each formula once, as the book did."""
+    from openpyxl.reader.excel import ExcelReader
+
+    class Reader(ExcelReader):
+        read_worksheets = _read_worksheets_keeping_shared()
+
+    reader = Reader(source, **options)
+    reader.read()
+    return reader.wb
+
+
+def _shared_formula_class():
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    class SharedFormula(ArrayFormula):
+        """One cell of a shared formula: the group's first cell with its range and text, the
+        others with the group's number only."""
+
+        t = "shared"
+
+        def __init__(self, si: str, ref: str | None = None, text: str | None = None):
+            super().__init__(ref, text)
+            self.si = si
+
+        def __iter__(self):
+            yield "t", "shared"
+            if self.ref:
+                yield "ref", self.ref
+            yield "si", self.si
+
+    return SharedFormula
+
+
+@cache
+def _read_worksheets_keeping_shared():
+    import types
+
+    import openpyxl.reader.excel
+    from openpyxl.worksheet._reader import WorkSheetParser, WorksheetReader
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+
+    shared_formula = _shared_formula_class()
+    formula_tag = f"{{{SHEET_MAIN_NS}}}f"
+
+    class Parser(WorkSheetParser):
+        def parse_formula(self, element):
+            formula = element.find(formula_tag)
+            if formula.get("t") != "shared":
+                return super().parse_formula(element)
+            si = formula.get("si")
+            if formula.get("ref") and formula.text:
+                self.shared_formulae[si] = True
+                return shared_formula(si, formula.get("ref"), "=" + formula.text)
+            if self.shared_formulae.get(si) is True:
+                return shared_formula(si)
+            return super().parse_formula(element)  # a group not begun here: as openpyxl reads it
+
+    class Reader(WorksheetReader):
+        def __init__(self, ws, xml_source, shared_strings, data_only, rich_text):
+            super().__init__(ws, xml_source, shared_strings, data_only, rich_text)
+            self.parser = Parser(xml_source, shared_strings, data_only, ws.parent.epoch,
+                                 ws.parent._date_formats, ws.parent._timedelta_formats, rich_text)
+
+    method = openpyxl.reader.excel.ExcelReader.read_worksheets
+    names = dict(method.__globals__)
+    names["WorksheetReader"] = Reader
+    return types.FunctionType(method.__code__, names, method.__name__, method.__defaults__, method.__closure__)

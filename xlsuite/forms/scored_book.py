@@ -63,8 +63,7 @@ def score_book_file(book: str | Path, out: str | Path | None = None, profile: Pr
             wrong type, or ``out`` cannot be written.
         ContractError, CellValueError: as ``read_book``.
     """
-    import openpyxl
-
+    from ..adapters.openpyxl_internals import load_keeping_shared_formulas
     from ..reader import read_book
     from .xlsx_writer import apply_plan, write_meta, write_values
 
@@ -80,7 +79,7 @@ def score_book_file(book: str | Path, out: str | Path | None = None, profile: Pr
     try:
         with warnings.catch_warnings():  # openpyxl's English warnings (a stylesheet it replaces) are no user's business
             warnings.simplefilter("ignore")
-            wb = openpyxl.load_workbook(io.BytesIO(data), keep_vba=macro, keep_links=True)
+            wb = load_keeping_shared_formulas(io.BytesIO(data), keep_vba=macro, keep_links=True)
     except Exception:  # noqa: BLE001 - whatever openpyxl raises on a package it cannot take
         # The reader took the book (it needs fewer parts: no [Content_Types].xml, no styles),
         # but the copy that keeps every sheet, style and formula cannot be made from it.
