@@ -12,6 +12,7 @@ from pathlib import Path
 import msoffcrypto
 import openpyxl
 import pytest
+from book_parts import cell_xml, sheet_part, style_of
 from libreoffice import convert
 
 from xlsuite import contract as c
@@ -84,10 +85,10 @@ def _damaged_member(sample: Path, out: Path) -> None:
     out.write_bytes(bytes(data))
 
 
-# The sample's parts: 收支情况 is the fourth sheet (after 说明, 评分汇总, 部门信息); E4 of it
-# holds the number 553.67.
-BUDGET_PART = "xl/worksheets/sheet4.xml"
-_E4 = b'<c r="E4" s="12"><v>553.67</v></c>'
+# 收支情况's part, and its cell E4, which holds the number 553.67.
+BUDGET_PART = sheet_part(c.BUDGET_SHEET)
+_E4 = cell_xml(c.BUDGET_SHEET, "E4")
+_E4_STYLE = style_of(_E4).decode()
 
 CASES = {
     # name: (make the file, error class, words the message must hold)
@@ -111,9 +112,9 @@ CASES = {
     "corrupt_styles": (lambda s, o: _repacked(s, o, "xl/styles.xml", _half), InputError, "文件已损坏"),
     "damaged_zip_member": (_damaged_member, InputError, "已损坏"),
     "shared_string_out_of_range": (lambda s, o: _repacked(s, o, BUDGET_PART, lambda d: d.replace(
-        _E4, b'<c r="E4" s="9" t="s"><v>99999</v></c>')), InputError, "工作表“收支情况”已损坏"),
+        _E4, f'<c r="E4" {_E4_STYLE} t="s"><v>99999</v></c>'.encode())), InputError, "工作表“收支情况”已损坏"),
     "invalid_boolean": (lambda s, o: _repacked(s, o, BUDGET_PART, lambda d: d.replace(
-        _E4, b'<c r="E4" s="9" t="b"><v>x</v></c>')), InputError, "工作表“收支情况”已损坏"),
+        _E4, f'<c r="E4" {_E4_STYLE} t="b"><v>x</v></c>'.encode())), InputError, "工作表“收支情况”已损坏"),
 }
 
 

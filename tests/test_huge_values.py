@@ -11,6 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from book_parts import sheet_part
 
 from xlsuite import contract as c
 from xlsuite.county import consolidate
@@ -46,10 +47,9 @@ def _with_raw_value(sample: Path, out: Path, part: str, cell: bytes, raw: bytes)
     return out
 
 
-# The sample's sheets as stored: 收支情况 is sheet4.xml (E4 holds 553.67, the 全年预算数 of the
-# first income row) and 绩效指标 is sheet6.xml (row 3 is its first indicator; F3 年度指标值,
-# H3 实际完成值, J3 分值 hold numbers); 评分汇总 is sheet2.xml.
-BUDGET_PART, INDICATOR_PART = "xl/worksheets/sheet4.xml", "xl/worksheets/sheet6.xml"
+# The sample's 收支情况 (E4 holds 553.67, the 全年预算数 of the first income row) and 绩效指标
+# (row 3 is its first indicator; F3 年度指标值, H3 实际完成值, J3 分值 hold numbers).
+BUDGET_PART, INDICATOR_PART = sheet_part(c.BUDGET_SHEET), sheet_part(c.INDICATOR_SHEET)
 
 
 @pytest.mark.parametrize("engine", ENGINE_NAMES)

@@ -12,30 +12,18 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from book_parts import cell_xml, sheet_part
 
 from xlsuite import contract as c
 from xlsuite.errors import CellValueError, InputError
 from xlsuite.reader import ENGINES, read_book
 
 ENGINE_NAMES = sorted(ENGINES)
-SAMPLE = Path(__file__).resolve().parents[1] / "workbook_templates" / "samples" / "永昌县工信局-2021.xlsx"
-
-
-def sheet_part(sheet: str, book: Path = SAMPLE) -> str:
-    """The part holding ``sheet`` in ``book``, as its workbook and relationships say (the parts are
-    numbered by sheet order, which changes when a sheet is added to the template)."""
-    with zipfile.ZipFile(book) as zf:
-        workbook = zf.read("xl/workbook.xml").decode("utf-8")
-        rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8")
-    rid = re.search(rf'<sheet name="{sheet}"[^>]*r:id="(\w+)"', workbook)[1]
-    target = re.search(rf'<Relationship Id="{rid}"[^>]*Target="([^"]+)"', rels)
-    target = target or re.search(rf'<Relationship [^>]*Target="([^"]+)"[^>]*Id="{rid}"', rels)
-    return "xl/" + target[1].removeprefix("/xl/")
 
 
 BUDGET_PART, PROJECT_PART, INDICATOR_PART = (sheet_part(s) for s in (c.BUDGET_SHEET, c.PROJECT_SHEET,
                                                                       c.INDICATOR_SHEET))
-E4 = b'<c r="E4" s="9"><v>553.67</v></c>'
+E4 = cell_xml(c.BUDGET_SHEET, "E4")
 ERROR_VALUES = ("#DIV/0!", "#REF!", "#N/A", "#VALUE!", "#NAME?", "#NUM!", "#NULL!")
 
 
@@ -193,10 +181,11 @@ def test_an_error_value_is_a_bad_cell_naming_the_cell_and_the_error(tmp_path, sa
 
 
 def test_an_error_value_in_the_info_sheet_is_a_bad_cell(tmp_path, sample_path):
+    part = sheet_part(c.INFO_SHEET)
     with zipfile.ZipFile(sample_path) as zf:
-        xml = zf.read("xl/worksheets/sheet2.xml")
+        xml = zf.read(part)
     assert b'<c r="B5"' in xml
-    path = repacked(sample_path, tmp_path / "err.xlsx", {"xl/worksheets/sheet2.xml": error_cell(b"B5", "#REF!")})
+    path = repacked(sample_path, tmp_path / "err.xlsx", {part: error_cell(b"B5", "#REF!")})
     for engine in ENGINE_NAMES:
         with pytest.raises(CellValueError) as info:
             read_book(path, engine=engine)

@@ -1,0 +1,34 @@
+"""Where things are inside the committed sample's package, found rather than assumed: the parts
+are numbered by sheet order and the style numbers by the styles in use, and both change when the
+template gains a sheet or a style."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+SAMPLE = Path(__file__).resolve().parents[1] / "workbook_templates" / "samples" / "永昌县工信局-2021.xlsx"
+
+
+def sheet_part(sheet: str, book: Path = SAMPLE) -> str:
+    """The part holding ``sheet`` in ``book``, as its workbook and relationships say."""
+    with zipfile.ZipFile(book) as zf:
+        workbook = zf.read("xl/workbook.xml").decode("utf-8")
+        rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8")
+    rid = re.search(rf'<sheet name="{sheet}"[^>]*r:id="(\w+)"', workbook)[1]
+    target = re.search(rf'<Relationship Id="{rid}"[^>]*Target="([^"]+)"', rels)
+    target = target or re.search(rf'<Relationship [^>]*Target="([^"]+)"[^>]*Id="{rid}"', rels)
+    return "xl/" + target[1].removeprefix("/xl/")
+
+
+def cell_xml(sheet: str, ref: str, book: Path = SAMPLE) -> bytes:
+    """The ``<c>`` element of cell ``ref`` of ``sheet`` in ``book``, exactly as stored."""
+    with zipfile.ZipFile(book) as zf:
+        xml = zf.read(sheet_part(sheet, book))
+    return re.search(rb'<c r="' + ref.encode() + rb'"[^>]*?(?:/>|>.*?</c>)', xml)[0]
+
+
+def style_of(cell: bytes) -> bytes:
+    """The ``s="…"`` attribute of a ``<c>`` element (what a replacement keeps)."""
+    return re.search(rb'\ss="\d+"', cell)[0].strip()
