@@ -13,7 +13,7 @@ from .. import contract as c
 from ..errors import InputError
 from ..model import DepartmentBook
 from .engines import DEFAULT_ENGINE, ENGINES, open_engine
-from .package import check_package
+from .package import check_package, name_malformed_sheet
 from .parse import CellError, parse_book, visible_text
 from .sniff import diagnose_package, read_workbook_file
 
@@ -44,7 +44,9 @@ def read_book(path: str | Path, engine: str | None = None) -> DepartmentBook:
     try:
         book = open_engine(path, engine, data)
     except InputError:
-        diagnose_package(path)  # a clearer reason than the engine's, when there is one
+        # A clearer reason than the engine's, when there is one.
+        name_malformed_sheet(path, data)
+        diagnose_package(path)
         raise
     try:
         names = book.sheet_names()

@@ -43,7 +43,8 @@ _WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
 _SHEET_DIRS = ("xl/worksheets/", "xl/chartsheets/", "xl/dialogsheets/", "xl/macrosheets/")
 _CONTENT_TYPES = "[Content_Types].xml"
 _ESSENTIAL = (_CONTENT_TYPES, "_rels/.rels")
-_WELL_FORMED = frozenset({_CONTENT_TYPES, "_rels/.rels", "docProps/core.xml", "xl/_rels/workbook.xml.rels"})
+_WELL_FORMED = frozenset({_CONTENT_TYPES, "_rels/.rels", "docProps/core.xml", "xl/_rels/workbook.xml.rels",
+                          "xl/workbook.xml"})
 _UNREAD = ("xl/media/", "xl/embeddings/", "xl/printerSettings/", "customXml/", "docProps/thumbnail")
 _UNREAD_NAMES = (".bin", ".png", ".jpeg", ".jpg", ".gif", ".emf", ".wmf")
 """Parts no reader engine inflates (pictures, the VBA project, printer settings): not checked."""
@@ -123,14 +124,17 @@ def check_package(path: Path, data: bytes, sheets: Iterable[str]) -> PackageChec
     _check_sizes(path, infos.values(), sheet_of)
     found = PackageCheck()
     for name, info in infos.items():
-        if name.startswith(_UNREAD) or name.endswith(_UNREAD_NAMES) or (name in sheet_of and name not in wanted):
-            continue  # pictures, the VBA project, sheets no engine is asked for
+        if name.startswith(_UNREAD) or name.endswith(_UNREAD_NAMES):
+            continue  # pictures, the VBA project
         xml = _read(path, info, data)  # the CRC of every part an engine may read
         found.parts[name] = (xml, info.CRC)
         if name in _WELL_FORMED:
             _check_well_formed(path, name, xml)
+        if name in sheet_of:
+            # Every sheet, also one no engine is asked for: openpyxl opens each to find its size,
+            # and a book one engine takes the other must not refuse.
+            _check_complete(path, xml, f"工作表“{sheet_of[name]}”已损坏，无法读取")
         if name in wanted:
-            _check_complete(path, xml, f"工作表“{wanted[name]}”已损坏，无法读取")
             found.errors[wanted[name]] = _check_sheet(path, wanted[name], xml)
             found.escapes = found.escapes or b"_x00" in xml  # inline text: _x0001_ and the like
         elif name.endswith(_XML_SUFFIXES) and name.startswith(_COMPLETE) and name not in sheet_of:
@@ -296,6 +300,29 @@ def _parse_sheet_parts(workbook: bytes, rels_xml: bytes) -> tuple[dict[str, str]
         if name and target:
             parts[name] = target
     return parts, required
+
+
+def name_malformed_sheet(path: Path, data: bytes) -> None:
+    """After an engine failed to open the package ``data``: when a sheet's XML is not well-formed,
+    raise naming that sheet, as the other engine does when it reads the sheet (openpyxl parses
+    every sheet as it opens the book and says only that the file is damaged). Costs a parse of
+    every sheet, on this error path only."""
+    from xml.parsers import expat
+
+    infos = _directory(data)
+    if infos is None:
+        return
+    try:
+        parts = _sheet_parts(path, infos, data)
+    except InputError:
+        return
+    for sheet, part in parts.items():
+        try:
+            expat.ParserCreate().Parse(_read(path, infos[part], data), True)
+        except expat.ExpatError:
+            raise InputError(path, f"工作表“{sheet}”已损坏，无法读取（XML 内容格式有误）") from None
+        except InputError:
+            return
 
 
 def _check_well_formed(path: Path, name: str, xml: bytes) -> None:
