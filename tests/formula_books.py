@@ -17,7 +17,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from libreoffice import run
+from libreoffice import ALWAYS_RECALCULATE, run
 
 from xlsuite import contract as c
 from xlsuite.model import Amounts, BudgetLine, DepartmentBook, DepartmentInfo, Indicator, Project
@@ -114,11 +114,12 @@ def with_gaps(book: DepartmentBook, gaps: list[int]) -> DepartmentBook:
                           indicators=rows, problems=book.problems)
 
 
-def recalculated(sources: list[Path], out_dir: Path, timeout: int = 1200) -> list[dict[str, list[list[str]]]]:
-    """Every sheet of every file, recalculated by one LibreOffice launch, as CSV grids of text
-    (``sheet name → rows``), in the order of ``sources``."""
+def recalculated(sources: list[Path], out_dir: Path, timeout: int = 1200,
+                 recalc: str = ALWAYS_RECALCULATE) -> list[dict[str, list[list[str]]]]:
+    """Every sheet of every file, recalculated by one LibreOffice launch (or opened as ``recalc``
+    says), as CSV grids of text (``sheet name → rows``), in the order of ``sources``."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    result = run(["--convert-to", CSV_ALL_SHEETS, "--outdir", str(out_dir), *map(str, sources)], timeout)
+    result = run(["--convert-to", CSV_ALL_SHEETS, "--outdir", str(out_dir), *map(str, sources)], timeout, recalc)
     grids = []
     for src in sources:
         sheets = {}

@@ -14,8 +14,8 @@ from pathlib import Path
 
 _SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>{recalc}</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>{recalc}</value></prop></item>
 <item oor:path="/org.openoffice.Office.Common/Font/Substitution"><prop oor:name="Replacement" oor:op="fuse"><value>true</value></prop></item>
 {pairs}</oor:items>
 """
@@ -43,13 +43,19 @@ def soffice() -> str:
     return exe
 
 
-def run(arguments: list[str], timeout: int = 180) -> subprocess.CompletedProcess:
+ALWAYS_RECALCULATE, NEVER_RECALCULATE = "0", "1"
+"""LibreOffice's choices for formulas on load; "never" (keep the cached values, compute only
+cells that have none) is what a fresh installation does with an .xlsx."""
+
+
+def run(arguments: list[str], timeout: int = 180, recalc: str = ALWAYS_RECALCULATE) -> subprocess.CompletedProcess:
     """Run soffice headless with ``arguments`` under a throw-away profile that recalculates
-    every formula on load (one launch, however many files the arguments name)."""
+    every formula on load, or as ``recalc`` says (one launch, however many files the arguments
+    name)."""
     with tempfile.TemporaryDirectory(prefix="xlsuite-lo-") as profile:
         user = Path(profile) / "user"
         user.mkdir()
-        (user / "registrymodifications.xcu").write_text(_SETTINGS, "utf-8")
+        (user / "registrymodifications.xcu").write_text(_SETTINGS.replace("{recalc}", recalc), "utf-8")
         return subprocess.run(
             [soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--norestore", *arguments],
             capture_output=True, text=True, timeout=timeout)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLE
 from formula_books import error_cells, recalculated
+from libreoffice import NEVER_RECALCULATE
 
 from xlsuite import contract as c
 from xlsuite.evaluation import evaluate
@@ -112,3 +113,14 @@ def test_a_filled_row_without_formulas_is_pointed_out(recalculated_books):
     assert _summary(recalculated_books["sample"][1])["公式完整性"] == ""
     warning = _summary(recalculated_books["uncovered"][1])["公式完整性"]
     assert warning.startswith(f"{c.INDICATOR_SHEET}有1行缺少公式")
+
+
+def test_libreoffice_as_installed_shows_the_live_scores_on_opening(tmp_path):
+    """A fresh LibreOffice keeps the cached values of an .xlsx on opening and computes only the
+    formulas that have none: the template's formulas carry none, so the accountant who opens
+    the sample sees the engine's score at once, not a builder's placeholder 0 and 差."""
+    sample = tmp_path / "sample.xlsx"
+    sample.write_bytes(SAMPLE.read_bytes())
+    [sheets] = recalculated([sample], tmp_path / "lo", recalc=NEVER_RECALCULATE)
+    summary = _summary(sheets)
+    assert (summary["自评得分"], summary["自评等级"], summary[c.FAILED_CHECKS_NAME]) == ("92.75", "优", "2")

@@ -15,7 +15,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from . import contract as c
 from . import style
-from .adapters.xlsxwriter_internals import write_shared_formula
+from .adapters.xlsxwriter_internals import write_shared_formula, write_uncached_formula
 from .errors import InputError
 from .model import Amounts, DepartmentBook
 from .plaintext_xlsx import PlainTextWorkbook
@@ -76,6 +76,7 @@ class _Formats:
         self.computed_text = wb.add_format({**bare, "text_wrap": True})
         self.summary = wb.add_format({**locked, "num_format": style.DECIMAL_FORMAT, "bold": True})
         self.summary_text = wb.add_format({**locked, "text_wrap": True, "bold": True})
+        self.summary_count = wb.add_format({**locked, "num_format": style.INTEGER_FORMAT, "bold": True})
         self.flag = wb.add_format({"bg_color": style.ERROR_FILL})
         self.percent = wb.add_format({**locked, "num_format": style.PERCENT_FORMAT})
         self.note = wb.add_format(style.NOTE)
@@ -183,7 +184,7 @@ def _write_readme(wb, fmt: _Formats, notes: tuple[str, ...], formulas: bool = Fa
     for row, line in enumerate(lines, start=1):
         ws.write_string(row, 0, line, fmt.note)
     if formulas:  # the first line under the title: the live count of failed checks
-        ws.write_formula(1, 0, _failed_checks_text(), fmt.note, "")
+        write_uncached_formula(ws, 1, 0, _failed_checks_text(), fmt.note)
     ws.protect("")
     style.print_a4(ws)
 
@@ -202,7 +203,7 @@ def _write_info(wb, fmt: _Formats, book: DepartmentBook | None, checks: Checks |
     for i, f in enumerate(c.INFO_FIELDS):
         row = HEADER_ROW + 1 + i
         if checks is not None:
-            ws.write_formula(row, 2, checks.info_row(f, xl_rowcol_to_cell(row, 1)), fmt.computed_text, "")
+            write_uncached_formula(ws, row, 2, checks.info_row(f, xl_rowcol_to_cell(row, 1)), fmt.computed_text)
         label = f"{f.label}（必填）" if f.required else f.label
         ws.write_string(row, 0, label, fmt.label_bold if f.required else fmt.label)
         value = getattr(book.info, f.key) if book else None
@@ -245,8 +246,8 @@ def _write_budget(wb, fmt: _Formats, book: DepartmentBook | None, checks: Checks
         ws.write_string(HEADER_ROW, check_col, c.CHECKS_COLUMN.header, fmt.header)
         _flag_when_filled(ws, fmt, HEADER_ROW + 1, HEADER_ROW + len(rows), check_col)
         for r in rows:
-            ws.write_formula(row_of[r.key], check_col, checks.budget_row(r, row_of[r.key] + 1, HEADER_ROW + 2),
-                             fmt.computed_text, "")
+            write_uncached_formula(ws, row_of[r.key], check_col,
+                                   checks.budget_row(r, row_of[r.key] + 1, HEADER_ROW + 2), fmt.computed_text)
     first_amount = next(i for i, col in enumerate(cols) if col.kind == "money")
     values = _budget_values(book)
     for r in rows:
@@ -472,13 +473,13 @@ def _write_summary(wb, fmt: _Formats, formulas: Compiler, checks: Checks) -> Non
     row = HEADER_ROW + 1
     ws.write_string(row, 0, c.FAILED_CHECKS_NAME, fmt.label_bold)
     check_row = row + 1 + len(SUMMARY_LABELS)
-    ws.write_formula(row, 1, checks.failed(_check_ranges(check_row, formulas.layout)), fmt.summary, 0)
+    write_uncached_formula(ws, row, 1, checks.failed(_check_ranges(check_row, formulas.layout)), fmt.summary_count)
     wb.define_name(c.FAILED_CHECKS_NAME, _absolute(c.SUMMARY_SHEET, row, 1))
     ws.write_string(check_row, 0, f"{c.WHOLE_DEPARTMENT}{c.CHECKS_COLUMN.header}", fmt.label_bold)
-    ws.write_formula(check_row, 1, checks.department(), fmt.summary_text, "")
+    write_uncached_formula(ws, check_row, 1, checks.department(), fmt.summary_text)
     _flag_when_filled(ws, fmt, check_row, check_row, 1)
     ws.write_string(check_row + 1, 0, COVERAGE_LABEL, fmt.label_bold)
-    ws.write_formula(check_row + 1, 1, formulas.coverage(), fmt.summary_text, "")
+    write_uncached_formula(ws, check_row + 1, 1, formulas.coverage(), fmt.summary_text)
     _flag_when_filled(ws, fmt, check_row + 1, check_row + 1, 1)
     budget, executed = formulas.department_amounts()
     cells = {}
@@ -487,16 +488,15 @@ def _write_summary(wb, fmt: _Formats, formulas: Compiler, checks: Checks) -> Non
         cells[label] = xl_rowcol_to_cell(i, 1)
     execution, total = cells["预算执行得分"], cells["自评得分"]
     values = {
-        "全年预算数（部门整体）": (f"={budget}", fmt.total_money, 0),
-        "全年执行数（部门整体）": (f"={executed}", fmt.total_money, 0),
-        "预算执行得分": (formulas.department_execution(), fmt.summary, 0),
-        "指标得分合计": (formulas.department_indicator_sum(), fmt.summary, 0),
-        "自评得分": (formulas.department_score(execution), fmt.summary, 0),
-        "自评等级": (formulas.department_grade(total), fmt.summary_text, ""),
+        "全年预算数（部门整体）": (f"={budget}", fmt.total_money),
+        "全年执行数（部门整体）": (f"={executed}", fmt.total_money),
+        "预算执行得分": (formulas.department_execution(), fmt.summary),
+        "指标得分合计": (formulas.department_indicator_sum(), fmt.summary),
+        "自评得分": (formulas.department_score(execution), fmt.summary),
+        "自评等级": (formulas.department_grade(total), fmt.summary_text),
     }
     for i, label in enumerate(SUMMARY_LABELS, start=row + 1):
-        text, cell_format, cached = values[label]
-        ws.write_formula(i, 1, text, cell_format, cached)
+        write_uncached_formula(ws, i, 1, *values[label])
     wb.define_name(c.DEPARTMENT_SCORE_NAME, _absolute(c.SUMMARY_SHEET, row + 1 + SUMMARY_LABELS.index("自评得分"), 1))
     wb.define_name(c.DEPARTMENT_GRADE_NAME, _absolute(c.SUMMARY_SHEET, row + 1 + SUMMARY_LABELS.index("自评等级"), 1))
     note_row = check_row + 3

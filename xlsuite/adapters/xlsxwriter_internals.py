@@ -29,9 +29,9 @@ What is used, and why:
 - ``Worksheet._write_cell(row, col, cell)``, which writes one ``<c>`` element, dispatching on
   the cell tuple's class name, and the XML writer's ``_xml_start_tag``, ``_xml_data_element``,
   ``_xml_empty_tag`` and ``_xml_end_tag``. ``FormulaWorksheet`` (every sheet of this module's
-  ``Workbook``) also writes ``SharedFormulaCell``: a column filled down with one formula is stored
-  as Excel stores it, the formula once (``<f t="shared" ref=… si=…>``) and the other cells
-  pointing at it (``<f t="shared" si=…/>``). xlsxwriter writes every cell's formula in full:
+  ``Workbook``) also writes ``FormulaCell``: a formula with no cached value, and a column filled
+  down with one formula stored as Excel stores it, the formula once (``<f t="shared" ref=…
+  si=…>``) and the other cells pointing at it (``<f t="shared" si=…/>``). xlsxwriter writes every cell's formula in full:
   the template's 1,000 indicator rows made a 3.4 MB sheet that every reader had to parse.
 
 ``pyproject.toml`` pins xlsxwriter below 3.4; ``tests/test_adapters.py`` checks each of these
@@ -66,17 +66,27 @@ def string_index(strings, text: str) -> int:
     return index
 
 
-class SharedFormulaCell(NamedTuple):
-    """A cell of a column filled down with one formula (``write_shared_formula``)."""
+class FormulaCell(NamedTuple):
+    """A formula cell written with no cached value (``write_uncached_formula``), or a cell of a
+    column filled down with one formula (``write_shared_formula``)."""
 
     formula: str | None
-    """The formula (no ``=``) in the group's first cell; ``None`` in the others."""
+    """The formula (no ``=``); ``None`` in a shared formula's cells after its first."""
     format: object
     value: object
-    group: int
-    """The group's ``si``, unique in its sheet."""
+    group: int | None
+    """The shared formula's ``si``, unique in its sheet; ``None`` for a formula of its own."""
     ref: str | None
-    """The group's range (``M5:M1004``) in its first cell."""
+    """The shared formula's range (``M5:M1004``) in its first cell."""
+
+
+def write_uncached_formula(ws: FormulaWorksheet, row: int, col: int, formula: str, fmt) -> None:
+    """Put ``formula`` (``=…``, using only functions of Excel 2010 and before) in a cell with no
+    cached value: a program that does not recalculate on opening (LibreOffice by default)
+    still computes it, where it would show a cached value as it is."""
+    if ws._check_dimensions(row, col):
+        raise IndexError(f"cell ({row}, {col}) is outside a worksheet")
+    ws.table[row][col] = FormulaCell(formula.removeprefix("="), fmt, None, None, None)
 
 
 def write_shared_formula(ws: FormulaWorksheet, first_row: int, last_row: int, col: int,
@@ -89,9 +99,9 @@ def write_shared_formula(ws: FormulaWorksheet, first_row: int, last_row: int, co
     group = ws.xlsuite_shared_groups
     ws.xlsuite_shared_groups += 1
     ref = f"{xl_rowcol_to_cell(first_row, col)}:{xl_rowcol_to_cell(last_row, col)}"
-    ws.table[first_row][col] = SharedFormulaCell(formula.removeprefix("="), fmt, value, group, ref)
+    ws.table[first_row][col] = FormulaCell(formula.removeprefix("="), fmt, value, group, ref)
     for row in range(first_row + 1, last_row + 1):
-        ws.table[row][col] = SharedFormulaCell(None, fmt, value, group, None)
+        ws.table[row][col] = FormulaCell(None, fmt, value, group, None)
 
 
 def style_index(fmt) -> int:
@@ -100,14 +110,14 @@ def style_index(fmt) -> int:
 
 
 class FormulaWorksheet(Worksheet):
-    """An xlsxwriter worksheet that also writes ``SharedFormulaCell``s."""
+    """An xlsxwriter worksheet that also writes ``FormulaCell``s."""
 
     def __init__(self) -> None:
         super().__init__()
         self.xlsuite_shared_groups = 0
 
     def _write_cell(self, row: int, col: int, cell) -> None:
-        if type(cell) is not SharedFormulaCell:
+        if type(cell) is not FormulaCell:
             super()._write_cell(row, col, cell)
             return
         attributes = [("r", xl_rowcol_to_cell(row, col))]
@@ -117,7 +127,9 @@ class FormulaWorksheet(Worksheet):
             attributes.append(("t", "str"))
         self._xml_start_tag("c", attributes)
         shared = [("t", "shared")]
-        if cell.ref is None:
+        if cell.group is None:
+            self._xml_data_element("f", cell.formula)
+        elif cell.ref is None:
             self._xml_empty_tag("f", [*shared, ("si", cell.group)])
         else:
             self._xml_data_element("f", cell.formula, [*shared, ("ref", cell.ref), ("si", cell.group)])
