@@ -124,3 +124,45 @@ def test_libreoffice_as_installed_shows_the_live_scores_on_opening(tmp_path):
     [sheets] = recalculated([sample], tmp_path / "lo", recalc=NEVER_RECALCULATE)
     summary = _summary(sheets)
     assert (summary["自评得分"], summary["自评等级"], summary[c.FAILED_CHECKS_NAME]) == ("92.75", "优", "2")
+
+
+@pytest.mark.parametrize("engine", ["calamine", "openpyxl"])
+def test_results_the_formulas_left_are_held_to_the_recomputed_scores(tmp_path, engine):
+    """Saved by LibreOffice, the sample carries its formulas' results: all equal the engine's, so
+    nothing is reported; a 自评得分 and 部门整体's grade typed over are reported, by cell."""
+    import re
+    import zipfile
+
+    from book_parts import sheet_part
+    from libreoffice import convert
+
+    source = tmp_path / "in" / "sample.xlsx"
+    source.parent.mkdir()
+    source.write_bytes(SAMPLE.read_bytes())
+    saved = convert(source, tmp_path / "lo", "xlsx")
+    book = read_book(saved, engine=engine)
+    keys = Counter(result.key for result in book.formula_results)
+    assert keys["self_score"] == keys["self_grade"] == len(book.projects) == 7
+    assert keys["computed_score"] == len(book.indicators) and keys["department.total"] == 1
+    assert [f for f in evaluate(book).findings if f.rule_id == "indicator.formula_result"] == []
+
+    project = next(r for r in book.formula_results if r.key == "self_score")
+    grade = next(r for r in book.formula_results if r.key == "department.grade")
+    edits = {project.cell: "<v>1</v>", grade.cell: '<v>差</v>'}
+    tampered = tmp_path / "tampered.xlsx"
+    with zipfile.ZipFile(saved) as src, zipfile.ZipFile(tampered, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info).decode("utf-8") if info.filename.endswith(".xml") else src.read(info)
+            for cell, value in edits.items():
+                if info.filename == sheet_part(cell.sheet, saved):
+                    pattern = rf'(<c r="{cell.a1}"[^>]*?)(?: t="\w+")?(>.*?)<v>[^<]*</v>'
+                    kind = ' t="str"' if "差" in value else ""
+                    data, n = re.subn(pattern, lambda m, v=value, k=kind: m[1] + k + m[2] + v, data, count=1)
+                    assert n == 1, cell
+            dst.writestr(info, data)
+    reported = [f for f in evaluate(read_book(tampered, engine=engine)).findings
+                if f.rule_id == "indicator.formula_result"]
+    assert sorted(str(f.cell) for f in reported) == sorted(str(cell) for cell in edits)
+    text = {str(f.cell): f.message for f in reported}
+    assert "自评得分在文件中为 1，" in text[str(project.cell)] and "重新计算为 100" in text[str(project.cell)]
+    assert "部门整体的自评等级在文件中为 “差”，" in text[str(grade.cell)] and "重新计算为 “优”" in text[str(grade.cell)]

@@ -368,11 +368,20 @@ TABLE_SHEETS = (PROJECT_SHEET_DEF, INDICATOR_SHEET_DEF, PROBLEM_SHEET_DEF)
 
 SUMMARY_SHEET = "评分汇总"
 """A sheet of formulas only: 部门整体's live score and grade and the count of failed checks.
-Readers ignore it; ``xlsuite score`` recomputes everything it shows."""
+``xlsuite score`` recomputes everything it shows; readers take only the results its formulas
+left (cached), to report those that differ from the recomputed ones."""
+SUMMARY_TOTAL_LABEL, SUMMARY_GRADE_LABEL = "自评得分", "自评等级"
+SUMMARY_LABELS = ("全年预算数（部门整体）", "全年执行数（部门整体）", "预算执行得分", "指标得分合计",
+                  SUMMARY_TOTAL_LABEL, SUMMARY_GRADE_LABEL)
+"""The labels of 评分汇总's rows for 部门整体, in column A, their formulas in column B."""
 DEPARTMENT_SCORE_NAME = "部门整体得分"
 DEPARTMENT_GRADE_NAME = "部门整体等级"
 FAILED_CHECKS_NAME = "校验未通过数"
 """Workbook defined names of the summary's cells (the template's formulas compute them)."""
+
+READ_SHEETS = (*REQUIRED_SHEETS, META_SHEET, SUMMARY_SHEET)
+"""The sheets every reader reads (a file, or a book open in Excel): the contract's, the meta sheet
+and, when there, 评分汇总 (only for the results its formulas left)."""
 
 # --- meta --------------------------------------------------------------------------------------
 

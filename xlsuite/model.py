@@ -159,6 +159,18 @@ class Problem:
     cells: Cells = _cells()
 
 
+
+class FormulaResult(NamedTuple):
+    """The result a template formula left in its cell when the book was last saved (Excel, WPS
+    and LibreOffice store one with every formula): never trusted, only compared with the
+    recomputed score."""
+
+    cell: CellRef
+    key: str
+    """The computed column's key (``computed_score``, ``execution_score``, ``self_score``,
+    ``self_grade``), or ``department.total`` / ``department.grade`` for 评分汇总's cells."""
+    value: float | str
+
 @dataclass
 class DepartmentBook:
     """Everything one department's workbook says."""
@@ -174,6 +186,9 @@ class DepartmentBook:
     """The TOML text of the scoring profile recorded in the meta sheet ("" for none)."""
     source: str = field(default="", compare=False)
     """The file this book was read from, if any."""
+    formula_results: tuple[FormulaResult, ...] = field(default=(), compare=False)
+    """The results the template's score formulas left in the file (empty for a book whose
+    formulas were never calculated, or one without them)."""
     score_stamp: dict[str, str] = field(default_factory=dict, compare=False)
     """The score stamp ``xlsuite score`` left in the meta sheet, keys without their prefix
     (``input_sha256``, ``total``, …); empty for a book never scored."""

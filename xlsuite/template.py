@@ -458,8 +458,6 @@ def _flag_when_filled(ws, fmt: _Formats, first: int, last: int, col: int) -> Non
 
 COVERAGE_LABEL = "公式完整性"
 """评分汇总's row warning of filled rows without formulas (rows inserted in Excel)."""
-SUMMARY_LABELS = ("全年预算数（部门整体）", "全年执行数（部门整体）", "预算执行得分", "指标得分合计",
-                  "自评得分", "自评等级")
 
 
 def _write_summary(wb, fmt: _Formats, formulas: Compiler, checks: Checks) -> None:
@@ -472,7 +470,7 @@ def _write_summary(wb, fmt: _Formats, formulas: Compiler, checks: Checks) -> Non
     ws.write_string(HEADER_ROW, 1, c.INFO_VALUE_HEADER, fmt.header)
     row = HEADER_ROW + 1
     ws.write_string(row, 0, c.FAILED_CHECKS_NAME, fmt.label_bold)
-    check_row = row + 1 + len(SUMMARY_LABELS)
+    check_row = row + 1 + len(c.SUMMARY_LABELS)
     write_uncached_formula(ws, row, 1, checks.failed(_check_ranges(check_row, formulas.layout)), fmt.summary_count)
     wb.define_name(c.FAILED_CHECKS_NAME, _absolute(c.SUMMARY_SHEET, row, 1))
     ws.write_string(check_row, 0, f"{c.WHOLE_DEPARTMENT}{c.CHECKS_COLUMN.header}", fmt.label_bold)
@@ -483,22 +481,22 @@ def _write_summary(wb, fmt: _Formats, formulas: Compiler, checks: Checks) -> Non
     _flag_when_filled(ws, fmt, check_row + 1, check_row + 1, 1)
     budget, executed = formulas.department_amounts()
     cells = {}
-    for i, label in enumerate(SUMMARY_LABELS, start=row + 1):
+    for i, label in enumerate(c.SUMMARY_LABELS, start=row + 1):
         ws.write_string(i, 0, label, fmt.label_bold)
         cells[label] = xl_rowcol_to_cell(i, 1)
-    execution, total = cells["预算执行得分"], cells["自评得分"]
+    execution, total = cells["预算执行得分"], cells[c.SUMMARY_TOTAL_LABEL]
     values = {
         "全年预算数（部门整体）": (f"={budget}", fmt.total_money),
         "全年执行数（部门整体）": (f"={executed}", fmt.total_money),
         "预算执行得分": (formulas.department_execution(), fmt.summary),
         "指标得分合计": (formulas.department_indicator_sum(), fmt.summary),
-        "自评得分": (formulas.department_score(execution), fmt.summary),
-        "自评等级": (formulas.department_grade(total), fmt.summary_text),
+        c.SUMMARY_TOTAL_LABEL: (formulas.department_score(execution), fmt.summary),
+        c.SUMMARY_GRADE_LABEL: (formulas.department_grade(total), fmt.summary_text),
     }
-    for i, label in enumerate(SUMMARY_LABELS, start=row + 1):
+    for i, label in enumerate(c.SUMMARY_LABELS, start=row + 1):
         write_uncached_formula(ws, i, 1, *values[label])
-    wb.define_name(c.DEPARTMENT_SCORE_NAME, _absolute(c.SUMMARY_SHEET, row + 1 + SUMMARY_LABELS.index("自评得分"), 1))
-    wb.define_name(c.DEPARTMENT_GRADE_NAME, _absolute(c.SUMMARY_SHEET, row + 1 + SUMMARY_LABELS.index("自评等级"), 1))
+    for name, label in ((c.DEPARTMENT_SCORE_NAME, c.SUMMARY_TOTAL_LABEL), (c.DEPARTMENT_GRADE_NAME, c.SUMMARY_GRADE_LABEL)):
+        wb.define_name(name, _absolute(c.SUMMARY_SHEET, row + 1 + c.SUMMARY_LABELS.index(label), 1))
     note_row = check_row + 3
     ws.merge_range(note_row, 0, note_row, 1, f"评分方案：{formulas.profile.name}", fmt.note)
     ws.set_row(note_row + 1, 45)

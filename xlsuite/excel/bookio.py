@@ -11,9 +11,10 @@ from pathlib import Path
 
 from .. import contract as c
 from ..model import DepartmentBook
+from ..reader.formula_results import formula_results
 from ..reader.parse import parse_book, rectangular, require_sheets
 
-NEEDED_SHEETS = (*c.REQUIRED_SHEETS, c.META_SHEET)
+NEEDED_SHEETS = c.READ_SHEETS
 
 
 def sheet_names(book) -> list[str]:
@@ -43,6 +44,7 @@ def read_department(book, extra: tuple[str, ...] = ()) -> tuple[DepartmentBook, 
     require_sheets(sheet_names(book), None)
     grids = read_grids(book, (*NEEDED_SHEETS, *extra))
     department = parse_book({k: v for k, v in grids.items() if k in NEEDED_SHEETS}, book.name)
+    department.formula_results = formula_results(grids)
     return department, grids
 
 

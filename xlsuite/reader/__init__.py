@@ -13,11 +13,12 @@ from .. import contract as c
 from ..errors import InputError
 from ..model import DepartmentBook
 from .engines import DEFAULT_ENGINE, ENGINES, open_engine
+from .formula_results import formula_results
 from .package import check_package, name_malformed_sheet
 from .parse import CellError, parse_book, visible_text
 from .sniff import diagnose_package, read_workbook_file
 
-NEEDED_SHEETS = (*c.REQUIRED_SHEETS, c.META_SHEET)
+NEEDED_SHEETS = c.READ_SHEETS
 
 
 def read_book(path: str | Path, engine: str | None = None) -> DepartmentBook:
@@ -55,7 +56,9 @@ def read_book(path: str | Path, engine: str | None = None) -> DepartmentBook:
                  for name in NEEDED_SHEETS if name in names}
     finally:
         book.close()
-    return parse_book(grids, path)
+    book = parse_book(grids, path)
+    book.formula_results = formula_results(grids)
+    return book
 
 
 def _checked_grid(grid, errors, escapes: bool):

@@ -9,6 +9,7 @@ from ..scoring import BookScore, score_book
 from .budget_checks import check_amounts, check_balances, check_cross_sheet
 from .catalogue import RULES, Rule, render_rules_markdown, rule
 from .findings import ERROR, HINT, SEVERITIES, WARNING, Finding, sort_findings
+from .formula_checks import check_formula_results
 from .indicator_checks import check_indicators
 from .record_checks import check_coverage, check_info, check_records
 
@@ -45,6 +46,7 @@ def validate_book(book: DepartmentBook, profile: Profile | None = None,
         *check_records(book),
         *check_coverage(book, amounts),
         *check_indicators(book, profile, scores),
+        *check_formula_results(book, profile, scores),
     ]
     return sort_findings(findings)
 

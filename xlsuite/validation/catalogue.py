@@ -87,6 +87,9 @@ RULES: tuple[Rule, ...] = (
     Rule("indicator.cached_score", INDICATOR, WARNING, "文件中已有的定量指标得分与重新计算的得分一致",
          "定量指标“{level3}”文件中的得分为 {reported}，按评分方案“{profile}”重新计算为 {score}，"
          "以重新计算的 {score} 为准"),
+    Rule("indicator.formula_result", INDICATOR, WARNING, "模板公式在文件中留下的得分和等级与重新计算的一致",
+         "{what}的{column}在文件中为 {cached}，按评分方案“{profile}”重新计算为 {value}，以重新计算的为准"
+         "（公式的结果被改写，或由其他评分方案的模板算出）"),
     Rule("indicator.qualitative_grade", INDICATOR, ERROR, "定性指标选择了等级并填写了得分",
          "定性指标“{level3}”{problem}，该指标记 0 分"),
     Rule("indicator.qualitative_band", INDICATOR, ERROR, "定性指标得分在所选等级的分值区间内",
