@@ -222,3 +222,18 @@ def test_profile_and_os_errors_are_in_chinese(tmp_path, sample_path):
         assert english_words(result.stderr.split("：", 1)[1]) == [], result.stderr
     result = run("read", tmp_path / "没有.xlsx")
     assert english_words(result.stderr.split("：", 2)[2]) == [], result.stderr
+
+
+def test_a_control_character_is_a_finding_naming_its_cell(tmp_path, sample_path):
+    """Kept visibly is not enough: the accountant is told which cell holds it, on both engines."""
+    from xlsuite.evaluation import evaluate
+    from xlsuite.reader import read_book
+
+    book = ACCEPTED["control_character"](sample_path, tmp_path / "ctrl.xlsx")
+    for engine in ("calamine", "openpyxl"):
+        found = [f for f in evaluate(read_book(book, engine=engine)).findings
+                 if f.rule_id == "plausibility.hidden_characters"]
+        assert [(f.cell.sheet, f.cell.col) for f in found] == [(c.INFO_SHEET, 1)], engine
+        assert "_x0001_" in found[0].message
+    clean = evaluate(read_book(sample_path)).findings
+    assert not [f for f in clean if f.rule_id == "plausibility.hidden_characters"]

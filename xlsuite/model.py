@@ -189,6 +189,9 @@ class DepartmentBook:
     formula_results: tuple[FormulaResult, ...] = field(default=(), compare=False)
     """The results the template's score formulas left in the file (empty for a book whose
     formulas were never calculated, or one without them)."""
+    hidden_characters: tuple[tuple[CellRef, str], ...] = field(default=(), compare=False)
+    """Cells whose text held characters no workbook can show (control characters), read with each
+    written out as ``_xHHHH_``; with each cell, the forms it shows (``_x0001_、_x0002_``)."""
     score_stamp: dict[str, str] = field(default_factory=dict, compare=False)
     """The score stamp ``xlsuite score`` left in the meta sheet, keys without their prefix
     (``input_sha256``, ``total``, …); empty for a book never scored."""

@@ -7,11 +7,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .. import contract as c
 from ..errors import InputError
-from ..model import DepartmentBook
+from ..model import CellRef, DepartmentBook
 from .engines import DEFAULT_ENGINE, ENGINES, open_engine
 from .formula_results import formula_results
 from .package import check_package, name_malformed_sheet
@@ -19,6 +20,8 @@ from .parse import CellError, parse_book, visible_text
 from .sniff import diagnose_package, read_workbook_file
 
 NEEDED_SHEETS = c.READ_SHEETS
+_CONTROL_FORM = re.compile(r"_x00(?:0[0-8BbCcEeFf]|1[0-9A-Fa-f])_")
+"""The ``_xHHHH_`` form of a character XML cannot hold (``visible_text`` writes them so)."""
 
 
 def read_book(path: str | Path, engine: str | None = None) -> DepartmentBook:
@@ -52,27 +55,35 @@ def read_book(path: str | Path, engine: str | None = None) -> DepartmentBook:
     try:
         names = book.sheet_names()
         # parse_book names any required sheet that is missing
-        grids = {name: _checked_grid(book.grid(name), checked.errors.get(name), checked.escapes)
+        hidden: list[tuple[CellRef, str]] = []
+        grids = {name: _checked_grid(book.grid(name), checked.errors.get(name), checked.escapes, hidden, name)
                  for name in NEEDED_SHEETS if name in names}
     finally:
         book.close()
     book = parse_book(grids, path)
     book.formula_results = formula_results(grids)
+    book.hidden_characters = tuple(hidden)
     return book
 
 
-def _checked_grid(grid, errors, escapes: bool):
+def _checked_grid(grid, errors, escapes: bool, hidden: list, sheet: str):
     """``grid`` with its error cells as ``CellError``s (calamine reads them as blank, openpyxl as
     text), so both engines give the parser the same values, and, where the package may hold
-    characters XML cannot, its texts made ``visible_text``."""
+    characters XML cannot, its texts made ``visible_text`` (each such cell added to ``hidden``, with the
+    ``_xHHHH_`` forms it now shows)."""
     for (r, col), code in (errors or {}).items():
         if r < len(grid) and col < len(grid[r]):
             grid[r][col] = CellError(code)
     if escapes:
-        for line in grid:
+        for r, line in enumerate(grid):
             for col, value in enumerate(line):
                 if value.__class__ is str:
-                    line[col] = visible_text(value)
+                    # calamine decodes _x0001_ into the character, openpyxl keeps the text as
+                    # stored: both end in the same visible form, which is what is looked for.
+                    line[col] = shown = visible_text(value)
+                    codes = _CONTROL_FORM.findall(shown)
+                    if codes:
+                        hidden.append((CellRef(sheet, r, col), "、".join(dict.fromkeys(codes))))
     return grid
 
 

@@ -11,7 +11,7 @@ from .catalogue import RULES, Rule, render_rules_markdown, rule
 from .findings import ERROR, HINT, SEVERITIES, WARNING, Finding, sort_findings
 from .formula_checks import check_formula_results
 from .indicator_checks import check_indicators
-from .record_checks import check_coverage, check_info, check_records
+from .record_checks import check_coverage, check_hidden_characters, check_info, check_records
 
 
 def validate_book(book: DepartmentBook, profile: Profile | None = None,
@@ -40,6 +40,7 @@ def validate_book(book: DepartmentBook, profile: Profile | None = None,
         scores = score_book(book, profile)
     findings = [
         *check_info(book),
+        *check_hidden_characters(book),
         *check_balances(book, amounts),
         *check_cross_sheet(book),
         *check_amounts(book),

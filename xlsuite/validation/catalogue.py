@@ -110,6 +110,8 @@ RULES: tuple[Rule, ...] = (
          "部门信息的单位编码未填写，县级汇总无法识别本单位"),
     Rule("plausibility.required", PLAUSIBILITY, ERROR, "必填项已填写",
          "{sheet}的“{field}”为必填项，未填写{where}"),
+    Rule("plausibility.hidden_characters", PLAUSIBILITY, WARNING, "文字中没有不可见的控制字符",
+         "单元格中有不可见的控制字符（多由复制粘贴带入），已按 Excel 的写法显示为“{shown}”，请删除后重新保存"),
     Rule("plausibility.duplicate_project", PLAUSIBILITY, ERROR, "项目编码不重复",
          "项目编码“{code}”重复（另见 {other}），指标无法对应到唯一项目"),
     Rule("plausibility.no_department_indicators", PLAUSIBILITY, WARNING, "部门整体设置了绩效指标",

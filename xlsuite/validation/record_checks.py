@@ -37,6 +37,12 @@ _INDICATOR_REQUIRED = _required_columns(c.INDICATOR_SHEET_DEF, "weight")
 _PROBLEM_REQUIRED = _required_columns(c.PROBLEM_SHEET_DEF)
 
 
+def check_hidden_characters(book: DepartmentBook) -> Iterator[Finding]:
+    """Each cell whose text held control characters, shown as the reader kept them."""
+    for cell, shown in book.hidden_characters:
+        yield rule("plausibility.hidden_characters").finding(cell, shown=shown)
+
+
 def check_info(book: DepartmentBook) -> Iterator[Finding]:
     info = book.info
     year_cell = info.cells.get("year")
