@@ -185,6 +185,10 @@ def _init_worker(profile: Profile | None, parent: int) -> None:
     gc.enable()  # the main process pauses it while gathering; a fork inherits that
     # Ctrl-C is the main process's to handle; workers just stop when it shuts the pool down.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A forked worker inherits the main process's SIGTERM handler, which raises Terminated: the
+    # pool's worker loop would send that back as a task's exception and go on with the next
+    # task, so the main process's terminate() would not stop it. SIGTERM ends a worker.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 PARENT_POLL_SECONDS = 0.5
