@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from xlsuite import contract as c
 from xlsuite.amounts import parts_sum
-from xlsuite.model import Amounts, BudgetLine, DepartmentBook, Project
+from xlsuite.model import Amounts, BudgetLine, CellRef, DepartmentBook, FormulaResult, Project, column_letters
 from xlsuite.validation import ERROR, HINT, RULES, WARNING, rule, validate_book
 
 
@@ -107,6 +107,21 @@ def _drop_project_indicators(book):
     book.indicators = [i for i in book.indicators if i.subject != "307001-2021-01"]
 
 
+def _hidden_character(book):
+    book.hidden_characters = ((CellRef(c.INFO_SHEET, 4, 1), "_x0001_"),)
+
+
+_SELF_SCORE = column_letters(len(c.PROJECT_SHEET_DEF.columns)
+                             + [col.key for col in c.PROJECT_SHEET_DEF.computed].index("self_score"))
+
+
+def _formula_result(key, value):
+    def mutate(book):
+        col = len(c.PROJECT_SHEET_DEF.columns) + [k.key for k in c.PROJECT_SHEET_DEF.computed].index(key)
+        book.formula_results = (FormulaResult(CellRef(c.PROJECT_SHEET, book.projects[0].cells.row, col), key, value),)
+    return mutate
+
+
 BROKEN = [
     ("balance.income", _amount("income.其他收入", "executed", 30), "收支情况!F3",
      ["收入合计", "581.67", "583.67", "2.00"]),
@@ -162,6 +177,10 @@ BROKEN = [
      ["307001-2021-01", "项目支出!A4"]),
     ("plausibility.no_department_indicators", _drop_department_indicators, "", ["部门整体"]),
     ("plausibility.no_indicators", _drop_project_indicators, "项目支出!A4", ["甘肃施可丰"]),
+    ("plausibility.hidden_characters", _hidden_character, "部门信息!B5", ["_x0001_"]),
+    # the first project scores 100.00; its 自评得分 formula left 1 in the file
+    ("indicator.formula_result", _formula_result("self_score", 1.0), "项目支出!" + _SELF_SCORE + "4",
+     ["307001-2021-01", "自评得分", "1", "100"]),
 ]
 
 
