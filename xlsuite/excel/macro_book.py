@@ -50,7 +50,7 @@ def add_macros(wb, header_format) -> None:
     for ws, name in zip(wb.worksheets(), codenames, strict=True):
         ws.set_vba_name(name)
     wb.set_vba_name("ThisWorkbook")
-    project = vba.build_vba_project((vba.BUTTONS_MODULE,), codenames)
+    project = vba.build_vba_project(vba.sources((vba.BUTTONS_MODULE,)), codenames)
     wb.add_vba_project(io.BytesIO(project), is_stream=True)
 
 
