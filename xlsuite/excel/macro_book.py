@@ -28,10 +28,11 @@ LIVE_SCORE_HEADER = "得分（自动计算）"
 """Header of the live-score column; not a contract header, so readers pass over it."""
 
 MACRO_NOTES = (
-    "本文件（.xlsm）带有按钮和宏：右侧的 校验 / 评分 / 生成自评表 / 生成报告 按钮需要本机装有 Python、xlsuite 和 xlwings 加载项，"
-    "并在打开文件时“启用内容”。",
-    f"“绩效指标”表最右的“{LIVE_SCORE_HEADER}”列由 xlsuite 函数实时计算（Windows 版 Excel，启用内容即可，无需 Import Functions）；"
-    "没有 Python 时该列显示出错信息，不影响填报和汇总。",
+    "本文件（.xlsm）带有按钮和宏：右侧的 校验 / 评分 / 生成自评表 / 生成报告 按钮",
+    "需要本机装有财政局离线安装包中的 Python 组件，打开文件时请点击“启用内容”。",
+    "评分、生成自评表要替换已有的自评表或得分时会先询问，并在本文件旁保存“修改前备份”。",
+    f"“绩效指标”表最右的“{LIVE_SCORE_HEADER}”列由 xlsuite 函数实时计算（Windows 版 Excel）；",
+    "未启用宏或没有 Python 时显示 #NAME? 或出错信息，Mac 版显示 #N/A，都不影响填报和汇总。",
 )
 
 BUTTON_COLUMN = 1

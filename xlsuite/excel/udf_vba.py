@@ -82,6 +82,12 @@ def _wrapper(name: str, signature: inspect.Signature) -> list[str]:
     passed = ", ".join([p.name for p in params] + (["Nothing"] if _CALLER in signature.parameters else []))
     return [
         f"Function {name}({declared})",
+        # xlwings runs worksheet functions on Windows only; on a Mac the call is compiled out,
+        # so Excel there never compiles xlwings' module (it needs a class this file lacks).
+        "#If Mac Then",
+        f"    {name} = CVErr(xlErrNA)",
+        "    Exit Function",
+        "#End If",
         "    If TypeOf Application.Caller Is Range Then On Error GoTo failed",
         f'    {name} = XLPy.CallUDF("{UDF_MODULE}", "{name}", Array({passed}), ThisWorkbook, Application.Caller)',
         "    Exit Function",
