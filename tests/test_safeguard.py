@@ -18,6 +18,7 @@ from conftest import SAMPLE
 
 from xlsuite import contract as c
 from xlsuite.backups import BACKUP_MARK, backup_name, original_name
+from xlsuite.county.own_files import OWN_FILE
 from xlsuite.discover import find_workbooks
 from xlsuite.excel import actions, safeguard
 from xlsuite.model import CellRef
@@ -147,4 +148,4 @@ def test_county_folder_search_skips_a_backup_beside_its_book_only(tmp_path):
     assert sorted(files) == sorted([both / "部门.xlsx", alone / backup_name("部门.xlsx", when)])
     ((path, reason),) = skipped
     assert path == both / backup_name("部门.xlsx", when)
-    assert reason.startswith("xlsuite 生成的文件") and "“部门.xlsx”" in reason
+    assert reason.startswith(OWN_FILE) and "“部门.xlsx”" in reason

@@ -29,8 +29,12 @@ HIDDEN_FILE = "隐藏文件，已跳过"
 HIDDEN_FOLDER = "隐藏文件夹，未查找其中的文件"
 
 
+OWN_FILE = "xlsuite 生成的文件"
+"""The reason every skipped file of xlsuite's own begins with (``county.own_files`` uses it too)."""
+
+
 def backup_reason(original: str) -> str:
-    return (f"xlsuite 生成的文件（Excel 按钮修改工作簿前保存的备份，原文件“{original}”在同一文件夹），"
+    return (f"{OWN_FILE}（Excel 按钮修改工作簿前保存的备份，原文件“{original}”在同一文件夹），"
             "不是单位报送的工作簿，未计入汇总")
 
 
