@@ -169,8 +169,8 @@ def test_vba_build_leaves_the_process_as_it_was_and_is_reproducible(tmp_path):
     with zipfile.ZipFile(book) as z:
         in_book = z.read("xl/vbaProject.bin")
     assert in_book[:8] == bytes.fromhex("d0cf11e0a1b11ae1")  # a compound file
-    again = vba.build_vba_project((vba.BUTTONS_MODULE,), ("Sheet1",))
-    assert again == vba.build_vba_project((vba.BUTTONS_MODULE,), ("Sheet1",))
+    again = vba.build_vba_project(vba.sources((vba.BUTTONS_MODULE,)), ("Sheet1",))
+    assert again == vba.build_vba_project(vba.sources((vba.BUTTONS_MODULE,)), ("Sheet1",))
     assert (os.getcwd(), random.getstate()) == (cwd, state)
 
 

@@ -1,4 +1,4 @@
-"""The macro-enabled template and the add-in, built from the VBA sources in ``xlsuite/macros``.
+"""The macro-enabled template and the add-in, built from the VBA sources in ``macros/``.
 
 What Excel would run is checked with tools that do not need Excel: oletools decodes the VBA back
 out of the built files, LibreOffice loads the .xlsm and reports how each button is bound, and
@@ -20,7 +20,7 @@ from libreoffice import convert
 from oletools.olevba import VBA_Parser
 
 from xlsuite.cli import main
-from xlsuite.excel import addin, vba
+from xlsuite.excel import addin, udf_vba, vba
 from xlsuite.excel.macro_book import CONF_SHEET, MACRO_TEMPLATE_FILENAME, UDF_MODULE
 from xlsuite.template import build_macro_template
 
@@ -58,8 +58,11 @@ def xlam(tmp_path_factory) -> Path:
 def test_xlsm_vba_decodes_to_exactly_the_macro_sources(xlsm):
     modules = decoded_vba(xlsm)
     assert modules[vba.BUTTONS_MODULE] == source(vba.BUTTONS_MODULE)
-    # Besides it only the empty document modules of the workbook and its sheets.
-    documents = {name for name in modules if name != vba.BUTTONS_MODULE}
+    assert modules[udf_vba.XLWINGS_MODULE] == udf_vba.xlwings_module().replace("\r\n", "\n").replace("\n", "\r\n")
+    assert modules[udf_vba.WRAPPERS_MODULE] == udf_vba.wrappers_module()
+    # Besides them only the empty document modules of the workbook and its sheets.
+    standard = {vba.BUTTONS_MODULE, udf_vba.XLWINGS_MODULE, udf_vba.WRAPPERS_MODULE}
+    documents = {name for name in modules if name not in standard}
     with zipfile.ZipFile(xlsm) as zf:
         sheets = len(re.findall(r"<sheet ", zf.read("xl/workbook.xml").decode()))
     assert documents == {"ThisWorkbook", *(f"Sheet{i}" for i in range(1, sheets + 1))}
@@ -79,6 +82,29 @@ def test_committed_xlsm_is_what_the_builder_makes(xlsm):
         assert a.namelist() == b.namelist()
         for name in a.namelist():
             assert a.read(name) == b.read(name), f"{name} is stale: run `xlsuite template`"
+
+
+def test_xlsm_carries_what_its_worksheet_functions_call(xlsm):
+    """The live column's formula finds its VBA function in the .xlsm's own project, and that
+    function finds XLPy there too: no Tools → References, no Import Functions."""
+    import openpyxl
+
+    modules = decoded_vba(xlsm)
+    wrappers, embedded = modules[udf_vba.WRAPPERS_MODULE], modules[udf_vba.XLWINGS_MODULE]
+    assert re.search(r"^Function XLPy\(\)", embedded, re.M)
+    assert f"'Version: {xlwings.__version__}" in embedded  # the DLL the installed xlwings has
+    defined = re.findall(r"^Function (\w+)\(", wrappers, re.M)
+    from xlsuite.excel import udfs
+    assert sorted(defined) == sorted(n for n in dir(udfs) if n.startswith("XLSUITE_"))
+    for name in defined:
+        body = wrappers.split(f"Function {name}(", 1)[1].split("End Function", 1)[0]
+        assert f'{name} = XLPy.CallUDF("{UDF_MODULE}", "{name}", Array(' in body
+    # every function a formula of the template calls is among them
+    wb = openpyxl.load_workbook(xlsm, keep_vba=True)
+    formulas = (getattr(cell.value, "text", cell.value) for ws in wb.worksheets for row in ws.iter_rows()
+                for cell in row)  # an array formula's text is its .text
+    called = {m for f in formulas if isinstance(f, str) for m in re.findall(r"(XLSUITE_\w+)\(", f)}
+    assert called and called <= set(defined)
 
 
 def test_xlsm_names_the_udf_module_for_xlwings(xlsm):
@@ -168,6 +194,13 @@ def test_xlam_ribbon_buttons_call_ribbon_callbacks_in_its_vba(xlam):
     for caption, macro in vba.BUTTON_MACROS:
         body = ribbon.split(f"Sub {buttons[caption]}(", 1)[1].split("End Sub", 1)[0]
         assert macro in body, caption
+
+
+def test_xlam_has_no_xlwings_conf_sheet(xlam):
+    """xlwings never reads an xlwings.conf sheet of another add-in: the xlam carries none."""
+    with zipfile.ZipFile(xlam) as zf:
+        workbook = zf.read("xl/workbook.xml").decode("utf-8")
+    assert re.findall(r'<sheet name="([^"]*)"', workbook) == [addin.ADDIN_SHEET]
 
 
 def test_xlam_vba_decodes_to_exactly_the_macro_sources(xlam):

@@ -158,7 +158,7 @@ def test_indicator_directions_are_compared_by_name():
 def test_ribbon_and_buttons_show_the_actions_labels():
     from xlsuite.excel import actions, vba
 
-    ribbon = (PACKAGE / "macros" / "customUI.xml").read_text("utf-8")
+    ribbon = (ROOT / "macros" / "customUI.xml").read_text("utf-8")
     assert [caption for caption, _ in vba.BUTTON_MACROS] == list(actions.LABELS.values())
     assert [label for label in actions.LABELS.values() if f'label="{label}"' not in ribbon] == []
 

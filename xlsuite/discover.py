@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
+from .backups import original_name
+
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 """What a folder search collects as department workbooks."""
 
@@ -25,6 +27,15 @@ LOCK_PREFIX = "~$"
 LOCK_FILE = "Excel 打开工作簿时生成的临时锁定文件（~$ 开头），不是单位报送的工作簿，已跳过"
 HIDDEN_FILE = "隐藏文件，已跳过"
 HIDDEN_FOLDER = "隐藏文件夹，未查找其中的文件"
+
+
+OWN_FILE = "xlsuite 生成的文件"
+"""The reason every skipped file of xlsuite's own begins with (``county.own_files`` uses it too)."""
+
+
+def backup_reason(original: str) -> str:
+    return (f"{OWN_FILE}（Excel 按钮修改工作簿前保存的备份，原文件“{original}”在同一文件夹），"
+            "不是单位报送的工作簿，未计入汇总")
 
 
 class Skipped(NamedTuple):
@@ -88,10 +99,11 @@ def _walk(folder: Path):
         # realpath() costs a system call per component of the path: resolved once for the
         # folder, a file's key is the folder's and its name, unless the file is itself a link.
         real = os.path.realpath(root)
+        present = {os.path.normcase(n) for n in names}
         for name in names:
             path = here / name
             key = _key(path) if os.path.islink(path) else os.path.normcase(os.path.join(real, name))
-            yield path, _skip_reason(name), key
+            yield path, _skip_reason(name, present), key
 
 
 def _path_order(found: tuple[Path, str, str]):
@@ -99,7 +111,8 @@ def _path_order(found: tuple[Path, str, str]):
     return list(map(os.path.normcase, found[0].parts)), found[1]
 
 
-def _skip_reason(name: str) -> str:
+def _skip_reason(name: str, present: set[str]) -> str:
+    """Why a file met in a folder holding the files ``present`` is skipped ("" to read it)."""
     if name.startswith(LOCK_PREFIX):
         return LOCK_FILE
     if name.startswith("."):
@@ -107,6 +120,9 @@ def _skip_reason(name: str) -> str:
     suffix = os.path.splitext(name)[1].lower()
     if suffix not in WORKBOOK_SUFFIXES + LEGACY_SUFFIXES:
         return f"不是 Excel 工作簿文件（扩展名“{suffix or '无'}”），未读取"
+    original = original_name(name)
+    if original is not None and os.path.normcase(original) in present:
+        return backup_reason(original)
     return ""
 
 

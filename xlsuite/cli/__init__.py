@@ -19,10 +19,10 @@ from pathlib import Path
 
 from .. import __version__
 from ..errors import XlsuiteError
-from . import addin, consolidate, demo, feedback, read, report, score, template, validate
+from . import addin, bundle, consolidate, demo, feedback, read, report, score, template, validate
 from .common import HelpFormatter
 
-COMMANDS = (template, read, validate, score, report, consolidate, feedback, demo, addin)
+COMMANDS = (template, read, validate, score, report, consolidate, feedback, demo, addin, bundle)
 """Command modules, in the order ``xlsuite --help`` lists them."""
 
 

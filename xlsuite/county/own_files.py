@@ -3,7 +3,7 @@
 A county folder collects, besides the departments' workbooks, what xlsuite itself wrote there: an
 earlier summary (``consolidate -o`` into the input folder), the 审核意见 returned to departments,
 and scored copies (``xlsuite score`` writes ``<name>-评分.xlsx`` beside the book). None of them is a
-submission. A summary or a 审核意见 is known by its sheets; a scored copy by the score stamp in its
+submission. (The backups the Excel buttons save are known by name, beside their book: ``discover``.) A summary or a 审核意见 is known by its sheets; a scored copy by the score stamp in its
 ``_meta`` sheet, which records the sha256 of the file it was made from: when that file is among the
 inputs too, the copy adds nothing and is skipped. A stamped book whose original is not among the
 inputs is read as the department's submission (the Excel 评分 button stamps the book itself, and a
@@ -17,10 +17,8 @@ import re
 import zipfile
 from pathlib import Path
 
+from ..discover import OWN_FILE as OWN_FILE  # re-exported: the one prefix, also of backups a search skips
 from .headers import ABOUT, DEPARTMENTS, FEEDBACK_SHEET
-
-OWN_FILE = "xlsuite 生成的文件"
-"""The reason every skipped file of xlsuite's own begins with."""
 
 SUMMARY, FEEDBACK = "县级汇总表", "审核意见"
 KINDS = {SUMMARY: (ABOUT, DEPARTMENTS), FEEDBACK: (FEEDBACK_SHEET,)}

@@ -24,8 +24,6 @@ import xlsxwriter
 from ..atomic import write_bytes
 from ..reproducible import FIXED_CREATED
 from . import vba
-from .macro_book import UDF_MODULE
-from .settings import CONF_SHEET
 from .startup import MAC_STARTUP as MAC_STARTUP  # re-exported: where install puts the add-in on a Mac
 from .startup import AddinError, startup_dir
 
@@ -76,18 +74,25 @@ def status(folder: str | Path | None = None) -> tuple[Path, bool]:
 # --- package ------------------------------------------------------------------------------------
 
 
+ADDIN_SHEET = "xlsuite"
+"""The add-in's one (hidden, as every add-in's) sheet: a workbook must have one. It holds no
+``xlwings.conf`` (it had one, never read): the xlwings add-in, whose RunPython the buttons call,
+reads that sheet from the active workbook and from xlwings.xlam itself, never from another
+add-in. The county's settings for xlsuite are the ``xlsuite.toml`` file beside it (``settings``)."""
+ADDIN_NOTE = "xlsuite 加载项：Excel 功能区的“绩效自评”选项卡。本县评分方案的设置在本文件旁的 xlsuite.toml。"
+
+
 def _workbook_bytes() -> bytes:
-    """The add-in's workbook as xlsxwriter writes it: one sheet, xlwings.conf, and the VBA."""
+    """The add-in's workbook as xlsxwriter writes it: one sheet with a note, and the VBA."""
     buffer = io.BytesIO()
     wb = xlsxwriter.Workbook(buffer, {"in_memory": True})
     wb.set_properties({"title": "xlsuite 预算绩效自评加载项", "author": "xlsuite",
                        "created": FIXED_CREATED})
-    ws = wb.add_worksheet(CONF_SHEET)
-    ws.write_string(0, 0, "UDF Modules")
-    ws.write_string(0, 1, UDF_MODULE)
+    ws = wb.add_worksheet(ADDIN_SHEET)
+    ws.write_string(0, 0, ADDIN_NOTE)
     ws.set_vba_name("Sheet1")
     wb.set_vba_name("ThisWorkbook")
-    project = vba.build_vba_project((vba.BUTTONS_MODULE, vba.RIBBON_MODULE), ("Sheet1",))
+    project = vba.build_vba_project(vba.sources((vba.BUTTONS_MODULE, vba.RIBBON_MODULE)), ("Sheet1",))
     wb.add_vba_project(io.BytesIO(project), is_stream=True)
     wb.close()
     return buffer.getvalue()

@@ -58,3 +58,14 @@ def book_folder(book) -> Path | None:
         return None
     path = Path(full)
     return path.parent if path.is_absolute() and path.parent.is_dir() else None
+
+
+def documents_folder() -> Path:
+    """Where files for a book with no folder of its own go: the user's Documents folder."""
+    documents = Path.home() / "Documents"
+    return documents if documents.is_dir() else Path.home()
+
+
+def book_file_name(book) -> str:
+    """The book's file name (a new book's "工作簿1" has no suffix)."""
+    return Path(str(book.name).replace("\\", "/")).name or "工作簿"

@@ -6,6 +6,7 @@ validates and scores it with the core, and writes the plans of ``xlsuite.forms``
 cells the same way (``cell_colours``), so whichever ran last, the next run reads the list back
 and restores the colours of cells that are no longer listed. 评分 also fills the 得分 column and
 stamps the meta sheet, exactly what ``xlsuite score`` writes into its copy of the file.
+评分 and 生成自评表 first ask before replacing forms or 得分 cells, and save a backup (``safeguard``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import hashlib
 from .. import contract as c
 from ..evaluation import Evaluation, evaluate
 from ..forms.outputs import findings_plan, form_plans, scored_outputs
-from . import bookio
+from . import bookio, safeguard
 from .cell_colours import colour_plan, paint, previous_cells, summary
 from .plan_writer import is_desktop, write_cell_values, write_meta, write_plans
 from .settings import CONF_SHEET, chosen_profile
@@ -49,6 +50,11 @@ def score_into(book, addin_dir=None) -> str:
     # A live book has no file bytes: the stamp's digest is of the values read.
     digest = hashlib.sha256(repr(sorted(grids.items())).encode("utf-8")).hexdigest()
     outputs = scored_outputs(evaluation, input_sha256=digest, when=dt.datetime.now().astimezone())
+    try:
+        backup = safeguard.confirm_and_back_up(
+            book, "评分", safeguard.replacing(grids, bookio.sheet_names(book), outputs.scores))
+    except safeguard.Cancelled:
+        return CANCELLED.format(label="评分")
     write_cell_values(book, outputs.scores, grids)
     _write(book, grids, outputs.plans, evaluation.findings)
     if c.META_SHEET in grids:
@@ -57,7 +63,8 @@ def score_into(book, addin_dir=None) -> str:
     score = evaluation.score
     dept = score.department
     text = (f"评分完成：部门整体 {dept.total} 分（{dept.grade or '未评级'}），项目 {len(score.projects)} 个；"
-            f"校验发现 {len(evaluation.findings)} 项。已生成“{c.DEPARTMENT_FORM_SHEET}”“{c.PROJECT_FORM_SHEET}”。")
+            f"校验发现 {len(evaluation.findings)} 项。已生成“{c.DEPARTMENT_FORM_SHEET}”“{c.PROJECT_FORM_SHEET}”。"
+            + _backed_up(backup))
     book.app.alert(text, title=TITLE)
     return text
 
@@ -66,11 +73,23 @@ def forms_into(book, addin_dir=None) -> str:
     """生成自评表: the two official forms (and 校验结果); nothing written into the data. Returns
     the message."""
     evaluation, grids = evaluate_open_book(book, addin_dir)
+    try:
+        backup = safeguard.confirm_and_back_up(
+            book, "生成自评表", safeguard.replacing(grids, bookio.sheet_names(book)))
+    except safeguard.Cancelled:
+        return CANCELLED.format(label="生成自评表")
     _write(book, grids, form_plans(evaluation), evaluation.findings)
     book.sheets[c.DEPARTMENT_FORM_SHEET].activate()
-    text = f"已生成“{c.DEPARTMENT_FORM_SHEET}”和“{c.PROJECT_FORM_SHEET}”，可直接打印（A4）。"
+    text = f"已生成“{c.DEPARTMENT_FORM_SHEET}”和“{c.PROJECT_FORM_SHEET}”，可直接打印（A4）。" + _backed_up(backup)
     book.app.alert(text, title=TITLE)
     return text
+
+
+CANCELLED = "{label}已取消，工作簿未做任何修改。"
+
+
+def _backed_up(backup) -> str:
+    return f"\n修改前的工作簿已备份为：{backup}" if backup is not None else ""
 
 
 def _write(book, grids, plans, findings) -> None:

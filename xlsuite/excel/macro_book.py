@@ -1,9 +1,10 @@
 """What the macro-enabled template (.xlsm) adds to the standard workbook.
 
 ``template.build_workbook(..., macros=True)`` calls ``add_macros`` after writing every sheet:
-the VBA project built from ``macros/``, Form buttons on 说明 bound to its four macros, an
-``xlwings.conf`` sheet naming the UDF module, and a live-score column on 绩效指标 holding one
-array formula of ``XLSUITE_SCORES`` over the whole indicator block.
+the VBA project built from ``macros/`` (with xlwings' VBA module and the worksheet functions'
+wrappers embedded, ``udf_vba``), Form buttons on 说明 bound to its four macros, an
+``xlwings.conf`` sheet naming the UDF module (read by the embedded module), and a live-score
+column on 绩效指标 holding one array formula of ``XLSUITE_SCORES`` over the whole indicator block.
 
 The live scores sit in a column of their own, right of the contract's columns, not in 得分: for a
 定性 row 得分 is what the evaluator types, and no cell of an array formula can be typed over.
@@ -17,20 +18,21 @@ import io
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from .. import contract as c
-from . import vba
+from . import udf_vba, vba
 from .settings import CONF_SHEET
+from .udf_vba import UDF_MODULE
 from .udfs import SCORES_COLUMNS
 
 MACRO_TEMPLATE_FILENAME = "预算绩效自评模板.xlsm"
-UDF_MODULE = "xlsuite.excel.udfs"
 LIVE_SCORE_HEADER = "得分（自动计算）"
 """Header of the live-score column; not a contract header, so readers pass over it."""
 
 MACRO_NOTES = (
-    "本文件（.xlsm）带有按钮和宏：右侧的 校验 / 评分 / 生成自评表 / 生成报告 按钮需要本机装有 Python、xlsuite 和 xlwings 加载项，"
-    "并在打开文件时“启用内容”。",
-    f"“绩效指标”表最右的“{LIVE_SCORE_HEADER}”列由 xlsuite 函数实时计算（需先在 xlwings 选项卡点击 Import Functions）；"
-    "没有 Python 时该列显示 #NAME?，不影响填报和汇总。",
+    "本文件（.xlsm）带有按钮和宏：右侧的 校验 / 评分 / 生成自评表 / 生成报告 按钮",
+    "需要本机装有财政局离线安装包中的 Python 组件，打开文件时请点击“启用内容”。",
+    "评分、生成自评表要替换已有的自评表或得分时会先询问，并在本文件旁保存“修改前备份”。",
+    f"“绩效指标”表最右的“{LIVE_SCORE_HEADER}”列由 xlsuite 函数实时计算（Windows 版 Excel）；",
+    "未启用宏或没有 Python 时显示 #NAME? 或出错信息，Mac 版显示 #N/A，都不影响填报和汇总。",
 )
 
 BUTTON_COLUMN = 1
@@ -50,7 +52,10 @@ def add_macros(wb, header_format) -> None:
     for ws, name in zip(wb.worksheets(), codenames, strict=True):
         ws.set_vba_name(name)
     wb.set_vba_name("ThisWorkbook")
-    project = vba.build_vba_project((vba.BUTTONS_MODULE,), codenames)
+    modules = [*vba.sources((vba.BUTTONS_MODULE,)),
+               (udf_vba.XLWINGS_MODULE, udf_vba.xlwings_module()),
+               (udf_vba.WRAPPERS_MODULE, udf_vba.wrappers_module())]
+    project = vba.build_vba_project(modules, codenames)
     wb.add_vba_project(io.BytesIO(project), is_stream=True)
 
 
@@ -78,7 +83,8 @@ def _live_scores(ws, header_format) -> None:
 
 
 def _conf_sheet(wb) -> None:
-    """xlwings reads its settings for the active workbook from a sheet named ``xlwings.conf``."""
+    """The embedded xlwings module reads its settings from this workbook's ``xlwings.conf`` sheet
+    (``ThisWorkbook``): ``UDF Modules`` is what "Import Functions" would import, should anyone press it."""
     ws = wb.add_worksheet(CONF_SHEET)
     ws.write_string(0, 0, "UDF Modules")
     ws.write_string(0, 1, UDF_MODULE)

@@ -11,10 +11,8 @@ that restyled ``自评报告模板.docx`` puts the template beside the workbook 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from ..report import REPORT_TEMPLATE_NAME, default_report_path, draft_report, write_docx
-from .bookio import book_folder
+from .bookio import book_file_name, book_folder, documents_folder
 from .forms_bridge import evaluate_open_book
 
 TITLE = "绩效自评"
@@ -25,7 +23,7 @@ def report_into(book, addin_dir=None) -> str:
     evaluation, _ = evaluate_open_book(book, addin_dir)
     department = evaluation.book
     folder = book_folder(book)
-    target = default_report_path((folder or documents_folder()) / _file_name(book))
+    target = default_report_path((folder or documents_folder()) / book_file_name(book))
     template = folder / REPORT_TEMPLATE_NAME if folder is not None else None
     draft = draft_report(evaluation)
     # write_docx writes atomically and turns a locked or unwritable target into an InputError
@@ -36,12 +34,3 @@ def report_into(book, addin_dir=None) -> str:
     book.app.alert(text, title=TITLE)
     return text
 
-
-def documents_folder() -> Path:
-    documents = Path.home() / "Documents"
-    return documents if documents.is_dir() else Path.home()
-
-
-def _file_name(book) -> str:
-    # default_report_path swaps the suffix: a new book's name "工作簿1" has none, which is fine.
-    return Path(str(book.name).replace("\\", "/")).name or "工作簿"

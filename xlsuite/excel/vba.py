@@ -1,6 +1,7 @@
-"""Build a vbaProject.bin from the VBA sources in ``xlsuite/macros``, reproducibly.
+"""Build a vbaProject.bin from the VBA sources in ``macros/``, reproducibly.
 
-The macros are reviewed as text (.bas); the binary is made from them on every build with the
+The macros are reviewed as text (.bas, at the repository root; the wheel carries them as
+``xlsuite/macros/``); the binary is made from them on every build with the
 ``ms-ovba`` package (through ``adapters.ovba``), never edited by hand. Two builds give the same
 bytes. ms-ovba builds the project's streams and the compound file; its compression (from
 ms-ovba-compression) garbles larger streams, so the build uses ``ovba_compress``, which follows
@@ -47,7 +48,10 @@ _REFERENCES = (
 
 
 def macros_dir() -> Path:
-    return Path(str(resources.files("xlsuite").joinpath("macros")))
+    """``xlsuite/macros`` of an installed wheel, else ``macros/`` of the checkout xlsuite runs from."""
+    package = Path(str(resources.files("xlsuite")))
+    installed = package / "macros"
+    return installed if installed.is_dir() else package.parent / "macros"
 
 
 def module_source(name: str) -> str:
@@ -55,16 +59,21 @@ def module_source(name: str) -> str:
     return (macros_dir() / f"{name}.bas").read_text("ascii")
 
 
+def sources(names: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(name, text) of the ``macros/`` modules ``names``, as ``build_vba_project`` takes them."""
+    return [(name, module_source(name)) for name in names]
+
+
 def custom_ui() -> bytes:
     """The add-in's ribbon definition (``macros/customUI.xml``)."""
     return (macros_dir() / "customUI.xml").read_bytes()
 
 
-def build_vba_project(modules: tuple[str, ...], sheet_codenames: tuple[str, ...]) -> bytes:
-    """The vbaProject.bin holding the standard modules ``modules`` (names of .bas files).
+def build_vba_project(modules: list[tuple[str, str]], sheet_codenames: tuple[str, ...]) -> bytes:
+    """The vbaProject.bin holding the standard modules ``modules``.
 
     Args:
-        modules: standard modules from ``macros/``, e.g. ``("XlsuiteButtons",)``.
+        modules: (name, VBA source) of each standard module, e.g. ``sources(("XlsuiteButtons",))``.
         sheet_codenames: the code names of the workbook's sheets (``Sheet1`` …), each of which
             gets its empty document module, as in a project Excel writes.
 
@@ -72,5 +81,5 @@ def build_vba_project(modules: tuple[str, ...], sheet_codenames: tuple[str, ...]
         The bytes of the vbaProject.bin, the same for the same sources.
     """
     documents = [("ThisWorkbook", _WORKBOOK_GUID), *((n, _SHEET_GUID) for n in sheet_codenames)]
-    return ovba.build_project(PROJECT_ID, documents, [(name, module_source(name)) for name in modules],
-                              list(_REFERENCES), Path(ovba_compress.__file__))
+    return ovba.build_project(PROJECT_ID, documents, list(modules), list(_REFERENCES),
+                              Path(ovba_compress.__file__))
