@@ -144,3 +144,39 @@ def test_a_bad_rule_family_setting_is_a_clear_error(tmp_path, text, words):
     with pytest.raises(InputError) as info:
         load_profile(path)
     assert words in str(info.value)
+
+
+def test_first_level_weights_per_project_type():
+    # 项目类别 工程类 splits 60/20/10 under this profile. The form prints 50/30/10: for a 工程类
+    # project that is 产出 10 short and 效益 10 over (two warnings), for an untyped one it is right.
+    profile = load_profile(PROFILES / "project_types.toml")
+    book = _form()
+    assert _indicator_findings(book, profile) == []
+    book.projects[0].category = "工程类"
+    warnings = [f.message for f in validate_book(book, profile) if f.rule_id == "indicator.level1_weight"]
+    assert len(warnings) == 2 and "“产出指标”分值合计 50，评分方案默认为 60" in warnings[0]
+    levels = score_book(book, profile).projects[0].levels
+    assert [(lv.name, lv.weight, lv.default_weight) for lv in levels] == [
+        ("产出指标", 50, 60), ("效益指标", 30, 20), ("满意度指标", 10, 10)]
+    # An indicator block split as the type says is clean; scores do not depend on the split.
+    for row, weight in ((0, 25), (1, 20), (2, 15), (3, 20)):
+        book.indicators[row].weight = D(weight)
+    book.indicators[3].score = D(14)  # 部分达成: 60–80% of its 20
+    assert _indicator_findings(book, profile) == []
+    book.projects[0].category = "其他类"  # a type the profile does not name: the 项目 defaults
+    assert len([f for f in validate_book(book, profile) if f.rule_id == "indicator.level1_weight"]) == 2
+
+
+def _indicator_findings(book, profile):
+    return [f.rule_id for f in validate_book(book, profile) if f.rule_id.startswith("indicator.")]
+
+
+def test_project_type_is_read_from_its_column(tmp_path, sample_path):
+    import openpyxl
+
+    from xlsuite import contract as c
+    from xlsuite.reader import read_book
+    wb = openpyxl.load_workbook(sample_path)
+    wb[c.PROJECT_SHEET]["S2"], wb[c.PROJECT_SHEET]["S4"] = "项目类别", "工程类"
+    wb.save(tmp_path / "typed.xlsx")
+    assert [p.category for p in read_book(tmp_path / "typed.xlsx").projects[:2]] == ["工程类", ""]

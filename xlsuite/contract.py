@@ -356,6 +356,7 @@ PROJECT_SHEET_DEF = TableSheet(
     ),
     optional=(
         Column("printed_execution", "自评执行率得分", "number", width=9),
+        Column("category", "项目类别", width=12),
     ),
 )
 

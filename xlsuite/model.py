@@ -135,6 +135,8 @@ class Project:
     goal_actual: str = ""
     printed_execution: Decimal | None = None
     """自评执行率得分 (v1.1): the execution score the form prints, checked against the engine's."""
+    category: str = ""
+    """项目类别 (v1.1): picks the profile's first-level weights for this kind of project, if any."""
     cells: Cells = _cells()
     """Keys are column keys such as ``name`` or ``total.executed``."""
 

@@ -28,6 +28,9 @@ EXECUTION_METHODS = ("capped", "linear", "banded")
 EXECUTION_DENOMINATORS = ("adjusted", "initial")
 """预算执行率 = 全年执行数 / 全年预算数 (``adjusted``, national) or / 年初预算数 (``initial``)."""
 LE_FORMULAS = ("ratio", "linear")
+CATEGORY_SEPARATOR = ":"
+"""``[[hierarchy."项目:工程类"]]`` gives projects whose 项目类别 is 工程类 their own first-level
+indicators and weights; other projects use ``[[hierarchy."项目"]]``."""
 QUANT_METHODS = ("proportional", "banded")
 """A quantitative indicator short of its target: paid in proportion, or by bands of completion."""
 
@@ -142,13 +145,22 @@ class Profile:
                         names.setdefault(name)
         return list(names)
 
-    def levels(self, kind: str) -> tuple[Level1, ...]:
-        """The first-level indicators of one evaluated kind (项目 or 部门整体)."""
-        return self.hierarchy.get(kind, ())
+    def levels(self, kind: str, category: str = "") -> tuple[Level1, ...]:
+        """The first-level indicators of one evaluated kind (项目 or 部门整体); for a project of
+        ``category`` (项目类别), those of ``项目:category`` when the profile sets them."""
+        return self.hierarchy.get(self._kind(kind, category), ())
 
-    def levels_by_name(self, kind: str) -> dict[str, Level1]:
-        """``levels(kind)`` by name, in the same order (do not change the dict: it is shared)."""
-        return self._levels_by_name.get(kind, {})
+    def levels_by_name(self, kind: str, category: str = "") -> dict[str, Level1]:
+        """``levels(kind, category)`` by name, in the same order (do not change the dict: it is
+        shared)."""
+        return self._levels_by_name.get(self._kind(kind, category), {})
+
+    def _kind(self, kind: str, category: str) -> str:
+        if category:
+            own = f"{kind}{CATEGORY_SEPARATOR}{category}"
+            if own in self.hierarchy:
+                return own
+        return kind
 
     @cached_property
     def _levels_by_name(self) -> dict[str, dict[str, Level1]]:

@@ -581,19 +581,20 @@ _indicator_values = itemgetter(*(_positions(c.INDICATOR_SHEET_DEF)[f.name]
 _problem_values = itemgetter(*(_positions(c.PROBLEM_SHEET_DEF)[f.name] for f in fields(Problem) if f.name != "cells"))
 _project_fields = itemgetter(*(_positions(c.PROJECT_SHEET_DEF)[key] for key in
                               ("code", "name", "supervisor", "implementer", "goal_expected", "goal_actual",
-                               "printed_execution")))
+                               "printed_execution", "category")))
 _project_amounts = itemgetter(*(_positions(c.PROJECT_SHEET_DEF)[f"{source}.{amount}"]
                                 for source in ("total", "fiscal", "carryover", "other")
                                 for amount in ("initial", "adjusted", "executed")))
 
 
 def _project(values: list, cells: RowCells) -> Project:
-    code, name, supervisor, implementer, goal_expected, goal_actual, printed_execution = _project_fields(values)
+    code, name, supervisor, implementer, goal_expected, goal_actual, printed_execution, category = \
+        _project_fields(values)
     ti, ta, te, fi, fa, fe, ci, ca, ce, oi, oa, oe = _project_amounts(values)
     return Project(code=code, name=name, supervisor=supervisor, implementer=implementer,
                    total=Amounts(ti, ta, te), fiscal=Amounts(fi, fa, fe), carryover=Amounts(ci, ca, ce),
                    other=Amounts(oi, oa, oe), goal_expected=goal_expected, goal_actual=goal_actual,
-                   printed_execution=printed_execution, cells=cells)
+                   printed_execution=printed_execution, category=category, cells=cells)
 
 
 def _indicator(values: list, cells: RowCells) -> Indicator:

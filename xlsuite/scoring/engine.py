@@ -223,11 +223,11 @@ def _qualitative(indicator: Indicator, weight: Decimal, rules: ScoringRules) -> 
 def _project(project: Project, indicators: list[Indicator], profile: Profile) -> SubjectScore:
     budget = r.execution_budget(project.total.initial, project.total.adjusted, profile.rules.execution)
     return _subject(PROJECT_KIND, project.code, project.name, budget, project.total.executed,
-                    indicators, profile)
+                    indicators, profile, project.category)
 
 
 def _subject(kind: str, code: str, name: str, budget: Decimal | None, executed: Decimal | None,
-             indicators: list[Indicator], profile: Profile) -> SubjectScore:
+             indicators: list[Indicator], profile: Profile, category: str = "") -> SubjectScore:
     rules = profile.rules
     rate = r.execution_rate(budget, executed)
     execution = ExecutionScore(budget, executed, rate, rules.execution.weight,
@@ -240,7 +240,8 @@ def _subject(kind: str, code: str, name: str, budget: Decimal | None, executed: 
         scores = scores + s.score
     total = execution.score + scores
     grade = r.grade_of(total, rules) if scored else None
-    return SubjectScore(kind, code, name, execution, scored, _levels(kind, scored, profile), total, grade)
+    return SubjectScore(kind, code, name, execution, scored, _levels(kind, category, scored, profile),
+                        total, grade)
 
 
 def _scaled(scored: tuple[IndicatorScore, ...], rules: ScoringRules) -> tuple[IndicatorScore, ...]:
@@ -258,8 +259,9 @@ def _scaled(scored: tuple[IndicatorScore, ...], rules: ScoringRules) -> tuple[In
     return tuple(replace(s, score=r.round_item(s.score * factor, rules), unscaled=s.score) for s in scored)
 
 
-def _levels(kind: str, scored: tuple[IndicatorScore, ...], profile: Profile) -> tuple[LevelScore, ...]:
-    defaults = profile.levels_by_name(kind)
+def _levels(kind: str, category: str, scored: tuple[IndicatorScore, ...],
+            profile: Profile) -> tuple[LevelScore, ...]:
+    defaults = profile.levels_by_name(kind, category)
     # (weight, score) of each level: the profile's levels first, then any other name in
     # first-seen order. One pass, adding in sheet order from 0 as a sum() per level would.
     sums = {name: (ZERO, ZERO) for name in defaults}

@@ -23,7 +23,7 @@ def check_cells(book: DepartmentBook) -> Iterator[Finding]:
     """A finding for every cell the reader had to interpret (``DepartmentBook.cell_notes``)."""
     for note in book.cell_notes:
         rule_id = "plausibility.unit_in_cell" if note.kind == UNIT_NOTE else "plausibility.text_in_number"
-        yield rule(rule_id).finding(note.cell, "", cell=note.cell, problem=note.problem)
+        yield rule(rule_id).finding(note.cell, "", problem=note.problem)
 
 
 def is_instruction(text: str) -> bool:
@@ -42,4 +42,4 @@ def check_placeholders(book: DepartmentBook) -> Iterator[Finding]:
             if isinstance(value, str) and is_instruction(value):
                 cell = record.cells[key]
                 shown = value if len(value) <= _SHOWN else value[:_SHOWN] + "…"
-                yield rule("plausibility.placeholder").finding(cell, subject, cell=cell, text=shown)
+                yield rule("plausibility.placeholder").finding(cell, subject, text=shown)

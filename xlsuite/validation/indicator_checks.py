@@ -31,6 +31,7 @@ def check_indicators(book: DepartmentBook, profile: Profile, scores: BookScore) 
     """The 绩效指标 checks; ``scores`` is ``score_book(book, profile)``, whose results for each
     row the value checks read instead of applying the scoring rules a second time."""
     names = {p.code: p.name for p in book.projects if p.code}
+    categories = {p.code: p.category for p in book.projects if p.code and p.category}
     scored = {id(s.indicator): s for subject in scores.subjects() for s in subject.indicators}
     groups: dict[str, list[Indicator]] = {}
     for indicator in book.indicators:
@@ -44,8 +45,9 @@ def check_indicators(book: DepartmentBook, profile: Profile, scores: BookScore) 
     for subject, indicators in groups.items():
         kind = DEPARTMENT_KIND if subject == c.WHOLE_DEPARTMENT else PROJECT_KIND
         label = subject_name(subject, names)
-        levels = profile.levels_by_name(kind)
-        yield from _weights(subject, label, kind, indicators, profile)
+        category = categories.get(subject, "")
+        levels = profile.levels_by_name(kind, category)
+        yield from _weights(subject, label, kind, category, indicators, profile)
         for indicator in indicators:
             yield from _levels(subject, kind, indicator, levels, profile)
             yield from _values(subject, indicator, scored[id(indicator)], profile)
@@ -63,7 +65,7 @@ def check_printed_execution(book: DepartmentBook, profile: Profile, scores: Book
                 why=printed.explanation)
 
 
-def _weights(subject, label, kind, indicators, profile: Profile) -> Iterator[Finding]:
+def _weights(subject, label, kind, category, indicators, profile: Profile) -> Iterator[Finding]:
     rules = profile.rules
     # One pass over the rows: each weight checked, and added (in sheet order, from 0, as a sum()
     # over the rows would) to the subject's total and to its first-level indicator's total.
@@ -97,7 +99,7 @@ def _weights(subject, label, kind, indicators, profile: Profile) -> Iterator[Fin
             execution=number(rules.execution.weight), total=number(total), diff=number(abs(total - HUNDRED)))
     if not rules.fixed_level1_weights:
         return  # the profile fixes no first-level split: any is as good
-    for level in profile.levels(kind):
+    for level in profile.levels(kind, category):
         weight = level_weights.get(level.name, ZERO)
         if weight != level.weight:
             # Point at the level's first row, or at the subject's first row when it has none.
