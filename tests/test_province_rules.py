@@ -180,3 +180,16 @@ def test_project_type_is_read_from_its_column(tmp_path, sample_path):
     wb[c.PROJECT_SHEET]["S2"], wb[c.PROJECT_SHEET]["S4"] = "项目类别", "工程类"
     wb.save(tmp_path / "typed.xlsx")
     assert [p.category for p in read_book(tmp_path / "typed.xlsx").projects[:2]] == ["工程类", ""]
+
+
+def test_a_scaled_book_scored_twice_finds_its_own_scores(tmp_path, sample_path):
+    # The 得分 column gets each row's own score (before the block is scaled), which is what the
+    # check of a printed 得分 compares with: the scored copy raises no cached_score warning.
+    import shutil
+
+    from xlsuite.forms.scored_book import score_book_file
+    from xlsuite.reader import read_book
+    profile = load_profile(PROFILES / "execution20.toml")
+    first = score_book_file(shutil.copy(sample_path, tmp_path / "book.xlsx"), tmp_path / "once.xlsx", profile)
+    again = validate_book(read_book(first.path), profile)
+    assert not [f for f in again if f.rule_id == "indicator.cached_score"]
