@@ -193,3 +193,21 @@ def test_a_scaled_book_scored_twice_finds_its_own_scores(tmp_path, sample_path):
     first = score_book_file(shutil.copy(sample_path, tmp_path / "book.xlsx"), tmp_path / "once.xlsx", profile)
     again = validate_book(read_book(first.path), profile)
     assert not [f for f in again if f.rule_id == "indicator.cached_score"]
+
+
+def test_a_scaled_block_never_exceeds_its_points():
+    # Full marks on 30/20/30/10 scale to 26.666…, 17.777…, 26.666…, 8.888…: rounded one by one
+    # they make 80.01, so a perfect project would score 100.01. The row rounded up furthest (the
+    # first 26.67) gives the 0.01 back: 26.66 + 17.78 + 26.67 + 8.89 = 80.00, total 100.00.
+    profile = load_profile(PROFILES / "execution20.toml")
+    book = _form()
+    book.projects[0].total = Amounts(D(100), D(100), D(100))
+    book.indicators = [
+        indicator("P-1", "产出指标", "数量指标", "a", "≥", 1, 1, 30),
+        indicator("P-1", "产出指标", "质量指标", "b", "≥", 1, 1, 20),
+        indicator("P-1", "效益指标", "社会效益指标", "c", "≥", 1, 1, 30),
+        indicator("P-1", "满意度指标", "服务对象满意度指标", "d", "≥", 1, 1, 10),
+    ]
+    p = score_book(book, profile).projects[0]
+    assert _scores(p) == [D(x) for x in ("26.66", "17.78", "26.67", "8.89")]
+    assert p.total == D("100.00") == p.execution.score + sum(_scores(p))

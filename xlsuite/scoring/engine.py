@@ -256,7 +256,21 @@ def _scaled(scored: tuple[IndicatorScore, ...], rules: ScoringRules) -> tuple[In
     factor = (r.MAX_WEIGHT - rules.execution.weight) / weights
     if factor == 1:
         return scored
-    return tuple(replace(s, score=r.round_item(s.score * factor, rules), unscaled=s.score) for s in scored)
+    exact = [s.score * factor for s in scored]
+    rounded = [r.round_item(x, rules) for x in exact]
+    # Rounded one by one, the parts may miss the rounded whole by a step or two (four rows of
+    # 30/20/30/10 at full marks × 80/90 give 80.01): the rows rounded furthest the wrong way
+    # give the difference back, one step each, so the block never exceeds its points and the
+    # total still equals the sum of the parts the forms show.
+    step = r.item_step(rules)
+    whole = r.round_item(sum(exact, ZERO), rules)
+    missing = whole - sum(rounded, ZERO)
+    if missing:
+        sign = 1 if missing > 0 else -1
+        order = sorted(range(len(scored)), key=lambda k: sign * (rounded[k] - exact[k]))
+        for k in order[: int(abs(missing) / step)]:
+            rounded[k] += sign * step
+    return tuple(replace(s, score=score, unscaled=s.score) for s, score in zip(scored, rounded, strict=True))
 
 
 def _levels(kind: str, category: str, scored: tuple[IndicatorScore, ...],

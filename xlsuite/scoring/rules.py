@@ -44,7 +44,8 @@ def round_item(value: Decimal, rules: ScoringRules) -> Decimal:
         return value
 
 
-def _item_step(rules: ScoringRules) -> Decimal:
+def item_step(rules: ScoringRules) -> Decimal:
+    """The smallest step of an item's score: 0.01, or 1 for whole points."""
     return _quantum(rules.places if rules.item_places is None else rules.item_places)
 
 
@@ -213,7 +214,7 @@ def qualitative_score(grade: str, given: Decimal | None, weight: Decimal,
     low = round_item(band.low * weight, rules)
     if score < low:
         return low
-    step = _item_step(rules)
+    step = item_step(rules)
     # The high edge belongs to the band above (except for full marks): one step below it.
     high = round_item(band.high * weight, rules)
     if band.high < 1:
