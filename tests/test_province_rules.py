@@ -211,3 +211,32 @@ def test_a_scaled_block_never_exceeds_its_points():
     p = score_book(book, profile).projects[0]
     assert _scores(p) == [D(x) for x in ("26.66", "17.78", "26.67", "8.89")]
     assert p.total == D("100.00") == p.execution.score + sum(_scores(p))
+
+
+@pytest.mark.parametrize(("name", "words"), [
+    ("banded_indicators.toml", "定量指标分档计分、定性等级固定得分比例"),
+    ("whole_points.toml", "每项得分单独取整"),
+    ("initial_denominator.toml", "以年初预算数为执行率分母"),
+    ("execution20.toml", "指标分值按比例折算"),
+    ("project_types.toml", "按项目类别设置一级指标分值"),
+])
+def test_a_rule_family_the_formulas_do_not_follow_gets_a_template_without_formula_scores(tmp_path, name, words):
+    # Formulas showing other numbers than the batch would be worse than none: the template says
+    # which rule it cannot compute and leaves scoring to the 评分 button and xlsuite score.
+    import openpyxl
+
+    from xlsuite import contract as c
+    from xlsuite.template import build_workbook
+    from xlsuite.template_formulas import compiler_for
+    profile = load_profile(PROFILES / name)
+    assert compiler_for(profile) is None
+    wb = openpyxl.load_workbook(build_workbook(tmp_path / "t.xlsx", profile=profile))
+    assert c.SUMMARY_SHEET not in wb.sheetnames
+    readme = " ".join(str(v) for (v,) in wb[c.README_SHEET].iter_rows(max_col=1, values_only=True) if v)
+    assert f"{words}规则暂未用表格公式实现" in readme
+
+
+@pytest.mark.parametrize("name", ["grade_words.toml", "free_level1.toml"])
+def test_rule_families_the_formulas_follow_keep_them(name):
+    from xlsuite.template_formulas import compiler_for
+    assert compiler_for(load_profile(PROFILES / name)) is not None

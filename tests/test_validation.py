@@ -19,6 +19,7 @@ from xlsuite.model import (
     CellNote,
     CellRef,
     DepartmentBook,
+    FormulaResult,
     Project,
 )
 from xlsuite.validation import ERROR, HINT, RULES, WARNING, rule, validate_book
@@ -107,6 +108,13 @@ def _chain(*mutations):
     return mutate
 
 
+def _set(**changes):
+    def mutate(book):
+        for name, value in changes.items():
+            setattr(book, name, value)
+    return mutate
+
+
 def _note(kind, sheet, row, col, text, value=None):
     """A cell the reader had to interpret, as it records one (``book.cell_notes``)."""
     def mutate(book):
@@ -192,6 +200,12 @@ BROKEN = [
      ["307001-2021-01", "项目支出!A4"]),
     ("plausibility.no_department_indicators", _drop_department_indicators, "", ["部门整体"]),
     ("plausibility.scope", _info(scope="项目"), "", ["项目", "仅项目"]),
+    ("plausibility.hidden_characters", _set(hidden_characters=((CellRef("部门信息", 4, 1), "_x0001_"),)),
+     "部门信息!B5", ["_x0001_"]),
+    # indicator 0 scores 5.00; the template's 计算得分 cell was left at 10
+    ("indicator.formula_result", _set(formula_results=(FormulaResult(CellRef("绩效指标", 2, 12), "computed_score",
+                                                                     10.0),)),
+     "绩效指标!M3", ["计算得分", "10", "5"]),
     ("plausibility.unit_in_cell", _note(UNIT_NOTE, "项目支出", 7, 5, "100万", D(100)), "项目支出!F8",
      ["100万", "100 万元"]),
     ("plausibility.text_in_number", _note(TEXT_NOTE, "项目支出", 7, 5, "一百万"), "项目支出!F8",
