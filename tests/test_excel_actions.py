@@ -176,13 +176,23 @@ def test_typed_text_beginning_with_equals_stays_text(tmp_path):
 # --- errors -------------------------------------------------------------------------------------
 
 
-def test_errors_become_chinese_messages_not_tracebacks(tmp_path, monkeypatch):
+def test_words_in_an_amount_cell_are_a_finding_and_validation_completes(tmp_path):
     wb = openpyxl.load_workbook(SAMPLE)
     wb[c.BUDGET_SHEET]["E5"] = "约二十万"
     wb.save(tmp_path / "text.xlsx")
     alerts, queued = run_action(tmp_path / "text.xlsx", actions.validate, tmp_path / "o1.xlsx")
-    assert alerts == [f"校验未完成：单元格内容有误：{c.BUDGET_SHEET}!E5 应填金额（全年预算数），实为“约二十万”\n"
-                      "请改正这些单元格后再试。"]
+    assert len(alerts) == 1 and alerts[0].startswith("校验完成")
+    written = str(queued)
+    assert "plausibility.text_in_number" in written and "约二十万" in written
+
+
+def test_errors_become_chinese_messages_not_tracebacks(tmp_path, monkeypatch):
+    wb = openpyxl.load_workbook(SAMPLE)
+    wb[c.BUDGET_SHEET]["E5"] = 1e30
+    wb.save(tmp_path / "huge.xlsx")
+    alerts, queued = run_action(tmp_path / "huge.xlsx", actions.validate, tmp_path / "o1.xlsx")
+    assert alerts == [f"校验未完成：单元格内容有误：{c.BUDGET_SHEET}!E5 应填金额（全年预算数），实为 1E+30，"
+                      "超出合理范围（金额以万元为单位，绝对值应小于 1E+12）\n请改正这些单元格后再试。"]
     assert [a["func"] for a in queued] == ["alert"]  # nothing else written
 
     del wb[c.PROBLEM_SHEET]

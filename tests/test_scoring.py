@@ -119,9 +119,19 @@ def test_qualitative_band(grade, given, expected, in_band):
     assert scored.warning is (not in_band)
 
 
-def test_qualitative_without_grade_or_score_scores_zero():
-    assert score_indicator(indicator(direction="定性", weight=10, score=9), NATIONAL).score == 0
+def test_qualitative_without_score_scores_zero():
     assert score_indicator(indicator(direction="定性", weight=10, grade="达成"), NATIONAL).score == 0
+    assert score_indicator(indicator(direction="定性", weight=10), NATIONAL).score == 0
+
+
+@pytest.mark.parametrize(("given", "grade"), [(9, "达成"), (8, "达成"), (7.9, "部分达成"), (6, "部分达成"),
+                                              (5.99, "未达成"), (10, "达成")])
+def test_qualitative_without_grade_takes_the_band_its_score_lies_in(given, grade):
+    # Published forms print no 等级: the score says which band the evaluator chose.
+    scored = score_indicator(indicator(direction="定性", weight=10, score=given), NATIONAL)
+    assert (scored.score, scored.qualitative_grade, scored.inferred_grade) == (D(str(given)).quantize(D("0.01")),
+                                                                               grade, True)
+    assert not scored.warning
 
 
 def test_quantitative_without_numbers_scores_zero_with_note():

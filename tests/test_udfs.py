@@ -57,7 +57,8 @@ def test_score(args, expected):
     ((None, None, None, None), ""),                    # a blank row stays blank
     (("", "  ", None, None), ""),
     (("≥", None, 90.0, 10.0), "缺少数值型年度指标值或实际完成值"),
-    (("≥", "≥95%", 96.0, 10.0), "缺少数值型年度指标值或实际完成值"),  # as the batch: text is no number
+    (("≥", "≥95%", 96.0, 10.0), 10.0),  # as the batch reads it: 「≥95%」 is 95
+    (("≥", "约95", 96.0, 10.0), "缺少数值型年度指标值或实际完成值"),  # as the batch: text is no number
     (("≥", 100.0, 90.0, "十分"), "分值应为数字"),
     (("≥", 100.0, 90.0, True), "分值应为数字"),
     (("大于", 100.0, 90.0, 10.0), "方向无效"),

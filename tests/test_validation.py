@@ -11,7 +11,18 @@ from hypothesis import strategies as st
 
 from xlsuite import contract as c
 from xlsuite.amounts import parts_sum
-from xlsuite.model import Amounts, BudgetLine, CellRef, DepartmentBook, FormulaResult, Project, column_letters
+from xlsuite.model import (
+    TEXT_NOTE,
+    UNIT_NOTE,
+    Amounts,
+    BudgetLine,
+    CellNote,
+    CellRef,
+    DepartmentBook,
+    FormulaResult,
+    Project,
+    column_letters,
+)
 from xlsuite.validation import ERROR, HINT, RULES, WARNING, rule, validate_book
 
 
@@ -98,6 +109,23 @@ def _chain(*mutations):
     return mutate
 
 
+def _set(**changes):
+    def mutate(book):
+        for name, value in changes.items():
+            setattr(book, name, value)
+    return mutate
+
+
+def _note(kind, sheet, row, col, text, value=None):
+    """A cell the reader had to interpret, as it records one (``book.cell_notes``)."""
+    def mutate(book):
+        what = "金额（全年预算数（合计））"
+        problem = (f"{what}填写为“{text}”，按 {value} 万元读取" if kind == UNIT_NOTE
+                   else f"应填{what}，实为“{text}”")
+        book.cell_notes.append(CellNote(kind, CellRef(sheet, row, col), text, problem, value))
+    return mutate
+
+
 def _drop_department_indicators(book):
     book.indicators = [i for i in book.indicators if i.subject != c.WHOLE_DEPARTMENT]
 
@@ -159,7 +187,18 @@ BROKEN = [
     ("indicator.overachieved", _indicator(10, actual=110), "绩效指标!H13", ["110", "90", "122.22%", "120%"]),
     # indicator 0 (≥ 6, actual 3, weight 10) scores 3/6 × 10 = 5.00; the file says 10
     ("indicator.cached_score", _indicator(0, score=10), "绩效指标!K3", ["新增规上企业", "10", "5"]),
-    ("indicator.qualitative_grade", _indicator(8, grade=""), "绩效指标!I11", ["未选择定性等级"]),
+    ("indicator.qualitative_grade", _indicator(8, grade="基本达成"), "绩效指标!I11", ["基本达成", "无效"]),
+    # no 等级 and 12 of 10: no band holds it
+    ("indicator.qualitative_grade", _indicator(8, grade="", score=12), "绩效指标!K11", ["未选择定性等级", "12"]),
+    ("indicator.qualitative_inferred", _indicator(8, grade=""), "绩效指标!I11", ["疫情防控物资保障", "达成"]),
+    ("indicator.qualitative_empty", _indicator(8, actual=None), "绩效指标!H11", ["实际完成值", "未填写"]),
+    ("indicator.value_text", _indicator(0, actual="3家"), "绩效指标!H3", ["“3家”按 3 计分", "家"]),
+    # 民用煤炭质量抽检合格率 ≥ 100 %, actual typed as 0.99
+    ("indicator.percent_scale", _chain(_indicator(4, actual=D("0.99")), _indicator(4, deviation="x")),
+     "绩效指标!H7", ["100", "0.99", "100 倍"]),
+    ("indicator.nature", _indicator(0, nature="反向"), "", ["反向", "≥", "≤"]),
+    # 疫情防控工作经费 spent 17 of 17: 10 points, not the 9 printed
+    ("indicator.printed_execution", _project(4, printed_execution=D(9)), "", ["疫情防控工作经费", "9", "10"]),
     # 部分达成 of weight 10 must lie in [6, 8); 10 is moved to 7.99
     ("indicator.qualitative_band", _indicator(8, grade="部分达成"), "绩效指标!K11",
      ["部分达成", "10", "[6, 8)", "7.99"]),
@@ -176,6 +215,19 @@ BROKEN = [
     ("plausibility.duplicate_project", _project(1, code="307001-2021-01"), "项目支出!A5",
      ["307001-2021-01", "项目支出!A4"]),
     ("plausibility.no_department_indicators", _drop_department_indicators, "", ["部门整体"]),
+    ("plausibility.scope", _info(scope="项目"), "", ["项目", "仅项目"]),
+    ("plausibility.hidden_characters", _set(hidden_characters=((CellRef("部门信息", 4, 1), "_x0001_"),)),
+     "部门信息!B5", ["_x0001_"]),
+    # indicator 0 scores 5.00; the template's 计算得分 cell was left at 10
+    ("indicator.formula_result", _set(formula_results=(FormulaResult(CellRef("绩效指标", 2, 12), "computed_score",
+                                                                     10.0),)),
+     "绩效指标!M3", ["计算得分", "10", "5"]),
+    ("plausibility.unit_in_cell", _note(UNIT_NOTE, "项目支出", 7, 5, "100万", D(100)), "项目支出!F8",
+     ["100万", "100 万元"]),
+    ("plausibility.text_in_number", _note(TEXT_NOTE, "项目支出", 7, 5, "一百万"), "项目支出!F8",
+     ["一百万", "按空白"]),
+    ("plausibility.placeholder", _indicator(0, deviation="对照年度目标，说明偏差原因（100字以内）"), "绩效指标!L3",
+     ["对照年度目标"]),
     ("plausibility.no_indicators", _drop_project_indicators, "项目支出!A4", ["甘肃施可丰"]),
     ("plausibility.hidden_characters", _hidden_character, "部门信息!B5", ["_x0001_"]),
     # the first project scores 100.00; its 自评得分 formula left 1 in the file

@@ -15,6 +15,10 @@ from importlib import resources
 
 TEMPLATE_VERSION = "1.0"
 """Version written into the hidden meta sheet of every template built by this xlsuite."""
+READ_VERSION = "1.1"
+"""The newest contract version the reader reads. v1.1 books carry what published forms print
+(``V11_INFO_FIELDS`` and each table's ``optional`` columns); v1.0 books, which have none of it,
+read as before. The template is built as v1.1 once issue #12's formula columns have landed."""
 
 WHOLE_DEPARTMENT = "部门整体"
 """The 评价对象 value of department-level indicators; project indicators carry a 项目编码."""
@@ -24,6 +28,9 @@ QUANTITATIVE_DIRECTIONS = (AT_LEAST, AT_MOST, EQUAL)
 DIRECTIONS = (*QUANTITATIVE_DIRECTIONS, QUALITATIVE)
 """The 方向 of an indicator: a number to reach, not exceed or meet, or a qualitative grade."""
 QUALITATIVE_GRADES = ("达成", "部分达成", "未达成")
+POSITIVE, NEGATIVE = "正向", "反向"
+"""指标性质 (v1.1): 正向 more is better (方向 ≥), 反向 less is better (方向 ≤)."""
+NATURE_DIRECTIONS = {POSITIVE: AT_LEAST, NEGATIVE: AT_MOST}
 
 MAX_AMOUNT = 1e12
 """Amounts (万元) must lie strictly between -MAX_AMOUNT and MAX_AMOUNT, or the cell is rejected.
@@ -35,6 +42,12 @@ other program. Below it an amount keeps its 分 (0.01 万元) within the 15 sign
 Excel stores, and sums and cent-rounding stay far inside ``Decimal``'s 28 digits, which
 overflow from about 10^26 (where validation and forms could no longer print the amount).
 """
+
+
+UNIT_WORDS = {"money": ("万元", "万"), "number": ("分",)}
+"""Units a number typed with its unit may carry in a column of each kind (「150万」 in a 万元
+column, 「10分」 as a 分值): the unit the contract itself states, read with a 提示. Any other text
+in such a cell is an error."""
 
 
 @dataclass(frozen=True)
@@ -72,9 +85,12 @@ class TableSheet:
     """Columns the template fills with formulas, right of ``columns``: worked out by the
     spreadsheet from the input columns (``xlsuite.template_formulas`` compiles them from the
     scoring profile). Readers never read them and a book without them reads the same."""
+    optional: tuple[Column, ...] = ()
+    """Contract v1.1 columns the reader reads when a book has them (empty otherwise); the
+    template does not build them yet."""
 
     def column(self, key: str) -> Column:
-        for col in self.columns:
+        for col in (*self.columns, *self.optional):
             if col.key == key:
                 return col
         raise KeyError(key)
@@ -84,6 +100,11 @@ class TableSheet:
             if col.key == key:
                 return col
         raise KeyError(key)
+
+    @property
+    def read_columns(self) -> tuple[Column, ...]:
+        """Every column the reader looks for: the template's, then the optional ones."""
+        return (*self.columns, *self.optional)
 
 
 @dataclass(frozen=True)
@@ -167,9 +188,21 @@ INFO_FIELDS = (
 
 
 
+SCOPE_FULL, SCOPE_PROJECTS = "部门整体和项目", "仅项目"
+SCOPES = (SCOPE_FULL, SCOPE_PROJECTS)
+"""填报范围: a department's whole evaluation, or only its projects (most published self-evaluations
+are per project, from units that submit no department budget: such a book needs no 收支情况 and
+gets no department-level findings). Empty reads as the full scope, as every v1.0 book is."""
+
+V11_INFO_FIELDS = (
+    Field("scope", "填报范围"),
+)
+"""部门信息 lines of contract v1.1 the reader reads when present."""
+
+
 def info_field(key: str) -> Field:
     """The 部门信息 line with model key ``key`` (``KeyError`` if there is none)."""
-    for f in INFO_FIELDS:
+    for f in (*INFO_FIELDS, *V11_INFO_FIELDS):
         if f.key == key:
             return f
     raise KeyError(key)
@@ -321,6 +354,10 @@ PROJECT_SHEET_DEF = TableSheet(
         Column("self_grade", "自评等级", width=8),
         Column("checks", "校验", width=30),
     ),
+    optional=(
+        Column("printed_execution", "自评执行率得分", "number", width=9),
+        Column("category", "项目类别", width=12),
+    ),
 )
 
 # --- 绩效指标 ----------------------------------------------------------------------------------
@@ -347,6 +384,9 @@ INDICATOR_SHEET_DEF = TableSheet(
         Column("computed_score", "计算得分", "number", width=9),
         Column("score_check", "得分核对", width=18),
         Column("checks", "校验", width=30),
+    ),
+    optional=(
+        Column("nature", "指标性质", choices=(POSITIVE, NEGATIVE), width=8),
     ),
 )
 

@@ -152,10 +152,12 @@ def _odd_files(rng: random.Random, county: DemoCounty, books: dict) -> None:
     homemade = other / "项目明细（自制表）.xlsx"
     _homemade(homemade)
     county.bad[homemade] = r.NOT_STANDARD
-    # A unit that typed words into an amount cell: its only file.
+    # A unit whose amount cell holds #REF! (a formula broken by a deleted row): its only file.
+    # (Words typed into an amount cell no longer keep a book out: they are one 错误 among its
+    # findings.)
     text_code = codes[len(codes) // 3]
     text_path = next(p for p in county.good if p.stem.startswith(books[text_code].info.unit_name + "-"))
-    _text_in_amount(text_path)
+    _broken_amount(text_path)
     county.good.remove(text_path)
     county.bad[text_path] = r.BAD_CELLS
     # A unit that resubmitted its workbook with different numbers: by default both are left out
@@ -205,12 +207,12 @@ def _homemade(path: Path) -> None:
     wb.close()
 
 
-def _text_in_amount(path: Path) -> None:
+def _broken_amount(path: Path) -> None:
     import openpyxl
 
     wb = openpyxl.load_workbook(path)
     ws = wb[c.BUDGET_SHEET]
     for row in ws.iter_rows(min_row=3):
         if row[1].value == "302":  # 商品和服务支出, 全年执行数
-            row[5].value = "约十二万"
+            row[5].value = "#REF!"  # openpyxl stores an error code as an error value
     wb.save(path)

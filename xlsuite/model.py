@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
+from . import contract as c
+
 
 def column_letters(col: int) -> str:
     """0 → A, 25 → Z, 26 → AA."""
@@ -99,6 +101,9 @@ class DepartmentInfo:
     phone: str = ""
     filled_date: str = ""
     """填报日期 as written (a date cell reads as ISO text); optional, absent from v1.0 books."""
+    scope: str = ""
+    """填报范围 (v1.1): ``contract.SCOPE_PROJECTS`` for a book of projects only; empty or
+    ``SCOPE_FULL`` for the whole department."""
     cells: Cells = _cells()
 
 
@@ -128,6 +133,10 @@ class Project:
     other: Amounts = field(default_factory=Amounts)
     goal_expected: str = ""
     goal_actual: str = ""
+    printed_execution: Decimal | None = None
+    """自评执行率得分 (v1.1): the execution score the form prints, checked against the engine's."""
+    category: str = ""
+    """项目类别 (v1.1): picks the profile's first-level weights for this kind of project, if any."""
     cells: Cells = _cells()
     """Keys are column keys such as ``name`` or ``total.executed``."""
 
@@ -149,6 +158,8 @@ class Indicator:
     weight: Decimal | None = None
     score: Decimal | None = None
     deviation: str = ""
+    nature: str = ""
+    """指标性质 (v1.1): 正向 / 反向, checked against ``direction``; empty in v1.0 books."""
     cells: Cells = _cells()
 
 
@@ -171,6 +182,29 @@ class FormulaResult(NamedTuple):
     ``self_grade``), or ``department.total`` / ``department.grade`` for 评分汇总's cells."""
     value: float | str
 
+
+class CellNote(NamedTuple):
+    """A cell whose typed text the reader had to interpret; validation reports each one.
+
+    Attributes:
+        kind: ``unit``: a number with the contract's unit (「150万」 in a 万元 column), read as
+            ``value``; ``text``: no number at all, read as empty.
+        cell: where it is.
+        text: what the cell holds.
+        problem: the reader's words for it (``应填金额（全年预算数），实为“五十万”``).
+        value: the number read, for ``unit``; ``None`` for ``text``.
+    """
+
+    kind: str
+    cell: CellRef
+    text: str
+    problem: str
+    value: Decimal | None = None
+
+
+UNIT_NOTE, TEXT_NOTE = "unit", "text"
+
+
 @dataclass
 class DepartmentBook:
     """Everything one department's workbook says."""
@@ -192,9 +226,17 @@ class DepartmentBook:
     hidden_characters: tuple[tuple[CellRef, str], ...] = field(default=(), compare=False)
     """Cells whose text held characters no workbook can show (control characters), read with each
     written out as ``_xHHHH_``; with each cell, the forms it shows (``_x0001_、_x0002_``)."""
+    cell_notes: list[CellNote] = field(default_factory=list)
+    """Cells whose text was read as a number with its unit dropped, or as empty (no number):
+    the book is still read, and validation reports every one of them."""
     score_stamp: dict[str, str] = field(default_factory=dict, compare=False)
     """The score stamp ``xlsuite score`` left in the meta sheet, keys without their prefix
     (``input_sha256``, ``total``, …); empty for a book never scored."""
 
     def line(self, key: str) -> BudgetLine:
         return self.budget[key]
+
+    @property
+    def projects_only(self) -> bool:
+        """填报范围 仅项目: no department budget, no department-level evaluation."""
+        return self.info.scope == c.SCOPE_PROJECTS

@@ -25,7 +25,14 @@ from pathlib import Path
 from .errors import ContractError, InputError, os_reason, toml_reason
 
 EXECUTION_METHODS = ("capped", "linear", "banded")
+EXECUTION_DENOMINATORS = ("adjusted", "initial")
+"""预算执行率 = 全年执行数 / 全年预算数 (``adjusted``, national) or / 年初预算数 (``initial``)."""
 LE_FORMULAS = ("ratio", "linear")
+CATEGORY_SEPARATOR = ":"
+"""``[[hierarchy."项目:工程类"]]`` gives projects whose 项目类别 is 工程类 their own first-level
+indicators and weights; other projects use ``[[hierarchy."项目"]]``."""
+QUANT_METHODS = ("proportional", "banded")
+"""A quantitative indicator short of its target: paid in proportion, or by bands of completion."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +50,9 @@ class Band:
 
     low: Decimal
     high: Decimal
+    share: Decimal | None = None
+    """A fixed share of the weight the grade earns (``None``: the evaluator's score, checked to
+    lie in the band, as the national rules have it)."""
 
     def contains(self, share: Decimal) -> bool:
         if self.high >= 1:
@@ -63,6 +73,12 @@ class ExecutionRule:
     method: str = "capped"
     bands: tuple[tuple[Decimal, Decimal], ...] = ()
     """(lowest rate, share of weight) pairs, highest rate first; used by ``banded``."""
+    denominator: str = "adjusted"
+    """The amount the rate divides by: ``adjusted`` 全年预算数 or ``initial`` 年初预算数."""
+    scale_indicators: bool = False
+    """Whether each subject's indicator scores are scaled so that their weights, whatever they add
+    up to, count for the 100 − ``weight`` points left (a 20-point execution rate beside indicators
+    printed as 90 points scores them × 80/90). Off: the weights must add up to 100 − ``weight``."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +94,11 @@ class ScoringRules:
     """A ``≥`` indicator above target × this gets a warning that the target may be too low."""
     overachievement_deduction: Decimal = Decimal(0)
     """Share of the weight taken off such an indicator (0: warning only)."""
+    quant_method: str = "proportional"
+    """``proportional``: short of target pays the completion share; ``banded``: the share of
+    the highest of ``quant_bands`` the completion share reaches (stepped scoring)."""
+    quant_bands: tuple[tuple[Decimal, Decimal], ...] = ()
+    """(lowest completion share, share of weight) pairs, highest first; used by ``banded``."""
     qualitative: dict[str, Band] = field(default_factory=lambda: {
         "达成": Band(Decimal("0.8"), Decimal(1)),
         "部分达成": Band(Decimal("0.6"), Decimal("0.8")),
@@ -88,6 +109,12 @@ class ScoringRules:
     """(lowest total, grade) pairs, highest first."""
     places: int = 2
     rounding: str = decimal.ROUND_HALF_UP
+    item_places: int | None = None
+    """Decimals each item's score (an indicator, the execution rate) is rounded to before adding
+    (0: whole points); ``None``: ``places``."""
+    fixed_level1_weights: bool = True
+    """Whether the hierarchy's first-level weights are the split every subject should use (a
+    warning otherwise); ``False`` for provinces that fix no split."""
 
 
 @dataclass(frozen=True)
@@ -118,13 +145,22 @@ class Profile:
                         names.setdefault(name)
         return list(names)
 
-    def levels(self, kind: str) -> tuple[Level1, ...]:
-        """The first-level indicators of one evaluated kind (项目 or 部门整体)."""
-        return self.hierarchy.get(kind, ())
+    def levels(self, kind: str, category: str = "") -> tuple[Level1, ...]:
+        """The first-level indicators of one evaluated kind (项目 or 部门整体); for a project of
+        ``category`` (项目类别), those of ``项目:category`` when the profile sets them."""
+        return self.hierarchy.get(self._kind(kind, category), ())
 
-    def levels_by_name(self, kind: str) -> dict[str, Level1]:
-        """``levels(kind)`` by name, in the same order (do not change the dict: it is shared)."""
-        return self._levels_by_name.get(kind, {})
+    def levels_by_name(self, kind: str, category: str = "") -> dict[str, Level1]:
+        """``levels(kind, category)`` by name, in the same order (do not change the dict: it is
+        shared)."""
+        return self._levels_by_name.get(self._kind(kind, category), {})
+
+    def _kind(self, kind: str, category: str) -> str:
+        if category:
+            own = f"{kind}{CATEGORY_SEPARATOR}{category}"
+            if own in self.hierarchy:
+                return own
+        return kind
 
     @cached_property
     def _levels_by_name(self) -> dict[str, dict[str, Level1]]:
@@ -246,15 +282,23 @@ def _rules(data: dict) -> ScoringRules:
     execution = ExecutionRule(
         weight=_dec(ex.get("weight", default.execution.weight)),
         method=_choice(ex.get("method", default.execution.method), EXECUTION_METHODS, "预算执行率计分方法"),
-        bands=tuple(sorted(((_dec(low), _dec(share)) for low, share in ex.get("bands", ())),
-                           reverse=True)),
+        bands=_bands(ex.get("bands", ())),
+        denominator=_choice(ex.get("denominator", default.execution.denominator), EXECUTION_DENOMINATORS,
+                            "预算执行率分母"),
+        scale_indicators=_flag(ex.get("scale_indicators", default.execution.scale_indicators),
+                               "scale_indicators"),
     )
     if execution.method == "banded" and not execution.bands:
         raise ValueError("预算执行率计分方法为 banded 时须给出 bands")
     q = data.get("quantitative", {})
+    quant_method = _choice(q.get("method", default.quant_method), QUANT_METHODS, "定量指标计分方法")
+    quant_bands = _bands(q.get("bands", ()))
+    if quant_method == "banded" and not quant_bands:
+        raise ValueError("定量指标计分方法为 banded 时须给出 bands")
     qualitative = default.qualitative
     if "qualitative" in data:
-        qualitative = {item["grade"]: Band(_dec(item["low"]), _dec(item["high"]))
+        qualitative = {item["grade"]: Band(_dec(item["low"]), _dec(item["high"]),
+                                           _dec(item["share"]) if "share" in item else None)
                        for item in data["qualitative"]}
     grades = default.grades
     if "grades" in data:
@@ -263,6 +307,7 @@ def _rules(data: dict) -> ScoringRules:
     mode = rounding.get("mode", default.rounding)
     if not (mode.startswith("ROUND_") and hasattr(decimal, mode)):
         raise ValueError(f"舍入方式“{mode}”无效")
+    item_places = rounding.get("item_places")
     return ScoringRules(
         execution=execution,
         le_formula=_choice(q.get("le_formula", default.le_formula), LE_FORMULAS, "“≤”指标计分公式"),
@@ -274,4 +319,19 @@ def _rules(data: dict) -> ScoringRules:
         grades=grades,
         places=int(rounding.get("places", default.places)),
         rounding=getattr(decimal, mode),
+        quant_method=quant_method,
+        quant_bands=quant_bands,
+        item_places=None if item_places is None else int(item_places),
+        fixed_level1_weights=_flag(data.get("level1_weights", {}).get("fixed", True), "level1_weights.fixed"),
     )
+
+
+def _bands(items) -> tuple[tuple[Decimal, Decimal], ...]:
+    """(lowest value, share) pairs from the file, highest first."""
+    return tuple(sorted(((_dec(low), _dec(share)) for low, share in items), reverse=True))
+
+
+def _flag(value, what: str) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"“{what}”应为 true 或 false")
+    return value

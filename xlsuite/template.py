@@ -22,7 +22,7 @@ from .plaintext_xlsx import PlainTextWorkbook
 from .profile import Profile, load_profile
 from .reproducible import FIXED_CREATED
 from .template_checks import Checks
-from .template_formulas import Compiler, Layout, compiler_for
+from .template_formulas import Compiler, Layout, compiler_for, no_formulas_reason
 
 TEMPLATE_FILENAME = "预算绩效自评模板.xlsx"
 
@@ -118,7 +118,7 @@ def build_workbook(path: str | Path, book: DepartmentBook | None = None,
     formulas = compiler_for(profile, layout)
     checks = Checks(formulas) if formulas is not None else None
     if formulas is None:
-        notes = (*notes, f"本评分方案（{profile.name}）的舍入方式无法用表格公式表达，模板不自动计算得分；"
+        notes = (*notes, f"本评分方案（{profile.name}）{no_formulas_reason(profile)}，模板不自动计算得分；"
                          "请使用“评分”按钮或 xlsuite score 计分。")
     _write_readme(wb, fmt, notes, formulas is not None)
     if formulas is not None:

@@ -123,7 +123,8 @@ class Checks:
         s = c.INDICATOR_SHEET_DEF
         cell = {col.key: f"{_letter(s, col.key)}{row}" for col in s.columns}
         subject, t, a, w, given = (cell[k] for k in ("subject", "target", "actual", "weight", "score"))
-        d, grade = f"TRIM({cell['direction']})", f"TRIM({cell['grade']})"
+        # The grade scored under: chosen, or read from the score's band (as the engine does).
+        d, grade = f"TRIM({cell['direction']})", self.formulas._grade(row)
         codes = self._project_codes()
         items = [self._item("plausibility.required", f"LEN(TRIM({cell[col.key]}))=0", col.header)
                  for col in s.columns if col.required and col.key != "weight"]

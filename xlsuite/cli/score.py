@@ -25,17 +25,38 @@ def run(args) -> int:
     from ..amounts import money
     from ..forms.scored_book import score_book_file
     from ..profile import load_profile
+    from ..scoring.reconcile import printed_scores
     from ..validation import SEVERITIES
 
     result = score_book_file(args.book, args.output, load_profile(args.profile) if args.profile else None)
     score = result.score
     dept = score.department
+    evaluation = result.evaluation
     print(f"已生成评分工作簿：{result.path}")
     print(f"评分方案：{score.profile}")
-    print(f"部门整体：{money(dept.total)} 分，等级 {dept.grade or '未评定'}")
+    if evaluation.book.projects_only:
+        print(f"填报范围：{c.SCOPE_PROJECTS}（不评价部门整体）")
+    else:
+        print(f"部门整体：{money(dept.total)} 分，等级 {dept.grade or '未评定'}")
     for p in score.projects:
         print(f"  项目 {p.code} {p.name}：{money(p.total)} 分，等级 {p.grade or '未评定（无绩效指标）'}")
+    _print_printed(printed_scores(evaluation.book, score, evaluation.profile))
     counts = "，".join(f"{s} {sum(1 for f in result.findings if f.severity == s)} 项"
                       for s in SEVERITIES)
     print(f"校验：{counts}（详见“{c.FINDINGS_SHEET}”工作表）")
     return 0
+
+
+def _print_printed(printed) -> None:
+    """The scoring report: each score the book prints beside the engine's, and why they differ."""
+    from ..amounts import number
+
+    if not printed:
+        return
+    differ = [p for p in printed if not p.agrees]
+    print(f"得分核对：工作簿中已填得分 {len(printed)} 项，与重新计算一致 {len(printed) - len(differ)} 项，"
+          f"不一致 {len(differ)} 项")
+    for p in printed:
+        where = p.cell if p.cell is not None else ""
+        mark = "一致" if p.agrees else f"不一致：{p.explanation}"
+        print(f"  {where} {p.subject} {p.what}：文件 {number(p.printed)}，重新计算 {number(p.engine)}，{mark}")

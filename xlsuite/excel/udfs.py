@@ -21,7 +21,7 @@ import xlwings as xw
 
 from .. import contract as c
 from ..errors import XlsuiteError
-from ..model import Indicator
+from ..model import UNIT_NOTE, Indicator
 from ..profile import Profile, national_profile
 from ..reader.parse import _Cells
 from ..scoring import rules as r
@@ -97,8 +97,10 @@ def _number(value, what: str) -> Decimal | None:
     if isinstance(value, bool):
         raise _Bad(f"{what}应为数字")
     cells = _Cells()
-    number = cells.decimal(value, ("", 0, 0), what)
-    if cells.problems or number is None or not number.is_finite():
+    # As the reader reads a 分值 or 得分 cell: 「10分」 is 10; other text is no number.
+    number = cells.decimal(value, ("", 0, 0), what, units=c.UNIT_WORDS["number"])
+    if cells.problems or any(n.kind != UNIT_NOTE for n in cells.notes) or number is None \
+            or not number.is_finite():
         raise _Bad(f"{what}应为数字")
     return number
 
@@ -137,22 +139,20 @@ def _score_row(direction, target, unit, actual, grade, weight, given, rules):
         result = score_indicator(indicator, rules)
     except ArithmeticError:  # beyond Decimal's 28 digits: no real weight or target is this big
         return TOO_BIG
-    if not _scorable(indicator, rules):
+    if not _scorable(indicator, result):
         # The engine scores such a row 0 with a note; the cell says why instead.
         return result.note.replace("，记 0 分", "") or "无法评分"
     return _out(result.score)
 
 
-def _scorable(indicator: Indicator, rules) -> bool:
-    """Whether the engine had what it needs (numbers for ≥/≤/=, grade and score for 定性, a
-    weight of at most 100)."""
+def _scorable(indicator: Indicator, result) -> bool:
+    """Whether the engine had what it needs (numbers or dates for ≥/≤/=, as it reads them; a
+    grade, chosen or read from the score's band, and a score for 定性; a weight of at most 100)."""
     if indicator.weight is not None and indicator.weight > r.MAX_WEIGHT:
         return False
     if indicator.direction == c.QUALITATIVE:
-        return bool(indicator.grade) and indicator.score is not None and \
-            r.band_of(indicator.grade, rules) is not None
-    return indicator.direction in c.QUANTITATIVE_DIRECTIONS and isinstance(indicator.target, Decimal) \
-        and isinstance(indicator.actual, Decimal)
+        return bool(result.qualitative_grade) and indicator.score is not None
+    return indicator.direction in c.QUANTITATIVE_DIRECTIONS and result.quant is not None
 
 
 @xw.func
@@ -230,4 +230,6 @@ def XLSUITE_TARGET(text):
         return [["", "", ""]]
     target = parse_target(text)
     value = "" if target.value is None else _out(target.value)
+    if target.period is not None:
+        value = str(target.period)  # a date (a 时效 target) as text: the engine reads it back
     return [[target.direction, value, target.unit]]

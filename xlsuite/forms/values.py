@@ -23,7 +23,10 @@ def indicator_scores(score: BookScore) -> list[tuple[CellRef, Decimal]]:
         for s in subject.indicators:
             ref = s.indicator.cells.get("score")
             if ref is not None:
-                out[ref] = s.score
+                # The row's own score: under a profile that scales the indicator block, what
+                # the row earns before scaling (the forms show what it counts for), so that
+                # scoring the scored copy again finds every 得分 as computed.
+                out[ref] = s.row_score
     return list(out.items())
 
 

@@ -19,8 +19,11 @@ from operator import itemgetter
 from .. import contract as c
 from ..errors import CellValueError, ContractError
 from ..model import (
+    TEXT_NOTE,
+    UNIT_NOTE,
     Amounts,
     BudgetLine,
+    CellNote,
     CellRef,
     DepartmentBook,
     DepartmentInfo,
@@ -119,10 +122,26 @@ def visible_text(text: str) -> str:
 
 
 class _Cells:
-    """Converts raw cell values to model types, collecting every bad cell instead of stopping."""
+    """Converts raw cell values to model types, collecting every bad cell instead of stopping.
+
+    Text typed where a number belongs goes to ``notes`` (the book is still read, and validation
+    reports it); a value no accountant types (an error value, NaN, a number beyond any budget)
+    goes to ``problems``, and the book is refused with every such cell named.
+    """
 
     def __init__(self):
         self.problems: list[tuple[str, str]] = []
+        self.notes: list[CellNote] = []
+        self.reported: list[tuple[str, str]] = []
+        """Problems and notes together in reading order: what a refusal lists."""
+
+    def _problem(self, ref: CellRef, problem: str) -> None:
+        self.problems.append((str(ref), problem))
+        self.reported.append((str(ref), problem))
+
+    def _note(self, kind: str, ref: CellRef, text: str, problem: str, value: Decimal | None = None) -> None:
+        self.notes.append(CellNote(kind, ref, text, problem, value))
+        self.reported.append((str(ref), problem))
 
     def text(self, value, ref=None) -> str:
         """``ref``, where given, names the cell when it holds an error value (a bad cell)."""
@@ -132,7 +151,7 @@ class _Cells:
             return ""
         if value.__class__ is CellError:
             if ref is not None:
-                self.problems.append((str(CellRef(*ref)), f"为错误值 {value.code}"))
+                self._problem(CellRef(*ref), f"为错误值 {value.code}")
             return ""
         if isinstance(value, float) and value.is_integer():
             return str(int(value))
@@ -140,38 +159,49 @@ class _Cells:
             return value.isoformat()
         return str(value).strip()
 
-    def decimal(self, value, ref, what: str, limit: float = _NO_LIMIT) -> Decimal | None:
+    def decimal(self, value, ref, what: str, limit: float = _NO_LIMIT,
+                units: tuple[str, ...] = ()) -> Decimal | None:
         """``ref`` is a ``CellRef`` or a ``(sheet, row, col)`` tuple; a number whose magnitude
-        reaches ``limit`` (``MAX_AMOUNT`` for amounts) is a bad cell, as is NaN or ±∞."""
+        reaches ``limit`` (``MAX_AMOUNT`` for amounts) is a bad cell, as is NaN or ±∞. A text
+        of a number followed by one of ``units`` (``contract.UNIT_WORDS``) reads as the number,
+        with a note; any other text reads as empty, with a note."""
         if value.__class__ is float and -limit < value < limit:  # False for NaN and ±∞ too
             return float_decimal(value)
         if value is None or value == "":
             return None
         ref = CellRef(*ref)
         if value.__class__ is CellError:
-            self.problems.append((str(ref), f"为错误值 {value.code}"))
+            self._problem(ref, f"为错误值 {value.code}")
             return None
         if isinstance(value, bool):
-            self.problems.append((str(ref), f"应填{what}，实为逻辑值"))
+            self._problem(ref, f"应填{what}，实为逻辑值")
             return None
         number = None
         if isinstance(value, int):
             value = _as_float(value)
         if isinstance(value, int | float):
             if isinstance(value, float) and not math.isfinite(value):
-                self.problems.append((str(ref), f"应填{what}，实为{_NON_FINITE[(value > 0) - (value < 0)]}"))
+                self._problem(ref, f"应填{what}，实为{_NON_FINITE[(value > 0) - (value < 0)]}")
                 return None
             number = Decimal(f"{value:.15g}")
         elif isinstance(value, str):
             number = parse_number(value)
-            if number is None and not value.strip():
-                return None
+            if number is None:
+                if not value.strip():
+                    return None
+                number, unit = _with_unit(value, units)
+                if number is None:
+                    self._note(TEXT_NOTE, ref, value, f"应填{what}，实为“{_shorten(value)}”")
+                    return None
+                if -limit < number < limit:
+                    self._note(UNIT_NOTE, ref, value, f"{what}填写为“{_shorten(value)}”，按 {number} {unit}读取",
+                               number)
         if number is None:
-            self.problems.append((str(ref), f"应填{what}，实为“{_shorten(value)}”"))
+            self._problem(ref, f"应填{what}，实为“{_shorten(value)}”")
             return None
         if not -limit < number < limit:
-            self.problems.append((str(ref), f"应填{what}，实为 {_magnitude(number)}，超出合理范围"
-                                            f"（金额以万元为单位，绝对值应小于 {_magnitude(Decimal(limit))}）"))
+            self._problem(ref, f"应填{what}，实为 {_magnitude(number)}，超出合理范围"
+                               f"（金额以万元为单位，绝对值应小于 {_magnitude(Decimal(limit))}）")
             return None
         return number
 
@@ -182,10 +212,10 @@ class _Cells:
         if number is None:
             return None
         if not -MAX_INTEGER < number < MAX_INTEGER:
-            self.problems.append((str(ref), f"应填整数{what}，实为 {_magnitude(number)}，超出合理范围"))
+            self._problem(CellRef(*ref), f"应填整数{what}，实为 {_magnitude(number)}，超出合理范围")
             return None
         if number != number.to_integral_value():
-            self.problems.append((str(ref), f"应填整数{what}，实为 {number}"))
+            self._problem(CellRef(*ref), f"应填整数{what}，实为 {number}")
             return None
         return int(number)
 
@@ -222,6 +252,17 @@ def parse_number(text: str) -> Decimal | None:
         return Decimal(text.replace(",", ""))
     except InvalidOperation:
         return None
+
+
+def _with_unit(text: str, units: tuple[str, ...]) -> tuple[Decimal | None, str]:
+    """The number of 「150万」 or 「150 万元」 when the unit is one of ``units``, and that unit."""
+    text = text.strip()
+    for unit in sorted(units, key=len, reverse=True):
+        if text.endswith(unit):
+            number = parse_number(text[: -len(unit)])
+            if number is not None:
+                return number, units[0]
+    return None, ""
 
 
 def _as_float(value: int) -> float | int:
@@ -295,9 +336,13 @@ def find_header(grid: Grid, sheet: str, headers: list[str], required: list[str],
 
 
 def require_sheets(names, path) -> None:
-    """Raise ``ContractError`` naming the ``REQUIRED_SHEETS`` missing from ``names``."""
+    """Raise ``ContractError`` naming the ``REQUIRED_SHEETS`` missing from ``names``.
+
+    收支情况 alone may be missing: a book of projects only (填报范围 仅项目) needs none, which
+    ``parse_book`` decides once it has read 部门信息.
+    """
     missing = [s for s in c.REQUIRED_SHEETS if s not in names]
-    if missing:
+    if missing and missing != [c.BUDGET_SHEET]:
         raise ContractError(path, f"缺少工作表：{'、'.join(missing)}（不是标准的预算绩效自评工作簿）")
 
 
@@ -313,9 +358,17 @@ def parse_book(grids: Mapping[str, Grid], path=None) -> DepartmentBook:
     version = template_version(grids.get(c.META_SHEET))
     check_version(version, path)
     cells = _Cells()
+    info = _parse_info(grids[c.INFO_SHEET], cells, path)
+    if c.BUDGET_SHEET in grids:
+        budget = _parse_budget(grids[c.BUDGET_SHEET], cells, path)
+    elif info.scope == c.SCOPE_PROJECTS:
+        budget = {key: BudgetLine(key) for key in _budget_keys()[2]}  # no department budget: all empty
+    else:
+        raise ContractError(path, f"缺少工作表：{c.BUDGET_SHEET}（不是标准的预算绩效自评工作簿；"
+                                  f"只填报项目的，请在部门信息中将填报范围填为“{c.SCOPE_PROJECTS}”）")
     book = DepartmentBook(
-        info=_parse_info(grids[c.INFO_SHEET], cells, path),
-        budget=_parse_budget(grids[c.BUDGET_SHEET], cells, path),
+        info=info,
+        budget=budget,
         projects=_parse_table(grids, c.PROJECT_SHEET_DEF, cells, path, _project),
         indicators=_parse_table(grids, c.INDICATOR_SHEET_DEF, cells, path, _indicator),
         problems=_parse_table(grids, c.PROBLEM_SHEET_DEF, cells, path, _problem),
@@ -325,7 +378,8 @@ def parse_book(grids: Mapping[str, Grid], path=None) -> DepartmentBook:
         score_stamp=meta_items(grids.get(c.META_SHEET), c.META_SCORE_PREFIX),
     )
     if cells.problems:
-        raise CellValueError(path, cells.problems)
+        raise CellValueError(path, cells.reported)
+    book.cell_notes = cells.notes
     return book
 
 
@@ -362,14 +416,14 @@ def _version_tuple(version: str) -> tuple[int, ...]:
 
 
 def check_version(version: str, path) -> None:
-    if version and _version_tuple(version) > _version_tuple(c.TEMPLATE_VERSION):
-        raise ContractError(path, f"模板版本 {_shorten(version)} 比本程序支持的版本 {c.TEMPLATE_VERSION} 新，"
+    if version and _version_tuple(version) > _version_tuple(c.READ_VERSION):
+        raise ContractError(path, f"模板版本 {_shorten(version)} 比本程序支持的版本 {c.READ_VERSION} 新，"
                                   "请升级 xlsuite 后再读取")
 
 
 @cache
 def _info_fields() -> dict[str, c.Field]:
-    return {normalize_label(f.label): f for f in c.INFO_FIELDS}
+    return {normalize_label(f.label): f for f in (*c.INFO_FIELDS, *c.V11_INFO_FIELDS)}
 
 
 def _parse_info(grid: Grid, cells: _Cells, path) -> DepartmentInfo:
@@ -400,6 +454,7 @@ def _budget_keys() -> tuple[dict[str, str], dict[str, str], tuple[str, ...]]:
     return by_code, by_name, tuple(r.key for r in rows)
 
 
+_MONEY_UNITS = c.UNIT_WORDS["money"]
 _BUDGET_HEADERS = [col.header for col in c.BUDGET_COLUMNS]
 _CODE, _NAME, _NOTE = (c.budget_column(key).header for key in ("code", "name", "note"))
 _BUDGET_REQUIRED = [_CODE, _NAME, *(a.header for a in c.AMOUNT_COLUMNS)]
@@ -419,7 +474,7 @@ def _parse_budget(grid: Grid, cells: _Cells, path) -> dict[str, BudgetLine]:
     text, decimal = cells.text, cells.decimal
 
     def amount(v, r: int, col: int, what: str) -> Decimal | None:
-        return None if v == "" else decimal(v, (sheet, r, col), what, MAX_AMOUNT)
+        return None if v == "" else decimal(v, (sheet, r, col), what, MAX_AMOUNT, _MONEY_UNITS)
 
     lines: dict[str, BudgetLine | None] = dict.fromkeys(keys)  # contract order
     for r in range(header_row + 1, len(grid)):
@@ -455,27 +510,27 @@ def _parse_table(grids, sheet_def: c.TableSheet, cells: _Cells, path, make) -> l
     """
     name = sheet_def.name
     grid = grids[name]
-    headers = [col.header for col in sheet_def.columns]
+    headers = [col.header for col in sheet_def.read_columns]
     required = [col.header for col in sheet_def.columns if col.required]
     header_row, found = find_header(grid, name, headers, required, path)
     # Where each column sits, worked out once per sheet: (position in the list, sheet column).
     texts, decimals, values_cols = [], [], []
-    for pos, col in enumerate(sheet_def.columns):
+    for pos, col in enumerate(sheet_def.read_columns):
         if col.header not in found:
             continue
         index = found[col.header]
         if col.kind in ("money", "number"):
             money = col.kind == "money"
             what = f"{'金额' if money else '数值'}（{col.header}）"
-            decimals.append((pos, index, what, MAX_AMOUNT if money else _NO_LIMIT))
+            decimals.append((pos, index, what, MAX_AMOUNT if money else _NO_LIMIT, c.UNIT_WORDS[col.kind]))
         elif col.kind == "value":
             values_cols.append((pos, index, f"数值或文字（{col.header}）"))
         else:
             texts.append((pos, index))
-    empty = [_empty_value(col) for col in sheet_def.columns]
+    empty = [_empty_value(col) for col in sheet_def.read_columns]
     skip_total = sheet_def is c.PROJECT_SHEET_DEF
     first_col = found[sheet_def.columns[0].header]
-    columns = {col.key: found[col.header] for col in sheet_def.columns if col.header in found}
+    columns = {col.key: found[col.header] for col in sheet_def.read_columns if col.header in found}
     text, decimal, value = cells.text, cells.decimal, cells.value
     records = []
     for r in range(header_row + 1, len(grid)):
@@ -489,12 +544,12 @@ def _parse_table(grids, sheet_def: c.TableSheet, cells: _Cells, path, make) -> l
         for pos, index in texts:
             v = line[index]
             values[pos] = v.strip() if v.__class__ is str else text(v, (name, r, index))
-        for pos, index, what, limit in decimals:
+        for pos, index, what, limit, units in decimals:
             v = line[index]
             if v.__class__ is float and -limit < v < limit:
                 values[pos] = float_decimal(v)
             else:
-                values[pos] = None if v == "" else decimal(v, (name, r, index), what, limit)
+                values[pos] = None if v == "" else decimal(v, (name, r, index), what, limit, units)
         for pos, index, what in values_cols:
             v = line[index]
             if v.__class__ is float and -_NO_LIMIT < v < _NO_LIMIT:
@@ -516,7 +571,7 @@ def _empty_value(col: c.Column) -> str | None:
 
 def _positions(sheet: c.TableSheet) -> dict[str, int]:
     """Column key → its position in the contract's column order (and in ``make``'s list)."""
-    return {col.key: pos for pos, col in enumerate(sheet.columns)}
+    return {col.key: pos for pos, col in enumerate(sheet.read_columns)}
 
 
 # Records are built from positions worked out here once, by field name, rather than through a
@@ -524,20 +579,22 @@ def _positions(sheet: c.TableSheet) -> dict[str, int]:
 _indicator_values = itemgetter(*(_positions(c.INDICATOR_SHEET_DEF)[f.name]
                                  for f in fields(Indicator) if f.name != "cells"))
 _problem_values = itemgetter(*(_positions(c.PROBLEM_SHEET_DEF)[f.name] for f in fields(Problem) if f.name != "cells"))
-_project_texts = itemgetter(*(_positions(c.PROJECT_SHEET_DEF)[key] for key in
-                              ("code", "name", "supervisor", "implementer", "goal_expected", "goal_actual")))
+_project_fields = itemgetter(*(_positions(c.PROJECT_SHEET_DEF)[key] for key in
+                              ("code", "name", "supervisor", "implementer", "goal_expected", "goal_actual",
+                               "printed_execution", "category")))
 _project_amounts = itemgetter(*(_positions(c.PROJECT_SHEET_DEF)[f"{source}.{amount}"]
                                 for source in ("total", "fiscal", "carryover", "other")
                                 for amount in ("initial", "adjusted", "executed")))
 
 
 def _project(values: list, cells: RowCells) -> Project:
-    code, name, supervisor, implementer, goal_expected, goal_actual = _project_texts(values)
+    code, name, supervisor, implementer, goal_expected, goal_actual, printed_execution, category = \
+        _project_fields(values)
     ti, ta, te, fi, fa, fe, ci, ca, ce, oi, oa, oe = _project_amounts(values)
     return Project(code=code, name=name, supervisor=supervisor, implementer=implementer,
                    total=Amounts(ti, ta, te), fiscal=Amounts(fi, fa, fe), carryover=Amounts(ci, ca, ce),
                    other=Amounts(oi, oa, oe), goal_expected=goal_expected, goal_actual=goal_actual,
-                   cells=cells)
+                   printed_execution=printed_execution, category=category, cells=cells)
 
 
 def _indicator(values: list, cells: RowCells) -> Indicator:

@@ -33,6 +33,22 @@ def round_score(value: Decimal, rules: ScoringRules) -> Decimal:
         return value
 
 
+def round_item(value: Decimal, rules: ScoringRules) -> Decimal:
+    """Round one item's score (an indicator, the execution rate): to the profile's
+    ``item_places`` when it sets them (whole points in some provinces), else as ``round_score``."""
+    if rules.item_places is None:
+        return round_score(value, rules)
+    try:
+        return value.quantize(_quantum(rules.item_places), rounding=rules.rounding)
+    except InvalidOperation:
+        return value
+
+
+def item_step(rules: ScoringRules) -> Decimal:
+    """The smallest step of an item's score: 0.01, or 1 for whole points."""
+    return _quantum(rules.places if rules.item_places is None else rules.item_places)
+
+
 @cache
 def _quantum(places: int) -> Decimal:
     """1E-places, the step ``round_score`` rounds to (made once, not for every score)."""
@@ -44,7 +60,8 @@ def _clamp(share: Decimal) -> Decimal:
 
 
 def execution_rate(budget: Decimal | None, executed: Decimal | None) -> Decimal | None:
-    """全年执行数 / 全年预算数, or ``None`` when there is no positive budget to divide by."""
+    """全年执行数 / the budget (全年预算数, or 年初预算数 when the profile's ``denominator`` says
+    so: ``execution_budget``), or ``None`` when there is no positive budget to divide by."""
     if budget is None or budget <= 0:
         return None
     return (executed or ZERO) / budget
@@ -64,8 +81,26 @@ def execution_share(rate: Decimal | None, rule: ExecutionRule) -> Decimal:
     return ZERO
 
 
+def execution_budget(initial: Decimal | None, adjusted: Decimal | None, rule: ExecutionRule) -> Decimal | None:
+    """The amount the profile divides 全年执行数 by: 全年预算数 or 年初预算数."""
+    return initial if rule.denominator == "initial" else adjusted
+
+
 def execution_score(rate: Decimal | None, rules: ScoringRules) -> Decimal:
-    return round_score(rules.execution.weight * execution_share(rate, rules.execution), rules)
+    return round_item(rules.execution.weight * execution_share(rate, rules.execution), rules)
+
+
+def short_share(share: Decimal, rules: ScoringRules) -> Decimal:
+    """What a quantitative indicator short of its target earns, from its proportional share
+    (actual/target for ``≥``; the ``≤`` formula's share): that share, or under ``banded``
+    scoring the share of the highest band it reaches."""
+    share = _clamp(share)
+    if rules.quant_method != "banded":
+        return share
+    for low, band_share in rules.quant_bands:  # highest first
+        if share >= low:
+            return _clamp(band_share)
+    return ZERO
 
 
 class QuantResult(NamedTuple):
@@ -97,7 +132,7 @@ def quantitative_score(direction: str, target: Decimal, actual: Decimal, weight:
     if direction == c.EQUAL:
         tolerance = rules.eq_tolerance * abs(target)
         if abs(actual - target) <= tolerance:
-            return QuantResult(round_score(weight, rules), True, _ratio(actual, target))
+            return QuantResult(round_item(weight, rules), True, _ratio(actual, target))
         # Outside the tolerance: short of the target counts as `≥`, over it as `≤`.
         if actual < target:
             result = _at_least(target, actual, weight, rules)
@@ -116,34 +151,49 @@ def _at_least(target: Decimal, actual: Decimal, weight: Decimal, rules: ScoringR
     if actual >= target:
         over = target > 0 and completion is not None and completion > rules.overachievement
         share = ONE - rules.overachievement_deduction if over else ONE
-        return QuantResult(round_score(weight * _clamp(share), rules), True, completion, over)
+        return QuantResult(round_item(weight * _clamp(share), rules), True, completion, over)
     # Short of a positive target: paid in proportion. A target of 0 or below has no proportion.
-    share = _clamp(completion) if target > 0 and completion is not None else ZERO
-    return QuantResult(round_score(weight * share, rules), False, completion)
+    share = short_share(completion, rules) if target > 0 and completion is not None else ZERO
+    return QuantResult(round_item(weight * share, rules), False, completion)
 
 
 def _at_most(target: Decimal, actual: Decimal, weight: Decimal, rules: ScoringRules) -> QuantResult:
     completion = _ratio(target, actual)
     if actual <= target:
-        return QuantResult(round_score(weight, rules), True, completion)
+        return QuantResult(round_item(weight, rules), True, completion)
     if target <= 0:
         share = ZERO  # over a zero (or negative) ceiling: no proportion to pay
     elif rules.le_formula == "ratio":
-        share = _clamp(target / actual)
+        share = short_share(target / actual, rules)
     else:  # linear: reaches 0 at twice the target
-        share = _clamp(ONE - (actual - target) / target)
-    return QuantResult(round_score(weight * share, rules), False, completion)
+        share = short_share(ONE - (actual - target) / target, rules)
+    return QuantResult(round_item(weight * share, rules), False, completion)
 
 
 def band_of(grade: str, rules: ScoringRules) -> Band | None:
     return rules.qualitative.get(grade)
 
 
+def grade_of_share(given: Decimal, weight: Decimal, rules: ScoringRules) -> str:
+    """The qualitative grade whose band holds ``given`` of ``weight`` ("" when none does, or
+    the weight is unusable): the grade a form that prints only the score implies."""
+    if weight <= 0:
+        return ""
+    share = given / weight
+    for grade, band in rules.qualitative.items():
+        if band.contains(share):
+            return grade
+    return ""
+
+
 def qualitative_in_band(grade: str, given: Decimal, weight: Decimal, rules: ScoringRules) -> bool:
-    """Whether a given qualitative score lies in the band of its grade."""
+    """Whether a given qualitative score lies in the band of its grade (for a grade with a
+    fixed share, whether it is that share's score)."""
     band = band_of(grade, rules)
     if band is None or weight <= 0:
         return False
+    if band.share is not None:
+        return round_item(given, rules) == round_item(band.share * weight, rules)
     return band.contains(given / weight)
 
 
@@ -158,13 +208,15 @@ def qualitative_score(grade: str, given: Decimal | None, weight: Decimal,
     band = band_of(grade, rules)
     if band is None or given is None or weight <= 0:
         return ZERO
-    score = round_score(given, rules)
-    low = round_score(band.low * weight, rules)
+    if band.share is not None:  # the profile pays each grade a fixed share
+        return round_item(_clamp(band.share) * weight, rules)
+    score = round_item(given, rules)
+    low = round_item(band.low * weight, rules)
     if score < low:
         return low
-    step = _quantum(rules.places)
+    step = item_step(rules)
     # The high edge belongs to the band above (except for full marks): one step below it.
-    high = round_score(band.high * weight, rules)
+    high = round_item(band.high * weight, rules)
     if band.high < 1:
         high -= step
     return min(score, max(high, low))

@@ -8,9 +8,10 @@ from ..profile import Profile, resolve_profile
 from ..scoring import BookScore, score_book
 from .budget_checks import check_amounts, check_balances, check_cross_sheet
 from .catalogue import RULES, Rule, render_rules_markdown, rule
+from .cell_checks import check_cells, check_placeholders
 from .findings import ERROR, HINT, SEVERITIES, WARNING, Finding, sort_findings
 from .formula_checks import check_formula_results
-from .indicator_checks import check_indicators
+from .indicator_checks import check_indicators, check_printed_execution
 from .record_checks import check_coverage, check_hidden_characters, check_info, check_records
 
 
@@ -48,6 +49,9 @@ def validate_book(book: DepartmentBook, profile: Profile | None = None,
         *check_coverage(book, amounts),
         *check_indicators(book, profile, scores),
         *check_formula_results(book, profile, scores),
+        *check_printed_execution(book, profile, scores),
+        *check_cells(book),
+        *check_placeholders(book),
     ]
     return sort_findings(findings)
 

@@ -48,6 +48,8 @@ def check_balances(book: DepartmentBook,
     Args:
         amounts: ``line_amounts(book)``, when the caller has it already.
     """
+    if book.projects_only:
+        return  # 填报范围 仅项目: no department budget to balance
     amounts = line_amounts(book) if amounts is None else amounts
     for key, rule_id, parts_label in _TOTAL_RULES:
         line = book.budget.get(key)
@@ -81,7 +83,8 @@ def check_cross_sheet(book: DepartmentBook) -> Iterator[Finding]:
     key = c.PROJECT_SPENDING
     project_line = book.budget.get(key)
     totals = [p.total for p in book.projects]
-    for column, label in COLUMN_LABELS.items():
+    # 填报范围 仅项目: the projects are not part of a department budget in this book.
+    for column, label in () if book.projects_only else COLUMN_LABELS.items():
         projects = source_sum(totals, column)
         line = getattr(project_line.amounts, column) if project_line is not None else None
         if line is None and all(getattr(t, column) is None for t in totals):
@@ -115,7 +118,7 @@ def check_amounts(book: DepartmentBook) -> Iterator[Finding]:
     budget = book.budget
     # Nearly every amount is fine, so each line is first given a cheap test; only a line that
     # fails it goes through ``_amount_cells``, which looks up its cells and words the findings.
-    for key, what in _typed_rows():
+    for key, what in () if book.projects_only else _typed_rows():
         line = budget.get(key)
         if line is None:
             continue

@@ -11,6 +11,8 @@ from ..model import DepartmentBook, Indicator
 from ..profile import Profile
 from ..scoring import rules as r
 from ..scoring.engine import DEPARTMENT_KIND, PROJECT_KIND, BookScore, IndicatorScore
+from ..scoring.reconcile import EXECUTION, printed_scores
+from ..scoring.targets import typed_period
 from .catalogue import rule
 from .findings import Finding
 
@@ -29,6 +31,7 @@ def check_indicators(book: DepartmentBook, profile: Profile, scores: BookScore) 
     """The 绩效指标 checks; ``scores`` is ``score_book(book, profile)``, whose results for each
     row the value checks read instead of applying the scoring rules a second time."""
     names = {p.code: p.name for p in book.projects if p.code}
+    categories = {p.code: p.category for p in book.projects if p.code and p.category}
     scored = {id(s.indicator): s for subject in scores.subjects() for s in subject.indicators}
     groups: dict[str, list[Indicator]] = {}
     for indicator in book.indicators:
@@ -42,14 +45,27 @@ def check_indicators(book: DepartmentBook, profile: Profile, scores: BookScore) 
     for subject, indicators in groups.items():
         kind = DEPARTMENT_KIND if subject == c.WHOLE_DEPARTMENT else PROJECT_KIND
         label = subject_name(subject, names)
-        levels = profile.levels_by_name(kind)
-        yield from _weights(subject, label, kind, indicators, profile)
+        category = categories.get(subject, "")
+        levels = profile.levels_by_name(kind, category)
+        yield from _weights(subject, label, kind, category, indicators, profile)
         for indicator in indicators:
             yield from _levels(subject, kind, indicator, levels, profile)
             yield from _values(subject, indicator, scored[id(indicator)], profile)
 
 
-def _weights(subject, label, kind, indicators, profile: Profile) -> Iterator[Finding]:
+def check_printed_execution(book: DepartmentBook, profile: Profile, scores: BookScore) -> Iterator[Finding]:
+    """Each project's printed 自评执行率得分 (v1.1) against the engine's, with what explains a
+    difference (``scoring.reconcile``)."""
+    names = {p.code: p.name or p.code for p in book.projects}
+    for printed in printed_scores(book, scores, profile):
+        if printed.what == EXECUTION and not printed.agrees:
+            yield rule("indicator.printed_execution").finding(
+                printed.cell, printed.subject, name=names.get(printed.subject, printed.subject),
+                printed=number(printed.printed), profile=profile.name, score=number(printed.engine),
+                why=printed.explanation)
+
+
+def _weights(subject, label, kind, category, indicators, profile: Profile) -> Iterator[Finding]:
     rules = profile.rules
     # One pass over the rows: each weight checked, and added (in sheet order, from 0, as a sum()
     # over the rows would) to the subject's total and to its first-level indicator's total.
@@ -75,11 +91,15 @@ def _weights(subject, label, kind, indicators, profile: Profile) -> Iterator[Fin
             weights = weights + weight
             level_weights[level1] = level_weights[level1] + weight
     total = weights + rules.execution.weight
-    if total != HUNDRED:
+    # A profile that scales the indicator block to the points the execution rate leaves takes
+    # weights adding up to anything; only without scaling must they make 100.
+    if total != HUNDRED and not rules.execution.scale_indicators:
         yield rule("indicator.weight_total").finding(
             indicators[0].cells.get("weight"), subject, subject_name=label, weights=number(weights),
             execution=number(rules.execution.weight), total=number(total), diff=number(abs(total - HUNDRED)))
-    for level in profile.levels(kind):
+    if not rules.fixed_level1_weights:
+        return  # the profile fixes no first-level split: any is as good
+    for level in profile.levels(kind, category):
         weight = level_weights.get(level.name, ZERO)
         if weight != level.weight:
             # Point at the level's first row, or at the subject's first row when it has none.
@@ -117,41 +137,89 @@ def _values(subject, i: Indicator, s: IndicatorScore, profile: Profile) -> list[
                                                     direction=direction)]
     if direction == c.QUALITATIVE:
         return _qualitative(subject, i, s, profile)
-    found = []
-    target, actual = i.target, i.actual
-    if not (isinstance(target, Decimal) and isinstance(actual, Decimal)):
+    found = _nature(subject, i) if i.nature else []
+    result = s.quant
+    if result is None:  # no number (or date) the engine could score: say which cell lacks one
+        read = dict(s.read_as)
         for key, label in (("target", "年度指标值"), ("actual", "实际完成值")):
             value = getattr(i, key)
-            if not isinstance(value, Decimal):
+            if key not in read and not isinstance(value, Decimal):
                 problem = "未填写" if value is None else f"“{value}”不是数值"
+                if isinstance(value, str) and typed_period(value) is not None:
+                    problem = f"“{value}”是日期，而另一项不是"
                 found.append(rule("indicator.quantitative").finding(
                     i.cells.get(key), subject, level3=i.level3, field=label, problem=problem))
         return found
-    result = s.quant
+    read = dict(s.read_as) if s.read_as else {}
+    for key, label in (("target", "年度指标值"), ("actual", "实际完成值")):
+        if key in read:
+            found.append(rule("indicator.value_text").finding(
+                i.cells.get(key), subject, level3=i.level3, field=label, text=getattr(i, key),
+                value=read[key], unit=i.unit or "无"))
+    if result.met and not result.overachieved and i.score is None and s.completion is not None \
+            and not _hundredfold(s.completion):
+        return found  # nearly every row: met, nothing printed to compare, nothing to word
+    target = read.get("target") or number(i.target)
+    actual = read.get("actual") or number(i.actual)
+    if s.completion is not None and _hundredfold(s.completion) and _percent_unit(i):
+        found.append(rule("indicator.percent_scale").finding(
+            i.cells.get("actual"), subject, level3=i.level3, target=target, actual=actual,
+            score=number(s.score)))
     if result.overachieved:
         deduction = rules.overachievement_deduction
         found.append(rule("indicator.overachieved").finding(
-            i.cells.get("actual"), subject, level3=i.level3, actual=number(i.actual),
-            target=number(i.target), percent=number(r.round_score(result.completion * HUNDRED, rules)),
+            i.cells.get("actual"), subject, level3=i.level3, actual=actual,
+            target=target, percent=number(r.round_score(result.completion * HUNDRED, rules)),
             threshold=number(rules.overachievement * HUNDRED),
             deduction=f"（按评分方案扣减该指标分值的 {number(deduction * HUNDRED)}%）" if deduction else ""))
     if not result.met and not i.deviation:
-        detail = f"{i.direction} {number(i.target)}，实际 {number(i.actual)}"
+        detail = f"{i.direction} {target}，实际 {actual}"
         found.append(rule("indicator.deviation").finding(i.cells.get("deviation"), subject,
                                                          level3=i.level3, detail=detail))
     # A 得分 already in the file (typed, or left by an older run or another profile) is never
     # trusted: when it differs from the recomputed score, say so.
-    if i.score is not None and r.round_score(i.score, rules) != s.score:
+    if i.score is not None and r.round_item(i.score, rules) != s.row_score:
         found.append(rule("indicator.cached_score").finding(
             i.cells.get("score"), subject, level3=i.level3, reported=number(i.score),
-            profile=profile.name, score=number(s.score)))
+            profile=profile.name, score=number(s.row_score)))
     return found
+
+
+def _nature(subject, i: Indicator) -> list[Finding]:
+    """指标性质 (v1.1) against 方向: 正向 wants ``≥``, 反向 ``≤``; ``=`` suits either."""
+    wanted = c.NATURE_DIRECTIONS.get(i.nature)
+    if wanted is None:
+        problem = f"无效，应为 {'或'.join(c.NATURE_DIRECTIONS)}"
+    elif i.direction in (wanted, c.EQUAL):
+        return []
+    else:
+        problem = f"方向却为“{i.direction}”（{i.nature}指标的方向应为 {wanted}），请核对哪一项填错"
+    return [rule("indicator.nature").finding(i.cells.get("nature"), subject, level3=i.level3,
+                                             nature=i.nature, problem=problem)]
+
+
+_PERCENT_UNITS = ("%", "％", "百分比")
+
+
+_LOW, _HIGH = Decimal("0.005"), Decimal("0.02")
+
+
+def _hundredfold(ratio: Decimal) -> bool:
+    """Whether a completion ratio (actual/target for ≥ and =, target/actual for ≤) is about 100
+    or 1/100: a rate typed as 0.9 (a cell formatted as %) beside one typed as 90."""
+    return 50 <= ratio <= 200 or _LOW <= ratio <= _HIGH
+
+
+def _percent_unit(i: Indicator) -> bool:
+    return i.unit.strip() in _PERCENT_UNITS or any(
+        isinstance(v, str) and "%" in v.replace("％", "%") for v in (i.target, i.actual))
 
 
 def _qualitative(subject, i: Indicator, s: IndicatorScore, profile: Profile) -> list[Finding]:
     rules = profile.rules
-    band = r.band_of(i.grade, rules)
-    if band is None:
+    grade = s.qualitative_grade or i.grade
+    band = r.band_of(grade, rules)
+    if band is None and (i.grade or i.score is None or _usable(i.weight) <= 0):
         problem = (f"的定性等级“{i.grade}”无效" if i.grade else "未选择定性等级") + \
             f"（应为 {'、'.join(rules.qualitative)}）"
         return [rule("indicator.qualitative_grade").finding(i.cells.get("grade"), subject,
@@ -161,19 +229,31 @@ def _qualitative(subject, i: Indicator, s: IndicatorScore, profile: Profile) -> 
                                                             level3=i.level3, problem="未填写得分")]
     found = []
     weight = _usable(i.weight)
+    if band is None:  # no grade chosen, and the score lies in no band (above the weight, or below 0)
+        return [rule("indicator.qualitative_grade").finding(
+            i.cells.get("score"), subject, level3=i.level3,
+            problem=f"未选择定性等级，得分 {number(i.score)} 也不在任何等级的分值区间内")]
+    if s.inferred_grade:
+        found.append(rule("indicator.qualitative_inferred").finding(
+            i.cells.get("grade"), subject, level3=i.level3, score=number(i.score), weight=number(weight),
+            grade=grade))
+    for key, label in (("target", "年度指标值"), ("actual", "实际完成值")):
+        if getattr(i, key) in (None, ""):
+            found.append(rule("indicator.qualitative_empty").finding(
+                i.cells.get(key), subject, level3=i.level3, field=label, score=number(i.score)))
     # The engine scored the row (clamped into its band) and flagged a score out of band.
     if weight > 0 and s.warning:
         high = "]" if band.high >= 1 else ")"
         band_text = (f"[{number(r.round_score(band.low * weight, rules))}, "
                      f"{number(r.round_score(band.high * weight, rules))}{high}")
         found.append(rule("indicator.qualitative_band").finding(
-            i.cells.get("score"), subject, level3=i.level3, grade=i.grade, score=number(i.score),
+            i.cells.get("score"), subject, level3=i.level3, grade=grade, score=number(i.score),
             band=band_text, weight=number(weight),
             clamped=number(s.score)))
     top = band.high >= 1  # the grade that earns full marks is no shortfall
     if not top and not i.deviation:
         found.append(rule("indicator.deviation").finding(i.cells.get("deviation"), subject,
-                                                         level3=i.level3, detail=f"定性等级为“{i.grade}”"))
+                                                         level3=i.level3, detail=f"定性等级为“{grade}”"))
     return found
 
 

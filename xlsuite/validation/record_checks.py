@@ -46,13 +46,19 @@ def check_hidden_characters(book: DepartmentBook) -> Iterator[Finding]:
 def check_info(book: DepartmentBook) -> Iterator[Finding]:
     info = book.info
     year_cell = info.cells.get("year")
-    if info.year is None:
+    noted = _noted(book)
+    if info.year is None and year_cell in noted:
+        pass  # text where the year belongs: reported as such (plausibility.text_in_number)
+    elif info.year is None:
         yield rule("plausibility.year").finding(year_cell, problem="未填写")
     elif not YEAR_RANGE[0] <= info.year <= YEAR_RANGE[1]:
         yield rule("plausibility.year").finding(
             year_cell, problem=f" {info.year} 不在 {YEAR_RANGE[0]}–{YEAR_RANGE[1]} 之间，请核实")
     if not info.unit_code:
         yield rule("plausibility.unit_code").finding(info.cells.get("unit_code"))
+    if info.scope and info.scope not in c.SCOPES:
+        yield rule("plausibility.scope").finding(info.cells.get("scope"), value=info.scope,
+                                                 allowed=" 或 ".join(c.SCOPES))
     for f in _INFO_REQUIRED:
         if getattr(info, f.key) in (None, ""):
             yield rule("plausibility.required").finding(info.cells.get(f.key), sheet=c.INFO_SHEET,
@@ -63,24 +69,25 @@ def check_records(book: DepartmentBook) -> Iterator[Finding]:
     """Required cells of 项目支出, 绩效指标 and 问题与措施, and unique 项目编码."""
     # Nearly every record is complete: test all of its values at once, and only for a record
     # with a gap go column by column.
+    noted = _noted(book)
     columns, get = _PROJECT_REQUIRED
     for project in book.projects:
         values = get(project)
         if None in values or "" in values:
             label = project.name or project.code
             where = f"（项目“{label}”）" if label else ""
-            yield from _required(c.PROJECT_SHEET, columns, values, project, where, project.code)
+            yield from _required(c.PROJECT_SHEET, columns, values, project, where, project.code, noted)
     columns, get = _INDICATOR_REQUIRED
     for indicator in book.indicators:
         values = get(indicator)
         if None in values or "" in values:
             where = f"（指标“{indicator.level3}”）" if indicator.level3 else ""
-            yield from _required(c.INDICATOR_SHEET, columns, values, indicator, where, indicator.subject)
+            yield from _required(c.INDICATOR_SHEET, columns, values, indicator, where, indicator.subject, noted)
     columns, get = _PROBLEM_REQUIRED
     for problem in book.problems:
         values = get(problem)
         if None in values or "" in values:
-            yield from _required(c.PROBLEM_SHEET, columns, values, problem, "", "")
+            yield from _required(c.PROBLEM_SHEET, columns, values, problem, "", "", noted)
     first_seen = {}
     for project in book.projects:
         if not project.code:
@@ -102,10 +109,11 @@ def check_coverage(book: DepartmentBook,
         amounts: ``line_amounts(book)``, when the caller has it already.
     """
     subjects = {i.subject for i in book.indicators}
-    if c.WHOLE_DEPARTMENT not in subjects:
+    department = not book.projects_only  # 填报范围 仅项目: no department-level evaluation
+    if department and c.WHOLE_DEPARTMENT not in subjects:
         yield rule("plausibility.no_department_indicators").finding(None, c.WHOLE_DEPARTMENT)
     _, budget, executed = (line_amounts(book) if amounts is None else amounts)[c.STRUCTURE_TOTAL]
-    if budget is None or budget <= 0:
+    if department and (budget is None or budget <= 0):
         line = book.budget.get(c.STRUCTURE_TOTAL)
         yield rule("plausibility.no_budget").finding(
             line.cells.get("adjusted") if line else None, c.WHOLE_DEPARTMENT, subject_name=c.WHOLE_DEPARTMENT,
@@ -123,8 +131,14 @@ def check_coverage(book: DepartmentBook,
                 budget=with_unit(budget), executed=with_unit(project.total.executed))
 
 
-def _required(sheet, columns, values, record, where, subject) -> Iterator[Finding]:
+def _noted(book: DepartmentBook) -> frozenset:
+    """Cells read as empty because they hold text where a number belongs: each is reported once,
+    as that (``plausibility.text_in_number``), not again as an empty required field."""
+    return frozenset(note.cell for note in book.cell_notes)
+
+
+def _required(sheet, columns, values, record, where, subject, noted=frozenset()) -> Iterator[Finding]:
     for col, value in zip(columns, values, strict=True):
-        if value is None or value == "":
+        if (value is None or value == "") and record.cells.get(col.key) not in noted:
             yield rule("plausibility.required").finding(record.cells.get(col.key), subject, sheet=sheet,
                                                         field=col.header, where=where)

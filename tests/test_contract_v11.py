@@ -1,0 +1,190 @@
+"""Contract v1.1, reader and engine side: 填报范围 (a book of projects only), 指标性质 against 方向,
+the printed 自评执行率得分 checked, and the scoring report of ``xlsuite score``. v1.0 books (the
+committed sample) read and score as before."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from engine_fixtures import D, seed_book
+
+from xlsuite import contract as c
+from xlsuite.errors import ContractError
+from xlsuite.profile import load_profile
+from xlsuite.reader import ENGINES, read_book
+from xlsuite.scoring import score_book
+from xlsuite.scoring.reconcile import printed_scores
+from xlsuite.validation import WARNING, validate_book
+
+PROFILES = Path(__file__).parent / "data" / "profiles"
+
+
+def _cli(*args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "xlsuite", *map(str, args)], capture_output=True, text=True,
+                          timeout=180)
+
+
+def _info_line(ws, label: str, value) -> None:
+    """Append a 部门信息 line (label in column A, value in B) below the last one."""
+    row = ws.max_row + 1
+    ws.cell(row, 1, label)
+    ws.cell(row, 2, value)
+
+
+def _projects_only(sample: Path, out: Path, *, keep_budget: bool) -> Path:
+    """The sample as a unit submitting its projects only: 填报范围 仅项目, no 部门整体 indicators
+    (rows 3–13), and 收支情况 either left out or kept with every amount cleared."""
+    wb = openpyxl.load_workbook(sample)
+    _info_line(wb[c.INFO_SHEET], "填报范围", c.SCOPE_PROJECTS)
+    wb[c.INDICATOR_SHEET].delete_rows(3, 11)
+    if keep_budget:
+        ws = wb[c.BUDGET_SHEET]
+        for row in ws.iter_rows(min_row=3, min_col=4, max_col=6):
+            for cell in row:
+                cell.value = None
+    else:
+        del wb[c.BUDGET_SHEET]
+    wb.save(out)
+    return out
+
+
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+@pytest.mark.parametrize("keep_budget", [True, False], ids=["empty-budget-sheet", "no-budget-sheet"])
+def test_a_projects_only_book_gets_no_department_level_finding(tmp_path, sample_path, engine, keep_budget):
+    # Before: 2–3 false cross.projects_total errors, plausibility.no_budget and
+    # no_department_indicators warnings (or, without 收支情况, a refused book).
+    path = _projects_only(sample_path, tmp_path / "projects.xlsx", keep_budget=keep_budget)
+    book = read_book(path, engine=engine)
+    assert book.projects_only
+    assert validate_book(book) == []
+    # The projects score exactly as in the full book.
+    full = score_book(read_book(sample_path, engine=engine))
+    assert [(p.code, p.total, p.grade) for p in score_book(book).projects] == \
+        [(p.code, p.total, p.grade) for p in full.projects]
+
+
+def test_the_score_command_on_a_projects_only_book_does_not_evaluate_the_department(tmp_path, sample_path):
+    path = _projects_only(sample_path, tmp_path / "projects.xlsx", keep_budget=False)
+    result = _cli("score", path, "-o", tmp_path / "out.xlsx")
+    assert result.returncode == 0, result.stderr
+    assert "填报范围：仅项目" in result.stdout and "部门整体：" not in result.stdout
+    assert "错误 0 项，警告 0 项，提示 0 项" in result.stdout
+
+
+def test_a_book_without_budget_sheet_that_is_not_projects_only_is_refused(tmp_path, sample_path):
+    wb = openpyxl.load_workbook(sample_path)
+    del wb[c.BUDGET_SHEET]
+    wb.save(tmp_path / "no-budget.xlsx")
+    with pytest.raises(ContractError) as info:
+        read_book(tmp_path / "no-budget.xlsx")
+    assert "缺少工作表：收支情况" in str(info.value) and "仅项目" in str(info.value)
+
+
+def test_an_unknown_scope_is_an_error_and_the_book_is_checked_in_full():
+    book = seed_book()
+    book.info.scope = "项目"
+    found = [f.rule_id for f in validate_book(book)]
+    assert "plausibility.scope" in found and "cross.projects_total" in found
+
+
+def test_a_v11_book_reads_and_a_newer_one_is_refused(tmp_path, sample_path):
+    wb = openpyxl.load_workbook(sample_path)
+    meta = wb[c.META_SHEET]
+    row = next(r for r in range(1, meta.max_row + 1) if meta.cell(r, 1).value == c.META_VERSION_KEY)
+    meta.cell(row, 2, "1.1")
+    wb.save(tmp_path / "v11.xlsx")
+    assert read_book(tmp_path / "v11.xlsx").template_version == "1.1"
+    meta.cell(row, 2, "1.2")
+    wb.save(tmp_path / "v12.xlsx")
+    with pytest.raises(ContractError):
+        read_book(tmp_path / "v12.xlsx")
+
+
+# --- 指标性质 -------------------------------------------------------------------------------------
+
+def test_nature_is_read_and_checked_against_the_direction(tmp_path, sample_path):
+    wb = openpyxl.load_workbook(sample_path)
+    ws = wb[c.INDICATOR_SHEET]
+    ws["M2"] = "指标性质"
+    ws["M3"], ws["M4"], ws["M20"] = "反向", "正向", "正向"  # row 3 and 4 are ≥, row 20 is ≤
+    wb.save(tmp_path / "nature.xlsx")
+    book = read_book(tmp_path / "nature.xlsx")
+    assert [i.nature for i in book.indicators[:2]] == ["反向", "正向"]
+    found = [(f.severity, f.location) for f in validate_book(book) if f.rule_id == "indicator.nature"]
+    assert found == [(WARNING, "绩效指标!M3"), (WARNING, "绩效指标!M20")]
+
+
+def test_a_v10_book_has_no_nature_and_reads_as_before(sample_path):
+    book = read_book(sample_path)
+    assert all(i.nature == "" for i in book.indicators)
+    assert all(p.printed_execution is None for p in book.projects)
+    score = score_book(book)
+    assert (score.department.total, score.department.grade) == (D("92.75"), "优")
+
+
+# --- the printed 自评执行率得分 and the scoring report -------------------------------------------------
+
+def _with_printed_execution(sample: Path, out: Path, scores: dict[int, object]) -> Path:
+    wb = openpyxl.load_workbook(sample)
+    ws = wb[c.PROJECT_SHEET]
+    ws["S2"] = "自评执行率得分"
+    for row, value in scores.items():
+        ws[f"S{row}"] = value
+    wb.save(out)
+    return out
+
+
+def test_the_printed_execution_score_is_checked(tmp_path, sample_path):
+    # Project 307001-2021-05 (row 8) spent 17 of 17: 100% → 10; the form printed 9.
+    path = _with_printed_execution(sample_path, tmp_path / "printed.xlsx", {4: 10, 8: 9})
+    book = read_book(path)
+    assert [p.printed_execution for p in book.projects[:5]] == [D(10), None, None, None, D(9)]
+    found = [f for f in validate_book(book) if f.rule_id == "indicator.printed_execution"]
+    assert [(f.severity, f.location) for f in found] == [(WARNING, "项目支出!S8")]
+    assert "自评执行率得分 9" in found[0].message and "计算为 10" in found[0].message
+
+
+def test_the_scoring_report_names_the_rule_that_explains_a_difference():
+    # 86.2% of 全年预算数 100 (年初 80) → 8.62 under national rules. A form printing 9 scored whole
+    # points; one printing 10 divided by 年初预算数 (107.75%, capped); one printing 0 follows no
+    # rule the report knows.
+    from test_province_rules import _form
+    cases = {D(9): "每项取整数分", D(10): "执行率以年初预算数为分母", D(0): None}
+    for printed, rule_label in cases.items():
+        book = _form()
+        book.projects[0].printed_execution = printed
+        book.indicators[2].score = D("13.5")  # ≤ 10 → 11, w15: 13.64 by ratio, 13.50 by the linear formula
+        profile = load_profile()
+        report = printed_scores(book, score_book(book, profile), profile)
+        execution = report[0]
+        assert (execution.what, execution.printed, execution.engine) == ("预算执行率", printed, D("8.62"))
+        assert "执行率 86.2%" in execution.explanation
+        if rule_label:
+            assert rule_label in execution.explanation
+        else:
+            assert "一致" not in execution.explanation
+        indicator = next(p for p in report if p.what == "单位成本")
+        assert (indicator.engine, indicator.agrees) == (D("13.64"), False)
+        assert "“≤”指标按 (1 − 超出比例) × 分值" in indicator.explanation
+
+
+def test_the_score_command_prints_every_printed_score_beside_the_engines(tmp_path, sample_path):
+    path = _with_printed_execution(sample_path, tmp_path / "printed.xlsx", {8: 9})
+    result = _cli("score", path, "-o", tmp_path / "out.xlsx")
+    assert result.returncode == 0, result.stderr
+    assert "得分核对：工作簿中已填得分 9 项，与重新计算一致 8 项，不一致 1 项" in result.stdout
+    line = next(x for x in result.stdout.splitlines() if "项目支出!S8" in x)
+    assert "文件 9，重新计算 10" in line and "执行率 100%" in line
+    assert "部门整体：92.75 分，等级 优" in result.stdout
+
+
+def test_decimal_places_of_the_printed_score_do_not_matter():
+    book = seed_book()
+    book.indicators[8].score = Decimal("10.000")
+    profile = load_profile()
+    assert all(p.agrees for p in printed_scores(book, score_book(book, profile), profile))

@@ -1,0 +1,135 @@
+"""The scoring report: every score the book itself prints beside the engine's, and what explains
+a difference.
+
+Published forms arrive with their scores typed in (an indicator's 得分, a project's 自评执行率得分).
+The engine never trusts them, but a difference is worth explaining: often the form was scored
+by a neighbouring rule (whole points, the other ``≤`` formula, 年初预算数 as the denominator), and
+saying which one turns "your score is wrong" into "your form follows rule X; this profile says Y".
+Pure: the book, its scores and the profile in, plain records out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from .. import contract as c
+from ..amounts import number
+from ..model import CellRef, DepartmentBook
+from ..profile import Profile, ScoringRules
+from . import rules as r
+from .engine import BookScore, IndicatorScore, SubjectScore, score_indicator
+
+
+@dataclass(frozen=True)
+class Printed:
+    """One score the book prints, beside the engine's.
+
+    Attributes:
+        subject: 部门整体 or the 项目编码.
+        what: what the score is of (the indicator's 三级指标, or 预算执行率).
+        cell: where the book prints it.
+        printed: the book's score.
+        engine: the engine's score for the same item.
+        explanation: why they differ, in Chinese ("" when they agree).
+    """
+
+    subject: str
+    what: str
+    cell: CellRef | None
+    printed: Decimal
+    engine: Decimal
+    explanation: str = ""
+
+    @property
+    def agrees(self) -> bool:
+        return self.explanation == ""
+
+
+EXECUTION = "预算执行率"
+
+
+def printed_scores(book: DepartmentBook, scores: BookScore, profile: Profile) -> list[Printed]:
+    """Every indicator 得分 and project 自评执行率得分 the book carries, in sheet order, each with the
+    engine's score and, where they differ, the rule that explains it."""
+    rules = profile.rules
+    out: list[Printed] = []
+    for subject in scores.subjects():
+        project = _project(book, subject)
+        if project is not None and project.printed_execution is not None:
+            out.append(_execution(subject, project.printed_execution, project.cells.get("printed_execution"),
+                                  project, rules))
+        for s in subject.indicators:
+            if s.indicator.score is not None:
+                out.append(_indicator(subject.code, s, rules))
+    return out
+
+
+def _project(book: DepartmentBook, subject: SubjectScore):
+    if subject.kind == c.WHOLE_DEPARTMENT:
+        return None
+    return next((p for p in book.projects if p.code == subject.code), None)
+
+
+def _indicator(subject: str, s: IndicatorScore, rules: ScoringRules) -> Printed:
+    i = s.indicator
+    printed, engine = i.score, s.row_score
+    cell = i.cells.get("score")
+    if r.round_item(printed, rules) == engine:
+        return Printed(subject, i.level3, cell, printed, engine)
+    if i.direction == c.QUALITATIVE:
+        why = s.note or "定性指标按所填得分计分"
+        return Printed(subject, i.level3, cell, printed, engine, why)
+    found = [label for label, variant in _variants(rules)
+             if score_indicator(i, variant).row_score == r.round_item(printed, variant)]
+    own = s.note or ("已完成目标，得满分" if s.quant is not None and s.quant.met else "")
+    return Printed(subject, i.level3, cell, printed, engine, _explain(own, found))
+
+
+def _execution(subject: SubjectScore, printed: Decimal, cell, project, rules: ScoringRules) -> Printed:
+    engine = subject.execution.score
+    if r.round_item(printed, rules) == engine:
+        return Printed(subject.code, EXECUTION, cell, printed, engine)
+    found = []
+    for label, variant in (*_variants(rules), *_execution_variants(rules)):
+        budget = r.execution_budget(project.total.initial, project.total.adjusted, variant.execution)
+        rate = r.execution_rate(budget, project.total.executed)
+        if r.execution_score(rate, variant) == r.round_item(printed, variant):
+            found.append(label)
+    rate = subject.execution.rate
+    own = (f"执行率 {number(r.round_score(rate * 100, rules))}%，按评分方案计 {number(engine)} 分"
+           if rate is not None else "无预算数，执行率记 0 分")
+    return Printed(subject.code, EXECUTION, cell, printed, engine, _explain(own, found))
+
+
+def _explain(own: str, found: list[str]) -> str:
+    text = own or "按评分方案重新计算"
+    if found:
+        text += "；文件得分与“" + "”或“".join(found) + "”一致"
+    return text
+
+
+def _variants(rules: ScoringRules) -> tuple[tuple[str, ScoringRules], ...]:
+    """Neighbouring rules a form is often scored by, each a label and the rules changed so."""
+    out = []
+    if rules.item_places != 0:
+        out.append(("每项取整数分", replace(rules, item_places=0)))
+    other = "linear" if rules.le_formula == "ratio" else "ratio"
+    label = "“≤”指标按 (1 − 超出比例) × 分值" if other == "linear" else "“≤”指标按 目标值/实际值 × 分值"
+    out.append((label, replace(rules, le_formula=other)))
+    if rules.overachievement_deduction:
+        out.append(("超额完成不扣分", replace(rules, overachievement_deduction=Decimal(0))))
+    return tuple(out)
+
+
+def _execution_variants(rules: ScoringRules) -> tuple[tuple[str, ScoringRules], ...]:
+    ex = rules.execution
+    out = []
+    other = "initial" if ex.denominator == "adjusted" else "adjusted"
+    out.append(("执行率以年初预算数为分母" if other == "initial" else "执行率以全年预算数为分母",
+                replace(rules, execution=replace(ex, denominator=other))))
+    if ex.method != "capped":
+        out.append(("执行率得分 = 执行率 × 分值（封顶）", replace(rules, execution=replace(ex, method="capped"))))
+    if ex.method != "linear":
+        out.append(("超支与结余同样扣分", replace(rules, execution=replace(ex, method="linear"))))
+    return tuple(out)
