@@ -13,14 +13,13 @@ atomically, and no existing file other than an earlier 审核意见 is ever repl
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import style
+from .. import style, textwidth
 from ..atomic import write_via_temp
 from ..errors import InputError
 from ..validation import ERROR, HINT, WARNING
@@ -334,20 +333,13 @@ def _write(path: Path, letter: Letter, county: str, year, contact: str, deadline
     wb.close()
 
 
-LINE_HEIGHT = 16
-
-
 def _fit(ws, row: int, cells: list[tuple[str, float]]) -> None:
     """Make ``row`` tall enough for its wrapped texts (``(text, column width)``): spreadsheet
     programs do not grow a row for wrapped text they did not type themselves."""
-    lines = max((math.ceil(_width(text) / max(width - 1, 1)) for text, width in cells), default=1)
-    if lines > 1:
-        ws.set_row(row, LINE_HEIGHT * lines)
-
-
-def _width(text: str) -> int:
-    """Display width in character cells: CJK characters take two."""
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+    size = style.CELL["font_size"]
+    need = max((textwidth.column_height(text, width, size) for text, width in cells), default=0.0)
+    if need > textwidth.height("", 100, size):
+        ws.set_row(row, need)
 
 
 def _cell(ws, row: int, first: int, last: int, text: str, fmt) -> None:

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from xlsxwriter.utility import xl_col_to_name
 
-from .. import style
+from .. import style, textwidth
 from ..adapters.xlsxwriter_internals import shared_strings
 from .rawrows import ROW, RawRowsWorksheet, RowRenderer
 
@@ -70,9 +70,9 @@ class TableRows:
         if self.wrap:
             # Not every program grows a row to fit wrapped text (LibreOffice keeps the default
             # height), so give the row the height its longest wrapped cell needs.
-            lines = max(_lines(str(values[c] or ""), self.cols[c].width) for c in self.wrap)
-            if lines > 1:
-                height = 14 * lines + 2
+            need = max(_height(str(values[c] or ""), self.cols[c].width) for c in self.wrap)
+            if need > _ONE_LINE:
+                height = need
         return self._renderer.render(values, formulas and {col: (formula, _cached(value))
                                                            for col, (formula, value) in formulas.items()},
                                      height)
@@ -98,7 +98,7 @@ class TableSheet:
             ws.write_string(HEADER_ROW, i, col.header, fmt.header)
         # Tall enough for the longest header to show whole: LibreOffice does not grow a row to
         # fit wrapped text (a class sheet's "207 文化旅游体育与传媒支出" takes three lines).
-        ws.set_row(HEADER_ROW, max(30, 14 * max(_lines(col.header, col.width) for col in cols) + 2))
+        ws.set_row(HEADER_ROW, max(30, *(_height(col.header, col.width) for col in cols)))
         ws.freeze_panes(FIRST_ROW, freeze_cols)
         style.print_a4(ws, landscape=landscape, repeat=(TITLE_ROW, HEADER_ROW), margins=style.SUMMARY_MARGINS)
         self.row = FIRST_ROW
@@ -179,9 +179,10 @@ def rate_value(executed: Decimal | float | None, budget: Decimal | float | None)
     return float((executed or 0) / budget)
 
 
-def _lines(text: str, width: float) -> int:
-    """Lines ``text`` takes in a column ``width`` characters wide (a CJK character counts 2)."""
-    # UTF-8 takes 3 bytes for a CJK character and 1 for ASCII: the excess over the character
-    # count, halved, counts the wide characters without a Python loop over the text.
-    used = len(text) + (len(text.encode()) - len(text)) // 2
-    return max(1, -(-used // max(int(width) - 3, 1)))
+_SIZE = style.CELL["font_size"]
+_ONE_LINE = textwidth.height("", 100, _SIZE)
+
+
+def _height(text: str, width: float) -> float:
+    """Points a cell of a column ``width`` characters wide needs for ``text`` wrapped."""
+    return textwidth.column_height(text, width, _SIZE)

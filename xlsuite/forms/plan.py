@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from .. import style
+from .. import style, textwidth
+from ..textwidth import column_points
 
 TEXT, NUMBER, FORMULA = "text", "number", "formula"
 KINDS = (TEXT, NUMBER, FORMULA)
@@ -217,11 +217,6 @@ MIN_ROW_HEIGHT = 20.0
 MIN_SCALE = 55
 """Below this a printed form is too small to read; a longer page spills onto the next."""
 
-_LINE_SPACING = 1.55
-"""Line height as a multiple of the font size. CJK fonts (Noto, 宋体) need more than Latin
-ones; erring high only adds white space, erring low would clip text."""
-
-
 class Grid:
     """Builds a plan row by row: ``put`` cells and merges, then ``finish`` estimates heights."""
 
@@ -260,28 +255,9 @@ class Grid:
         return sum(column_points(w) for w in self.plan.col_widths[first:last + 1])
 
 
-def column_points(width_chars: float) -> float:
-    """A column's printed width in points: Excel shows ``width`` digits of the default font
-    (7 px each for Calibri 11 and 宋体 11) plus 5 px of padding; 96 px = 72 pt."""
-    return (width_chars * 7 + 5) * 0.75
-
-
-def text_width(text: str, size: float) -> float:
-    """Printed width of one line of ``text`` in points: CJK characters are square, Latin and
-    digits about half as wide."""
-    return sum(size if unicodedata.east_asian_width(ch) in "WFA" else size * 0.55 for ch in text)
-
-
 def text_height(text: str, width_pt: float, style: StyleSpec) -> float:
-    """Height in points a wrapped ``text`` needs in a cell (range) ``width_pt`` wide."""
-    usable = max(width_pt - 6, style.size)  # cell padding
-    if not style.wrap:
-        lines = text.count("\n") + 1
-    else:
-        # Wrapping breaks at whole characters (CJK) or words (Latin): keep 8% in hand.
-        lines = sum(max(1, math.ceil(text_width(p, style.size) / (usable * 0.92)))
-                    for p in text.split("\n"))
-    return lines * style.size * _LINE_SPACING + 5
+    """Height in points a ``text`` needs in a cell (range) ``width_pt`` wide (``textwidth``)."""
+    return textwidth.height(text, width_pt, style.size, wrap=style.wrap)
 
 
 def page_scale(page_heights: list[float], plan: SheetPlan) -> int:

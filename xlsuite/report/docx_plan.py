@@ -22,15 +22,15 @@ How a plan becomes Word:
 
 from __future__ import annotations
 
-import re
-
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.shared import Emu
 
+from .. import textwidth
 from ..adapters.docx_oxml import TableGrid, qn, set_style_id, style_id
-from ..forms.plan import STYLES, PlanCell, SheetPlan, column_points, display, text_width
+from ..forms.plan import STYLES, PlanCell, SheetPlan, display
+from ..textwidth import column_points
 from .docx_template import STYLE_NAMES, TABLE_STYLE
 
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
@@ -194,10 +194,9 @@ def _column_widths(doc, plan: SheetPlan) -> list[int]:
 _PT = 12700
 """EMU per point."""
 _SAFETY = 1.08
-"""Glyphs of the substitute fonts run a little wider than ``text_width`` estimates."""
+"""Glyphs of the substitute fonts run a little wider than ``textwidth`` estimates."""
 _WHOLE_EM = 5
 """A text up to this many characters wide stays on one line (全年预算数, 满意度指标)."""
-_NON_CJK = re.compile(r"[^\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+")
 
 
 def _unbreakable_width(text: str, size: float) -> float:
@@ -205,10 +204,10 @@ def _unbreakable_width(text: str, size: float) -> float:
     longest run of Latin letters, digits and signs (CJK text breaks between any characters)."""
     widest = 0.0
     for line in text.split("\n"):
-        if text_width(line, 1) <= _WHOLE_EM:
-            widest = max(widest, text_width(line, size))
+        if textwidth.ems(line) <= _WHOLE_EM:
+            widest = max(widest, textwidth.points(line, size))
         else:
-            widest = max([widest, *(text_width(run, size) for run in _NON_CJK.findall(line))])
+            widest = max(widest, textwidth.widest_word(line, size))
     return widest
 
 
