@@ -43,6 +43,8 @@ class StyleSpec:
         align: horizontal alignment, ``left``, ``center`` or ``right``.
         valign: vertical alignment, ``top``, ``center`` or ``bottom``.
         wrap: wrap text within the cell (merged range).
+        shrink: shrink the text to fit the cell's width instead (numbers: a number cannot wrap,
+            and one wider than its column prints as ``###``; the forms' grid is fixed).
         border: thin black border on every side of the cell (of every cell of a merged range).
         number_format: Excel number format code (``General``, ``0.00``, ``0.00%``, …).
         color: font colour as ``RRGGBB``, or ``None`` for automatic (black).
@@ -55,11 +57,14 @@ class StyleSpec:
     align: str = "left"
     valign: str = "center"
     wrap: bool = True
+    shrink: bool = False
     border: bool = True
     number_format: str = "General"
     color: str | None = None
     underline: bool = False
 
+
+_NUMBER = {"wrap": False, "shrink": True}
 
 STYLES: dict[str, StyleSpec] = {
     "title": StyleSpec(font=style.SONGTI, size=16, bold=True, align="center", wrap=False, border=False),
@@ -70,11 +75,12 @@ STYLES: dict[str, StyleSpec] = {
     "label": StyleSpec(font=style.SONGTI, align="center"),
     "text": StyleSpec(),
     "center": StyleSpec(align="center"),
-    "money": StyleSpec(align="right", number_format=style.MONEY_FORMAT),
-    "percent": StyleSpec(align="right", number_format=style.PERCENT_FORMAT),
-    "weight": StyleSpec(align="center", number_format="General"),
-    "score": StyleSpec(align="center", number_format=style.DECIMAL_FORMAT),
-    "total": StyleSpec(font=style.SONGTI, bold=True, align="center", number_format=style.DECIMAL_FORMAT),
+    "money": StyleSpec(align="right", number_format=style.MONEY_FORMAT, **_NUMBER),
+    "percent": StyleSpec(align="right", number_format=style.PERCENT_FORMAT, **_NUMBER),
+    "weight": StyleSpec(align="center", number_format="General", **_NUMBER),
+    "score": StyleSpec(align="center", number_format=style.DECIMAL_FORMAT, **_NUMBER),
+    "total": StyleSpec(font=style.SONGTI, bold=True, align="center", number_format=style.DECIMAL_FORMAT,
+                       **_NUMBER),
     "link": StyleSpec(align="center", color="0563C1", underline=True),
     "error": StyleSpec(align="center", bold=True, color="C00000"),
     "warning": StyleSpec(align="center", color="B45F06"),
