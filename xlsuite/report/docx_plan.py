@@ -12,7 +12,9 @@ How a plan becomes Word:
   centre or right of its columns, as the cell is aligned);
 - consecutive rows holding bordered cells become one table in the template's 表格 style, with
   the plan's columns: widths proportional to their printed widths, scaled to the page's text
-  width; merged ranges become merged cells; a row never splits across pages;
+  width; merged ranges become merged cells; a row never splits across pages, and the first
+  row (the form's 部门名称 / 项目名称) repeats on every page a table runs onto; a number stays
+  on one line;
 - a cell's text is what the spreadsheet shows (``plan.display``: numbers under their number
   formats); its style gives bold and horizontal and vertical alignment, while font and size
   come from the template's 表格文字 style, so a county's restyled template restyles the forms;
@@ -28,7 +30,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.shared import Emu
 
 from .. import textwidth
-from ..adapters.docx_oxml import TableGrid, qn, set_style_id, style_id
+from ..adapters.docx_oxml import TableGrid, no_wrap, qn, set_style_id, style_id
 from ..forms.plan import STYLES, PlanCell, SheetPlan, display
 from ..textwidth import column_points
 from .docx_template import STYLE_NAMES, TABLE_STYLE
@@ -158,6 +160,8 @@ def _table(doc, plan: SheetPlan, first: int, last: int, widths: list[int],
             spec = STYLES[cell.style]
             target = grid.cell(row - first, cell.col)
             target.vertical_alignment = _VALIGN[spec.valign]
+            if spec.shrink:  # a number: one line, as the spreadsheet shows it
+                no_wrap(target)
             paragraph = target.paragraphs[0]
             paragraph.alignment = _ALIGN[spec.align]
             _runs(paragraph, display(cell), bold=spec.bold)

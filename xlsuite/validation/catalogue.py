@@ -29,6 +29,9 @@ class Rule:
         severity: 错误, 警告 or 提示.
         title: what the rule demands, in a few Chinese words.
         template: the message, ``str.format`` placeholders filled by the check.
+        problem: the kind of problem a finding of this rule is, as a Chinese phrase that reads
+            in a sentence of a report (项目未设置绩效指标): reports name problems by it, never
+            by the rule id or the title.
     """
 
     id: str
@@ -36,6 +39,7 @@ class Rule:
     severity: str
     title: str
     template: str
+    problem: str
 
     def finding(self, cell: CellRef | None = None, subject: str = "", /, **values) -> Finding:
         # Positional-only, so that a template may use placeholders named ``cell`` or ``subject``.
@@ -46,78 +50,112 @@ _TOTAL = "“{row}”{column}为 {total} 万元，{parts_label}之和为 {parts}
 
 RULES: tuple[Rule, ...] = (
     # --- 表内平衡 (收支情况) ------------------------------------------------------------------
-    Rule("balance.income", BALANCE, ERROR, "收入合计 = 各项收入之和", _TOTAL),
-    Rule("balance.function", BALANCE, ERROR, "支出合计（按功能分类）= 各功能分类之和", _TOTAL),
-    Rule("balance.economic", BALANCE, ERROR, "支出合计（按经济分类）= 各经济分类之和", _TOTAL),
-    Rule("balance.structure", BALANCE, ERROR, "支出合计（按支出性质）= 基本支出 + 项目支出", _TOTAL),
-    Rule("balance.basic", BALANCE, ERROR, "基本支出 = 人员经费 + 公用经费", _TOTAL),
-    Rule("balance.sangong", BALANCE, ERROR, "“三公”经费合计 = 各项之和", _TOTAL),
+    Rule("balance.income", BALANCE, ERROR, "收入合计 = 各项收入之和", _TOTAL,
+         problem="收入合计与各项收入之和不符"),
+    Rule("balance.function", BALANCE, ERROR, "支出合计（按功能分类）= 各功能分类之和", _TOTAL,
+         problem="按功能分类的支出合计与各功能分类之和不符"),
+    Rule("balance.economic", BALANCE, ERROR, "支出合计（按经济分类）= 各经济分类之和", _TOTAL,
+         problem="按经济分类的支出合计与各经济分类之和不符"),
+    Rule("balance.structure", BALANCE, ERROR, "支出合计（按支出性质）= 基本支出 + 项目支出", _TOTAL,
+         problem="支出合计与基本支出、项目支出之和不符"),
+    Rule("balance.basic", BALANCE, ERROR, "基本支出 = 人员经费 + 公用经费", _TOTAL,
+         problem="基本支出与人员经费、公用经费之和不符"),
+    Rule("balance.sangong", BALANCE, ERROR, "“三公”经费合计 = 各项之和", _TOTAL,
+         problem="“三公”经费合计与各项之和不符"),
     Rule("balance.views", BALANCE, ERROR, "按功能分类、按经济分类、按支出性质的支出合计相等",
-         "“{row}”{column}为 {total} 万元，与“{other_row}”{other} 万元不一致，相差 {diff} 万元"),
+         "“{row}”{column}为 {total} 万元，与“{other_row}”{other} 万元不一致，相差 {diff} 万元",
+         problem="按功能分类、经济分类和支出性质统计的支出合计互不一致"),
     # --- 表间核对 -----------------------------------------------------------------------------
     Rule("cross.projects_total", CROSS, ERROR, "各项目合计 = 收支情况的项目支出（每一金额列）",
          "项目支出表中 {count} 个项目的{column}合计 {projects} 万元，收支情况表“项目支出”{column}为 {line} 万元，"
-         "相差 {diff} 万元"),
+         "相差 {diff} 万元",
+         problem="项目支出表各项目合计与收支情况表的项目支出不一致"),
     Rule("cross.project_sources", CROSS, ERROR, "项目合计 = 本年财政拨款 + 上年结转 + 其他资金",
-         "项目“{name}”{column}合计为 {total} 万元，本年财政拨款、上年结转、其他资金之和为 {parts} 万元，相差 {diff} 万元"),
+         "项目“{name}”{column}合计为 {total} 万元，本年财政拨款、上年结转、其他资金之和为 {parts} 万元，相差 {diff} 万元",
+         problem="项目资金合计与本年财政拨款、上年结转、其他资金之和不符"),
     # --- 绩效指标 -----------------------------------------------------------------------------
     Rule("indicator.subject", INDICATOR, ERROR, "评价对象是部门整体或已列项目",
-         "指标“{level3}”的评价对象“{subject}”既不是“部门整体”，也不是项目支出表中的项目编码"),
+         "指标“{level3}”的评价对象“{subject}”既不是“部门整体”，也不是项目支出表中的项目编码",
+         problem="绩效指标的评价对象既不是部门整体，也不是所列项目"),
     Rule("indicator.weight", INDICATOR, ERROR, "分值为不超过 100 的正数",
-         "指标“{level3}”的分值{problem}，该指标记 0 分"),
+         "指标“{level3}”的分值{problem}，该指标记 0 分",
+         problem="指标分值不是不超过100的正数"),
     Rule("indicator.weight_total", INDICATOR, ERROR, "每个评价对象的指标分值加预算执行率分值共 100 分",
          "{subject_name}的指标分值合计 {weights}，加预算执行率 {execution} 分共 {total}，应为 100，"
-         "相差 {diff}"),
+         "相差 {diff}",
+         problem="指标分值与预算执行率分值合计不是100分"),
     Rule("indicator.level1_weight", INDICATOR, WARNING, "一级指标分值与评分方案默认权重一致",
          "{subject_name}的“{level1}”分值合计 {weight}，评分方案默认为 {default}；"
-         "如确有特殊情况调整权重，请在自评报告中说明"),
+         "如确有特殊情况调整权重，请在自评报告中说明",
+         problem="一级指标分值与评分方案的默认权重不一致"),
     Rule("indicator.level1", INDICATOR, ERROR, "一级指标属于评分方案中该类评价对象的指标体系",
-         "一级指标“{level1}”不在评分方案“{profile}”的{kind}指标体系中（应为：{allowed}）"),
+         "一级指标“{level1}”不在评分方案“{profile}”的{kind}指标体系中（应为：{allowed}）",
+         problem="一级指标不在评分方案的指标体系中"),
     Rule("indicator.level2", INDICATOR, ERROR, "二级指标属于其一级指标",
-         "二级指标“{level2}”不属于一级指标“{level1}”（应为：{allowed}）"),
+         "二级指标“{level2}”不属于一级指标“{level1}”（应为：{allowed}）",
+         problem="二级指标与所属一级指标不对应"),
     Rule("indicator.direction", INDICATOR, ERROR, "方向为 ≥、≤、= 或 定性",
-         "指标“{level3}”的方向“{direction}”无效，应为 ≥、≤、= 或 定性"),
+         "指标“{level3}”的方向“{direction}”无效，应为 ≥、≤、= 或 定性",
+         problem="指标方向填写无效"),
     Rule("indicator.quantitative", INDICATOR, ERROR, "定量指标的年度指标值和实际完成值均为数值",
-         "定量指标“{level3}”的{field}{problem}，无法计分（记 0 分）"),
+         "定量指标“{level3}”的{field}{problem}，无法计分（记 0 分）",
+         problem="定量指标的年度指标值或实际完成值不是数值"),
     Rule("indicator.deviation", INDICATOR, WARNING, "未完成的指标须填写偏差原因",
-         "指标“{level3}”未完成（{detail}），请填写偏差原因分析及改进措施"),
+         "指标“{level3}”未完成（{detail}），请填写偏差原因分析及改进措施",
+         problem="未完成的指标没有填写偏差原因"),
     Rule("indicator.overachieved", INDICATOR, WARNING, "实际完成值远超目标时核实目标是否偏低",
          "指标“{level3}”实际完成值 {actual} 为年度指标值 {target} 的 {percent}%，超过 {threshold}%，"
-         "请核实目标是否设置偏低{deduction}"),
+         "请核实目标是否设置偏低{deduction}",
+         problem="实际完成值远超年度指标值、目标可能设置偏低"),
     Rule("indicator.cached_score", INDICATOR, WARNING, "文件中已有的定量指标得分与重新计算的得分一致",
          "定量指标“{level3}”文件中的得分为 {reported}，按评分方案“{profile}”重新计算为 {score}，"
-         "以重新计算的 {score} 为准"),
+         "以重新计算的 {score} 为准",
+         problem="工作簿中的定量指标得分与重新计算的得分不一致"),
     Rule("indicator.formula_result", INDICATOR, WARNING, "模板公式在文件中留下的得分和等级与重新计算的一致",
          "{what}的{column}在文件中为 {cached}，按评分方案“{profile}”重新计算为 {value}，以重新计算的为准"
-         "（公式的结果被改写，或由其他评分方案的模板算出）"),
+         "（公式的结果被改写，或由其他评分方案的模板算出）",
+         problem="模板公式留下的得分或等级与重新计算的不一致"),
     Rule("indicator.qualitative_grade", INDICATOR, ERROR, "定性指标选择了等级并填写了得分",
-         "定性指标“{level3}”{problem}，该指标记 0 分"),
+         "定性指标“{level3}”{problem}，该指标记 0 分",
+         problem="定性指标未选择等级或未填写得分"),
     Rule("indicator.qualitative_band", INDICATOR, ERROR, "定性指标得分在所选等级的分值区间内",
          "定性指标“{level3}”等级为“{grade}”，得分 {score} 应在 {band}（分值 {weight}）内，"
-         "按 {clamped} 计分"),
+         "按 {clamped} 计分",
+         problem="定性指标得分不在所选等级的分值区间内"),
     # --- 合理性 -------------------------------------------------------------------------------
     Rule("plausibility.overspent", PLAUSIBILITY, WARNING, "全年执行数不超过全年预算数",
-         "“{what}”全年执行数 {executed} 万元超过全年预算数 {budget} 万元，超出 {diff} 万元"),
+         "“{what}”全年执行数 {executed} 万元超过全年预算数 {budget} 万元，超出 {diff} 万元",
+         problem="全年执行数超过全年预算数"),
     Rule("plausibility.negative", PLAUSIBILITY, ERROR, "金额不为负数",
-         "“{what}”{column}为负数 {value} 万元"),
+         "“{what}”{column}为负数 {value} 万元",
+         problem="金额为负数"),
     Rule("plausibility.decimals", PLAUSIBILITY, WARNING, "金额以万元计，最多两位小数",
-         "“{what}”{column}为 {value} 万元，金额应以万元为单位、保留两位小数"),
+         "“{what}”{column}为 {value} 万元，金额应以万元为单位、保留两位小数",
+         problem="金额超过两位小数（可能未以万元为单位）"),
     Rule("plausibility.no_budget", PLAUSIBILITY, WARNING, "有全年预算数才能计算预算执行率",
-         "{subject_name}全年预算数为 {budget}（全年执行数 {executed}），无法计算预算执行率，执行率记 0 分"),
+         "{subject_name}全年预算数为 {budget}（全年执行数 {executed}），无法计算预算执行率，执行率记 0 分",
+         problem="没有全年预算数、无法计算预算执行率"),
     Rule("plausibility.year", PLAUSIBILITY, ERROR, "年度已填写且合理",
-         "部门信息的年度{problem}"),
+         "部门信息的年度{problem}",
+         problem="年度未填写或不合理"),
     Rule("plausibility.unit_code", PLAUSIBILITY, ERROR, "单位编码已填写",
-         "部门信息的单位编码未填写，县级汇总无法识别本单位"),
+         "部门信息的单位编码未填写，县级汇总无法识别本单位",
+         problem="单位编码未填写"),
     Rule("plausibility.required", PLAUSIBILITY, ERROR, "必填项已填写",
-         "{sheet}的“{field}”为必填项，未填写{where}"),
+         "{sheet}的“{field}”为必填项，未填写{where}",
+         problem="必填项未填写"),
     Rule("plausibility.hidden_characters", PLAUSIBILITY, WARNING, "文字中没有不可见的控制字符",
-         "单元格中有不可见的控制字符（多由复制粘贴带入），已按 Excel 的写法显示为“{shown}”，请删除后重新保存"),
+         "单元格中有不可见的控制字符（多由复制粘贴带入），已按 Excel 的写法显示为“{shown}”，请删除后重新保存",
+         problem="文字中夹有不可见的控制字符"),
     Rule("plausibility.duplicate_project", PLAUSIBILITY, ERROR, "项目编码不重复",
-         "项目编码“{code}”重复（另见 {other}），指标无法对应到唯一项目"),
+         "项目编码“{code}”重复（另见 {other}），指标无法对应到唯一项目",
+         problem="项目编码重复"),
     Rule("plausibility.no_department_indicators", PLAUSIBILITY, WARNING, "部门整体设置了绩效指标",
-         "未设置评价对象为“部门整体”的绩效指标，部门整体只有预算执行率得分，不评定等级"),
+         "未设置评价对象为“部门整体”的绩效指标，部门整体只有预算执行率得分，不评定等级",
+         problem="部门整体未设置绩效指标"),
     Rule("plausibility.no_indicators", PLAUSIBILITY, HINT, "项目设置了绩效指标",
-         "项目“{name}”未设置绩效指标，只计算预算执行率，不评定等级"),
+         "项目“{name}”未设置绩效指标，只计算预算执行率，不评定等级",
+         problem="项目未设置绩效指标"),
 )
 
 TEMPLATE_CHECKS: dict[str, str] = {
