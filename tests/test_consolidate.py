@@ -78,6 +78,24 @@ def test_each_rejection_has_its_reason(run):
     assert lock["类别"] == "跳过" and "锁定文件" in lock["原因"]
 
 
+ADVICE = {"加密.xlsx": "取消打开密码", "空.xlsx": "重新发送", "截断.xlsx": "重新发送",
+          "旧版.xls": "另存为 .xlsx", "文本.xlsx": "报送填好的预算绩效自评工作簿"}
+
+
+def test_each_reason_has_its_own_advice_in_whole_sentences(run):
+    """Only the encrypted file is asked to drop its password, an empty one to be sent again;
+    reason and request are each one sentence (no clause left hanging on a comma)."""
+    county, out, _ = run
+    rows = {Path(r["文件"]).name: r for r in table(out, s.REJECTED)}
+    for name, advice in ADVICE.items():
+        request = rows[name]["请单位（或汇总人）"]
+        assert advice in request and request.startswith("请"), rows[name]
+        assert ("密码" in request) == (name == "加密.xlsx"), rows[name]
+    for row in rows.values():
+        for text in (row["原因"], row["请单位（或汇总人）"]):
+            assert text.endswith("。") and text.count("。") == 1 and not text.startswith(("，", "）")), row
+
+
 def test_duplicates_name_each_other(run):
     county, out, _ = run
     dups = [r for r in table(out, s.REJECTED) if r["类别"] == "重复"]

@@ -25,7 +25,7 @@ from ..errors import InputError
 from ..validation import ERROR, HINT, WARNING
 from . import headers as h
 from .own_files import FEEDBACK, generated_kind
-from .results import CRASHED, DUPLICATE, REQUESTS, SKIPPED, SUPERSEDED, WRONG_YEAR
+from .results import CRASHED, DUPLICATE, REQUESTS, SKIPPED, SUPERSEDED, WRONG_YEAR, sentence
 
 if TYPE_CHECKING:
     from .results import ConsolidationResult
@@ -117,8 +117,8 @@ def recipients(result: ConsolidationResult, include_warnings: bool = False) -> l
         key = r.code or f"file:{r.path}"
         letter = letters.setdefault(key, Letter(r.code, r.name))
         letter.files.append(result.shown(r.path))
-        letter.refusals.append(Refusal(result.shown(r.path), r.category, r.reason,
-                                       LETTER_REQUESTS.get(r.category, r.request)))
+        letter.refusals.append(Refusal(result.shown(r.path), r.category, sentence(r.reason),
+                                       sentence(LETTER_REQUESTS.get(r.category, r.request))))
     roster = {e.code: e for e in result.roster}
     for letter in letters.values():  # a unit known only by its left-out files: the roster names it
         if (entry := roster.get(letter.code)) is not None:
@@ -158,8 +158,9 @@ def letters_from_summary(path: str | Path, include_warnings: bool = False):
         key = row[h.UNIT_CODE] or f"file:{row[h.FILE]}"
         letter = letters.setdefault(key, Letter(row[h.UNIT_CODE], row[h.UNIT_NAME]))
         letter.files.append(row[h.FILE])
-        request = LETTER_REQUESTS.get(row[h.CATEGORY]) or REQUESTS.get(row[h.CATEGORY], row[h.REQUEST])
-        letter.refusals.append(Refusal(row[h.FILE], row[h.CATEGORY], row[h.REASON], request))
+        # The row's own request: the summary asks for each file what its reason needs.
+        request = LETTER_REQUESTS.get(row[h.CATEGORY]) or row[h.REQUEST] or REQUESTS.get(row[h.CATEGORY], "")
+        letter.refusals.append(Refusal(row[h.FILE], row[h.CATEGORY], sentence(row[h.REASON]), sentence(request)))
     for row in tables[h.MISSING]:  # roster units whose files were left out: the roster names them
         if (letter := letters.get(row[h.UNIT_CODE])) is not None and row[h.UNIT_CODE]:
             letter.name = letter.name or row[h.UNIT_NAME]

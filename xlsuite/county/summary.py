@@ -41,6 +41,7 @@ from .headers import (  # the sheet names, defined with the texts readers find t
 )
 from .memory import no_cycle_collection
 from .rawrows import ROW, FastWorkbook
+from .results import sentence
 from .sheet import (
     FIRST_ROW,
     INT,
@@ -527,7 +528,7 @@ def _rejected(wb, fmt: Formats, r: ConsolidationResult) -> None:
     t = TableSheet(wb, fmt, REJECTED, "未纳入汇总的文件", cols, freeze_cols=_col_of(cols, h.FILE) + 1,
                    wrap=_positions(cols, h.FILE, reason, request))
     for n, x in enumerate(r.rejected, 1):
-        t.append([n, r.shown(x.path), x.category, x.reason, x.request, x.code, x.name])
+        t.append([n, r.shown(x.path), x.category, sentence(x.reason), sentence(x.request), x.code, x.name])
     t.finish()
 
 
