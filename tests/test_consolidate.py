@@ -406,3 +406,22 @@ def test_a_class_only_a_left_out_book_spent_on_gets_no_column(tmp_path):
     rows = table(out, s.FUNCTIONS)
     assert [h for h in rows[0] if h not in ("单位编码", "单位名称", "主管部门", "合计")] == ["201 一般公共服务支出"]
     assert [(r["单位编码"], r["201 一般公共服务支出"], r["合计"]) for r in rows] == [("1", 8.5, 8.5), (None, 8.5, 8.5)]
+
+
+def test_summary_cells_show_their_whole_text(run):
+    """LibreOffice and WPS print a row at its set height and cut a cell at its column's edge:
+    汇总说明's 说明 takes two lines, and 审核问题清单's 位置 (绩效指标!L12) and 评价对象 fit."""
+    from xlsuite import textwidth
+
+    _, out, _ = run
+    wb = openpyxl.load_workbook(out)
+    about = wb[s.ABOUT]
+    note = next(c for c in about["A"] if c.value == "说明")
+    assert (about.row_dimensions[note.row].height or 0) >= 2 * textwidth.line_height(11)
+    ws = wb[s.FINDINGS]
+    headers = [c.value for c in ws[2]]
+    for header in ("位置", "评价对象", "单位编码"):
+        col = headers.index(header) + 1
+        letter = openpyxl.utils.get_column_letter(col)
+        widest = max(textwidth.columns(str(r[0].value or "")) for r in ws.iter_rows(min_row=3, min_col=col, max_col=col))
+        assert ws.column_dimensions[letter].width >= widest, header
