@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import style, textwidth
+from .. import style
 from ..atomic import write_via_temp
 from ..errors import InputError
 from ..validation import ERROR, HINT, WARNING
@@ -288,7 +288,7 @@ def _write(path: Path, letter: Letter, county: str, year, contact: str, deadline
     for key, value in zip(INFO_KEYS, values, strict=True):
         _cell(ws, row, 0, 1, key, fmt["key"])
         _cell(ws, row, 2, last, value, fmt["text"])
-        _fit(ws, row, [(value, sum(PROBLEM_WIDTHS[2:]))])
+        style.fit_row(ws, row, [(value, sum(PROBLEM_WIDTHS[2:]))])
         row += 1
     if letter.refusals:
         row += 1
@@ -302,7 +302,7 @@ def _write(path: Path, letter: Letter, county: str, year, contact: str, deadline
             texts = (r.file, r.category, r.reason, r.request.replace("请单位", "请", 1))
             for (a, b), text in zip(spans, texts, strict=True):
                 _cell(ws, row, a, b, text, fmt["wrap"])
-            _fit(ws, row, [(text, sum(PROBLEM_WIDTHS[a:b + 1])) for (a, b), text in zip(spans, texts, strict=True)])
+            style.fit_row(ws, row, [(text, sum(PROBLEM_WIDTHS[a:b + 1])) for (a, b), text in zip(spans, texts, strict=True)])
     row += 2
     section = "二、" if letter.refusals else "一、"
     ws.write_string(row, 0, f"{section}审核发现的问题（共 {len(letter.problems)} 条："
@@ -319,7 +319,7 @@ def _write(path: Path, letter: Letter, county: str, year, contact: str, deadline
         texts = (p.severity, p.rule_id, p.subject, p.message, p.location, TO_DO.get(p.severity, ""))
         for col, text in enumerate(texts, 1):
             ws.write_string(row, col, text, fmt["wrap"])
-        _fit(ws, row, list(zip(texts, PROBLEM_WIDTHS[1:], strict=True)))
+        style.fit_row(ws, row, list(zip(texts, PROBLEM_WIDTHS[1:], strict=True)))
     if not problems:
         row += 1
         _cell(ws, row, 0, last, "（上表所列文件未纳入汇总，其内容未列入审核；请按上表处理后重新报送）", fmt["wrap"])
@@ -332,15 +332,6 @@ def _write(path: Path, letter: Letter, county: str, year, contact: str, deadline
     ws.set_row(row, 48)
     style.print_a4(ws, landscape=True, repeat=(header_row, header_row))
     wb.close()
-
-
-def _fit(ws, row: int, cells: list[tuple[str, float]]) -> None:
-    """Make ``row`` tall enough for its wrapped texts (``(text, column width)``): spreadsheet
-    programs do not grow a row for wrapped text they did not type themselves."""
-    size = style.CELL["font_size"]
-    need = max((textwidth.column_height(text, width, size) for text, width in cells), default=0.0)
-    if need > textwidth.height("", 100, size):
-        ws.set_row(row, need)
 
 
 def _cell(ws, row: int, first: int, last: int, text: str, fmt) -> None:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from xlsxwriter.utility import xl_col_to_name
 
-from .. import __version__, style, textwidth
+from .. import __version__, style
 from .. import contract as c
 from ..atomic import target_of, write_bytes
 from ..validation import ERROR, HINT, WARNING
@@ -251,7 +251,7 @@ def _about(wb, fmt: Formats, r: ConsolidationResult) -> None:
     for key, value in lines:
         ws.write_string(row, key_col, key, fmt.key)
         ws.write_string(row, value_col, value, fmt.plain)
-        _fit_about_row(ws, row, value)
+        style.fit_row(ws, row, [(value, _ABOUT_VALUE_WIDTH)], style.NOTE["font_size"])
         row += 1
     row += 1
     ws.write_string(row, key_col, "工作表", fmt.key)
@@ -260,20 +260,11 @@ def _about(wb, fmt: Formats, r: ConsolidationResult) -> None:
         row += 1
         ws.write_string(row, key_col, name, fmt.plain)
         ws.write_string(row, value_col, text, fmt.plain)
-        _fit_about_row(ws, row, text)
+        style.fit_row(ws, row, [(text, _ABOUT_VALUE_WIDTH)], style.NOTE["font_size"])
     style.print_a4(ws)
 
 
 _ABOUT_KEY_WIDTH, _ABOUT_VALUE_WIDTH = 22, 90
-
-
-def _fit_about_row(ws, row: int, text: str) -> None:
-    """A 汇总说明 row as tall as its wrapped value (the 说明 and a long 读取路径 take two lines):
-    LibreOffice and WPS print a row at its set height, cutting the rest."""
-    size = style.NOTE["font_size"]
-    need = textwidth.column_height(text, _ABOUT_VALUE_WIDTH, size)
-    if need > textwidth.height("", 100, size):
-        ws.set_row(row, need)
 
 
 EXECUTION_RATE, PROJECT_COUNT = "预算执行率", "项目数"
