@@ -23,6 +23,10 @@ NARROW_EM = 0.55
 """Width of a narrow character in ems. Digits are 0.5 em in 宋体/仿宋 and 0.64 em in the
 DejaVu Sans LibreOffice falls back to: the estimate sits between, and wrapping keeps
 ``WRAP_SLACK`` in hand."""
+WIDEST_NARROW_EM = 0.66
+"""The widest a narrow character prints in the fonts a page may be set in: DejaVu Sans, which
+LibreOffice falls back to without the Windows fonts, draws digits 0.64 em wide (and %
+0.95). A text that must not break (``100.00%``) gets room for this."""
 WRAP_SLACK = 0.92
 """Share of a cell's inner width a line is assumed to fill: wrapping breaks at whole
 characters (CJK) or words (Latin), and fonts differ."""
@@ -70,15 +74,16 @@ def columns(text: str) -> int:
     return len(text) + wide_count(text)
 
 
-def ems(text: str) -> float:
-    """Printed width of one line of ``text`` in ems of its font."""
+def ems(text: str, narrow: float = NARROW_EM) -> float:
+    """Printed width of one line of ``text`` in ems of its font, a narrow character taking
+    ``narrow`` (``WIDEST_NARROW_EM`` for the widest font it may meet)."""
     wide = wide_count(text)
-    return wide + (len(text) - wide) * NARROW_EM
+    return wide + (len(text) - wide) * narrow
 
 
-def points(text: str, size: float) -> float:
+def points(text: str, size: float, narrow: float = NARROW_EM) -> float:
     """Printed width of one line of ``text`` in points, in a font of ``size`` points."""
-    return ems(text) * size
+    return ems(text, narrow) * size
 
 
 def column_points(width_chars: float) -> float:
@@ -117,10 +122,10 @@ def lines(text: str, width_pt: float, size: float) -> int:
     return total
 
 
-def widest_word(text: str, size: float) -> float:
+def widest_word(text: str, size: float, narrow: float = NARROW_EM) -> float:
     """Points of the widest run of ``text`` a line cannot break inside: a word or number
     (``100.00%``); CJK text breaks between any two characters."""
-    return max((points(t, size) for t in _TOKENS.findall(text) if not t.isspace()), default=0.0)
+    return max((points(t, size, narrow) for t in _TOKENS.findall(text) if not t.isspace()), default=0.0)
 
 
 def line_height(size: float) -> float:

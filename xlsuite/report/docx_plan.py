@@ -197,8 +197,11 @@ def _column_widths(doc, plan: SheetPlan) -> list[int]:
 
 _PT = 12700
 """EMU per point."""
-_SAFETY = 1.08
-"""Glyphs of the substitute fonts run a little wider than ``textwidth`` estimates."""
+_SAFETY = 1.05
+"""CJK glyphs of the substitute fonts run a little wider than a square em. Latin letters and
+digits are measured as the widest font they may meet draws them (``WIDEST_NARROW_EM``, the
+fallback DejaVu Sans): Word and LibreOffice ignore ``noWrap`` where the cell is too narrow."""
+_NARROW = textwidth.WIDEST_NARROW_EM
 _WHOLE_EM = 5
 """A text up to this many characters wide stays on one line (全年预算数, 满意度指标)."""
 
@@ -209,9 +212,9 @@ def _unbreakable_width(text: str, size: float) -> float:
     widest = 0.0
     for line in text.split("\n"):
         if textwidth.ems(line) <= _WHOLE_EM:
-            widest = max(widest, textwidth.points(line, size))
+            widest = max(widest, textwidth.points(line, size, _NARROW))
         else:
-            widest = max(widest, textwidth.widest_word(line, size))
+            widest = max(widest, textwidth.widest_word(line, size, _NARROW))
     return widest
 
 
