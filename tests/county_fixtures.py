@@ -78,7 +78,7 @@ def make_county(root: Path, sample: Path) -> County:
     county.bad[bad / "空.xlsx"] = ("无法读取", "空的")
     xls = convert(first_good, root / "xls", "xls")
     shutil.copy(xls, bad / "旧版.xls")
-    county.bad[bad / "旧版.xls"] = ("无法读取", "另存为 .xlsx")
+    county.bad[bad / "旧版.xls"] = ("无法读取", "旧版 Excel 97-2003")
     wb = openpyxl.load_workbook(first_good)
     del wb[c.INDICATOR_SHEET]
     wb.save(bad / "缺表.xlsx")

@@ -31,6 +31,7 @@ _PAIR = """<item oor:path="/org.openoffice.Office.Common/Font/Substitution/FontP
 <prop oor:name="ReplaceFont" oor:op="fuse"><value>{font}</value></prop>\
 <prop oor:name="SubstituteFont" oor:op="fuse"><value>{substitute}</value></prop></node></item>
 """
+_SETTINGS_PLAIN = _SETTINGS.replace("{pairs}", "")
 _SETTINGS = _SETTINGS.replace("{pairs}", "".join(
     _PAIR.format(name=f"xlsuite{i}", font=font, substitute=sub)
     for i, (font, sub) in enumerate(FONT_REPLACEMENTS.items())))
@@ -48,14 +49,18 @@ ALWAYS_RECALCULATE, NEVER_RECALCULATE = "0", "1"
 cells that have none) is what a fresh installation does with an .xlsx."""
 
 
-def run(arguments: list[str], timeout: int = 180, recalc: str = ALWAYS_RECALCULATE) -> subprocess.CompletedProcess:
+def run(arguments: list[str], timeout: int = 180, recalc: str = ALWAYS_RECALCULATE, *,
+        substitute_fonts: bool = True) -> subprocess.CompletedProcess:
     """Run soffice headless with ``arguments`` under a throw-away profile that recalculates
     every formula on load, or as ``recalc`` says (one launch, however many files the arguments
-    name)."""
+    name). ``substitute_fonts=False`` leaves out ``FONT_REPLACEMENTS``: Latin letters and digits
+    then take LibreOffice's fallback, DejaVu Sans, wider than 宋体's (the worst case for a
+    number in a narrow column)."""
     with tempfile.TemporaryDirectory(prefix="xlsuite-lo-") as profile:
         user = Path(profile) / "user"
         user.mkdir()
-        (user / "registrymodifications.xcu").write_text(_SETTINGS.replace("{recalc}", recalc), "utf-8")
+        settings = _SETTINGS if substitute_fonts else _SETTINGS_PLAIN
+        (user / "registrymodifications.xcu").write_text(settings.replace("{recalc}", recalc), "utf-8")
         return subprocess.run(
             [soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--norestore", *arguments],
             capture_output=True, text=True, timeout=timeout)
@@ -66,12 +71,14 @@ def convert(src: Path, out_dir: Path, to: str, timeout: int = 180) -> Path:
     return convert_many([src], out_dir, to, timeout)[0]
 
 
-def convert_many(sources: list[Path], out_dir: Path, to: str, timeout: int = 900) -> list[Path]:
+def convert_many(sources: list[Path], out_dir: Path, to: str, timeout: int = 900, *,
+                 substitute_fonts: bool = True) -> list[Path]:
     """Convert every file of ``sources`` with formulas recalculated, in one LibreOffice launch
     (starting soffice costs more than recalculating a book); returns the converted files in
     the order of ``sources``. Their stems must differ."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    result = run(["--convert-to", to, "--outdir", str(out_dir), *map(str, sources)], timeout)
+    result = run(["--convert-to", to, "--outdir", str(out_dir), *map(str, sources)], timeout,
+                 substitute_fonts=substitute_fonts)
     targets = [out_dir / f"{src.stem}.{to.split(':')[0]}" for src in sources]
     missing = [t.name for t in targets if not t.exists()]
     if missing:

@@ -78,6 +78,24 @@ def test_each_rejection_has_its_reason(run):
     assert lock["类别"] == "跳过" and "锁定文件" in lock["原因"]
 
 
+ADVICE = {"加密.xlsx": "取消打开密码", "空.xlsx": "重新发送", "截断.xlsx": "重新发送",
+          "旧版.xls": "另存为 .xlsx", "文本.xlsx": "报送填好的预算绩效自评工作簿"}
+
+
+def test_each_reason_has_its_own_advice_in_whole_sentences(run):
+    """Only the encrypted file is asked to drop its password, an empty one to be sent again;
+    reason and request are each one sentence (no clause left hanging on a comma)."""
+    county, out, _ = run
+    rows = {Path(r["文件"]).name: r for r in table(out, s.REJECTED)}
+    for name, advice in ADVICE.items():
+        request = rows[name]["请单位（或汇总人）"]
+        assert advice in request and request.startswith("请"), rows[name]
+        assert ("密码" in request) == (name == "加密.xlsx"), rows[name]
+    for row in rows.values():
+        for text in (row["原因"], row["请单位（或汇总人）"]):
+            assert text.endswith("。") and text.count("。") == 1 and not text.startswith(("，", "）")), row
+
+
 def test_duplicates_name_each_other(run):
     county, out, _ = run
     dups = [r for r in table(out, s.REJECTED) if r["类别"] == "重复"]
@@ -388,3 +406,22 @@ def test_a_class_only_a_left_out_book_spent_on_gets_no_column(tmp_path):
     rows = table(out, s.FUNCTIONS)
     assert [h for h in rows[0] if h not in ("单位编码", "单位名称", "主管部门", "合计")] == ["201 一般公共服务支出"]
     assert [(r["单位编码"], r["201 一般公共服务支出"], r["合计"]) for r in rows] == [("1", 8.5, 8.5), (None, 8.5, 8.5)]
+
+
+def test_summary_cells_show_their_whole_text(run):
+    """LibreOffice and WPS print a row at its set height and cut a cell at its column's edge:
+    汇总说明's 说明 takes two lines, and 审核问题清单's 位置 (绩效指标!L12) and 评价对象 fit."""
+    from xlsuite import textwidth
+
+    _, out, _ = run
+    wb = openpyxl.load_workbook(out)
+    about = wb[s.ABOUT]
+    note = next(c for c in about["A"] if c.value == "说明")
+    assert (about.row_dimensions[note.row].height or 0) >= 2 * textwidth.line_height(11)
+    ws = wb[s.FINDINGS]
+    headers = [c.value for c in ws[2]]
+    for header in ("位置", "评价对象", "单位编码"):
+        col = headers.index(header) + 1
+        letter = openpyxl.utils.get_column_letter(col)
+        widest = max(textwidth.columns(str(r[0].value or "")) for r in ws.iter_rows(min_row=3, min_col=col, max_col=col))
+        assert ws.column_dimensions[letter].width >= widest, header

@@ -6,6 +6,7 @@ data file it was turned into; where the wording differs from the seed on purpose
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import shutil
@@ -13,11 +14,13 @@ from decimal import Decimal
 
 import docx
 import pytest
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from test_sample import SEED_PROJECTS
 
 from xlsuite.cli import main
+from xlsuite.reader import read_book
 from xlsuite.report import SECTIONS, draft_report, write_docx, write_report
-from xlsuite.report.wording import chinese_number, join, percent, sentence, wan
+from xlsuite.report.wording import chinese_number, date_line, join, percent, sentence, wan
 from xlsuite.sample import book_from_data
 
 SEED_HEADINGS = ["一、自评工作开展情况", "二、部门基本情况", "三、部门预算资金使用情况",
@@ -121,6 +124,31 @@ def test_seed_report_problems_measures_and_attachments(seed_docx):
     assert "（4）在财务管理及预算执行中" in text
     assert ("附件说明", "附件：1、2021年部门整体支出绩效自评表\n2、2021年项目支出绩效自评表") in paragraphs
     assert [t for s, t in paragraphs if s == "附件标记"] == ["附件1", "附件2"]
+
+
+def test_seed_report_is_signed_after_the_attachments(seed_docx):
+    """The 落款 (单位名称, date) closes the body, right-aligned, before the appendix forms."""
+    doc = docx.Document(str(seed_docx))
+    texts = [p.text for p in doc.paragraphs]
+    end = texts.index("附件1")
+    unit, date = doc.paragraphs[end - 2], doc.paragraphs[end - 1]
+    assert unit.text == "永昌县工业和信息化局" and re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", date.text)
+    assert unit.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    assert texts[end - 3] == "" and texts[end - 4].startswith("附件：")
+
+
+def test_the_signature_can_be_left_out(sample_path, tmp_path):
+    book = read_book(sample_path)
+    assert draft_report(book).signature[0] == "永昌县工业和信息化局"
+    assert draft_report(book, signature=False).signature == ()
+    out = tmp_path / "无落款.docx"
+    assert main(["report", str(sample_path), "-o", str(out), "--no-signature"]) == 0
+    assert "永昌县工业和信息化局" not in [p.text for p in docx.Document(str(out)).paragraphs]
+
+
+def test_dates_are_written_as_official_documents_write_them():
+    assert date_line("2022-03-15") == date_line("2022/3/15 00:00") == "2022年3月15日"
+    assert date_line("", dt.date(2023, 1, 9)) == date_line("不详", dt.date(2023, 1, 9)) == "2023年1月9日"
 
 
 def test_seed_report_forms_are_word_tables(seed_docx):

@@ -7,6 +7,7 @@ rejected files of several kinds, roster units missing and findings of many rules
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
@@ -23,6 +24,7 @@ from xlsuite.county.summary import ABOUT, DEPARTMENTS, FINDINGS, GRADES
 from xlsuite.demo import run_demo
 from xlsuite.report.county_reader import CountySummary, Scored
 from xlsuite.report.county_text import compose_county_report
+from xlsuite.validation import RULES, rule
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +90,23 @@ def test_most_frequent_findings_by_rule_with_counts(county):
     rules = Counter(r["规则编号"] for r in _rows(result.output, FINDINGS))
     assert f"审核共发现问题{sum(rules.values())}个" in text
     (first, n), = rules.most_common(1)
-    assert "（1）不符合“" in text and f"（{first}）{n}个" in text
+    assert f"（1）{rule(first).problem}，共{n}个，涉及" in text
+
+
+def test_the_report_names_problems_in_words_not_rule_ids(county):
+    """Rule ids and the rules' formula-like titles stay in the spreadsheet (审核问题清单)."""
+    result, _, text = county
+    assert not re.search(r"[A-Za-z_]{3,}", text)
+    for r in RULES:
+        assert r.id not in text and r.title not in text
+
+
+def test_both_reports_end_with_a_signature_unless_told_not_to(county):
+    _, _, text = county
+    assert re.search(r"\n永昌县财政局\n\d{4}年\d{1,2}月\d{1,2}日$", text)
+    summary = CountySummary("某县", "2022")
+    assert compose_county_report(summary, today=dt.date(2022, 4, 1)).signature == ("某县财政局", "2022年4月1日")
+    assert compose_county_report(summary, signature=False).signature == ()
 
 
 @pytest.mark.libreoffice
@@ -130,7 +148,7 @@ def test_one_of_each_is_not_written_as_a_list():
     assert "1份未纳入汇总（重复1份）" in text and "未提供单位名册" in text
     assert "评定等级的单位中，得分最低的单位是甲局，得分91分，等级“优”。" in text
     assert "其中1个评定了等级：“中”1个；其余1个项目未设置绩效指标" in text
-    assert "审核共发现问题1个（错误1个），涉及1个单位。全部为不符合“基本支出 = 人员经费 + 公用经费”" in text
+    assert "审核共发现问题1个（错误1个），涉及1个单位。全部为基本支出与人员经费、公用经费之和不符，共1个" in text
 
 
 def test_a_county_whose_every_file_was_left_out():

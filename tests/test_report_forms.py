@@ -3,6 +3,7 @@ the same cells, merges and texts as the workbook's 部门整体自评表 and 项
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import docx
@@ -136,6 +137,9 @@ def _reference_table(doc, plan, first, last, widths):
         if first <= cell.row <= last:
             spec = STYLES[cell.style]
             target = table.cell(cell.row - first, cell.col)
+            if spec.shrink:
+                tc_pr = target._tc.get_or_add_tcPr()
+                tc_pr.insert_element_before(tc_pr.makeelement(qn("w:noWrap"), {}), "w:vAlign")
             target.vertical_alignment = _VALIGN[spec.valign]
             target.paragraphs[0].alignment = _ALIGN[spec.align]
             run = target.paragraphs[0].add_run(display(cell))
@@ -143,6 +147,8 @@ def _reference_table(doc, plan, first, last, widths):
                 run.bold = True
     for row in table.rows:
         row._tr.get_or_add_trPr().append(row._tr.trPr.makeelement(qn("w:cantSplit"), {}))
+    first_row = table.rows[0]._tr.trPr
+    first_row.append(first_row.makeelement(qn("w:tblHeader"), {}))
     if first in plan.row_breaks:
         table.cell(0, 0).paragraphs[0].paragraph_format.page_break_before = True
     return table
@@ -190,3 +196,17 @@ def test_form_tables_are_what_python_docx_cell_by_cell_makes(seed, which):
         assert first.cell(0, 0)._tc is first.cell(1, 1)._tc
         assert first.cell(0, 4)._tc is first.cell(2, 4)._tc is not first.cell(0, 3)._tc
         assert first.cell(0, 4).text == "纵向\t合并"
+
+
+def test_tables_repeat_their_first_row_and_numbers_do_not_wrap(seed):
+    """A form running onto a second page starts it with 部门名称 / 项目名称 again, no row breaks
+    across pages, and an amount or a rate never wraps as ``100.00`` over ``%``."""
+    *_, doc = seed
+    assert doc.tables
+    for table in doc.tables:
+        rows = table._tbl.tr_lst
+        assert rows[0].trPr.find(qn("w:tblHeader")) is not None
+        assert all(r.trPr.find(qn("w:cantSplit")) is not None for r in rows)
+    rates = [tc for table in doc.tables for tc in table._tbl.iter(qn("w:tc"))
+             if re.fullmatch(r"\d[\d,]*\.\d\d%", "".join(t.text for t in tc.iter(qn("w:t"))))]
+    assert rates and all(tc.tcPr.find(qn("w:noWrap")) is not None for tc in rates)

@@ -38,3 +38,12 @@ def test_rule_ids_are_unique_and_well_formed():
         assert re.fullmatch(r"[a-z]+\.[a-z0-9_]+", r.id), r.id
         assert r.family in FAMILIES and r.id.startswith(prefixes[r.family]), r.id
         assert r.severity in SEVERITIES, r.id
+
+
+def test_every_rule_names_its_problem_in_chinese_words():
+    """Reports name a problem by ``Rule.problem`` (项目未设置绩效指标), never by the id or the
+    formula-like title (各项目合计 = 收支情况的项目支出)."""
+    problems = [r.problem for r in RULES]
+    assert len(set(problems)) == len(RULES)
+    for text in problems:
+        assert text and not re.search(r"[A-Za-z=+_.]", text), text

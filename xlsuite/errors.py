@@ -10,12 +10,31 @@ from pathlib import Path
 
 
 class XlsuiteError(Exception):
-    """Base of every error xlsuite reports to a user."""
+    """Base of every error xlsuite reports to a user.
 
-    def __init__(self, path: str | Path | None, reason: str):
+    Attributes:
+        path: the file, or None.
+        reason: what is wrong, as a Chinese clause (文件是空的（0 字节）).
+        advice: what to do about it, addressed to the unit (``RESEND`` …), or "" when the
+            error's kind says it (the county summary then asks what its category asks).
+    """
+
+    def __init__(self, path: str | Path | None, reason: str, advice: str = ""):
         self.path = str(path) if path is not None else None
         self.reason = reason
-        super().__init__(f"{self.path}：{reason}" if self.path else reason)
+        self.advice = advice
+        message = f"{reason}，{advice}" if advice else reason
+        super().__init__(f"{self.path}：{message}" if self.path else message)
+
+
+# What a unit is asked to do about a file that cannot be read: one sentence per kind of damage,
+# so the county summary's 未纳入汇总 gives each reason its own advice.
+RESEND = "请单位重新发送该文件"
+RESAVE = "请单位在 Excel 中打开、另存为 .xlsx 后重新发送"
+REMOVE_PASSWORD = "请单位取消打开密码后重新报送"
+SAVE_AS_XLSX = "请单位在 Excel 中另存为 .xlsx 后重新报送"
+SEND_THE_BOOK = "请单位报送填好的预算绩效自评工作簿（.xlsx）"
+TRIM_SHEET = "请单位删除表中远处多余的内容或格式后重新报送"
 
 
 class InputError(XlsuiteError):

@@ -10,6 +10,8 @@ scoring, validation) never imports it: how a sheet looks is not a rule of the wo
 
 from __future__ import annotations
 
+from . import textwidth
+
 # --- page ----------------------------------------------------------------------------------------
 
 A4_PAPER = 9
@@ -68,6 +70,17 @@ NOTE = {"font_name": SONGTI, "font_size": 11, "text_wrap": True, "valign": "top"
 WORKBOOK_OPTIONS = {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
 """xlsxwriter ``Workbook`` options: text is written as text, never turned into a number, a
 formula or a link (a unit name beginning with ``=`` stays a name)."""
+
+
+def fit_row(ws, row: int, cells, size: float = CELL["font_size"], minimum: float = 0) -> None:
+    """Make row ``row`` of an xlsxwriter worksheet tall enough for its wrapped cells, ``cells``
+    being ``(text, column width)`` pairs in a font of ``size`` points: LibreOffice and WPS
+    print a row at its set height (the rest of the text runs over the rows below), and Excel
+    grows a row only for text typed into it. A row of one line keeps the default height
+    unless ``minimum`` asks for more."""
+    need = max((textwidth.column_height(str(text), width, size) for text, width in cells if text), default=0.0)
+    if need > textwidth.height("", 100, size) or minimum:
+        ws.set_row(row, max(need, minimum))
 
 
 def print_a4(ws, *, landscape: bool = False, pages_tall: int = 0, repeat: tuple[int, int] | None = None,

@@ -67,7 +67,8 @@ class _Formats:
         self.money = wb.add_format({**unlocked, "num_format": MONEY_FORMAT})
         self.int = wb.add_format({**unlocked, "num_format": style.INTEGER_FORMAT})
         self.number = wb.add_format({**unlocked, "num_format": style.DECIMAL_FORMAT})
-        self.value = wb.add_format({**unlocked, "num_format": "General"})
+        # A 年度指标值 / 实际完成值 may be a 定性 indicator's words: they wrap (a number never does).
+        self.value = wb.add_format({**unlocked, "num_format": "General", "text_wrap": True})
         # Computed cells carry no border or fill of their own: every row of the capacity holds a
         # formula, and a bordered empty row would be printed. Conditional formats (``_frame``)
         # draw them on the rows in use.
@@ -172,9 +173,13 @@ def _title(ws, fmt: _Formats, text: str, ncols: int) -> None:
     ws.set_row(TITLE_ROW, style.TITLE_ROW_HEIGHT)
 
 
+README_WIDTH = 98
+"""说明's one column: wrapped lines, narrow enough to print on A4 portrait at full size."""
+
+
 def _write_readme(wb, fmt: _Formats, notes: tuple[str, ...], formulas: bool = False) -> None:
     ws = wb.add_worksheet(c.README_SHEET)
-    ws.set_column(0, 0, 110)
+    ws.set_column(0, 0, README_WIDTH)
     ws.write_string(0, 0, README_LINES[0], fmt.note_title)
     lines = [*README_LINES[1:], "", f"模板版本：{c.TEMPLATE_VERSION}"]
     if formulas:
@@ -183,6 +188,7 @@ def _write_readme(wb, fmt: _Formats, notes: tuple[str, ...], formulas: bool = Fa
         lines += ["", *notes]
     for row, line in enumerate(lines, start=1):
         ws.write_string(row, 0, line, fmt.note)
+        style.fit_row(ws, row, [(line, README_WIDTH)], style.NOTE["font_size"])
     if formulas:  # the first line under the title: the live count of failed checks
         write_uncached_formula(ws, 1, 0, _failed_checks_text(), fmt.note)
     ws.protect("")
@@ -191,8 +197,9 @@ def _write_readme(wb, fmt: _Formats, notes: tuple[str, ...], formulas: bool = Fa
 
 def _write_info(wb, fmt: _Formats, book: DepartmentBook | None, checks: Checks | None = None) -> None:
     ws = wb.add_worksheet(c.INFO_SHEET)
-    ws.set_column(0, 0, 24)
-    ws.set_column(1, 1, 80, fmt.text)
+    widths = (24, 80)
+    ws.set_column(0, 0, widths[0])
+    ws.set_column(1, 1, widths[1], fmt.text)
     _title(ws, fmt, "部门基本信息", 3 if checks else 2)
     ws.write_string(HEADER_ROW, 0, c.INFO_LABEL_HEADER, fmt.header)
     ws.write_string(HEADER_ROW, 1, c.INFO_VALUE_HEADER, fmt.header)
@@ -218,8 +225,10 @@ def _write_info(wb, fmt: _Formats, book: DepartmentBook | None, checks: Checks |
                 "maximum": 100000, "error_title": "输入有误", "error_message": "请填写整数。"})
         if f.key == "unit_type":
             ws.data_validation(row, 1, row, 1, {"validate": "list", "source": list(c.UNIT_TYPES)})
-        if f.key in ("functions", "goal_expected", "goal_actual"):
-            ws.set_row(row, 60)
+        # Room to type the long answers in the empty template; a filled one as tall as its text.
+        minimum = 60 if f.key in ("functions", "goal_expected", "goal_actual") else 0
+        style.fit_row(ws, row, [(label, widths[0]), (value if isinstance(value, str) else "", widths[1])],
+                      minimum=minimum)
     ws.freeze_panes(HEADER_ROW + 1, 0)
     _print_setup(ws, HEADER_ROW + 1, landscape=False)
     _protect(ws)
@@ -269,6 +278,7 @@ def _write_budget(wb, fmt: _Formats, book: DepartmentBook | None, checks: Checks
         note = book.budget[r.key].note if book and r.key in book.budget else ""
         if note:
             ws.write_string(row, len(cols) - 1, note, fmt.text)
+        style.fit_row(ws, row, [(r.name, cols[2].width), (note, cols[-1].width)])
     ws.freeze_panes(HEADER_ROW + 1, 3)
     _print_setup(ws, HEADER_ROW + 1, landscape=False)
     _protect(ws)
@@ -331,7 +341,7 @@ def _table_sheet(wb, fmt: _Formats, sheet: c.TableSheet, first_row: int, landsca
     _title(ws, fmt, sheet.title, len(columns))
     for i, col in enumerate(columns):
         ws.write_string(HEADER_ROW, i, col.header, fmt.header)
-    ws.set_row(HEADER_ROW, 32)
+    style.fit_row(ws, HEADER_ROW, [(col.header, col.width) for col in columns], minimum=32)
     last_row = first_row + sheet.capacity - 1
     for i, col in enumerate(sheet.columns):
         if col.choices:
@@ -362,10 +372,19 @@ def _record_value(record, key: str):
     return obj
 
 
+_UNWRAPPED = ("money", "int", "number")
+"""Column kinds whose cells do not wrap (``_Formats.for_kind``)."""
+
+
 def _write_records(ws, fmt: _Formats, sheet: c.TableSheet, records, first_row: int) -> None:
     for n, record in enumerate(records):
+        texts = []
         for i, col in enumerate(sheet.columns):
-            _write_cell(ws, fmt, first_row + n, i, col.kind, _record_value(record, col.key))
+            value = _record_value(record, col.key)
+            _write_cell(ws, fmt, first_row + n, i, col.kind, value)
+            if isinstance(value, str) and col.kind not in _UNWRAPPED:  # wrapped: the row must hold it
+                texts.append((value, col.width))
+        style.fit_row(ws, first_row + n, texts)
 
 
 def _write_projects(wb, fmt: _Formats, book: DepartmentBook | None,

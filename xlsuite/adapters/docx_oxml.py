@@ -35,7 +35,7 @@ from docx.shared import Emu
 from docx.table import _Cell
 
 __all__ = ["OxmlElement", "qn", "TableGrid", "append_to_paragraph", "clear_body", "drop_relationships",
-           "set_style_id", "style_id", "style_paragraph_properties", "style_run_fonts"]
+           "no_wrap", "set_style_id", "style_id", "style_paragraph_properties", "style_run_fonts"]
 
 
 def style_id(doc, style, style_type) -> str | None:
@@ -78,14 +78,26 @@ def drop_relationships(doc, reltype: str) -> None:
         del rels[r_id]
 
 
+def no_wrap(cell) -> None:
+    """Keep a table cell's text on one line (``w:noWrap``): an amount or a rate must not
+    break as ``100.00`` over ``%``."""
+    tc_pr = cell._tc.get_or_add_tcPr()
+    if tc_pr.find(qn("w:noWrap")) is None:  # in schema order, before the elements that follow it
+        tc_pr.insert_element_before(tc_pr.makeelement(qn("w:noWrap"), {}),
+                                    "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark")
+
+
 class TableGrid:
     """A table of ``rows`` rows made up of copies of one blank row, its cells found on a grid.
 
     Every cell starts with one paragraph in the style ``text_style_id``, its column's width
-    (EMU), and no row splits across pages. ``merge`` and ``cell`` work on the grid read once.
+    (EMU), and no row splits across pages; the first ``header_rows`` rows repeat at the top of
+    every page the table runs onto (``w:tblHeader``). ``merge`` and ``cell`` work on the grid
+    read once.
     """
 
-    def __init__(self, table, rows: int, widths: list[int], text_style_id: str | None):
+    def __init__(self, table, rows: int, widths: list[int], text_style_id: str | None,
+                 header_rows: int = 1):
         self.table = table
         tbl = table._tbl
         tr = tbl.tr_lst[0]
@@ -96,6 +108,9 @@ class TableGrid:
         tr_pr.append(tr_pr.makeelement(qn("w:cantSplit"), {}))
         for _ in range(rows - 1):
             tbl.append(copy.deepcopy(tr))
+        for header in tbl.tr_lst[:header_rows]:
+            tr_pr = header.get_or_add_trPr()
+            tr_pr.append(tr_pr.makeelement(qn("w:tblHeader"), {}))
         self._grid = [tr.tc_lst for tr in tbl.tr_lst]
 
     def merge(self, r1: int, c1: int, r2: int, c2: int) -> None:

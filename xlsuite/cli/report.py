@@ -28,6 +28,8 @@ def register(sub) -> None:
     p.add_argument("--template", metavar="TEMPLATE.docx",
                    help="报告模板（默认：内置模板，与 workbook_templates/自评报告模板.docx 相同）")
     p.add_argument("--profile", metavar="PROFILE.toml", help="评分方案文件（默认：工作簿模板记录的方案，没有记录时用全国通用方案；不用于 --county）")
+    p.add_argument("--no-signature", dest="signature", action="store_false",
+                   help="正文末尾不加落款（默认加：单位名称和日期，汇总报告为县财政局和日期）")
     p.set_defaults(func=run)
 
 
@@ -39,7 +41,8 @@ def run(args) -> int:
 
         if args.profile:
             raise InputError(None, "--county 汇总报告沿用汇总时的评分结果，不接受 --profile")
-        path = write_county_report(args.county, args.output, template=args.template)
+        path = write_county_report(args.county, args.output, template=args.template,
+                                   signature=args.signature)
         print(f"县级汇总报告已生成：{path}")
         return 0
     from ..errors import ContractError
@@ -47,7 +50,7 @@ def run(args) -> int:
 
     try:
         path, evaluation = write_book_report(args.book, args.output, template=args.template,
-                                             profile=args.profile)
+                                             profile=args.profile, signature=args.signature)
     except ContractError:
         _not_a_book(args.book)
         raise

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-import unicodedata
 
+from ..textwidth import columns
 from .common import add_command
 
 
@@ -90,18 +90,13 @@ def as_text(result) -> str:
     return "\n".join(lines)
 
 
-def _width(text: str) -> int:
-    """Columns a terminal gives ``text``: two for each CJK (wide) character."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))
+    return text + " " * (width - columns(text))
 
 
 def _table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
     """Aligned columns; the last column (the message) runs free."""
-    widths = [max(_width(r[i]) for r in (headers, *rows)) for i in range(len(headers) - 1)]
+    widths = [max(columns(r[i]) for r in (headers, *rows)) for i in range(len(headers) - 1)]
     out = []
     for r in (headers, *rows):
         out.append("  ".join([*(_pad(v, w) for v, w in zip(r, widths, strict=False)), r[-1]]).rstrip())

@@ -101,14 +101,14 @@ def collect_one(path: Path, profile: Profile | None) -> Result:
     try:
         book = read_book(path)
     except CellValueError as exc:
-        return Rejected(str(path), BAD_CELLS, exc.reason)
+        return Rejected(str(path), BAD_CELLS, exc.reason, advice=exc.advice)
     except ContractError as exc:
         kind = generated_kind(path)  # an earlier summary or a 审核意见 kept among the submissions
         if kind:
             return Rejected(str(path), SKIPPED, own_reason(kind))
-        return Rejected(str(path), NOT_STANDARD, exc.reason)
+        return Rejected(str(path), NOT_STANDARD, exc.reason, advice=exc.advice)
     except XlsuiteError as exc:
-        return Rejected(str(path), UNREADABLE, exc.reason)
+        return Rejected(str(path), UNREADABLE, exc.reason, advice=exc.advice)
     except Exception as exc:  # noqa: BLE001 - one odd file must never stop the county's batch
         return Rejected(str(path), CRASHED, f"读取时出现意外错误（{type(exc).__name__}: {exc}）")
     try:

@@ -13,7 +13,6 @@ atomically, and no existing file other than an earlier 审核意见 is ever repl
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ from ..errors import InputError
 from ..validation import ERROR, HINT, WARNING
 from . import headers as h
 from .own_files import FEEDBACK, generated_kind
-from .results import CRASHED, DUPLICATE, REQUESTS, SKIPPED, SUPERSEDED, WRONG_YEAR
+from .results import CRASHED, DUPLICATE, REQUESTS, SKIPPED, SUPERSEDED, WRONG_YEAR, sentence
 
 if TYPE_CHECKING:
     from .results import ConsolidationResult
@@ -118,8 +117,8 @@ def recipients(result: ConsolidationResult, include_warnings: bool = False) -> l
         key = r.code or f"file:{r.path}"
         letter = letters.setdefault(key, Letter(r.code, r.name))
         letter.files.append(result.shown(r.path))
-        letter.refusals.append(Refusal(result.shown(r.path), r.category, r.reason,
-                                       LETTER_REQUESTS.get(r.category, r.request)))
+        letter.refusals.append(Refusal(result.shown(r.path), r.category, sentence(r.reason),
+                                       sentence(LETTER_REQUESTS.get(r.category, r.request))))
     roster = {e.code: e for e in result.roster}
     for letter in letters.values():  # a unit known only by its left-out files: the roster names it
         if (entry := roster.get(letter.code)) is not None:
@@ -159,8 +158,9 @@ def letters_from_summary(path: str | Path, include_warnings: bool = False):
         key = row[h.UNIT_CODE] or f"file:{row[h.FILE]}"
         letter = letters.setdefault(key, Letter(row[h.UNIT_CODE], row[h.UNIT_NAME]))
         letter.files.append(row[h.FILE])
-        request = LETTER_REQUESTS.get(row[h.CATEGORY]) or REQUESTS.get(row[h.CATEGORY], row[h.REQUEST])
-        letter.refusals.append(Refusal(row[h.FILE], row[h.CATEGORY], row[h.REASON], request))
+        # The row's own request: the summary asks for each file what its reason needs.
+        request = LETTER_REQUESTS.get(row[h.CATEGORY]) or row[h.REQUEST] or REQUESTS.get(row[h.CATEGORY], "")
+        letter.refusals.append(Refusal(row[h.FILE], row[h.CATEGORY], sentence(row[h.REASON]), sentence(request)))
     for row in tables[h.MISSING]:  # roster units whose files were left out: the roster names them
         if (letter := letters.get(row[h.UNIT_CODE])) is not None and row[h.UNIT_CODE]:
             letter.name = letter.name or row[h.UNIT_NAME]
@@ -288,7 +288,7 @@ def _write(path: Path, letter: Letter, county: str, year, contact: str, deadline
     for key, value in zip(INFO_KEYS, values, strict=True):
         _cell(ws, row, 0, 1, key, fmt["key"])
         _cell(ws, row, 2, last, value, fmt["text"])
-        _fit(ws, row, [(value, sum(PROBLEM_WIDTHS[2:]))])
+        style.fit_row(ws, row, [(value, sum(PROBLEM_WIDTHS[2:]))])
         row += 1
     if letter.refusals:
         row += 1
@@ -302,7 +302,7 @@ def _write(path: Path, letter: Letter, county: str, year, contact: str, deadline
             texts = (r.file, r.category, r.reason, r.request.replace("请单位", "请", 1))
             for (a, b), text in zip(spans, texts, strict=True):
                 _cell(ws, row, a, b, text, fmt["wrap"])
-            _fit(ws, row, [(text, sum(PROBLEM_WIDTHS[a:b + 1])) for (a, b), text in zip(spans, texts, strict=True)])
+            style.fit_row(ws, row, [(text, sum(PROBLEM_WIDTHS[a:b + 1])) for (a, b), text in zip(spans, texts, strict=True)])
     row += 2
     section = "二、" if letter.refusals else "一、"
     ws.write_string(row, 0, f"{section}审核发现的问题（共 {len(letter.problems)} 条："
@@ -319,7 +319,7 @@ def _write(path: Path, letter: Letter, county: str, year, contact: str, deadline
         texts = (p.severity, p.rule_id, p.subject, p.message, p.location, TO_DO.get(p.severity, ""))
         for col, text in enumerate(texts, 1):
             ws.write_string(row, col, text, fmt["wrap"])
-        _fit(ws, row, list(zip(texts, PROBLEM_WIDTHS[1:], strict=True)))
+        style.fit_row(ws, row, list(zip(texts, PROBLEM_WIDTHS[1:], strict=True)))
     if not problems:
         row += 1
         _cell(ws, row, 0, last, "（上表所列文件未纳入汇总，其内容未列入审核；请按上表处理后重新报送）", fmt["wrap"])
@@ -332,22 +332,6 @@ def _write(path: Path, letter: Letter, county: str, year, contact: str, deadline
     ws.set_row(row, 48)
     style.print_a4(ws, landscape=True, repeat=(header_row, header_row))
     wb.close()
-
-
-LINE_HEIGHT = 16
-
-
-def _fit(ws, row: int, cells: list[tuple[str, float]]) -> None:
-    """Make ``row`` tall enough for its wrapped texts (``(text, column width)``): spreadsheet
-    programs do not grow a row for wrapped text they did not type themselves."""
-    lines = max((math.ceil(_width(text) / max(width - 1, 1)) for text, width in cells), default=1)
-    if lines > 1:
-        ws.set_row(row, LINE_HEIGHT * lines)
-
-
-def _width(text: str) -> int:
-    """Display width in character cells: CJK characters take two."""
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
 def _cell(ws, row: int, first: int, last: int, text: str, fmt) -> None:

@@ -29,7 +29,7 @@ SUPERSEDED = "已有新版本"
 """``--duplicates newest``: an earlier version of a unit's book, left out for its latest one."""
 
 REQUESTS = {
-    UNREADABLE: "请单位用 Excel 打开确认文件完好、取消打开密码，另存为 .xlsx 后重新报送",
+    UNREADABLE: "请单位在 Excel 中打开确认文件完好，另存为 .xlsx 后重新报送",
     NOT_STANDARD: "请单位使用县财政局下发的标准模板填报（不要改动工作表名称和表头）后重新报送",
     BAD_CELLS: "请单位把所列单元格改为数字（金额以万元为单位）后重新报送",
     DUPLICATE: "请核实哪一份是最终版本，只保留一份后重新汇总（或用 --duplicates newest 采用最新的一份）",
@@ -39,6 +39,13 @@ REQUESTS = {
     SKIPPED: "无需处理；如确是工作簿，请另存为 .xlsx 后放入报送文件夹",
     CRASHED: "请把此文件发给技术支持人员",
 }
+
+
+def sentence(text: str) -> str:
+    """``text`` as one whole sentence: ending in 。 (a clause's trailing comma or semicolon
+    dropped), so a reason or a request never reads as a fragment."""
+    text = text.strip().rstrip("，,；;、：: ")
+    return text if not text or text.endswith(("。", "！", "？")) else text + "。"
 
 
 class Issue(NamedTuple):
@@ -130,17 +137,21 @@ class Department:
 
 @dataclass(frozen=True)
 class Rejected:
-    """A file not in the summary: its category, the reason, and what to ask for."""
+    """A file not in the summary: its category, the reason, and what to ask for.
+
+    ``advice`` is what the reader said to do about this very file (``errors.RESEND`` …); without
+    it the request is its category's (``REQUESTS``)."""
 
     path: str
     category: str
     reason: str
     code: str = ""
     name: str = ""
+    advice: str = ""
 
     @property
     def request(self) -> str:
-        return REQUESTS[self.category]
+        return self.advice or REQUESTS[self.category]
 
     @property
     def own_file(self) -> bool:

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from xlsxwriter.utility import xl_col_to_name
 
-from .. import style
+from .. import style, textwidth
 from ..adapters.xlsxwriter_internals import shared_strings
 from .rawrows import ROW, RawRowsWorksheet, RowRenderer
 
@@ -57,6 +57,9 @@ class TableRows:
         """``letters``: placeholder column letters for a layout whose columns are placed later
         (see ``RowRenderer``)."""
         self.cols, self.wrap = cols, tuple(wrap)
+        self.widest = {i: 0 for i, col in enumerate(cols) if col.kind == TEXT and i not in self.wrap}
+        """Unwrapped text column → the widest value rendered in it (character cells), so the
+        sheet can be widened to show it whole (``TableSheet.finish``)."""
         self._renderer = RowRenderer(shared_strings(wb), [(fmt.wrap if i in self.wrap else fmt.cell[col.kind],
                                                      col.kind == TEXT) for i, col in enumerate(cols)], letters)
 
@@ -66,13 +69,19 @@ class TableRows:
         ``formulas`` maps a column to (formula, cached value), e.g. the row's own 执行率 (use
         ``a1(None, col)`` for a cell of the row itself).
         """
+        widest = self.widest
+        for c in widest:
+            value = values[c]
+            # A value is at most twice its length wide: measure only one that may be the widest.
+            if isinstance(value, str) and len(value) * 2 > widest[c]:
+                widest[c] = max(widest[c], textwidth.columns(value))
         height = None
         if self.wrap:
             # Not every program grows a row to fit wrapped text (LibreOffice keeps the default
             # height), so give the row the height its longest wrapped cell needs.
-            lines = max(_lines(str(values[c] or ""), self.cols[c].width) for c in self.wrap)
-            if lines > 1:
-                height = 14 * lines + 2
+            need = max(_height(str(values[c] or ""), self.cols[c].width) for c in self.wrap)
+            if need > _ONE_LINE:
+                height = need
         return self._renderer.render(values, formulas and {col: (formula, _cached(value))
                                                            for col, (formula, value) in formulas.items()},
                                      height)
@@ -82,7 +91,10 @@ class TableSheet:
     """Writes one table; ``row`` is the next free row."""
 
     def __init__(self, wb, fmt: Formats, name: str, title: str, cols: list[Col], *,
-                 landscape: bool = True, freeze_cols: int = 2, wrap: tuple[int, ...] = ()):
+                 landscape: bool = True, freeze_cols: int = 2, wrap: tuple[int, ...] = (),
+                 rows: TableRows | None = None):
+        """``rows``: the layout the sheet's rows are rendered with, when they were rendered
+        before the sheet was made (its column widths follow what it rendered)."""
         self.ws = wb.add_worksheet(name, worksheet_class=RawRowsWorksheet)  # also outside a FastWorkbook
         self.fmt, self.cols = fmt, cols
         self.name = name
@@ -98,12 +110,12 @@ class TableSheet:
             ws.write_string(HEADER_ROW, i, col.header, fmt.header)
         # Tall enough for the longest header to show whole: LibreOffice does not grow a row to
         # fit wrapped text (a class sheet's "207 文化旅游体育与传媒支出" takes three lines).
-        ws.set_row(HEADER_ROW, max(30, 14 * max(_lines(col.header, col.width) for col in cols) + 2))
+        ws.set_row(HEADER_ROW, max(30, *(_height(col.header, col.width) for col in cols)))
         ws.freeze_panes(FIRST_ROW, freeze_cols)
         style.print_a4(ws, landscape=landscape, repeat=(TITLE_ROW, HEADER_ROW), margins=style.SUMMARY_MARGINS)
         self.row = FIRST_ROW
         # Data rows are rendered straight to XML (see rawrows); each column has one style.
-        self.rows = TableRows(wb, fmt, cols, wrap)
+        self.rows = rows or TableRows(wb, fmt, cols, wrap)
 
     def append(self, values, formulas: dict[int, tuple[str, object]] | None = None) -> int:
         """Write one data row (see ``TableRows.render``); returns its row index."""
@@ -146,7 +158,13 @@ class TableSheet:
         return row
 
     def finish(self) -> None:
-        """Autofilter over the header and every written row; the grid over the data rows."""
+        """Autofilter over the header and every written row; the grid over the data rows; each
+        unwrapped text column as wide as its widest value (up to ``MAX_FIT_WIDTH``), since a
+        printed cell cuts what does not fit."""
+        for col, widest in self.rows.widest.items():
+            need = min(widest + _FIT_PADDING, MAX_FIT_WIDTH)
+            if need > self.cols[col].width:
+                self.ws.set_column(col, col, need)
         last_col = len(self.cols) - 1
         self.ws.autofilter(HEADER_ROW, 0, max(self.row - 1, HEADER_ROW), last_col)
         if self.row > FIRST_ROW:
@@ -179,9 +197,15 @@ def rate_value(executed: Decimal | float | None, budget: Decimal | float | None)
     return float((executed or 0) / budget)
 
 
-def _lines(text: str, width: float) -> int:
-    """Lines ``text`` takes in a column ``width`` characters wide (a CJK character counts 2)."""
-    # UTF-8 takes 3 bytes for a CJK character and 1 for ASCII: the excess over the character
-    # count, halved, counts the wide characters without a Python loop over the text.
-    used = len(text) + (len(text.encode()) - len(text)) // 2
-    return max(1, -(-used // max(int(width) - 3, 1)))
+MAX_FIT_WIDTH = 40
+"""The widest a column grows to fit its values; longer texts belong in a wrapped column."""
+_FIT_PADDING = 2
+"""Character cells of room beside the widest value (cell padding, and glyphs wider than the
+measure)."""
+_SIZE = style.CELL["font_size"]
+_ONE_LINE = textwidth.height("", 100, _SIZE)
+
+
+def _height(text: str, width: float) -> float:
+    """Points a cell of a column ``width`` characters wide needs for ``text`` wrapped."""
+    return textwidth.column_height(text, width, _SIZE)

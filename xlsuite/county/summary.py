@@ -41,6 +41,7 @@ from .headers import (  # the sheet names, defined with the texts readers find t
 )
 from .memory import no_cycle_collection
 from .rawrows import ROW, FastWorkbook
+from .results import sentence
 from .sheet import (
     FIRST_ROW,
     INT,
@@ -128,6 +129,10 @@ class SummaryBook:
                        for i in d.issues],
             **{name: [classes.render(d)] for name, classes in self.classes.items()},
         }
+
+    def layout(self, name: str) -> TableRows:
+        """The layout the rows of sheet ``name`` (one of ``TABLES``) are rendered with."""
+        return self._tables[name]
 
     def rendered(self, d: Department, name: str) -> list[str]:
         return self._rendered[d.path][name]
@@ -223,8 +228,8 @@ def _positions(cols: list[Col], *headers: str) -> tuple[int, ...]:
 def _about(wb, fmt: Formats, r: ConsolidationResult) -> None:
     key_col, value_col = h.ABOUT_KEY_COL, h.ABOUT_VALUE_COL
     ws = wb.add_worksheet(ABOUT)
-    ws.set_column(key_col, key_col, 22)
-    ws.set_column(value_col, value_col, 90)
+    ws.set_column(key_col, key_col, _ABOUT_KEY_WIDTH)
+    ws.set_column(value_col, value_col, _ABOUT_VALUE_WIDTH)
     ws.merge_range(0, key_col, 0, value_col, f"{r.county}{r.year or ''}年度部门预算绩效自评汇总", fmt.title)
     lines = [
         (h.ABOUT_COUNTY, r.county), (h.ABOUT_YEAR, str(r.year or "")),
@@ -246,6 +251,7 @@ def _about(wb, fmt: Formats, r: ConsolidationResult) -> None:
     for key, value in lines:
         ws.write_string(row, key_col, key, fmt.key)
         ws.write_string(row, value_col, value, fmt.plain)
+        style.fit_row(ws, row, [(value, _ABOUT_VALUE_WIDTH)], style.NOTE["font_size"])
         row += 1
     row += 1
     ws.write_string(row, key_col, "工作表", fmt.key)
@@ -254,7 +260,11 @@ def _about(wb, fmt: Formats, r: ConsolidationResult) -> None:
         row += 1
         ws.write_string(row, key_col, name, fmt.plain)
         ws.write_string(row, value_col, text, fmt.plain)
+        style.fit_row(ws, row, [(text, _ABOUT_VALUE_WIDTH)], style.NOTE["font_size"])
     style.print_a4(ws)
+
+
+_ABOUT_KEY_WIDTH, _ABOUT_VALUE_WIDTH = 22, 90
 
 
 EXECUTION_RATE, PROJECT_COUNT = "预算执行率", "项目数"
@@ -287,7 +297,7 @@ def _department_row(d: Department, shown: str) -> tuple[list, dict]:
 def _table(book: SummaryBook, name: str) -> TableSheet:
     """The sheet of one of ``TABLES``, its rows still to be placed."""
     title, cols, wrap, freeze = TABLES[name]
-    return TableSheet(book.wb, book.fmt, name, title, cols, wrap=wrap, freeze_cols=freeze)
+    return TableSheet(book.wb, book.fmt, name, title, cols, wrap=wrap, freeze_cols=freeze, rows=book.layout(name))
 
 
 def _all_rows(book: SummaryBook, name: str, departments: list[Department]) -> list[str]:
@@ -527,7 +537,7 @@ def _rejected(wb, fmt: Formats, r: ConsolidationResult) -> None:
     t = TableSheet(wb, fmt, REJECTED, "未纳入汇总的文件", cols, freeze_cols=_col_of(cols, h.FILE) + 1,
                    wrap=_positions(cols, h.FILE, reason, request))
     for n, x in enumerate(r.rejected, 1):
-        t.append([n, r.shown(x.path), x.category, x.reason, x.request, x.code, x.name])
+        t.append([n, r.shown(x.path), x.category, sentence(x.reason), sentence(x.request), x.code, x.name])
     t.finish()
 
 
@@ -576,11 +586,13 @@ DUPLICATE_POLICY = {"none": "同一单位编码的多份工作簿均不纳入汇
 # The sheets with rows per department, rendered as results arrive:
 # name → (title, columns, wrapped columns, frozen columns).
 TABLES = {
-    DEPARTMENTS: ("部门整体支出绩效自评汇总（单位：万元；收支为全年执行数）", _department_cols(), (), FREEZE_UNIT),
+    DEPARTMENTS: ("部门整体支出绩效自评汇总（单位：万元；收支为全年执行数）", _department_cols(),
+                  _positions(_department_cols(), h.SOURCE_FILE), FREEZE_UNIT),
     PROJECTS: ("项目支出绩效自评汇总（单位：万元）", _project_cols(), _positions(_project_cols(), h.PROJECT_NAME),
                FREEZE_UNIT),
-    INDICATORS: ("绩效指标明细（得分按评分方案重新计算）", _indicator_cols(), (), FREEZE_UNIT),
+    INDICATORS: ("绩效指标明细（得分按评分方案重新计算）", _indicator_cols(),
+                 _positions(_indicator_cols(), "对象名称", _indicator("level3")), FREEZE_UNIT),
     SANGONG: ("“三公”经费及会议费、培训费汇总（全年执行数，单位：万元）", _sangong_cols(), (), AFTER_UNIT),
     FINDINGS: (f"审核问题清单（{ERROR}须改正，{WARNING}请核实，{HINT}供参考）", _finding_cols(),
-               _positions(_finding_cols(), FINDING_MESSAGE), FREEZE_UNIT),
+               _positions(_finding_cols(), FINDING_MESSAGE, h.SOURCE_FILE), FREEZE_UNIT),
 }

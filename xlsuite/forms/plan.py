@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from .. import style
+from .. import style, textwidth
+from ..textwidth import column_points
 
 TEXT, NUMBER, FORMULA = "text", "number", "formula"
 KINDS = (TEXT, NUMBER, FORMULA)
@@ -43,6 +43,8 @@ class StyleSpec:
         align: horizontal alignment, ``left``, ``center`` or ``right``.
         valign: vertical alignment, ``top``, ``center`` or ``bottom``.
         wrap: wrap text within the cell (merged range).
+        shrink: shrink the text to fit the cell's width instead (numbers: a number cannot wrap,
+            and one wider than its column prints as ``###``; the forms' grid is fixed).
         border: thin black border on every side of the cell (of every cell of a merged range).
         number_format: Excel number format code (``General``, ``0.00``, ``0.00%``, …).
         color: font colour as ``RRGGBB``, or ``None`` for automatic (black).
@@ -55,11 +57,14 @@ class StyleSpec:
     align: str = "left"
     valign: str = "center"
     wrap: bool = True
+    shrink: bool = False
     border: bool = True
     number_format: str = "General"
     color: str | None = None
     underline: bool = False
 
+
+_NUMBER = {"wrap": False, "shrink": True}
 
 STYLES: dict[str, StyleSpec] = {
     "title": StyleSpec(font=style.SONGTI, size=16, bold=True, align="center", wrap=False, border=False),
@@ -70,11 +75,12 @@ STYLES: dict[str, StyleSpec] = {
     "label": StyleSpec(font=style.SONGTI, align="center"),
     "text": StyleSpec(),
     "center": StyleSpec(align="center"),
-    "money": StyleSpec(align="right", number_format=style.MONEY_FORMAT),
-    "percent": StyleSpec(align="right", number_format=style.PERCENT_FORMAT),
-    "weight": StyleSpec(align="center", number_format="General"),
-    "score": StyleSpec(align="center", number_format=style.DECIMAL_FORMAT),
-    "total": StyleSpec(font=style.SONGTI, bold=True, align="center", number_format=style.DECIMAL_FORMAT),
+    "money": StyleSpec(align="right", number_format=style.MONEY_FORMAT, **_NUMBER),
+    "percent": StyleSpec(align="right", number_format=style.PERCENT_FORMAT, **_NUMBER),
+    "weight": StyleSpec(align="center", number_format="General", **_NUMBER),
+    "score": StyleSpec(align="center", number_format=style.DECIMAL_FORMAT, **_NUMBER),
+    "total": StyleSpec(font=style.SONGTI, bold=True, align="center", number_format=style.DECIMAL_FORMAT,
+                       **_NUMBER),
     "link": StyleSpec(align="center", color="0563C1", underline=True),
     "error": StyleSpec(align="center", bold=True, color="C00000"),
     "warning": StyleSpec(align="center", color="B45F06"),
@@ -217,11 +223,6 @@ MIN_ROW_HEIGHT = 20.0
 MIN_SCALE = 55
 """Below this a printed form is too small to read; a longer page spills onto the next."""
 
-_LINE_SPACING = 1.55
-"""Line height as a multiple of the font size. CJK fonts (Noto, 宋体) need more than Latin
-ones; erring high only adds white space, erring low would clip text."""
-
-
 class Grid:
     """Builds a plan row by row: ``put`` cells and merges, then ``finish`` estimates heights."""
 
@@ -260,28 +261,9 @@ class Grid:
         return sum(column_points(w) for w in self.plan.col_widths[first:last + 1])
 
 
-def column_points(width_chars: float) -> float:
-    """A column's printed width in points: Excel shows ``width`` digits of the default font
-    (7 px each for Calibri 11 and 宋体 11) plus 5 px of padding; 96 px = 72 pt."""
-    return (width_chars * 7 + 5) * 0.75
-
-
-def text_width(text: str, size: float) -> float:
-    """Printed width of one line of ``text`` in points: CJK characters are square, Latin and
-    digits about half as wide."""
-    return sum(size if unicodedata.east_asian_width(ch) in "WFA" else size * 0.55 for ch in text)
-
-
 def text_height(text: str, width_pt: float, style: StyleSpec) -> float:
-    """Height in points a wrapped ``text`` needs in a cell (range) ``width_pt`` wide."""
-    usable = max(width_pt - 6, style.size)  # cell padding
-    if not style.wrap:
-        lines = text.count("\n") + 1
-    else:
-        # Wrapping breaks at whole characters (CJK) or words (Latin): keep 8% in hand.
-        lines = sum(max(1, math.ceil(text_width(p, style.size) / (usable * 0.92)))
-                    for p in text.split("\n"))
-    return lines * style.size * _LINE_SPACING + 5
+    """Height in points a ``text`` needs in a cell (range) ``width_pt`` wide (``textwidth``)."""
+    return textwidth.height(text, width_pt, style.size, wrap=style.wrap)
 
 
 def page_scale(page_heights: list[float], plan: SheetPlan) -> int:

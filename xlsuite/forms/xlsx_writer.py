@@ -126,7 +126,8 @@ def _formats(style: str):
     spec: StyleSpec = STYLES[style]
     font = Font(name=spec.font, size=spec.size, bold=spec.bold, charset=134,
                 color=spec.color, underline="single" if spec.underline else None)
-    alignment = Alignment(horizontal=spec.align, vertical=spec.valign, wrap_text=spec.wrap)
+    alignment = Alignment(horizontal=spec.align, vertical=spec.valign, wrap_text=spec.wrap,
+                          shrink_to_fit=spec.shrink or None)
     border = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN) if spec.border else None
     return font, alignment, border, spec.number_format
 

@@ -12,7 +12,7 @@ import io
 from pathlib import Path
 from typing import Protocol
 
-from ..errors import InputError, library_reason
+from ..errors import REMOVE_PASSWORD, InputError, library_reason
 from .parse import rectangular
 
 Grid = list[list]
@@ -49,7 +49,7 @@ class CalamineEngine:
         try:
             self._wb = python_calamine.CalamineWorkbook.from_path(str(path))
         except python_calamine.PasswordError:
-            raise InputError(path, "工作簿设置了打开密码（已加密），无法读取") from None
+            raise InputError(path, "工作簿设置了打开密码（已加密），无法读取", REMOVE_PASSWORD) from None
         except (*self._errors, ValueError, OSError) as exc:
             raise InputError(path, f"文件已损坏，无法读取（{library_reason(exc)}）") from None
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import contract as c
-from ..errors import InputError
+from ..errors import RESAVE, RESEND, SEND_THE_BOOK, TRIM_SHEET, InputError
 
 ErrorCells = dict[tuple[int, int], str]
 """(0-based row, 0-based column) → the error value a cell holds (``"#DIV/0!"``)."""
@@ -113,10 +113,10 @@ def check_package(path: Path, data: bytes, sheets: Iterable[str]) -> PackageChec
             return PackageCheck()
     if _WORKBOOK not in infos:
         kind = "Word 文档" if "word/document.xml" in infos else "其他压缩文件"
-        raise InputError(path, f"不是 Excel 工作簿（这是{kind}）")
+        raise InputError(path, f"不是 Excel 工作簿（这是{kind}）", SEND_THE_BOOK)
     for essential in _ESSENTIAL:  # one engine reads on without them; Excel and the other refuse the file
         if essential not in infos:
-            raise InputError(path, f"文件已损坏（缺少 {essential}），请让单位在 Excel 中打开并另存后重新发送")
+            raise InputError(path, f"文件已损坏（缺少 {essential}）", RESAVE)
     _check_sizes(path, [infos[name] for name in (_WORKBOOK, _WORKBOOK_RELS) if name in infos], {})
     parts = _sheet_parts(path, infos, data)
     wanted = {parts[name]: name for name in sheets if name in parts}
@@ -156,7 +156,7 @@ def _check_complete(path: Path, xml: bytes, what: str) -> None:
     if root and (tail.endswith(b"</" + root[1] + b">") or (tail.endswith(b"/>") and tail.count(b"<") <= 2)):
         return
     reason = "XML 内容不完整"
-    raise InputError(path, f"{what}（{reason}）" if what.endswith("无法读取") else f"{what} {reason}），请让单位重新发送")
+    raise InputError(path, f"{what}（{reason}）" if what.endswith("无法读取") else f"{what} {reason}）", RESEND)
 
 
 class _Entry:
@@ -247,8 +247,7 @@ def _read(path: Path, info, data: bytes) -> bytes:
             OSError):
         part = None
     if part is None or len(part) != info.file_size or zlib.crc32(part) != info.CRC:
-        raise InputError(path, f"文件已损坏（压缩包中的 {info.filename} 校验不符或无法解压），"
-                               "请让单位重新发送")
+        raise InputError(path, f"文件已损坏（压缩包中的 {info.filename} 校验不符或无法解压）", RESEND)
     return part
 
 
@@ -272,7 +271,7 @@ def _sheet_parts(path: Path, infos, data: bytes) -> dict[str, str]:
     parts, required = parts
     for part in required:
         if part not in infos:
-            raise InputError(path, f"文件已损坏（缺少 {part}），请让单位重新发送")
+            raise InputError(path, f"文件已损坏（缺少 {part}）", RESEND)
     return {name: part for name, part in parts.items() if part in infos}
 
 
@@ -333,20 +332,18 @@ def _check_well_formed(path: Path, name: str, xml: bytes) -> None:
     try:
         expat.ParserCreate().Parse(xml, True)
     except expat.ExpatError:
-        raise InputError(path, f"文件已损坏（其中的 {name} XML 内容格式有误），请让单位重新发送") from None
+        raise InputError(path, f"文件已损坏（其中的 {name} XML 内容格式有误）", RESEND) from None
 
 
 def _check_sheet(path: Path, name: str, xml: bytes) -> ErrorCells:
     rows, cols = _extent(xml)
     if rows > c.MAX_SHEET_ROWS or cols > c.MAX_SHEET_COLUMNS:
         raise InputError(path, f"工作表“{name}”的已用区域过大（达 {_count(rows)} 行 × {_count(cols)} 列，"
-                               f"上限 {c.MAX_SHEET_ROWS:,} 行 × {c.MAX_SHEET_COLUMNS} 列），"
-                               "请删除表中远处多余的内容或格式后重新报送")
+                               f"上限 {c.MAX_SHEET_ROWS:,} 行 × {c.MAX_SHEET_COLUMNS} 列）", TRIM_SHEET)
     if b"<v>-" in xml and _NEGATIVE_STRING_INDEX.search(xml):  # the find first: it is far cheaper
         # The engines read a negative shared-string index as different texts (one from each end
         # of the table): damage that would silently change what a cell says.
-        raise InputError(path, f"工作表“{name}”已损坏（单元格引用了不存在的共享字符串），"
-                               "请让单位在 Excel 中打开并另存后重新发送")
+        raise InputError(path, f"工作表“{name}”已损坏（单元格引用了不存在的共享字符串）", RESAVE)
     return _error_cells(xml) if _ERROR_TYPE.search(xml) else {}
 
 

@@ -11,7 +11,7 @@ import os
 import zipfile
 from pathlib import Path
 
-from ..errors import InputError, os_reason
+from ..errors import REMOVE_PASSWORD, RESEND, SAVE_AS_XLSX, SEND_THE_BOOK, InputError, os_reason
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURE = b"PK\x03\x04"
@@ -49,13 +49,13 @@ def _read_checked(path: Path, whole: bool) -> bytes:
     except OSError as exc:
         raise InputError(path, f"无法打开文件（{os_reason(exc)}）") from None
     if size == 0:
-        raise InputError(path, "文件是空的（0 字节），请让单位重新发送")
+        raise InputError(path, "文件是空的（0 字节）", RESEND)
     if data.startswith(OLE_SIGNATURE):
         if all(name in data for name in _ENCRYPTION_STREAMS):
-            raise InputError(path, "工作簿设置了打开密码（已加密），无法读取；请单位取消密码后重新报送")
-        raise InputError(path, "这是旧版 Excel 97-2003 工作簿（.xls），请在 Excel 中另存为 .xlsx 后重新报送")
+            raise InputError(path, "工作簿设置了打开密码（已加密），无法读取", REMOVE_PASSWORD)
+        raise InputError(path, "这是旧版 Excel 97-2003 工作簿（.xls）", SAVE_AS_XLSX)
     if not data.startswith(ZIP_SIGNATURE):
-        raise InputError(path, "不是 Excel 工作簿（文件内容不是 .xlsx 格式）")
+        raise InputError(path, "不是 Excel 工作簿（文件内容不是 .xlsx 格式）", SEND_THE_BOOK)
     return data
 
 
@@ -65,7 +65,7 @@ def diagnose_package(path: Path) -> None:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
     except (zipfile.BadZipFile, EOFError, OSError):
-        raise InputError(path, "文件已损坏或不完整（压缩包无法解开），请让单位重新发送") from None
+        raise InputError(path, "文件已损坏或不完整（压缩包无法解开）", RESEND) from None
     if "xl/workbook.xml" not in names:
         kind = "Word 文档" if "word/document.xml" in names else "其他压缩文件"
-        raise InputError(path, f"不是 Excel 工作簿（这是{kind}）")
+        raise InputError(path, f"不是 Excel 工作簿（这是{kind}）", SEND_THE_BOOK)

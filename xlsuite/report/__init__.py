@@ -48,11 +48,12 @@ def write_docx(draft: ReportDraft, path: str | Path, template: str | Path | None
     return write(draft, path, template, author=author)
 
 
-def draft_report(book: DepartmentBook | Evaluation, profile: Profile | None = None) -> ReportDraft:
+def draft_report(book: DepartmentBook | Evaluation, profile: Profile | None = None, *,
+                 signature: bool = True) -> ReportDraft:
     """Compose the report of an evaluation, or of a book evaluated under ``profile`` (by default
-    the one the book records, else national)."""
+    the one the book records, else national); ``signature=False`` leaves out the 落款."""
     evaluation = book if isinstance(book, Evaluation) else evaluate(book, profile)
-    return compose_report(evaluation.book, evaluation.score)
+    return compose_report(evaluation.book, evaluation.score, signature=signature)
 
 
 def default_report_path(book_path: str | Path) -> Path:
@@ -62,7 +63,8 @@ def default_report_path(book_path: str | Path) -> Path:
 
 
 def write_report(book_path: str | Path, output: str | Path | None = None, *,
-                 template: str | Path | None = None, profile: str | Path | Profile | None = None) -> Path:
+                 template: str | Path | None = None, profile: str | Path | Profile | None = None,
+                 signature: bool = True) -> Path:
     """Read a department's workbook, score it and write its report as a new .docx file.
 
     Args:
@@ -70,6 +72,7 @@ def write_report(book_path: str | Path, output: str | Path | None = None, *,
         output: the .docx to write (default: beside the workbook, see ``default_report_path``).
         template: a restyled copy of 自评报告模板.docx (default: the built-in template).
         profile: a scoring profile or its file (default: the one the book records, else national).
+        signature: end the body with the 落款 (单位名称 and 填报日期, else today's date).
 
     Returns:
         The path written.
@@ -77,12 +80,13 @@ def write_report(book_path: str | Path, output: str | Path | None = None, *,
     Raises:
         XlsuiteError: the workbook, template or profile cannot be used; the message says why.
     """
-    return write_book_report(book_path, output, template=template, profile=profile)[0]
+    return write_book_report(book_path, output, template=template, profile=profile, signature=signature)[0]
 
 
 def write_book_report(book_path: str | Path, output: str | Path | None = None, *,
                       template: str | Path | None = None,
-                      profile: str | Path | Profile | None = None) -> tuple[Path, Evaluation]:
+                      profile: str | Path | Profile | None = None,
+                      signature: bool = True) -> tuple[Path, Evaluation]:
     """``write_report``, also returning the evaluation the report was drafted from (the CLI
     warns of its errors)."""
     from ..reader import read_book
@@ -94,18 +98,19 @@ def write_book_report(book_path: str | Path, output: str | Path | None = None, *
         profile = load_profile(profile)
     book = read_book(book_path)
     evaluation = evaluate(book, profile)
-    path = write_docx(draft_report(evaluation), out, template, author=book.info.unit_name)
+    path = write_docx(draft_report(evaluation, signature=signature), out, template, author=book.info.unit_name)
     return path, evaluation
 
 
 def write_county_report(summary_path: str | Path, output: str | Path | None = None, *,
-                        template: str | Path | None = None) -> Path:
+                        template: str | Path | None = None, signature: bool = True) -> Path:
     """Draft the county's summary report from a summary workbook of ``xlsuite consolidate``.
 
     Args:
         summary_path: the summary workbook (县级汇总表); it is only read.
         output: the .docx to write (default: beside the summary, ``<name>-汇总报告.docx``).
         template: a restyled copy of 自评报告模板.docx (default: the built-in template).
+        signature: end the body with the 落款 (the county's 财政局 and today's date).
 
     Returns:
         The path written.
@@ -121,7 +126,7 @@ def write_county_report(summary_path: str | Path, output: str | Path | None = No
         f"{summary_path.stem}{COUNTY_REPORT_SUFFIX}")
     _check_output(out, summary_path)
     summary = read_county_summary(summary_path)
-    return write_docx(compose_county_report(summary), out, template, author=f"{summary.county}财政局")
+    return write_docx(compose_county_report(summary, signature=signature), out, template, author=f"{summary.county}财政局")
 
 
 def _check_output(out: Path, source: Path) -> None:

@@ -7,14 +7,15 @@ nothing to list says so in one plain sentence instead of an empty list.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from decimal import Decimal
 
-from ..county.headers import REJECTED, UNGRADED
+from ..county.headers import FINDINGS, REJECTED, UNGRADED
 from ..validation import ERROR, SEVERITIES, rule
 from .county_reader import CountySummary, Scored
 from .text import OutlineWriter, ReportDraft
-from .wording import join, percent, points, year_label
+from .wording import date_line, join, percent, points, year_label
 
 SECTIONS = ("自评材料报送情况", "自评等级分布", "得分较低的部门和项目", "审核发现的主要问题", "下一步工作安排")
 LOWEST_DEPARTMENTS = 3
@@ -24,8 +25,10 @@ NAMED_MISSING = 10
 """Missing units named in the text; more are counted (the summary's 未报送单位 lists them all)."""
 
 
-def compose_county_report(summary: CountySummary) -> ReportDraft:
-    """The county report of ``summary``: title, opening and five headed sections."""
+def compose_county_report(summary: CountySummary, *, signature: bool = True,
+                          today: dt.date | None = None) -> ReportDraft:
+    """The county report of ``summary``: title, opening and five headed sections, signed
+    (``signature``) by the county's finance bureau with ``today``'s date (default: the system's)."""
     year, county = year_label(summary.year), summary.county or "本县"
     w = OutlineWriter()
     w.body([f"根据预算绩效管理工作安排，{county}财政局对各部门（单位）报送的{year}预算绩效自评工作簿"
@@ -42,7 +45,8 @@ def compose_county_report(summary: CountySummary) -> ReportDraft:
     w.body(_findings(summary))
     w.heading(SECTIONS[4])
     w.body(_next_steps(summary))
-    return ReportDraft((county, f"{year}部门预算绩效自评汇总报告"), tuple(w.out), (), ())
+    signed = (f"{county}财政局", date_line("", today)) if signature else ()
+    return ReportDraft((county, f"{year}部门预算绩效自评汇总报告"), tuple(w.out), (), (), signed)
 
 
 # --- 一、报送 ------------------------------------------------------------------------------------
@@ -153,11 +157,13 @@ def _findings(s: CountySummary) -> list[str]:
 
 
 def _rule_line(rule_id: str, count: int, units: int) -> str:
+    """One kind of problem in words: the rule's ``problem`` phrase, never its id (the ids stay
+    in the summary's 审核问题清单, where the county looks a finding up)."""
     try:
-        title = f"不符合“{rule(rule_id).title}”（{rule_id}）"
+        what = rule(rule_id).problem
     except KeyError:  # a summary written by another version of the catalogue
-        title = rule_id
-    return f"{title}{count}个，涉及{units}个单位"
+        what = f"其他问题（见汇总表“{FINDINGS}”）"
+    return f"{what}，共{count}个，涉及{units}个单位"
 
 
 # --- 五、下一步 ----------------------------------------------------------------------------------

@@ -12,7 +12,9 @@ How a plan becomes Word:
   centre or right of its columns, as the cell is aligned);
 - consecutive rows holding bordered cells become one table in the template's 表格 style, with
   the plan's columns: widths proportional to their printed widths, scaled to the page's text
-  width; merged ranges become merged cells; a row never splits across pages;
+  width; merged ranges become merged cells; a row never splits across pages, and the first
+  row (the form's 部门名称 / 项目名称) repeats on every page a table runs onto; a number stays
+  on one line;
 - a cell's text is what the spreadsheet shows (``plan.display``: numbers under their number
   formats); its style gives bold and horizontal and vertical alignment, while font and size
   come from the template's 表格文字 style, so a county's restyled template restyles the forms;
@@ -22,15 +24,15 @@ How a plan becomes Word:
 
 from __future__ import annotations
 
-import re
-
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.shared import Emu
 
-from ..adapters.docx_oxml import TableGrid, qn, set_style_id, style_id
-from ..forms.plan import STYLES, PlanCell, SheetPlan, column_points, display, text_width
+from .. import textwidth
+from ..adapters.docx_oxml import TableGrid, no_wrap, qn, set_style_id, style_id
+from ..forms.plan import STYLES, PlanCell, SheetPlan, display
+from ..textwidth import column_points
 from .docx_template import STYLE_NAMES, TABLE_STYLE
 
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
@@ -158,6 +160,8 @@ def _table(doc, plan: SheetPlan, first: int, last: int, widths: list[int],
             spec = STYLES[cell.style]
             target = grid.cell(row - first, cell.col)
             target.vertical_alignment = _VALIGN[spec.valign]
+            if spec.shrink:  # a number: one line, as the spreadsheet shows it
+                no_wrap(target)
             paragraph = target.paragraphs[0]
             paragraph.alignment = _ALIGN[spec.align]
             _runs(paragraph, display(cell), bold=spec.bold)
@@ -193,11 +197,13 @@ def _column_widths(doc, plan: SheetPlan) -> list[int]:
 
 _PT = 12700
 """EMU per point."""
-_SAFETY = 1.08
-"""Glyphs of the substitute fonts run a little wider than ``text_width`` estimates."""
+_SAFETY = 1.05
+"""CJK glyphs of the substitute fonts run a little wider than a square em. Latin letters and
+digits are measured as the widest font they may meet draws them (``WIDEST_NARROW_EM``, the
+fallback DejaVu Sans): Word and LibreOffice ignore ``noWrap`` where the cell is too narrow."""
+_NARROW = textwidth.WIDEST_NARROW_EM
 _WHOLE_EM = 5
 """A text up to this many characters wide stays on one line (全年预算数, 满意度指标)."""
-_NON_CJK = re.compile(r"[^\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+")
 
 
 def _unbreakable_width(text: str, size: float) -> float:
@@ -205,10 +211,10 @@ def _unbreakable_width(text: str, size: float) -> float:
     longest run of Latin letters, digits and signs (CJK text breaks between any characters)."""
     widest = 0.0
     for line in text.split("\n"):
-        if text_width(line, 1) <= _WHOLE_EM:
-            widest = max(widest, text_width(line, size))
+        if textwidth.ems(line) <= _WHOLE_EM:
+            widest = max(widest, textwidth.points(line, size, _NARROW))
         else:
-            widest = max([widest, *(text_width(run, size) for run in _NON_CJK.findall(line))])
+            widest = max(widest, textwidth.widest_word(line, size, _NARROW))
     return widest
 
 

@@ -15,7 +15,9 @@ import zipfile
 from pathlib import Path
 
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.exceptions import PackageNotFoundError
+from docx.shared import Emu
 
 from ..adapters.docx_oxml import clear_body, set_style_id
 from ..atomic import write_bytes
@@ -44,6 +46,8 @@ def render_docx(draft: ReportDraft, template: str | Path | None = None, *,
     elif draft.attachments:
         lines = [f"{i}、{name}" for i, name in enumerate(draft.attachments, 1)]
         _paragraph(doc, ids["attachments"], "附件：" + "\n".join(lines))
+    if draft.signature:
+        _signature(doc, ids["body"], draft.signature)
     for i, plan in enumerate(draft.forms):
         # 附件1 is the department form, 附件2 the project forms (the plan breaks their pages).
         _paragraph(doc, ids["appendix"], f"附件{i + 1}" if len(draft.forms) > 1 else "附件")
@@ -93,6 +97,24 @@ def _open_template(template: str | Path | None):
         raise ContractError(path, f"报告模板缺少样式：{'、'.join(missing)}"
                                   "（请在 xlsuite 生成的 自评报告模板.docx 上修改样式，不要删除或改名）")
     return doc
+
+
+SIGNATURE_INDENT_EM = 4
+"""The 落款 ends this many characters short of the right margin, as GB/T 9704 places the date."""
+
+
+def _signature(doc, body_style_id: str | None, lines: tuple[str, ...]) -> None:
+    """The 落款 below the body: a blank line, then who signs and the date, right-aligned in the
+    body's style (a county's template restyles it with the body)."""
+    size = doc.styles[STYLE_NAMES["body"]].font.size
+    _paragraph(doc, body_style_id, "")
+    for line in lines:
+        paragraph = _paragraph(doc, body_style_id, line)
+        fmt = paragraph.paragraph_format
+        fmt.alignment, fmt.first_line_indent = WD_ALIGN_PARAGRAPH.RIGHT, Emu(0)
+        if size is not None:
+            fmt.right_indent = Emu(size * SIGNATURE_INDENT_EM)
+        fmt.keep_with_next = line != lines[-1]
 
 
 def _paragraph(doc, style_id: str | None, text: str):

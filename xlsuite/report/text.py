@@ -8,6 +8,7 @@ Sub-headings are numbered as they are emitted, so one left out for lack of data 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -18,7 +19,18 @@ from ..model import DepartmentBook
 from ..scoring import BookScore, IndicatorScore, SubjectScore
 from . import budget_text as bt
 from .forms import appendix_forms
-from .wording import chinese_number, clause, is_nonzero, percent, plain, points, sentence, wan, year_label
+from .wording import (
+    chinese_number,
+    clause,
+    date_line,
+    is_nonzero,
+    percent,
+    plain,
+    points,
+    sentence,
+    wan,
+    year_label,
+)
 
 TITLE, HEADING1, HEADING2, BODY = "title", "heading1", "heading2", "body"
 
@@ -43,10 +55,14 @@ class ReportDraft:
     """The 附件 list, e.g. ``2021年部门整体支出绩效自评表``."""
     forms: tuple[SheetPlan, ...]
     """The appendix forms as sheet plans: 部门整体, then 项目 (when there are projects)."""
+    signature: tuple[str, ...] = ()
+    """The 落款 after the body and the 附件 list: who signs (单位名称) and the date, a line
+    each; empty when the report is to carry none."""
 
     def text(self) -> str:
         """All the words, one paragraph a line (for tests and for a quick look)."""
-        return "\n".join([*self.title, *(p.text for p in self.paragraphs), *self.attachments])
+        return "\n".join([*self.title, *(p.text for p in self.paragraphs), *self.attachments,
+                          *self.signature])
 
 
 class OutlineWriter:
@@ -76,8 +92,10 @@ class OutlineWriter:
         self.out.extend(Paragraph(BODY, p) for p in paragraphs if p)
 
 
-def compose_report(book: DepartmentBook, scores: BookScore) -> ReportDraft:
-    """The whole report of ``book`` as scored by ``scores`` (see ``xlsuite.scoring.score_book``)."""
+def compose_report(book: DepartmentBook, scores: BookScore, *, signature: bool = True,
+                   today: dt.date | None = None) -> ReportDraft:
+    """The whole report of ``book`` as scored by ``scores`` (see ``xlsuite.scoring.score_book``),
+    signed (``signature``) by the unit with its 填报日期, else ``today``'s date."""
     info = book.info
     year = year_label(info.year)
     unit = info.unit_name or "本单位"
@@ -121,7 +139,9 @@ def compose_report(book: DepartmentBook, scores: BookScore) -> ReportDraft:
     names = FORM_NAMES if book.projects else FORM_NAMES[:1]
     attachments = tuple(f"{short_year}{n}" for n in names)
     title = (unit, f"{year}部门整体支出预算绩效自评报告")
-    return ReportDraft(title, tuple(w.out), attachments, appendix_forms(book, scores))
+    signed = (info.unit_name, date_line(info.filled_date, today)) if signature else ()
+    return ReportDraft(title, tuple(w.out), attachments, appendix_forms(book, scores),
+                       tuple(line for line in signed if line))
 
 
 # --- 一、自评工作开展情况 ----------------------------------------------------------------------

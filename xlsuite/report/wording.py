@@ -13,6 +13,8 @@ Rules (one place, so every sentence follows them):
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -20,6 +22,18 @@ CENT = Decimal("0.01")
 TENTH = Decimal("0.1")
 _DIGITS = "零一二三四五六七八九"
 _CLOSING = "。；;，,、：: \t\r\n"
+
+
+def date_line(text: str = "", today: dt.date | None = None) -> str:
+    """A 落款's date as official documents write it (``2022年3月15日``): the date ``text``
+    holds (ISO, or ``2022/3/15``, ``2022年3月15日``), else ``today`` (default: the system's)."""
+    match = re.search(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})", text or "")
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            return f"{year}年{month}月{day}日"
+    day = today or dt.date.today()
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def is_nonzero(value: Decimal | None) -> bool:
