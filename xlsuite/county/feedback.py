@@ -27,6 +27,7 @@ from ..validation import ERROR, HINT, WARNING
 from . import headers as h
 from .own_files import FEEDBACK, generated_kind
 from .results import CRASHED, DUPLICATE, REQUESTS, SKIPPED, SUPERSEDED, WRONG_YEAR
+from .store import heads_of
 
 if TYPE_CHECKING:
     from .results import ConsolidationResult
@@ -108,7 +109,14 @@ class Letter:
 def recipients(result: ConsolidationResult, include_warnings: bool = False) -> list[Letter]:
     """The units of ``result`` that get a 审核意见, in summary order, each with its file name."""
     letters: dict[str, Letter] = {}
-    for d in result.departments:
+    refused = {r.code for r in result.rejected if r.code}
+    # Only the departments that may get a letter are read back (with their findings) from
+    # where the consolidation keeps them: a county's clean departments cost nothing here.
+    light = heads_of(result.departments)
+    for i, head in enumerate(light):
+        if not (head.code in refused or _count(head, ERROR) or (include_warnings and _count(head, WARNING))):
+            continue
+        d = result.departments[i] if light is not result.departments else head
         letter = Letter(d.code, d.name, d.supervisor, [result.shown(d.path)],
                         [Problem(i.severity, i.rule_id, i.subject, i.message, i.location) for i in d.issues])
         letters[d.code] = letter
@@ -126,6 +134,13 @@ def recipients(result: ConsolidationResult, include_warnings: bool = False) -> l
             letter.name = letter.name or entry.name
             letter.supervisor = letter.supervisor or entry.supervisor
     return _named(_chosen(letters.values(), include_warnings))
+
+
+def _count(d, severity: str) -> int:
+    """Findings of ``severity`` of a department or of its head (which has only the counts)."""
+    if severity in (ERROR, WARNING) and hasattr(d, "errors"):
+        return d.errors if severity == ERROR else d.warnings
+    return d.count(severity)
 
 
 def letters_from_summary(path: str | Path, include_warnings: bool = False):
