@@ -109,10 +109,10 @@ def stream(paths: list[Path], profile: Profile | None, workers: int | None, prog
     if not paths:
         return
     serial = workers <= 1 or total < SERIAL_BELOW
-    done: set[int] = set()
+    done = _Delivered(total)
 
     def deliver(index: int, result: Result) -> None:
-        done.add(index)
+        done.mark(index)
         on_result(index, result)
 
     broken = _pool_pass(paths, range(total), profile, 1 if serial else min(workers, total), done, deliver,
@@ -262,7 +262,27 @@ def _chunks(indices: list[int], workers: int) -> list[list[int]]:
     return chunks + [indices[i:i + small] for i in range(head, len(indices), small)]
 
 
-def _pool_pass(paths, indices, profile, workers, done: set[int], deliver: IndexedResult, progress, total,
+class _Delivered:
+    """Which files' results were delivered: a flag a file (a set of indices would cost some
+    fifty bytes each), and how many."""
+
+    def __init__(self, total: int):
+        self._flags = bytearray(total)
+        self._count = 0
+
+    def mark(self, index: int) -> None:
+        if not self._flags[index]:
+            self._flags[index] = 1
+            self._count += 1
+
+    def __contains__(self, index: int) -> bool:
+        return bool(self._flags[index])
+
+    def __len__(self) -> int:
+        return self._count
+
+
+def _pool_pass(paths, indices, profile, workers, done: _Delivered, deliver: IndexedResult, progress, total,
                one_by_one: bool = False) -> list[int]:
     """Run ``indices`` through a pool, each result to ``deliver``; return those lost to a dead
     worker. ``done`` holds the indices delivered. ``one_by_one`` sends one file per task (a few

@@ -100,11 +100,10 @@ def consolidate(paths: list[str | Path], output: str | Path, roster: str | Path 
     if profile is not None and not isinstance(profile, Profile):
         profile = load_profile(profile)
     entries = read_roster(roster) if roster is not None else []
-    files, skipped = find_workbooks(paths, exclude=(output,))
+    files, skipped = find_workbooks(paths, exclude=(output,), as_text=True)
     if not files:
         raise InputError(None, f"在 {'、'.join(map(str, paths))} 中没有找到 .xlsx/.xlsm 工作簿")
     inputs = [str(p) for p in paths]
-    files = [str(f) for f in files]  # as text, a third of a Path's size: kept to the end
     with no_cycle_collection():
         # Each book's result is stored as it arrives (see ``store``): what is decided below is
         # decided over the store's table of heads, not over records kept in memory.

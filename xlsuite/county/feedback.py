@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -88,7 +88,10 @@ class Letter:
     """The name of its workbook (set by ``recipients`` / ``letters_from_summary``)."""
 
     def count(self, severity: str) -> int:
+        if isinstance(self.problems, StoredProblems):
+            return self.problems.count_of(severity)
         return sum(1 for p in self.problems if p.severity == severity)
+
 
     @property
     def verdict(self) -> str:
@@ -106,6 +109,34 @@ class Letter:
         return "；".join(parts)
 
 
+class StoredProblems(Sequence):
+    """A stored department's findings as a letter's problems, read back from the store each
+    time they are gone through (when its 审核意见 is written): a county's letters then hold no
+    findings in memory. Its 错误 and 警告 are counted without reading them."""
+
+    def __init__(self, departments: Sequence, index: int, errors: int, warnings: int):
+        self._departments, self._index = departments, index
+        self._counts = {ERROR: errors, WARNING: warnings}
+
+    def count_of(self, severity: str) -> int:
+        if severity in self._counts:
+            return self._counts[severity]
+        return sum(1 for p in self if p.severity == severity)
+
+    def _all(self) -> list[Problem]:
+        return [Problem(i.severity, i.rule_id, i.subject, i.message, i.location)
+                for i in self._departments[self._index].issues]
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __getitem__(self, i):
+        return self._all()[i]
+
+    def __iter__(self):
+        return iter(self._all())
+
+
 def recipients(result: ConsolidationResult, include_warnings: bool = False) -> list[Letter]:
     """The units of ``result`` that get a 审核意见, in summary order, each with its file name."""
     letters: dict[str, Letter] = {}
@@ -113,13 +144,14 @@ def recipients(result: ConsolidationResult, include_warnings: bool = False) -> l
     # Only the departments that may get a letter are read back (with their findings) from
     # where the consolidation keeps them: a county's clean departments cost nothing here.
     light = heads_of(result.departments)
-    for i, head in enumerate(light):
-        if not (head.code in refused or _count(head, ERROR) or (include_warnings and _count(head, WARNING))):
+    for n, d in enumerate(light):
+        if not (d.code in refused or _count(d, ERROR) or (include_warnings and _count(d, WARNING))):
             continue
-        d = result.departments[i] if light is not result.departments else head
-        letter = Letter(d.code, d.name, d.supervisor, [result.shown(d.path)],
-                        [Problem(i.severity, i.rule_id, i.subject, i.message, i.location) for i in d.issues])
-        letters[d.code] = letter
+        if light is result.departments:  # the departments themselves
+            problems = [Problem(i.severity, i.rule_id, i.subject, i.message, i.location) for i in d.issues]
+        else:
+            problems = StoredProblems(result.departments, n, d.errors, d.warnings)
+        letters[d.code] = Letter(d.code, d.name, d.supervisor, [result.shown(d.path)], problems)
     for r in result.rejected:
         if r.category in NOT_RETURNED or (r.category == WRONG_YEAR and r.code in letters):
             continue  # (last year's book beside this year's, which is in: nothing to fix)

@@ -14,6 +14,7 @@ that calls it.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -205,9 +206,10 @@ class ConsolidationResult:
 def shown_path(inputs: list[str], path: str) -> str:
     """``path`` relative to the first of ``inputs`` (files or folders) holding it."""
     for root in inputs:
-        try:
-            relative = Path(path).relative_to(root)
-        except ValueError:
-            continue
-        return str(relative) if str(relative) != "." else Path(path).name
+        base = str(Path(root))  # (the path itself, written as a Path: no Path made for each file)
+        if path == base:
+            return os.path.basename(path)
+        prefix = base if base.endswith(os.sep) else base + os.sep
+        if path.startswith(prefix):
+            return path[len(prefix):]
     return path
