@@ -136,6 +136,14 @@ class StoredProblems(Sequence):
     def __iter__(self):
         return iter(self._all())
 
+    def __eq__(self, other) -> bool:
+        """Equal to a list of the same problems, as a list of them would be."""
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return self._all() == list(other)
+
+    __hash__ = None
+
 
 def recipients(result: ConsolidationResult, include_warnings: bool = False) -> list[Letter]:
     """The units of ``result`` that get a 审核意见, in summary order, each with its file name."""
