@@ -157,7 +157,9 @@ class ConsolidationResult:
 
     Attributes:
         output: the summary workbook written.
-        departments: included departments, in summary order (by 主管部门, then 单位编码).
+        departments: included departments, in summary order (by 主管部门, then 单位编码); after
+            ``consolidate``, a sequence that reads each back from the run's temporary store as
+            it is asked for (see ``store``), so going through a province holds one at a time.
         rejected: every file not included (unreadable, duplicate, skipped, …) with its reason.
         missing: roster units without an included workbook.
         unlisted: books (included or not) of units that are not on the roster.
