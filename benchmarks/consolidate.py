@@ -1,9 +1,10 @@
 """How fast and how lean county consolidation is, as ratios against baselines in the same run.
 
     python benchmarks/consolidate.py [--n 1000] [--pandas-n 50] [--rounds 7] [--pandas-rounds 2]
-                                     [--workers N]
+                                     [--workers N] [--cache DIR]
 
 Makes N distinct synthetic department workbooks (the demo county's generator, distinct 单位编码),
+(with --cache, made once into DIR and reused by later runs: 10,000 books take minutes to make),
 then, round by round (a noisy machine slows every contender of a round alike), runs each of these
 as a process of its own and takes its wall time and CPU seconds (user + system, workers included):
   consolidate    `xlsuite consolidate DIR -o SUMMARY.xlsx --workers W`, as a user runs it
@@ -52,6 +53,20 @@ def make_files(folder: Path, n: int) -> list[Path]:
         build_workbook(path, department(rng, f"{600000 + i}", name, supervisor, set()))
         files.append(path)
     return files
+
+
+def cached_files(cache: Path, n: int) -> Path:
+    """The folder of ``n`` books under ``cache``, made unless an earlier run finished making them
+    (a marker written last says so; the generator is seeded, so the books are the same)."""
+    folder = cache / f"books-{n}"
+    done = folder / ".complete"
+    if not done.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("*.xlsx"):
+            old.unlink()
+        make_files(folder, n)
+        done.write_text(f"{n}\n")
+    return folder
 
 
 # --- the contenders, each run in a process of its own ------------------------------------------
@@ -136,6 +151,8 @@ def main() -> int:
     parser.add_argument("--pandas-rounds", type=int, default=2)
     parser.add_argument("--workers", type=int, default=None,
                         help="consolidate's workers and calamine's processes (default: consolidate's own)")
+    parser.add_argument("--cache", type=Path, default=None,
+                        help="a folder to keep the generated books in, reused by later runs")
     # A contender's own process (used by the benchmark itself).
     parser.add_argument("--baseline", help=argparse.SUPPRESS)
     parser.add_argument("--folder", help=argparse.SUPPRESS)
@@ -156,11 +173,14 @@ def main() -> int:
     # it, or have it stale, and a sandbox may forbid writing it (PYTHONDONTWRITEBYTECODE).
     compileall.compile_dir(REPO / "xlsuite", quiet=1)
     with tempfile.TemporaryDirectory(prefix="xlsuite-bench-") as tmp:
-        folder = Path(tmp) / "in"
-        folder.mkdir()
         start = time.perf_counter()
-        make_files(folder, args.n)
-        print(f"made {args.n} workbooks in {time.perf_counter() - start:.1f} s; {workers} workers", flush=True)
+        if args.cache:
+            folder = cached_files(args.cache, args.n)
+        else:
+            folder = Path(tmp) / "in"
+            folder.mkdir()
+            make_files(folder, args.n)
+        print(f"{args.n} workbooks ready in {time.perf_counter() - start:.1f} s; {workers} workers", flush=True)
         py, me = sys.executable, [sys.executable, str(SELF), "--folder", str(folder)]
         commands = {
             "consolidate": [py, "-m", "xlsuite", "consolidate", str(folder), "-o", str(Path(tmp) / "s.xlsx"),

@@ -53,9 +53,8 @@ def write_via_temp(path: str | Path, write: Callable[[Path], object]) -> Path:
         tmp.unlink(missing_ok=True)
     if failed is not None:
         reason = os_reason(failed)
-        traceback.clear_frames(failed.__traceback__)  # the writer's half-closed zip file with them
+        _quietly_collect(failed)
         failed = None
-        _quietly_collect()
         raise InputError(path, f"无法写入输出文件（{reason}），如已在 Excel 或 Word 中打开请先关闭")
     return path
 
@@ -134,13 +133,16 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _quietly_collect() -> None:
+def _quietly_collect(failed: BaseException | None = None) -> None:
     """Collect what a failed write left behind (a zip file object of xlsxwriter or openpyxl
     whose destructor would try to write again) now, with its destructor errors silenced,
-    rather than as "Exception ignored … OSError" after the clean error message."""
+    rather than as "Exception ignored … OSError" after the clean error message. The frames of
+    ``failed`` hold that file: cleared here, as their last reference may be what frees it."""
     previous = sys.unraisablehook
     sys.unraisablehook = lambda unraisable: None
     try:
+        if failed is not None:
+            traceback.clear_frames(failed.__traceback__)
         gc.collect()
     finally:
         sys.unraisablehook = previous

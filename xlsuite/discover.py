@@ -45,8 +45,8 @@ class Skipped(NamedTuple):
     reason: str
 
 
-def find_workbooks(paths: Iterable[str | Path],
-                   exclude: Iterable[str | Path] = ()) -> tuple[list[Path], list[Skipped]]:
+def find_workbooks(paths: Iterable[str | Path], exclude: Iterable[str | Path] = (),
+                   as_text: bool = False) -> tuple[list[Path], list[Skipped]]:
     """Expand ``paths`` into the workbook files to read.
 
     A path naming a file is read whatever its name (if it is no workbook, reading it says why),
@@ -60,55 +60,59 @@ def find_workbooks(paths: Iterable[str | Path],
         paths: files and folders.
         exclude: files never to return nor list (the summary being written, when it is saved
             into an input folder).
+        as_text: return the files as ``str``, not ``Path`` (a folder of many thousand files
+            then costs no ``Path`` per file: pathlib interns every name it parses, and the
+            interpreter's table of interned strings grows with them).
 
     Returns:
         ``(files, skipped)``.
     """
-    files: list[Path] = []
+    files: list = []
     skipped: list[Skipped] = []
     seen = {_key(p) for p in exclude}
 
-    def meet(path: Path, reason: str, key: str | None = None) -> None:
+    def meet(path: str, reason: str, key: str | None = None) -> None:
         key = key or _key(path)
         if key in seen:
             return
         seen.add(key)
         if reason:
-            skipped.append(Skipped(path, reason))
+            skipped.append(Skipped(Path(path), reason))
         else:
-            files.append(path)
+            files.append(path if as_text else Path(path))
 
     for given in paths:
         path = Path(given)
         if not path.is_dir():
-            meet(path, LOCK_FILE if path.name.startswith(LOCK_PREFIX) else "")
+            meet(str(path), LOCK_FILE if path.name.startswith(LOCK_PREFIX) else "")
             continue
-        for found, reason, key in sorted(_walk(path), key=_path_order):
+        for found, reason, key in sorted(_walk(str(path)), key=_path_order):
             meet(found, reason, key)
     return files, skipped
 
 
-def _walk(folder: Path):
-    """``(path, reason to skip or "", its key)`` for everything under ``folder``."""
+def _walk(folder: str):
+    """``(path, reason to skip or "", its key)`` for everything under ``folder``, paths as text
+    written as ``Path`` writes them."""
     for root, dirs, names in os.walk(folder):
-        here = Path(root)
+        here = str(Path(root))  # one Path a folder
         for name in dirs:
             if name.startswith("."):  # .git and the like hold no submissions: not searched
-                yield here / name, HIDDEN_FOLDER, _key(here / name)
+                yield os.path.join(here, name), HIDDEN_FOLDER, _key(os.path.join(here, name))
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         # realpath() costs a system call per component of the path: resolved once for the
         # folder, a file's key is the folder's and its name, unless the file is itself a link.
         real = os.path.realpath(root)
         present = {os.path.normcase(n) for n in names}
         for name in names:
-            path = here / name
+            path = os.path.join(here, name)
             key = _key(path) if os.path.islink(path) else os.path.normcase(os.path.join(real, name))
             yield path, _skip_reason(name, present), key
 
 
-def _path_order(found: tuple[Path, str, str]):
-    """Paths in the order ``Path`` sorts them (by component; without case on Windows), cheaper."""
-    return list(map(os.path.normcase, found[0].parts)), found[1]
+def _path_order(found: tuple[str, str, str]):
+    """Paths in the order ``Path`` sorts them (by component; without case on Windows)."""
+    return os.path.normcase(found[0]).replace(os.altsep or os.sep, os.sep).split(os.sep), found[1]
 
 
 def _skip_reason(name: str, present: set[str]) -> str:

@@ -1,5 +1,6 @@
 """xlsxwriter workbooks whose text cells hold exactly the text written, whatever it is (text
-goes through the shared string table; constant_memory mode, which writes it otherwise, is refused).
+goes through the shared string table, or inline as ``text_xml`` writes it; constant_memory mode,
+which writes inline text otherwise, is refused).
 
 xlsxwriter keeps rich text (``write_rich_string``) in its shared string table as ready-made
 markup, and when it writes the table it passes any string that begins with ``<r>`` and ends with
@@ -29,13 +30,19 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 
 def shared_string_xml(text: str) -> str:
     """One ``<si>`` element of the shared string table, holding ``text`` as plain text."""
+    return f"<si>{text_xml(text)}</si>"
+
+
+def text_xml(text: str) -> str:
+    """The ``<t>`` element holding ``text`` as plain text: in a shared string's ``<si>``, or in
+    an inline string cell's ``<is>``."""
     if _NEEDS_WORK.search(text) is None:
-        return f"<si><t>{text}</t></si>"
+        return f"<t>{text}</t>"
     text = _LOOKS_ESCAPED.sub(r"_x005F\1", text)
     text = _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
     space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return f"<si><t{space}>{text}</t></si>"
+    return f"<t{space}>{text}</t>"
 
 
 class PlainTextWorkbook(xlsxwriter_internals.Workbook):

@@ -5,8 +5,8 @@ What is used, and why:
 - ``Worksheet._write_rows()`` writes the ``<row>`` elements of rows ``dim_rowmin`` to
   ``dim_rowmax`` into ``Worksheet.fh``; ``Worksheet._check_dimensions(row, col)`` widens those
   bounds. ``RowsXmlWorksheet`` writes rows rendered ahead as XML (the county summary's data
-  rows, see ``county/rawrows.py``) between stretches of xlsxwriter's own rows, by narrowing the
-  bounds around each call.
+  rows, see ``county/rawrows.py``), or yielded by a function only then, between stretches of
+  xlsxwriter's own rows, by narrowing the bounds around each call.
 - ``Workbook.str_table`` (also ``Worksheet.str_table``), the shared string table: its
   ``_get_shared_string_index(text)``, its ``count`` (text cells, written as ``<sst count>``) and
   ``string_array`` (the strings in index order, ready once the workbook closes). Rows rendered
@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import types
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
 from typing import NamedTuple
 
@@ -147,11 +147,14 @@ class RowsXmlWorksheet(FormulaWorksheet):
 
     def __init__(self) -> None:
         super().__init__()
-        self._xml_blocks: list[tuple[int, int, str]] = []  # (first row, last row, their XML)
+        # (first row, last row, their XML or what yields it)
+        self._xml_blocks: list[tuple[int, int, str | Callable[[], Iterable[str]]]] = []
 
-    def add_rows_xml(self, first_row: int, last_row: int, last_col: int, xml: str, string_cells: int) -> None:
+    def add_rows_xml(self, first_row: int, last_row: int, last_col: int,
+                     xml: str | Callable[[], Iterable[str]], string_cells: int) -> None:
         """Place ``xml``, the ``<row>`` elements of rows ``first_row``..``last_row`` (0-based)
-        reaching column ``last_col``, of which ``string_cells`` cells are shared strings."""
+        reaching column ``last_col``, of which ``string_cells`` cells are shared strings; or a
+        function yielding them in pieces, called when the sheet is written."""
         self._check_dimensions(first_row, 0)
         self._check_dimensions(last_row, last_col)
         self.str_table.count += string_cells
@@ -168,7 +171,11 @@ class RowsXmlWorksheet(FormulaWorksheet):
                 if block_first > start:  # xlsxwriter's own rows before this block
                     self.dim_rowmin, self.dim_rowmax = start, block_first - 1
                     super()._write_rows()
-                self.fh.write(xml)
+                if isinstance(xml, str):
+                    self.fh.write(xml)
+                else:
+                    for piece in xml():
+                        self.fh.write(piece)
                 start = block_last + 1
             if start <= last:
                 self.dim_rowmin, self.dim_rowmax = start, last

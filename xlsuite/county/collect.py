@@ -16,12 +16,13 @@ import ctypes
 import gc
 import multiprocessing
 import os
+import queue
 import signal
 import sys
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from decimal import Decimal
 from pathlib import Path
@@ -54,8 +55,14 @@ OnResult = Callable[[Result], None]
 SERIAL_BELOW = 8
 """Fewer files than this are read by one worker process: starting more would cost more."""
 
-CHUNK_MAX = 16
-"""At most this many files per task sent to a worker."""
+CHUNK_MAX = 6
+"""At most this many files per task sent to a worker. A task's results (some 4 KB a file) go
+back through a pipe the size of a memory page or sixteen (64 KB on Linux): a batch that fits
+is written at once, while a larger one keeps its worker waiting until the main process reads."""
+
+AHEAD = 4
+"""Tasks sent ahead per worker: enough that none waits for the next, few enough that results
+never pile up in the main process."""
 
 
 def default_workers() -> int:
@@ -64,7 +71,7 @@ def default_workers() -> int:
 
 def collect(paths: list[Path], profile: Profile | None, workers: int | None = None,
             progress: Progress | None = None, on_result: OnResult | None = None) -> list[Result]:
-    """One result per path, in the order of ``paths``.
+    """One result per path, in the order of ``paths`` (see ``stream``, which keeps none).
 
     Args:
         paths: workbook files.
@@ -77,23 +84,45 @@ def collect(paths: list[Path], profile: Profile | None, workers: int | None = No
         on_result: called with each result as it arrives, so the caller can work on it while
             the workers read on.
     """
-    on_result = on_result or (lambda result: None)
+    results: dict[int, Result] = {}
+
+    def keep(index: int, result: Result) -> None:
+        results[index] = result
+        if on_result is not None:
+            on_result(result)
+
+    stream(paths, profile, workers, progress, keep)
+    return [results[i] for i in range(len(paths))]
+
+
+IndexedResult = Callable[[int, Result], None]
+"""Called as ``on_result(index, result)``: the result of ``paths[index]``."""
+
+
+def stream(paths: list[Path], profile: Profile | None, workers: int | None, progress: Progress | None,
+           on_result: IndexedResult) -> None:
+    """Read, validate and score ``paths`` as ``collect`` does, handing each result to
+    ``on_result`` as it arrives (in the order files finish) and keeping none: the caller keeps
+    what it needs, so memory need not grow with the number of files."""
     workers = workers or default_workers()
     total = len(paths)
     if not paths:
-        return []
+        return
     serial = workers <= 1 or total < SERIAL_BELOW
-    results: dict[int, Result] = {}
-    broken = _pool_pass(paths, range(total), profile, 1 if serial else min(workers, total), results, progress,
-                        total, on_result, one_by_one=serial)
+    done = _Delivered(total)
+
+    def deliver(index: int, result: Result) -> None:
+        done.mark(index)
+        on_result(index, result)
+
+    broken = _pool_pass(paths, range(total), profile, 1 if serial else min(workers, total), done, deliver,
+                        progress, total, one_by_one=serial)
     for index in broken:  # each alone, so a file that kills its worker only rejects itself
-        _pool_pass(paths, [index], profile, 1, results, progress, total, on_result)
-        if index not in results:
-            results[index] = Rejected(str(paths[index]), CRASHED, "读取此文件时程序意外退出")
-            on_result(results[index])
+        _pool_pass(paths, [index], profile, 1, done, deliver, progress, total)
+        if index not in done:
+            deliver(index, Rejected(str(paths[index]), CRASHED, "读取此文件时程序意外退出"))
             if progress:
-                progress(len(results), total)
-    return [results[i] for i in range(total)]
+                progress(len(done), total)
 
 
 def collect_one(path: Path, profile: Profile | None) -> Result:
@@ -233,28 +262,74 @@ def _chunks(indices: list[int], workers: int) -> list[list[int]]:
     return chunks + [indices[i:i + small] for i in range(head, len(indices), small)]
 
 
-def _pool_pass(paths, indices, profile, workers, results, progress, total, on_result,
+class _Delivered:
+    """Which files' results were delivered: a flag a file (a set of indices would cost some
+    fifty bytes each), and how many."""
+
+    def __init__(self, total: int):
+        self._flags = bytearray(total)
+        self._count = 0
+
+    def mark(self, index: int) -> None:
+        if not self._flags[index]:
+            self._flags[index] = 1
+            self._count += 1
+
+    def __contains__(self, index: int) -> bool:
+        return bool(self._flags[index])
+
+    def __len__(self) -> int:
+        return self._count
+
+
+def _pool_pass(paths, indices, profile, workers, done: _Delivered, deliver: IndexedResult, progress, total,
                one_by_one: bool = False) -> list[int]:
-    """Run ``indices`` through a pool into ``results``; return those lost to a dead worker.
-    ``one_by_one`` sends one file per task (a few files, or one worker: progress per file)."""
+    """Run ``indices`` through a pool, each result to ``deliver``; return those lost to a dead
+    worker. ``done`` holds the indices delivered. ``one_by_one`` sends one file per task (a few
+    files, or one worker: progress per file)."""
     broken = []
     before = {id(p) for p in multiprocessing.active_children()}
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(profile, os.getpid()))
     chunks = [[i] for i in indices] if one_by_one else _chunks(list(indices), workers)
     try:
-        futures = {pool.submit(_work, [paths[i] for i in chunk]): chunk for chunk in chunks}
-        for future in as_completed(futures):
-            chunk = futures[future]
+        # Finished tasks come through a queue rather than ``as_completed``, which holds every
+        # future, and so every result, to the end: here each is let go of once delivered. At
+        # most ``AHEAD`` tasks per worker are out at a time, so that results the main process
+        # has not yet taken cannot pile up when it is the slower side.
+        arrived: queue.SimpleQueue[Future] = queue.SimpleQueue()
+        futures: dict[Future, list[int]] = {}
+        todo = iter(chunks)
+
+        def submit_next() -> None:
+            chunk = next(todo, None)
+            if chunk is None:
+                return
             try:
-                done = future.result()
-                results.update(zip(chunk, done, strict=True))
+                future = pool.submit(_work, [paths[i] for i in chunk])
+            except BrokenProcessPool:  # a worker died: what is left is retried file by file
+                broken.extend(chunk)
+                for rest in todo:
+                    broken.extend(rest)
+                return
+            futures[future] = chunk
+            future.add_done_callback(arrived.put)
+
+        for _ in range(AHEAD * workers):
+            submit_next()
+        while futures:
+            future = arrived.get()
+            chunk = futures.pop(future)
+            submit_next()  # the workers read on while this batch is taken in
+            try:
+                batch = future.result()
             except BrokenProcessPool:
                 broken += chunk
                 continue
+            for index, result in zip(chunk, batch, strict=True):
+                deliver(index, result)
+            del batch, future
             if progress:
-                progress(len(results), total)
-            for result in done:
-                on_result(result)
+                progress(len(done), total)
     except BaseException:
         # Interrupted (Ctrl-C, SIGTERM) or failing: stop the workers rather than wait for them
         # to finish the files they hold, and do not wait on a pool the interruption may have

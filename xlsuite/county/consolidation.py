@@ -19,7 +19,7 @@ from ..atomic import write_via_temp
 from ..discover import find_workbooks
 from ..errors import InputError
 from ..profile import Profile, load_profile, national_profile
-from .collect import Progress, collect
+from .collect import Progress, stream
 from .headers import REJECTED
 from .memory import no_cycle_collection
 from .own_files import SUMMARY, file_sha256, generated_kind, own_reason
@@ -36,6 +36,7 @@ from .results import (
     shown_path,
 )
 from .roster import INCLUDED, Missing, RosterEntry, not_on_roster, read_roster
+from .store import DepartmentStore, StoredDepartments
 
 
 def _profile_label(profile: Profile | None, departments) -> str:
@@ -99,31 +100,33 @@ def consolidate(paths: list[str | Path], output: str | Path, roster: str | Path 
     if profile is not None and not isinstance(profile, Profile):
         profile = load_profile(profile)
     entries = read_roster(roster) if roster is not None else []
-    files, skipped = find_workbooks(paths, exclude=(output,))
+    files, skipped = find_workbooks(paths, exclude=(output,), as_text=True)
     if not files:
         raise InputError(None, f"在 {'、'.join(map(str, paths))} 中没有找到 .xlsx/.xlsm 工作簿")
     inputs = [str(p) for p in paths]
     with no_cycle_collection():
+        # Each book's result is stored as it arrives (see ``store``): what is decided below is
+        # decided over the store's table of heads, not over records kept in memory.
         arrivals = _Arrivals(inputs)
-        results = [arrivals.settle(r) for r in collect(files, profile, workers, progress, on_result=arrivals)]
-        results = _own_copies(results)
-        departments = [r for r in results if isinstance(r, Department)]
-        rejected = [r for r in results if isinstance(r, Rejected)]
-        departments, left_out, year = _admit(departments, duplicates)
+        stream(files, profile, workers, progress, arrivals)
+        store = arrivals.book.store
+        rejected_at = {**arrivals.rejected, **_own_copies(store)}
+        rejected = [rejected_at[i] for i in sorted(rejected_at)]  # in the order of the files
+        left_out, year = _admit(store, duplicates)
         rejected += left_out
         rejected += [Rejected(str(s.path), SKIPPED, s.reason) for s in skipped]
-        # By 主管部门, the 主管部门's own office first, then by 单位编码.
-        departments.sort(key=lambda d: (d.supervisor, d.name != d.supervisor, d.code, d.path))
+        departments = StoredDepartments(store, store.included(SUMMARY_ORDER))
+        heads = departments.heads
         result = ConsolidationResult(
-            output=output, county=county or _guess_county(departments), year=year,
-            profile=_profile_label(profile, departments),
+            output=output, county=county or _guess_county(heads), year=year,
+            profile=_profile_label(profile, heads),
             grades=tuple(g for _, g in (profile or national_profile()).rules.grades), inputs=inputs,
             received=len(files) - sum(1 for r in rejected if r.own_file),
             departments=departments, rejected=rejected, roster=entries,
-            missing=_missing(entries, departments, rejected),
-            unlisted=not_on_roster(entries, [(d.code, d.name, d.supervisor, d.path, INCLUDED) for d in departments]
+            missing=_missing(entries, heads, rejected),
+            unlisted=not_on_roster(entries, [(d.code, d.name, d.supervisor, d.path, INCLUDED) for d in heads]
                                    + [(r.code, r.name, "", r.path, f"未纳入汇总（{r.category}）")
-                                      for r in rejected if r.category != SKIPPED]),
+                                      for r in rejected if r.category != SKIPPED]) if entries else [],
             duplicates=duplicates)
         from .feedback import recipients, write_letters
         from .summary import write_summary
@@ -179,36 +182,39 @@ def _key(path: str | Path) -> str:
     return os.path.normcase(os.path.realpath(path))
 
 
-def _own_copies(results: list[Department | Rejected]) -> list[Department | Rejected]:
-    """``results``, each scored copy of another input book skipped as xlsuite's own file.
+SUMMARY_ORDER = "supervisor, name != supervisor, code, path"
+"""The summary's order: by 主管部门, the 主管部门's own office first, then by 单位编码 (SQL text
+compares as Python's str does: by code point)."""
+
+
+def _own_copies(store: DepartmentStore) -> dict[int, Rejected]:
+    """Each scored copy of another input book, skipped as xlsuite's own file (left out of the
+    store's departments), by its key.
 
     A copy records the sha256 of the file it was scored from; only when that very file was read
     too is the copy redundant (only such files are hashed, so a county without copies pays
     nothing)."""
-    copies = [r for r in results if isinstance(r, Department) and r.copy_of]
-    if not copies:
-        return results
-    by_code: dict[str, list[Department]] = {}
-    for r in results:
-        if isinstance(r, Department) and r.code:
-            by_code.setdefault(r.code, []).append(r)
     digests: dict[str, str] = {}
-    skip: dict[str, Rejected] = {}
-    for copy in copies:
-        for other in by_code.get(copy.code, []):
-            if other is copy or other.path in skip:
+    skip: dict[int, Rejected] = {}
+    skipped_paths: set[str] = set()
+    for copy in list(store.heads("included AND copy_of != ''")):
+        for other in store.heads("included AND code = ? AND code != ''", (copy.code,)):
+            if other.id == copy.id or other.path in skipped_paths:
                 continue
             if other.path not in digests:
                 digests[other.path] = file_sha256(other.path)
             if digests[other.path] == copy.copy_of:
-                skip[copy.path] = Rejected(copy.path, SKIPPED, own_reason(
+                skip[copy.id] = Rejected(copy.path, SKIPPED, own_reason(
                     "评分副本", f"由同一文件夹中的 {Path(other.path).name} 评分生成，数据相同"), copy.code, copy.name)
+                skipped_paths.add(copy.path)
                 break
-    return [skip.get(r.path, r) for r in results]
+    store.leave_out(skip)
+    return skip
 
 
 class _Arrivals:
-    """Each department's summary rows, rendered as its result arrives while the workers read on.
+    """Each department's summary rows, rendered and stored as its result arrives while the
+    workers read on, under the index of its file; the files rejected, by index (``rejected``).
 
     The summary writer (and xlsxwriter) is loaded at the first department, once the
     workers have started. A department whose rows cannot be rendered is rejected on its own.
@@ -217,7 +223,7 @@ class _Arrivals:
     def __init__(self, inputs: list[str]):
         self.inputs = inputs
         self._book = None
-        self._failed: dict[str, str] = {}
+        self.rejected: dict[int, Rejected] = {}
 
     @property
     def book(self):
@@ -227,49 +233,42 @@ class _Arrivals:
             self._book = SummaryBook(lambda path: shown_path(self.inputs, path))
         return self._book
 
-    def __call__(self, result: Department | Rejected) -> None:
+    def __call__(self, index: int, result: Department | Rejected) -> None:
         if not isinstance(result, Department):
+            self.rejected[index] = result
             return
         book = self.book
         try:
-            book.add(result)
+            book.add(result, index)
         except Exception as exc:  # noqa: BLE001 - one department the summary cannot show must not stop the county
-            self._failed[result.path] = f"写入汇总表时出现意外错误（{type(exc).__name__}: {exc}）"
-
-    def settle(self, result: Department | Rejected) -> Department | Rejected:
-        """``result``, or its rejection (程序异常) when its rows could not be rendered."""
-        reason = self._failed.get(result.path)
-        if reason is None:
-            return result
-        return Rejected(result.path, CRASHED, reason, result.code, result.name)
+            self.rejected[index] = Rejected(result.path, CRASHED,
+                                           f"写入汇总表时出现意外错误（{type(exc).__name__}: {exc}）",
+                                           result.code, result.name)
 
 
-def _admit(departments: list[Department], duplicates: str = "none") -> tuple[list[Department], list[Rejected], int | None]:
-    """Split read books into included ones and those left out (no code, other year, duplicate)."""
-    left_out = [Rejected(d.path, NO_CODE, "“部门信息”未填写单位编码，无法识别是哪个单位", "", d.name)
-                for d in departments if not d.code]
-    departments = [d for d in departments if d.code]
-    years = Counter(d.year for d in departments if d.year is not None)
-    year = years.most_common(1)[0][0] if years else None
-    keep = []
-    for d in departments:
-        if year is not None and d.year is not None and d.year != year:
-            left_out.append(Rejected(d.path, WRONG_YEAR, f"工作簿年度为 {d.year}，本次汇总年度为 {year}",
-                                     d.code, d.name))
-        else:
-            keep.append(d)
-    by_code: dict[str, list[Department]] = {}
-    for d in keep:
-        by_code.setdefault(d.code, []).append(d)
-    included = []
-    for code, books in by_code.items():
-        if len(books) == 1:
-            included.append(books[0])
-            continue
+def _admit(store: DepartmentStore, duplicates: str = "none") -> tuple[list[Rejected], int | None]:
+    """Leave out of the store's departments the books without a code, of another year than most,
+    or sharing their code (but the newest, with ``duplicates="newest"``); returns them, rejected,
+    and the year."""
+    no_code = list(store.heads("included AND code = ''"))
+    left_out = [Rejected(d.path, NO_CODE, "“部门信息”未填写单位编码，无法识别是哪个单位", "", d.name) for d in no_code]
+    store.leave_out(d.id for d in no_code)
+    # The most common year; of years equally common, the one of the first file.
+    year = store.value("SELECT year FROM heads WHERE included AND year IS NOT NULL GROUP BY year"
+                       " ORDER BY COUNT(*) DESC, MIN(id) LIMIT 1")
+    if year is not None:
+        other = list(store.heads("included AND year IS NOT NULL AND year != ?", (year,)))
+        left_out += [Rejected(d.path, WRONG_YEAR, f"工作簿年度为 {d.year}，本次汇总年度为 {year}", d.code, d.name)
+                     for d in other]
+        store.leave_out(d.id for d in other)
+    shared = store.column("SELECT code FROM heads WHERE included GROUP BY code HAVING COUNT(*) > 1 ORDER BY MIN(id)")
+    for code in shared:
+        books = list(store.heads("included AND code = ?", (code,)))
+        store.leave_out(b.id for b in books)
         files = "、".join(Path(b.path).name for b in books)
         if duplicates == "newest" and (choice := newest(books)) is not None:
             taken, basis, shown, why = choice
-            included.append(taken)
+            store.include(taken.id)
             for b in books:
                 if b is not taken:
                     left_out.append(Rejected(
@@ -286,7 +285,7 @@ def _admit(departments: list[Department], duplicates: str = "none") -> tuple[lis
                 b.path, DUPLICATE,
                 f"单位编码 {code} 出现在 {len(books)} 份工作簿中（{files}），与 {others} 重复{undecided}；"
                 "为避免重复计算，均未纳入汇总", code, b.name))
-    return included, left_out, year
+    return left_out, year
 
 
 FILLED = contract.info_field("filled_date").label
@@ -337,8 +336,9 @@ def fill_date(text: str) -> dt.date | None:
     return None
 
 
-def _missing(entries: list[RosterEntry], departments: list[Department],
-             rejected: list[Rejected]) -> list[Missing]:
+def _missing(entries: list[RosterEntry], departments, rejected: list[Rejected]) -> list[Missing]:
+    if not entries:
+        return []
     included = {d.code for d in departments}
     why = {}
     for r in rejected:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +26,7 @@ from ..validation import ERROR, HINT, WARNING
 from . import headers as h
 from .own_files import FEEDBACK, generated_kind
 from .results import CRASHED, DUPLICATE, REQUESTS, SKIPPED, SUPERSEDED, WRONG_YEAR, sentence
+from .store import heads_of
 
 if TYPE_CHECKING:
     from .results import ConsolidationResult
@@ -86,7 +87,10 @@ class Letter:
     """The name of its workbook (set by ``recipients`` / ``letters_from_summary``)."""
 
     def count(self, severity: str) -> int:
+        if isinstance(self.problems, StoredProblems):
+            return self.problems.count_of(severity)
         return sum(1 for p in self.problems if p.severity == severity)
+
 
     @property
     def verdict(self) -> str:
@@ -104,13 +108,57 @@ class Letter:
         return "；".join(parts)
 
 
+class StoredProblems(Sequence):
+    """A stored department's findings as a letter's problems, read back from the store each
+    time they are gone through (when its 审核意见 is written): a county's letters then hold no
+    findings in memory. Its 错误 and 警告 are counted without reading them."""
+
+    def __init__(self, departments: Sequence, index: int, errors: int, warnings: int):
+        self._departments, self._index = departments, index
+        self._counts = {ERROR: errors, WARNING: warnings}
+
+    def count_of(self, severity: str) -> int:
+        if severity in self._counts:
+            return self._counts[severity]
+        return sum(1 for p in self if p.severity == severity)
+
+    def _all(self) -> list[Problem]:
+        return [Problem(i.severity, i.rule_id, i.subject, i.message, i.location)
+                for i in self._departments[self._index].issues]
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __getitem__(self, i):
+        return self._all()[i]
+
+    def __iter__(self):
+        return iter(self._all())
+
+    def __eq__(self, other) -> bool:
+        """Equal to a list of the same problems, as a list of them would be."""
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return self._all() == list(other)
+
+    __hash__ = None
+
+
 def recipients(result: ConsolidationResult, include_warnings: bool = False) -> list[Letter]:
     """The units of ``result`` that get a 审核意见, in summary order, each with its file name."""
     letters: dict[str, Letter] = {}
-    for d in result.departments:
-        letter = Letter(d.code, d.name, d.supervisor, [result.shown(d.path)],
-                        [Problem(i.severity, i.rule_id, i.subject, i.message, i.location) for i in d.issues])
-        letters[d.code] = letter
+    refused = {r.code for r in result.rejected if r.code}
+    # Only the departments that may get a letter are read back (with their findings) from
+    # where the consolidation keeps them: a county's clean departments cost nothing here.
+    light = heads_of(result.departments)
+    for n, d in enumerate(light):
+        if not (d.code in refused or _count(d, ERROR) or (include_warnings and _count(d, WARNING))):
+            continue
+        if light is result.departments:  # the departments themselves
+            problems = [Problem(i.severity, i.rule_id, i.subject, i.message, i.location) for i in d.issues]
+        else:
+            problems = StoredProblems(result.departments, n, d.errors, d.warnings)
+        letters[d.code] = Letter(d.code, d.name, d.supervisor, [result.shown(d.path)], problems)
     for r in result.rejected:
         if r.category in NOT_RETURNED or (r.category == WRONG_YEAR and r.code in letters):
             continue  # (last year's book beside this year's, which is in: nothing to fix)
@@ -125,6 +173,13 @@ def recipients(result: ConsolidationResult, include_warnings: bool = False) -> l
             letter.name = letter.name or entry.name
             letter.supervisor = letter.supervisor or entry.supervisor
     return _named(_chosen(letters.values(), include_warnings))
+
+
+def _count(d, severity: str) -> int:
+    """Findings of ``severity`` of a department or of its head (which has only the counts)."""
+    if severity in (ERROR, WARNING) and hasattr(d, "errors"):
+        return d.errors if severity == ERROR else d.warnings
+    return d.count(severity)
 
 
 def letters_from_summary(path: str | Path, include_warnings: bool = False):

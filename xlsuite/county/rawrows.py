@@ -4,9 +4,12 @@ xlsxwriter keeps one Python object per cell and turns it into XML when the workb
 10 µs a cell, and a county of 1,000 departments has some 300,000 cells in its detail sheets, which
 made writing the summary cost more than reading every workbook. Here a data row is rendered to its
 ``<row>`` XML at once, each cell as xlsxwriter's write_string / write_number / write_formula would
-write it (text through the workbook's shared strings, so user text is never markup or a formula),
-and handed to a worksheet that writes those rows between the ones xlsxwriter wrote itself (titles,
-headers, total rows). A column remembers the cells it has rendered, so a repeated value (a unit's
+write it (text through the workbook's shared strings, or inline in the cell, so user text is
+never markup or a formula), and handed to a worksheet that writes those rows between the ones
+xlsxwriter wrote itself (titles, headers, total rows). Rows with inline text depend on nothing
+but the row itself, so they can wait on disk (see ``store``) and be placed, by a function that
+yields their XML, only as the sheet is written: a county's summary then needs no memory per
+department for them. A column remembers the cells it has rendered, so a repeated value (a unit's
 name on each of its indicators) costs one dictionary lookup. Everything else — styles, print
 setup, charts, the package — is still xlsxwriter's (the shared string table is written by
 ``plaintext_xlsx``, so that no text is ever taken as rich-text markup).
@@ -21,17 +24,18 @@ The summary tests read every sheet back.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
 from xlsxwriter.utility import xl_col_to_name
 
 from ..adapters.xlsxwriter_internals import RowsXmlWorksheet, string_index, style_index
-from ..plaintext_xlsx import PlainTextWorkbook
+from ..plaintext_xlsx import PlainTextWorkbook, text_xml
 
 ROW = "\x00"
 """Stands for the row number in a rendered row until the row is placed (no other text in a
-rendered row can hold it: cell text lives in the shared string table, and XML forbids it)."""
+rendered row can hold it: cell text is escaped, and XML forbids it)."""
 
 MAX_STRING = 32767
 """Excel's longest cell text in UTF-16 units; longer text is cut, as xlsxwriter's write_string does."""
@@ -51,6 +55,27 @@ class RawRowsWorksheet(RowsXmlWorksheet):
         xml = "".join([t.replace(ROW, str(n)) for n, t in enumerate(templates, first_row + 1)])
         self.add_rows_xml(first_row, first_row + len(templates) - 1, last_col, xml, xml.count('t="s"'))
 
+    def add_later_rows(self, first_row: int, count: int, last_col: int, blocks: Callable[[], Iterable[str]]) -> None:
+        """Place ``count`` rows with inline text at ``first_row`` (0-based) onwards, whose XML
+        ``blocks()`` yields, as ``RowRenderer.render`` made it, in runs of whole rows, when the
+        sheet is written."""
+        if count:
+            self.add_rows_xml(first_row, first_row + count - 1, last_col, lambda: _numbered(blocks(), first_row), 0)
+
+
+def _numbered(blocks: Iterable[str], first_row: int) -> Iterable[str]:
+    """The rows of ``blocks`` (each a run of rendered rows) with their row numbers, from
+    ``first_row`` (0-based)."""
+    n = first_row
+    for block in blocks:
+        rows = block.split(_END_ROW)
+        rows.pop()  # after the last </row>
+        yield "".join([f"{t}{_END_ROW}".replace(ROW, str(i)) for i, t in enumerate(rows, n + 1)])
+        n += len(rows)
+
+
+_END_ROW = "</row>"
+
 
 class FastWorkbook(PlainTextWorkbook):
     """A workbook whose worksheets take raw rows, whose shared strings are always plain text
@@ -67,7 +92,9 @@ class RowRenderer:
     departments' results arrive); ``RawRowsWorksheet.add_raw_rows`` places them.
 
     Args:
-        strings: the workbook's shared string table (``xlsxwriter_internals.shared_strings``).
+        strings: the workbook's shared string table (``xlsxwriter_internals.shared_strings``);
+            ``None`` writes text inline in each cell (such rows can be placed later, see
+            ``RawRowsWorksheet.add_later_rows``).
         columns: per column, (xlsxwriter format, written as text).
         letters: see ``__init__``.
     """
@@ -109,7 +136,11 @@ class _Column(dict):
 
     With the row number left as ``ROW`` a cell's XML depends only on its value, and values
     repeat down a column (a unit's name on each of its indicators, level names, scores, grades).
+    Values that do not repeat (a unit's name, a finding's message) would make it grow with the
+    county, so it is emptied whenever it holds ``CACHED`` cells.
     """
+
+    CACHED = 64
 
     def __init__(self, letter: str, style: int, text: bool, strings):
         super().__init__({None: "", "": ""})  # no cell: the table's grid draws the border
@@ -122,10 +153,26 @@ class _Column(dict):
             cell = f'<c r="{self.letter}{ROW}" s="{self.style}"><v>{float(value)!r}</v></c>'
         else:
             text = _truncate(value) if len(value) > MAX_STRING // 2 else value
-            index = string_index(self._strings, text)  # placed rows count their cells
-            cell = f'<c r="{self.letter}{ROW}" s="{self.style}" t="s"><v>{index}</v></c>'
+            if self._strings is None:
+                cell = f'<c r="{self.letter}{ROW}" s="{self.style}" t="inlineStr"><is>{_inline(text)}</is></c>'
+            else:
+                index = string_index(self._strings, text)  # placed rows count their cells
+                cell = f'<c r="{self.letter}{ROW}" s="{self.style}" t="s"><v>{index}</v></c>'
+        if len(self) >= self.CACHED:
+            self.clear()
+            self[None] = self[""] = ""
         self[value] = cell
         return cell
+
+
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+
+
+def _inline(text: str) -> str:
+    """Inline text, its private-use characters written as character references: the same
+    characters in the XML stand for column letters still to be placed (``county.summary``)."""
+    xml = text_xml(text)
+    return _PRIVATE_USE.sub(lambda m: f"&#x{ord(m[0]):X};", xml) if _PRIVATE_USE.search(xml) else xml
 
 
 _cell = dict.__getitem__

@@ -14,6 +14,7 @@ that calls it.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -167,7 +168,9 @@ class ConsolidationResult:
 
     Attributes:
         output: the summary workbook written.
-        departments: included departments, in summary order (by 主管部门, then 单位编码).
+        departments: included departments, in summary order (by 主管部门, then 单位编码); after
+            ``consolidate``, a sequence that reads each back from the run's temporary store as
+            it is asked for (see ``store``), so going through a province holds one at a time.
         rejected: every file not included (unreadable, duplicate, skipped, …) with its reason.
         missing: roster units without an included workbook.
         unlisted: books (included or not) of units that are not on the roster.
@@ -216,9 +219,10 @@ class ConsolidationResult:
 def shown_path(inputs: list[str], path: str) -> str:
     """``path`` relative to the first of ``inputs`` (files or folders) holding it."""
     for root in inputs:
-        try:
-            relative = Path(path).relative_to(root)
-        except ValueError:
-            continue
-        return str(relative) if str(relative) != "." else Path(path).name
+        base = str(Path(root))  # (the path itself, written as a Path: no Path made for each file)
+        if path == base:
+            return os.path.basename(path)
+        prefix = base if base.endswith(os.sep) else base + os.sep
+        if path.startswith(prefix):
+            return path[len(prefix):]
     return path

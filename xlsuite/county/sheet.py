@@ -10,6 +10,7 @@ spreadsheet would calculate.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -53,14 +54,15 @@ class TableRows:
     """Renders the data rows of one table layout; usable before the table's sheet exists."""
 
     def __init__(self, wb, fmt: Formats, cols: list[Col], wrap: tuple[int, ...] = (),
-                 letters: list[str] | None = None):
+                 letters: list[str] | None = None, inline: bool = False):
         """``letters``: placeholder column letters for a layout whose columns are placed later
-        (see ``RowRenderer``)."""
+        (see ``RowRenderer``); ``inline``: text written in each cell, not through the shared
+        strings, so that the rows can wait on disk (``TableSheet.place_later``)."""
         self.cols, self.wrap = cols, tuple(wrap)
         self.widest = {i: 0 for i, col in enumerate(cols) if col.kind == TEXT and i not in self.wrap}
         """Unwrapped text column → the widest value rendered in it (character cells), so the
         sheet can be widened to show it whole (``TableSheet.finish``)."""
-        self._renderer = RowRenderer(shared_strings(wb), [(fmt.wrap if i in self.wrap else fmt.cell[col.kind],
+        self._renderer = RowRenderer(None if inline else shared_strings(wb), [(fmt.wrap if i in self.wrap else fmt.cell[col.kind],
                                                      col.kind == TEXT) for i, col in enumerate(cols)], letters)
 
     def render(self, values, formulas: dict[int, tuple[str, object]] | None = None) -> str:
@@ -126,6 +128,15 @@ class TableSheet:
         row = self.row
         self.ws.add_raw_rows(row, len(self.cols) - 1, rendered)
         self.row += len(rendered)
+        return row
+
+    def place_later(self, count: int, rows: Callable[[], Iterable[str]]) -> int:
+        """Reserve ``count`` rows for rows rendered with inline text by this table's layout, which
+        ``rows()`` yields (in runs of whole rows) when the sheet is written; returns the first's
+        index."""
+        row = self.row
+        self.ws.add_later_rows(row, count, len(self.cols) - 1, rows)
+        self.row += count
         return row
 
     def formula(self, row: int, col: int, formula: str, cached) -> None:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import io
 import math
 import re
-from collections.abc import Callable
+from array import array
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
-from functools import cache, partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,7 @@ from ..atomic import target_of, write_bytes
 from ..validation import ERROR, HINT, WARNING
 from . import headers as h
 from .charts import write_distribution
+from .exact import ExactSum
 from .headers import (  # the sheet names, defined with the texts readers find them by
     ABOUT,
     DEPARTMENTS,
@@ -57,6 +59,7 @@ from .sheet import (
     rate_formula,
     rate_value,
 )
+from .store import DepartmentStore, Heads, StoredDepartments
 
 if TYPE_CHECKING:
     from .results import ConsolidationResult, Department
@@ -91,33 +94,34 @@ class SummaryBook:
 
     The sheets with rows per department (``TABLES``: 部门自评汇总, 项目自评汇总, 绩效指标明细,
     三公经费汇总, 审核问题清单, and the ``CLASS_SHEETS`` 功能/经济分类汇总, see ``ClassRows``) hold
-    most of the summary's cells. ``add`` renders a department's
-    rows of them as soon as its result arrives, while the workers are still reading other books,
-    so that little is left to do once the last book is read; ``finish`` writes every sheet, in
-    summary order, and returns the file's bytes.
+    most of the summary's cells. ``add`` renders a department's rows of them as soon as its
+    result arrives, while the workers are still reading other books, and puts them in the
+    book's ``DepartmentStore`` (on disk) with the numbers its total rows need and its record;
+    ``finish`` writes every sheet, in summary order, streaming each department's rows from the
+    store into the sheet, so that neither the rows nor the file are ever held in memory whole.
 
     Args:
         shown: how a department's file is shown (relative to the input folder).
     """
 
     def __init__(self, shown: Callable[[str], str]):
-        self._out = io.BytesIO()
-        self.wb = FastWorkbook(self._out, OPTIONS)
+        self.wb = FastWorkbook(None, OPTIONS)  # the file is named by ``finish``
         self.fmt = Formats(self.wb)
-        self.shown = cache(shown)  # a department's path is shown on each of its findings
-        self._tables = {name: TableRows(self.wb, self.fmt, cols, wrap)
+        self.shown = lru_cache(maxsize=16)(shown)  # a department's path is shown on each of its findings
+        # Text inline in each cell: such rows need no shared string table, which would grow
+        # with every department's names and messages.
+        self._tables = {name: TableRows(self.wb, self.fmt, cols, wrap, inline=True)
                         for name, (_, cols, wrap, _) in TABLES.items()}
         self.classes = {name: ClassRows(self.wb, self.fmt, prefix) for name, (prefix, _) in CLASS_SHEETS.items()}
-        self._rendered: dict[str, dict[str, list[str]]] = {}
+        self.store = DepartmentStore(STORED)
         self.full_lists = FullLists()
 
-    def add(self, d: Department) -> None:
-        """Render ``d``'s detail rows (a department later left out is simply never placed)."""
-        if d.path in self._rendered:
-            return
+    def add(self, d: Department, key: int | None = None) -> int:
+        """Render ``d``'s rows and store them with its head, under ``key`` (by default the next
+        free one); returns the key (a department later left out is simply never placed)."""
         projects, indicators, findings = (self._tables[name].render for name in (PROJECTS, INDICATORS, FINDINGS))
         unit, shown = (d.code, d.name, d.supervisor), self.shown(d.path)
-        self._rendered[d.path] = {
+        rows = {
             DEPARTMENTS: [self._tables[DEPARTMENTS].render(*_department_row(d, shown))],
             SANGONG: [self._tables[SANGONG].render(*_sangong_row(d))],
             PROJECTS: [projects((*unit, p.code, p.name, p.implementer, p.budget, p.executed, None, p.score, p.grade),
@@ -129,21 +133,30 @@ class SummaryBook:
                        for i in d.issues],
             **{name: [classes.render(d)] for name, classes in self.classes.items()},
         }
+        return self.store.put(d, rows, _numbers(d, self.classes), d.count(ERROR), d.count(WARNING), key)
 
     def layout(self, name: str) -> TableRows:
         """The layout the rows of sheet ``name`` (one of ``TABLES``) are rendered with."""
         return self._tables[name]
 
-    def rendered(self, d: Department, name: str) -> list[str]:
-        return self._rendered[d.path][name]
+    def later_rows(self, name: str, keys: Sequence[int]) -> Callable[[], Iterable[str]]:
+        """What yields the stored rows of departments ``keys`` on sheet ``name``, when the sheet
+        is written."""
+        store = self.store
+        return lambda: (store.rows(key, name) for key in keys)
 
-    def finish(self, result: ConsolidationResult) -> bytes:
-        """Write every sheet for ``result`` (its departments in summary order); the file's bytes."""
+    def keys(self, departments: Sequence[Department]) -> array:
+        """The store's keys of ``departments``: those stored here, or each added now."""
+        if isinstance(departments, StoredDepartments) and departments.store is self.store:
+            return departments.keys
+        return array("q", (self.add(d) for d in departments))
+
+    def finish(self, result: ConsolidationResult, path: str | Path) -> None:
+        """Write every sheet for ``result`` (its departments in summary order) to ``path``."""
         with no_cycle_collection():
-            for d in result.departments:
-                self.add(d)
-            _write(self, result)
-        return self._out.getvalue()
+            keys = self.keys(result.departments)
+            self.wb.filename = str(path)
+            _write(self, result, keys)
 
 
 def write_summary(path: str | Path, result: ConsolidationResult, book: SummaryBook | None = None) -> Path:
@@ -151,7 +164,7 @@ def write_summary(path: str | Path, result: ConsolidationResult, book: SummaryBo
     ``book`` has rendered already."""
     book = book or SummaryBook(result.shown)
     book.full_lists.beside = target_of(Path(path))
-    Path(path).write_bytes(book.finish(result))
+    book.finish(result, path)
     book.full_lists.write()
     return Path(path)
 
@@ -184,23 +197,103 @@ class FullLists:
             write_bytes(self.path(name), buffer.getvalue().encode("utf-8-sig"))  # Excel opens it as UTF-8
 
 
-def _write(book: SummaryBook, r: ConsolidationResult) -> None:
+def _write(book: SummaryBook, r: ConsolidationResult, keys: array) -> None:
     wb, fmt = book.wb, book.fmt
     wb.set_properties({"title": f"{r.county}{r.year or ''}年度部门预算绩效自评汇总", "author": "xlsuite"})
+    totals = _Totals(book, keys)
     _about(wb, fmt, r)
-    _departments(book, r.departments)
-    _projects(book, r.departments)
-    _detail(book, INDICATORS, r.departments)
+    _departments(book, keys, totals)
+    _projects(book, keys, totals)
+    _detail(book, INDICATORS, keys, totals)
     for name in CLASS_SHEETS:
-        _classes(book, name, r.departments)
-    _sangong(book, r.departments)
-    _detail(book, FINDINGS, r.departments)
+        _classes(book, name, keys, totals)
+    _sangong(book, keys, totals)
+    _detail(book, FINDINGS, keys, totals)
     _rejected(wb, fmt, r)
     _missing(wb, fmt, r)
     _not_on_roster(wb, fmt, r)
     _returns(wb, fmt, r)
-    write_distribution(wb, fmt, GRADES, r.departments, r.grades)
+    write_distribution(wb, fmt, GRADES, Heads(book.store, keys), r.grades)
     wb.close()
+
+
+def _numbers(d: Department, classes: dict[str, ClassRows]) -> tuple:
+    """What the total rows add up of ``d``: its 部门自评汇总 sums by column, its projects'
+    全年预算数 and 全年执行数, its 三公经费汇总 amounts and its amount of each class."""
+    dept = [(col, d.amounts[key][i] or 0.0) for (key, i), col in AMOUNT_COLS.items()]
+    dept += [(col, count(d)) for col, count in _COUNTS.items()]
+    projects = ([p.budget or 0.0 for p in d.projects], [p.executed or 0.0 for p in d.projects])
+    sangong = [v or 0.0 for v in _sangong_row(d)[0][SANGONG_BUDGET_COL:]]
+    return dept, projects, sangong, {name: rows.amounts_of(d) for name, rows in classes.items()}
+
+
+class _Totals:
+    """The sums of the total rows, gathered in one pass over the included departments' stored
+    numbers (each exactly rounded, as ``math.fsum`` and a spreadsheet sum), and how many rows
+    each sheet gets."""
+
+    def __init__(self, book: SummaryBook, keys: array):
+        self.groups: dict[str, array] = {}
+        """The keys of the departments of each 主管部门, in summary order."""
+        self.rows: dict[str | None, list[int]] = {None: [0] * len(STORED)}
+        """Rows of each stored sheet, of each 主管部门's departments (and of all: ``None``)."""
+        self.scores: dict[str | None, list] = {None: [Decimal(0), 0]}
+        """The sum and number of 部门整体 scores, of each 主管部门 (and of all: ``None``)."""
+        self.dept: dict[str | None, dict[int, ExactSum | int]] = {None: _dept_sums()}
+        """部门自评汇总 sums by column, of each 主管部门's departments (and of all: ``None``)."""
+        budget, executed = ExactSum(), ExactSum()
+        sangong = [ExactSum() for _ in range(len(_sangong_cols()) - SANGONG_BUDGET_COL)]
+        classes = {name: ([ExactSum() for _ in rows.classes], [False] * len(rows.classes), ExactSum())
+                   for name, rows in book.classes.items()}
+        for head in Heads(book.store, keys):
+            supervisor = head.supervisor
+            self.groups.setdefault(supervisor, array("q")).append(head.id)
+            for rows in (self.rows[None], self.rows.setdefault(supervisor, [0] * len(STORED))):
+                for i, n in enumerate(head.counts):
+                    rows[i] += n
+            for score in (self.scores[None], self.scores.setdefault(supervisor, [Decimal(0), 0])):
+                score[0] += head.score
+                score[1] += 1
+            dept, (budgets, spent), three, amounts = book.store.numbers(head.id)
+            for sums in (self.dept[None], self.dept.setdefault(supervisor, _dept_sums())):
+                for col, value in dept:
+                    if col in _AMOUNT_AT:
+                        sums[col].add(value)
+                    else:
+                        sums[col] += value
+            for value in budgets:
+                budget.add(value)
+            for value in spent:
+                executed.add(value)
+            for total, value in zip(sangong, three, strict=True):
+                total.add(value)
+            for name, line in amounts.items():
+                column_sums, used, grand = classes[name]
+                for j, value in enumerate(line):
+                    if value:
+                        column_sums[j].add(value)
+                        used[j] = True
+                        grand.add(value)
+        self.projects = (budget.value(), executed.value())
+        self.sangong = [total.value() for total in sangong]
+        self.classes = {name: ([j for j, u in enumerate(used) if u] or [0], [x.value() for x in sums], grand.value())
+                        for name, (sums, used, grand) in classes.items()}
+        """Per class sheet: the classes used, each class's sum and the sum of them all."""
+
+    def dept_sums(self, supervisor: str | None) -> dict[int, float | int]:
+        return {col: (v.value() if isinstance(v, ExactSum) else v) for col, v in self.dept[supervisor].items()}
+
+    def count(self, name: str, supervisor: str | None = None) -> int:
+        """Rows of sheet ``name``, of a 主管部门's departments or of all."""
+        return self.rows[supervisor][STORED_AT[name]]
+
+    def mean_score(self, supervisor: str | None) -> Decimal | None:
+        total, n = self.scores[supervisor]
+        return total / n if n else None
+
+
+def _dept_sums() -> dict[int, ExactSum | int]:
+    return {**{col: ExactSum() for col in AMOUNT_COLS.values()}, **dict.fromkeys(_COUNTS, 0)}
 
 
 def _unit_cols() -> list[Col]:
@@ -300,33 +393,24 @@ def _table(book: SummaryBook, name: str) -> TableSheet:
     return TableSheet(book.wb, book.fmt, name, title, cols, wrap=wrap, freeze_cols=freeze, rows=book.layout(name))
 
 
-def _all_rows(book: SummaryBook, name: str, departments: list[Department]) -> list[str]:
-    """The rendered rows of sheet ``name`` of ``departments``, in their order."""
-    return [row for d in departments for row in book.rendered(d, name)]
-
-
-def _departments(book: SummaryBook, departments: list[Department]) -> None:
+def _departments(book: SummaryBook, keys: array, totals: _Totals) -> None:
     t = _table(book, DEPARTMENTS)
-    sum_cols = [*AMOUNT_COLS.values(), COUNT_COL, ERRORS_COL, WARNINGS_COL]
     first = t.row
-    groups: dict[str, list[Department]] = {}
-    for d in departments:
-        groups.setdefault(d.supervisor, []).append(d)
-    for supervisor, members in groups.items():
-        start = t.place(_all_rows(book, DEPARTMENTS, members))
-        _dept_total(t, start, members, h.SUBTOTAL, supervisor, sum_cols)
-    _dept_total(t, first, departments, h.TOTAL, f"共 {len(departments)} 个单位", sum_cols)
+    for supervisor, members in totals.groups.items():
+        start = t.place_later(totals.count(DEPARTMENTS, supervisor), book.later_rows(DEPARTMENTS, members))
+        _dept_total(t, start, totals, supervisor, h.SUBTOTAL, supervisor)
+    _dept_total(t, first, totals, None, h.TOTAL, f"共 {len(keys)} 个单位")
     t.finish()
 
 
-def _dept_total(t: TableSheet, start: int, members, label: str, supervisor: str, sum_cols) -> None:
-    sums = {col: _dept_column_sum(members, col) for col in sum_cols}
+def _dept_total(t: TableSheet, start: int, totals: _Totals, group: str | None, label: str, supervisor: str) -> None:
+    """The total row of a 主管部门's departments (``group``) or of all (``None``)."""
     row = t.row
-    scores = [d.score for d in members]
-    mean = sum(scores, Decimal(0)) / len(scores) if scores else None
+    sums = totals.dept_sums(group)
+    mean = totals.mean_score(group)
     last = row - 1
     extra = {RATE_COL: (rate_formula(row, SPENT_COL, BUDGET_COL), rate_value(sums[SPENT_COL], sums[BUDGET_COL]))}
-    if scores:
+    if mean is not None:
         extra[SCORE_COL] = (f"=SUBTOTAL(1,{a1(start, SCORE_COL)}:{a1(last, SCORE_COL)})", mean)
     t.total_row(UNIT_NAME_COL, label, start, last, sums, extra=extra)
     t.ws.write_string(row, SUPERVISOR_COL, supervisor, t.fmt.total[TEXT])
@@ -335,14 +419,6 @@ def _dept_total(t: TableSheet, start: int, members, label: str, supervisor: str,
 _AMOUNT_AT = {col: amount for amount, col in AMOUNT_COLS.items()}
 _COUNTS = {COUNT_COL: lambda d: len(d.projects), ERRORS_COL: lambda d: d.count(ERROR),
            WARNINGS_COL: lambda d: d.count(WARNING)}
-
-
-def _dept_column_sum(members, col: int) -> float | int:
-    if col in _AMOUNT_AT:
-        key, i = _AMOUNT_AT[col]
-        return math.fsum(d.amounts[key][i] or 0.0 for d in members)  # exactly rounded
-    count = _COUNTS[col]
-    return sum(count(d) for d in members)
 
 
 # Columns that show what a book's own column holds are headed as the workbook contract heads it.
@@ -387,25 +463,41 @@ def _finding_cols() -> list[Col]:
             Col(FINDING_MESSAGE, TEXT, 60), Col(h.LOCATION, TEXT, 14), Col(h.SOURCE_FILE, TEXT, 30)]
 
 
-def _detail(book: SummaryBook, name: str, departments: list[Department]) -> None:
+def _detail(book: SummaryBook, name: str, keys: array, totals: _Totals) -> None:
     """A detail sheet without totals: each department's rendered rows in summary order, at most
     ``MAX_DETAIL_ROWS`` of them (the rest are counted below them and listed in a CSV)."""
     t = _table(book, name)
-    rows = _all_rows(book, name, departments)
-    if len(rows) <= MAX_DETAIL_ROWS:
-        t.place(rows)
+    count, rows = totals.count(name), book.later_rows(name, keys)
+    if count <= MAX_DETAIL_ROWS:
+        t.place_later(count, rows)
         t.finish()
         return
-    t.place(rows[:MAX_DETAIL_ROWS])
+    limit = MAX_DETAIL_ROWS
+    t.place_later(limit, lambda: _first_rows(rows(), limit))
     t.finish()
     csv_path = book.full_lists.path(name)
-    book.full_lists.tables[name] = ([col.header for col in TABLES[name][1]], list(_detail_values(book, name, departments)))
-    where = f"完整清单（{len(rows):,} 行）见汇总表旁的 {csv_path.name}" if csv_path else "请分批汇总"
-    t.ws.write_string(t.row, 0, f"另有 {len(rows) - MAX_DETAIL_ROWS:,} 行未列出（超出 Excel 每个工作表 "
+    records = (book.store.record(key) for key in keys)
+    book.full_lists.tables[name] = ([col.header for col in TABLES[name][1]], list(_detail_values(book, name, records)))
+    where = f"完整清单（{count:,} 行）见汇总表旁的 {csv_path.name}" if csv_path else "请分批汇总"
+    t.ws.write_string(t.row, 0, f"另有 {count - MAX_DETAIL_ROWS:,} 行未列出（超出 Excel 每个工作表 "
                                 f"{EXCEL_MAX_ROWS:,} 行的上限）；{where}", book.fmt.title)
 
 
-def _detail_values(book: SummaryBook, name: str, departments: list[Department]):
+def _first_rows(blocks: Iterable[str], limit: int) -> Iterable[str]:
+    """The first ``limit`` rows of the runs of rendered rows ``blocks``."""
+    for block in blocks:
+        n = block.count(_END_ROW)
+        if n >= limit:
+            yield "".join(f"{row}{_END_ROW}" for row in block.split(_END_ROW)[:limit])
+            return
+        yield block
+        limit -= n
+
+
+_END_ROW = "</row>"
+
+
+def _detail_values(book: SummaryBook, name: str, departments: Iterable[Department]):
     """The values of a detail sheet's rows, as ``SummaryBook.add`` renders them."""
     for d in departments:
         unit, shown = (d.code, d.name, d.supervisor), book.shown(d.path)
@@ -417,13 +509,10 @@ def _detail_values(book: SummaryBook, name: str, departments: list[Department]):
                 yield unit[:2] + tuple(i)
 
 
-def _projects(book: SummaryBook, departments: list[Department]) -> None:
+def _projects(book: SummaryBook, keys: array, totals: _Totals) -> None:
     t = _table(book, PROJECTS)
-    t.place(_all_rows(book, PROJECTS, departments))
-    projects = [p for d in departments for p in d.projects]
-    # Exactly rounded, as a spreadsheet sums.
-    budget = math.fsum(p.budget or 0.0 for p in projects)
-    executed = math.fsum(p.executed or 0.0 for p in projects)
+    t.place_later(totals.count(PROJECTS), book.later_rows(PROJECTS, keys))
+    budget, executed = totals.projects  # exactly rounded, as a spreadsheet sums
     row = t.row
     t.total_row(UNIT_NAME_COL, h.TOTAL, FIRST_ROW, max(row - 1, FIRST_ROW),
                 {PROJECT_BUDGET_COL: budget, PROJECT_SPENT_COL: executed},
@@ -445,8 +534,8 @@ class ClassRows:
 
     A class gets a column only if an included department spent on it, which is known only once
     every book is read. A row is rendered with a private-use character standing for each class
-    column's letter (no text of a rendered row can hold one: text lives in the shared string
-    table), replaced once the columns are known (``placer``). A zero is written as no cell, as
+    column's letter (no text of a rendered row can hold one: inline text writes them as
+    character references), replaced once the columns are known (``placer``). A zero is written as no cell, as
     an unused class is: the sheet shows where money was spent.
     """
 
@@ -455,16 +544,17 @@ class ClassRows:
         n = len(self.classes)
         self._total, self._last = chr(_LETTER + n), chr(_LETTER + n + 1)  # 合计, the last used class
         self._rows = TableRows(wb, fmt, [*_unit_cols(), *(Col(r.name, MONEY) for r in self.classes), Col(h.TOTAL, MONEY)],
-                               letters=[*map(xl_col_to_name, range(AFTER_UNIT)), *(chr(_LETTER + j) for j in range(n)),
+                               inline=True, letters=[*map(xl_col_to_name, range(AFTER_UNIT)), *(chr(_LETTER + j) for j in range(n)),
                                         self._total])
         self._formula = f"=SUM({a1(None, AFTER_UNIT)}:{self._last}{ROW})"
-        self.amounts: dict[str, list[float | None]] = {}
-        """A department's 全年执行数 of each class (None for nothing or zero), by its path."""
+
+    def amounts_of(self, d: Department) -> list[float | None]:
+        """``d``'s 全年执行数 of each class (None for nothing or zero)."""
+        none = (None, None)
+        return [(d.amounts.get(r.key) or none)[1] or None for r in self.classes]
 
     def render(self, d: Department) -> str:
-        none = (None, None)
-        amounts = [(d.amounts.get(r.key) or none)[1] or None for r in self.classes]
-        self.amounts[d.path] = amounts
+        amounts = self.amounts_of(d)
         total = math.fsum(filter(None, amounts))
         return self._rows.render([d.code, d.name, d.supervisor, *amounts, total],
                                  {AFTER_UNIT + len(amounts): (self._formula, total)})
@@ -480,19 +570,18 @@ class ClassRows:
         return partial(_PLACEHOLDER.sub, lambda m: letters[m.group()])
 
 
-def _classes(book: SummaryBook, name: str, departments: list[Department]) -> None:
+def _classes(book: SummaryBook, name: str, keys: array, totals: _Totals) -> None:
     rows = book.classes[name]
     what = CLASS_SHEETS[name][1]
-    matrix = [rows.amounts[d.path] for d in departments]  # departments × classes
-    columns = list(zip(*matrix, strict=True)) or [() for _ in rows.classes]
-    used = [j for j, column in enumerate(columns) if any(column)] or [0]
+    used, class_sums, grand = totals.classes[name]
     cols = [*_unit_cols(), *(Col(f"{rows.classes[j].code} {rows.classes[j].name}", MONEY, 12) for j in used),
             Col(h.TOTAL, MONEY, 13)]
     t = TableSheet(book.wb, book.fmt, name, f"{what}汇总（全年执行数，单位：万元；只列有数的科目）", cols,
                    freeze_cols=AFTER_UNIT)
-    t.place(list(map(rows.placer(used), _all_rows(book, name, departments))))
-    sums = [math.fsum(filter(None, columns[j])) for j in used]
-    sums.append(math.fsum(v for line in matrix for v in line if v))
+    placer, stored = rows.placer(used), book.later_rows(name, keys)
+    t.place_later(totals.count(name), lambda: map(placer, stored()))
+    sums = [class_sums[j] for j in used]
+    sums.append(grand)
     t.total_row(UNIT_NAME_COL, h.TOTAL, FIRST_ROW, max(t.row - 1, FIRST_ROW), dict(enumerate(sums, AFTER_UNIT)))
     t.finish()
 
@@ -521,11 +610,10 @@ def _sangong_row(d: Department) -> tuple[list, dict]:
     return values, {SANGONG_TOTAL_COL: (SANGONG_TOTAL, total)}
 
 
-def _sangong(book: SummaryBook, departments: list[Department]) -> None:
+def _sangong(book: SummaryBook, keys: array, totals: _Totals) -> None:
     t = _table(book, SANGONG)
-    t.place(_all_rows(book, SANGONG, departments))
-    columns = zip(*(_sangong_row(d)[0][SANGONG_BUDGET_COL:] for d in departments), strict=True)
-    sums = [math.fsum(v or 0.0 for v in column) for column in columns] or [0.0] * (len(t.cols) - SANGONG_BUDGET_COL)
+    t.place_later(totals.count(SANGONG), book.later_rows(SANGONG, keys))
+    sums = totals.sangong
     t.total_row(UNIT_NAME_COL, h.TOTAL, FIRST_ROW, max(t.row - 1, FIRST_ROW), dict(enumerate(sums, SANGONG_BUDGET_COL)))
     t.finish()
 
@@ -596,3 +684,7 @@ TABLES = {
     FINDINGS: (f"审核问题清单（{ERROR}须改正，{WARNING}请核实，{HINT}供参考）", _finding_cols(),
                _positions(_finding_cols(), FINDING_MESSAGE, h.SOURCE_FILE), FREEZE_UNIT),
 }
+
+STORED = (*TABLES, *CLASS_SHEETS)
+"""The sheets whose rows each department has, kept in the ``DepartmentStore`` until placed."""
+STORED_AT = {name: i for i, name in enumerate(STORED)}

@@ -1,0 +1,110 @@
+"""A county's consolidation keeps nothing per department in the main process (issue 18), and
+loses nothing by streaming: the summary read back holds exactly what each book holds."""
+
+from __future__ import annotations
+
+import math
+import random
+import tracemalloc
+import zipfile
+from pathlib import Path
+
+from python_calamine import CalamineWorkbook
+
+from xlsuite import consolidate
+from xlsuite.county import summary as s
+from xlsuite.county.sheet import HEADER_ROW
+from xlsuite.demo_data import department
+from xlsuite.discover import find_workbooks
+from xlsuite.evaluation import evaluate
+from xlsuite.reader import read_book
+from xlsuite.template import build_workbook
+
+CODE = b"307001"
+"""The sample's 单位编码, also the stem of its project codes (all in its shared strings)."""
+
+
+def _county(folder: Path, sample: Path, n: int, code: bytes = CODE) -> Path:
+    """``n`` copies of ``sample``, each its own unit: the 单位编码 ``code`` (and so the project
+    codes) changed, the rest as it is."""
+    folder.mkdir()
+    with zipfile.ZipFile(sample) as zf:
+        parts = [(info, zf.read(info)) for info in zf.infolist()]
+    for i in range(n):
+        new = f"{700000 + i}".encode()
+        with zipfile.ZipFile(folder / f"{i:05d}.xlsx", "w", zipfile.ZIP_DEFLATED) as out:
+            for info, data in parts:
+                out.writestr(info, data.replace(code, new) if info.filename == "xl/sharedStrings.xml" else data)
+    return folder
+
+
+def _rows(path: Path, sheet: str) -> list[dict]:
+    """A summary sheet's data rows (its total rows, which have no 单位编码, left out)."""
+    grid = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python()
+    header = grid[HEADER_ROW]
+    rows = [dict(zip(header, r, strict=True)) for r in grid[HEADER_ROW + 1:]]
+    return [r for r in rows if r["单位编码"]]
+
+
+def _peak(folder: Path, out: Path) -> int:
+    """The largest memory the main process held while it read the books of ``folder`` and wrote
+    their summary (bytes): from the first book read on, so not the list of files to read, which
+    finding them makes (sorted, as paths: the input itself)."""
+    started = []
+
+    def progress(done: int, total: int) -> None:
+        if not started:
+            tracemalloc.reset_peak()
+            started.append(done)
+
+    tracemalloc.start()
+    try:
+        consolidate([folder], out, workers=2, progress=progress)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_the_main_process_does_not_grow_with_the_number_of_departments(tmp_path):
+    """Books with nothing to return: a unit returned (退回清单, its 审核意见) is still remembered
+    by the main process, which these do not measure."""
+    small_book = tmp_path / "单位.xlsx"
+    build_workbook(small_book, department(random.Random(3), "600000", "永昌县某局", "永昌县某局", set()))
+    few = _county(tmp_path / "200", small_book, 200, b"600000")
+    many = _county(tmp_path / "2000", small_book, 2000, b"600000")
+    # Outside the measure: imports and first-use caches, and the interpreter's own tables sized
+    # for as many file names (pathlib interns each name; CPython's table of interned strings
+    # then grows once, by about a megabyte, and never shrinks).
+    consolidate([few], tmp_path / "warm.xlsx", workers=2)
+    find_workbooks([many])
+    small, large = _peak(few, tmp_path / "few.xlsx"), _peak(many, tmp_path / "many.xlsx")
+    # Each department once cost the main process some 60 KB to the end (its record and its
+    # rendered rows); what is left is the list of files to read and the interpreter's own
+    # tables, a few hundred bytes a file (about 1.3 times the peak of 200 books at 2,000).
+    assert large - small < (2000 - 200) * 300, (f"{small / 2**20:.2f} MiB for 200 books, "
+                                                f"{large / 2**20:.2f} MiB for 2,000")
+
+
+def test_the_streamed_summary_holds_every_book_whole(tmp_path, sample_path):
+    folder = _county(tmp_path / "县", sample_path, 40)
+    out = tmp_path / "汇总.xlsx"
+    result = consolidate([folder], out, workers=2)
+    books = [evaluate(read_book(p)) for p in sorted(folder.glob("*.xlsx"))]
+    assert len(result.departments) == len(books) == 40
+
+    def code(e):
+        return e.book.info.unit_code
+
+    assert sorted((r["单位编码"], r["单位名称"], r["自评得分"]) for r in _rows(out, s.DEPARTMENTS)) == sorted(
+        (code(e), e.book.info.unit_name, float(e.score.department.total)) for e in books)
+    assert sorted((r["单位编码"], r["项目编码"], r["全年执行数"]) for r in _rows(out, s.PROJECTS)) == sorted(
+        (code(e), p.code, float(p.total.executed)) for e in books for p in e.book.projects)
+    assert sorted((r["单位编码"], r["评价对象"], r["三级指标"], r["得分"]) for r in _rows(out, s.INDICATORS)) == sorted(
+        (code(e), i.indicator.subject, i.indicator.level3, float(i.score))
+        for e in books for subject in e.score.subjects() for i in subject.indicators)
+    assert sorted((r["单位编码"], r["规则编号"], r["问题说明"]) for r in _rows(out, s.FINDINGS)) == sorted(
+        (code(e), f.rule_id, f.message) for e in books for f in e.findings)
+    grid = CalamineWorkbook.from_path(str(out)).get_sheet_by_name(s.DEPARTMENTS).to_python()
+    total = dict(zip(grid[HEADER_ROW], grid[-1], strict=True))
+    assert total["支出合计"] == math.fsum(float(e.amounts["structure.total"][2]) for e in books)  # as Excel adds
+    assert total["项目数"] == sum(len(e.book.projects) for e in books)

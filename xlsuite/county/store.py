@@ -1,0 +1,210 @@
+"""Each department's summary rows and record, kept on disk while a county is gathered.
+
+A department's rows of the summary are rendered as its result arrives (see ``summary``), long
+before they can be placed: which books are included, and in what order, is known only once every
+book is read. Kept in memory they grew the main process by tens of kilobytes per department
+(hundreds of MiB for a province). Here nothing of a department stays in memory:
+
+- its rendered rows (one run per sheet), the numbers the summary's total rows add up, and its
+  record (for ``ConsolidationResult.departments``) go to one temporary file;
+- its ``Head`` — the few fields that decide whether and where it is included, and where its
+  parts lie in that file — goes to a table of a temporary SQLite database, which sorts and
+  groups them (which unit sent several books, which year most books have, the summary's
+  order) within its own small, bounded cache.
+
+Both are anonymous (``tempfile.TemporaryFile``, and SQLite's private temporary database, whose
+file has no name on POSIX), so a run killed by any signal leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import pickle
+import sqlite3
+import struct
+import tempfile
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .results import Department
+
+_FIELDS = ("id", "path", "code", "name", "supervisor", "year", "filled", "copy_of", "profile", "rate", "score",
+           "grade", "errors", "warnings", "counts", "place")
+
+
+class Head:
+    """What is kept of a department's result until the summary is written (in the store).
+
+    The attributes are ``Department``'s of the same names, so that deciding what is included,
+    sorting and counting grades work on heads as on departments; ``errors`` and ``warnings``
+    count its findings, ``counts`` its rows of each stored sheet (in the store's sheet order),
+    ``id`` is its key in the store and ``place`` its parts' place in the store's file.
+    """
+
+    __slots__ = _FIELDS
+
+    def __init__(self, *values):
+        for name, value in zip(_FIELDS, values, strict=True):
+            setattr(self, name, value)
+
+
+class DepartmentStore:
+    """Each department's parts (rendered rows per sheet, its numbers, its record) in a file,
+    and its ``Head`` in a table.
+
+    Args:
+        sheets: the names of the sheets whose rows are stored, in the order ``put`` gets them.
+    """
+
+    def __init__(self, sheets: Sequence[str]):
+        self.sheets = tuple(sheets)
+        self._index = {name: i for i, name in enumerate(self.sheets)}
+        self._file = tempfile.TemporaryFile(prefix="xlsuite-summary-")
+        self._end = 0
+        self._db = sqlite3.connect("")  # a private temporary database, removed when closed
+        self._db.execute("PRAGMA journal_mode = OFF")
+        self._db.execute(
+            "CREATE TABLE heads (id INTEGER PRIMARY KEY, path TEXT, code TEXT, name TEXT, supervisor TEXT,"
+            " year INTEGER, filled TEXT, copy_of TEXT, profile TEXT, rate TEXT, score TEXT, grade TEXT,"
+            " errors INTEGER, warnings INTEGER, counts BLOB, place BLOB, included INTEGER DEFAULT 1)")
+        self._counts = struct.Struct(f"<{len(self.sheets)}I")
+        self._place = struct.Struct(f"<Q{len(self.sheets) + 2}I")
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def put(self, d: Department, rows: dict[str, list[str]], numbers, errors: int, warnings: int,
+            key: int | None = None) -> int:
+        """Store a department: its rendered rows by sheet, its numbers and its record, with its
+        head; returns its key (``key``, or the next free one)."""
+        parts = ["".join(rows[name]).encode("utf-8") for name in self.sheets]
+        parts.append(pickle.dumps(numbers, pickle.HIGHEST_PROTOCOL))
+        parts.append(pickle.dumps(d, pickle.HIGHEST_PROTOCOL))
+        data = b"".join(parts)
+        self._file.seek(self._end)
+        self._file.write(data)
+        # (Arguments as lists: Struct.pack given them from an iterator leaks them, in Python 3.11.)
+        place = self._place.pack(self._end, *[len(p) for p in parts])
+        self._end += len(data)
+        counts = self._counts.pack(*[len(rows[name]) for name in self.sheets])
+        cursor = self._db.execute(
+            "INSERT INTO heads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+            (key, d.path, d.code, d.name, d.supervisor, d.year, d.filled, d.copy_of, d.profile,
+             None if d.rate is None else str(d.rate), str(d.score), d.grade, errors, warnings, counts, place))
+        return cursor.lastrowid
+
+    def leave_out(self, keys: Iterable[int]) -> None:
+        """Mark these departments as not in the summary."""
+        self._db.executemany("UPDATE heads SET included = 0 WHERE id = ?", ((k,) for k in keys))
+
+    def include(self, key: int) -> None:
+        """Mark a department left out as in the summary again."""
+        self._db.execute("UPDATE heads SET included = 1 WHERE id = ?", (key,))
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def heads(self, where: str = "1", params: tuple = (), order: str = "id") -> Iterator[Head]:
+        """The heads matching the SQL condition ``where``, in ``order``."""
+        cursor = self._db.execute(f"SELECT {', '.join(_FIELDS)} FROM heads WHERE {where} ORDER BY {order}", params)
+        for row in cursor:
+            yield self._head(row)
+
+    def head(self, key: int) -> Head:
+        return self._head(self._db.execute(f"SELECT {', '.join(_FIELDS)} FROM heads WHERE id = ?", (key,)).fetchone())
+
+    def value(self, sql: str, params: tuple = ()):
+        """The first column of the first row of a query over ``heads`` (``None`` for no row)."""
+        row = self._db.execute(sql, params).fetchone()
+        return None if row is None else row[0]
+
+    def column(self, sql: str, params: tuple = ()) -> list:
+        return [row[0] for row in self._db.execute(sql, params)]
+
+    def included(self, order: str) -> array:
+        """The keys of the departments in the summary, in ``order`` (an SQL ORDER BY)."""
+        return array("q", (row[0] for row in self._db.execute(f"SELECT id FROM heads WHERE included ORDER BY {order}")))
+
+    def rows(self, key: int, sheet: str) -> str:
+        """The rendered rows of one department on ``sheet``."""
+        return self._part(key, self._index[sheet]).decode("utf-8")
+
+    def numbers(self, key: int):
+        return pickle.loads(self._part(key, len(self.sheets)))
+
+    def record(self, key: int) -> Department:
+        return pickle.loads(self._part(key, len(self.sheets) + 1))
+
+    def counts(self, key: int) -> tuple[int, ...]:
+        return self._counts.unpack(self.value("SELECT counts FROM heads WHERE id = ?", (key,)))
+
+    def _head(self, row) -> Head:
+        values = list(row)
+        values[9] = None if values[9] is None else Decimal(values[9])
+        values[10] = Decimal(values[10])
+        values[14] = self._counts.unpack(values[14])
+        return Head(*values)
+
+    def _part(self, key: int, i: int) -> bytes:
+        offset, *sizes = self._place.unpack(self.value("SELECT place FROM heads WHERE id = ?", (key,)))
+        self._file.seek(offset + sum(sizes[:i]))
+        return self._file.read(sizes[i])
+
+
+class StoredDepartments(Sequence):
+    """``ConsolidationResult.departments`` when they are kept in a ``DepartmentStore``: each
+    ``Department`` is read back as it is asked for, so going through them all holds one at a
+    time. ``keys`` (the summary's order) is all that stays in memory."""
+
+    def __init__(self, store: DepartmentStore, keys: array):
+        self.store = store
+        self.keys = keys
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self.store.record(k) for k in self.keys[i]]
+        return self.store.record(self.keys[i])
+
+    def __iter__(self) -> Iterator[Department]:
+        for key in self.keys:
+            yield self.store.record(key)
+
+    def __eq__(self, other) -> bool:
+        """Equal to a list (or another sequence) of the same departments, as a list would be."""
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None
+
+    @property
+    def heads(self) -> Heads:
+        return Heads(self.store, self.keys)
+
+
+class Heads(Sequence):
+    """The heads of stored departments, in order, each read from the store as it is asked for."""
+
+    def __init__(self, store: DepartmentStore, keys: array):
+        self.store, self.keys = store, keys
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return Heads(self.store, self.keys[i])
+        return self.store.head(self.keys[i])
+
+    def __iter__(self) -> Iterator[Head]:
+        for key in self.keys:
+            yield self.store.head(key)
+
+
+def heads_of(departments: Sequence) -> Sequence:
+    """The light view of ``departments``: their heads when they are stored, else the
+    departments themselves (which have the same attributes)."""
+    return departments.heads if isinstance(departments, StoredDepartments) else departments
