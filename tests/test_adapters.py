@@ -45,10 +45,6 @@ def test_xlsxwriter_has_what_the_adapter_relies_on():
     need(_has(Worksheet, "_write_rows"), "Worksheet._write_rows")
     need(_has(Worksheet, "_check_dimensions", ("row", "col")), "Worksheet._check_dimensions(row, col)")
     need(_has(Format, "_get_xf_index"), "Format._get_xf_index")
-    import xlsxwriter.worksheet as worksheet_module
-    need(getattr(worksheet_module, "CellFormulaTuple", None) is not None
-         and worksheet_module.CellFormulaTuple._fields == ("formula", "format", "value"),
-         "xlsxwriter.worksheet.CellFormulaTuple(formula, format, value)")
     need(inspect.getattr_static(xlsxwriter.Workbook, "worksheet_class", None) is Worksheet,
          "Workbook.worksheet_class")
     need(_has(Worksheet, "_write_cell", ("row", "col", "cell")), "Worksheet._write_cell(row, col, cell)")

@@ -30,7 +30,7 @@ _BY_NAME_ONLY = ("balance.income", "balance.function", "balance.economic", "bala
 
 class Checks:
     """The 校验 formulas of one profile (``formulas`` supplies the scoring parameters and ranges).
-    ``row`` arguments are 1-based sheet rows (or ``template_formulas.ROW_MARK``)."""
+    ``row`` arguments are 1-based sheet rows."""
 
     def __init__(self, formulas: Compiler, messages_at: tuple[str, int, int] = (c.LISTS_SHEET, 0, 5)):
         self.formulas = formulas
@@ -84,7 +84,7 @@ class Checks:
 
     # --- 项目支出 -----------------------------------------------------------------------------
 
-    def project_row(self, row: int | str) -> str:
+    def project_row(self, row: int) -> str:
         p = c.PROJECT_SHEET_DEF
         cell = {col.key: f"{_letter(p, col.key)}{row}" for col in p.columns}
         code = cell["code"]
@@ -119,7 +119,7 @@ class Checks:
 
     # --- 绩效指标 -----------------------------------------------------------------------------
 
-    def indicator_row(self, row: int | str) -> str:
+    def indicator_row(self, row: int) -> str:
         s = c.INDICATOR_SHEET_DEF
         cell = {col.key: f"{_letter(s, col.key)}{row}" for col in s.columns}
         subject, t, a, w, given = (cell[k] for k in ("subject", "target", "actual", "weight", "score"))

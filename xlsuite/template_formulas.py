@@ -55,10 +55,6 @@ which is ROUND_HALF_UP for the non-negative numbers scores are. ROUND_HALF_EVEN,
 and ROUND_05UP have no such function: a profile using them gets no formula scores."""
 
 
-ROW_MARK = "\x00ROW\x00"
-"""Pass as a ``row`` to compile a row's formula once; put each row number in its place."""
-
-
 class UnsupportedProfile(ValueError):
     """The profile says something no ordinary formula can express (its rounding mode), or uses a
     rule family the formulas do not follow yet (``unsupported_rules``). The message completes
@@ -116,7 +112,7 @@ def _letter(sheet: c.TableSheet, key: str) -> str:
     return column_letters(keys.index(key))
 
 
-def _project_cell(key: str, row: int | str) -> str:
+def _project_cell(key: str, row: int) -> str:
     """The 项目支出 cell of column ``key`` in ``row``."""
     return f"{_letter(c.PROJECT_SHEET_DEF, key)}{row}"
 
@@ -149,7 +145,7 @@ class Layout:
 
 
 class Compiler:
-    """The formulas of one profile. ``row`` arguments are 1-based sheet rows (or ``ROW_MARK``).
+    """The formulas of one profile. ``row`` arguments are 1-based sheet rows.
 
     Raises (on creation):
         UnsupportedProfile: the profile cannot be expressed as formulas.
@@ -167,14 +163,14 @@ class Compiler:
 
     # --- public --------------------------------------------------------------------------------
 
-    def indicator_score(self, row: int | str) -> str:
+    def indicator_score(self, row: int) -> str:
         """计算得分 of one 绩效指标 row: "" on an empty row."""
         d = self._direction(row)
         body = (f'IF({d}="{c.QUALITATIVE}",{self._qualitative(row)},'
                 f'IF(OR({d}="{c.AT_LEAST}",{d}="{c.AT_MOST}",{d}="{c.EQUAL}"),{self._quantitative(row)},0))')
         return f'=IF({self._blank_indicator(row)},"",{body})'
 
-    def indicator_check(self, row: int | str) -> str:
+    def indicator_check(self, row: int) -> str:
         """得分核对 of one 绩效指标 row: a flag, or "" when there is nothing to say."""
         d = self._direction(row)
         i = self._indicator_cells(row)
@@ -187,18 +183,18 @@ class Compiler:
                 f'IF(OR({d}="{c.AT_LEAST}",{d}="{c.AT_MOST}",{d}="{c.EQUAL}"),{quantitative},'
                 f'{_text(NO_DIRECTION)})))')
 
-    def project_execution(self, row: int | str) -> str:
+    def project_execution(self, row: int) -> str:
         """预算执行得分 of one 项目支出 row (its 合计 全年预算数 and 全年执行数)."""
         budget, executed = _project_cell("total.adjusted", row), _project_cell("total.executed", row)
         return f'=IF({self._blank_project(row)},"",{self.execution(budget, executed)})'
 
-    def project_score(self, row: int | str) -> str:
+    def project_score(self, row: int) -> str:
         """自评得分 of one 项目支出 row: 预算执行得分 + its indicators' 计算得分."""
         code, execution = _project_cell("code", row), _project_cell("execution_score", row)
         scores = f'IF(TRIM({code})="",0,SUMIFS({self._scores()},{self._subjects()},{code}))'
         return f'=IF({self._blank_project(row)},"",{self._round(f"N({execution})+{scores}")})'
 
-    def project_grade(self, row: int | str) -> str:
+    def project_grade(self, row: int) -> str:
         """自评等级 of one 项目支出 row: "" when the project has no indicator (as the engine)."""
         code, score = _project_cell("code", row), _project_cell("self_score", row)
         return (f'=IF(OR({self._blank_project(row)},TRIM({code})=""),"",'
