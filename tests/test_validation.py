@@ -135,19 +135,7 @@ def _drop_project_indicators(book):
     book.indicators = [i for i in book.indicators if i.subject != "307001-2021-01"]
 
 
-def _hidden_character(book):
-    book.hidden_characters = ((CellRef(c.INFO_SHEET, 4, 1), "_x0001_"),)
-
-
-_SELF_SCORE = column_letters(len(c.PROJECT_SHEET_DEF.columns)
-                             + [col.key for col in c.PROJECT_SHEET_DEF.computed].index("self_score"))
-
-
-def _formula_result(key, value):
-    def mutate(book):
-        col = len(c.PROJECT_SHEET_DEF.columns) + [k.key for k in c.PROJECT_SHEET_DEF.computed].index(key)
-        book.formula_results = (FormulaResult(CellRef(c.PROJECT_SHEET, book.projects[0].cells.row, col), key, value),)
-    return mutate
+_SELF_SCORE_COL = len(c.PROJECT_SHEET_DEF.columns) + [col.key for col in c.PROJECT_SHEET_DEF.computed].index("self_score")
 
 
 BROKEN = [
@@ -229,9 +217,10 @@ BROKEN = [
     ("plausibility.placeholder", _indicator(0, deviation="对照年度目标，说明偏差原因（100字以内）"), "绩效指标!L3",
      ["对照年度目标"]),
     ("plausibility.no_indicators", _drop_project_indicators, "项目支出!A4", ["甘肃施可丰"]),
-    ("plausibility.hidden_characters", _hidden_character, "部门信息!B5", ["_x0001_"]),
-    # the first project scores 100.00; its 自评得分 formula left 1 in the file
-    ("indicator.formula_result", _formula_result("self_score", 1.0), "项目支出!" + _SELF_SCORE + "4",
+    # the first project (项目支出 row 4) scores 100.00; its 自评得分 formula left 1 in the file
+    ("indicator.formula_result", _set(formula_results=(FormulaResult(CellRef("项目支出", 3, _SELF_SCORE_COL),
+                                                                     "self_score", 1.0),)),
+     "项目支出!" + column_letters(_SELF_SCORE_COL) + "4",
      ["307001-2021-01", "自评得分", "1", "100"]),
 ]
 
