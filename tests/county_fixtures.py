@@ -7,7 +7,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import openpyxl
+from book_parts import open_book
 from libreoffice import convert
 
 from xlsuite import contract as c
@@ -79,7 +79,7 @@ def make_county(root: Path, sample: Path) -> County:
     xls = convert(first_good, root / "xls", "xls")
     shutil.copy(xls, bad / "旧版.xls")
     county.bad[bad / "旧版.xls"] = ("无法读取", "旧版 Excel 97-2003")
-    wb = openpyxl.load_workbook(first_good)
+    wb = open_book(first_good)
     del wb[c.INDICATOR_SHEET]
     wb.save(bad / "缺表.xlsx")
     county.bad[bad / "缺表.xlsx"] = ("不是标准工作簿", "缺少工作表：绩效指标")

@@ -11,7 +11,7 @@ import random
 from decimal import Decimal
 from pathlib import Path
 
-import openpyxl
+from book_parts import open_book
 
 from xlsuite import contract as c
 from xlsuite.model import DepartmentBook
@@ -40,7 +40,7 @@ def _attr(record, key: str):
 
 def fill_template(template: Path, book: DepartmentBook, out: Path, *, insert_rows: bool = False,
                   shuffle_columns: random.Random | None = None, hide_columns: bool = False) -> Path:
-    wb = openpyxl.load_workbook(template)
+    wb = open_book(template)
 
     ws = wb[c.INFO_SHEET]
     if insert_rows:

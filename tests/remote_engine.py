@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 
 import openpyxl
+from book_parts import open_book
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -86,7 +87,7 @@ def apply_actions(src: str | Path, actions: list[dict], out: str | Path) -> list
     Raises:
         NotImplementedError: an action this applier does not know (so nothing passes unseen).
     """
-    wb = openpyxl.load_workbook(src)
+    wb = open_book(src)
     alerts: list[str] = []
     for action in actions:
         _APPLY.get(action["func"], _unknown)(wb, action, alerts)

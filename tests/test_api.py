@@ -6,8 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import openpyxl
 import pytest
+from book_parts import open_book
 
 import xlsuite
 from xlsuite.county import summary as s
@@ -62,7 +62,7 @@ def test_to_frames_holds_what_the_summary_sheets_show(sample_path, tmp_path):
     assert len(frames["indicators"]) == sum(len(d.indicators) for d in result.departments)
 
     # The same score per unit as the written 部门自评汇总 (the frame is no second computation).
-    ws = openpyxl.load_workbook(result.output)[s.DEPARTMENTS]
+    ws = open_book(result.output)[s.DEPARTMENTS]
     rows = list(ws.iter_rows(values_only=True))
     header = next(i for i, row in enumerate(rows) if "单位编码" in row and "自评得分" in row)
     code_col, score_col = rows[header].index("单位编码"), rows[header].index("自评得分")

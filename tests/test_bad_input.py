@@ -10,9 +10,8 @@ import zipfile
 from pathlib import Path
 
 import msoffcrypto
-import openpyxl
 import pytest
-from book_parts import cell_xml, sheet_part, style_of
+from book_parts import cell_xml, open_book, sheet_part, style_of
 from libreoffice import convert
 
 from xlsuite import contract as c
@@ -39,7 +38,7 @@ def _docx(sample: Path, out: Path) -> None:
 
 
 def _edited(sample: Path, out: Path, edit) -> None:
-    wb = openpyxl.load_workbook(sample)
+    wb = open_book(sample)
     edit(wb)
     wb.save(out)
 

@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 import docx
-import openpyxl
 import pytest
+from book_parts import open_book
 from test_bad_input import _repacked
 
 from xlsuite import cli
@@ -36,7 +36,7 @@ def repacked(sample: Path, out: Path, part: str, edit) -> Path:
 
 
 def edited(sample: Path, out: Path, edit) -> Path:
-    wb = openpyxl.load_workbook(sample)
+    wb = open_book(sample)
     edit(wb)
     wb.save(out)
     return out
@@ -118,7 +118,7 @@ def test_a_control_character_is_kept_visibly_in_every_output(tmp_path, sample_pa
     book = ACCEPTED["control_character"](sample_path, tmp_path / "ctrl.xlsx")
     assert_clean(run("score", book, "-o", tmp_path / "out.xlsx"))
     assert_clean(run("report", book, "-o", tmp_path / "out.docx"))
-    forms = openpyxl.load_workbook(tmp_path / "out.xlsx")[c.DEPARTMENT_FORM_SHEET]
+    forms = open_book(tmp_path / "out.xlsx")[c.DEPARTMENT_FORM_SHEET]
     assert any("永昌县_x0001_工信局" in str(cell.value) for row in forms.iter_rows() for cell in row)
     assert "永昌县_x0001_工信局" in "\n".join(p.text for p in docx.Document(tmp_path / "out.docx").paragraphs)
     result = run("read", "--format", "json", book)
@@ -137,7 +137,7 @@ def test_a_long_unit_name_is_cut_only_in_the_core_properties(tmp_path, sample_pa
 def test_merged_score_cells_get_every_score(tmp_path, sample_path):
     book = ACCEPTED["merged_score_cells"](sample_path, tmp_path / "merged.xlsx")
     assert_clean(run("score", book, "-o", tmp_path / "out.xlsx"))
-    ws = openpyxl.load_workbook(tmp_path / "out.xlsx")[c.INDICATOR_SHEET]
+    ws = open_book(tmp_path / "out.xlsx")[c.INDICATOR_SHEET]
     assert all(isinstance(ws[f"K{r}"].value, int | float) for r in (3, 4, 5))
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from book_parts import open_book
 from county_fixtures import HYPERLINK_NAME, MARKUP_NAME, SUM_NAME, make_county
 from libreoffice import convert
 
@@ -106,7 +107,7 @@ def test_duplicates_name_each_other(run):
 
 def test_formula_like_names_stay_string_cells(run):
     _, out, _ = run
-    wb = openpyxl.load_workbook(out)
+    wb = open_book(out)
     for sheet, col in ((s.DEPARTMENTS, 2), (s.PROJECTS, 2), (s.INDICATORS, 2), (s.FUNCTIONS, 2),
                        (s.FINDINGS, 2)):
         cells = {cell.value: cell for cell in wb[sheet].iter_cols(min_col=col, max_col=col).__next__()}
@@ -191,7 +192,7 @@ def test_roster_units_without_a_book_are_listed(run):
 def test_libreoffice_recalculates_every_formula_to_the_stored_value(run, tmp_path):
     _, out, _ = run
     recalculated = convert(out, tmp_path, "xlsx")
-    formulas = openpyxl.load_workbook(out)
+    formulas = open_book(out)
     cached = openpyxl.load_workbook(out, data_only=True)
     again = openpyxl.load_workbook(recalculated, data_only=True)
     checked = 0
@@ -282,7 +283,7 @@ def test_a_department_the_summary_cannot_show_is_rejected_alone(tmp_path, sample
     assert [Path(d.path).name for d in result.departments] == ["a.xlsx"]
     assert [(Path(r.path).name, r.category) for r in result.rejected] == [("b.xlsx", "程序异常")]
     assert "boom" in result.rejected[0].reason
-    listed = [row[1] for row in openpyxl.load_workbook(out)[s.REJECTED].iter_rows(min_row=3, values_only=True)]
+    listed = [row[1] for row in open_book(out)[s.REJECTED].iter_rows(min_row=3, values_only=True)]
     assert listed == ["b.xlsx"]
 
 
@@ -321,7 +322,7 @@ def test_empty_cells_of_every_table_still_have_their_border(run):
     """Empty cells are not written (a sixth of all cells); one conditional format per table
     draws the grid over them, which Excel and LibreOffice show and print like cell borders."""
     _, out, _ = run
-    wb = openpyxl.load_workbook(out)
+    wb = open_book(out)
     for sheet in (s.DEPARTMENTS, s.PROJECTS, s.INDICATORS, s.FUNCTIONS, s.ECONOMICS, s.SANGONG, s.FINDINGS,
                   s.REJECTED):
         ws = wb[sheet]
@@ -340,7 +341,7 @@ def _ranges_taking_in_their_own_cell(path: Path) -> list[tuple[str, str, str]]:
     from openpyxl.utils import column_index_from_string
 
     found = []
-    for ws in openpyxl.load_workbook(path).worksheets:
+    for ws in open_book(path).worksheets:
         for row in ws.iter_rows():
             for cell in row:
                 if cell.data_type != "f":
@@ -414,7 +415,7 @@ def test_summary_cells_show_their_whole_text(run):
     from xlsuite import textwidth
 
     _, out, _ = run
-    wb = openpyxl.load_workbook(out)
+    wb = open_book(out)
     about = wb[s.ABOUT]
     note = next(c for c in about["A"] if c.value == "说明")
     assert (about.row_dimensions[note.row].height or 0) >= 2 * textwidth.line_height(11)

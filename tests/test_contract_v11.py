@@ -9,8 +9,8 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-import openpyxl
 import pytest
+from book_parts import open_book
 from engine_fixtures import D, seed_book
 
 from xlsuite import contract as c
@@ -39,7 +39,7 @@ def _info_line(ws, label: str, value) -> None:
 def _projects_only(sample: Path, out: Path, *, keep_budget: bool) -> Path:
     """The sample as a unit submitting its projects only: 填报范围 仅项目, no 部门整体 indicators
     (rows 3–13), and 收支情况 either left out or kept with every amount cleared."""
-    wb = openpyxl.load_workbook(sample)
+    wb = open_book(sample)
     _info_line(wb[c.INFO_SHEET], "填报范围", c.SCOPE_PROJECTS)
     wb[c.INDICATOR_SHEET].delete_rows(3, 11)
     if keep_budget:
@@ -77,7 +77,7 @@ def test_the_score_command_on_a_projects_only_book_does_not_evaluate_the_departm
 
 
 def test_a_book_without_budget_sheet_that_is_not_projects_only_is_refused(tmp_path, sample_path):
-    wb = openpyxl.load_workbook(sample_path)
+    wb = open_book(sample_path)
     del wb[c.BUDGET_SHEET]
     wb.save(tmp_path / "no-budget.xlsx")
     with pytest.raises(ContractError) as info:
@@ -93,7 +93,7 @@ def test_an_unknown_scope_is_an_error_and_the_book_is_checked_in_full():
 
 
 def test_a_v11_book_reads_and_a_newer_one_is_refused(tmp_path, sample_path):
-    wb = openpyxl.load_workbook(sample_path)
+    wb = open_book(sample_path)
     meta = wb[c.META_SHEET]
     row = next(r for r in range(1, meta.max_row + 1) if meta.cell(r, 1).value == c.META_VERSION_KEY)
     meta.cell(row, 2, "1.1")
@@ -108,7 +108,7 @@ def test_a_v11_book_reads_and_a_newer_one_is_refused(tmp_path, sample_path):
 # --- 指标性质 -------------------------------------------------------------------------------------
 
 def test_nature_is_read_and_checked_against_the_direction(tmp_path, sample_path):
-    wb = openpyxl.load_workbook(sample_path)
+    wb = open_book(sample_path)
     ws = wb[c.INDICATOR_SHEET]
     ws["M2"] = "指标性质"
     ws["M3"], ws["M4"], ws["M20"] = "反向", "正向", "正向"  # row 3 and 4 are ≥, row 20 is ≤
@@ -130,7 +130,7 @@ def test_a_v10_book_has_no_nature_and_reads_as_before(sample_path):
 # --- the printed 自评执行率得分 and the scoring report -------------------------------------------------
 
 def _with_printed_execution(sample: Path, out: Path, scores: dict[int, object]) -> Path:
-    wb = openpyxl.load_workbook(sample)
+    wb = open_book(sample)
     ws = wb[c.PROJECT_SHEET]
     ws["S2"] = "自评执行率得分"
     for row, value in scores.items():

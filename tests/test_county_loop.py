@@ -12,6 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from book_parts import open_book
 from county_fixtures import HYPERLINK_NAME
 
 from xlsuite.cli import main
@@ -194,7 +195,7 @@ def test_the_roster_is_checked_both_ways(tmp_path):
     (unlisted,) = _rows(out, h.NOT_ON_ROSTER)
     assert unlisted[h.UNIT_CODE] == "600099" and "600003" in unlisted["情况"]  # same name, other code
     about = {}
-    for key, value in openpyxl.load_workbook(out)[h.ABOUT].iter_rows(values_only=True):
+    for key, value in open_book(out)[h.ABOUT].iter_rows(values_only=True):
         about.setdefault(key, value)  # the count, not the sheet guide's line further down
     assert about[h.MISSING].startswith("2 个") and about[h.NOT_ON_ROSTER].startswith("1 个")
 
@@ -287,7 +288,7 @@ def test_names_in_letters_stay_text_and_file_names_are_safe(tmp_path):
     result = consolidate([folder], tmp_path / "s.xlsx", feedback=tmp_path / "意见")
     names = sorted(p.name for p in result.feedback)
     assert names == sorted(["=HYPERLINK(_http_127.0.0.1_,_x_)-审核意见.xlsx", "_CON-审核意见.xlsx"])
-    wb = openpyxl.load_workbook(next(p for p in result.feedback if "HYPERLINK" in p.name))
+    wb = open_book(next(p for p in result.feedback if "HYPERLINK" in p.name))
     cells = [c for row in wb[h.FEEDBACK_SHEET].iter_rows() for c in row if c.value == HYPERLINK_NAME]
     assert cells and all(c.data_type == "s" for c in cells)
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 
-import openpyxl
 import pytest
 import remote_engine as remote
+from book_parts import open_book
 from conftest import SAMPLE
 from libreoffice import convert
 
@@ -57,7 +57,7 @@ def test_validate_lists_every_finding_with_a_link_and_colours_the_cells(tmp_path
     assert counts["提示"] == 0  # every seed project has its indicators
     assert alerts == [f"校验完成：共 {len(expected)} 条（错误 2 条）。"
                       f"详见“校验结果”表，有问题的单元格已标色。"]
-    wb = openpyxl.load_workbook(out)
+    wb = open_book(out)
     # After the last data sheet, before the hidden ones, where xlsuite score puts it.
     assert wb.sheetnames[wb.sheetnames.index(c.PROBLEM_SHEET) + 1] == c.FINDINGS_SHEET
     assert wb.active.title == c.FINDINGS_SHEET
@@ -82,13 +82,13 @@ def test_validate_lists_every_finding_with_a_link_and_colours_the_cells(tmp_path
 
 def findings_rows(path):
     """校验结果's finding rows (序号, 严重程度, 位置, 说明, 规则编号) of a workbook file."""
-    return list(openpyxl.load_workbook(path)[c.FINDINGS_SHEET].iter_rows(min_row=4, values_only=True))
+    return list(open_book(path)[c.FINDINGS_SHEET].iter_rows(min_row=4, values_only=True))
 
 
 def fix_projects_total(src, tmp_path, name):
     """The accountant corrects 项目支出 on 收支情况 to the 253 万元 the projects add up to and
     saves: Excel stores the links' shown text, which LibreOffice recalculates here."""
-    wb = openpyxl.load_workbook(src)
+    wb = open_book(src)
     wb[c.BUDGET_SHEET]["E43"] = 253
     wb[c.BUDGET_SHEET]["F43"] = 253
     wb.save(tmp_path / f"{name}.xlsx")
@@ -103,7 +103,7 @@ def test_second_run_replaces_the_list_and_clears_colours_of_fixed_cells(tmp_path
 
     second = tmp_path / "second.xlsx"
     alerts, _ = run_action(saved, actions.validate, second)
-    wb = openpyxl.load_workbook(second)
+    wb = open_book(second)
     assert wb.sheetnames.count(c.FINDINGS_SHEET) == 1
     rows = findings_rows(second)
     assert rows and "cross.projects_total" not in [r[4] for r in rows]
@@ -119,20 +119,20 @@ def test_validate_after_score_reads_the_list_score_wrote_and_clears_colours(tmp_
     # finds the cells listed, and once they are fixed clears them; a third run keeps them clear.
     scored = tmp_path / "scored.xlsx"
     run_action(SAMPLE, actions.score, scored)
-    assert fill_of(openpyxl.load_workbook(scored)[c.BUDGET_SHEET]["E43"]) == cell_colours.FILLS["错误"]
+    assert fill_of(open_book(scored)[c.BUDGET_SHEET]["E43"]) == cell_colours.FILLS["错误"]
     checked = tmp_path / "checked.xlsx"
     run_action(convert(scored, tmp_path / "scored-saved", "xlsx"), actions.validate, checked)
-    assert fill_of(openpyxl.load_workbook(checked)[c.BUDGET_SHEET]["E43"]) == cell_colours.FILLS["错误"]
+    assert fill_of(open_book(checked)[c.BUDGET_SHEET]["E43"]) == cell_colours.FILLS["错误"]
 
     fixed = fix_projects_total(checked, tmp_path, "fixed")
     again = tmp_path / "again.xlsx"
     run_action(fixed, actions.validate, again)
-    wb = openpyxl.load_workbook(again)
+    wb = open_book(again)
     assert fill_of(wb[c.BUDGET_SHEET]["E43"]) is None and fill_of(wb[c.BUDGET_SHEET]["F43"]) is None
     assert "cross.projects_total" not in [r[4] for r in findings_rows(again)]
     third = tmp_path / "third.xlsx"
     run_action(convert(again, tmp_path / "again-saved", "xlsx"), actions.validate, third)
-    assert fill_of(openpyxl.load_workbook(third)[c.BUDGET_SHEET]["E43"]) is None
+    assert fill_of(open_book(third)[c.BUDGET_SHEET]["E43"]) is None
     assert findings_rows(third) == findings_rows(again)
 
 
@@ -168,7 +168,7 @@ def test_typed_text_beginning_with_equals_stays_text(tmp_path):
     src = build_workbook(tmp_path / "book.xlsx", book)
     out = tmp_path / "out.xlsx"
     run_action(src, actions.score, out)
-    ws = openpyxl.load_workbook(out)[c.PROJECT_FORM_SHEET]
+    ws = open_book(out)[c.PROJECT_FORM_SHEET]
     cells = [cell for row in ws.iter_rows() for cell in row if cell.value == "=1+1"]
     assert cells and all(cell.data_type == "s" for cell in cells)
 
@@ -177,7 +177,7 @@ def test_typed_text_beginning_with_equals_stays_text(tmp_path):
 
 
 def test_words_in_an_amount_cell_are_a_finding_and_validation_completes(tmp_path):
-    wb = openpyxl.load_workbook(SAMPLE)
+    wb = open_book(SAMPLE)
     wb[c.BUDGET_SHEET]["E5"] = "约二十万"
     wb.save(tmp_path / "text.xlsx")
     alerts, queued = run_action(tmp_path / "text.xlsx", actions.validate, tmp_path / "o1.xlsx")
@@ -187,7 +187,7 @@ def test_words_in_an_amount_cell_are_a_finding_and_validation_completes(tmp_path
 
 
 def test_errors_become_chinese_messages_not_tracebacks(tmp_path, monkeypatch):
-    wb = openpyxl.load_workbook(SAMPLE)
+    wb = open_book(SAMPLE)
     wb[c.BUDGET_SHEET]["E5"] = 1e30
     wb.save(tmp_path / "huge.xlsx")
     alerts, queued = run_action(tmp_path / "huge.xlsx", actions.validate, tmp_path / "o1.xlsx")
@@ -283,7 +283,7 @@ def test_score_in_excel_equals_xlsuite_score_on_the_file(tmp_path):
 
     alerts, _ = run_action(SAMPLE, actions.score, tmp_path / "excel.xlsx")
     batch = score_book_file(SAMPLE, tmp_path / "batch.xlsx")
-    live, filed = openpyxl.load_workbook(tmp_path / "excel.xlsx"), openpyxl.load_workbook(batch.path)
+    live, filed = open_book(tmp_path / "excel.xlsx"), open_book(batch.path)
     assert live.sheetnames == filed.sheetnames
     assert live.active.title == filed.active.title == c.DEPARTMENT_FORM_SHEET
     # The same values in the same cells (the remote engine lays out no merges or styles; desktop
@@ -303,11 +303,11 @@ def test_forms_button_writes_the_forms_and_nothing_into_the_data(tmp_path):
     from xlsuite.forms.scored_book import score_book_file
 
     run_action(SAMPLE, actions.forms, tmp_path / "excel.xlsx")
-    live = openpyxl.load_workbook(tmp_path / "excel.xlsx")
-    filed = openpyxl.load_workbook(score_book_file(SAMPLE, tmp_path / "batch.xlsx").path)
+    live = open_book(tmp_path / "excel.xlsx")
+    filed = open_book(score_book_file(SAMPLE, tmp_path / "batch.xlsx").path)
     for name in c.GENERATED_SHEETS:
         assert _values(live[name]) == _values(filed[name]), name
-    source = openpyxl.load_workbook(SAMPLE)
+    source = open_book(SAMPLE)
     assert _values(live[c.INDICATOR_SHEET]) == _values(source[c.INDICATOR_SHEET])
 
 
@@ -315,5 +315,5 @@ def test_scoring_twice_keeps_one_copy_of_each_form(tmp_path):
     first = tmp_path / "first.xlsx"
     run_action(SAMPLE, actions.score, first)
     run_action(first, actions.score, tmp_path / "second.xlsx")
-    names = openpyxl.load_workbook(tmp_path / "second.xlsx").sheetnames
+    names = open_book(tmp_path / "second.xlsx").sheetnames
     assert all(names.count(n) == 1 for n in c.GENERATED_SHEETS)

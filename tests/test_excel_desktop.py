@@ -14,8 +14,8 @@ from __future__ import annotations
 from pathlib import Path
 from types import SimpleNamespace
 
-import openpyxl
 import pytest
+from book_parts import open_book
 from conftest import SAMPLE
 
 from xlsuite import contract as c
@@ -108,7 +108,7 @@ class TargetSheet:
 class SourceBook:
     def __init__(self, app, path):
         self.app, self.path, self.closed = app, path, False
-        self.workbook = openpyxl.load_workbook(path)
+        self.workbook = open_book(path)
         self.sheets = Sheets([SourceSheet(self, ws) for ws in self.workbook.worksheets])
 
     def close(self):
@@ -159,7 +159,7 @@ def _layout(ws):
 def test_desktop_gets_the_sheets_xlsuite_score_writes_in_its_places(tmp_path):
     excel = FakeExcel([*DATA_SHEETS, c.META_SHEET, "_lists"])
     plan_writer.import_plans(excel.book, plans_of(SAMPLE), after_sheet=c.PROBLEM_SHEET)
-    filed = openpyxl.load_workbook(score_book_file(SAMPLE, tmp_path / "batch.xlsx").path)
+    filed = open_book(score_book_file(SAMPLE, tmp_path / "batch.xlsx").path)
     assert excel.book.names == filed.sheetnames
     for name in c.GENERATED_SHEETS:
         copied = next(s for s in excel.book.list if s.name == name).content

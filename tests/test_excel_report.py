@@ -10,9 +10,9 @@ import hashlib
 import shutil
 
 import docx
-import openpyxl
 import pytest
 import remote_engine as remote
+from book_parts import open_book
 from conftest import SAMPLE
 
 from xlsuite import contract as c
@@ -92,7 +92,7 @@ def test_a_report_that_cannot_be_written_is_a_chinese_message(tmp_path):
 
 
 def test_a_book_that_is_not_a_department_workbook_is_refused(tmp_path):
-    wb = openpyxl.load_workbook(SAMPLE)
+    wb = open_book(SAMPLE)
     del wb[c.INDICATOR_SHEET]
     wb.save(tmp_path / "broken.xlsx")
     alerts, _ = press(tmp_path / "broken.xlsx", name=str(tmp_path / "broken.xlsx"))

@@ -6,8 +6,8 @@ import re
 import subprocess
 from pathlib import Path
 
-import openpyxl
 import pytest
+from book_parts import open_book
 from engine_fixtures import D, indicator, seed_book
 from libreoffice import convert
 
@@ -19,7 +19,7 @@ from xlsuite.template import build_workbook
 
 def _only_sheet(book: Path, name: str, out: Path) -> Path:
     """A copy of ``book`` holding just the sheet ``name``, so its PDF has only that sheet's pages."""
-    wb = openpyxl.load_workbook(book)
+    wb = open_book(book)
     for ws in list(wb.worksheets):
         if ws.title != name:
             wb.remove(ws)

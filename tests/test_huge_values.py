@@ -9,9 +9,8 @@ import zipfile
 from decimal import Decimal
 from pathlib import Path
 
-import openpyxl
 import pytest
-from book_parts import sheet_part
+from book_parts import open_book, sheet_part
 
 from xlsuite import contract as c
 from xlsuite.county import consolidate
@@ -27,7 +26,7 @@ BEYOND = "超出合理范围（金额以万元为单位，绝对值应小于 1E+
 
 
 def _with_cell(sample: Path, out: Path, sheet: str, ref: str, value) -> Path:
-    wb = openpyxl.load_workbook(sample)
+    wb = open_book(sample)
     wb[sheet][ref] = value
     wb.save(out)
     return out

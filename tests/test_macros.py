@@ -15,6 +15,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 import xlwings
+from book_parts import open_book
 from conftest import TEMPLATES
 from libreoffice import convert
 from oletools.olevba import VBA_Parser
@@ -87,7 +88,6 @@ def test_committed_xlsm_is_what_the_builder_makes(xlsm):
 def test_xlsm_carries_what_its_worksheet_functions_call(xlsm):
     """The live column's formula finds its VBA function in the .xlsm's own project, and that
     function finds XLPy there too: no Tools → References, no Import Functions."""
-    import openpyxl
 
     modules = decoded_vba(xlsm)
     wrappers, embedded = modules[udf_vba.WRAPPERS_MODULE], modules[udf_vba.XLWINGS_MODULE]
@@ -100,7 +100,7 @@ def test_xlsm_carries_what_its_worksheet_functions_call(xlsm):
         body = wrappers.split(f"Function {name}(", 1)[1].split("End Function", 1)[0]
         assert f'{name} = XLPy.CallUDF("{UDF_MODULE}", "{name}", Array(' in body
     # every function a formula of the template calls is among them
-    wb = openpyxl.load_workbook(xlsm, keep_vba=True)
+    wb = open_book(xlsm, keep_vba=True)
     formulas = (getattr(cell.value, "text", cell.value) for ws in wb.worksheets for row in ws.iter_rows()
                 for cell in row)  # an array formula's text is its .text
     called = {m for f in formulas if isinstance(f, str) for m in re.findall(r"(XLSUITE_\w+)\(", f)}
@@ -108,9 +108,8 @@ def test_xlsm_carries_what_its_worksheet_functions_call(xlsm):
 
 
 def test_xlsm_names_the_udf_module_for_xlwings(xlsm):
-    import openpyxl
 
-    wb = openpyxl.load_workbook(xlsm, keep_vba=True)
+    wb = open_book(xlsm, keep_vba=True)
     conf = wb[CONF_SHEET]
     assert (conf["A1"].value, conf["B1"].value) == ("UDF Modules", UDF_MODULE)
     assert conf.sheet_state == "hidden"

@@ -15,9 +15,9 @@ from collections import Counter
 from decimal import Decimal
 
 import docx
-import openpyxl
 import pytest
 import remote_engine as remote
+from book_parts import open_book
 from conftest import SAMPLE
 from engine_fixtures import PROVINCE_PROFILE
 
@@ -49,7 +49,7 @@ def _shown(value) -> str:
 
 def _findings_sheet(path) -> Counter:
     """校验结果's findings: (严重程度, 规则编号, 位置, 说明)."""
-    ws = openpyxl.load_workbook(path)[c.FINDINGS_SHEET]
+    ws = open_book(path)[c.FINDINGS_SHEET]
     found = Counter()
     for row in ws.iter_rows(min_row=4, values_only=True):
         if row[0] is None:
@@ -68,7 +68,7 @@ def _column(ws, header: str, header_row: int) -> list:
 
 def _scores_sheet(path) -> Counter:
     """The 得分 column of 绩效指标, as written into the book."""
-    ws = openpyxl.load_workbook(path)[c.INDICATOR_SHEET]
+    ws = open_book(path)[c.INDICATOR_SHEET]
     return Counter(Decimal(str(v)).quantize(Decimal("0.01"))
                    for v in _column(ws, "得分", 2) if v is not None)
 
@@ -86,7 +86,7 @@ def _from_consolidate(book, args, tmp_path, capsys):
     out = tmp_path / "summary.xlsx"
     assert main(["consolidate", str(folder), "-o", str(out), "--workers", "1", *args]) == 0
     capsys.readouterr()
-    wb = openpyxl.load_workbook(out)
+    wb = open_book(out)
     ws = wb[FINDINGS]
     header = next(i for i, row in enumerate(ws.iter_rows(values_only=True), 1) if h.RULE_ID in row)
     rows = zip(*(_column(ws, name, header) for name in (h.SEVERITY, h.RULE_ID, "位置", "问题说明")),
@@ -193,13 +193,13 @@ def test_template_built_for_a_profile_records_it(tmp_path, capsys):
     assert main(["template", "-o", str(tmp_path), "--profile", str(PROVINCE_PROFILE), "--no-samples"]) == 0
     capsys.readouterr()
     meta = {row[0]: row[1] for row in
-            openpyxl.load_workbook(tmp_path / "预算绩效自评模板.xlsx")[c.META_SHEET].iter_rows(values_only=True)}
+            open_book(tmp_path / "预算绩效自评模板.xlsx")[c.META_SHEET].iter_rows(values_only=True)}
     assert meta[c.META_PROFILE_NAME_KEY] == PROVINCE.name
     assert recorded_profile(meta[c.META_PROFILE_SOURCE_KEY]) == PROVINCE
 
 
 def test_an_unusable_recorded_profile_is_a_clear_error_not_the_national_scores(tmp_path, capsys):
-    wb = openpyxl.load_workbook(SAMPLE)
+    wb = open_book(SAMPLE)
     meta = wb[c.META_SHEET]
     row = next(r for r in meta.iter_rows() if r[0].value == c.META_PROFILE_SOURCE_KEY)
     row[1].value = '[execution]\nmethod = "magic"\n'  # a method no profile knows

@@ -20,6 +20,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from book_parts import open_book
 from engine_fixtures import D, indicator, seed_book
 
 from xlsuite.errors import InputError
@@ -172,11 +173,10 @@ def _indicator_findings(book, profile):
 
 
 def test_project_type_is_read_from_its_column(tmp_path, sample_path):
-    import openpyxl
 
     from xlsuite import contract as c
     from xlsuite.reader import read_book
-    wb = openpyxl.load_workbook(sample_path)
+    wb = open_book(sample_path)
     wb[c.PROJECT_SHEET]["S2"], wb[c.PROJECT_SHEET]["S4"] = "项目类别", "工程类"
     wb.save(tmp_path / "typed.xlsx")
     assert [p.category for p in read_book(tmp_path / "typed.xlsx").projects[:2]] == ["工程类", ""]
@@ -223,14 +223,13 @@ def test_a_scaled_block_never_exceeds_its_points():
 def test_a_rule_family_the_formulas_do_not_follow_gets_a_template_without_formula_scores(tmp_path, name, words):
     # Formulas showing other numbers than the batch would be worse than none: the template says
     # which rule it cannot compute and leaves scoring to the 评分 button and xlsuite score.
-    import openpyxl
 
     from xlsuite import contract as c
     from xlsuite.template import build_workbook
     from xlsuite.template_formulas import compiler_for
     profile = load_profile(PROFILES / name)
     assert compiler_for(profile) is None
-    wb = openpyxl.load_workbook(build_workbook(tmp_path / "t.xlsx", profile=profile))
+    wb = open_book(build_workbook(tmp_path / "t.xlsx", profile=profile))
     assert c.SUMMARY_SHEET not in wb.sheetnames
     readme = " ".join(str(v) for (v,) in wb[c.README_SHEET].iter_rows(max_col=1, values_only=True) if v)
     assert f"{words}规则暂未用表格公式实现" in readme

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import zipfile
 
-import openpyxl
+from book_parts import open_book
 from python_calamine import CalamineWorkbook
 
 from xlsuite.county.sheet import MONEY, TEXT, Col, Formats, TableSheet
@@ -31,7 +31,7 @@ def _table(tmp_path, rows):
 
 def test_text_comes_back_as_typed_on_both_readers(tmp_path):
     path = _table(tmp_path, [(text, n) for n, text in enumerate(ODD_TEXTS)])
-    ws = openpyxl.load_workbook(path)["表"]
+    ws = open_book(path)["表"]
     got = [(ws.cell(r, 1).value, ws.cell(r, 1).data_type, ws.cell(r, 2).value) for r in range(3, 3 + len(ODD_TEXTS))]
     assert got == [(text, "s", n) for n, text in enumerate(ODD_TEXTS)]
     rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("表").to_python()
@@ -46,7 +46,7 @@ def test_control_characters_come_back_as_typed(tmp_path):
 
 def test_text_longer_than_excel_allows_is_cut_to_the_limit(tmp_path):
     path = _table(tmp_path, [("长" * 40000, 1.5), ("短", None), ("😀" * 20000, 2)])
-    ws = openpyxl.load_workbook(path)["表"]
+    ws = open_book(path)["表"]
     assert ws["A3"].value == "长" * 32767
     assert ws["B3"].value == 1.5
     assert (ws["A4"].value, ws["B4"].value) == ("短", None)
@@ -56,7 +56,7 @@ def test_text_longer_than_excel_allows_is_cut_to_the_limit(tmp_path):
 def test_repeated_values_share_cells_but_each_is_counted(tmp_path):
     rows = [("甲", 1), ("乙", 1.0), ("甲", 2), (None, None), ("甲", 1)]
     path = _table(tmp_path, rows)
-    ws = openpyxl.load_workbook(path)["表"]
+    ws = open_book(path)["表"]
     assert [(ws.cell(r, 1).value, ws.cell(r, 2).value) for r in range(3, 8)] == rows
     with zipfile.ZipFile(path) as z:
         sst = z.read("xl/sharedStrings.xml").decode()
@@ -72,7 +72,7 @@ def test_header_row_is_tall_enough_for_a_long_header(tmp_path):
     TableSheet(wb, Formats(wb), "短", "标题", [Col("编码", TEXT, 11)]).finish()
     TableSheet(wb, Formats(wb), "长", "标题", [Col("207 文化旅游体育与传媒支出", TEXT, 12)]).finish()
     wb.close()
-    book = openpyxl.load_workbook(path)
+    book = open_book(path)
     assert book["短"].row_dimensions[2].height == 30
     # 12 characters wide: the name takes three lines or more, which 30 points cannot show
     assert book["长"].row_dimensions[2].height >= 44

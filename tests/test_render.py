@@ -23,8 +23,8 @@ import subprocess
 from pathlib import Path
 
 import docx
-import openpyxl
 import pytest
+from book_parts import open_book
 from docx.oxml.ns import qn
 from libreoffice import convert_many
 
@@ -127,7 +127,7 @@ def test_every_wrapped_cell_has_a_row_tall_enough_for_its_lines(rendered, name):
     """LibreOffice and WPS print a row at its set height: a wrapped text taller than its row
     runs over the rows below it."""
     path = rendered[name][0]
-    wb = openpyxl.load_workbook(path)
+    wb = open_book(path)
     short = []
     for ws in wb.worksheets:
         if ws.sheet_state != "visible":

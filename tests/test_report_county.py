@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import docx
 import openpyxl
 import pytest
+from book_parts import open_book
 from libreoffice import convert
 from test_report import _assert_no_empty_sentences
 from test_report_docx import _keep_png, _pages, _squash
@@ -54,7 +55,7 @@ def _score(value: float) -> str:
 
 def test_counts_are_the_summarys(county):
     result, out, text = county
-    about = {r[0].value: r[1].value for r in openpyxl.load_workbook(result.output)[ABOUT].iter_rows()}
+    about = {r[0].value: r[1].value for r in open_book(result.output)[ABOUT].iter_rows()}
     received = int(re.match(r"\d+", about["收到工作簿文件"]).group())
     included = [r for r in _rows(result.output, DEPARTMENTS) if r["单位编码"]]
     assert (received, len(included)) == (68, 59)  # the demo: 68 books read, 9 of them left out

@@ -7,6 +7,7 @@ import random
 from decimal import Decimal
 
 import pytest
+from book_parts import open_book
 from fill import fill_template
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -94,9 +95,8 @@ def test_cells_follow_moved_columns(tmp_path, template_path):
     out = fill_template(template_path, book, tmp_path / "moved.xlsx", insert_rows=True,
                         shuffle_columns=random.Random(3), hide_columns=True)
     read = read_book(out)
-    import openpyxl
 
-    ws = openpyxl.load_workbook(out)[c.INDICATOR_SHEET]
+    ws = open_book(out)[c.INDICATOR_SHEET]
     ref = read.indicators[0].cells["actual"]
     assert ws.cell(ref.row + 1, ref.col + 1).value == 2
     assert ws.cell(2, ref.col + 1).value == "实际完成值"

@@ -11,9 +11,9 @@ import shutil
 from decimal import Decimal
 from types import SimpleNamespace
 
-import openpyxl
 import pytest
 import remote_engine as remote
+from book_parts import open_book
 from conftest import SAMPLE
 
 from xlsuite import contract as c
@@ -68,7 +68,7 @@ def test_replacing_the_forms_keeps_the_book_before_in_a_backup(scored, action, l
 def test_cancel_changes_nothing(scored, monkeypatch):
     questions = []
     monkeypatch.setattr(safeguard, "ask", lambda book, question: questions.append(question) or False)
-    wb = openpyxl.load_workbook(scored)
+    wb = open_book(scored)
     ws = wb[c.INDICATOR_SHEET]
     score_col = 1 + [cell.value for cell in ws[2]].index(c.INDICATOR_SHEET_DEF.column("score").header)
     ws.cell(3, score_col).value = 1.5  # a 得分 the scores will overwrite

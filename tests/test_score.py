@@ -11,6 +11,7 @@ import sys
 
 import openpyxl
 import pytest
+from book_parts import open_book
 from engine_fixtures import D, seed_book
 
 from xlsuite import __version__
@@ -51,18 +52,18 @@ def test_input_is_byte_identical_and_output_is_next_to_it(scored):
 
 def test_output_has_the_input_sheets_then_the_forms(scored):
     book, _, out = scored
-    names = openpyxl.load_workbook(out).sheetnames
-    original = openpyxl.load_workbook(book).sheetnames
+    names = open_book(out).sheetnames
+    original = open_book(book).sheetnames
     visible = [n for n in original if not n.startswith("_")]
     assert names == [*visible, *c.GENERATED_SHEETS, c.META_SHEET, c.LISTS_SHEET]
-    wb = openpyxl.load_workbook(out)
+    wb = open_book(out)
     assert wb.active.title == c.DEPARTMENT_FORM_SHEET
     assert [ws.title for ws in wb.worksheets if ws.sheet_view.tabSelected] == [c.DEPARTMENT_FORM_SHEET]
 
 
 def test_formulas_validations_and_styles_survive(scored):
     book, _, out = scored
-    src, dst = openpyxl.load_workbook(book), openpyxl.load_workbook(out)
+    src, dst = openpyxl.load_workbook(book), openpyxl.load_workbook(out)  # each formula compared as text
     score_col = c.INDICATOR_SHEET_DEF.columns.index(c.INDICATOR_SHEET_DEF.column("score")) + 1
     formulas = 0
     for ws in src.worksheets:
@@ -111,7 +112,7 @@ def test_score_column_filled_and_book_reads_the_same(scored):
 
 def test_forms_show_the_seed_numbers(scored):
     _, _, out = scored
-    wb = openpyxl.load_workbook(out)
+    wb = open_book(out)
     ws = wb[c.DEPARTMENT_FORM_SHEET]
     cells = {cell.value: cell for row in ws.iter_rows() for cell in row if cell.value is not None}
     total = cells["总分"].row
@@ -137,20 +138,20 @@ def test_forms_show_the_seed_numbers(scored):
 
 def test_score_stamp_in_meta(scored):
     book, before, out = scored
-    meta = _meta(openpyxl.load_workbook(out))
+    meta = _meta(open_book(out))
     assert meta[c.META_VERSION_KEY] == c.TEMPLATE_VERSION  # the template's own keys stay
     assert meta["score.input_sha256"] == hashlib.sha256(before).hexdigest()
     assert (meta["score.total"], meta["score.grade"]) == ("92.75", "优")
     assert meta["score.profile"] == "全国默认（财预〔2020〕10号）"
     assert meta["score.time"] == "2022-03-01 09:30:00+08:00"
     assert meta["score.xlsuite_version"] == __version__
-    assert openpyxl.load_workbook(out)[c.META_SHEET].sheet_state == "hidden"
+    assert open_book(out)[c.META_SHEET].sheet_state == "hidden"
 
 
 def test_rescoring_replaces_generated_sheets(scored, tmp_path):
     _, _, out = scored
     again = score_book_file(out, tmp_path / "again.xlsx", now=WHEN).path
-    first, second = openpyxl.load_workbook(out), openpyxl.load_workbook(again)
+    first, second = open_book(out), open_book(again)
     assert second.sheetnames == first.sheetnames
     keys = [r[0].value for r in second[c.META_SHEET].iter_rows() if r[0].value]
     assert len(keys) == len(set(keys))
@@ -192,7 +193,7 @@ def test_formula_like_names_stay_strings_in_the_forms(tmp_path):
     book.projects[0].supervisor = "@SUM(A1:A3)"
     path = build_workbook(tmp_path / "evil.xlsx", book)
     out = score_book_file(path, now=WHEN).path
-    wb = openpyxl.load_workbook(out)
+    wb = open_book(out)
     for name, value in ((c.DEPARTMENT_FORM_SHEET, evil), (c.PROJECT_FORM_SHEET, "@SUM(A1:A3)")):
         hits = [cell for row in wb[name].iter_rows() for cell in row if cell.value == value]
         assert hits and all(cell.data_type == "s" for cell in hits), name

@@ -7,6 +7,7 @@ import csv
 import shutil
 
 import openpyxl
+from book_parts import open_book
 
 from xlsuite import contract as c
 from xlsuite.county import consolidate, summary
@@ -18,7 +19,7 @@ def test_findings_past_the_sheet_limit_go_to_a_csv_beside_the_summary(tmp_path, 
     folder = tmp_path / "报送"
     folder.mkdir()
     for i in range(3):
-        wb = openpyxl.load_workbook(sample_path)
+        wb = open_book(sample_path)
         for row in wb[c.INFO_SHEET].iter_rows():
             if row[0].value and normalize_label(row[0].value) == "单位编码":
                 row[1].value = f"90000{i}"
@@ -29,7 +30,7 @@ def test_findings_past_the_sheet_limit_go_to_a_csv_beside_the_summary(tmp_path, 
     assert findings > 3
     monkeypatch.setattr(summary, "MAX_DETAIL_ROWS", 3)
     consolidate([folder], out, workers=1)
-    ws = openpyxl.load_workbook(out)[FINDINGS]
+    ws = open_book(out)[FINDINGS]
     rows = [row for row in ws.iter_rows(min_row=3, values_only=True) if any(v is not None for v in row)]
     assert len(rows) == 4
     note = rows[-1][0]

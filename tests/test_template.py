@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
+from book_parts import open_book
 from conftest import SAMPLE, TEMPLATES
 from packages import package_parts
 
@@ -21,7 +22,7 @@ def test_committed_workbooks_equal_what_the_builder_makes(built_dir, name):
 
 @pytest.fixture(scope="module")
 def wb(template_path):
-    return openpyxl.load_workbook(template_path)
+    return open_book(template_path)
 
 
 def test_sheets_in_contract_order_with_hidden_meta(wb):
@@ -110,7 +111,7 @@ def test_print_setup_and_frozen_headers(wb):
 
 
 def test_sample_is_marked_illustrative():
-    readme = openpyxl.load_workbook(SAMPLE)[c.README_SHEET]
+    readme = open_book(SAMPLE)[c.README_SHEET]
     text = "".join(str(v) for (v,) in readme.iter_rows(max_col=1, values_only=True) if v)
     assert "示意值" in text and "253万元" in text and "281万元" in text
 

@@ -13,8 +13,8 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-import openpyxl
 import pytest
+from book_parts import open_book
 from engine_fixtures import D, indicator, seed_book
 
 from xlsuite import contract as c
@@ -30,7 +30,7 @@ SEED_ERRORS = [("cross.projects_total", "收支情况!E43"), ("cross.projects_to
 
 
 def _edited(sample: Path, out: Path, sheet: str, cells: dict) -> Path:
-    wb = openpyxl.load_workbook(sample)
+    wb = open_book(sample)
     for ref, value in cells.items():
         wb[sheet][ref] = value
     wb.save(out)
@@ -90,7 +90,7 @@ def test_validate_reports_every_typed_cell_at_once_with_exit_1(tmp_path, sample_
 def test_an_error_value_still_refuses_the_book_naming_the_typed_cells_too(tmp_path, sample_path):
     # A value no accountant types (#REF!) still refuses the book; the refusal lists every cell.
     from xlsuite.errors import CellValueError
-    wb = openpyxl.load_workbook(sample_path)
+    wb = open_book(sample_path)
     wb[c.PROJECT_SHEET]["F7"] = "壹佰万元"
     wb[c.BUDGET_SHEET]["E4"] = "#REF!"  # openpyxl stores an error code as an error value
     assert wb[c.BUDGET_SHEET]["E4"].data_type == "e"
