@@ -535,7 +535,9 @@ def _parse_table(grids, sheet_def: c.TableSheet, cells: _Cells, path, make) -> l
     records = []
     for r in range(header_row + 1, len(grid)):
         line = grid[r]
-        if _is_blank(line):
+        # Most rows of a template's table are empty but for formulas with no result yet, which
+        # read as "": counted in C, such a row is settled without a Python loop over its cells.
+        if line.count("") == len(line) or _is_blank(line):
             continue
         if skip_total and text(line[first_col]) == c.PROJECT_TOTAL_LABEL:
             continue
