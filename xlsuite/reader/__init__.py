@@ -44,7 +44,7 @@ def read_book(path: str | Path, engine: str | None = None) -> DepartmentBook:
     # Limits, CRCs and error cells, before any engine allocates a sheet (see ``package``).
     checked = check_package(path, data, NEEDED_SHEETS)
     if (engine or DEFAULT_ENGINE) == "calamine" and checked.parts:
-        data = checked.stored_package()  # the verified parts, which calamine need not inflate again
+        data = checked.engine_package(data)  # the very bytes checked
     try:
         book = open_engine(path, engine, data)
     except InputError:

@@ -77,11 +77,21 @@ class PackageCheck:
     shared strings)."""
     parts: dict[str, tuple[bytes, int]] = field(default_factory=dict)
     """The parts inflated and verified, with their CRCs: see ``stored_package``."""
+    plain: bool = False
+    """Whether the package is one an engine reads exactly as it was checked: its directory read
+    here (one member a name, nothing before the first), every part checked stored or deflated.
+    Inflating the same deflated bytes gives the same part, so calamine may be given the file
+    itself; it inflates them faster than it reads a package of the parts stored."""
+
+    def engine_package(self, data: bytes) -> bytes:
+        """What calamine is given to read the package ``data``: ``data`` itself when ``plain``,
+        else ``stored_package``, so that either way it reads the very bytes that were checked
+        (it does not check CRCs itself)."""
+        return data if self.plain else self.stored_package()
 
     def stored_package(self) -> bytes:
-        """A package of exactly the verified parts, uncompressed: what calamine is given, so
-        that it reads the very bytes that were checked and spends no time inflating them again
-        (it does not check CRCs itself)."""
+        """A package of exactly the verified parts, uncompressed: one member a name, whatever
+        the file held."""
         local, central, offset = [], [], 0
         for name, (part, crc) in self.parts.items():
             raw = name.encode("utf-8")
@@ -105,6 +115,7 @@ def check_package(path: Path, data: bytes, sheets: Iterable[str]) -> PackageChec
         InputError: a limit is exceeded, or a part fails its CRC check.
     """
     infos = _directory(data)
+    plain = infos is not None
     if infos is None:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
@@ -122,11 +133,12 @@ def check_package(path: Path, data: bytes, sheets: Iterable[str]) -> PackageChec
     wanted = {parts[name]: name for name in sheets if name in parts}
     sheet_of = {part: name for name, part in parts.items()}
     _check_sizes(path, infos.values(), sheet_of)
-    found = PackageCheck()
+    found = PackageCheck(plain=plain)
     for name, info in infos.items():
         if name.startswith(_UNREAD) or name.endswith(_UNREAD_NAMES):
             continue  # pictures, the VBA project
         xml = _read(path, info, data)  # the CRC of every part an engine may read
+        found.plain = found.plain and info.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
         found.parts[name] = (xml, info.CRC)
         if name in _WELL_FORMED:
             _check_well_formed(path, name, xml)
@@ -178,14 +190,16 @@ _CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
 def _directory(data: bytes) -> dict[str, _Entry] | None:
     """The zip's central directory, read straight from ``data`` (``zipfile.ZipFile`` costs as
     much as inflating the parts); ``None`` for a package it does not cover (zip64, several
-    disks, damage), which ``zipfile`` then reads or refuses."""
+    disks, damage, bytes before the first member, two members of one name), which ``zipfile``
+    then reads or refuses."""
     end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
     if end < 0 or len(data) < end + _END.size:
         return None
     _, disk, cd_disk, _, count, cd_size, cd_offset, _ = _END.unpack_from(data, end)
     if disk or cd_disk or count == 0xFFFF or cd_size == 0xFFFFFFFF or cd_offset == 0xFFFFFFFF:
         return None
-    concat = end - cd_size - cd_offset  # bytes before the package (a self-extracting stub)
+    if end - cd_size != cd_offset:  # bytes before the package (a self-extracting stub)
+        return None
     pos, entries = end - cd_size, {}
     if pos < 0:
         return None
@@ -197,7 +211,9 @@ def _directory(data: bytes) -> dict[str, _Entry] | None:
                 return None
             raw = data[pos + _CENTRAL.size:pos + _CENTRAL.size + name_len]
             name = raw.decode("utf-8" if flags & 0x800 else "cp437")
-            entries[name] = _Entry(name, flags, method, crc, csize, usize, offset + concat)
+            if name in entries:  # which of the two an engine takes is its own affair
+                return None
+            entries[name] = _Entry(name, flags, method, crc, csize, usize, offset)
             pos += _CENTRAL.size + name_len + extra_len + comment_len
     except (struct.error, UnicodeDecodeError):
         return None
@@ -309,6 +325,7 @@ def name_malformed_sheet(path: Path, data: bytes) -> None:
     from xml.parsers import expat
 
     infos = _directory(data)
+    plain = infos is not None
     if infos is None:
         return
     try:
