@@ -325,7 +325,6 @@ def name_malformed_sheet(path: Path, data: bytes) -> None:
     from xml.parsers import expat
 
     infos = _directory(data)
-    plain = infos is not None
     if infos is None:
         return
     try:

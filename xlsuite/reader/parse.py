@@ -310,11 +310,12 @@ def _wanted(headers: tuple[str, ...]) -> dict[str, str]:
 
 
 def find_header(grid: Grid, sheet: str, headers: list[str], required: list[str],
-                path) -> tuple[int, dict[str, int]]:
+                path, enough: int | None = None) -> tuple[int, dict[str, int]]:
     """Locate the header row holding ``headers``; return it and header → column index.
 
-    The row matching most headers within the first rows wins. Missing required headers raise
-    ``ContractError`` naming them.
+    The row matching most headers within the first rows wins; the first matching ``enough`` of
+    them (every header the template writes, where the others are optional columns few books
+    have) is taken at once. Missing required headers raise ``ContractError`` naming them.
     """
     wanted = _wanted(tuple(headers))
     best_row, best = -1, {}
@@ -327,7 +328,7 @@ def find_header(grid: Grid, sheet: str, headers: list[str], required: list[str],
                     found[header] = col
         if len(found) > len(best):
             best_row, best = r, found
-            if len(found) == len(wanted):
+            if len(found) >= (enough or len(wanted)):
                 break
     missing = [h for h in required if h not in best]
     if missing:
@@ -512,7 +513,7 @@ def _parse_table(grids, sheet_def: c.TableSheet, cells: _Cells, path, make) -> l
     grid = grids[name]
     headers = [col.header for col in sheet_def.read_columns]
     required = [col.header for col in sheet_def.columns if col.required]
-    header_row, found = find_header(grid, name, headers, required, path)
+    header_row, found = find_header(grid, name, headers, required, path, enough=len(sheet_def.columns))
     # Where each column sits, worked out once per sheet: (position in the list, sheet column).
     texts, decimals, values_cols = [], [], []
     for pos, col in enumerate(sheet_def.read_columns):
