@@ -177,7 +177,7 @@ def _indicator_block(grid: Grid, subject: SubjectScore) -> None:
         grid.put(D, ind.level3, "text", row=r)
         grid.put(E, target_text(ind), "center", row=r)
         grid.put(F, actual_text(ind), "center", row=r)
-        grid.put(G, s.weight, "weight", NUMBER, row=r)
+        grid.put(G, s.points, "weight", NUMBER, row=r)
         grid.put(H, s.score, "score", NUMBER, row=r)
         grid.put(I, ind.deviation, "text", to_col=LAST, row=r)
         grid.next()
@@ -185,8 +185,8 @@ def _indicator_block(grid: Grid, subject: SubjectScore) -> None:
 
 def _total_row(grid: Grid, subject: SubjectScore) -> None:
     grid.put(A, "总分", "header", to_col=F)
-    weights = subject.execution.weight + sum((s.weight for s in subject.indicators), Decimal(0))
-    grid.put(G, weights, "weight", NUMBER)
+    points = subject.execution.weight + sum((s.points for s in subject.indicators), Decimal(0))
+    grid.put(G, points, "weight", NUMBER)
     grid.put(H, subject.total, "total", NUMBER)
     grid.put(I, "等级", "header")
     grid.put(J, subject.grade or NO_GRADE, "total")

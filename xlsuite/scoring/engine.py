@@ -59,11 +59,20 @@ class IndicatorScore:
     unscaled: Decimal | None = None
     """The score before the profile scaled the indicator block (``scale_indicators``), what the
     row's own 得分 cell shows; ``None`` when not scaled."""
+    scaled_weight: Decimal | None = None
+    """The 分值 scaled with the block (``None`` when not scaled): see ``points``."""
 
     @property
     def row_score(self) -> Decimal:
         """The score the row's 得分 cell should show: before any scaling of the block."""
         return self.score if self.unscaled is None else self.unscaled
+
+    @property
+    def points(self) -> Decimal:
+        """What the row is worth in this evaluation, printed as its 分值 beside ``score``: its
+        weight, scaled with the block when the profile scales it (so that the forms' 分值 add up
+        to 100 and no 得分 exceeds its 分值)."""
+        return self.weight if self.scaled_weight is None else self.scaled_weight
 
 
 @dataclass(frozen=True)
@@ -75,6 +84,8 @@ class LevelScore:
     score: Decimal
     default_weight: Decimal | None
     """The profile's weight for it; ``None`` when the name is not in the profile's hierarchy."""
+    points: Decimal | None = None
+    """Its rows' ``IndicatorScore.points`` summed: what the level is worth in this evaluation."""
 
 
 @dataclass(frozen=True)
@@ -256,21 +267,28 @@ def _scaled(scored: tuple[IndicatorScore, ...], rules: ScoringRules) -> tuple[In
     factor = (r.MAX_WEIGHT - rules.execution.weight) / weights
     if factor == 1:
         return scored
-    exact = [s.score * factor for s in scored]
+    scores = _rounded_parts([s.score * factor for s in scored], rules)
+    points = _rounded_parts([s.weight * factor for s in scored], rules)
+    # Rounded apart, a full-marks row can come out a step above its 分值 (26.67 of 26.66): the
+    # score is held to it, and the total, the sum of the parts, follows.
+    return tuple(replace(s, score=min(score, worth), unscaled=s.score, scaled_weight=worth)
+                 for s, score, worth in zip(scored, scores, points, strict=True))
+
+
+def _rounded_parts(exact: list[Decimal], rules: ScoringRules) -> list[Decimal]:
+    """Each of ``exact`` rounded as an item. Rounded one by one, the parts may miss the rounded
+    whole by a step or two (four rows of 30/20/30/10 at full marks × 80/90 give 80.01): the
+    rows rounded furthest the wrong way give the difference back, one step each, so the block
+    never exceeds its points and the total still equals the sum of the parts the forms show."""
     rounded = [r.round_item(x, rules) for x in exact]
-    # Rounded one by one, the parts may miss the rounded whole by a step or two (four rows of
-    # 30/20/30/10 at full marks × 80/90 give 80.01): the rows rounded furthest the wrong way
-    # give the difference back, one step each, so the block never exceeds its points and the
-    # total still equals the sum of the parts the forms show.
     step = r.item_step(rules)
-    whole = r.round_item(sum(exact, ZERO), rules)
-    missing = whole - sum(rounded, ZERO)
+    missing = r.round_item(sum(exact, ZERO), rules) - sum(rounded, ZERO)
     if missing:
         sign = 1 if missing > 0 else -1
-        order = sorted(range(len(scored)), key=lambda k: sign * (rounded[k] - exact[k]))
+        order = sorted(range(len(exact)), key=lambda k: sign * (rounded[k] - exact[k]))
         for k in order[: int(abs(missing) / step)]:
             rounded[k] += sign * step
-    return tuple(replace(s, score=score, unscaled=s.score) for s, score in zip(scored, rounded, strict=True))
+    return rounded
 
 
 def _levels(kind: str, category: str, scored: tuple[IndicatorScore, ...],
@@ -278,12 +296,12 @@ def _levels(kind: str, category: str, scored: tuple[IndicatorScore, ...],
     defaults = profile.levels_by_name(kind, category)
     # (weight, score) of each level: the profile's levels first, then any other name in
     # first-seen order. One pass, adding in sheet order from 0 as a sum() per level would.
-    sums = {name: (ZERO, ZERO) for name in defaults}
+    sums = {name: (ZERO, ZERO, ZERO) for name in defaults}
     for s in scored:
-        weight, score = sums.get(s.indicator.level1, (ZERO, ZERO))
-        sums[s.indicator.level1] = (weight + s.weight, score + s.score)
+        weight, score, points = sums.get(s.indicator.level1, (ZERO, ZERO, ZERO))
+        sums[s.indicator.level1] = (weight + s.weight, score + s.score, points + s.points)
     levels = []
-    for name, (weight, score) in sums.items():
+    for name, (weight, score, points) in sums.items():
         default = defaults.get(name)
-        levels.append(LevelScore(name, weight, score, Decimal(default.weight) if default else None))
+        levels.append(LevelScore(name, weight, score, Decimal(default.weight) if default else None, points))
     return tuple(levels)
