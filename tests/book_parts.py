@@ -9,6 +9,16 @@ import zipfile
 from pathlib import Path
 
 SAMPLE = Path(__file__).resolve().parents[1] / "workbook_templates" / "samples" / "永昌县工信局-2021.xlsx"
+V10_SAMPLE = Path(__file__).resolve().parent / "data" / "v10" / SAMPLE.name
+"""The sample exactly as xlsuite committed it while the template was contract v1.0 (before 填报范围,
+项目类别, 自评执行率得分 and 指标性质): a real old book, which must read and score as it always did."""
+
+
+def column_of(sheet, key: str) -> str:
+    """The letter of the template's column ``key`` of table sheet ``sheet`` (a ``TableSheet``)."""
+    from xlsuite.model import column_letters
+
+    return column_letters([col.key for col in (*sheet.columns, *sheet.computed)].index(key))
 
 
 def sheet_part(sheet: str, book: Path = SAMPLE) -> str:

@@ -1,6 +1,6 @@
 """Contract v1.1, reader and engine side: 填报范围 (a book of projects only), 指标性质 against 方向,
 the printed 自评执行率得分 checked, and the scoring report of ``xlsuite score``. v1.0 books (the
-committed sample) read and score as before."""
+sample as committed before the template became v1.1) read and score as before."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from book_parts import open_book
+from book_parts import V10_SAMPLE, column_of, open_book
+from conftest import SAMPLE
 from engine_fixtures import D, seed_book
 
 from xlsuite import contract as c
@@ -30,17 +31,24 @@ def _cli(*args) -> subprocess.CompletedProcess:
 
 
 def _info_line(ws, label: str, value) -> None:
-    """Append a 部门信息 line (label in column A, value in B) below the last one."""
-    row = ws.max_row + 1
+    """Set the 部门信息 line ``label`` (label in column A, value in B), appending it below the last
+    line when the sheet has none (a v1.0 book)."""
+    row = next((r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == label), ws.max_row + 1)
     ws.cell(row, 1, label)
     ws.cell(row, 2, value)
+
+
+@pytest.fixture(params=["v1.1", "v1.0"])
+def either_sample(request) -> Path:
+    """The committed sample (contract v1.1), and the one of contract v1.0."""
+    return V10_SAMPLE if request.param == "v1.0" else SAMPLE
 
 
 def _projects_only(sample: Path, out: Path, *, keep_budget: bool) -> Path:
     """The sample as a unit submitting its projects only: 填报范围 仅项目, no 部门整体 indicators
     (rows 3–13), and 收支情况 either left out or kept with every amount cleared."""
     wb = open_book(sample)
-    _info_line(wb[c.INFO_SHEET], "填报范围", c.SCOPE_PROJECTS)
+    _info_line(wb[c.INFO_SHEET], c.info_field("scope").label, c.SCOPE_PROJECTS)
     wb[c.INDICATOR_SHEET].delete_rows(3, 11)
     if keep_budget:
         ws = wb[c.BUDGET_SHEET]
@@ -55,15 +63,15 @@ def _projects_only(sample: Path, out: Path, *, keep_budget: bool) -> Path:
 
 @pytest.mark.parametrize("engine", sorted(ENGINES))
 @pytest.mark.parametrize("keep_budget", [True, False], ids=["empty-budget-sheet", "no-budget-sheet"])
-def test_a_projects_only_book_gets_no_department_level_finding(tmp_path, sample_path, engine, keep_budget):
+def test_a_projects_only_book_gets_no_department_level_finding(tmp_path, either_sample, engine, keep_budget):
     # Before: 2–3 false cross.projects_total errors, plausibility.no_budget and
     # no_department_indicators warnings (or, without 收支情况, a refused book).
-    path = _projects_only(sample_path, tmp_path / "projects.xlsx", keep_budget=keep_budget)
+    path = _projects_only(either_sample, tmp_path / "projects.xlsx", keep_budget=keep_budget)
     book = read_book(path, engine=engine)
     assert book.projects_only
     assert validate_book(book) == []
     # The projects score exactly as in the full book.
-    full = score_book(read_book(sample_path, engine=engine))
+    full = score_book(read_book(either_sample, engine=engine))
     assert [(p.code, p.total, p.grade) for p in score_book(book).projects] == \
         [(p.code, p.total, p.grade) for p in full.projects]
 
@@ -108,44 +116,80 @@ def test_a_v11_book_reads_and_a_newer_one_is_refused(tmp_path, sample_path):
 # --- 指标性质 -------------------------------------------------------------------------------------
 
 def test_nature_is_read_and_checked_against_the_direction(tmp_path, sample_path):
+    # The sample marks every ≥ indicator 正向 and every ≤ one 反向: typed the other way round on
+    # row 3 (≥) and row 20 (≤), both are pointed out.
     wb = open_book(sample_path)
+    col = column_of(c.INDICATOR_SHEET_DEF, "nature")
     ws = wb[c.INDICATOR_SHEET]
-    ws["M2"] = "指标性质"
-    ws["M3"], ws["M4"], ws["M20"] = "反向", "正向", "正向"  # row 3 and 4 are ≥, row 20 is ≤
+    assert (ws[f"{col}2"].value, ws[f"{col}3"].value, ws[f"{col}20"].value) == ("指标性质", "正向", "反向")
+    ws[f"{col}3"], ws[f"{col}20"] = "反向", "正向"
     wb.save(tmp_path / "nature.xlsx")
     book = read_book(tmp_path / "nature.xlsx")
     assert [i.nature for i in book.indicators[:2]] == ["反向", "正向"]
     found = [(f.severity, f.location) for f in validate_book(book) if f.rule_id == "indicator.nature"]
-    assert found == [(WARNING, "绩效指标!M3"), (WARNING, "绩效指标!M20")]
+    assert found == [(WARNING, f"绩效指标!{col}3"), (WARNING, f"绩效指标!{col}20")]
+    assert not [f for f in validate_book(read_book(sample_path)) if f.rule_id == "indicator.nature"]
 
 
-def test_a_v10_book_has_no_nature_and_reads_as_before(sample_path):
-    book = read_book(sample_path)
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+def test_a_v10_book_reads_and_scores_as_before(engine):
+    book = read_book(V10_SAMPLE, engine=engine)
+    assert book.template_version == c.V10
+    assert (book.info.scope, book.info.filled_date) == ("", "")
     assert all(i.nature == "" for i in book.indicators)
-    assert all(p.printed_execution is None for p in book.projects)
+    assert all(p.printed_execution is None and p.category == "" for p in book.projects)
     score = score_book(book)
     assert (score.department.total, score.department.grade) == (D("92.75"), "优")
+    assert [f.rule_id for f in validate_book(book)] == ["cross.projects_total"] * 2
+
+
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+def test_the_v11_sample_is_the_v10_one_with_the_new_fields_filled(engine):
+    # Every v1.0 value sits in the same cell of both books; only v1.1's lines and columns differ.
+    old, new = read_book(V10_SAMPLE, engine=engine), read_book(SAMPLE, engine=engine)
+    assert new.template_version == c.TEMPLATE_VERSION == "1.1"
+    added = {f.key for f in c.V11_INFO_FIELDS} | {col.key for cols in c.V11_COLUMNS.values() for col in cols}
+
+    def v10(record) -> dict:
+        values = {k: v for k, v in vars(record).items() if k not in added and k != "cells"}
+        cells = {k: str(ref) for k, ref in record.cells.items() if k not in added}
+        return {**values, "cells": cells}
+
+    assert v10(new.info) == v10(old.info)
+    for sheet, records in (("projects", zip(old.projects, new.projects, strict=True)),
+                           ("indicators", zip(old.indicators, new.indicators, strict=True))):
+        for before, after in records:
+            assert v10(after) == v10(before), sheet
+
+    def scores(book) -> list:
+        return [(s.code, s.execution.score, [i.score for i in s.indicators], s.total, s.grade)
+                for s in score_book(book).subjects()]
+
+    assert scores(new) == scores(old)
 
 
 # --- the printed 自评执行率得分 and the scoring report -------------------------------------------------
 
+PRINTED = column_of(c.PROJECT_SHEET_DEF, "printed_execution")
+
+
 def _with_printed_execution(sample: Path, out: Path, scores: dict[int, object]) -> Path:
     wb = open_book(sample)
     ws = wb[c.PROJECT_SHEET]
-    ws["S2"] = "自评执行率得分"
+    assert ws[f"{PRINTED}2"].value == "自评执行率得分"
     for row, value in scores.items():
-        ws[f"S{row}"] = value
+        ws[f"{PRINTED}{row}"] = value
     wb.save(out)
     return out
 
 
 def test_the_printed_execution_score_is_checked(tmp_path, sample_path):
     # Project 307001-2021-05 (row 8) spent 17 of 17: 100% → 10; the form printed 9.
-    path = _with_printed_execution(sample_path, tmp_path / "printed.xlsx", {4: 10, 8: 9})
+    path = _with_printed_execution(sample_path, tmp_path / "printed.xlsx", {5: None, 8: 9})
     book = read_book(path)
-    assert [p.printed_execution for p in book.projects[:5]] == [D(10), None, None, None, D(9)]
+    assert [p.printed_execution for p in book.projects[:5]] == [D(10), None, D(10), D(10), D(9)]
     found = [f for f in validate_book(book) if f.rule_id == "indicator.printed_execution"]
-    assert [(f.severity, f.location) for f in found] == [(WARNING, "项目支出!S8")]
+    assert [(f.severity, f.location) for f in found] == [(WARNING, f"项目支出!{PRINTED}8")]
     assert "自评执行率得分 9" in found[0].message and "计算为 10" in found[0].message
 
 
@@ -177,8 +221,8 @@ def test_the_score_command_prints_every_printed_score_beside_the_engines(tmp_pat
     path = _with_printed_execution(sample_path, tmp_path / "printed.xlsx", {8: 9})
     result = _cli("score", path, "-o", tmp_path / "out.xlsx")
     assert result.returncode == 0, result.stderr
-    assert "得分核对：工作簿中已填得分 9 项，与重新计算一致 8 项，不一致 1 项" in result.stdout
-    line = next(x for x in result.stdout.splitlines() if "项目支出!S8" in x)
+    assert "得分核对：工作簿中已填得分 15 项，与重新计算一致 14 项，不一致 1 项" in result.stdout
+    line = next(x for x in result.stdout.splitlines() if f"项目支出!{PRINTED}8" in x)
     assert "文件 9，重新计算 10" in line and "执行率 100%" in line
     assert "部门整体：92.75 分，等级 优" in result.stdout
 
@@ -188,3 +232,4 @@ def test_decimal_places_of_the_printed_score_do_not_matter():
     book.indicators[8].score = Decimal("10.000")
     profile = load_profile()
     assert all(p.agrees for p in printed_scores(book, score_book(book, profile), profile))
+

@@ -174,12 +174,16 @@ def _indicator_findings(book, profile):
 
 def test_project_type_is_read_from_its_column(tmp_path, sample_path):
 
+    from book_parts import column_of
+
     from xlsuite import contract as c
     from xlsuite.reader import read_book
     wb = open_book(sample_path)
-    wb[c.PROJECT_SHEET]["S2"], wb[c.PROJECT_SHEET]["S4"] = "项目类别", "工程类"
+    col = column_of(c.PROJECT_SHEET_DEF, "category")
+    assert wb[c.PROJECT_SHEET][f"{col}2"].value == "项目类别"
+    wb[c.PROJECT_SHEET][f"{col}4"], wb[c.PROJECT_SHEET][f"{col}5"] = "工程类", None
     wb.save(tmp_path / "typed.xlsx")
-    assert [p.category for p in read_book(tmp_path / "typed.xlsx").projects[:2]] == ["工程类", ""]
+    assert [p.category for p in read_book(tmp_path / "typed.xlsx").projects[:3]] == ["工程类", "", "企业奖补"]
 
 
 def test_a_scaled_book_scored_twice_finds_its_own_scores(tmp_path, sample_path):

@@ -38,7 +38,8 @@ def books(draw):
         staff_authorized=draw(st.one_of(st.none(), st.integers(0, 5000))),
         staff_actual=draw(st.one_of(st.none(), st.integers(0, 5000))),
         functions=draw(optional_text), goal_expected=draw(optional_text),
-        goal_actual=draw(optional_text), contact=draw(optional_text), phone=draw(optional_text))
+        goal_actual=draw(optional_text), contact=draw(optional_text), phone=draw(optional_text),
+        filled_date=draw(optional_text), scope=draw(st.sampled_from(("",) + c.SCOPES)))
     budget = {}
     for row in c.budget_rows():
         line = BudgetLine(row.key)
@@ -49,13 +50,15 @@ def books(draw):
     projects = draw(st.lists(st.builds(
         Project, code=text.map(lambda s: "P" + s), name=text, supervisor=optional_text,
         implementer=optional_text, total=amounts(), fiscal=amounts(), carryover=amounts(),
-        other=amounts(), goal_expected=optional_text, goal_actual=optional_text), max_size=5))
+        other=amounts(), goal_expected=optional_text, goal_actual=optional_text,
+        category=optional_text, printed_execution=money), max_size=5))
     value = st.one_of(st.none(), money.filter(lambda v: v is not None), non_numeric)
     indicators = draw(st.lists(st.builds(
         Indicator, subject=text, level1=text, level2=text, level3=text,
         direction=st.sampled_from(c.DIRECTIONS), target=value, unit=optional_text, actual=value,
         grade=st.sampled_from(("",) + c.QUALITATIVE_GRADES),
-        weight=money, score=money, deviation=optional_text), max_size=6))
+        weight=money, score=money, deviation=optional_text,
+        nature=st.sampled_from(("", c.POSITIVE, c.NEGATIVE))), max_size=6))
     problems = draw(st.lists(st.builds(Problem, problem=text, measure=optional_text), max_size=3))
     return DepartmentBook(info=info, budget=budget, projects=projects, indicators=indicators,
                           problems=problems, template_version=c.TEMPLATE_VERSION)

@@ -51,6 +51,34 @@ def test_indicator_dropdowns(wb):
     assert str(second.sqref) == f"{headers['二级指标']}3:{headers['二级指标']}{2 + c.INDICATOR_SHEET_DEF.capacity}"
 
 
+def test_the_v11_lines_and_columns_are_ordinary_inputs(wb):
+    # 填报范围 is a line of 部门信息 with its dropdown; 项目类别, 自评执行率得分 and 指标性质 are
+    # input columns, left of the computed ones, as wide as the contract says, with their dropdown.
+    ws = wb[c.INFO_SHEET]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "填报范围")
+    assert ws.cell(row, 2).value is None  # empty: the full scope
+    assert not _column_style(ws, "B").protection.locked
+    dvs = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
+    assert dvs[f"B{row}"].formula1 == '"部门整体和项目,仅项目"'
+    for sheet, keys in ((c.PROJECT_SHEET_DEF, ("category", "printed_execution")),
+                        (c.INDICATOR_SHEET_DEF, ("nature",))):
+        ws = wb[sheet.name]
+        headers = {cell.value: cell.column_letter for cell in ws[2] if cell.value}
+        computed = min(openpyxl.utils.column_index_from_string(headers[col.header]) for col in sheet.computed)
+        for key in keys:
+            col = sheet.column(key)
+            letter = headers[col.header]
+            assert openpyxl.utils.column_index_from_string(letter) < computed, key
+            style = _column_style(ws, letter)
+            assert not style.protection.locked and style.width == pytest.approx(col.width, abs=1), key
+    dvs = _validations(wb[c.INDICATOR_SHEET])
+    headers = {cell.value: cell.column_letter for cell in wb[c.INDICATOR_SHEET][2] if cell.value}
+    assert dvs[headers["指标性质"]].formula1 == '"正向,反向"'
+    dvs = _validations(wb[c.PROJECT_SHEET])
+    headers = {cell.value: cell.column_letter for cell in wb[c.PROJECT_SHEET][2] if cell.value}
+    assert dvs[headers["自评执行率得分"]].type == "decimal"
+
+
 def test_second_level_lists_are_contiguous_blocks_per_first_level(wb):
     """The OFFSET/MATCH/COUNTIF dropdown works only when each 一级's 二级 rows are one block."""
     profile = load_profile()

@@ -184,9 +184,9 @@ BROKEN = [
     # 民用煤炭质量抽检合格率 ≥ 100 %, actual typed as 0.99
     ("indicator.percent_scale", _chain(_indicator(4, actual=D("0.99")), _indicator(4, deviation="x")),
      "绩效指标!H7", ["100", "0.99", "100 倍"]),
-    ("indicator.nature", _indicator(0, nature="反向"), "", ["反向", "≥", "≤"]),
+    ("indicator.nature", _indicator(0, nature="反向"), "绩效指标!M3", ["反向", "≥", "≤"]),
     # 疫情防控工作经费 spent 17 of 17: 10 points, not the 9 printed
-    ("indicator.printed_execution", _project(4, printed_execution=D(9)), "", ["疫情防控工作经费", "9", "10"]),
+    ("indicator.printed_execution", _project(4, printed_execution=D(9)), "项目支出!T8", ["疫情防控工作经费", "9", "10"]),
     # 部分达成 of weight 10 must lie in [6, 8); 10 is moved to 7.99
     ("indicator.qualitative_band", _indicator(8, grade="部分达成"), "绩效指标!K11",
      ["部分达成", "10", "[6, 8)", "7.99"]),
@@ -203,7 +203,7 @@ BROKEN = [
     ("plausibility.duplicate_project", _project(1, code="307001-2021-01"), "项目支出!A5",
      ["307001-2021-01", "项目支出!A4"]),
     ("plausibility.no_department_indicators", _drop_department_indicators, "", ["部门整体"]),
-    ("plausibility.scope", _info(scope="项目"), "", ["项目", "仅项目"]),
+    ("plausibility.scope", _info(scope="项目"), "部门信息!B16", ["项目", "仅项目"]),
     ("plausibility.hidden_characters", _set(hidden_characters=((CellRef("部门信息", 4, 1), "_x0001_"),)),
      "部门信息!B5", ["_x0001_"]),
     # indicator 0 scores 5.00; the template's 计算得分 cell was left at 10

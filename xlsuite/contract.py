@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-TEMPLATE_VERSION = "1.0"
+TEMPLATE_VERSION = "1.1"
 """Version written into the hidden meta sheet of every template built by this xlsuite."""
 READ_VERSION = "1.1"
-"""The newest contract version the reader reads. v1.1 books carry what published forms print
-(``V11_INFO_FIELDS`` and each table's ``optional`` columns); v1.0 books, which have none of it,
-read as before. The template is built as v1.1 once issue #12's formula columns have landed."""
+"""The newest contract version the reader reads. v1.1 books carry what published forms print:
+the lines and columns marked ``since="1.1"`` (``V11_INFO_FIELDS``, ``V11_COLUMNS``). v1.0 books
+have none of them (none is required), and read and score as before."""
+V10 = "1.0"
 
 WHOLE_DEPARTMENT = "部门整体"
 """The 评价对象 value of department-level indicators; project indicators carry a 项目编码."""
@@ -62,6 +63,8 @@ class Column:
         required: whether a data row must fill it.
         choices: a fixed dropdown list, if any.
         width: column width in the template.
+        since: the contract version that added the column; a book of an older version lacks
+            it, and it reads as empty there (so a column added later is never ``required``).
     """
 
     key: str
@@ -70,6 +73,7 @@ class Column:
     required: bool = False
     choices: tuple[str, ...] = ()
     width: float = 12
+    since: str = V10
 
 
 @dataclass(frozen=True)
@@ -85,12 +89,9 @@ class TableSheet:
     """Columns the template fills with formulas, right of ``columns``: worked out by the
     spreadsheet from the input columns (``xlsuite.template_formulas`` compiles them from the
     scoring profile). Readers never read them and a book without them reads the same."""
-    optional: tuple[Column, ...] = ()
-    """Contract v1.1 columns the reader reads when a book has them (empty otherwise); the
-    template does not build them yet."""
 
     def column(self, key: str) -> Column:
-        for col in (*self.columns, *self.optional):
+        for col in self.columns:
             if col.key == key:
                 return col
         raise KeyError(key)
@@ -103,8 +104,9 @@ class TableSheet:
 
     @property
     def read_columns(self) -> tuple[Column, ...]:
-        """Every column the reader looks for: the template's, then the optional ones."""
-        return (*self.columns, *self.optional)
+        """Every column the reader looks for: every input column (never the computed ones).
+        Those ``since`` a version newer than a book's are missing from it and read as empty."""
+        return self.columns
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,10 @@ class Field:
     label: str
     kind: str = "text"
     required: bool = False
+    choices: tuple[str, ...] = ()
+    """A fixed dropdown list, if any."""
+    since: str = V10
+    """The contract version that added the line (as ``Column.since``)."""
 
 
 @dataclass(frozen=True)
@@ -170,23 +176,7 @@ REQUIRED_SHEETS = (INFO_SHEET, BUDGET_SHEET, PROJECT_SHEET, INDICATOR_SHEET, PRO
 INFO_LABEL_HEADER = "项目"
 INFO_VALUE_HEADER = "内容"
 
-INFO_FIELDS = (
-    Field("year", "年度", "int", required=True),
-    Field("unit_code", "单位编码", required=True),
-    Field("unit_name", "单位名称", required=True),
-    Field("supervisor", "主管部门", required=True),
-    Field("unit_type", "单位类型"),
-    Field("staff_authorized", "编制人数", "int"),
-    Field("staff_actual", "实有人数", "int"),
-    Field("functions", "部门职能"),
-    Field("goal_expected", "年度总体目标（预期）"),
-    Field("goal_actual", "年度总体目标（实际完成）"),
-    Field("contact", "联系人"),
-    Field("phone", "联系电话"),
-    Field("filled_date", "填报日期"),
-)
-
-
+UNIT_TYPES = ("行政单位", "参公事业单位", "全额拨款事业单位", "差额拨款事业单位", "自收自支事业单位", "其他")
 
 SCOPE_FULL, SCOPE_PROJECTS = "部门整体和项目", "仅项目"
 SCOPES = (SCOPE_FULL, SCOPE_PROJECTS)
@@ -194,21 +184,35 @@ SCOPES = (SCOPE_FULL, SCOPE_PROJECTS)
 are per project, from units that submit no department budget: such a book needs no 收支情况 and
 gets no department-level findings). Empty reads as the full scope, as every v1.0 book is."""
 
-V11_INFO_FIELDS = (
-    Field("scope", "填报范围"),
+INFO_FIELDS = (
+    Field("year", "年度", "int", required=True),
+    Field("unit_code", "单位编码", required=True),
+    Field("unit_name", "单位名称", required=True),
+    Field("supervisor", "主管部门", required=True),
+    Field("unit_type", "单位类型", choices=UNIT_TYPES),
+    Field("staff_authorized", "编制人数", "int"),
+    Field("staff_actual", "实有人数", "int"),
+    Field("functions", "部门职能"),
+    Field("goal_expected", "年度总体目标（预期）"),
+    Field("goal_actual", "年度总体目标（实际完成）"),
+    Field("contact", "联系人"),
+    Field("phone", "联系电话"),
+    Field("filled_date", "填报日期", since="1.1"),
+    # Last, so that every line of a v1.0 book keeps its cell in a v1.1 one.
+    Field("scope", "填报范围", choices=SCOPES, since="1.1"),
 )
-"""部门信息 lines of contract v1.1 the reader reads when present."""
+"""The lines of 部门信息, in sheet order (the template's rows under the header)."""
+
+V11_INFO_FIELDS = tuple(f for f in INFO_FIELDS if f.since == "1.1")
+"""The 部门信息 lines contract v1.1 added (a v1.0 book has none of them)."""
 
 
 def info_field(key: str) -> Field:
     """The 部门信息 line with model key ``key`` (``KeyError`` if there is none)."""
-    for f in (*INFO_FIELDS, *V11_INFO_FIELDS):
+    for f in INFO_FIELDS:
         if f.key == key:
             return f
     raise KeyError(key)
-
-
-UNIT_TYPES = ("行政单位", "参公事业单位", "全额拨款事业单位", "差额拨款事业单位", "自收自支事业单位", "其他")
 
 # --- 收支情况 ----------------------------------------------------------------------------------
 
@@ -346,6 +350,10 @@ PROJECT_SHEET_DEF = TableSheet(
         *_project_amount_columns(),
         Column("goal_expected", "年度目标（预期）", width=36),
         Column("goal_actual", "年度目标（实际完成）", width=36),
+        # v1.1's columns follow v1.0's, so a v1.0 column keeps its letter; the printed execution
+        # score stands beside the computed 预算执行得分 it is checked against.
+        Column("category", "项目类别", width=12, since="1.1"),
+        Column("printed_execution", "自评执行率得分", "number", width=10, since="1.1"),
     ),
     capacity=200,
     computed=(
@@ -353,10 +361,6 @@ PROJECT_SHEET_DEF = TableSheet(
         Column("self_score", "自评得分", "number", width=9),
         Column("self_grade", "自评等级", width=8),
         Column("checks", "校验", width=30),
-    ),
-    optional=(
-        Column("printed_execution", "自评执行率得分", "number", width=9),
-        Column("category", "项目类别", width=12),
     ),
 )
 
@@ -378,15 +382,14 @@ INDICATOR_SHEET_DEF = TableSheet(
         Column("weight", "分值", "number", required=True, width=7),
         Column("score", "得分", "number", width=7),
         Column("deviation", "偏差原因分析及改进措施", width=36),
+        # After v1.0's columns, as on 项目支出.
+        Column("nature", "指标性质", choices=tuple(NATURE_DIRECTIONS), width=8, since="1.1"),
     ),
     capacity=1000,
     computed=(
         Column("computed_score", "计算得分", "number", width=9),
         Column("score_check", "得分核对", width=18),
         Column("checks", "校验", width=30),
-    ),
-    optional=(
-        Column("nature", "指标性质", choices=(POSITIVE, NEGATIVE), width=8),
     ),
 )
 
@@ -403,6 +406,9 @@ PROBLEM_SHEET_DEF = TableSheet(
 )
 
 TABLE_SHEETS = (PROJECT_SHEET_DEF, INDICATOR_SHEET_DEF, PROBLEM_SHEET_DEF)
+
+V11_COLUMNS = {sheet.name: tuple(col for col in sheet.columns if col.since == "1.1") for sheet in TABLE_SHEETS}
+"""Per table sheet, the columns contract v1.1 added (a v1.0 book has none of them)."""
 
 # --- 评分汇总 (formulas only) ----------------------------------------------------------------
 
@@ -446,7 +452,7 @@ engines build a sheet as a whole rectangle from A1, so one value in a far cell (
 would make them allocate billions of cells; the extent is checked from the sheet's XML first."""
 MAX_SHEET_COLUMNS = 256
 """Columns (to the last used one, column IV) a sheet the reader loads may reach: the widest
-sheet of the contract has 18, and Excel 2003 stopped at 256."""
+sheet of the contract has 24 (项目支出's 20 and its 4 computed), and Excel 2003 stopped at 256."""
 MAX_PART_BYTES = 128 * 2**20
 """The most bytes any one part of the package (a sheet, the shared strings) may inflate to:
 a full 20,000-row sheet is some 30 MB."""

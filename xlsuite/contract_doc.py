@@ -31,6 +31,10 @@ def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
     return lines
 
 
+def _since(version: str) -> str:
+    return "" if version == c.V10 else f"v{version}"
+
+
 def render_contract_markdown() -> str:
     out = [
         f"# 工作簿规范（Workbook contract）v{c.TEMPLATE_VERSION}",
@@ -58,12 +62,12 @@ def render_contract_markdown() -> str:
     out += ["", f"金额以万元为单位，绝对值须小于 {c.MAX_AMOUNT:.0E}（万元）；超出的视为填写错误，读取时指出单元格。",
             "", "数字单元格（金额、分值、得分）带规范单位的（如金额“150万”“150万元”、分值“10分”）按其中的数字读取并给出提示；"
             "其他文字按空白读取并报告错误，工作簿其余内容照常读取和校验。",
-            "", f"v{c.READ_VERSION} 可选项（下表标“v{c.READ_VERSION} 可选”）：模板暂未生成这些列，"
-            "工作簿中有这些表头时读取并校验；v1.0 工作簿没有它们，读取和评分不变。"]
+            "", f"下表“新增于”一栏标 v{c.READ_VERSION} 的行和列是 v{c.READ_VERSION} 增加的，均非必填；"
+            f"v{c.V10} 工作簿没有它们，照常读取，读取和评分结果不变。"]
     out += ["", f"## {c.INFO_SHEET}", "", f"表头：“{c.INFO_LABEL_HEADER}”“{c.INFO_VALUE_HEADER}”。", ""]
-    out += _table(["项目", "类型", "必填"],
-                  [[f.label, _KINDS[f.kind], "是" if f.required else ""] for f in c.INFO_FIELDS]
-                  + [[f.label, _KINDS[f.kind], f"v{c.READ_VERSION} 可选"] for f in c.V11_INFO_FIELDS])
+    out += _table(["项目", "类型", "必填", "下拉选项", "新增于"],
+                  [[f.label, _KINDS[f.kind], "是" if f.required else "", "、".join(f.choices), _since(f.since)]
+                   for f in c.INFO_FIELDS])
     out += ["", f"填报范围可选：{'、'.join(c.SCOPES)}（空白视为{c.SCOPE_FULL}）。填“{c.SCOPE_PROJECTS}”的工作簿"
             f"可以没有“{c.BUDGET_SHEET}”表，也不做部门整体的校验和评价。"]
     out += ["", f"单位类型可选：{'、'.join(c.UNIT_TYPES)}。", "", f"## {c.BUDGET_SHEET}", "",
@@ -80,11 +84,9 @@ def render_contract_markdown() -> str:
             out += [f"表头下第一行为“{c.PROJECT_TOTAL_LABEL}”行（SUM 公式），读取时跳过。", ""]
         if sheet is c.INDICATOR_SHEET_DEF:
             out += [f"评价对象填“{c.WHOLE_DEPARTMENT}”或项目编码。", ""]
-        out += _table(["表头", "类型", "必填", "下拉选项"],
-                      [[col.header, _KINDS[col.kind], "是" if col.required else "", "、".join(col.choices)]
-                       for col in sheet.columns]
-                      + [[col.header, _KINDS[col.kind], f"v{c.READ_VERSION} 可选", "、".join(col.choices)]
-                         for col in sheet.optional])
+        out += _table(["表头", "类型", "必填", "下拉选项", "新增于"],
+                      [[col.header, _KINDS[col.kind], "是" if col.required else "", "、".join(col.choices),
+                        _since(col.since)] for col in sheet.columns])
         if sheet.computed:
             out += ["", "以下各列是模板按评分方案生成的**公式**（随填随算，锁定、不需填写）；"
                         "读取和评分时忽略这些列，缺少它们的工作簿照常读取：", ""]

@@ -93,7 +93,8 @@ def department(rng: random.Random, code: str, name: str, supervisor: str, faults
                           unit_type=rng.choice(UNIT_TYPES), staff_authorized=rng.randint(8, 120),
                           functions=f"{name}依法履行本单位职能，完成县委、县政府交办的各项工作任务。",
                           goal_expected="保障单位正常运转，完成年度重点工作任务。",
-                          goal_actual="单位运转正常，年度重点工作任务基本完成。", contact="财务室")
+                          goal_actual="单位运转正常，年度重点工作任务基本完成。", contact="财务室",
+                          scope=c.SCOPE_FULL)
     info.staff_actual = info.staff_authorized - rng.randint(0, 3)
     budget_total = rng.randint(80_00, 4000_00)
     rate = Decimal(rng.choice((100, 100, 99, 98, 97, 95, 92, 88, 80, 70))) / 100
@@ -172,7 +173,11 @@ def _quant(rng, subject, l1, l2, l3, direction, unit, span, weight, quality) -> 
         actual = (target * factor).quantize(Decimal(1))
     deviation = "" if met or rng.random() < 0.3 else "受疫情等因素影响未完成，已制定整改措施。"
     return Indicator(subject, l1, l2, l3, direction, target, unit, max(actual, Decimal(0)), "", Decimal(weight),
-                     None, deviation)
+                     None, deviation, nature=_NATURES.get(direction, ""))
+
+
+_NATURES = {direction: nature for nature, direction in c.NATURE_DIRECTIONS.items()}
+"""指标性质 as an accountant marks it beside the 方向 (≥ 正向, ≤ 反向; = and 定性 left empty)."""
 
 
 FAULTS = ("projects_total", "function_balance", "overspent", "cached_score", "weights")

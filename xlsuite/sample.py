@@ -63,13 +63,14 @@ def book_from_data(data: dict) -> DepartmentBook:
             fiscal=Amounts(_decimal(p.get("initial")), amount, amount),
             carryover=Amounts(), other=Amounts(),
             goal_expected=p.get("goal_expected", ""), goal_actual=p.get("goal_actual", ""),
+            category=p.get("category", ""), printed_execution=_decimal(p.get("printed_execution")),
         ))
     indicators = [
         Indicator(subject=i["subject"], level1=i["level1"], level2=i["level2"], level3=i["level3"],
                   direction=i["direction"], target=_value(i.get("target")), unit=i.get("unit", ""),
                   actual=_value(i.get("actual")), grade=i.get("grade", ""),
                   weight=_decimal(i.get("weight")), score=_decimal(i.get("score")),
-                  deviation=i.get("deviation", ""))
+                  deviation=i.get("deviation", ""), nature=i.get("nature", ""))
         for i in data.get("indicators", [])
     ]
     problems = [Problem(p["problem"], p.get("measure", "")) for p in data.get("problems", [])]

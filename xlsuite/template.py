@@ -41,11 +41,15 @@ README_LINES = (
     "",
     "填写说明：",
     "1. 金额单位均为万元，保留两位小数。灰底单元格为标题或公式，不需填写；白底单元格为填写区。",
-    "2. “部门信息”：填写年度、单位编码、单位名称、主管部门、人员编制和部门职能、年度总体目标。",
+    "2. “部门信息”：填写年度、单位编码、单位名称、主管部门、人员编制和部门职能、年度总体目标。"
+    f"“填报范围”空白即“{c.SCOPE_FULL}”；只对项目自评、不报部门预算的单位选“{c.SCOPE_PROJECTS}”，"
+    "此时不填“收支情况”，也不评价部门整体。",
     "3. “收支情况”：按科目在固定行填写年初预算数、全年预算数、全年执行数；合计行自动求和，请勿改动。",
-    "4. “项目支出”：每个项目一行，填写资金合计及其来源（本年财政拨款、上年结转、其他资金）。",
+    "4. “项目支出”：每个项目一行，填写资金合计及其来源（本年财政拨款、上年结转、其他资金）。"
+    "项目类别按评分方案填写（可不填）；已有自评表的，可在“自评执行率得分”填写表上的预算执行率得分，以便核对。",
     "5. “绩效指标”：每个指标一行。评价对象填“部门整体”或项目编码；一级、二级指标从下拉列表选择；"
-    "方向选 ≥ / ≤ / = / 定性；定量指标填写数值型的年度指标值和实际完成值，定性指标选择定性等级并填写得分。",
+    "方向选 ≥ / ≤ / = / 定性；定量指标填写数值型的年度指标值和实际完成值，定性指标选择定性等级并填写得分。"
+    "指标性质可选 正向（方向 ≥）或 反向（方向 ≤）。",
     "6. “问题与措施”：逐条填写存在的问题和对应的改进措施。",
     "7. 可以插入行；请勿修改表头文字和工作表名称，汇总程序按表头识别数据。",
     "8. 装有 xlsuite 加载项时，可使用“绩效自评”选项卡上的 校验 / 评分 / 生成自评表 / 生成报告 按钮。",
@@ -223,8 +227,8 @@ def _write_info(wb, fmt: _Formats, book: DepartmentBook | None, checks: Checks |
             ws.data_validation(row, 1, row, 1, {
                 "validate": "integer", "criteria": "between", "minimum": 0,
                 "maximum": 100000, "error_title": "输入有误", "error_message": "请填写整数。"})
-        if f.key == "unit_type":
-            ws.data_validation(row, 1, row, 1, {"validate": "list", "source": list(c.UNIT_TYPES)})
+        if f.choices:
+            ws.data_validation(row, 1, row, 1, {"validate": "list", "source": list(f.choices)})
         # Room to type the long answers in the empty template; a filled one as tall as its text.
         minimum = 60 if f.key in ("functions", "goal_expected", "goal_actual") else 0
         style.fit_row(ws, row, [(label, widths[0]), (value if isinstance(value, str) else "", widths[1])],
