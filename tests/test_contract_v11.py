@@ -233,3 +233,12 @@ def test_decimal_places_of_the_printed_score_do_not_matter():
     profile = load_profile()
     assert all(p.agrees for p in printed_scores(book, score_book(book, profile), profile))
 
+
+def test_each_row_of_a_project_code_listed_twice_is_held_to_its_own_printed_score():
+    # Rows 4 and 5 (307001-2021-01 and -02, both fully spent: 10 points) given one 项目编码: the
+    # second row's printed 9 is its own, not the first row's 10 looked up by code.
+    book = seed_book()
+    book.projects[1].code = book.projects[0].code
+    book.projects[1].printed_execution = D(9)
+    found = [f for f in validate_book(book) if f.rule_id == "indicator.printed_execution"]
+    assert [f.location for f in found] == [f"项目支出!{PRINTED}5"]

@@ -54,8 +54,9 @@ def printed_scores(book: DepartmentBook, scores: BookScore, profile: Profile) ->
     engine's score and, where they differ, the rule that explains it."""
     rules = profile.rules
     out: list[Printed] = []
-    for subject in scores.subjects():
-        project = _project(book, subject)
+    # ``scores.projects`` holds one score per row of 项目支出, in order: each printed score is
+    # held to its own row's (two rows of one 项目编码 are two projects here, as on the sheet).
+    for subject, project in ((scores.department, None), *zip(scores.projects, book.projects, strict=True)):
         if project is not None and project.printed_execution is not None:
             out.append(_execution(subject, project.printed_execution, project.cells.get("printed_execution"),
                                   project, rules))
@@ -63,12 +64,6 @@ def printed_scores(book: DepartmentBook, scores: BookScore, profile: Profile) ->
             if s.indicator.score is not None:
                 out.append(_indicator(subject.code, s, rules))
     return out
-
-
-def _project(book: DepartmentBook, subject: SubjectScore):
-    if subject.kind == c.WHOLE_DEPARTMENT:
-        return None
-    return next((p for p in book.projects if p.code == subject.code), None)
 
 
 def _indicator(subject: str, s: IndicatorScore, rules: ScoringRules) -> Printed:
