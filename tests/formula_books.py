@@ -3,8 +3,9 @@
 ``books()`` is a hypothesis strategy of department books built to reach every branch of the
 compiled formulas: every direction (and none, and a wrong one), blanks, zeros, negative, tiny
 and huge values, text targets, overachievement, 定性 scores in and out of their band, weights
-out of range, execution above and below budget, rows left blank between indicators and rows at
-the very end of the sheet. ``draw_books`` draws a fixed number of them (derandomized, so CI
+out of range, execution above and below budget, printed 自评执行率得分 that agree or not, 指标性质
+that suits its 方向 or not, either 填报范围 (and a wrong one), rows left blank between indicators
+and rows at the very end of the sheet. ``draw_books`` draws a fixed number of them (derandomized, so CI
 draws the same books every run); ``recalculated`` runs LibreOffice once over many files and
 returns every sheet of each as a grid of what its formulas computed.
 """
@@ -67,7 +68,13 @@ def indicators(draw, subjects):
     return Indicator(subject=draw(st.sampled_from(subjects)), level1="产出指标", level2="数量指标",
                      level3=f"指标{draw(st.integers(0, 99))}", direction=direction, target=target,
                      unit="%", actual=actual, grade=grade, weight=draw(weights),
-                     score=draw(given_scores), deviation=draw(st.sampled_from(["", "原因"])))
+                     score=draw(given_scores), deviation=draw(st.sampled_from(["", "原因"])),
+                     nature=draw(st.sampled_from(["", "", c.POSITIVE, c.NEGATIVE, "正"])))
+
+
+printed_executions = st.one_of(st.none(), st.none(), st.sampled_from([Decimal(0), Decimal(10), Decimal(9)]),
+                               _decimal(0, 10, 2), _decimal(0, 10, 3))
+"""自评执行率得分 as forms print it: often none, the full 10 or 0, any score, a third decimal."""
 
 
 @st.composite
@@ -75,15 +82,20 @@ def books(draw) -> tuple[DepartmentBook, list[int]]:
     """A book and, per indicator, how many blank rows stand before it in the sheet."""
     codes = draw(st.lists(st.sampled_from(CODES), max_size=4))
     projects = [Project(code=code, name=f"项目{n}",
-                        total=Amounts(None, draw(money), draw(money)))
+                        total=Amounts(None, draw(money), draw(money)),
+                        printed_execution=draw(printed_executions))
                 for n, code in enumerate(codes)]
     if draw(st.integers(0, 9)) == 0:
-        projects.append(Project(code="", name="无编码项目", total=Amounts(None, draw(money), draw(money))))
+        projects.append(Project(code="", name="无编码项目", total=Amounts(None, draw(money), draw(money)),
+                                printed_execution=draw(printed_executions)))
     subjects = [c.WHOLE_DEPARTMENT, c.WHOLE_DEPARTMENT, *codes, *CODES[:1], "Q9"]
     rows = draw(st.lists(indicators(subjects), max_size=12))
     budget = {key: BudgetLine(key, Amounts(None, draw(money), draw(money)))
               for key in (*_BASIC_PARTS, c.PROJECT_SPENDING)}
-    info = DepartmentInfo(year=2021, unit_code="T001", unit_name="测试单位", supervisor="测试主管部门")
+    # 填报范围: empty or either scope, or a word that is neither (checked, and read as the full scope).
+    scope = draw(st.sampled_from(["", "", c.SCOPE_FULL, c.SCOPE_PROJECTS, c.SCOPE_PROJECTS, "项目"]))
+    info = DepartmentInfo(year=2021, unit_code="T001", unit_name="测试单位", supervisor="测试主管部门",
+                          scope=scope)
     gaps = [draw(st.sampled_from([0, 0, 0, 0, 1, 3])) for _ in rows]
     if rows and draw(st.integers(0, 4)) == 0:  # the last row at the very end of the sheet
         gaps[-1] = c.INDICATOR_SHEET_DEF.capacity - len(rows) - sum(gaps[:-1])

@@ -71,9 +71,11 @@ def _describe(book) -> str:
     lines = ["budget: " + ", ".join(f"{k}={line.amounts.adjusted}/{line.amounts.executed}"
                                     for k, line in book.budget.items()
                                     if line.amounts.adjusted is not None or line.amounts.executed is not None)]
-    lines += [f"project {p.code!r}: {p.total.adjusted}/{p.total.executed}" for p in book.projects]
+    lines = [f"填报范围 {book.info.scope!r}", *lines]
+    lines += [f"project {p.code!r}: {p.total.adjusted}/{p.total.executed} 自评执行率得分={p.printed_execution}"
+              for p in book.projects]
     lines += [f"row {i.cells['subject'].row + 1}: {i.subject} {i.direction!r} target={i.target!r} "
-              f"actual={i.actual!r} grade={i.grade!r} weight={i.weight} 得分={i.score}"
+              f"actual={i.actual!r} grade={i.grade!r} weight={i.weight} 得分={i.score} 指标性质={i.nature!r}"
               for i in book.indicators]
     return "\n    ".join(lines)
 
@@ -134,12 +136,16 @@ def _compare(path: Path, sheets: dict[str, list[list[str]]]) -> list[str]:
             problems.append(f"{c.PROJECT_SHEET}!R{row + 1} 自评等级 {shown!r}, engine {scored.grade}")
     summary = {line[0]: line[1] for line in sheets[c.SUMMARY_SHEET] if len(line) > 1}
     department = evaluation.score.department
+    # A book of projects only evaluates no 部门整体 (the score command shows none): nor does 评分汇总.
+    evaluated = not book.projects_only
     for label, expected in (("预算执行得分", department.execution.score),
                             ("自评得分", department.total - unread[c.WHOLE_DEPARTMENT])):
-        if not _same(summary[label], expected):
-            problems.append(f"{c.SUMMARY_SHEET} {label} {summary[label]!r}, engine {expected}")
-    if not unread[c.WHOLE_DEPARTMENT] and summary["自评等级"] != (department.grade or ""):
-        problems.append(f"{c.SUMMARY_SHEET} 自评等级 {summary['自评等级']!r}, engine {department.grade}")
+        if not _same(summary[label], expected if evaluated else None):
+            problems.append(f"{c.SUMMARY_SHEET} {label} {summary[label]!r}, engine {expected}, "
+                            f"填报范围 {book.info.scope!r}")
+    grade = (department.grade or "") if evaluated else ""
+    if not unread[c.WHOLE_DEPARTMENT] and summary["自评等级"] != grade:
+        problems.append(f"{c.SUMMARY_SHEET} 自评等级 {summary['自评等级']!r}, engine {grade!r}")
     assert set(c.SUMMARY_LABELS) <= summary.keys()
     # 校验: every rule the template checks by formula fails as often as validation reports it.
     checked = set(TEMPLATE_CHECKS) - set(_BY_NAME_ONLY)

@@ -1,5 +1,6 @@
-"""The committed sample, the template (national and province) and a 50-project book, recalculated
-by LibreOffice in one launch: the engine's totals, the failed checks counted, no error value."""
+"""The committed sample, the template (national and province), a 50-project book and two books of
+contract v1.1 (printed scores and 指标性质 typed in; a book of projects only), recalculated by
+LibreOffice in one launch: the engine's totals, the failed checks counted, no error value."""
 
 from __future__ import annotations
 
@@ -34,7 +35,9 @@ def recalculated_books(tmp_path_factory, template_path):
     template = tmp / "template.xlsx"
     template.write_bytes(template_path.read_bytes())
     files = {"sample": sample, "template": template, "province": province, "scaled": scaled,
-             "uncovered": _without_formulas_in_one_row(SAMPLE, tmp / "uncovered.xlsx")}
+             "uncovered": _without_formulas_in_one_row(SAMPLE, tmp / "uncovered.xlsx"),
+             "printed": build_workbook(tmp / "printed.xlsx", _printed_book()),
+             "projects_only": build_workbook(tmp / "projects_only.xlsx", _projects_only_book())}
     grids = recalculated(list(files.values()), tmp / "lo")
     return {name: (path, grid) for (name, path), grid in zip(files.items(), grids, strict=True)}
 
@@ -51,6 +54,25 @@ def _without_formulas_in_one_row(src: Path, out: Path) -> Path:
         ws.cell(c.HEADER_ROW + 2, len(sheet.columns) + i + 1).value = None
     wb.save(out)
     return out
+
+
+def _printed_book():
+    """The sample as typed from forms that print more: project 307001-2021-05 (100% executed, so
+    10 points) printed 9, another printed 10.000; 新增规上企业 (≥) marked 反向, one 正向 as it should."""
+    book = read_book(SAMPLE)
+    book.projects[4].printed_execution, book.projects[5].printed_execution = Decimal(9), Decimal("10.000")
+    book.indicators[0].nature, book.indicators[1].nature = c.NEGATIVE, c.POSITIVE
+    return book
+
+
+def _projects_only_book():
+    """The sample as a unit evaluating its projects only: 填报范围 仅项目, 收支情况 left empty, no
+    部门整体 indicators."""
+    book = read_book(SAMPLE)
+    book.info.scope = c.SCOPE_PROJECTS
+    book.budget = {key: type(line)(key) for key, line in book.budget.items()}
+    book.indicators = [i for i in book.indicators if i.subject != c.WHOLE_DEPARTMENT]
+    return book
 
 
 def _summary(sheets) -> dict[str, str]:
@@ -77,7 +99,7 @@ def test_the_sample_shows_the_engines_total_grade_and_failed_checks(recalculated
         assert row[headers.index("自评等级")] == project.grade, project.code
 
 
-@pytest.mark.parametrize("name", ["sample", "template", "province", "scaled"])
+@pytest.mark.parametrize("name", ["sample", "template", "province", "scaled", "printed", "projects_only"])
 def test_no_error_value_in_any_cell(recalculated_books, name):
     _, sheets = recalculated_books[name]
     assert not error_cells(sheets)
@@ -90,6 +112,42 @@ def test_the_empty_template_scores_nothing_and_counts_its_missing_fields(recalcu
     assert int(summary[c.FAILED_CHECKS_NAME]) > 0  # 年度, 单位编码 … not filled yet
     rows = sheets[c.INDICATOR_SHEET][c.HEADER_ROW + 1:]
     assert all(value == "" for line in rows for value in line)  # nothing shown on empty rows
+
+
+def _checks(sheets, sheet: str) -> list[str]:
+    """The 校验 column of a table sheet, one text per row under the header."""
+    grid = sheets[sheet]
+    col = grid[c.HEADER_ROW].index(c.CHECKS_COLUMN.header)
+    return [line[col] if col < len(line) else "" for line in grid[c.HEADER_ROW + 1:]]
+
+
+def test_a_printed_execution_score_and_a_nature_are_checked_as_the_engine_does(recalculated_books):
+    path, sheets = recalculated_books["printed"]
+    evaluation = evaluate(read_book(path))
+    found = Counter(f.rule_id for f in evaluation.findings)
+    assert found == {"cross.projects_total": 2, "indicator.printed_execution": 1, "indicator.nature": 1}
+    projects = _checks(sheets, c.PROJECT_SHEET)  # under the header: the 合计 row, then row 4 …
+    marked = [n for n, text in enumerate(projects) if "【indicator.printed_execution】" in text]
+    assert marked == [1 + 4]  # the fifth project only: 10.000 is 10
+    indicators = _checks(sheets, c.INDICATOR_SHEET)
+    assert [n for n, text in enumerate(indicators) if "【indicator.nature】" in text] == [0]
+    assert _summary(sheets)[c.FAILED_CHECKS_NAME] == "4"
+
+
+def test_a_book_of_projects_only_has_no_department_checks_or_score(recalculated_books):
+    path, sheets = recalculated_books["projects_only"]
+    evaluation = evaluate(read_book(path))
+    assert evaluation.findings == []
+    summary = _summary(sheets)
+    assert summary[f"{c.WHOLE_DEPARTMENT}{c.CHECKS_COLUMN.header}"] == ""
+    assert (summary["预算执行得分"], summary["自评得分"], summary["自评等级"]) == ("", "", "")
+    assert summary[c.FAILED_CHECKS_NAME] == "0"
+    # 收支情况 is empty while the projects spend 253 万元: nothing to reconcile in this book.
+    assert all(line[-1] == "" for line in sheets[c.BUDGET_SHEET][c.HEADER_ROW + 1:])
+    headers = sheets[c.PROJECT_SHEET][c.HEADER_ROW]
+    rows = {line[0]: line for line in sheets[c.PROJECT_SHEET][c.HEADER_ROW + 2:] if line and line[0]}
+    for project in evaluation.score.projects:
+        assert Decimal(rows[project.code][headers.index("自评得分")]) == project.total
 
 
 def test_the_province_template_recalculates_with_its_hierarchy(recalculated_books):

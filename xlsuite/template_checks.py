@@ -46,7 +46,8 @@ class Checks:
     # --- 收支情况 and 部门信息 ------------------------------------------------------------------
 
     def budget_row(self, row: c.BudgetRow, number: int, project_total_row: int) -> str:
-        """校验 of one 收支情况 row; ``project_total_row`` is 项目支出's 合计 row (1-based)."""
+        """校验 of one 收支情况 row; ``project_total_row`` is 项目支出's 合计 row (1-based).
+        Nothing in a book of projects only, which has no department budget to check."""
         cols = [col.key for col in c.BUDGET_COLUMNS]
         cell = {key: f"{column_letters(cols.index(key))}{number}" for key in _AMOUNTS}
         items = []
@@ -66,7 +67,9 @@ class Checks:
                 projects = f"{sheet}!${_letter(p, f'total.{key}')}${project_total_row}"
                 items.append(self._item("cross.projects_total", f"ROUND(N({projects})-N({cell[key]}),2)<>0",
                                         _AMOUNT_LABELS[key]))
-        return "=" + ("&".join(items) if items else '""')
+        if not items:
+            return '=""'
+        return f'=IF({self.formulas.projects_only()},"",{"&".join(items)})'
 
     def info_row(self, field: c.Field, value: str) -> str:
         """校验 of one 部门信息 line whose value is in cell ``value``."""
@@ -76,6 +79,9 @@ class Checks:
                                                    f"N({value})<2000,N({value})>2100)")
         elif field.key == "unit_code":
             item = self._item("plausibility.unit_code", empty)
+        elif field.key == "scope":  # empty is the full scope; the dropdown offers the rest
+            allowed = ",".join(f"TRIM({value})={_text(s)}" for s in c.SCOPES)
+            item = self._item("plausibility.scope", f"AND(NOT({empty}),NOT(OR({allowed})))")
         elif field.required:
             item = self._item("plausibility.required", empty, field.label)
         else:
@@ -103,6 +109,9 @@ class Checks:
         items.append(self._overspent(cell["total.adjusted"], cell["total.executed"]))
         budget = cell["total.adjusted"]
         items.append(self._item("plausibility.no_budget", f"AND(ISNUMBER({budget}),{budget}<=0)"))
+        execution = f"{_letter(p, 'execution_score')}{row}"
+        items.append(self._item("indicator.printed_execution",
+                                self.formulas.printed_differs(cell["printed_execution"], execution)))
         first = f"${_letter(p, 'code')}${c.HEADER_ROW + 3}"
         seen = f"COUNTIF({first}:{code},{code})"
         named = f'TRIM({code})<>""'
@@ -140,6 +149,10 @@ class Checks:
         partial = [g for g, band in self.rules.qualitative.items() if band.high < 1]
         short_grade = "OR(" + ",".join(f"{grade}={_text(g)}" for g in partial) + ")" if partial else "FALSE()"
         no_reason = f"LEN(TRIM({cell['deviation']}))=0"
+        nature = f"TRIM({cell['nature']})"
+        # 正向 wants ≥, 反向 ≤, and = suits either (as validation's ``_nature``); any other word is wrong.
+        suits = ",".join(f'AND({nature}={_text(word)},OR({d}="{wanted}",{d}="{c.EQUAL}"))'
+                         for word, wanted in c.NATURE_DIRECTIONS.items())
         in_band = self.formulas._in_band(row)
         checks = [
             self._item("indicator.weight", f"OR(NOT(ISNUMBER({w})),N({w})<=0,N({w})>100)"),
@@ -157,6 +170,7 @@ class Checks:
             self._item("indicator.deviation",
                        f"AND({no_reason},IF({numeric},NOT({met}),"
                        f"AND({qualitative},{short_grade},ISNUMBER({given}))))"),
+            self._item("indicator.nature", f"IF(AND(LEN({nature})>0,{quant}),NOT(OR({suits})),FALSE())"),
         ]
         # Checks of a row's values run for indicators of 部门整体 or of a listed project only.
         body = f'{"&".join(items)}&IF({known},{"&".join(checks)},{unknown})'
@@ -166,17 +180,21 @@ class Checks:
     # --- 评分汇总 -----------------------------------------------------------------------------
 
     def department(self) -> str:
-        """部门整体's own checks: its weights, that it has indicators, and a budget."""
+        """部门整体's own checks: its weights, that it has indicators, and a budget. A book of
+        projects only needs neither of the last two (as validation's ``check_coverage``); the
+        weights of 部门整体 indicators it does hold are checked all the same."""
         subjects, weights = self.formulas._subjects(), self.formulas._indicator_range("weight")
         has = f'COUNTIF({subjects},"{c.WHOLE_DEPARTMENT}")'
         execution = _num(self.rules.execution.weight)
         budget, _ = self.formulas.department_amounts()
+        evaluated = f"NOT({self.formulas.projects_only()})"
         return "=" + "&".join([
             self._item("indicator.weight_total",
                        f'AND({has}>0,ROUND(SUMIFS({weights},{subjects},"{c.WHOLE_DEPARTMENT}")'
                        f"+{execution}-100,2)<>0)"),
-            self._item("plausibility.no_department_indicators", f"{has}=0"),
-            self._item("plausibility.no_budget", f"NOT(AND(ISNUMBER({budget}),N({budget})>0))"),
+            self._item("plausibility.no_department_indicators", f"AND({evaluated},{has}=0)"),
+            self._item("plausibility.no_budget",
+                       f"AND({evaluated},NOT(AND(ISNUMBER({budget}),N({budget})>0)))"),
         ])
 
     @staticmethod

@@ -131,6 +131,8 @@ class Layout:
     project_last: int
     budget_row: int
     """The 收支情况 row of 支出合计（按支出性质）, 部门整体's budget and spending."""
+    scope_row: int
+    """The 部门信息 row of 填报范围 (its value in column B)."""
 
     @classmethod
     def of_template(cls, indicators: int = 0, projects: int = 0) -> Layout:
@@ -141,7 +143,8 @@ class Layout:
         indicators = max(indicators, c.INDICATOR_SHEET_DEF.capacity)
         projects = max(projects, c.PROJECT_SHEET_DEF.capacity)
         return cls(first, first + indicators - 1, first + 1, first + projects,
-                   c.HEADER_ROW + 2 + keys.index(c.STRUCTURE_TOTAL))
+                   c.HEADER_ROW + 2 + keys.index(c.STRUCTURE_TOTAL),
+                   c.HEADER_ROW + 2 + [f.key for f in c.INFO_FIELDS].index("scope"))
 
 
 class Compiler:
@@ -177,8 +180,8 @@ class Compiler:
         score = f"{_letter(c.INDICATOR_SHEET_DEF, 'computed_score')}{row}"
         qualitative = (f'IF(OR(NOT(ISNUMBER({i["score"]})),{self._no_band(row)}),{_text(NO_GRADE)},'
                        f'IF(AND({self._weight_ok(row)},NOT({self._in_band(row)})),{_text(OUT_OF_BAND)},""))')
-        quantitative = (f'IF(ISNUMBER({score}),IF(AND(ISNUMBER({i["score"]}),'
-                        f'{self._round(i["score"])}<>{score}),{_text(SCORE_DIFFERS)},""),{_text(CHECK_VALUES)})')
+        quantitative = (f'IF(ISNUMBER({score}),IF({self.printed_differs(i["score"], score)},'
+                        f'{_text(SCORE_DIFFERS)},""),{_text(CHECK_VALUES)})')
         return (f'=IF({self._blank_indicator(row)},"",IF({d}="{c.QUALITATIVE}",{qualitative},'
                 f'IF(OR({d}="{c.AT_LEAST}",{d}="{c.AT_MOST}",{d}="{c.EQUAL}"),{quantitative},'
                 f'{_text(NO_DIRECTION)})))')
@@ -200,10 +203,21 @@ class Compiler:
         return (f'=IF(OR({self._blank_project(row)},TRIM({code})=""),"",'
                 f'IF(COUNTIF({self._subjects()},{code})=0,"",{self.grade(score)}))')
 
+    def projects_only(self) -> str:
+        """True when 部门信息's 填报范围 is 仅项目: the book evaluates its projects only, and,
+        as the engine, nothing is said of 部门整体's budget or score."""
+        return f'TRIM({_sheet_ref(c.INFO_SHEET)}!$B${self.layout.scope_row})="{c.SCOPE_PROJECTS}"'
+
+    def printed_differs(self, printed: str, computed: str) -> str:
+        """True when a score the book prints (cell ``printed``) differs from the one computed
+        (``computed``): compared as the engine compares them (``scoring.reconcile``), the printed
+        one rounded to the places of an item's score, so 10.000 and 10 agree."""
+        return f"AND(ISNUMBER({printed}),{self._round(printed)}<>{computed})"
+
     def department_execution(self) -> str:
-        """部门整体's 预算执行得分, from 收支情况's 支出合计（按支出性质）."""
+        """部门整体's 预算执行得分, from 收支情况's 支出合计（按支出性质）; "" in a book of projects only."""
         budget, executed = self.department_amounts()
-        return "=" + self.execution(budget, executed)
+        return f'=IF({self.projects_only()},"",{self.execution(budget, executed)})'
 
     def department_amounts(self) -> tuple[str, str]:
         """References of 部门整体's 全年预算数 and 全年执行数 on 收支情况."""
@@ -218,10 +232,10 @@ class Compiler:
 
     def department_score(self, execution_cell: str) -> str:
         scores = f'SUMIFS({self._scores()},{self._subjects()},"{c.WHOLE_DEPARTMENT}")'
-        return "=" + self._round(f"N({execution_cell})+{scores}")
+        return f'=IF({self.projects_only()},"",{self._round(f"N({execution_cell})+{scores}")})'
 
     def department_grade(self, score_cell: str) -> str:
-        return (f'=IF(COUNTIF({self._subjects()},"{c.WHOLE_DEPARTMENT}")=0,"",'
+        return (f'=IF(OR({self.projects_only()},COUNTIF({self._subjects()},"{c.WHOLE_DEPARTMENT}")=0),"",'
                 f'{self.grade(score_cell)})')
 
     def coverage(self) -> str:
