@@ -428,3 +428,17 @@ def test_the_core_imports_no_adapter():
         for path in files:
             used = {m for m in _imports(path) if "adapters" in m.split(".")}
             assert used == set(), f"{path.relative_to(root)} must not import xlsuite.adapters ({used})"
+
+
+def test_openpyxl_rows_are_read_as_iter_rows_gives_them(sample_path):
+    # read_only_values reads each sheet as iter_rows(values_only=True) does (it only refuses a
+    # row numbered out of order, which that call drops).
+    from xlsuite.adapters.openpyxl_internals import open_read_only, read_only_values
+
+    wb, names = open_read_only(sample_path)
+    try:
+        for name in names:
+            ws = wb[name]
+            assert read_only_values(ws) == list(ws.iter_rows(min_row=1, min_col=1, values_only=True)), name
+    finally:
+        wb.close()

@@ -198,3 +198,18 @@ def test_read_command_reports_a_damaged_sheet_in_one_line(tmp_path, sample_path,
     assert result.returncode == 2
     assert result.stderr.startswith(f"错误：{path}：工作表“收支情况”已损坏，无法读取（")
     assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+def test_a_row_numbered_out_of_order_is_never_dropped_without_a_word(tmp_path, sample_path, engine):
+    # 部门信息's 单位编码 row (row 4) renumbered 1, its cells still A4/B4/C4, as a faulty writer
+    # leaves it (found by the fuzz campaign). openpyxl skipped such a row: 单位编码 read as empty.
+    part = sheet_part(c.INFO_SHEET)
+    out = tmp_path / "renumbered.xlsx"
+    _repacked(sample_path, out, part, lambda xml: xml.replace(b'<row r="4" ', b'<row r="1" ', 1))
+    try:
+        book = read_book(out, engine=engine)
+    except InputError as exc:
+        assert f"工作表“{c.INFO_SHEET}”已损坏" in str(exc)
+    else:
+        assert book.info.unit_code == "307001"  # read where its cells say it is

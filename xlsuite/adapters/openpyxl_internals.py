@@ -11,6 +11,20 @@ lists but whose part is missing from the package. ``open_read_only`` does what
 - ``ExcelReader.parser.sheets``: the sheets ``xl/workbook.xml`` lists, each with ``name``,
   whether or not their part exists.
 
+A read-only sheet's ``iter_rows(values_only=True)`` skips without a word a ``<row>`` numbered
+at or above an earlier one (its cells never reach the caller), where calamine places the cells by
+their own references. ``read_only_values`` reads the rows as that call does, through the same
+pieces, and raises on such a row instead:
+
+- ``ReadOnlyWorksheet._get_source()`` (the sheet's XML, a context manager), its
+  ``_shared_strings`` and ``parent`` (the workbook's ``data_only``, ``epoch``,
+  ``_date_formats`` and ``_timedelta_formats``), which ``WorkSheetParser``
+  (``openpyxl.worksheet._reader``) takes; ``WorkSheetParser.parse()`` yields each row's number
+  and its cells;
+- ``ReadOnlyWorksheet._get_row(cells, min_col, max_col, values_only)``, one row's values padded
+  to ``max_col``, and ``max_row`` / ``max_column`` from the sheet's dimension, as
+  ``_cells_by_row`` uses them.
+
 The sheet writer of the forms (``forms/xlsx_writer``) lays out thousands of cells and merges
 per scored book, and two public paths cost more than the whole rest of ``xlsuite score``:
 
@@ -65,6 +79,36 @@ def open_read_only(source):
             reader.archive.close()
         raise
     return reader.wb, [sheet.name for sheet in reader.parser.sheets]
+
+
+def read_only_values(ws) -> list[tuple]:
+    """The rows of read-only sheet ``ws`` as tuples of values (``None`` where empty), exactly as
+    ``ws.iter_rows(values_only=True)`` gives them, but a row numbered out of order raises.
+
+    Raises:
+        ValueError: a ``<row>`` numbered at or above an earlier one (openpyxl would drop it);
+            and whatever openpyxl raises on a damaged sheet.
+    """
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    wb = ws.parent
+    max_col, max_row = ws.max_column, ws.max_row
+    empty = (None,) * max_col if max_col is not None else ()
+    rows: list[tuple] = []
+    number = 1
+    with ws._get_source() as src:
+        parser = WorkSheetParser(src, ws._shared_strings, data_only=wb.data_only, epoch=wb.epoch,
+                                 date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
+        for number, cells in parser.parse():
+            if max_row is not None and number > max_row:
+                break
+            if number <= len(rows):
+                raise ValueError(f"row {number} follows row {len(rows)}")
+            rows += [empty] * (number - 1 - len(rows))
+            rows.append(ws._get_row(cells, 1, max_col, True))
+    if max_row is not None and max_row < number:
+        rows += [empty] * (max_row - len(rows))
+    return rows
 
 
 def share_style(styled, cell) -> None:

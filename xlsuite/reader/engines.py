@@ -98,12 +98,15 @@ class OpenpyxlEngine:
         return list(self._listed)
 
     def grid(self, name: str) -> Grid:
+        from ..adapters.openpyxl_internals import read_only_values
+
         if name not in self._wb.sheetnames:
             raise InputError(self.path, f"工作表“{name}”已损坏，无法读取（文件中缺少它的内容）")
         try:
             ws = self._wb[name]
-            rows = [["" if v is None else v for v in row]
-                    for row in ws.iter_rows(min_row=1, min_col=1, values_only=True)]
+            # As iter_rows(values_only=True), but a row numbered out of order, which it would
+            # drop without a word, makes the sheet damaged (calamine reads it by its cells).
+            rows = [["" if v is None else v for v in row] for row in read_only_values(ws)]
         except self._errors as exc:
             raise InputError(self.path, f"工作表“{name}”已损坏，无法读取（{library_reason(exc)}）") from None
         return rectangular(rows)
