@@ -12,7 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from book_parts import open_book
+from book_parts import V10_SAMPLE, open_book
 from county_fixtures import HYPERLINK_NAME
 
 from xlsuite.cli import main
@@ -170,10 +170,10 @@ def test_by_default_both_versions_stay_out(tmp_path):
     assert result.departments == [] and [r.category for r in result.rejected] == [DUPLICATE, DUPLICATE]
 
 
-def test_a_v1_0_book_without_the_fill_date_line_still_reads(tmp_path, sample_path):
+def test_a_v1_0_book_without_the_fill_date_line_still_reads(tmp_path):
     from xlsuite.reader import read_book
 
-    assert read_book(sample_path).info.filled_date == ""
+    assert read_book(V10_SAMPLE).info.filled_date == ""
 
 
 # --- 4. the roster both ways --------------------------------------------------------------------
