@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import pytest
+from book_parts import SAMPLE, V10_SAMPLE
+
 from xlsuite.reader import parse, read_book
 
 
+@pytest.mark.parametrize("sample_path", [SAMPLE, V10_SAMPLE], ids=["v1.1", "v1.0"])
 def test_finding_the_headers_stops_at_the_header_row(sample_path, monkeypatch):
-    """A v1.0 book has none of v1.1's optional columns, so no row matches every header the
-    reader knows; the header row, which holds every header the template writes, ends the search
-    there: the texts of the rows below are never compared with headers (a county's 10,000
-    distinct texts would each cost a regular-expression pass)."""
+    """A v1.0 book has none of v1.1's columns, so no row matches every header the reader knows;
+    the header row, which holds every header a v1.0 book has, ends the search there: the texts
+    of the rows below are never compared with headers (a county's 10,000 distinct texts would
+    each cost a regular-expression pass)."""
     seen = []
     original = parse.normalize_label
 

@@ -513,7 +513,9 @@ def _parse_table(grids, sheet_def: c.TableSheet, cells: _Cells, path, make) -> l
     grid = grids[name]
     headers = [col.header for col in sheet_def.read_columns]
     required = [col.header for col in sheet_def.columns if col.required]
-    header_row, found = find_header(grid, name, headers, required, path, enough=len(sheet_def.columns))
+    # Every header a v1.0 book has: the row holding them is the header row, in books of either version.
+    enough = sum(col.since == c.V10 for col in sheet_def.columns)
+    header_row, found = find_header(grid, name, headers, required, path, enough=enough)
     # Where each column sits, worked out once per sheet: (position in the list, sheet column).
     texts, decimals, values_cols = [], [], []
     for pos, col in enumerate(sheet_def.read_columns):
