@@ -424,7 +424,7 @@ def check_version(version: str, path) -> None:
 
 @cache
 def _info_fields() -> dict[str, c.Field]:
-    return {normalize_label(f.label): f for f in (*c.INFO_FIELDS, *c.V11_INFO_FIELDS)}
+    return {normalize_label(f.label): f for f in c.INFO_FIELDS}
 
 
 def _parse_info(grid: Grid, cells: _Cells, path) -> DepartmentInfo:
