@@ -234,3 +234,22 @@ def test_left_out_files_read_as_sentences(rendered):
     assert "取消打开密码" not in page  # an empty file and a Word document are asked for what they need
     assert "请单位重新发送该文件。" in _squash(page)
     assert not [line for line in page.splitlines() if line.strip().startswith(("，", "）"))]
+
+
+def test_the_project_sheet_prints_two_readable_pages_wide_each_led_by_the_project(rendered, sample_path):
+    """项目支出 on one page printed at 38% (text some 4 pt high); two pages wide, each page
+    starts with 项目编码 and 项目名称, so the second half is read against its project."""
+    from xlsuite import contract as c
+    from xlsuite.reader import read_book
+
+    projects = read_book(sample_path).projects
+    headers = [c.PROJECT_SHEET_DEF.column(key).header for key in ("code", "name")]
+    # (the 项目编码 also stands in the 评价对象 column of 绩效指标's project rows)
+    pages = [p for p in rendered["sample"][2] if all(h in p for h in headers)
+             and c.INDICATOR_SHEET_DEF.column("level3").header not in p]
+    assert len(pages) == 2
+    goal = c.PROJECT_SHEET_DEF.column("goal_expected").header
+    first, second = pages if goal in pages[1] else pages[::-1]
+    assert goal not in first and goal in second
+    for project in projects:
+        assert project.code in first and project.code in second

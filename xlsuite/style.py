@@ -84,16 +84,20 @@ def fit_row(ws, row: int, cells, size: float = CELL["font_size"], minimum: float
 
 
 def print_a4(ws, *, landscape: bool = False, pages_tall: int = 0, repeat: tuple[int, int] | None = None,
-             margins: dict[str, float] | None = None) -> None:
-    """Print an xlsxwriter worksheet on A4, one page wide and ``pages_tall`` pages tall (0: as
-    many as it takes); with ``repeat`` (first, last row) those rows top every page; with
+             margins: dict[str, float] | None = None, pages_wide: int = 1,
+             repeat_columns: tuple[int, int] | None = None) -> None:
+    """Print an xlsxwriter worksheet on A4, ``pages_wide`` pages wide and ``pages_tall`` pages
+    tall (0: as many as it takes); with ``repeat`` (first, last row) those rows top every page,
+    with ``repeat_columns`` (first, last column) those columns start every page; with
     ``margins`` (a table sheet) those margins and ``PAGE_FOOTER``."""
     ws.set_paper(A4_PAPER)
     if landscape:
         ws.set_landscape()
-    ws.fit_to_pages(1, pages_tall)
+    ws.fit_to_pages(pages_wide, pages_tall)
     if repeat is not None:
         ws.repeat_rows(*repeat)
+    if repeat_columns is not None:
+        ws.repeat_columns(*repeat_columns)
     if margins is not None:
         ws.set_margins(**margins)
         ws.set_footer("&C" + PAGE_FOOTER)
