@@ -185,8 +185,7 @@ def _indicator_block(grid: Grid, subject: SubjectScore) -> None:
 
 def _total_row(grid: Grid, subject: SubjectScore) -> None:
     grid.put(A, "总分", "header", to_col=F)
-    points = subject.execution.weight + sum((s.points for s in subject.indicators), Decimal(0))
-    grid.put(G, points, "weight", NUMBER)
+    grid.put(G, subject.points, "weight", NUMBER)
     grid.put(H, subject.total, "total", NUMBER)
     grid.put(I, "等级", "header")
     grid.put(J, subject.grade or NO_GRADE, "total")

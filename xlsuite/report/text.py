@@ -263,10 +263,9 @@ def _total_score(year: str, dept: SubjectScore) -> str:
     if dept.grade is None:
         return (head + f"部门整体未填报绩效指标，仅预算执行率得分{points(execution.score)}（{rate}），"
                 "未评定等级。")
-    full = execution.weight + sum((s.points for s in dept.indicators), Decimal(0))
     levels = [f"{level.name}得分{points(level.score)}（分值{plain(level.points)}分）"
               for level in dept.levels if level.points > 0]
-    return (head + f"部门整体支出预算绩效评价指标总分值{plain(full)}分，实得{points(dept.total)}，"
+    return (head + f"部门整体支出预算绩效评价指标总分值{plain(dept.points)}分，实得{points(dept.total)}，"
             f"自评等级为“{dept.grade}”。其中预算执行率得分{points(execution.score)}（{rate}），"
             + "，".join(levels) + "。")
 

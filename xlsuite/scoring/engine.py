@@ -84,7 +84,7 @@ class LevelScore:
     score: Decimal
     default_weight: Decimal | None
     """The profile's weight for it; ``None`` when the name is not in the profile's hierarchy."""
-    points: Decimal | None = None
+    points: Decimal
     """Its rows' ``IndicatorScore.points`` summed: what the level is worth in this evaluation."""
 
 
@@ -102,6 +102,12 @@ class SubjectScore:
     total: Decimal
     grade: str | None
     """``None`` when the subject has no indicators: an execution rate alone is no evaluation."""
+
+    @property
+    def points(self) -> Decimal:
+        """What the subject is worth in this evaluation (the forms' 总分 分值): the execution
+        rate's weight and every indicator's ``points``."""
+        return self.execution.weight + sum((s.points for s in self.indicators), ZERO)
 
 
 @dataclass(frozen=True)
