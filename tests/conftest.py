@@ -8,6 +8,8 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 TEMPLATES = REPO / "workbook_templates"
 SAMPLE = TEMPLATES / "samples" / "永昌县工信局-2021.xlsx"
+PROFILES = Path(__file__).parent / "data" / "profiles"
+"""One test profile per rule family a province may choose (banded scores, whole points, …)."""
 
 # Test helpers (LibreOffice runner, workbook fillers) live beside the tests.
 sys.path.insert(0, str(Path(__file__).parent))

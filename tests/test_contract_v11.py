@@ -22,8 +22,6 @@ from xlsuite.scoring import score_book
 from xlsuite.scoring.reconcile import printed_scores
 from xlsuite.validation import WARNING, validate_book
 
-PROFILES = Path(__file__).parent / "data" / "profiles"
-
 
 def _cli(*args) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "xlsuite", *map(str, args)], capture_output=True, text=True,

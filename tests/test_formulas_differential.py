@@ -23,6 +23,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import PROFILES as TEST_PROFILES
 from formula_books import draw_books, error_cells, recalculated, with_gaps
 
 from xlsuite import contract as c
@@ -40,12 +41,11 @@ pytestmark = pytest.mark.libreoffice
 _MARKED = re.compile(r"【([a-z_]+\.[a-z_]+)】")
 BOOKS = int(os.environ.get("XLSUITE_FORMULA_BOOKS", "100"))
 PROVINCE = Path(__file__).parent / "data" / "province_profile.toml"
-RULE_FAMILIES = Path(__file__).parent / "data" / "profiles"
 PROFILES = {"national": national_profile, "province": lambda: load_profile(PROVINCE),
             # Issue 16's rule families the formulas follow (the others build no formula scores:
             # tests/test_province_rules.py); a quarter of the books each, they change little.
-            "grade_words": lambda: load_profile(RULE_FAMILIES / "grade_words.toml"),
-            "free_level1": lambda: load_profile(RULE_FAMILIES / "free_level1.toml")}
+            "grade_words": lambda: load_profile(TEST_PROFILES / "grade_words.toml"),
+            "free_level1": lambda: load_profile(TEST_PROFILES / "free_level1.toml")}
 COUNTS = {name: BOOKS if name in ("national", "province") else max(1, BOOKS // 4) for name in PROFILES}
 
 

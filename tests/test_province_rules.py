@@ -17,10 +17,9 @@ National: 8.62 (86.2% × 10) + 75.79 = 84.41 → 良.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from book_parts import open_book
+from conftest import PROFILES
 from engine_fixtures import D, indicator, seed_book
 
 from xlsuite.errors import InputError
@@ -29,7 +28,6 @@ from xlsuite.profile import load_profile
 from xlsuite.scoring import score_book
 from xlsuite.validation import validate_book
 
-PROFILES = Path(__file__).parent / "data" / "profiles"
 NATIONAL = load_profile()
 
 

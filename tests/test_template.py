@@ -5,7 +5,7 @@ from __future__ import annotations
 import openpyxl
 import pytest
 from book_parts import open_book
-from conftest import SAMPLE, TEMPLATES
+from conftest import PROFILES, SAMPLE, TEMPLATES
 from packages import package_parts
 
 from xlsuite import contract as c
@@ -157,3 +157,23 @@ def test_text_that_looks_like_markup_is_written_as_typed(tmp_path):
     assert read.info.unit_name == "<r>永昌县某单位</r>"
     assert read.projects[0].name == "<r><t>甲</t></r><r><t>乙</t></r>"
     assert read.problems[0].measure == "<r>措施</r>"  # cells are read stripped
+
+
+def test_the_project_type_dropdown_offers_the_profiles_own_types(tmp_path, template_path):
+    # A profile that weighs 工程类 projects differently offers 工程类 in 项目类别; the national
+    # profile weighs every project alike, so its template offers no list to choose from.
+    from xlsuite.template import build_template
+
+    profile = load_profile(PROFILES / "project_types.toml")
+    assert profile.categories() == ["工程类"]
+    column = openpyxl.utils.get_column_letter(c.PROJECT_SHEET_DEF.index("category") + 1)
+    first_row = 4  # title, header, 合计, then the projects
+
+    def category_list(path):
+        ws = open_book(path)[c.PROJECT_SHEET]
+        return [dv for dv in ws.data_validations.dataValidation if str(dv.sqref).startswith(f"{column}{first_row}")]
+
+    (own,) = category_list(build_template(tmp_path, profile))
+    assert own.formula1 == '"工程类"'
+    assert own.errorStyle == "information"  # another type is allowed, weighted as any project
+    assert category_list(template_path) == []

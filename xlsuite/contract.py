@@ -96,6 +96,10 @@ class TableSheet:
                 return col
         raise KeyError(key)
 
+    def index(self, key: str) -> int:
+        """0-based position of the input column ``key``."""
+        return self.columns.index(self.column(key))
+
     def computed_column(self, key: str) -> Column:
         for col in self.computed:
             if col.key == key:

@@ -28,6 +28,8 @@ EXECUTION_METHODS = ("capped", "linear", "banded")
 EXECUTION_DENOMINATORS = ("adjusted", "initial")
 """预算执行率 = 全年执行数 / 全年预算数 (``adjusted``, national) or / 年初预算数 (``initial``)."""
 LE_FORMULAS = ("ratio", "linear")
+PROJECT_KIND = "项目"
+"""The evaluated kind of projects, as the hierarchy names it (the other is 部门整体)."""
 CATEGORY_SEPARATOR = ":"
 """``[[hierarchy."项目:工程类"]]`` gives projects whose 项目类别 is 工程类 their own first-level
 indicators and weights; other projects use ``[[hierarchy."项目"]]``."""
@@ -144,6 +146,12 @@ class Profile:
                     for name in level.level2:
                         names.setdefault(name)
         return list(names)
+
+    def categories(self, kind: str = PROJECT_KIND) -> list[str]:
+        """The 项目类别 that have their own first-level indicators (``[[hierarchy."项目:工程类"]]``),
+        in the file's order: the template's 项目类别 dropdown."""
+        prefix = f"{kind}{CATEGORY_SEPARATOR}"
+        return [key[len(prefix):] for key in self.hierarchy if key.startswith(prefix)]
 
     def levels(self, kind: str, category: str = "") -> tuple[Level1, ...]:
         """The first-level indicators of one evaluated kind (项目 or 部门整体); for a project of

@@ -130,7 +130,7 @@ def build_workbook(path: str | Path, book: DepartmentBook | None = None,
         _write_summary(wb, fmt, formulas, checks)
     _write_info(wb, fmt, book, checks)
     _write_budget(wb, fmt, book, checks)
-    _write_projects(wb, fmt, book, formulas, checks)
+    _write_projects(wb, fmt, book, profile, formulas, checks)
     _write_indicators(wb, fmt, book, formulas, checks)
     _write_problems(wb, fmt, book)
     _write_meta(wb, profile)
@@ -397,13 +397,21 @@ def _write_records(ws, fmt: _Formats, sheet: c.TableSheet, records, first_row: i
         style.fit_row(ws, first_row + n, texts)
 
 
-def _write_projects(wb, fmt: _Formats, book: DepartmentBook | None,
+def _write_projects(wb, fmt: _Formats, book: DepartmentBook | None, profile: Profile,
                     formulas: Compiler | None = None, checks: Checks | None = None) -> None:
     sheet = c.PROJECT_SHEET_DEF
     total_row = HEADER_ROW + 1
     first, last = total_row + 1, total_row + max(sheet.capacity, len(book.projects) if book else 0)
     ws = _table_sheet(wb, fmt, sheet, first, landscape=True, formulas=formulas is not None,
                       pages_wide=PROJECT_PRINT_PAGES_WIDE)
+    if categories := profile.categories():
+        # Only the types the profile weighs differently are offered; any other text is allowed
+        # (a warning in Excel, not a stop): such a project takes the profile's 项目 weights.
+        column = sheet.index("category")
+        ws.data_validation(first, column, last, column, {
+            "validate": "list", "source": categories, "error_type": "information",
+            "error_title": sheet.column("category").header,
+            "error_message": "该类别在评分方案中没有单独的指标权重，将按一般项目评分。"})
     if formulas is not None:
         _write_computed(ws, fmt, sheet, first, last - first + 1, {
             "execution_score": formulas.project_execution, "self_score": formulas.project_score,
@@ -441,8 +449,8 @@ def _write_indicators(wb, fmt: _Formats, book: DepartmentBook | None,
             "computed_score": formulas.indicator_score, "score_check": formulas.indicator_check,
             "checks": checks.indicator_row})
         width += len(sheet.computed)
-    level1 = next(i for i, col in enumerate(sheet.columns) if col.key == "level1")
-    level2 = next(i for i, col in enumerate(sheet.columns) if col.key == "level2")
+    level1 = sheet.index("level1")
+    level2 = sheet.index("level2")
     name1, name2 = sheet.columns[level1].header, sheet.columns[level2].header
     ws.data_validation(first, level1, last, level1, {
         "validate": "list", "source": f"='{c.LISTS_SHEET}'!$A$2:$A$50",

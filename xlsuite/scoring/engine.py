@@ -12,13 +12,12 @@ from decimal import Decimal
 from .. import contract as c
 from ..amounts import line_amount, number
 from ..model import DepartmentBook, Indicator, Project
-from ..profile import Profile, ScoringRules, resolve_profile
+from ..profile import PROJECT_KIND, Profile, ScoringRules, resolve_profile
 from . import rules as r
 from .targets import period_met, typed_number, typed_period, typed_unit
 
-PROJECT_KIND = "项目"
 DEPARTMENT_KIND = c.WHOLE_DEPARTMENT
-"""Evaluated kinds, as the profile's hierarchy names them."""
+"""The evaluated kind of the department as a whole (projects: ``PROJECT_KIND``)."""
 
 ZERO = Decimal(0)
 
