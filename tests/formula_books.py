@@ -49,7 +49,9 @@ weights = st.one_of(st.sampled_from([Decimal(10), Decimal(5), Decimal(20), Decim
                                      Decimal(150)]),
                     _decimal(0, 40, 2), st.none())
 given_scores = st.one_of(st.none(), _decimal(-5, 110, 2), _decimal(0, 20, 0),
-                         st.sampled_from([Decimal(8), Decimal(6), Decimal("7.99"), Decimal(10)]))
+                         st.sampled_from([Decimal(8), Decimal(6), Decimal("7.99"), Decimal(10)]),
+                         # typed as printed: 「8分」 reads as 8, 「九分」 as no score
+                         st.sampled_from(["8分", "7.5分", " 6分 ", "10 分", "九分", "分"]))
 money = st.one_of(st.none(), st.just(Decimal(0)), _decimal(-100, 10**6, 2), _decimal(0, 500, 0))
 
 

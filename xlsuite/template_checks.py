@@ -131,7 +131,8 @@ class Checks:
     def indicator_row(self, row: int) -> str:
         s = c.INDICATOR_SHEET_DEF
         cell = {col.key: f"{_letter(s, col.key)}{row}" for col in s.columns}
-        subject, t, a, w, given = (cell[k] for k in ("subject", "target", "actual", "weight", "score"))
+        subject, t, a, w = (cell[k] for k in ("subject", "target", "actual", "weight"))
+        given = self.formulas._indicator_cells(row)["score"]  # 「9分」 is 9, as the reader takes it
         # The grade scored under: chosen, or read from the score's band (as the engine does).
         d, grade = f"TRIM({cell['direction']})", self.formulas._grade(row)
         codes = self._project_codes()

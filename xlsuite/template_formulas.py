@@ -8,8 +8,8 @@ Nothing here is written by hand per profile, and ``tests/test_formulas_different
 the formulas, recalculated by LibreOffice, to ``evaluate()`` on the same books.
 
 The formulas use only functions Excel 2010+, WPS and LibreOffice all have (IF, AND, OR, ISNUMBER,
-N, TRIM, COUNTA, COUNTIF, SUMIFS, MIN, MAX, MEDIAN, ABS, ROUND/ROUNDUP/ROUNDDOWN), nothing
-volatile, and every division is guarded, so no cell shows an error value, on empty rows either.
+N, TRIM, COUNTA, COUNTIF, SUMIFS, MIN, MAX, MEDIAN, ABS, ROUND/ROUNDUP/ROUNDDOWN, and LEFT,
+RIGHT, VALUE to read a 得分 typed as 「9分」), nothing volatile, and every division is guarded, so no cell shows an error value, on empty rows either.
 
 How they mirror the engine (``xlsuite.scoring``):
 
@@ -91,6 +91,16 @@ def unsupported_rules(profile: Profile) -> list[str]:
     if any(CATEGORY_SEPARATOR in kind for kind in profile.hierarchy):
         names.append("按项目类别设置一级指标分值")
     return names
+
+
+def _typed_score(cell: str) -> str:
+    """The 得分 ``cell`` as the reader takes it: a number, or a number typed with 分 (「9分」,
+    read as 9 with a 提示); any other text or nothing is "" (no score), never a guess (VALUE alone
+    would take 「50%」 or a date)."""
+    unit = c.UNIT_WORDS["number"][0]
+    trimmed = f"TRIM({cell})"
+    return (f'IF(ISNUMBER({cell}),{cell},IF(RIGHT({trimmed})="{unit}",'
+            f'IFERROR(VALUE(LEFT({trimmed},LEN({trimmed})-1)),""),""))')
 
 
 def _num(value: Decimal | int) -> str:
@@ -211,8 +221,9 @@ class Compiler:
     def printed_differs(self, printed: str, computed: str) -> str:
         """True when a score the book prints (cell ``printed``) differs from the one computed
         (``computed``): compared as the engine compares them (``scoring.reconcile``), the printed
-        one rounded to the places of an item's score, so 10.000 and 10 agree."""
-        return f"AND(ISNUMBER({printed}),{self._round(printed)}<>{computed})"
+        one rounded to the places of an item's score, so 10.000 and 10 agree. IF, not AND: AND
+        evaluates every argument, and rounding a text is #VALUE!."""
+        return f"IF(ISNUMBER({printed}),{self._round(printed)}<>{computed},FALSE())"
 
     def department_execution(self) -> str:
         """部门整体's 预算执行得分, from 收支情况's 支出合计（按支出性质）; "" in a book of projects only."""
@@ -281,8 +292,12 @@ class Compiler:
         return f"{self.round_fn}({expression},{self.places})"
 
     def _indicator_cells(self, row: int) -> dict[str, str]:
+        """Each input of a 绩效指标 row as the formulas read it: a cell, and the 得分 as a number
+        (``_typed_score``)."""
         sheet = c.INDICATOR_SHEET_DEF
-        return {col.key: f"{_letter(sheet, col.key)}{row}" for col in sheet.columns}
+        cells = {col.key: f"{_letter(sheet, col.key)}{row}" for col in sheet.columns}
+        cells["score"] = _typed_score(cells["score"])
+        return cells
 
     def _direction(self, row: int) -> str:
         return f"TRIM({self._indicator_cells(row)['direction']})"
