@@ -219,10 +219,22 @@ def test_the_score_command_prints_every_printed_score_beside_the_engines(tmp_pat
     path = _with_printed_execution(sample_path, tmp_path / "printed.xlsx", {8: 9})
     result = _cli("score", path, "-o", tmp_path / "out.xlsx")
     assert result.returncode == 0, result.stderr
-    assert "得分核对：工作簿中已填得分 15 项，与重新计算一致 14 项，不一致 1 项" in result.stdout
+    summary = "工作簿中已填得分 15 项，按评分方案“全国默认（财预〔2020〕10号）”重新计算，一致 14 项，不一致 1 项"
+    assert f"得分对照：{summary}（详见“得分对照”工作表）" in result.stdout
     line = next(x for x in result.stdout.splitlines() if f"项目支出!{PRINTED}8" in x)
     assert "文件 9，重新计算 10" in line and "执行率 100%" in line
     assert "部门整体：92.75 分，等级 优" in result.stdout
+    # The scored book carries the same report as a sheet: the summary, then every printed score
+    # with a link to its cell, the book's and the engine's score and the explanation.
+    ws = open_book(tmp_path / "out.xlsx")[c.SCORE_CHECK_SHEET]
+    assert ws["A2"].value == summary + "。"
+    rows = [row for row in ws.iter_rows(min_row=4, values_only=True) if row[0] is not None]
+    assert len(rows) == 15
+    (differs,) = [row for row in rows if row[6] != "一致"]
+    assert f"项目支出!{PRINTED}8" in differs[1] and differs[1].startswith("=HYPERLINK(")
+    assert differs[2] == "307001-2021-05 疫情防控工作经费" and differs[3] == "预算执行率"
+    assert (differs[4], differs[5]) == (9, 10)
+    assert differs[6].startswith("不一致：执行率 100%")
 
 
 def test_decimal_places_of_the_printed_score_do_not_matter():

@@ -95,6 +95,13 @@ def _project(index, **changes):
     return mutate
 
 
+def _problem(index, **changes):
+    def mutate(book):
+        for name, value in changes.items():
+            setattr(book.problems[index], name, value)
+    return mutate
+
+
 def _info(**changes):
     def mutate(book):
         for name, value in changes.items():
@@ -216,6 +223,8 @@ BROKEN = [
      ["一百万", "按空白"]),
     ("plausibility.placeholder", _indicator(0, deviation="对照年度目标，说明偏差原因（100字以内）"), "绩效指标!L3",
      ["对照年度目标"]),
+    ("plausibility.problem_subject", _problem(0, subject="307001-2021-99"), "问题与措施!C3",
+     ["307001-2021-99", "不会列入任何自评表"]),
     ("plausibility.no_indicators", _drop_project_indicators, "项目支出!A4", ["甘肃施可丰"]),
     # the first project (项目支出 row 4) scores 100.00; its 自评得分 formula left 1 in the file
     ("indicator.formula_result", _set(formula_results=(FormulaResult(CellRef("项目支出", 3, _SELF_SCORE_COL),

@@ -164,7 +164,10 @@ LISTS_SHEET = "_lists"
 DEPARTMENT_FORM_SHEET = "部门整体自评表"
 PROJECT_FORM_SHEET = "项目自评表"
 FINDINGS_SHEET = "校验结果"
-GENERATED_SHEETS = (DEPARTMENT_FORM_SHEET, PROJECT_FORM_SHEET, FINDINGS_SHEET)
+SCORE_CHECK_SHEET = "得分对照"
+"""Every score the book prints beside the recomputed one (not the 绩效指标 column 得分核对, which
+holds a formula's verdict per row)."""
+GENERATED_SHEETS = (DEPARTMENT_FORM_SHEET, PROJECT_FORM_SHEET, FINDINGS_SHEET, SCORE_CHECK_SHEET)
 """Sheets ``xlsuite score`` writes into a copy of the book; scoring again replaces them."""
 
 FINDING_NUMBER, FINDING_SEVERITY, FINDING_LOCATION, FINDING_MESSAGE, FINDING_RULE = (
@@ -403,8 +406,13 @@ PROBLEM_SHEET_DEF = TableSheet(
     PROBLEM_SHEET,
     "存在的主要问题及改进措施",
     (
-        Column("problem", "存在问题", required=True, width=60),
-        Column("measure", "改进措施", width=60),
+        Column("problem", "存在问题", required=True, width=44),
+        Column("measure", "改进措施", width=44),
+        # v1.1: whose problem it is (empty: 部门整体) and the 评价结论 the forms print for it, so
+        # each project's 自评表 can carry its own 评价结论 / 存在问题 / 改进措施. After v1.0's
+        # columns, as on the other sheets. A row may hold a 评价结论 alone (no problem found).
+        Column("subject", "评价对象", width=16, since="1.1"),
+        Column("conclusion", "评价结论", width=36, since="1.1"),
     ),
     capacity=50,
 )

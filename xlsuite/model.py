@@ -167,7 +167,15 @@ class Indicator:
 class Problem:
     problem: str
     measure: str = ""
+    subject: str = ""
+    """评价对象 (v1.1): 部门整体 or a 项目编码; empty is 部门整体 (every v1.0 book's problems)."""
+    conclusion: str = ""
+    """评价结论 (v1.1) of that 评价对象, printed on its 自评表 where the profile's forms ask."""
     cells: Cells = _cells()
+
+    def concerns(self, subject: str) -> bool:
+        """Whether this row belongs to ``subject`` (部门整体 or a 项目编码)."""
+        return (self.subject or c.WHOLE_DEPARTMENT) == subject
 
 
 

@@ -22,6 +22,7 @@ from functools import cache, cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
+from . import contract as c
 from .errors import ContractError, InputError, os_reason, toml_reason
 
 EXECUTION_METHODS = ("capped", "linear", "banded")
@@ -119,12 +120,35 @@ class ScoringRules:
     warning otherwise); ``False`` for provinces that fix no split."""
 
 
+FORM_INDICATOR_COLUMNS = ("nature", "unit")
+"""绩效指标 columns a province's forms may print in columns of their own (指标性质, 计量单位)."""
+
+
+@dataclass(frozen=True)
+class FormLayout:
+    """What a province's official forms print beyond the national layout (``[forms]``).
+
+    Attributes:
+        indicator_columns: keys of 绩效指标 columns (``FORM_INDICATOR_COLUMNS``) the indicator
+            block prints as columns of their own, in order; with ``unit`` there, 年度指标值 and
+            实际完成值 print without it.
+        level1_points: each 一级指标 label carries the points of its block: 产出指标（50分）.
+        conclusions: each form ends with 评价结论, 存在问题 and 改进措施 rows, from the 问题与措施
+            rows of its 评价对象.
+    """
+
+    indicator_columns: tuple[str, ...] = ()
+    level1_points: bool = False
+    conclusions: bool = False
+
+
 @dataclass(frozen=True)
 class Profile:
     name: str
     hierarchy: dict[str, tuple[Level1, ...]]
     """Evaluated kind (项目 or 部门整体) → its first-level indicators, in order."""
     rules: ScoringRules = field(default_factory=ScoringRules)
+    forms: FormLayout = field(default_factory=FormLayout)
     source: str = field(default="", compare=False, repr=False)
     """The TOML text the profile was read from: what a template records so the book carries
     the rules it was built for."""
@@ -222,10 +246,11 @@ def parse_profile(text: str, origin=None, default_name: str = "评分方案") ->
             for kind, levels in data.get("hierarchy", {}).items()
         }
         rules = _rules(data)
+        forms = _forms(data.get("forms", {}))
         name = str(data.get("profile", {}).get("name", default_name))
     except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError) as exc:
         raise InputError(origin, f"评分方案文件内容有误：{_content_reason(exc)}") from None
-    return Profile(name, hierarchy, rules, text)
+    return Profile(name, hierarchy, rules, forms, text)
 
 
 def _content_reason(exc: Exception) -> str:
@@ -332,6 +357,19 @@ def _rules(data: dict) -> ScoringRules:
         item_places=None if item_places is None else int(item_places),
         fixed_level1_weights=_flag(data.get("level1_weights", {}).get("fixed", True), "level1_weights.fixed"),
     )
+
+
+def _forms(data: dict) -> FormLayout:
+    """The ``[forms]`` table; columns are named by their 绩效指标 headers, as users see them."""
+    by_header = {c.INDICATOR_SHEET_DEF.column(key).header: key for key in FORM_INDICATOR_COLUMNS}
+    columns = []
+    for header in data.get("indicator_columns", ()):
+        if header not in by_header:
+            raise ValueError(f"自评表指标列“{header}”无效，应为 {' / '.join(by_header)} 之一")
+        columns.append(by_header[header])
+    return FormLayout(tuple(dict.fromkeys(columns)),
+                      _flag(data.get("level1_points", False), "forms.level1_points"),
+                      _flag(data.get("conclusions", False), "forms.conclusions"))
 
 
 def _bands(items) -> tuple[tuple[Decimal, Decimal], ...]:

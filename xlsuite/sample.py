@@ -73,7 +73,8 @@ def book_from_data(data: dict) -> DepartmentBook:
                   deviation=i.get("deviation", ""), nature=i.get("nature", ""))
         for i in data.get("indicators", [])
     ]
-    problems = [Problem(p["problem"], p.get("measure", "")) for p in data.get("problems", [])]
+    problems = [Problem(p["problem"], p.get("measure", ""), p.get("subject", ""), p.get("conclusion", ""))
+                for p in data.get("problems", [])]
     return DepartmentBook(info=info, budget=budget, projects=projects, indicators=indicators,
                           problems=problems, template_version=c.TEMPLATE_VERSION)
 

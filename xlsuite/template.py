@@ -33,7 +33,10 @@ MONEY_FORMAT = style.MONEY_FORMAT
 FORMULA_NOTE = (
     f"9. 本模板用普通公式自动计算得分（Excel、WPS、LibreOffice 均可，无需 Python）：“{c.INDICATOR_SHEET}”表的"
     f"“计算得分”“得分核对”，“{c.PROJECT_SHEET}”表的“自评得分”“自评等级”，“{c.SUMMARY_SHEET}”表的部门整体得分和等级；"
-    "“得分”列仍由填报人填写（定性指标必填），与计算得分不一致时“得分核对”列提示。正式得分以“评分”结果为准。")
+    "“得分”列仍由填报人填写（定性指标必填），与计算得分不一致时“得分核对”列提示。"
+    "公式能读“9分”这样带“分”字的得分，但不从文字中读数：年度指标值、实际完成值写成“≥95%”“2023年12月”的，"
+    "“计算得分”显示“请核对指标值”；分值写成“10分”的，“校验”列提示分值有误。这两种写法“评分”按钮仍按其中的数值计分。"
+    "正式得分以“评分”结果为准。")
 """The 说明 line on the formula columns (templates whose profile compiles to formulas)."""
 
 README_LINES = (
@@ -50,7 +53,8 @@ README_LINES = (
     "5. “绩效指标”：每个指标一行。评价对象填“部门整体”或项目编码；一级、二级指标从下拉列表选择；"
     "方向选 ≥ / ≤ / = / 定性；定量指标填写数值型的年度指标值和实际完成值，定性指标选择定性等级并填写得分。"
     "指标性质可选 正向（方向 ≥）或 反向（方向 ≤）。",
-    "6. “问题与措施”：逐条填写存在的问题和对应的改进措施。",
+    "6. “问题与措施”：逐条填写存在的问题和对应的改进措施。评价对象空白即部门整体，也可填项目编码；"
+    "评价结论填该评价对象的总体结论（可单独一行，不填问题），评分方案要求时列入自评表。",
     "7. 可以插入行；请勿修改表头文字和工作表名称，汇总程序按表头识别数据。",
     "8. 装有 xlsuite 加载项时，可使用“绩效自评”选项卡上的 校验 / 评分 / 生成自评表 / 生成报告 按钮。",
 )
@@ -576,7 +580,7 @@ def _failed_checks_text() -> str:
 
 def _write_problems(wb, fmt: _Formats, book: DepartmentBook | None) -> None:
     sheet = c.PROBLEM_SHEET_DEF
-    ws = _table_sheet(wb, fmt, sheet, HEADER_ROW + 1, landscape=False)
+    ws = _table_sheet(wb, fmt, sheet, HEADER_ROW + 1, landscape=True)
     _write_records(ws, fmt, sheet, book.problems if book else [], HEADER_ROW + 1)
     ws.freeze_panes(HEADER_ROW + 1, 0)
     _protect(ws)

@@ -40,22 +40,22 @@ def run(args) -> int:
         print(f"部门整体：{money(dept.total)} 分，等级 {dept.grade or '未评定'}")
     for p in score.projects:
         print(f"  项目 {p.code} {p.name}：{money(p.total)} 分，等级 {p.grade or '未评定（无绩效指标）'}")
-    _print_printed(printed_scores(evaluation.book, score, evaluation.profile))
+    _print_printed(printed_scores(evaluation.book, score, evaluation.profile), evaluation.profile.name)
     counts = "，".join(f"{s} {sum(1 for f in result.findings if f.severity == s)} 项"
                       for s in SEVERITIES)
     print(f"校验：{counts}（详见“{c.FINDINGS_SHEET}”工作表）")
     return 0
 
 
-def _print_printed(printed) -> None:
+def _print_printed(printed, profile_name: str) -> None:
     """The scoring report: each score the book prints beside the engine's, and why they differ."""
+    from .. import contract as c
     from ..amounts import number
+    from ..scoring.reconcile import summary
 
     if not printed:
         return
-    differ = [p for p in printed if not p.agrees]
-    print(f"得分核对：工作簿中已填得分 {len(printed)} 项，与重新计算一致 {len(printed) - len(differ)} 项，"
-          f"不一致 {len(differ)} 项")
+    print(f"{c.SCORE_CHECK_SHEET}：{summary(printed, profile_name)}（详见“{c.SCORE_CHECK_SHEET}”工作表）")
     for p in printed:
         where = p.cell if p.cell is not None else ""
         mark = "一致" if p.agrees else f"不一致：{p.explanation}"

@@ -17,13 +17,29 @@ from .. import contract as c
 from .. import style
 from ..amounts import number, stored
 from ..model import Amounts, DepartmentBook, Indicator, Project
+from ..profile import FormLayout
 from ..scoring import BookScore, ExecutionScore, IndicatorScore, SubjectScore
-from .plan import NUMBER, Grid, SheetPlan, page_scale
+from .plan import NUMBER, Grid, SheetPlan, format_number, page_scale
 
 # A..J; the widths add up to what A4 portrait holds at 100% with half-inch margins.
 COL_WIDTHS = [6.0, 8.0, 9.0, 14.0, 10.0, 10.0, 5.0, 8.0, 11.0, 11.0]
-LAST = len(COL_WIDTHS) - 1
-A, B, C, D, E, F, G, H, I, J = range(len(COL_WIDTHS))  # noqa: E741 (the columns' letters)
+EXTRA_COLUMN_WIDTH = 6.0
+"""Width of each extra indicator column a profile's layout asks for (指标性质, 计量单位)."""
+
+
+class Columns:
+    """The form grid for one layout: the ten national columns A..J, with the profile's extra
+    indicator columns inserted after F (实际完成值), so every block keeps its own columns and
+    only the indicator block fills the inserted ones (the others span them)."""
+
+    def __init__(self, layout: FormLayout):
+        self.extras = layout.indicator_columns
+        n = len(self.extras)
+        self.A, self.B, self.C, self.D, self.E, self.F = range(6)
+        self.G, self.H, self.I, self.J = range(6 + n, 10 + n)
+        self.LAST = self.J
+        self.widths = [*COL_WIDTHS[:6], *[EXTRA_COLUMN_WIDTH] * n, *COL_WIDTHS[6:]]
+
 
 AMOUNT_HEADERS = tuple(col.header for col in c.AMOUNT_COLUMNS)  # 年初预算数, 全年预算数, 全年执行数
 INDICATOR_HEADERS = tuple(c.INDICATOR_SHEET_DEF.column(key).header
@@ -36,38 +52,49 @@ NO_INDICATORS = "未设置绩效指标，只计算预算执行率，不评定等
 NO_GRADE = "—"
 
 
-def department_form(book: DepartmentBook, score: BookScore) -> SheetPlan:
-    """部门整体支出绩效自评表 of ``book`` with its 部门整体 score, on one A4 page when it fits."""
-    plan = _new_plan(c.DEPARTMENT_FORM_SHEET)
+NATIONAL_LAYOUT = FormLayout()
+CONCLUSION_ROWS = (("评价结论", "conclusion"), (c.PROBLEM_SHEET_DEF.column("problem").header, "problem"),
+                   (c.PROBLEM_SHEET_DEF.column("measure").header, "measure"))
+"""The closing rows a layout with ``conclusions`` prints, from 问题与措施's columns."""
+
+
+def department_form(book: DepartmentBook, score: BookScore, layout: FormLayout = NATIONAL_LAYOUT) -> SheetPlan:
+    """部门整体支出绩效自评表 of ``book`` with its 部门整体 score, on one A4 page when it fits;
+    ``layout`` (the profile's ``forms``) adds what a province's form prints besides."""
+    k = Columns(layout)
+    plan = _new_plan(c.DEPARTMENT_FORM_SHEET, k)
     grid = Grid(plan)
     info, dept = book.info, score.department
-    _heading(grid, DEPARTMENT_FORM_TITLE, book)
-    grid.put(A, "部门名称", "label", to_col=C)
-    grid.put(D, info.unit_name, "text", to_col=LAST)
+    _heading(grid, k, DEPARTMENT_FORM_TITLE, book)
+    grid.put(k.A, "部门名称", "label", to_col=k.C)
+    grid.put(k.D, info.unit_name, "text", to_col=k.LAST)
     grid.next()
     money_rows = [
         ("年度资金总额", _line(book, c.STRUCTURE_TOTAL), True),
         ("其中：基本支出", _line(book, c.BASIC_SPENDING), False),
         ("项目支出", _line(book, c.PROJECT_SPENDING), False),
     ]
-    _money_block(grid, "年度部门整体支出预算（万元）", money_rows, dept.execution)
-    _goal_block(grid, info.goal_expected, info.goal_actual)
-    _indicator_block(grid, dept)
-    _total_row(grid, dept)
-    _signature(grid, book)
+    _money_block(grid, k, "年度部门整体支出预算（万元）", money_rows, dept.execution)
+    _goal_block(grid, k, info.goal_expected, info.goal_actual)
+    _indicator_block(grid, k, layout, dept)
+    _total_row(grid, k, dept)
+    if layout.conclusions:
+        _conclusion_rows(grid, k, book, c.WHOLE_DEPARTMENT)
+    _signature(grid, k, book)
     grid.finish()
     plan.scale = page_scale([sum(plan.row_heights.values())], plan)
     return plan
 
 
-def project_forms(book: DepartmentBook, score: BookScore) -> SheetPlan:
+def project_forms(book: DepartmentBook, score: BookScore, layout: FormLayout = NATIONAL_LAYOUT) -> SheetPlan:
     """项目支出绩效自评表 of every project, one below the other, each starting a printed page."""
-    plan = _new_plan(c.PROJECT_FORM_SHEET)
+    k = Columns(layout)
+    plan = _new_plan(c.PROJECT_FORM_SHEET, k)
     grid = Grid(plan)
     starts = []
     for project, scored in zip(book.projects, score.projects, strict=True):
         starts.append(grid.row)
-        _project_form(grid, book, project, scored)
+        _project_form(grid, k, layout, book, project, scored)
         grid.next()  # a blank row between forms on screen; the page breaks before the next
     grid.finish()
     plan.row_breaks = starts[1:]
@@ -80,30 +107,31 @@ def project_forms(book: DepartmentBook, score: BookScore) -> SheetPlan:
 # --- blocks ------------------------------------------------------------------------------------
 
 
-def _new_plan(name: str) -> SheetPlan:
-    return SheetPlan(name, col_widths=list(COL_WIDTHS), margins=style.FORM_MARGINS)
+def _new_plan(name: str, k: Columns) -> SheetPlan:
+    return SheetPlan(name, col_widths=list(k.widths), margins=style.FORM_MARGINS)
 
 
-def _heading(grid: Grid, title: str, book: DepartmentBook) -> None:
-    grid.put(A, title, "title", to_col=LAST)
+def _heading(grid: Grid, k: Columns, title: str, book: DepartmentBook) -> None:
+    grid.put(k.A, title, "title", to_col=k.LAST)
     grid.next(30)
     year = book.info.year
-    grid.put(A, f"（{year}年度）" if year else "（    年度）", "subtitle", to_col=LAST)
+    grid.put(k.A, f"（{year}年度）" if year else "（    年度）", "subtitle", to_col=k.LAST)
     grid.next(20)
-    grid.put(A, f"填报单位：{book.info.unit_name}", "caption", to_col=F)
-    grid.put(G, "金额单位：万元", "caption_right", to_col=LAST)
+    grid.put(k.A, f"填报单位：{book.info.unit_name}", "caption", to_col=k.G - 1)
+    grid.put(k.G, "金额单位：万元", "caption_right", to_col=k.LAST)
     grid.next(20)
 
 
-def _project_form(grid: Grid, book: DepartmentBook, project: Project, scored: SubjectScore) -> None:
-    _heading(grid, PROJECT_FORM_TITLE, book)
-    grid.put(A, c.PROJECT_SHEET_DEF.column("name").header, "label", to_col=C)
-    grid.put(D, project.name, "text", to_col=LAST)
+def _project_form(grid: Grid, k: Columns, layout: FormLayout, book: DepartmentBook, project: Project,
+                  scored: SubjectScore) -> None:
+    _heading(grid, k, PROJECT_FORM_TITLE, book)
+    grid.put(k.A, c.PROJECT_SHEET_DEF.column("name").header, "label", to_col=k.C)
+    grid.put(k.D, project.name, "text", to_col=k.LAST)
     grid.next()
-    grid.put(A, c.PROJECT_SHEET_DEF.column("supervisor").header, "label", to_col=C)
-    grid.put(D, project.supervisor, "text", to_col=F)
-    grid.put(G, c.PROJECT_SHEET_DEF.column("implementer").header, "label", to_col=H)
-    grid.put(I, project.implementer, "text", to_col=LAST)
+    grid.put(k.A, c.PROJECT_SHEET_DEF.column("supervisor").header, "label", to_col=k.C)
+    grid.put(k.D, project.supervisor, "text", to_col=k.G - 1)
+    grid.put(k.G, c.PROJECT_SHEET_DEF.column("implementer").header, "label", to_col=k.H)
+    grid.put(k.I, project.implementer, "text", to_col=k.LAST)
     grid.next()
     money_rows = [
         ("年度资金总额", project.total, True),
@@ -111,91 +139,125 @@ def _project_form(grid: Grid, book: DepartmentBook, project: Project, scored: Su
         ("上年结转资金", project.carryover, False),
         (dict(c.FUND_SOURCES)["other"], project.other, False),
     ]
-    _money_block(grid, "项目资金（万元）", money_rows, scored.execution)
-    _goal_block(grid, project.goal_expected, project.goal_actual)
-    _indicator_block(grid, scored)
-    _total_row(grid, scored)
+    _money_block(grid, k, "项目资金（万元）", money_rows, scored.execution)
+    _goal_block(grid, k, project.goal_expected, project.goal_actual)
+    _indicator_block(grid, k, layout, scored)
+    _total_row(grid, k, scored)
+    if layout.conclusions:
+        _conclusion_rows(grid, k, book, project.code)
 
 
-def _money_block(grid: Grid, label: str, rows: list[tuple[str, Amounts, bool]],
+def _money_block(grid: Grid, k: Columns, label: str, rows: list[tuple[str, Amounts, bool]],
                  execution: ExecutionScore) -> None:
-    grid.put(A, label, "header", rows=len(rows) + 1)
-    grid.put(B, None, "header", to_col=C)
-    for col, header in zip((D, E, F), AMOUNT_HEADERS, strict=True):
-        grid.put(col, header, "header")
-    grid.put(G, WEIGHT_HEADER, "header")
-    grid.put(H, "执行率", "header")
-    grid.put(I, SCORE_HEADER, "header", to_col=LAST)
+    amount_cols = (k.D, k.E, k.F)
+    grid.put(k.A, label, "header", rows=len(rows) + 1)
+    grid.put(k.B, None, "header", to_col=k.C)
+    for col, header in zip(amount_cols, AMOUNT_HEADERS, strict=True):
+        grid.put(col, header, "header", to_col=_spanned(k, col))
+    grid.put(k.G, WEIGHT_HEADER, "header")
+    grid.put(k.H, "执行率", "header")
+    grid.put(k.I, SCORE_HEADER, "header", to_col=k.LAST)
     grid.next()
     for text, amounts, is_total in rows:
-        grid.put(B, text, "text", to_col=C)
-        for col, value in zip((D, E, F), (amounts.initial, amounts.adjusted, amounts.executed),
+        grid.put(k.B, text, "text", to_col=k.C)
+        for col, value in zip(amount_cols, (amounts.initial, amounts.adjusted, amounts.executed),
                               strict=True):
-            grid.put(col, value, "money", NUMBER)
+            grid.put(col, value, "money", NUMBER, to_col=_spanned(k, col))
         if is_total:
-            grid.put(G, execution.weight, "weight", NUMBER)
-            grid.put(H, execution.rate, "percent", NUMBER)
-            grid.put(I, execution.score, "score", NUMBER, to_col=LAST)
+            grid.put(k.G, execution.weight, "weight", NUMBER)
+            grid.put(k.H, execution.rate, "percent", NUMBER)
+            grid.put(k.I, execution.score, "score", NUMBER, to_col=k.LAST)
         else:
-            grid.put(G, "—", "center")
-            grid.put(H, _rate(amounts), "percent", NUMBER)
-            grid.put(I, "—", "center", to_col=LAST)
+            grid.put(k.G, "—", "center")
+            grid.put(k.H, _rate(amounts), "percent", NUMBER)
+            grid.put(k.I, "—", "center", to_col=k.LAST)
         grid.next()
 
 
-def _goal_block(grid: Grid, expected: str, actual: str) -> None:
-    grid.put(A, "年度总体目标", "header", rows=2)
-    grid.put(B, "预期目标", "header", to_col=F)
-    grid.put(G, "实际完成情况", "header", to_col=LAST)
+def _spanned(k: Columns, col: int) -> int:
+    """The last column a cell at ``col`` spans: F (全年执行数) takes in the inserted columns."""
+    return k.G - 1 if col == k.F else col
+
+
+def _goal_block(grid: Grid, k: Columns, expected: str, actual: str) -> None:
+    grid.put(k.A, "年度总体目标", "header", rows=2)
+    grid.put(k.B, "预期目标", "header", to_col=k.G - 1)
+    grid.put(k.G, "实际完成情况", "header", to_col=k.LAST)
     grid.next()
-    grid.put(B, expected, "text", to_col=F)
-    grid.put(G, actual, "text", to_col=LAST)
+    grid.put(k.B, expected, "text", to_col=k.G - 1)
+    grid.put(k.G, actual, "text", to_col=k.LAST)
     grid.next(40)
 
 
-def _indicator_block(grid: Grid, subject: SubjectScore) -> None:
+def _indicator_block(grid: Grid, k: Columns, layout: FormLayout, subject: SubjectScore) -> None:
     rows = _grouped(subject.indicators)
-    grid.put(A, "绩效指标", "header", rows=max(1, len(rows)) + 1)
-    for col, header in zip(range(B, I), INDICATOR_HEADERS, strict=True):
+    extras = {key: k.F + 1 + i for i, key in enumerate(k.extras)}
+    grid.put(k.A, "绩效指标", "header", rows=max(1, len(rows)) + 1)
+    for col, header in zip(range(k.B, k.F + 1), INDICATOR_HEADERS[:5], strict=True):
         grid.put(col, header, "header")
-    grid.put(I, DEVIATION_HEADER, "header", to_col=LAST)
+    for key, col in extras.items():
+        grid.put(col, c.INDICATOR_SHEET_DEF.column(key).header, "header")
+    grid.put(k.G, WEIGHT_HEADER, "header")
+    grid.put(k.H, SCORE_HEADER, "header")
+    grid.put(k.I, DEVIATION_HEADER, "header", to_col=k.LAST)
     grid.next()
     if not rows:
-        grid.put(B, NO_INDICATORS, "center", to_col=LAST)
+        grid.put(k.B, NO_INDICATORS, "center", to_col=k.LAST)
         grid.next()
         return
+    with_unit = "unit" not in extras
     first = grid.row
     for i, s in enumerate(rows):
         ind = s.indicator
         r = first + i
         if i == 0 or ind.level1 != rows[i - 1].indicator.level1:
-            grid.put(B, ind.level1, "center", row=r, rows=_run(rows, i, lambda x: x.level1))
+            n = _run(rows, i, lambda x: x.level1)
+            label = ind.level1
+            if layout.level1_points:
+                label = f"{label}（{format_number(sum(x.points for x in rows[i:i + n]), 'General')}分）"
+            grid.put(k.B, label, "center", row=r, rows=n)
         if i == 0 or (ind.level1, ind.level2) != (rows[i - 1].indicator.level1,
                                                   rows[i - 1].indicator.level2):
-            grid.put(C, ind.level2, "center", row=r,
+            grid.put(k.C, ind.level2, "center", row=r,
                      rows=_run(rows, i, lambda x: (x.level1, x.level2)))
-        grid.put(D, ind.level3, "text", row=r)
-        grid.put(E, target_text(ind), "center", row=r)
-        grid.put(F, actual_text(ind), "center", row=r)
-        grid.put(G, s.points, "weight", NUMBER, row=r)
-        grid.put(H, s.score, "score", NUMBER, row=r)
-        grid.put(I, ind.deviation, "text", to_col=LAST, row=r)
+        grid.put(k.D, ind.level3, "text", row=r)
+        grid.put(k.E, target_text(ind, with_unit), "center", row=r)
+        grid.put(k.F, actual_text(ind, with_unit), "center", row=r)
+        for key, col in extras.items():
+            grid.put(col, getattr(ind, key), "center", row=r)
+        grid.put(k.G, s.points, "weight", NUMBER, row=r)
+        grid.put(k.H, s.score, "score", NUMBER, row=r)
+        grid.put(k.I, ind.deviation, "text", to_col=k.LAST, row=r)
         grid.next()
 
 
-def _total_row(grid: Grid, subject: SubjectScore) -> None:
-    grid.put(A, "总分", "header", to_col=F)
-    grid.put(G, subject.points, "weight", NUMBER)
-    grid.put(H, subject.total, "total", NUMBER)
-    grid.put(I, "等级", "header")
-    grid.put(J, subject.grade or NO_GRADE, "total")
+def _total_row(grid: Grid, k: Columns, subject: SubjectScore) -> None:
+    grid.put(k.A, "总分", "header", to_col=k.G - 1)
+    grid.put(k.G, subject.points, "weight", NUMBER)
+    grid.put(k.H, subject.total, "total", NUMBER)
+    grid.put(k.I, "等级", "header")
+    grid.put(k.J, subject.grade or NO_GRADE, "total")
     grid.next(24)
 
 
-def _signature(grid: Grid, book: DepartmentBook) -> None:
+def _conclusion_rows(grid: Grid, k: Columns, book: DepartmentBook, subject: str) -> None:
+    """评价结论, 存在问题 and 改进措施 of ``subject`` from 问题与措施: several rows' texts one
+    under the other, numbered when there are more than one; a row left empty stays on the form
+    for the evaluator to fill in by hand."""
+    own = [p for p in book.problems if p.concerns(subject)]
+    for label, key in CONCLUSION_ROWS:
+        texts = list(dict.fromkeys(t for t in (getattr(p, key) for p in own) if t))
+        if len(texts) > 1:
+            texts = [f"{i}. {t}" for i, t in enumerate(texts, start=1)]
+        grid.put(k.A, label, "header", to_col=k.B)
+        grid.put(k.C, "\n".join(texts), "text", to_col=k.LAST)
+        grid.next(40)
+
+
+def _signature(grid: Grid, k: Columns, book: DepartmentBook) -> None:
     info = book.info
-    grid.put(A, f"联系人：{info.contact}", "caption", to_col=E)
-    grid.put(F, f"联系电话：{info.phone}", "caption", to_col=LAST)
+    grid.put(k.A, f"联系人：{info.contact}", "caption", to_col=k.E)
+    grid.put(k.F, f"联系电话：{info.phone}", "caption", to_col=k.LAST)
     grid.next(24)
 
 
@@ -256,17 +318,18 @@ def _show(value, unit: str) -> str:
     return value or ""
 
 
-def target_text(ind: Indicator) -> str:
-    """年度指标值 as forms print it: ``≥6家``, ``≤17万元``; an ``=`` target plainly (``1个``)."""
-    text = _show(ind.target, ind.unit)
+def target_text(ind: Indicator, with_unit: bool = True) -> str:
+    """年度指标值 as forms print it: ``≥6家``, ``≤17万元``; an ``=`` target plainly (``1个``);
+    without the unit where the form has a 计量单位 column."""
+    text = _show(ind.target, ind.unit if with_unit else "")
     if ind.direction in (c.AT_LEAST, c.AT_MOST) and isinstance(ind.target, Decimal):
         return f"{ind.direction}{text}"
     return text
 
 
-def actual_text(ind: Indicator) -> str:
+def actual_text(ind: Indicator, with_unit: bool = True) -> str:
     """实际完成值 with its unit; a qualitative result with its grade (``…（达成）``)."""
-    text = _show(ind.actual, ind.unit)
+    text = _show(ind.actual, ind.unit if with_unit else "")
     if ind.direction == c.QUALITATIVE and ind.grade:
         return f"{text}（{ind.grade}）" if text else ind.grade
     return text

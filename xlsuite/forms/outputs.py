@@ -14,9 +14,11 @@ from decimal import Decimal
 
 from ..evaluation import Evaluation
 from ..model import CellRef
+from ..scoring.reconcile import printed_scores
 from .findings import findings_sheet
 from .official import department_form, project_forms
 from .plan import SheetPlan
+from .score_check import score_check_sheet
 from .values import indicator_scores, score_stamp
 
 LINK_NOTE = "点击“位置”可跳转到对应单元格。"
@@ -29,7 +31,7 @@ class ScoredOutputs:
     scores: list[tuple[CellRef, Decimal]]
     """The 得分 cell of every scored indicator row with its score."""
     plans: tuple[SheetPlan, ...]
-    """部门整体自评表, 项目自评表 and 校验结果, in the order they are placed."""
+    """部门整体自评表, 项目自评表, 校验结果 and 得分核对, in the order they are placed."""
     stamp: list[tuple[str, str]]
     """The meta sheet's score rows."""
 
@@ -40,10 +42,19 @@ def findings_plan(evaluation: Evaluation) -> SheetPlan:
     return findings_sheet(evaluation.findings, unit_name=evaluation.book.info.unit_name, note=note)
 
 
-def form_plans(evaluation: Evaluation) -> tuple[SheetPlan, SheetPlan, SheetPlan]:
-    """部门整体自评表, 项目自评表 and 校验结果 (what 生成自评表 writes)."""
-    book, score = evaluation.book, evaluation.score
-    return department_form(book, score), project_forms(book, score), findings_plan(evaluation)
+def score_check_plan(evaluation: Evaluation) -> SheetPlan:
+    """得分核对: every score the book prints beside the engine's, and why they differ."""
+    book, profile = evaluation.book, evaluation.profile
+    return score_check_sheet(printed_scores(book, evaluation.score, profile), unit_name=book.info.unit_name,
+                             profile_name=profile.name, names={p.code: p.name for p in book.projects})
+
+
+def form_plans(evaluation: Evaluation) -> tuple[SheetPlan, ...]:
+    """部门整体自评表, 项目自评表, 校验结果 and 得分核对 (what 生成自评表 writes), in the order of
+    ``contract.GENERATED_SHEETS``."""
+    book, score, layout = evaluation.book, evaluation.score, evaluation.profile.forms
+    return (department_form(book, score, layout), project_forms(book, score, layout),
+            findings_plan(evaluation), score_check_plan(evaluation))
 
 
 def scored_outputs(evaluation: Evaluation, *, input_sha256: str, when: dt.datetime) -> ScoredOutputs:
@@ -59,4 +70,4 @@ def scored_outputs(evaluation: Evaluation, *, input_sha256: str, when: dt.dateti
                          score_stamp(score, input_sha256=input_sha256, when=when))
 
 
-__all__ = ["ScoredOutputs", "scored_outputs", "form_plans", "findings_plan", "LINK_NOTE"]
+__all__ = ["ScoredOutputs", "scored_outputs", "form_plans", "findings_plan", "score_check_plan", "LINK_NOTE"]

@@ -53,7 +53,8 @@ def draft_report(book: DepartmentBook | Evaluation, profile: Profile | None = No
     """Compose the report of an evaluation, or of a book evaluated under ``profile`` (by default
     the one the book records, else national); ``signature=False`` leaves out the 落款."""
     evaluation = book if isinstance(book, Evaluation) else evaluate(book, profile)
-    return compose_report(evaluation.book, evaluation.score, signature=signature)
+    return compose_report(evaluation.book, evaluation.score, signature=signature,
+                          layout=evaluation.profile.forms)
 
 
 def default_report_path(book_path: str | Path) -> Path:

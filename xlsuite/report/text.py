@@ -13,9 +13,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .. import contract as c
-from ..forms.official import DEPARTMENT_FORM_TITLE, PROJECT_FORM_TITLE, actual_text, target_text
+from ..forms.official import (
+    DEPARTMENT_FORM_TITLE,
+    NATIONAL_LAYOUT,
+    PROJECT_FORM_TITLE,
+    actual_text,
+    target_text,
+)
 from ..forms.plan import SheetPlan
 from ..model import DepartmentBook
+from ..profile import FormLayout
 from ..scoring import BookScore, IndicatorScore, SubjectScore
 from . import budget_text as bt
 from .forms import appendix_forms
@@ -93,9 +100,10 @@ class OutlineWriter:
 
 
 def compose_report(book: DepartmentBook, scores: BookScore, *, signature: bool = True,
-                   today: dt.date | None = None) -> ReportDraft:
+                   today: dt.date | None = None, layout: FormLayout = NATIONAL_LAYOUT) -> ReportDraft:
     """The whole report of ``book`` as scored by ``scores`` (see ``xlsuite.scoring.score_book``),
-    signed (``signature``) by the unit with its 填报日期, else ``today``'s date."""
+    signed (``signature``) by the unit with its 填报日期, else ``today``'s date; its appendix
+    forms laid out as ``layout`` (the profile's ``forms``) asks."""
     info = book.info
     year = year_label(info.year)
     unit = info.unit_name or "本单位"
@@ -140,7 +148,7 @@ def compose_report(book: DepartmentBook, scores: BookScore, *, signature: bool =
     attachments = tuple(f"{short_year}{n}" for n in names)
     title = (unit, f"{year}部门整体支出预算绩效自评报告")
     signed = (info.unit_name, date_line(info.filled_date, today)) if signature else ()
-    return ReportDraft(title, tuple(w.out), attachments, appendix_forms(book, scores),
+    return ReportDraft(title, tuple(w.out), attachments, appendix_forms(book, scores, layout),
                        tuple(line for line in signed if line))
 
 

@@ -49,6 +49,16 @@ class Printed:
 EXECUTION = "预算执行率"
 
 
+def summary(printed: list[Printed], profile_name: str) -> str:
+    """How the book's own scores compare, one clause with no full stop: what ``xlsuite score``
+    prints and the 得分核对 sheet heads."""
+    differ = sum(1 for p in printed if not p.agrees)
+    if not printed:
+        return "工作簿中没有已填写的得分"
+    return (f"工作簿中已填得分 {len(printed)} 项，按评分方案“{profile_name}”重新计算，"
+            f"一致 {len(printed) - differ} 项，不一致 {differ} 项")
+
+
 def printed_scores(book: DepartmentBook, scores: BookScore, profile: Profile) -> list[Printed]:
     """Every indicator 得分 and project 自评执行率得分 the book carries, in sheet order, each with the
     engine's score and, where they differ, the rule that explains it."""

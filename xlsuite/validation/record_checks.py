@@ -84,10 +84,14 @@ def check_records(book: DepartmentBook) -> Iterator[Finding]:
             where = f"（指标“{indicator.level3}”）" if indicator.level3 else ""
             yield from _required(c.INDICATOR_SHEET, columns, values, indicator, where, indicator.subject, noted)
     columns, get = _PROBLEM_REQUIRED
+    codes = {p.code for p in book.projects if p.code}
     for problem in book.problems:
         values = get(problem)
-        if None in values or "" in values:
-            yield from _required(c.PROBLEM_SHEET, columns, values, problem, "", "", noted)
+        if (None in values or "" in values) and not problem.conclusion:
+            yield from _required(c.PROBLEM_SHEET, columns, values, problem, "", problem.subject, noted)
+        if problem.subject and problem.subject != c.WHOLE_DEPARTMENT and problem.subject not in codes:
+            yield rule("plausibility.problem_subject").finding(problem.cells.get("subject"), problem.subject,
+                                                               subject=problem.subject)
     first_seen = {}
     for project in book.projects:
         if not project.code:

@@ -1,0 +1,118 @@
+"""A province's form layout (``[forms]`` of a profile): extra indicator columns, points in the
+一级指标 labels, and each form's 评价结论 / 存在问题 / 改进措施 rows, checked on a hand-worked form."""
+
+from __future__ import annotations
+
+from conftest import PROFILES
+from engine_fixtures import D, indicator
+
+from xlsuite.errors import InputError
+from xlsuite.evaluation import evaluate
+from xlsuite.forms.official import department_form, project_forms
+from xlsuite.forms.outputs import form_plans
+from xlsuite.forms.plan import display
+from xlsuite.model import Amounts, DepartmentBook, DepartmentInfo, Problem, Project
+from xlsuite.profile import load_profile, parse_profile
+from xlsuite.report import draft_report
+from xlsuite.scoring import score_book
+
+LAYOUT = load_profile(PROFILES / "form_layout.toml")
+
+
+def _book() -> DepartmentBook:
+    project = Project("P-1", "乡村道路改造", total=Amounts(D(80), D(100), D("86.2")),
+                      fiscal=Amounts(D(80), D(100), D("86.2")))
+    rows = [
+        indicator("P-1", "产出指标", "数量指标", "建成里程", "≥", 100, 92, 20, unit="公里", deviation="雨季停工"),
+        indicator("P-1", "产出指标", "质量指标", "验收合格率", "≥", 100, 85, 15, unit="%", deviation="返工"),
+        indicator("P-1", "产出指标", "成本指标", "单位成本", "≤", 10, 11, 15, unit="万元", deviation="涨价"),
+        indicator("P-1", "效益指标", "社会效益指标", "群众出行便利", "定性", "明显改善", "有所改善", 30,
+                  grade="部分达成", score=21, deviation="两段未通"),
+        indicator("P-1", "满意度指标", "服务对象满意度指标", "群众满意度", "≥", 90, 95, 10, unit="%"),
+    ]
+    for row in rows[:3]:
+        row.nature = "反向" if row.direction == "≤" else "正向"
+    problems = [
+        Problem("预算编制不够细化", "细化项目预算"),  # 评价对象 empty: 部门整体
+        Problem("", "", subject="部门整体", conclusion="部门整体支出基本完成年度目标。"),
+        Problem("雨季施工组织不足", "提前安排雨季施工", subject="P-1", conclusion="项目基本完成年度目标，质量有待提高。"),
+        Problem("返工造成成本超支", "加强过程验收", subject="P-1"),
+    ]
+    info = DepartmentInfo(year=2023, unit_code="999002", unit_name="示例交通局", supervisor="示例交通局")
+    return DepartmentBook(info=info, projects=[project], indicators=rows, problems=problems)
+
+
+def _rows(plan) -> dict[int, list[str]]:
+    """Each row's shown texts, left to right."""
+    rows: dict[int, list[tuple[int, str]]] = {}
+    for cell in plan.cells:
+        rows.setdefault(cell.row, []).append((cell.col, display(cell)))
+    return {r: [text for _, text in sorted(cells)] for r, cells in sorted(rows.items())}
+
+
+def _row_starting(plan, first: str) -> list[str]:
+    (row,) = [texts for texts in _rows(plan).values() if texts and texts[0] == first]
+    return row
+
+
+def _row_with(plan, text: str) -> list[str]:
+    (row,) = [texts for texts in _rows(plan).values() if text in texts]
+    return row
+
+
+def test_the_project_form_prints_what_the_provinces_form_asks():
+    book = _book()
+    plan = project_forms(book, score_book(book, LAYOUT), LAYOUT.forms)
+    assert len(plan.col_widths) == 12  # the national ten and 指标性质, 计量单位
+    assert _row_starting(plan, "绩效指标") == [
+        "绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "指标性质", "计量单位",
+        "分值", "得分", "偏差原因分析及改进措施"]
+    # Scores as under the national rules (tests/test_province_rules.py); the unit has its own
+    # column, so the values print without it.
+    assert _row_with(plan, "建成里程") == [
+        "产出指标（50分）", "数量指标", "建成里程", "≥100", "92", "正向", "公里", "20", "18.40", "雨季停工"]
+    assert _row_with(plan, "单位成本") == ["成本指标", "单位成本", "≤10", "11", "反向", "万元", "15", "13.64", "涨价"]
+    assert _row_with(plan, "群众出行便利")[0] == "效益指标（30分）"
+    assert _row_with(plan, "群众满意度")[0] == "满意度指标（10分）"
+    assert _row_starting(plan, "总分") == ["总分", "100", "84.41", "等级", "良"]  # 预算执行 10 + 90
+    assert _row_starting(plan, "评价结论") == ["评价结论", "项目基本完成年度目标，质量有待提高。"]
+    assert _row_starting(plan, "存在问题") == ["存在问题", "1. 雨季施工组织不足\n2. 返工造成成本超支"]
+    assert _row_starting(plan, "改进措施") == ["改进措施", "1. 提前安排雨季施工\n2. 加强过程验收"]
+    assert plan.scale >= 80  # twelve columns still print large enough on A4 portrait
+
+
+def test_the_department_form_takes_only_the_departments_own_rows():
+    book = _book()
+    plan = department_form(book, score_book(book, LAYOUT), LAYOUT.forms)
+    assert _row_starting(plan, "评价结论") == ["评价结论", "部门整体支出基本完成年度目标。"]
+    assert _row_starting(plan, "存在问题") == ["存在问题", "预算编制不够细化"]
+    assert _row_starting(plan, "改进措施") == ["改进措施", "细化项目预算"]
+
+
+def test_the_national_layout_prints_none_of_it():
+    book = _book()
+    national = load_profile()
+    plan = project_forms(book, score_book(book, national))
+    assert len(plan.col_widths) == 10
+    assert _row_with(plan, "建成里程")[:5] == ["产出指标", "数量指标", "建成里程", "≥100公里", "92公里"]
+    assert "评价结论" not in [texts[0] for texts in _rows(plan).values()]
+
+
+def test_the_scored_book_and_the_report_carry_the_same_layout():
+    # 生成自评表 and xlsuite score write form_plans; the report appends the same forms.
+    book = _book()
+    evaluation = evaluate(book, LAYOUT)
+    sheet_forms = form_plans(evaluation)[:2]
+    report_forms = draft_report(evaluation).forms
+    assert [_rows(p) for p in report_forms] == [_rows(p) for p in sheet_forms]
+    assert _row_with(sheet_forms[1], "建成里程")[0] == "产出指标（50分）"
+
+
+def test_an_unknown_form_column_is_a_clear_error():
+    text = (PROFILES / "form_layout.toml").read_text("utf-8").replace('"计量单位"]', '"完成率"]')
+    try:
+        parse_profile(text)
+    except InputError as exc:
+        assert "自评表指标列“完成率”无效" in exc.reason and "指标性质 / 计量单位" in exc.reason
+    else:
+        raise AssertionError("accepted a column the forms cannot print")
