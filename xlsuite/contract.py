@@ -332,44 +332,66 @@ FUND_SOURCES = (
     ("other", "其他资金"),
 )
 """A project's amounts: its total and the three sources that must add up to it."""
+EXTRA_SOURCE_PREFIX = "extra:"
+"""Key prefix of a fund source a profile adds (``[funds] extra_sources``): ``extra:单位资金``."""
 
 
-def _project_amount_columns() -> tuple[Column, ...]:
+def fund_sources(extra: tuple[str, ...] = ()) -> tuple[tuple[str, str], ...]:
+    """(key, label) of the total and every source: the contract's three, then ``extra``."""
+    return (*FUND_SOURCES, *((f"{EXTRA_SOURCE_PREFIX}{label}", label) for label in extra))
+
+
+def source_header(amount: Column, source_label: str) -> str:
+    """The header of one amount of one source: 全年预算数（本年财政拨款）."""
+    return f"{amount.header}（{source_label}）"
+
+
+def _project_amount_columns(extra: tuple[str, ...]) -> tuple[Column, ...]:
     cols = []
-    for source, source_label in FUND_SOURCES:
+    for source, source_label in fund_sources(extra):
         for amount in AMOUNT_COLUMNS:
-            cols.append(Column(f"{source}.{amount.key}", f"{amount.header}（{source_label}）",
-                               "money", required=source == "total", width=13))
+            cols.append(Column(f"{source}.{amount.key}", source_header(amount, source_label),
+                               "money", required=source == "total", width=13,
+                               since="1.1" if source.startswith(EXTRA_SOURCE_PREFIX) else V10))
     return tuple(cols)
 
 
 PROJECT_TOTAL_LABEL = "合计"
 """Text in the first column of the SUM row under the 项目支出 header; readers skip that row."""
 
-PROJECT_SHEET_DEF = TableSheet(
-    PROJECT_SHEET,
-    "项目支出情况（单位：万元）",
-    (
-        Column("code", "项目编码", required=True, width=16),
-        Column("name", "项目名称", required=True, width=30),
-        Column("supervisor", "主管部门", width=16),
-        Column("implementer", "实施单位", width=16),
-        *_project_amount_columns(),
-        Column("goal_expected", "年度目标（预期）", width=36),
-        Column("goal_actual", "年度目标（实际完成）", width=36),
-        # v1.1's columns follow v1.0's, so a v1.0 column keeps its letter; the printed execution
-        # score stands beside the computed 预算执行得分 it is checked against.
-        Column("category", "项目类别", width=12, since="1.1"),
-        Column("printed_execution", "自评执行率得分", "number", width=10, since="1.1"),
-    ),
-    capacity=200,
-    computed=(
-        Column("execution_score", "预算执行得分", "number", width=9),
-        Column("self_score", "自评得分", "number", width=9),
-        Column("self_grade", "自评等级", width=8),
-        Column("checks", "校验", width=30),
-    ),
-)
+@cache
+def project_sheet(extra_sources: tuple[str, ...] = ()) -> TableSheet:
+    """项目支出 with the fund sources a profile adds after the contract's three (their columns
+    follow 其他资金's, so only the columns right of them move; readers find every column by its
+    header, and a book's extra sources by theirs)."""
+    return TableSheet(
+        PROJECT_SHEET,
+        "项目支出情况（单位：万元）",
+        (
+            Column("code", "项目编码", required=True, width=16),
+            Column("name", "项目名称", required=True, width=30),
+            Column("supervisor", "主管部门", width=16),
+            Column("implementer", "实施单位", width=16),
+            *_project_amount_columns(extra_sources),
+            Column("goal_expected", "年度目标（预期）", width=36),
+            Column("goal_actual", "年度目标（实际完成）", width=36),
+            # v1.1's columns follow v1.0's, so a v1.0 column keeps its letter; the printed execution
+            # score stands beside the computed 预算执行得分 it is checked against.
+            Column("category", "项目类别", width=12, since="1.1"),
+            Column("printed_execution", "自评执行率得分", "number", width=10, since="1.1"),
+        ),
+        capacity=200,
+        computed=(
+            Column("execution_score", "预算执行得分", "number", width=9),
+            Column("self_score", "自评得分", "number", width=9),
+            Column("self_grade", "自评等级", width=8),
+            Column("checks", "校验", width=30),
+        ),
+    )
+
+
+PROJECT_SHEET_DEF = project_sheet()
+"""项目支出 with the contract's fund sources only (every v1.0 book, and the national template)."""
 
 # --- 绩效指标 ----------------------------------------------------------------------------------
 

@@ -81,7 +81,11 @@ def render_contract_markdown() -> str:
     for sheet in c.TABLE_SHEETS:
         out += ["", f"## {sheet.name}", ""]
         if sheet is c.PROJECT_SHEET_DEF:
-            out += [f"表头下第一行为“{c.PROJECT_TOTAL_LABEL}”行（SUM 公式），读取时跳过。", ""]
+            out += [f"表头下第一行为“{c.PROJECT_TOTAL_LABEL}”行（SUM 公式），读取时跳过。", "",
+                    "评分方案可增设资金来源（`[funds] extra_sources`，v1.1，如 财政专户管理资金、单位资金）："
+                    "每个来源三列，表头为“年初预算数（来源）”“全年预算数（来源）”“全年执行数（来源）”，"
+                    "紧接“其他资金”的三列之后；与其他来源一并合计为项目资金合计。读取时按表头识别，"
+                    "三列缺一的不作为资金来源读取。", ""]
         if sheet is c.INDICATOR_SHEET_DEF:
             out += [f"评价对象填“{c.WHOLE_DEPARTMENT}”或项目编码。", ""]
         out += _table(["表头", "类型", "必填", "下拉选项", "新增于"],

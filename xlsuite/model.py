@@ -131,6 +131,9 @@ class Project:
     fiscal: Amounts = field(default_factory=Amounts)
     carryover: Amounts = field(default_factory=Amounts)
     other: Amounts = field(default_factory=Amounts)
+    extra_sources: dict[str, Amounts] = field(default_factory=dict)
+    """Fund sources a profile adds beyond the three (v1.1, ``[funds] extra_sources``): label →
+    amounts, in the sheet's order; they add up to ``total`` with the others."""
     goal_expected: str = ""
     goal_actual: str = ""
     printed_execution: Decimal | None = None
@@ -139,6 +142,13 @@ class Project:
     """项目类别 (v1.1): picks the profile's first-level weights for this kind of project, if any."""
     cells: Cells = _cells()
     """Keys are column keys such as ``name`` or ``total.executed``."""
+
+    def sources(self) -> list[tuple[str, str, Amounts]]:
+        """(column key, label, amounts) of every fund source, the contract's three first: what
+        must add up to ``total``."""
+        own = {"fiscal": self.fiscal, "carryover": self.carryover, "other": self.other}
+        return [(key, label, own[key]) for key, label in c.FUND_SOURCES[1:]] + [
+            (f"{c.EXTRA_SOURCE_PREFIX}{label}", label, amounts) for label, amounts in self.extra_sources.items()]
 
 
 @dataclass

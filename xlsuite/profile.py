@@ -149,6 +149,10 @@ class Profile:
     """Evaluated kind (项目 or 部门整体) → its first-level indicators, in order."""
     rules: ScoringRules = field(default_factory=ScoringRules)
     forms: FormLayout = field(default_factory=FormLayout)
+    extra_sources: tuple[str, ...] = ()
+    """Fund sources 项目支出 has beyond 本年财政拨款 / 上年结转 / 其他资金 (``[funds]
+    extra_sources``, e.g. 财政专户管理资金, 单位资金): columns of their own in the template, added
+    up with the others to the project's 合计, and rows of their own on the form."""
     source: str = field(default="", compare=False, repr=False)
     """The TOML text the profile was read from: what a template records so the book carries
     the rules it was built for."""
@@ -247,10 +251,11 @@ def parse_profile(text: str, origin=None, default_name: str = "评分方案") ->
         }
         rules = _rules(data)
         forms = _forms(data.get("forms", {}))
+        extra_sources = _extra_sources(data.get("funds", {}).get("extra_sources", ()))
         name = str(data.get("profile", {}).get("name", default_name))
     except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError) as exc:
         raise InputError(origin, f"评分方案文件内容有误：{_content_reason(exc)}") from None
-    return Profile(name, hierarchy, rules, forms, text)
+    return Profile(name, hierarchy, rules, forms, extra_sources, text)
 
 
 def _content_reason(exc: Exception) -> str:
@@ -370,6 +375,22 @@ def _forms(data: dict) -> FormLayout:
     return FormLayout(tuple(dict.fromkeys(columns)),
                       _flag(data.get("level1_points", False), "forms.level1_points"),
                       _flag(data.get("conclusions", False), "forms.conclusions"))
+
+
+def _extra_sources(labels) -> tuple[str, ...]:
+    """Fund source names, each a header's part in 全年预算数（名称）: unique, new, no brackets."""
+    taken = tuple(label for _, label in c.FUND_SOURCES)
+    out: list[str] = []
+    for label in labels:
+        if not isinstance(label, str) or not label.strip():
+            raise ValueError("资金来源名称应为非空文字")
+        label = label.strip()
+        if label in taken or label in out:
+            raise ValueError(f"资金来源“{label}”重复（已有 {' / '.join(taken)}）")
+        if any(ch in label for ch in "（）().:"):
+            raise ValueError(f"资金来源“{label}”不能含括号、句点或冒号")
+        out.append(label)
+    return tuple(out)
 
 
 def _bands(items) -> tuple[tuple[Decimal, Decimal], ...]:

@@ -379,8 +379,12 @@ def _write_cell(ws, fmt: _Formats, row: int, col: int, kind: str, value) -> None
 
 
 def _record_value(record, key: str):
-    """A column key such as ``total.executed`` read off a model record."""
+    """A column key such as ``total.executed`` (or ``extra:单位资金.executed``) read off a model
+    record."""
     obj = record
+    if key.startswith(c.EXTRA_SOURCE_PREFIX):
+        label, amount = key[len(c.EXTRA_SOURCE_PREFIX):].rsplit(".", 1)
+        return getattr(record.extra_sources.get(label, Amounts()), amount)
     for part in key.split("."):
         obj = getattr(obj, part)
     return obj
@@ -403,7 +407,7 @@ def _write_records(ws, fmt: _Formats, sheet: c.TableSheet, records, first_row: i
 
 def _write_projects(wb, fmt: _Formats, book: DepartmentBook | None, profile: Profile,
                     formulas: Compiler | None = None, checks: Checks | None = None) -> None:
-    sheet = c.PROJECT_SHEET_DEF
+    sheet = c.project_sheet(profile.extra_sources)
     total_row = HEADER_ROW + 1
     first, last = total_row + 1, total_row + max(sheet.capacity, len(book.projects) if book else 0)
     ws = _table_sheet(wb, fmt, sheet, first, landscape=True, formulas=formulas is not None,
@@ -513,7 +517,7 @@ def _write_summary(wb, fmt: _Formats, formulas: Compiler, checks: Checks) -> Non
     row = HEADER_ROW + 1
     ws.write_string(row, 0, c.FAILED_CHECKS_NAME, fmt.label_bold)
     check_row = row + 1 + len(c.SUMMARY_LABELS)
-    write_uncached_formula(ws, row, 1, checks.failed(_check_ranges(check_row, formulas.layout)), fmt.summary_count)
+    write_uncached_formula(ws, row, 1, checks.failed(_check_ranges(check_row, formulas)), fmt.summary_count)
     wb.define_name(c.FAILED_CHECKS_NAME, _absolute(c.SUMMARY_SHEET, row, 1))
     ws.write_string(check_row, 0, f"{c.WHOLE_DEPARTMENT}{c.CHECKS_COLUMN.header}", fmt.label_bold)
     write_uncached_formula(ws, check_row, 1, checks.department(), fmt.summary_text)
@@ -550,13 +554,14 @@ def _write_summary(wb, fmt: _Formats, formulas: Compiler, checks: Checks) -> Non
     _protect(ws)
 
 
-def _check_ranges(summary_row: int, layout: Layout) -> list[str]:
+def _check_ranges(summary_row: int, formulas: Compiler) -> list[str]:
     """Every 校验 cell of the book (0-based ``summary_row`` is 评分汇总's own)."""
+    layout = formulas.layout
     def column(sheet: str, col: int, first: int, last: int) -> str:
         a, b = (xl_rowcol_to_cell(r, col, row_abs=True, col_abs=True) for r in (first, last))
         return f"'{sheet}'!{a}:{b}"
 
-    project, indicator = c.PROJECT_SHEET_DEF, c.INDICATOR_SHEET_DEF
+    project, indicator = formulas.projects, c.INDICATOR_SHEET_DEF
     first_project = layout.project_first - 1
     return [
         column(c.INFO_SHEET, 2, HEADER_ROW + 1, HEADER_ROW + len(c.INFO_FIELDS)),

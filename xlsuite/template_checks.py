@@ -61,7 +61,7 @@ class Checks:
             items += self._amount_items(f"{cell['initial']}:{cell['executed']}")
             items.append(self._overspent(cell["adjusted"], cell["executed"]))
         if row.key == c.PROJECT_SPENDING:
-            p = c.PROJECT_SHEET_DEF
+            p = self.formulas.projects
             sheet = _sheet_ref(c.PROJECT_SHEET)
             for key in _AMOUNTS:
                 projects = f"{sheet}!${_letter(p, f'total.{key}')}${project_total_row}"
@@ -91,20 +91,21 @@ class Checks:
     # --- 项目支出 -----------------------------------------------------------------------------
 
     def project_row(self, row: int) -> str:
-        p = c.PROJECT_SHEET_DEF
+        p = self.formulas.projects
         cell = {col.key: f"{_letter(p, col.key)}{row}" for col in p.columns}
+        sources = c.fund_sources(self.formulas.profile.extra_sources)
         code = cell["code"]
         items = [self._item("plausibility.required", f"LEN(TRIM({cell[col.key]}))=0", col.header)
                  for col in p.columns if col.required and col.key != "total.initial"]
         for key in _AMOUNTS:
             total = cell[f"total.{key}"]
-            sources = [cell[f"{source}.{key}"] for source, _ in c.FUND_SOURCES[1:]]
-            parts = "+".join(f"N({s})" for s in sources)
-            counted = "+".join(f"COUNT({s})" for s in sources)
+            parts_of = [cell[f"{source}.{key}"] for source, _ in sources[1:]]
+            parts = "+".join(f"N({s})" for s in parts_of)
+            counted = "+".join(f"COUNT({s})" for s in parts_of)
             items.append(self._item("cross.project_sources",
                                     f"AND(ISNUMBER({total}),{counted}>0,ROUND({total}-({parts}),2)<>0)",
                                     _AMOUNT_LABELS[key]))
-        amounts = [cell[f"{source}.{key}"] for source, _ in c.FUND_SOURCES for key in _AMOUNTS]
+        amounts = [cell[f"{source}.{key}"] for source, _ in sources for key in _AMOUNTS]
         items += self._amount_items(f"{amounts[0]}:{amounts[-1]}")
         items.append(self._overspent(cell["total.adjusted"], cell["total.executed"]))
         budget = cell["total.adjusted"]
@@ -234,7 +235,7 @@ class Checks:
                           f"AND(ISNUMBER({budget}),ISNUMBER({executed}),N({executed})>N({budget}))")
 
     def _project_codes(self) -> str:
-        letter = _letter(c.PROJECT_SHEET_DEF, "code")
+        letter = _letter(self.formulas.projects, "code")
         layout = self.formulas.layout
         return f"{_sheet_ref(c.PROJECT_SHEET)}!${letter}${layout.project_first}:${letter}${layout.project_last}"
 

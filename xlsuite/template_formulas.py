@@ -122,9 +122,6 @@ def _letter(sheet: c.TableSheet, key: str) -> str:
     return column_letters(keys.index(key))
 
 
-def _project_cell(key: str, row: int) -> str:
-    """The 项目支出 cell of column ``key`` in ``row``."""
-    return f"{_letter(c.PROJECT_SHEET_DEF, key)}{row}"
 
 
 def _sheet_ref(sheet: str) -> str:
@@ -166,6 +163,8 @@ class Compiler:
 
     def __init__(self, profile: Profile, layout: Layout | None = None):
         self.profile = profile
+        self.projects = c.project_sheet(profile.extra_sources)
+        """项目支出 as this profile's template lays it out (its fund sources)."""
         self.rules = profile.rules
         self.layout = layout or Layout.of_template()
         self.round_fn = rounding_function(self.rules)
@@ -198,18 +197,18 @@ class Compiler:
 
     def project_execution(self, row: int) -> str:
         """预算执行得分 of one 项目支出 row (its 合计 全年预算数 and 全年执行数)."""
-        budget, executed = _project_cell("total.adjusted", row), _project_cell("total.executed", row)
+        budget, executed = self._project_cell("total.adjusted", row), self._project_cell("total.executed", row)
         return f'=IF({self._blank_project(row)},"",{self.execution(budget, executed)})'
 
     def project_score(self, row: int) -> str:
         """自评得分 of one 项目支出 row: 预算执行得分 + its indicators' 计算得分."""
-        code, execution = _project_cell("code", row), _project_cell("execution_score", row)
+        code, execution = self._project_cell("code", row), self._project_cell("execution_score", row)
         scores = f'IF(TRIM({code})="",0,SUMIFS({self._scores()},{self._subjects()},{code}))'
         return f'=IF({self._blank_project(row)},"",{self._round(f"N({execution})+{scores}")})'
 
     def project_grade(self, row: int) -> str:
         """自评等级 of one 项目支出 row: "" when the project has no indicator (as the engine)."""
-        code, score = _project_cell("code", row), _project_cell("self_score", row)
+        code, score = self._project_cell("code", row), self._project_cell("self_score", row)
         return (f'=IF(OR({self._blank_project(row)},TRIM({code})=""),"",'
                 f'IF(COUNTIF({self._subjects()},{code})=0,"",{self.grade(score)}))')
 
@@ -256,7 +255,7 @@ class Compiler:
         for sheet, key, score, first, last in (
                 (c.INDICATOR_SHEET_DEF, "subject", "computed_score", self.layout.indicator_first,
                  self.layout.indicator_last),
-                (c.PROJECT_SHEET_DEF, "code", "self_score", self.layout.project_first, self.layout.project_last)):
+                (self.projects, "code", "self_score", self.layout.project_first, self.layout.project_last)):
             ref = _sheet_ref(sheet.name)
             filled = f"{ref}!${_letter(sheet, key)}${first}:${_letter(sheet, key)}${last}"
             computed = f"{ref}!${_letter(sheet, score)}${first}:${_letter(sheet, score)}${last}"
@@ -307,8 +306,12 @@ class Compiler:
         first, last = _letter(sheet, sheet.columns[0].key), _letter(sheet, sheet.columns[-1].key)
         return f"COUNTA({first}{row}:{last}{row})=0"
 
+    def _project_cell(self, key: str, row: int) -> str:
+        """The 项目支出 cell of column ``key`` in ``row``."""
+        return f"{_letter(self.projects, key)}{row}"
+
     def _blank_project(self, row: int) -> str:
-        sheet = c.PROJECT_SHEET_DEF
+        sheet = self.projects
         first, last = _letter(sheet, sheet.columns[0].key), _letter(sheet, sheet.columns[-1].key)
         return f"COUNTA({first}{row}:{last}{row})=0"
 

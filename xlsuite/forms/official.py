@@ -138,6 +138,7 @@ def _project_form(grid: Grid, k: Columns, layout: FormLayout, book: DepartmentBo
         ("其中：当年财政拨款", project.fiscal, False),
         ("上年结转资金", project.carryover, False),
         (dict(c.FUND_SOURCES)["other"], project.other, False),
+        *((label, amounts, False) for label, amounts in project.extra_sources.items()),
     ]
     _money_block(grid, k, "项目资金（万元）", money_rows, scored.execution)
     _goal_block(grid, k, project.goal_expected, project.goal_actual)

@@ -370,7 +370,7 @@ def parse_book(grids: Mapping[str, Grid], path=None) -> DepartmentBook:
     book = DepartmentBook(
         info=info,
         budget=budget,
-        projects=_parse_table(grids, c.PROJECT_SHEET_DEF, cells, path, _project),
+        projects=_parse_projects(grids, cells, path),
         indicators=_parse_table(grids, c.INDICATOR_SHEET_DEF, cells, path, _indicator),
         problems=_parse_table(grids, c.PROBLEM_SHEET_DEF, cells, path, _problem),
         template_version=version,
@@ -531,7 +531,7 @@ def _parse_table(grids, sheet_def: c.TableSheet, cells: _Cells, path, make) -> l
         else:
             texts.append((pos, index))
     empty = [_empty_value(col) for col in sheet_def.read_columns]
-    skip_total = sheet_def is c.PROJECT_SHEET_DEF
+    skip_total = name == c.PROJECT_SHEET
     first_col = found[sheet_def.columns[0].header]
     columns = {col.key: found[col.header] for col in sheet_def.read_columns if col.header in found}
     text, decimal, value = cells.text, cells.decimal, cells.value
@@ -584,22 +584,58 @@ def _positions(sheet: c.TableSheet) -> dict[str, int]:
 _indicator_values = itemgetter(*(_positions(c.INDICATOR_SHEET_DEF)[f.name]
                                  for f in fields(Indicator) if f.name != "cells"))
 _problem_values = itemgetter(*(_positions(c.PROBLEM_SHEET_DEF)[f.name] for f in fields(Problem) if f.name != "cells"))
-_project_fields = itemgetter(*(_positions(c.PROJECT_SHEET_DEF)[key] for key in
-                              ("code", "name", "supervisor", "implementer", "goal_expected", "goal_actual",
-                               "printed_execution", "category")))
-_project_amounts = itemgetter(*(_positions(c.PROJECT_SHEET_DEF)[f"{source}.{amount}"]
-                                for source in ("total", "fiscal", "carryover", "other")
-                                for amount in ("initial", "adjusted", "executed")))
+_PROJECT_TEXT_KEYS = ("code", "name", "supervisor", "implementer", "goal_expected", "goal_actual",
+                      "printed_execution", "category")
+_AMOUNT_KEYS = tuple(a.key for a in c.AMOUNT_COLUMNS)
+_SOURCE_HEADER = re.compile("^(?:" + "|".join(re.escape(a.header) for a in c.AMOUNT_COLUMNS) + ")（(.+)）$")
+_KNOWN_SOURCES = frozenset(label for _, label in c.FUND_SOURCES)
+_PROJECT_CODE = c.PROJECT_SHEET_DEF.column("code").header
 
 
-def _project(values: list, cells: RowCells) -> Project:
-    code, name, supervisor, implementer, goal_expected, goal_actual, printed_execution, category = \
-        _project_fields(values)
-    ti, ta, te, fi, fa, fe, ci, ca, ce, oi, oa, oe = _project_amounts(values)
-    return Project(code=code, name=name, supervisor=supervisor, implementer=implementer,
-                   total=Amounts(ti, ta, te), fiscal=Amounts(fi, fa, fe), carryover=Amounts(ci, ca, ce),
-                   other=Amounts(oi, oa, oe), goal_expected=goal_expected, goal_actual=goal_actual,
-                   printed_execution=printed_execution, category=category, cells=cells)
+def _parse_projects(grids, cells: _Cells, path) -> list[Project]:
+    extra = _extra_sources(grids[c.PROJECT_SHEET])
+    return _parse_table(grids, c.project_sheet(extra), cells, path, _project_maker(extra))
+
+
+def _extra_sources(grid) -> tuple[str, ...]:
+    """项目支出 as this book heads it: the contract's columns, and any fund source its template's
+    profile added (``[funds] extra_sources``), known by its three amount headers 年初预算数（X）,
+    全年预算数（X）, 全年执行数（X）. A source with only some of them is no source: its columns
+    are not read, as any column the contract does not know."""
+    for line in grid[:HEADER_SCAN_ROWS]:
+        if _PROJECT_CODE not in line:
+            continue
+        seen: dict[str, int] = {}
+        for value in line:
+            if value.__class__ is str and (match := _SOURCE_HEADER.match(value)):
+                seen[match.group(1)] = seen.get(match.group(1), 0) + 1
+        extra = tuple(label for label, count in seen.items()
+                      if count == len(c.AMOUNT_COLUMNS) and label not in _KNOWN_SOURCES)
+        return extra
+    return ()
+
+
+@cache
+def _project_maker(extra: tuple[str, ...]):
+    """A function making a ``Project`` from a row's values in the column order of
+    ``project_sheet(extra)``. The positions are worked out once per layout (nearly always the
+    contract's own), not once per row."""
+    pos = _positions(c.project_sheet(extra))
+    texts = itemgetter(*(pos[key] for key in _PROJECT_TEXT_KEYS))
+    amounts = itemgetter(*(pos[f"{source}.{amount}"] for source in ("total", "fiscal", "carryover", "other")
+                           for amount in _AMOUNT_KEYS))
+    extra = [(label, tuple(pos[f"{key}.{amount}"] for amount in _AMOUNT_KEYS))
+             for key, label in c.fund_sources(extra)[len(c.FUND_SOURCES):]]
+
+    def make(values: list, cells: RowCells) -> Project:
+        code, name, supervisor, implementer, goal_expected, goal_actual, printed_execution, category = texts(values)
+        ti, ta, te, fi, fa, fe, ci, ca, ce, oi, oa, oe = amounts(values)
+        return Project(code=code, name=name, supervisor=supervisor, implementer=implementer,
+                       total=Amounts(ti, ta, te), fiscal=Amounts(fi, fa, fe), carryover=Amounts(ci, ca, ce),
+                       other=Amounts(oi, oa, oe), goal_expected=goal_expected, goal_actual=goal_actual,
+                       printed_execution=printed_execution, category=category, cells=cells,
+                       extra_sources={label: Amounts(*(values[i] for i in where)) for label, where in extra})
+    return make
 
 
 def _indicator(values: list, cells: RowCells) -> Indicator:

@@ -99,14 +99,16 @@ def check_cross_sheet(book: DepartmentBook) -> Iterator[Finding]:
             total = getattr(project.total, column)
             if total is None:
                 continue
-            sources = (project.fiscal, project.carryover, project.other)
+            split = project.sources()
+            sources = [amounts for _, _, amounts in split]
             if all(getattr(source, column) is None for source in sources):
                 continue  # nothing split by source: the total stands alone
             parts = source_sum(sources, column)
             if total != parts:
                 yield rule("cross.project_sources").finding(
                     project.cells.get(f"total.{column}"), project.code, name=project.name or project.code,
-                    column=label, total=money(total), parts=money(parts), diff=money(abs(total - parts)))
+                    column=label, total=money(total), parts=money(parts), diff=money(abs(total - parts)),
+                    sources="、".join(source_label for _, source_label, _ in split))
 
 
 def check_amounts(book: DepartmentBook) -> Iterator[Finding]:
@@ -132,8 +134,7 @@ def check_amounts(book: DepartmentBook) -> Iterator[Finding]:
             yield _overspent(what, adjusted, executed, line.cells.get("executed"))
     for project in book.projects:
         what = project.name or project.code
-        for source, source_label in c.FUND_SOURCES:
-            a = getattr(project, source)
+        for source, source_label, a in (("total", c.FUND_SOURCES[0][1], project.total), *project.sources()):
             if _worth_a_look(a):
                 yield from _amount_cells(what, a, project.cells, source, f"（{source_label}）")
         adjusted, executed = project.total.adjusted, project.total.executed

@@ -70,9 +70,9 @@ RULES: tuple[Rule, ...] = (
          "项目支出表中 {count} 个项目的{column}合计 {projects} 万元，收支情况表“项目支出”{column}为 {line} 万元，"
          "相差 {diff} 万元",
          problem="项目支出表各项目合计与收支情况表的项目支出不一致"),
-    Rule("cross.project_sources", CROSS, ERROR, "项目合计 = 本年财政拨款 + 上年结转 + 其他资金",
-         "项目“{name}”{column}合计为 {total} 万元，本年财政拨款、上年结转、其他资金之和为 {parts} 万元，相差 {diff} 万元",
-         problem="项目资金合计与本年财政拨款、上年结转、其他资金之和不符"),
+    Rule("cross.project_sources", CROSS, ERROR, "项目合计 = 本年财政拨款 + 上年结转 + 其他资金（+ 评分方案增设的资金来源）",
+         "项目“{name}”{column}合计为 {total} 万元，{sources}之和为 {parts} 万元，相差 {diff} 万元",
+         problem="项目资金合计与各资金来源之和不符"),
     # --- 绩效指标 -----------------------------------------------------------------------------
     Rule("indicator.subject", INDICATOR, ERROR, "评价对象是部门整体或已列项目",
          "指标“{level3}”的评价对象“{subject}”既不是“部门整体”，也不是项目支出表中的项目编码",
