@@ -83,16 +83,19 @@ printed_executions = st.one_of(st.none(), st.none(), st.sampled_from([Decimal(0)
 def books(draw) -> tuple[DepartmentBook, list[int]]:
     """A book and, per indicator, how many blank rows stand before it in the sheet."""
     codes = draw(st.lists(st.sampled_from(CODES), max_size=4))
+    # 年初预算数 too: a profile may divide by it (tests/data/profiles/initial_denominator.toml);
+    # 项目类别 too: a profile may weigh a type of project differently (project_types.toml).
     projects = [Project(code=code, name=f"项目{n}",
-                        total=Amounts(None, draw(money), draw(money)),
-                        printed_execution=draw(printed_executions))
+                        total=Amounts(draw(money), draw(money), draw(money)),
+                        printed_execution=draw(printed_executions),
+                        category=draw(st.sampled_from(["", "", "工程类", "其他类"])))
                 for n, code in enumerate(codes)]
     if draw(st.integers(0, 9)) == 0:
         projects.append(Project(code="", name="无编码项目", total=Amounts(None, draw(money), draw(money)),
                                 printed_execution=draw(printed_executions)))
     subjects = [c.WHOLE_DEPARTMENT, c.WHOLE_DEPARTMENT, *codes, *CODES[:1], "Q9"]
     rows = draw(st.lists(indicators(subjects), max_size=12))
-    budget = {key: BudgetLine(key, Amounts(None, draw(money), draw(money)))
+    budget = {key: BudgetLine(key, Amounts(draw(money), draw(money), draw(money)))
               for key in (*_BASIC_PARTS, c.PROJECT_SPENDING)}
     # 填报范围: empty or either scope, or a word that is neither (checked, and read as the full scope).
     scope = draw(st.sampled_from(["", "", c.SCOPE_FULL, c.SCOPE_PROJECTS, c.SCOPE_PROJECTS, "项目"]))

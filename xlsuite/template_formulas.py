@@ -31,7 +31,7 @@ from decimal import Decimal
 
 from . import contract as c
 from .model import column_letters
-from .profile import CATEGORY_SEPARATOR, Profile, ScoringRules
+from .profile import Profile, ScoringRules
 
 CHECK_VALUES = "请核对指标值"
 """What a quantitative row's 计算得分 shows when its target or actual is not a number."""
@@ -77,19 +77,12 @@ def unsupported_rules(profile: Profile) -> list[str]:
     """The rule families of issue 16 (see docs/profiles.md) the formulas do not follow yet, named
     as a user reads them; a profile using any gets a template without formula scores (the batch
     and the buttons score it), rather than formulas that show other numbers."""
-    rules, names = profile.rules, []
-    if rules.quant_method != "proportional":
-        names.append("定量指标分档计分")
-    if any(band.share is not None for band in rules.qualitative.values()):
-        names.append("定性等级固定得分比例")
-    if rules.item_places is not None and rules.item_places != rules.places:
-        names.append("每项得分单独取整")
-    if rules.execution.denominator != "adjusted":
-        names.append("以年初预算数为执行率分母")
-    if rules.execution.scale_indicators:
+    names = []
+    if profile.rules.execution.scale_indicators:
+        # Each scaled score is rounded and the rounding differences given back to the largest
+        # remainders, so the block adds up to its points: a ranking across rows that ordinary
+        # formulas cannot do without helper columns.
         names.append("指标分值按比例折算")
-    if any(CATEGORY_SEPARATOR in kind for kind in profile.hierarchy):
-        names.append("按项目类别设置一级指标分值")
     return names
 
 
@@ -169,6 +162,9 @@ class Compiler:
         self.layout = layout or Layout.of_template()
         self.round_fn = rounding_function(self.rules)
         self.places = self.rules.places
+        self.item_places = self.places if self.rules.item_places is None else self.rules.item_places
+        self._denominator = "initial" if self.rules.execution.denominator == "initial" else "adjusted"
+        """The 预算执行率's denominator column: 全年预算数, or 年初预算数 where the profile says."""
         unsupported = unsupported_rules(profile)
         if unsupported:
             raise UnsupportedProfile(f"的{'、'.join(unsupported)}规则暂未用表格公式实现")
@@ -197,7 +193,8 @@ class Compiler:
 
     def project_execution(self, row: int) -> str:
         """预算执行得分 of one 项目支出 row (its 合计 全年预算数 and 全年执行数)."""
-        budget, executed = self._project_cell("total.adjusted", row), self._project_cell("total.executed", row)
+        budget = self._project_cell(f"total.{self._denominator}", row)
+        executed = self._project_cell("total.executed", row)
         return f'=IF({self._blank_project(row)},"",{self.execution(budget, executed)})'
 
     def project_score(self, row: int) -> str:
@@ -222,19 +219,20 @@ class Compiler:
         (``computed``): compared as the engine compares them (``scoring.reconcile``), the printed
         one rounded to the places of an item's score, so 10.000 and 10 agree. IF, not AND: AND
         evaluates every argument, and rounding a text is #VALUE!."""
-        return f"IF(ISNUMBER({printed}),{self._round(printed)}<>{computed},FALSE())"
+        return f"IF(ISNUMBER({printed}),{self._round_item(printed)}<>{computed},FALSE())"
 
     def department_execution(self) -> str:
         """部门整体's 预算执行得分, from 收支情况's 支出合计（按支出性质）; "" in a book of projects only."""
-        budget, executed = self.department_amounts()
+        budget, executed = self.department_amounts(self._denominator)
         return f'=IF({self.projects_only()},"",{self.execution(budget, executed)})'
 
-    def department_amounts(self) -> tuple[str, str]:
-        """References of 部门整体's 全年预算数 and 全年执行数 on 收支情况."""
+    def department_amounts(self, budget: str = "adjusted") -> tuple[str, str]:
+        """References of 部门整体's 全年预算数 (or the ``budget`` column given) and 全年执行数 on
+        收支情况."""
         cols = [col.key for col in c.BUDGET_COLUMNS]
         sheet = _sheet_ref(c.BUDGET_SHEET)
         row = self.layout.budget_row
-        return (f"{sheet}!${column_letters(cols.index('adjusted'))}${row}",
+        return (f"{sheet}!${column_letters(cols.index(budget))}${row}",
                 f"{sheet}!${column_letters(cols.index('executed'))}${row}")
 
     def department_indicator_sum(self) -> str:
@@ -275,7 +273,7 @@ class Compiler:
         else:
             share = self._banded(budget, x)
         weight = _num(rule.weight)
-        return f"IF(AND(ISNUMBER({budget}),{budget}>0),{self._round(f'{weight}*{share}')},0)"
+        return f"IF(AND(ISNUMBER({budget}),{budget}>0),{self._round_item(f'{weight}*{share}')},0)"
 
     def grade(self, score: str) -> str:
         """The profile's grade of a total in cell ``score``."""
@@ -288,7 +286,13 @@ class Compiler:
     # --- pieces ----------------------------------------------------------------------------------
 
     def _round(self, expression: str) -> str:
+        """A total rounded as the profile's ``places`` say."""
         return f"{self.round_fn}({expression},{self.places})"
+
+    def _round_item(self, expression: str) -> str:
+        """One item's score (an indicator, the execution rate) rounded as ``item_places`` say
+        (whole points in some provinces), as ``scoring.rules.round_item``."""
+        return f"{self.round_fn}({expression},{self.item_places})"
 
     def _indicator_cells(self, row: int) -> dict[str, str]:
         """Each input of a 绩效指标 row as the formulas read it: a cell, and the 得分 as a number
@@ -326,17 +330,30 @@ class Compiler:
         share = (f'IF({d}="{c.AT_LEAST}",{self._at_least(t, a)},'
                  f'IF({d}="{c.AT_MOST}",{self._at_most(t, a)},{self._equal(t, a)}))')
         return (f"IF(AND(ISNUMBER({t}),ISNUMBER({a})),"
-                f"IF({self._weight_ok(row)},{self._round(f'{w}*{share}')},0),{_text(CHECK_VALUES)})")
+                f"IF({self._weight_ok(row)},{self._round_item(f'{w}*{share}')},0),{_text(CHECK_VALUES)})")
 
     def _short(self, t: str, a: str) -> str:
         # Short of a positive target: in proportion (0 < a < t, so the ratio lies in (0, 1)).
+        if self.rules.quant_method == "banded":
+            return f"IF({t}>0,{self._quant_band(f'MAX(0,{a}/{t})')},0)"
         return f"IF(AND({t}>0,{a}>0),{a}/{t},0)"
 
     def _over(self, t: str, a: str) -> str:
         # Over a ceiling (a > t): 0 for a ceiling of 0 or below, else the profile's formula.
+        banded = self.rules.quant_method == "banded"
         if self.rules.le_formula == "ratio":
-            return f"IF({t}<=0,0,{t}/{a})"
+            return f"IF({t}<=0,0,{self._quant_band(f'{t}/{a}') if banded else f'{t}/{a}'})"
+        if banded:
+            return f"IF({t}<=0,0,{self._quant_band(f'MAX(0,1-({a}-{t})/{t})')})"
         return f"IF({t}<=0,0,IF({a}-{t}>={t},0,1-({a}-{t})/{t}))"
+
+    def _quant_band(self, share: str) -> str:
+        """The share of the weight of the highest ``[quantitative] bands`` band a completion
+        ``share`` in [0, 1] reaches (stepped scoring, as ``scoring.rules.short_share``)."""
+        nested = "0"
+        for low, band_share in reversed(self.rules.quant_bands):  # highest first in the profile
+            nested = f"IF({share}>={_num(low)},{_num(_clamp(band_share))},{nested})"
+        return nested
 
     def _at_least(self, t: str, a: str) -> str:
         rules = self.rules
@@ -371,13 +388,16 @@ class Compiler:
         i = self._indicator_cells(row)
         grade, given, w = self._grade(row), i["score"], i["weight"]
         text = "0"
-        step = _num(Decimal(1).scaleb(-self.places))
+        step = _num(Decimal(1).scaleb(-self.item_places))
         for name, band in reversed(list(self.rules.qualitative.items())):
-            low = "0" if band.low == 0 else self._round(f"{_num(band.low)}*{w}")
-            high = self._round(w if band.high == 1 else f"{_num(band.high)}*{w}")
+            if band.share is not None:  # the profile pays the grade a fixed share
+                text = f"IF({grade}={_text(name)},{self._round_item(f'{_num(_clamp(band.share))}*{w}')},{text})"
+                continue
+            low = "0" if band.low == 0 else self._round_item(f"{_num(band.low)}*{w}")
+            high = self._round_item(w if band.high == 1 else f"{_num(band.high)}*{w}")
             if band.high < 1:
                 high = f"{high}-{step}"
-            clamped = f"MEDIAN({low},{self._round(given)},MAX({high},{low}))"
+            clamped = f"MEDIAN({low},{self._round_item(given)},MAX({high},{low}))"
             text = f"IF({grade}={_text(name)},{clamped},{text})"
         return f"IF(AND({self._weight_ok(row)},ISNUMBER({given})),{text},0)"
 
@@ -391,6 +411,10 @@ class Compiler:
         grade, given, w = self._grade(row), i["score"], i["weight"]
         tests = []
         for name, band in self.rules.qualitative.items():
+            if band.share is not None:  # in its band: the grade's own share, as rounded
+                tests.append(f"AND({grade}={_text(name)},"
+                             f"{self._round_item(given)}={self._round_item(f'{_num(band.share)}*{w}')})")
+                continue
             upper = "<=" if band.high >= 1 else "<"
             tests.append(f"AND({grade}={_text(name)},{given}>={_num(band.low)}*{w},"
                          f"{given}{upper}{_num(band.high)}*{w})")
