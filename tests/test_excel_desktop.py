@@ -177,11 +177,12 @@ def test_desktop_replaces_earlier_forms_where_they_stand():
     excel = FakeExcel([*DATA_SHEETS, *generated, c.META_SHEET])
     old = {s.name: s for s in excel.book.list}
     plan_writer.import_plans(excel.book, plans_of(SAMPLE), after_sheet=c.PROBLEM_SHEET)
-    assert excel.book.names == [*DATA_SHEETS, c.FINDINGS_SHEET, c.DEPARTMENT_FORM_SHEET,
+    # 得分对照, new to this book, goes after the plan before it (校验结果).
+    assert excel.book.names == [*DATA_SHEETS, c.FINDINGS_SHEET, c.SCORE_CHECK_SHEET, c.DEPARTMENT_FORM_SHEET,
                                 c.PROJECT_FORM_SHEET, c.META_SHEET]
     assert all(s is not old[s.name] and s.content is not None for s in excel.book.list
                if s.name in generated)
-    assert excel.calls.count("delete") == 3 and excel.calls.count("copy") == 3
+    assert excel.calls.count("delete") == 3 and excel.calls.count("copy") == 4
 
 
 def test_a_refused_copy_still_closes_and_deletes_the_temporary_workbook():
