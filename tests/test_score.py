@@ -156,7 +156,13 @@ def test_rescoring_replaces_generated_sheets(scored, tmp_path):
     keys = [r[0].value for r in second[c.META_SHEET].iter_rows() if r[0].value]
     assert len(keys) == len(set(keys))
     for name in c.GENERATED_SHEETS:
-        assert _values(second[name]) == _values(first[name]), name
+        if name != c.SCORE_CHECK_SHEET:
+            assert _values(second[name]) == _values(first[name]), name
+    # 评分 filled every 得分 cell: scored again, each is a printed score, and each agrees
+    checked = [row[6] for row in second[c.SCORE_CHECK_SHEET].iter_rows(min_row=4, values_only=True)
+               if row[0] is not None]
+    indicators = len(read_book(again).indicators)
+    assert len(checked) >= indicators and set(checked) == {"一致"}
 
 
 def test_refuses_to_overwrite_the_input(tmp_path, sample_path):
