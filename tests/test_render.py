@@ -253,3 +253,10 @@ def test_the_project_sheet_prints_two_readable_pages_wide_each_led_by_the_projec
     assert goal not in first and goal in second
     for project in projects:
         assert project.code in first and project.code in second
+    # The title heads both pages whole, over the repeated columns, not centred on the seam
+    # between the pages (where the first page showed its right half and the second none).
+    from book_parts import open_book
+    ws = open_book(sample_path)[c.PROJECT_SHEET]
+    (title,) = [str(m) for m in ws.merged_cells.ranges if m.min_row == 1]
+    assert title == "A1:B1" and ws.print_title_cols == "$A:$B"
+    assert all(c.PROJECT_SHEET_DEF.title in page for page in pages)
