@@ -4,14 +4,14 @@
 from __future__ import annotations
 
 from conftest import PROFILES
-from engine_fixtures import D, indicator
+from test_province_rules import _form
 
 from xlsuite.errors import InputError
 from xlsuite.evaluation import evaluate
 from xlsuite.forms.official import department_form, project_forms
 from xlsuite.forms.outputs import form_plans
 from xlsuite.forms.plan import display
-from xlsuite.model import Amounts, DepartmentBook, DepartmentInfo, Problem, Project
+from xlsuite.model import DepartmentBook, Problem
 from xlsuite.profile import load_profile, parse_profile
 from xlsuite.report import draft_report
 from xlsuite.scoring import score_book
@@ -20,26 +20,17 @@ LAYOUT = load_profile(PROFILES / "form_layout.toml")
 
 
 def _book() -> DepartmentBook:
-    project = Project("P-1", "乡村道路改造", total=Amounts(D(80), D(100), D("86.2")),
-                      fiscal=Amounts(D(80), D(100), D("86.2")))
-    rows = [
-        indicator("P-1", "产出指标", "数量指标", "建成里程", "≥", 100, 92, 20, unit="公里", deviation="雨季停工"),
-        indicator("P-1", "产出指标", "质量指标", "验收合格率", "≥", 100, 85, 15, unit="%", deviation="返工"),
-        indicator("P-1", "产出指标", "成本指标", "单位成本", "≤", 10, 11, 15, unit="万元", deviation="涨价"),
-        indicator("P-1", "效益指标", "社会效益指标", "群众出行便利", "定性", "明显改善", "有所改善", 30,
-                  grade="部分达成", score=21, deviation="两段未通"),
-        indicator("P-1", "满意度指标", "服务对象满意度指标", "群众满意度", "≥", 90, 95, 10, unit="%"),
-    ]
-    for row in rows[:3]:
+    """The hand-worked form of tests/test_province_rules.py, with 指标性质 and 问题与措施 rows."""
+    book = _form()
+    for row in book.indicators[:3]:
         row.nature = "反向" if row.direction == "≤" else "正向"
-    problems = [
+    book.problems = [
         Problem("预算编制不够细化", "细化项目预算"),  # 评价对象 empty: 部门整体
         Problem("", "", subject="部门整体", conclusion="部门整体支出基本完成年度目标。"),
         Problem("雨季施工组织不足", "提前安排雨季施工", subject="P-1", conclusion="项目基本完成年度目标，质量有待提高。"),
         Problem("返工造成成本超支", "加强过程验收", subject="P-1"),
     ]
-    info = DepartmentInfo(year=2023, unit_code="999002", unit_name="示例交通局", supervisor="示例交通局")
-    return DepartmentBook(info=info, projects=[project], indicators=rows, problems=problems)
+    return book
 
 
 def _rows(plan) -> dict[int, list[str]]:

@@ -42,7 +42,7 @@ from xlsuite.validation import RULES
 pytestmark = pytest.mark.libreoffice
 
 XLSX = ("template", "sample", "scored", "summary", "feedback")
-DOCX = ("report", "county-report")
+DOCX = ("report", "county-report", "short-report")
 
 
 @pytest.fixture(scope="module")
@@ -55,6 +55,8 @@ def rendered(tmp_path_factory, sample_path) -> dict[str, tuple[Path, Path, list[
              "sample": shutil.copy(sample_path, out / "sample.xlsx")}
     files["scored"] = score_book_file(files["sample"], out / "scored.xlsx").path
     files["report"] = write_report(sample_path, out / "report.docx")
+    files["short-report"] = write_report(build_workbook(root / "short.xlsx", _short_sample(sample_path)),
+                                         out / "short-report.docx")
     county = root / "报送"
     county.mkdir()
     shutil.copy(sample_path, county / "永昌县工信局-2021.xlsx")
@@ -77,6 +79,16 @@ def rendered(tmp_path_factory, sample_path) -> dict[str, tuple[Path, Path, list[
         result[name] = (Path(files[name]), pdf, _pages(pdf))
     print(f"\nrendered pages (PNG): {artefacts}")
     return result
+
+
+def _short_sample(sample_path: Path):
+    """The sample less its first three 部门整体 indicators: a 部门整体 form a little longer than
+    one page in the report's 9 pt, short enough for one page in a smaller type."""
+    from xlsuite import contract as c
+    book = read_book(sample_path)
+    department = [i for i in book.indicators if i.subject == c.WHOLE_DEPARTMENT]
+    book.indicators = [i for i in book.indicators if all(i is not d for d in department[:3])]
+    return book
 
 
 def _pages(pdf: Path) -> list[str]:
@@ -206,6 +218,30 @@ def test_word_tables_repeat_their_header_row_and_never_split_a_row(rendered):
         assert all(r.trPr.find(qn("w:cantSplit")) is not None for r in rows)
 
 
+def _department_form_pages(pages: list[str]) -> list[int]:
+    first = next(i for i, p in enumerate(pages) if "部门整体支出绩效自评表" in p and "金额单位" in p)
+    last = next(i for i, p in enumerate(pages) if i >= first and "联系人" in p)
+    return list(range(first, last + 1))
+
+
+def _table_sizes(path: Path) -> set:
+    """The type sizes (points, ``None`` for the template's) of the first table's text."""
+    table = docx.Document(str(path)).tables[0]
+    return {run.font.size.pt if run.font.size else None
+            for row in table.rows for cell in row.cells for p in cell.paragraphs for run in p.runs}
+
+
+def test_the_department_form_is_set_smaller_to_stay_on_one_page_where_that_fits(rendered):
+    """A form one row or two too long for its page is set smaller, down to 7.5 pt (六号), and
+    prints on one page; the sample's own form does not fit even then, so it keeps the template's
+    9 pt and runs onto a second page under its repeated header row."""
+    pages = rendered["short-report"][2]
+    assert len(_department_form_pages(pages)) == 1
+    assert _table_sizes(rendered["short-report"][0]) == {7.5}
+    assert len(_department_form_pages(rendered["report"][2])) == 2
+    assert _table_sizes(rendered["report"][0]) == {None}
+
+
 def test_the_department_report_rates_stay_whole(rendered):
     """执行率 prints as 100.00%, not 100.00 over %."""
     pages = rendered["report"][2]
@@ -253,3 +289,10 @@ def test_the_project_sheet_prints_two_readable_pages_wide_each_led_by_the_projec
     assert goal not in first and goal in second
     for project in projects:
         assert project.code in first and project.code in second
+    # The title heads both pages whole, over the repeated columns, not centred on the seam
+    # between the pages (where the first page showed its right half and the second none).
+    from book_parts import open_book
+    ws = open_book(sample_path)[c.PROJECT_SHEET]
+    (title,) = [str(m) for m in ws.merged_cells.ranges if m.min_row == 1]
+    assert title == "A1:B1" and ws.print_title_cols == "$A:$B"
+    assert all(c.PROJECT_SHEET_DEF.title in page for page in pages)

@@ -19,6 +19,7 @@ from engine_fixtures import D, indicator, seed_book
 
 from xlsuite import contract as c
 from xlsuite.excel.udfs import XLSUITE_SCORE, XLSUITE_TARGET
+from xlsuite.model import CellRef
 from xlsuite.profile import load_profile
 from xlsuite.reader import ENGINES, read_book
 from xlsuite.scoring import score_indicator
@@ -234,6 +235,16 @@ def test_instruction_text_in_a_project_goal_is_found():
     book.projects[0].goal_actual = "对照年度目标，说明实际完成情况（200字以内）"
     found = [f.location for f in validate_book(book) if f.rule_id == "plausibility.placeholder"]
     assert found == [str(book.projects[0].cells["goal_actual"])]
+
+
+def test_instruction_text_in_a_projects_conclusion_is_that_projects_finding():
+    # the seed's 问题与措施 row given to its first project, its 评价结论 left as the instruction
+    book = seed_book()
+    problem = book.problems[0]
+    problem.subject, problem.conclusion = book.projects[0].code, "对照年度目标，简要说明评价结论（100字以内）"
+    problem.cells = {**problem.cells, "conclusion": CellRef(c.PROBLEM_SHEET, 2, 3)}
+    (found,) = [f for f in validate_book(book) if f.rule_id == "plausibility.placeholder"]
+    assert (found.location, found.subject) == ("问题与措施!D3", book.projects[0].code)
 
 
 def test_the_seed_has_no_instruction_text():

@@ -177,13 +177,21 @@ PROJECT_PRINT_PAGES_WIDE = 2
 one page printed at 38%, text some 4 pt high; on two, about 67%."""
 
 
+REPEATED_COLUMNS = (0, 1)
+"""Columns that start every page of a sheet printed several pages wide (项目编码, 项目名称 on
+项目支出), so each page's figures are read against their project."""
+
+
 def _print_setup(ws, header_rows: int, landscape: bool, pages_wide: int = 1) -> None:
     style.print_a4(ws, landscape=landscape, repeat=(0, header_rows - 1), margins=style.TEMPLATE_MARGINS,
-                   pages_wide=pages_wide, repeat_columns=(0, 1) if pages_wide > 1 else None)
+                   pages_wide=pages_wide, repeat_columns=REPEATED_COLUMNS if pages_wide > 1 else None)
 
 
-def _title(ws, fmt: _Formats, text: str, ncols: int) -> None:
-    ws.merge_range(TITLE_ROW, 0, TITLE_ROW, ncols - 1, text, fmt.title)
+def _title(ws, fmt: _Formats, text: str, ncols: int, pages_wide: int = 1) -> None:
+    # Printed several pages wide, a title centred over every column lands on the seam between
+    # pages; over the repeated columns it heads each page whole.
+    last = REPEATED_COLUMNS[-1] if pages_wide > 1 else ncols - 1
+    ws.merge_range(TITLE_ROW, 0, TITLE_ROW, last, text, fmt.title)
     ws.set_row(TITLE_ROW, style.TITLE_ROW_HEIGHT)
 
 
@@ -352,7 +360,7 @@ def _table_sheet(wb, fmt: _Formats, sheet: c.TableSheet, first_row: int, landsca
         ws.set_column(i, i, col.width, fmt.for_kind(col.kind))
     for i, col in enumerate(columns[len(sheet.columns):], start=len(sheet.columns)):
         ws.set_column(i, i, col.width)
-    _title(ws, fmt, sheet.title, len(columns))
+    _title(ws, fmt, sheet.title, len(columns), pages_wide)
     for i, col in enumerate(columns):
         ws.write_string(HEADER_ROW, i, col.header, fmt.header)
     style.fit_row(ws, HEADER_ROW, [(col.header, col.width) for col in columns], minimum=32)

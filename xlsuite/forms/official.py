@@ -74,12 +74,8 @@ def department_form(book: DepartmentBook, score: BookScore, layout: FormLayout =
         ("其中：基本支出", _line(book, c.BASIC_SPENDING), False),
         ("项目支出", _line(book, c.PROJECT_SPENDING), False),
     ]
-    _money_block(grid, k, "年度部门整体支出预算（万元）", money_rows, dept.execution)
-    _goal_block(grid, k, info.goal_expected, info.goal_actual)
-    _indicator_block(grid, k, layout, dept)
-    _total_row(grid, k, dept)
-    if layout.conclusions:
-        _conclusion_rows(grid, k, book, c.WHOLE_DEPARTMENT)
+    _evaluation(grid, k, layout, book, ("年度部门整体支出预算（万元）", money_rows),
+                (info.goal_expected, info.goal_actual), dept)
     _signature(grid, k, book)
     grid.finish()
     plan.scale = page_scale([sum(plan.row_heights.values())], plan)
@@ -140,12 +136,21 @@ def _project_form(grid: Grid, k: Columns, layout: FormLayout, book: DepartmentBo
         (dict(c.FUND_SOURCES)["other"], project.other, False),
         *((label, amounts, False) for label, amounts in project.extra_sources.items()),
     ]
-    _money_block(grid, k, "项目资金（万元）", money_rows, scored.execution)
-    _goal_block(grid, k, project.goal_expected, project.goal_actual)
-    _indicator_block(grid, k, layout, scored)
-    _total_row(grid, k, scored)
+    _evaluation(grid, k, layout, book, ("项目资金（万元）", money_rows),
+                (project.goal_expected, project.goal_actual), scored)
+
+
+def _evaluation(grid: Grid, k: Columns, layout: FormLayout, book: DepartmentBook,
+                money: tuple[str, list[tuple[str, Amounts, bool]]], goals: tuple[str, str],
+                subject: SubjectScore) -> None:
+    """What both forms say of their subject, in order: the money and its execution score, the
+    year's goals, the indicators, the total, and (where the layout asks) the conclusions."""
+    _money_block(grid, k, *money, subject.execution)
+    _goal_block(grid, k, *goals)
+    _indicator_block(grid, k, layout, subject)
+    _total_row(grid, k, subject)
     if layout.conclusions:
-        _conclusion_rows(grid, k, book, project.code)
+        _conclusion_rows(grid, k, book, subject.code)
 
 
 def _money_block(grid: Grid, k: Columns, label: str, rows: list[tuple[str, Amounts, bool]],

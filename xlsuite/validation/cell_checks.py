@@ -35,7 +35,7 @@ def check_placeholders(book: DepartmentBook) -> Iterator[Finding]:
     """Every text field still holding a template instruction (「对照年度目标，说明…（100字以内）」)."""
     info = book.info
     records = [(info, "")] + [(p, p.code) for p in book.projects] + \
-        [(i, i.subject) for i in book.indicators] + [(p, "") for p in book.problems]
+        [(i, i.subject) for i in book.indicators] + [(p, p.subject) for p in book.problems]
     for record, subject in records:
         for key in record.cells:
             value = getattr(record, key, None)
