@@ -17,6 +17,10 @@ and the parts' own bytes and before any engine sees them:
 - finds the cells holding error values (``t="e"``: #DIV/0!, #REF!, …), which calamine reads as
   blank and openpyxl as text, so that both engines give them to the parser alike.
 
+A needed sheet's rows the template prepared (formulas waiting for input, holding no value; see
+``prepared_rows``) are checked in the last of them, which stands for them all, and left out of
+what calamine is given (``PackageCheck.trimmed``).
+
 Every refusal is an ``InputError`` with a Chinese reason naming the sheet or part.
 """
 
@@ -34,6 +38,7 @@ from pathlib import Path
 
 from .. import contract as c
 from ..errors import RESAVE, RESEND, SEND_THE_BOOK, TRIM_SHEET, InputError
+from .prepared_rows import Tail, prepared_tail
 
 ErrorCells = dict[tuple[int, int], str]
 """(0-based row, 0-based column) → the error value a cell holds (``"#DIV/0!"``)."""
@@ -77,6 +82,9 @@ class PackageCheck:
     shared strings)."""
     parts: dict[str, tuple[bytes, int]] = field(default_factory=dict)
     """The parts inflated and verified, with their CRCs: see ``stored_package``."""
+    trimmed: dict[str, bytes] = field(default_factory=dict)
+    """The needed sheets that end in rows the template prepared (see ``prepared_rows``), each
+    without them: what calamine is given of that sheet."""
     plain: bool = False
     """Whether the package is one an engine reads exactly as it was checked: its directory read
     here (one member a name, nothing before the first), every part checked stored or deflated.
@@ -84,16 +92,20 @@ class PackageCheck:
     itself; it inflates them faster than it reads a package of the parts stored."""
 
     def engine_package(self, data: bytes) -> bytes:
-        """What calamine is given to read the package ``data``: ``data`` itself when ``plain``,
-        else ``stored_package``, so that either way it reads the very bytes that were checked
-        (it does not check CRCs itself)."""
-        return data if self.plain else self.stored_package()
+        """What calamine is given to read the package ``data``: ``data`` itself when ``plain``
+        and no sheet is ``trimmed``, else ``stored_package``, so that either way it reads the
+        very bytes that were checked (it does not check CRCs itself)."""
+        return data if self.plain and not self.trimmed else self.stored_package()
 
     def stored_package(self) -> bytes:
-        """A package of exactly the verified parts, uncompressed: one member a name, whatever
-        the file held."""
+        """A package of exactly the verified parts, uncompressed, the ``trimmed`` sheets without
+        their prepared rows: one member a name, whatever the file held. (Stored, calamine
+        inflates nothing: what it saves pays for the package made here.)"""
         local, central, offset = [], [], 0
         for name, (part, crc) in self.parts.items():
+            if name in self.trimmed:
+                part = self.trimmed[name]
+                crc = zlib.crc32(part)
             raw = name.encode("utf-8")
             header = _STORED_LOCAL.pack(b"PK\x03\x04", 20, 0x800, 0, 0, 0, crc, len(part), len(part), len(raw), 0)
             local += (header, raw, part)
@@ -147,8 +159,14 @@ def check_package(path: Path, data: bytes, sheets: Iterable[str]) -> PackageChec
             # and a book one engine takes the other must not refuse.
             _check_complete(path, xml, f"工作表“{sheet_of[name]}”已损坏，无法读取")
         if name in wanted:
-            found.errors[wanted[name]] = _check_sheet(path, wanted[name], xml)
-            found.escapes = found.escapes or b"_x00" in xml  # inline text: _x0001_ and the like
+            # Rows the template prepared, exactly the sheet's last row over again, are checked
+            # in that row; calamine is not given them (it would parse them for no value).
+            tail = prepared_tail(xml)
+            found.errors[wanted[name]] = _check_sheet(path, wanted[name], xml, tail)
+            end = len(xml) if tail is None else tail.start
+            found.escapes = found.escapes or xml.find(b"_x00", 0, end) >= 0  # inline text: _x0001_ …
+            if tail is not None:
+                found.trimmed[name] = xml[:tail.start] + xml[tail.end:]
         elif name.endswith(_XML_SUFFIXES) and name.startswith(_COMPLETE) and name not in sheet_of:
             _check_complete(path, xml, f"文件已损坏（其中的 {name}")
             if name.startswith("xl/sharedStrings"):
@@ -351,16 +369,24 @@ def _check_well_formed(path: Path, name: str, xml: bytes) -> None:
         raise InputError(path, f"文件已损坏（其中的 {name} XML 内容格式有误）", RESEND) from None
 
 
-def _check_sheet(path: Path, name: str, xml: bytes) -> ErrorCells:
-    rows, cols = _extent(xml)
+def _check_sheet(path: Path, name: str, xml: bytes, tail: Tail | None = None) -> ErrorCells:
+    """The sheet's extent, shared-string indices and error cells, checked in ``xml`` up to the
+    prepared rows of ``tail`` and in the last of them, which stands for them all: they hold
+    no value (so no index, no error) and reach no further than it does."""
+    end = len(xml) if tail is None else tail.start
+    rows, cols = _extent(xml, end)
+    if tail is not None:
+        last_rows, last_cols = _extent(xml[tail.last:tail.end])
+        rows, cols = max(rows, last_rows), max(cols, last_cols)
     if rows > c.MAX_SHEET_ROWS or cols > c.MAX_SHEET_COLUMNS:
         raise InputError(path, f"工作表“{name}”的已用区域过大（达 {_count(rows)} 行 × {_count(cols)} 列，"
                                f"上限 {c.MAX_SHEET_ROWS:,} 行 × {c.MAX_SHEET_COLUMNS} 列）", TRIM_SHEET)
-    if b"<v>-" in xml and _NEGATIVE_STRING_INDEX.search(xml):  # the find first: it is far cheaper
+    # the find first: it is far cheaper
+    if xml.find(b"<v>-", 0, end) >= 0 and _NEGATIVE_STRING_INDEX.search(xml, 0, end):
         # The engines read a negative shared-string index as different texts (one from each end
         # of the table): damage that would silently change what a cell says.
         raise InputError(path, f"工作表“{name}”已损坏（单元格引用了不存在的共享字符串）", RESAVE)
-    return _error_cells(xml) if _ERROR_TYPE.search(xml) else {}
+    return _error_cells(xml, end) if _ERROR_TYPE.search(xml, 0, end) else {}
 
 
 _NEGATIVE_STRING_INDEX = re.compile(rb"""\st\s*=\s*["']s["'][^>]*>\s*<(?:\w+:)?v>\s*-""")
@@ -386,8 +412,8 @@ def _column_number(letters: bytes) -> int:
     return n
 
 
-def _extent(xml: bytes) -> tuple[int, int]:
-    """The last used row and column (1-based) of a sheet, from its cells' references.
+def _extent(xml: bytes, end: int | None = None) -> tuple[int, int]:
+    """The last used row and column (1-based) of a sheet (up to ``end``), from its cells' references.
 
     Every book pays this, so the usual case is settled by two scans for literal text, which
     ``re`` and ``bytes`` run fastest: no reference of two letters or of five digits
@@ -397,16 +423,17 @@ def _extent(xml: bytes) -> tuple[int, int]:
     no reference, which no spreadsheet program writes, goes unseen here: what the engines
     make of such cells is bounded by ``MAX_PART_BYTES``.)
     """
-    if _FAR_REF.search(xml) is None and b"<c>" not in xml:
+    end = len(xml) if end is None else end
+    if _FAR_REF.search(xml, 0, end) is None and xml.find(b"<c>", 0, end) < 0:
         return _NEAR
-    return _extent_by_position(xml)
+    return _extent_by_position(xml, end)
 
 
-def _extent_by_position(xml: bytes) -> tuple[int, int]:
+def _extent_by_position(xml: bytes, end: int) -> tuple[int, int]:
     """``_extent`` for a sheet whose rows or cells leave out their references: a row without one
     follows the previous row, a cell without one the previous cell (as both engines read them)."""
     rows = cols = row = col = 0
-    for m in _EVENTS.finditer(xml):
+    for m in _EVENTS.finditer(xml, 0, end):
         kind = m[1]
         if kind is None:  # </row>
             continue
@@ -426,9 +453,9 @@ def _extent_by_position(xml: bytes) -> tuple[int, int]:
     return rows, cols
 
 
-def _error_cells(xml: bytes) -> ErrorCells:
+def _error_cells(xml: bytes, end: int) -> ErrorCells:
     errors = {}
-    for m in _ERROR_CELL.finditer(xml):
+    for m in _ERROR_CELL.finditer(xml, 0, end):
         ref = _REF.match(_attrs(m[1]).get("r", ""))
         value = _VALUE.search(m[2])
         if ref and value:
