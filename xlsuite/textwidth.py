@@ -61,6 +61,8 @@ _WIDE = _wide_class()
 _TOKENS = re.compile(rf"{_WIDE.pattern}|[^\s{_WIDE.pattern[1:-1]}]+|\s+")
 """A wide character (a line may break before or after it), a run of narrow characters (a
 word, a number: breaks only at its ends) or a run of spaces."""
+_TOKEN_KINDS = re.compile(rf"({_WIDE.pattern})|([^\s{_WIDE.pattern[1:-1]}]+)|(\s+)")
+"""``_TOKENS``, each kind its own group: (wide character, narrow run, spaces)."""
 
 
 def wide_count(text: str) -> int:
@@ -104,12 +106,21 @@ def lines(text: str, width_pt: float, size: float) -> int:
     usable = max(width_pt - CELL_PADDING_PT, size) * WRAP_SLACK / size  # in ems
     total = 0
     for paragraph in str(text).split("\n"):
-        if ems(paragraph) <= usable:  # the common case, without walking the text
+        # The common case, without walking the text; a character is at most an em wide, so a
+        # paragraph of no more characters than a line has ems fits without being measured.
+        if len(paragraph) <= usable or ems(paragraph) <= usable:
             total += 1
             continue
         count, used = 1, 0.0
-        for token in _TOKENS.findall(paragraph):
-            width = ems(token)
+        for wide, narrow, token in _TOKEN_KINDS.findall(paragraph):
+            # As ems(token), without a search of each token: a wide character is an em, a
+            # narrow run holds no wide character, and only spaces are measured.
+            if wide:
+                token, width = wide, 1.0
+            elif narrow:
+                token, width = narrow, len(narrow) * NARROW_EM
+            else:
+                width = ems(token)
             if token.isspace():  # a line may end in spaces; it never starts with them
                 used = min(used + width, usable) if used else 0.0
                 continue
