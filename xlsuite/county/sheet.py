@@ -59,6 +59,9 @@ class TableRows:
         (see ``RowRenderer``); ``inline``: text written in each cell, not through the shared
         strings, so that the rows can wait on disk (``TableSheet.place_later``)."""
         self.cols, self.wrap = cols, tuple(wrap)
+        self._heights = [(c, cols[c].width, {}) for c in self.wrap]
+        """Per wrapped column, the heights its texts need, as measured: a column's texts repeat
+        row after row (a project's name on each of its indicators, a file on each finding)."""
         self.widest = {i: 0 for i, col in enumerate(cols) if col.kind == TEXT and i not in self.wrap}
         """Unwrapped text column → the widest value rendered in it (character cells), so the
         sheet can be widened to show it whole (``TableSheet.finish``)."""
@@ -81,7 +84,15 @@ class TableRows:
         if self.wrap:
             # Not every program grows a row to fit wrapped text (LibreOffice keeps the default
             # height), so give the row the height its longest wrapped cell needs.
-            need = max(_height(str(values[c] or ""), self.cols[c].width) for c in self.wrap)
+            need = _ONE_LINE
+            for c, width, known in self._heights:
+                text = str(values[c] or "")
+                cell = known.get(text)
+                if cell is None:
+                    if len(known) >= _HEIGHTS_KEPT:
+                        known.clear()
+                    cell = known[text] = _height(text, width)
+                need = max(need, cell)
             if need > _ONE_LINE:
                 height = need
         return self._renderer.render(values, formulas and {col: (formula, _cached(value))
@@ -215,6 +226,8 @@ _FIT_PADDING = 2
 measure)."""
 _SIZE = style.CELL["font_size"]
 _ONE_LINE = textwidth.height("", 100, _SIZE)
+_HEIGHTS_KEPT = 256
+"""Measured texts a wrapped column remembers (emptied when full: a county's texts are many)."""
 
 
 def _height(text: str, width: float) -> float:
