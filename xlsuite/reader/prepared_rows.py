@@ -19,8 +19,10 @@ read and checked in full as before.
 from __future__ import annotations
 
 import re
+from array import array
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 _SHEET_DATA_END = b"</sheetData>"
 _ATTRS = rb'(?: [A-Za-z][\w:]*="[^"<>]*")*'
@@ -77,8 +79,10 @@ def prepared_tail(xml: bytes) -> Tail | None:
     return Tail(start, last, end, rows, number)
 
 
+@lru_cache(maxsize=64)
 def _pieces(row: bytes, number: bytes) -> tuple[bytes, ...]:
-    """``row`` split where its row number stands, so that ``str(n).join(pieces)`` is row ``n``."""
+    """``row`` split where its row number stands, so that ``str(n).join(pieces)`` is row ``n``
+    (the books of one template end in the same row: worked out once)."""
     return tuple(re.split(rb'(?<=[A-Za-z$"])' + number + rb"(?![0-9])", row))
 
 
@@ -105,11 +109,16 @@ def _first_row(xml: bytes, pieces: tuple[bytes, ...], number: int, end: int) -> 
     """The first row of the run ending at row ``number`` just before ``end``, found by halving:
     row ``k`` is looked for where it would stand were rows ``k`` to ``number`` all prepared. (An
     odd book may mislead the search; the whole run is compared afterwards.)"""
+    made = _made(pieces, number)
     low, high = 1, number
     while low < high:
         k = (low + high) // 2
-        at = end - _length(pieces, k, number)
-        if at >= 0 and xml.startswith(_text(pieces, k), at):
+        if made is None:
+            at, row = end - _length(pieces, k, number), _text(pieces, k)
+        else:
+            rows, offsets = made
+            at, row = end - (len(rows) - offsets[k - 1]), rows[offsets[k - 1]:offsets[k]]
+        if at >= 0 and xml.startswith(row, at):
             high = k
         else:
             low = k + 1
@@ -117,11 +126,19 @@ def _first_row(xml: bytes, pieces: tuple[bytes, ...], number: int, end: int) -> 
 
 
 def _rows(pieces: tuple[bytes, ...], first: int, last: int) -> bytes:
-    if _length(pieces, 1, last) > _CACHED_BYTES:
+    """Rows ``first`` to ``last`` made from ``pieces``."""
+    made = _made(pieces, last)
+    if made is None:
         return b"".join(_text(pieces, k) for k in range(first, last + 1))
-    return _all_rows(pieces, last)[_length(pieces, 1, first - 1):]
+    rows, offsets = made
+    return rows[offsets[first - 1]:]
 
 
 @lru_cache(maxsize=8)
-def _all_rows(pieces: tuple[bytes, ...], last: int) -> bytes:
-    return b"".join(_text(pieces, k) for k in range(1, last + 1))
+def _made(pieces: tuple[bytes, ...], last: int) -> tuple[bytes, array] | None:
+    """Rows 1 to ``last`` made from ``pieces`` and where each begins (``offsets[k - 1]`` for row
+    ``k``, ``offsets[last]`` their end); ``None`` when they would take more than ``_CACHED_BYTES``."""
+    if _length(pieces, 1, last) > _CACHED_BYTES:
+        return None
+    made = [_text(pieces, k) for k in range(1, last + 1)]
+    return b"".join(made), array("q", accumulate(map(len, made), initial=0))
