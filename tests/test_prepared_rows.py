@@ -143,3 +143,19 @@ def test_a_prepared_row_holding_a_value_ends_the_run(sample_path, edit):
     changed = xml[:row.end() - 6] + cell + xml[row.end() - 6:]
     tail = prepared_tail(changed)
     assert tail is not None and changed[:tail.start].endswith(cell + b"</row>")
+
+
+def test_calamine_is_kept_to_its_xlsx_reader_where_the_package_could_be_another(tmp_path, sample_path):
+    """The package made of the checked parts holds no .bin part (an .xlsb's workbook); with an
+    OpenDocument content.xml among them calamine is still told to read it as .xlsx alone."""
+    data = sample_path.read_bytes()
+    assert package.check_package(sample_path, data, c.READ_SHEETS).engine_package_is_xlsx
+    path = tmp_path / "hybrid.xlsx"
+    with zipfile.ZipFile(sample_path) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        dst.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        for info in src.infolist():
+            dst.writestr(info.filename, src.read(info.filename))
+        dst.writestr("content.xml", '<?xml version="1.0"?><office:document-content xmlns:office='
+                                    '"urn:oasis:names:tc:opendocument:xmlns:office:1.0"/>')
+    assert not package.check_package(path, path.read_bytes(), c.READ_SHEETS).engine_package_is_xlsx
+    assert read_book(path).indicators == read_book(sample_path).indicators

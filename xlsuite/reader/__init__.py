@@ -43,10 +43,11 @@ def read_book(path: str | Path, engine: str | None = None) -> DepartmentBook:
     data = read_workbook_file(path)  # the file is read once: checked, then handed to the engine
     # Limits, CRCs and error cells, before any engine allocates a sheet (see ``package``).
     checked = check_package(path, data, NEEDED_SHEETS)
+    xlsx = False
     if (engine or DEFAULT_ENGINE) == "calamine" and checked.parts:
-        data = checked.engine_package(data)  # the very bytes checked
+        data, xlsx = checked.engine_package(data), checked.engine_package_is_xlsx  # the very bytes checked
     try:
-        book = open_engine(path, engine, data)
+        book = open_engine(path, engine, data, xlsx)
     except InputError:
         # A clearer reason than the engine's, when there is one.
         name_malformed_sheet(path, data)

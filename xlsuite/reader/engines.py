@@ -27,8 +27,10 @@ class Engine(Protocol):
 
 
 class CalamineEngine:
-    def __init__(self, path: Path, data: bytes | None = None):
-        """``data``, the file's bytes if the caller has read them already, saves opening it again."""
+    def __init__(self, path: Path, data: bytes | None = None, xlsx: bool = False):
+        """``data``, the file's bytes if the caller has read them already, saves opening it again;
+        ``xlsx``: ``data`` is a package only calamine's .xlsx reader can take (see
+        ``package.PackageCheck.engine_package_is_xlsx``)."""
         import python_calamine
 
         self._errors = (python_calamine.CalamineError, python_calamine.ZipError,
@@ -41,8 +43,10 @@ class CalamineEngine:
             # name (given the path, calamine goes by the extension, and reads an .xlsx saved
             # as "x.xls" as a broken .xls, where openpyxl reads it). Any failure goes the path's
             # way below, which gives the reason as it always has (and reads .xlsb and .ods).
+            # (Loading the tables costs a tenth of reading the sample: not done where only the
+            # .xlsx reader can read the package anyway.)
             try:
-                self._wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data), load_tables=True)
+                self._wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data), load_tables=not xlsx)
                 return
             except (*self._errors, ValueError, OSError):
                 pass
@@ -67,10 +71,10 @@ class CalamineEngine:
 
 
 class OpenpyxlEngine:
-    def __init__(self, path: Path, data: bytes | None = None):
+    def __init__(self, path: Path, data: bytes | None = None, xlsx: bool = False):
         """``data``, the file's bytes if the caller has read them already, is read from memory:
         the content decides, as with calamine, not the name (openpyxl given a path refuses any
-        name but .xlsx/.xlsm/.xltx/.xltm)."""
+        name but .xlsx/.xlsm/.xltx/.xltm). ``xlsx`` is calamine's affair."""
         import zipfile
         import zlib
 
@@ -119,11 +123,12 @@ ENGINES = {"calamine": CalamineEngine, "openpyxl": OpenpyxlEngine}
 DEFAULT_ENGINE = "calamine"
 
 
-def open_engine(path: Path, engine: str | None = None, data: bytes | None = None) -> Engine:
-    """Open ``path`` with the named engine; ``data``, its bytes if already read, may spare a read."""
+def open_engine(path: Path, engine: str | None = None, data: bytes | None = None, xlsx: bool = False) -> Engine:
+    """Open ``path`` with the named engine; ``data``, its bytes if already read, may spare a read
+    (``xlsx``: see ``CalamineEngine``)."""
     name = engine or DEFAULT_ENGINE
     try:
         cls = ENGINES[name]
     except KeyError:
         raise ValueError(f"unknown engine {name!r}; choose from {sorted(ENGINES)}") from None
-    return cls(path, data)
+    return cls(path, data, xlsx)

@@ -58,6 +58,7 @@ _COMPLETE = ("xl/workbook.xml", "xl/_rels/", "xl/sharedStrings", "xl/styles.xml"
              "xl/tables/", _CONTENT_TYPES)
 """Parts besides the needed sheets whose content the engines read, so that one cut short
 must be refused (a theme or the document properties only need their CRC)."""
+_OPENDOCUMENT = frozenset({"content.xml", "mimetype"})
 _LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
 
 _ATTR = re.compile(rb'([\w:]+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
@@ -96,6 +97,15 @@ class PackageCheck:
         and no sheet is ``trimmed``, else ``stored_package``, so that either way it reads the
         very bytes that were checked (it does not check CRCs itself)."""
         return data if self.plain and not self.trimmed else self.stored_package()
+
+    @property
+    def engine_package_is_xlsx(self) -> bool:
+        """Whether ``engine_package`` is a package made here that no reader of calamine's but its
+        .xlsx one can take: of the checked parts, which hold no ``.bin`` part (an .xlsb's
+        workbook is one) and no OpenDocument ``content.xml`` or ``mimetype``; calamine need
+        not be kept to that reader (see ``engines.CalamineEngine``)."""
+        return bool(self.parts) and not (self.plain and not self.trimmed) and not (
+            _OPENDOCUMENT & self.parts.keys())
 
     def stored_package(self) -> bytes:
         """A package of exactly the verified parts, uncompressed, the ``trimmed`` sheets without
