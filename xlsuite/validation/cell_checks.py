@@ -26,9 +26,14 @@ def check_cells(book: DepartmentBook) -> Iterator[Finding]:
         yield rule(rule_id).finding(note.cell, "", problem=note.problem)
 
 
+_MAY_INSTRUCT = ("请", "对照", "填写说明", "填报说明", "此处填写", "在此填写")
+"""What an instruction starts with, unless it holds 字 (``_INSTRUCTION``'s first branch): texts
+that do neither are no instruction without a search (every text field of every book is asked)."""
+
+
 def is_instruction(text: str) -> bool:
     """Whether ``text`` reads as a template's filling instruction rather than content."""
-    return bool(text) and _INSTRUCTION.search(text) is not None
+    return bool(text) and ("字" in text or text.startswith(_MAY_INSTRUCT)) and _INSTRUCTION.search(text) is not None
 
 
 def check_placeholders(book: DepartmentBook) -> Iterator[Finding]:
