@@ -159,3 +159,17 @@ def test_calamine_is_kept_to_its_xlsx_reader_where_the_package_could_be_another(
                                     '"urn:oasis:names:tc:opendocument:xmlns:office:1.0"/>')
     assert not package.check_package(path, path.read_bytes(), c.READ_SHEETS).engine_package_is_xlsx
     assert read_book(path).indicators == read_book(sample_path).indicators
+
+
+@pytest.mark.parametrize("engine", ENGINE_NAMES)
+def test_a_far_row_above_prepared_rows_is_refused_with_the_sheet_exact_extent(tmp_path, sample_path, engine):
+    """A refusal names the used range exactly, prepared rows and all (not the bound a near sheet
+    is given)."""
+    path = repacked(sample_path, tmp_path / "far.xlsx", {PROJECT_PART: lambda xml: xml.replace(
+        b'<c r="A4"', b'<c r="A20001"', 1)})
+    xml = sheet_xml(path, PROJECT_PART)
+    assert prepared_tail(xml) is not None
+    letters = {m[1] for m in re.finditer(rb'<c r="([A-Z]+)\d+"', xml)}
+    width = max(sum((ch - 64) * 26**i for i, ch in enumerate(reversed(col))) for col in letters)
+    with pytest.raises(InputError, match=f"达 20,001 行 × {width} 列"):
+        read_book(path, engine=engine)

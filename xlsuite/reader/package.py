@@ -386,8 +386,13 @@ def _check_sheet(path: Path, name: str, xml: bytes, tail: Tail | None = None) ->
     end = len(xml) if tail is None else tail.start
     rows, cols = _extent(xml, end)
     if tail is not None:
-        last_rows, last_cols = _extent(xml[tail.last:tail.end])
-        rows, cols = max(rows, last_rows), max(cols, last_cols)
+        last = xml[tail.last:tail.end]
+        last_rows, last_cols = _extent_by_position(last, len(last))  # one row: worked out exactly
+        if rows > _NEAR[0] or cols > _NEAR[1] or last_rows > _NEAR[0] or last_cols > _NEAR[1]:
+            # Past the bound ``_extent`` gives a near sheet: exactly, as a refusal says it.
+            if (rows, cols) == _NEAR:
+                rows, cols = _extent_by_position(xml, end)
+            rows, cols = max(rows, last_rows), max(cols, last_cols)
     if rows > c.MAX_SHEET_ROWS or cols > c.MAX_SHEET_COLUMNS:
         raise InputError(path, f"工作表“{name}”的已用区域过大（达 {_count(rows)} 行 × {_count(cols)} 列，"
                                f"上限 {c.MAX_SHEET_ROWS:,} 行 × {c.MAX_SHEET_COLUMNS} 列）", TRIM_SHEET)
