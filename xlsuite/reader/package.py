@@ -96,7 +96,12 @@ class PackageCheck:
         """What calamine is given to read the package ``data``: ``data`` itself when ``plain``
         and no sheet is ``trimmed``, else ``stored_package``, so that either way it reads the
         very bytes that were checked (it does not check CRCs itself)."""
-        return data if self.plain and not self.trimmed else self.stored_package()
+        return data if self._as_read else self.stored_package()
+
+    @property
+    def _as_read(self) -> bool:
+        """Whether calamine is given the file itself (``engine_package``)."""
+        return self.plain and not self.trimmed
 
     @property
     def engine_package_is_xlsx(self) -> bool:
@@ -104,7 +109,7 @@ class PackageCheck:
         .xlsx one can take: of the checked parts, which hold no ``.bin`` part (an .xlsb's
         workbook is one) and no OpenDocument ``content.xml`` or ``mimetype``; calamine need
         not be kept to that reader (see ``engines.CalamineEngine``)."""
-        return bool(self.parts) and not (self.plain and not self.trimmed) and not (
+        return bool(self.parts) and not self._as_read and not (
             _OPENDOCUMENT & self.parts.keys())
 
     def stored_package(self) -> bytes:

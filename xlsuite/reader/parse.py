@@ -598,10 +598,10 @@ def _parse_projects(grids, cells: _Cells, path) -> list[Project]:
 
 
 def _extra_sources(grid) -> tuple[str, ...]:
-    """项目支出 as this book heads it: the contract's columns, and any fund source its template's
-    profile added (``[funds] extra_sources``), known by its three amount headers 年初预算数（X）,
-    全年预算数（X）, 全年执行数（X）. A source with only some of them is no source: its columns
-    are not read, as any column the contract does not know."""
+    """The fund sources beyond the contract's that this book's 项目支出 heads (its template's
+    profile added them: ``[funds] extra_sources``), each known by its three amount headers
+    年初预算数（X）, 全年预算数（X）, 全年执行数（X） (``contract.source_header``). A source with only
+    some of them is no source: its columns are not read, as any column the contract does not know."""
     for line in grid[:HEADER_SCAN_ROWS]:
         if _PROJECT_CODE not in line:
             continue
@@ -609,9 +609,8 @@ def _extra_sources(grid) -> tuple[str, ...]:
         for value in line:
             if value.__class__ is str and (match := _SOURCE_HEADER.match(value)):
                 seen[match.group(1)] = seen.get(match.group(1), 0) + 1
-        extra = tuple(label for label, count in seen.items()
-                      if count == len(c.AMOUNT_COLUMNS) and label not in _KNOWN_SOURCES)
-        return extra
+        return tuple(label for label, count in seen.items()
+                     if count == len(c.AMOUNT_COLUMNS) and label not in _KNOWN_SOURCES)
     return ()
 
 
@@ -622,10 +621,9 @@ def _project_maker(extra: tuple[str, ...]):
     contract's own), not once per row."""
     pos = _positions(c.project_sheet(extra))
     texts = itemgetter(*(pos[key] for key in _PROJECT_TEXT_KEYS))
-    amounts = itemgetter(*(pos[f"{source}.{amount}"] for source in ("total", "fiscal", "carryover", "other")
-                           for amount in _AMOUNT_KEYS))
-    extra = [(label, tuple(pos[f"{key}.{amount}"] for amount in _AMOUNT_KEYS))
-             for key, label in c.fund_sources(extra)[len(c.FUND_SOURCES):]]
+    amounts = itemgetter(*(pos[f"{source}.{amount}"] for source, _ in c.FUND_SOURCES for amount in _AMOUNT_KEYS))
+    extra_at = [(label, tuple(pos[f"{key}.{amount}"] for amount in _AMOUNT_KEYS))
+                for key, label in c.fund_sources(extra)[len(c.FUND_SOURCES):]]
 
     def make(values: list, cells: RowCells) -> Project:
         code, name, supervisor, implementer, goal_expected, goal_actual, printed_execution, category = texts(values)
@@ -634,7 +632,7 @@ def _project_maker(extra: tuple[str, ...]):
                        total=Amounts(ti, ta, te), fiscal=Amounts(fi, fa, fe), carryover=Amounts(ci, ca, ce),
                        other=Amounts(oi, oa, oe), goal_expected=goal_expected, goal_actual=goal_actual,
                        printed_execution=printed_execution, category=category, cells=cells,
-                       extra_sources={label: Amounts(*(values[i] for i in where)) for label, where in extra})
+                       extra_sources={label: Amounts(*(values[i] for i in where)) for label, where in extra_at})
     return make
 
 
