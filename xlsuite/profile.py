@@ -157,6 +157,11 @@ class Profile:
     """The TOML text the profile was read from: what a template records so the book carries
     the rules it was built for."""
 
+    @property
+    def project_sheet(self) -> c.TableSheet:
+        """项目支出 as this profile's template lays it out (its ``extra_sources`` after 其他资金)."""
+        return c.project_sheet(self.extra_sources)
+
     def level1_names(self) -> list[str]:
         """Every first-level name of every kind, in first-seen order (for dropdowns)."""
         names: dict[str, None] = {}

@@ -415,7 +415,7 @@ def _write_records(ws, fmt: _Formats, sheet: c.TableSheet, records, first_row: i
 
 def _write_projects(wb, fmt: _Formats, book: DepartmentBook | None, profile: Profile,
                     formulas: Compiler | None = None, checks: Checks | None = None) -> None:
-    sheet = c.project_sheet(profile.extra_sources)
+    sheet = profile.project_sheet
     total_row = HEADER_ROW + 1
     first, last = total_row + 1, total_row + max(sheet.capacity, len(book.projects) if book else 0)
     ws = _table_sheet(wb, fmt, sheet, first, landscape=True, formulas=formulas is not None,

@@ -156,8 +156,7 @@ class Compiler:
 
     def __init__(self, profile: Profile, layout: Layout | None = None):
         self.profile = profile
-        self.projects = c.project_sheet(profile.extra_sources)
-        """项目支出 as this profile's template lays it out (its fund sources)."""
+        self.projects = profile.project_sheet
         self.rules = profile.rules
         self.layout = layout or Layout.of_template()
         self.round_fn = rounding_function(self.rules)
