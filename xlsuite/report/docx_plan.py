@@ -61,18 +61,27 @@ def draw_plan(doc, plan: SheetPlan, style_ids: dict[str, str | None] | None = No
     rows = _cells_by_row(plan)
     if style_ids is None:
         style_ids = paragraph_style_ids(doc)
-    runs = segments(plan)
-    sizes = _page_sizes(doc, plan, runs, widths, rows, above_pt)
-    page = 0
-    for kind, first, last in runs:
-        new_page = first in breaks
-        page += new_page
-        if kind == PARAGRAPH:
-            paragraph = _row_paragraph(doc, plan, rows[first], widths, style_ids)
-        else:
-            paragraph = _table(doc, plan, first, last, widths, rows, style_ids["table_text"], sizes[page])
-        if new_page:
-            paragraph.paragraph_format.page_break_before = True
+    pages = _pages(plan, segments(plan))
+    sizes = _page_sizes(doc, plan, pages, widths, rows, above_pt)
+    for page, size in zip(pages, sizes, strict=True):
+        for kind, first, last in page:
+            if kind == PARAGRAPH:
+                paragraph = _row_paragraph(doc, plan, rows[first], widths, style_ids)
+            else:
+                paragraph = _table(doc, plan, first, last, widths, rows, style_ids["table_text"], size)
+            if first in breaks:
+                paragraph.paragraph_format.page_break_before = True
+
+
+def _pages(plan: SheetPlan, runs: list[tuple[str, int, int]]) -> list[list[tuple[str, int, int]]]:
+    """``runs`` (``segments``) grouped by printed page: a manual break starts a page."""
+    pages: list[list[tuple[str, int, int]]] = [[]]
+    breaks = set(plan.row_breaks)
+    for run in runs:
+        if run[1] in breaks and pages[-1]:
+            pages.append([])
+        pages[-1].append(run)
+    return pages
 
 
 MIN_TABLE_TEXT_PT = 7.5
@@ -90,18 +99,13 @@ _ROW_PAD_PT = 2.0
 """Borders and the space Word leaves above and below a cell's paragraph."""
 
 
-def _page_sizes(doc, plan: SheetPlan, runs, widths: list[int], rows, above_pt: float) -> list[float | None]:
+def _page_sizes(doc, plan: SheetPlan, pages, widths: list[int], rows, above_pt: float) -> list[float | None]:
     """Per printed page of ``plan``: the table type size that keeps it on one page when the
     template's does not, else ``None`` (the template's size: it fits, or nothing ≥ the minimum
     makes it fit, and the form runs on with its header row repeated)."""
     section = doc.sections[-1]
     usable = (section.page_height - section.top_margin - section.bottom_margin) / _PT * _PAGE_FILL
     base, padding = _table_text_metrics(doc)
-    pages: list[list[tuple[str, int, int]]] = [[]]
-    for run in runs:
-        if run[1] in plan.row_breaks and pages[-1]:
-            pages.append([])
-        pages[-1].append(run)
     sizes: list[float | None] = []
     for n, page in enumerate(pages):
         room = usable - (above_pt if n == 0 else 0.0)
