@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import math
 import random
+import re
+import subprocess
+import sys
 import tracemalloc
 import zipfile
 from pathlib import Path
@@ -19,6 +22,8 @@ from xlsuite.discover import find_workbooks
 from xlsuite.evaluation import evaluate
 from xlsuite.reader import read_book
 from xlsuite.template import build_workbook
+
+REPO = Path(__file__).resolve().parents[1]
 
 CODE = b"307001"
 """The sample's 单位编码, also the stem of its project codes (all in its shared strings)."""
@@ -108,3 +113,92 @@ def test_the_streamed_summary_holds_every_book_whole(tmp_path, sample_path):
     total = dict(zip(grid[HEADER_ROW], grid[-1], strict=True))
     assert total["支出合计"] == math.fsum(float(e.amounts["structure.total"][2]) for e in books)  # as Excel adds
     assert total["项目数"] == sum(len(e.book.projects) for e in books)
+
+
+def _varied_county(folder: Path, n: int) -> Path:
+    """``n`` books of the demo county's generator: names, projects and findings of every length."""
+    from xlsuite.demo_data import units
+
+    folder.mkdir()
+    rng = random.Random(7)
+    for i, (name, supervisor) in enumerate(units(rng, n)):
+        build_workbook(folder / f"{i:03d}.xlsx", department(rng, f"{610000 + i}", name, supervisor, set()))
+    return folder
+
+
+def _sheets_xml(path: Path) -> dict[str, bytes]:
+    """Every part of a summary but its two timestamps (docProps, and 汇总说明's 汇总时间)."""
+    with zipfile.ZipFile(path) as zf:
+        parts = {name: zf.read(name) for name in zf.namelist() if name != "docProps/core.xml"}
+    parts["xl/sharedStrings.xml"] = re.sub(rb"<t>\d{4}-\d\d-\d\d \d\d:\d\d</t>", b"<t>TIME</t>",
+                                           parts["xl/sharedStrings.xml"])
+    return parts
+
+
+def test_workers_started_afresh_render_the_summary_a_single_worker_does(tmp_path):
+    """The workers render each department's rows with the layouts (style numbers, column
+    widths) of the main process's book, which a worker started afresh (``spawn``: Windows, and
+    Python 3.14's default) is given pickled; each worker measures only its own books' texts. Two
+    such workers write the very summary one forked worker writes."""
+    folder = _varied_county(tmp_path / "县", 12)
+    outs = {}
+    for method, workers in (("spawn", 2), ("fork", 1)):
+        outs[method] = tmp_path / f"{method}.xlsx"
+        script = ("import multiprocessing, sys\n"
+                  "from xlsuite.county import consolidate\n"
+                  f"multiprocessing.set_start_method({method!r})\n"
+                  f"consolidate([sys.argv[1]], sys.argv[2], workers={workers})\n")
+        done = subprocess.run([sys.executable, "-c", script, str(folder), str(outs[method])],
+                              capture_output=True, text=True, cwd=REPO)
+        assert done.returncode == 0, done.stderr
+    spawned, single = _sheets_xml(outs["spawn"]), _sheets_xml(outs["fork"])
+    assert spawned.keys() == single.keys()
+    assert [name for name in spawned if spawned[name] != single[name]] == []
+    assert len(_rows(outs["spawn"], s.INDICATORS)) > 12 * 10
+    assert _cut_texts(outs["spawn"]) == []
+
+
+def _cut_texts(path: Path) -> list[tuple[str, str, str]]:
+    """(sheet, column, text) of each unwrapped text cell of the per-department sheets that its
+    column is too narrow to show whole (up to the widest a column is made to fit)."""
+    import openpyxl
+
+    from xlsuite import textwidth
+    from xlsuite.county.sheet import MAX_FIT_WIDTH, TEXT
+
+    wb = openpyxl.load_workbook(path, read_only=False)
+    cut = []
+    for name, (_, cols, wrap, _) in s.TABLES.items():
+        ws = wb[name]
+        for i, col in enumerate(cols):
+            if col.kind != TEXT or i in wrap:
+                continue
+            width = ws.column_dimensions[openpyxl.utils.get_column_letter(i + 1)].width
+            for (value,) in ws.iter_rows(min_row=HEADER_ROW + 2, min_col=i + 1, max_col=i + 1, values_only=True):
+                if isinstance(value, str) and min(textwidth.columns(value), MAX_FIT_WIDTH) > width:
+                    cut.append((name, col.header, value))
+    return cut
+
+
+def test_the_main_process_renders_no_department_row(tmp_path, monkeypatch):
+    """Rendering a department's rows is a worker's job: the main process, which also writes the
+    summary, would otherwise take a third busy process onto two cores."""
+    import multiprocessing
+
+    folder = _varied_county(tmp_path / "县", 10)
+    rendered_here = []
+    real = s.DepartmentRows.pack
+
+    def counted(self, d):
+        rendered_here.append(d.path)  # in a worker, its own copy of the list
+        return real(self, d)
+
+    monkeypatch.setattr(s.DepartmentRows, "pack", counted)
+    previous = multiprocessing.get_start_method()
+    multiprocessing.set_start_method("fork", force=True)  # the workers run the counted one too
+    try:
+        result = consolidate([folder], tmp_path / "汇总.xlsx", workers=2)
+    finally:
+        multiprocessing.set_start_method(previous, force=True)
+    assert len(result.departments) == 10
+    assert rendered_here == []

@@ -101,10 +101,15 @@ IndexedResult = Callable[[int, Result], None]
 
 
 def stream(paths: list[Path], profile: Profile | None, workers: int | None, progress: Progress | None,
-           on_result: IndexedResult) -> None:
+           on_result: IndexedResult, prepare: Prepare | None = None) -> None:
     """Read, validate and score ``paths`` as ``collect`` does, handing each result to
     ``on_result`` as it arrives (in the order files finish) and keeping none: the caller keeps
-    what it needs, so memory need not grow with the number of files."""
+    what it needs, so memory need not grow with the number of files.
+
+    ``prepare``, when given, is called in the worker process on each ``Department``, and what it
+    returns is handed on instead: the work a caller would do on each result is then spread over
+    the workers. It must pickle (a worker may be a fresh interpreter) and never raise (it may
+    return a ``Rejected``)."""
     workers = workers or default_workers()
     total = len(paths)
     if not paths:
@@ -116,10 +121,11 @@ def stream(paths: list[Path], profile: Profile | None, workers: int | None, prog
         done.mark(index)
         on_result(index, result)
 
-    broken = _pool_pass(paths, range(total), profile, 1 if serial else min(workers, total), done, deliver,
+    setup = (profile, prepare)
+    broken = _pool_pass(paths, range(total), setup, 1 if serial else min(workers, total), done, deliver,
                         progress, total, one_by_one=serial)
     for index in broken:  # each alone, so a file that kills its worker only rejects itself
-        _pool_pass(paths, [index], profile, 1, done, deliver, progress, total)
+        _pool_pass(paths, [index], setup, 1, done, deliver, progress, total)
         if index not in done:
             deliver(index, Rejected(str(paths[index]), CRASHED, "读取此文件时程序意外退出"))
             if progress:
@@ -200,12 +206,16 @@ def _value(value: Decimal | str | None) -> float | str | None:
 
 # --- the process pool ----------------------------------------------------------------------------
 
+Prepare = Callable[[Department], object]
+"""See ``stream``."""
+
 _profile: Profile | None = None
+_prepare: Prepare | None = None
 
 
-def _init_worker(profile: Profile | None, parent: int) -> None:
-    global _profile
-    _profile = profile
+def _init_worker(profile: Profile | None, prepare: Prepare | None, parent: int) -> None:
+    global _profile, _prepare
+    _profile, _prepare = profile, prepare
     _die_with_parent(parent)
     # Reading a book makes thousands of small objects and no reference cycles (an exception's
     # traceback being the exception); the collector still scanned them about 5% of the time.
@@ -251,7 +261,11 @@ def _work(paths: list[Path]) -> list[bytes]:
     """The results of ``paths``, each pickled here: the main process holds a result it has not
     yet taken as one bytes object of some 4 KB, not as the thousand objects (some 36 KB) it
     unpickles into, and unpickles each only as it takes it."""
-    return [pickle.dumps(collect_one(path, _profile), pickle.HIGHEST_PROTOCOL) for path in paths]
+    return [pickle.dumps(_prepared(collect_one(path, _profile)), pickle.HIGHEST_PROTOCOL) for path in paths]
+
+
+def _prepared(result: Result):
+    return _prepare(result) if _prepare is not None and isinstance(result, Department) else result
 
 
 def _chunks(indices: Sequence[int], workers: int) -> Iterator[Sequence[int]]:
@@ -290,14 +304,15 @@ class _Delivered:
         return self._count
 
 
-def _pool_pass(paths, indices, profile, workers, done: _Delivered, deliver: IndexedResult, progress, total,
-               one_by_one: bool = False) -> list[int]:
+def _pool_pass(paths, indices, setup: tuple[Profile | None, Prepare | None], workers, done: _Delivered,
+               deliver: IndexedResult, progress, total, one_by_one: bool = False) -> list[int]:
     """Run ``indices`` through a pool, each result to ``deliver``; return those lost to a dead
-    worker. ``done`` holds the indices delivered. ``one_by_one`` sends one file per task (a few
-    files, or one worker: progress per file)."""
+    worker. ``setup`` is the workers' profile and ``prepare``; ``done`` holds the indices
+    delivered. ``one_by_one`` sends one file per task (a few files, or one worker: progress per
+    file)."""
     broken = []
     before = {id(p) for p in multiprocessing.active_children()}
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(profile, os.getpid()))
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(*setup, os.getpid()))
     chunks = ([i] for i in indices) if one_by_one else _chunks(indices, workers)
     try:
         # Finished tasks come through a queue rather than ``as_completed``, which holds every

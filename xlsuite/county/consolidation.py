@@ -12,6 +12,7 @@ import datetime as dt
 import os
 import re
 from collections import Counter
+from functools import partial
 from pathlib import Path
 
 from .. import contract
@@ -108,7 +109,7 @@ def consolidate(paths: list[str | Path], output: str | Path, roster: str | Path 
         # Each book's result is stored as it arrives (see ``store``): what is decided below is
         # decided over the store's table of heads, not over records kept in memory.
         arrivals = _Arrivals(inputs)
-        stream(files, profile, workers, progress, arrivals)
+        stream(files, profile, workers, progress, arrivals, prepare=arrivals.prepare)
         store = arrivals.book.store
         rejected_at = {**arrivals.rejected, **_own_copies(store)}
         rejected = [rejected_at[i] for i in sorted(rejected_at)]  # in the order of the files
@@ -213,37 +214,42 @@ def _own_copies(store: DepartmentStore) -> dict[int, Rejected]:
 
 
 class _Arrivals:
-    """Each department's summary rows, rendered and stored as its result arrives while the
-    workers read on, under the index of its file; the files rejected, by index (``rejected``).
+    """Each department's summary rows, rendered by the worker that read its book and stored
+    here as they arrive while the workers read on, under the index of its file; the files
+    rejected, by index (``rejected``).
 
-    The summary writer (and xlsxwriter) is loaded at the first department, once the
-    workers have started. A department whose rows cannot be rendered is rejected on its own.
+    ``prepare`` is what the workers render with (``stream``'s ``prepare``). A department whose
+    rows cannot be rendered is rejected on its own.
     """
 
     def __init__(self, inputs: list[str]):
-        self.inputs = inputs
-        self._book = None
+        from .summary import SummaryBook
+
+        self.book = SummaryBook(partial(shown_path, inputs))
+        self.prepare = _Render(self.book.rows)
         self.rejected: dict[int, Rejected] = {}
 
-    @property
-    def book(self):
-        if self._book is None:
-            from .summary import SummaryBook
-
-            self._book = SummaryBook(lambda path: shown_path(self.inputs, path))
-        return self._book
-
-    def __call__(self, index: int, result: Department | Rejected) -> None:
-        if not isinstance(result, Department):
+    def __call__(self, index: int, result) -> None:
+        if isinstance(result, Rejected):
             self.rejected[index] = result
-            return
-        book = self.book
+        elif isinstance(result, Department):  # (a department not rendered by its worker)
+            self(index, self.prepare(result))
+        else:
+            self.book.take(*result, index)
+
+
+class _Render:
+    """A department's rows rendered and packed for the store (``DepartmentRows.pack``), in the
+    worker that read its book; a ``Rejected`` when they cannot be."""
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def __call__(self, d: Department):
         try:
-            book.add(result, index)
+            return self.rows.pack(d)
         except Exception as exc:  # noqa: BLE001 - one department the summary cannot show must not stop the county
-            self.rejected[index] = Rejected(result.path, CRASHED,
-                                           f"写入汇总表时出现意外错误（{type(exc).__name__}: {exc}）",
-                                           result.code, result.name)
+            return Rejected(d.path, CRASHED, f"写入汇总表时出现意外错误（{type(exc).__name__}: {exc}）", d.code, d.name)
 
 
 def _admit(store: DepartmentStore, duplicates: str = "none") -> tuple[list[Rejected], int | None]:

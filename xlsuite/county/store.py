@@ -25,7 +25,7 @@ import tempfile
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from .results import Department
@@ -48,6 +48,32 @@ class Head:
     def __init__(self, *values):
         for name, value in zip(_FIELDS, values, strict=True):
             setattr(self, name, value)
+
+
+class Packed(NamedTuple):
+    """A department as a ``DepartmentStore`` keeps it, made by ``pack``: plain bytes and
+    numbers, so a worker process can make it and send it for the main process only to write."""
+
+    head: tuple
+    """``Head``'s fields from ``path`` to ``warnings``, as the table holds them."""
+    data: bytes
+    """The parts, one after the other: each sheet's rows (UTF-8), the numbers, the record."""
+    sizes: tuple[int, ...]
+    """The length of each part of ``data``."""
+    counts: tuple[int, ...]
+    """Rows of each sheet."""
+
+
+def pack(sheets: Sequence[str], d: Department, rows: dict[str, list[str]], numbers, errors: int,
+         warnings: int) -> Packed:
+    """What a store of ``sheets`` keeps of ``d``: its rendered rows by sheet, its ``numbers``
+    (what the total rows add up), its record and its head."""
+    parts = ["".join(rows[name]).encode("utf-8") for name in sheets]
+    parts.append(pickle.dumps(numbers, pickle.HIGHEST_PROTOCOL))
+    parts.append(pickle.dumps(d, pickle.HIGHEST_PROTOCOL))
+    head = (d.path, d.code, d.name, d.supervisor, d.year, d.filled, d.copy_of, d.profile,
+            None if d.rate is None else str(d.rate), str(d.score), d.grade, errors, warnings)
+    return Packed(head, b"".join(parts), tuple(map(len, parts)), tuple(len(rows[name]) for name in sheets))
 
 
 class DepartmentStore:
@@ -78,20 +104,19 @@ class DepartmentStore:
             key: int | None = None) -> int:
         """Store a department: its rendered rows by sheet, its numbers and its record, with its
         head; returns its key (``key``, or the next free one)."""
-        parts = ["".join(rows[name]).encode("utf-8") for name in self.sheets]
-        parts.append(pickle.dumps(numbers, pickle.HIGHEST_PROTOCOL))
-        parts.append(pickle.dumps(d, pickle.HIGHEST_PROTOCOL))
-        data = b"".join(parts)
+        return self.put_packed(pack(self.sheets, d, rows, numbers, errors, warnings), key)
+
+    def put_packed(self, packed: Packed, key: int | None = None) -> int:
+        """Store a department ``pack`` made (perhaps in another process, for the same sheets);
+        returns its key (``key``, or the next free one)."""
         self._file.seek(self._end)
-        self._file.write(data)
+        self._file.write(packed.data)
         # (Arguments as lists: Struct.pack given them from an iterator leaks them, in Python 3.11.)
-        place = self._place.pack(self._end, *[len(p) for p in parts])
-        self._end += len(data)
-        counts = self._counts.pack(*[len(rows[name]) for name in self.sheets])
-        cursor = self._db.execute(
-            "INSERT INTO heads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
-            (key, d.path, d.code, d.name, d.supervisor, d.year, d.filled, d.copy_of, d.profile,
-             None if d.rate is None else str(d.rate), str(d.score), d.grade, errors, warnings, counts, place))
+        place = self._place.pack(self._end, *list(packed.sizes))
+        self._end += len(packed.data)
+        counts = self._counts.pack(*list(packed.counts))
+        cursor = self._db.execute("INSERT INTO heads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+                                  (key, *packed.head, counts, place))
         return cursor.lastrowid
 
     def leave_out(self, keys: Iterable[int]) -> None:

@@ -13,7 +13,7 @@ import re
 from array import array
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
-from functools import lru_cache, partial
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -59,7 +59,7 @@ from .sheet import (
     rate_formula,
     rate_value,
 )
-from .store import DepartmentStore, Heads, StoredDepartments
+from .store import DepartmentStore, Heads, Packed, StoredDepartments, pack
 
 if TYPE_CHECKING:
     from .results import ConsolidationResult, Department
@@ -89,51 +89,97 @@ DEPT_AMOUNTS = (("支出预算数", c.STRUCTURE_TOTAL, 0), ("收入合计", c.IN
 OPTIONS = style.WORKBOOK_OPTIONS
 
 
+class DepartmentRows:
+    """Renders a department's rows of the sheets with rows per department (``STORED``) and packs
+    them, with what the total rows add up of it and its record, as its ``DepartmentStore`` keeps
+    them (``store.pack``).
+
+    It holds no workbook, only the layouts (``TableRows``, ``ClassRows``) with the style numbers
+    of the ``SummaryBook`` that made it, and it pickles: a worker process (``collect.stream``'s
+    ``prepare``) renders each department it reads, so the main process, which writes the summary,
+    is left only to store the bytes (rendering is a quarter of a book's cost). Each process
+    measures the texts it renders; ``pack`` hands on how wide the widest so far are.
+
+    Args:
+        shown: how a department's file is shown (relative to the input folder); picklable
+            (a module's function, a ``functools.partial`` of one) for a worker to be given it.
+    """
+
+    def __init__(self, wb, fmt: Formats, shown: Callable[[str], str]):
+        # Text inline in each cell: such rows need no shared string table, which would grow
+        # with every department's names and messages, and can be rendered away from the book.
+        self.tables = {name: TableRows(wb, fmt, cols, wrap, inline=True)
+                       for name, (_, cols, wrap, _) in TABLES.items()}
+        self.classes = {name: ClassRows(wb, fmt, prefix) for name, (prefix, _) in CLASS_SHEETS.items()}
+        self.shown = shown
+
+    def pack(self, d: Department) -> tuple[Packed, Widest]:
+        """``d`` as the store keeps it, and the widest texts of each table rendered so far."""
+        tables = self.tables
+        projects, indicators, findings = (tables[name].render for name in (PROJECTS, INDICATORS, FINDINGS))
+        unit, shown = (d.code, d.name, d.supervisor), self.shown(d.path)
+        rows = {
+            DEPARTMENTS: [tables[DEPARTMENTS].render(*_department_row(d, shown))],
+            SANGONG: [tables[SANGONG].render(*_sangong_row(d))],
+            PROJECTS: [projects((*unit, p.code, p.name, p.implementer, p.budget, p.executed, None, p.score, p.grade),
+                                {PROJECT_RATE_COL: (PROJECT_RATE, rate_value(p.executed, p.budget))})
+                       for p in d.projects],
+            # The largest sheet: rows come from the reading in column order.
+            INDICATORS: [indicators(unit[:2] + i) for i in d.indicators],
+            FINDINGS: [findings((*unit, i.severity, i.rule_id, i.subject, i.message, i.location, shown))
+                       for i in d.issues],
+            **{name: [classes.render(d)] for name, classes in self.classes.items()},
+        }
+        packed = pack(STORED, d, rows, _numbers(d, self.classes), d.count(ERROR), d.count(WARNING))
+        return packed, tuple(tuple(t.widest.values()) for t in tables.values())
+
+
+Widest = tuple[tuple[int, ...], ...]
+"""Per table of ``TABLES``, the widths of the widest texts of its unwrapped text columns
+(``TableRows.widest``'s values)."""
+
+
 class SummaryBook:
     """The summary workbook being built.
 
     The sheets with rows per department (``TABLES``: 部门自评汇总, 项目自评汇总, 绩效指标明细,
     三公经费汇总, 审核问题清单, and the ``CLASS_SHEETS`` 功能/经济分类汇总, see ``ClassRows``) hold
-    most of the summary's cells. ``add`` renders a department's rows of them as soon as its
-    result arrives, while the workers are still reading other books, and puts them in the
-    book's ``DepartmentStore`` (on disk) with the numbers its total rows need and its record;
-    ``finish`` writes every sheet, in summary order, streaming each department's rows from the
-    store into the sheet, so that neither the rows nor the file are ever held in memory whole.
+    most of the summary's cells. A department's rows of them are rendered as soon as its result
+    is ready, by ``rows`` (``DepartmentRows``, in the worker that read the book, or by ``add``),
+    while other books are still being read, and kept in the book's ``DepartmentStore`` (on disk)
+    with the numbers its total rows need and its record (``take``); ``finish`` writes every sheet,
+    in summary order, streaming each department's rows from the store into the sheet, so that
+    neither the rows nor the file are ever held in memory whole.
 
     Args:
-        shown: how a department's file is shown (relative to the input folder).
+        shown: how a department's file is shown (relative to the input folder); see
+            ``DepartmentRows``.
     """
 
     def __init__(self, shown: Callable[[str], str]):
         self.wb = FastWorkbook(None, OPTIONS)  # the file is named by ``finish``
         self.fmt = Formats(self.wb)
-        self.shown = lru_cache(maxsize=16)(shown)  # a department's path is shown on each of its findings
-        # Text inline in each cell: such rows need no shared string table, which would grow
-        # with every department's names and messages.
-        self._tables = {name: TableRows(self.wb, self.fmt, cols, wrap, inline=True)
-                        for name, (_, cols, wrap, _) in TABLES.items()}
-        self.classes = {name: ClassRows(self.wb, self.fmt, prefix) for name, (prefix, _) in CLASS_SHEETS.items()}
+        self.shown = shown
+        self.rows = DepartmentRows(self.wb, self.fmt, shown)
+        self._tables = self.rows.tables
+        self.classes = self.rows.classes
         self.store = DepartmentStore(STORED)
         self.full_lists = FullLists()
 
     def add(self, d: Department, key: int | None = None) -> int:
         """Render ``d``'s rows and store them with its head, under ``key`` (by default the next
         free one); returns the key (a department later left out is simply never placed)."""
-        projects, indicators, findings = (self._tables[name].render for name in (PROJECTS, INDICATORS, FINDINGS))
-        unit, shown = (d.code, d.name, d.supervisor), self.shown(d.path)
-        rows = {
-            DEPARTMENTS: [self._tables[DEPARTMENTS].render(*_department_row(d, shown))],
-            SANGONG: [self._tables[SANGONG].render(*_sangong_row(d))],
-            PROJECTS: [projects((*unit, p.code, p.name, p.implementer, p.budget, p.executed, None, p.score, p.grade),
-                                {PROJECT_RATE_COL: (PROJECT_RATE, rate_value(p.executed, p.budget))})
-                       for p in d.projects],
-            # The largest sheet: rows come from the workers in column order.
-            INDICATORS: [indicators(unit[:2] + i) for i in d.indicators],
-            FINDINGS: [findings((*unit, i.severity, i.rule_id, i.subject, i.message, i.location, shown))
-                       for i in d.issues],
-            **{name: [classes.render(d)] for name, classes in self.classes.items()},
-        }
-        return self.store.put(d, rows, _numbers(d, self.classes), d.count(ERROR), d.count(WARNING), key)
+        return self.take(*self.rows.pack(d), key)
+
+    def take(self, packed: Packed, widest: Widest, key: int | None = None) -> int:
+        """Store a department ``DepartmentRows.pack`` made (here or in a worker), under ``key``;
+        returns the key. Each table's columns grow to the widest text any process rendered."""
+        for table, widths in zip(self._tables.values(), widest, strict=True):
+            known = table.widest
+            for col, width in zip(known, widths, strict=True):
+                if width > known[col]:
+                    known[col] = width
+        return self.store.put_packed(packed, key)
 
     def layout(self, name: str) -> TableRows:
         """The layout the rows of sheet ``name`` (one of ``TABLES``) are rendered with."""
