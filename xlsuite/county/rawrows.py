@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
+from itertools import repeat
 
 from xlsxwriter.utility import xl_col_to_name
 
@@ -66,11 +67,12 @@ class RawRowsWorksheet(RowsXmlWorksheet):
 def _numbered(blocks: Iterable[str], first_row: int) -> Iterable[str]:
     """The rows of ``blocks`` (each a run of rendered rows) with their row numbers, from
     ``first_row`` (0-based)."""
-    n = first_row
+    n = first_row + 1
     for block in blocks:
         rows = block.split(_END_ROW)
         rows.pop()  # after the last </row>
-        yield "".join([f"{t}{_END_ROW}".replace(ROW, str(i)) for i, t in enumerate(rows, n + 1)])
+        # (A replace per row, mapped in C: a county's detail sheets have hundreds of thousands.)
+        yield _END_ROW.join(map(str.replace, rows, repeat(ROW), map(str, range(n, n + len(rows))))) + _END_ROW
         n += len(rows)
 
 
@@ -97,14 +99,25 @@ class RowRenderer:
             ``RawRowsWorksheet.add_later_rows``).
         columns: per column, (xlsxwriter format, written as text).
         letters: see ``__init__``.
+        measure: see ``__init__``.
     """
 
-    def __init__(self, strings, columns: Sequence[tuple[object, bool]], letters: Sequence[str] | None = None):
+    def __init__(self, strings, columns: Sequence[tuple[object, bool]], letters: Sequence[str] | None = None,
+                 measure: dict[int, Callable[[str], int]] | None = None):
         """``letters``: each column's letter, when a column's place is not yet known (a
-        placeholder replaced once it is); by default A, B, C, …"""
+        placeholder replaced once it is); by default A, B, C, …
+
+        ``measure``: column → how wide a text is; such a column keeps the widest text it
+        rendered (``widest``), measured as a new value's cell is rendered, so a value repeated
+        down the column (a unit's name on each of its indicators) is measured once."""
         letters = letters or [xl_col_to_name(i) for i in range(len(columns))]
-        self._columns = [_Column(letter, style_index(fmt), text, strings)
-                         for letter, (fmt, text) in zip(letters, columns, strict=True)]
+        measure = measure or {}
+        self._columns = [_Column(letter, style_index(fmt), text, strings, measure.get(i))
+                         for i, (letter, (fmt, text)) in enumerate(zip(letters, columns, strict=True))]
+
+    def widest(self, col: int) -> int:
+        """The widest text column ``col`` rendered (0 before any, or when it is not measured)."""
+        return self._columns[col].widest
 
     def render(self, values: Sequence, formulas: dict[int, tuple[str, object]] | None = None,
                height: float | None = None) -> str:
@@ -142,9 +155,10 @@ class _Column(dict):
 
     CACHED = 64
 
-    def __init__(self, letter: str, style: int, text: bool, strings):
+    def __init__(self, letter: str, style: int, text: bool, strings, measure: Callable[[str], int] | None = None):
         super().__init__({None: "", "": ""})  # no cell: the table's grid draws the border
         self.letter, self.style, self.text, self._strings = letter, style, text, strings
+        self.measure, self.widest = measure, 0
 
     def __missing__(self, value) -> str:
         if value.__class__ is not str:
@@ -152,6 +166,8 @@ class _Column(dict):
                 return self[str(value)]  # stored under the text, so 1 and 1.0 never share a cell
             cell = f'<c r="{self.letter}{ROW}" s="{self.style}"><v>{float(value)!r}</v></c>'
         else:
+            if self.measure is not None and len(value) * 2 > self.widest:  # (at most twice its length wide)
+                self.widest = max(self.widest, self.measure(value))
             text = _truncate(value) if len(value) > MAX_STRING // 2 else value
             if self._strings is None:
                 cell = f'<c r="{self.letter}{ROW}" s="{self.style}" t="inlineStr"><is>{_inline(text)}</is></c>'

@@ -62,11 +62,28 @@ class TableRows:
         self._heights = [(c, cols[c].width, {}) for c in self.wrap]
         """Per wrapped column, the heights its texts need, as measured: a column's texts repeat
         row after row (a project's name on each of its indicators, a file on each finding)."""
-        self.widest = {i: 0 for i, col in enumerate(cols) if col.kind == TEXT and i not in self.wrap}
-        """Unwrapped text column → the widest value rendered in it (character cells), so the
-        sheet can be widened to show it whole (``TableSheet.finish``)."""
-        self._renderer = RowRenderer(None if inline else shared_strings(wb), [(fmt.wrap if i in self.wrap else fmt.cell[col.kind],
-                                                     col.kind == TEXT) for i, col in enumerate(cols)], letters)
+        self.fitted = tuple(i for i, col in enumerate(cols) if col.kind == TEXT and i not in self.wrap)
+        """The unwrapped text columns: each is widened to show its widest value whole
+        (``widest``, ``TableSheet.finish``)."""
+        self._renderer = RowRenderer(None if inline else shared_strings(wb),
+                                     [(fmt.wrap if i in self.wrap else fmt.cell[col.kind], col.kind == TEXT)
+                                      for i, col in enumerate(cols)], letters,
+                                     measure=dict.fromkeys(self.fitted, textwidth.columns))
+        self._wider: dict[int, int] = {}
+        """Widths another process measured (``widen``)."""
+
+    @property
+    def widest(self) -> dict[int, int]:
+        """Unwrapped text column → the widest value rendered in it (character cells), here or in
+        another process that rendered with this layout (``widen``)."""
+        return {c: max(self._renderer.widest(c), self._wider.get(c, 0)) for c in self.fitted}
+
+    def widen(self, widths: dict[int, int]) -> None:
+        """Take in the widest values (``widest``) of another process's copy of this layout."""
+        wider = self._wider
+        for c, width in widths.items():
+            if width > wider.get(c, 0):
+                wider[c] = width
 
     def render(self, values, formulas: dict[int, tuple[str, object]] | None = None) -> str:
         """One data row (a sequence in column order) with ``ROW`` for its row number.
@@ -74,12 +91,6 @@ class TableRows:
         ``formulas`` maps a column to (formula, cached value), e.g. the row's own 执行率 (use
         ``a1(None, col)`` for a cell of the row itself).
         """
-        widest = self.widest
-        for c in widest:
-            value = values[c]
-            # A value is at most twice its length wide: measure only one that may be the widest.
-            if isinstance(value, str) and len(value) * 2 > widest[c]:
-                widest[c] = max(widest[c], textwidth.columns(value))
         height = None
         if self.wrap:
             # Not every program grows a row to fit wrapped text (LibreOffice keeps the default

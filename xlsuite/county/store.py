@@ -150,18 +150,38 @@ class DepartmentStore:
         """The keys of the departments in the summary, in ``order`` (an SQL ORDER BY)."""
         return array("q", (row[0] for row in self._db.execute(f"SELECT id FROM heads WHERE included ORDER BY {order}")))
 
-    def rows(self, key: int, sheet: str) -> str:
-        """The rendered rows of one department on ``sheet``."""
-        return self._part(key, self._index[sheet]).decode("utf-8")
+    def rows_of(self, keys: Sequence[int], sheet: str) -> Iterator[str]:
+        """The rendered rows on ``sheet`` of each of the departments ``keys``, in that order."""
+        i = self._index[sheet]
+        for _, place in self._by_key(keys, "id, place"):
+            yield self._read_part(place, i).decode("utf-8")
 
-    def numbers(self, key: int):
-        return pickle.loads(self._part(key, len(self.sheets)))
+    def heads_of(self, keys: Sequence[int]) -> Iterator[Head]:
+        """The heads of the departments ``keys``, in that order."""
+        for row in self._by_key(keys, ", ".join(_FIELDS)):
+            yield self._head(row)
+
+    def _by_key(self, keys: Sequence[int], columns: str) -> Iterator[tuple]:
+        """``columns`` (the first the id) of the departments ``keys``, in that order, looked up
+        a hundred at a time (a query for each would cost more than what it reads)."""
+        for start in range(0, len(keys), _LOOKUP_RUN):
+            run = keys[start:start + _LOOKUP_RUN]
+            found = {row[0]: row for row in self._db.execute(
+                f"SELECT {columns} FROM heads WHERE id IN ({','.join('?' * len(run))})", tuple(run))}
+            for key in run:
+                yield found[key]
+
+    def numbers_of(self, head: Head):
+        """What the total rows add up of the department ``head`` heads."""
+        return pickle.loads(self._read_part(head.place, len(self.sheets)))
 
     def record(self, key: int) -> Department:
         return pickle.loads(self._part(key, len(self.sheets) + 1))
 
-    def counts(self, key: int) -> tuple[int, ...]:
-        return self._counts.unpack(self.value("SELECT counts FROM heads WHERE id = ?", (key,)))
+    def records_of(self, keys: Sequence[int]) -> Iterator[Department]:
+        """The records of the departments ``keys``, in that order (see ``heads_of``)."""
+        for head in self.heads_of(keys):
+            yield pickle.loads(self._read_part(head.place, len(self.sheets) + 1))
 
     def _head(self, row) -> Head:
         values = list(row)
@@ -171,9 +191,18 @@ class DepartmentStore:
         return Head(*values)
 
     def _part(self, key: int, i: int) -> bytes:
-        offset, *sizes = self._place.unpack(self.value("SELECT place FROM heads WHERE id = ?", (key,)))
+        return self._read_part(self.value("SELECT place FROM heads WHERE id = ?", (key,)), i)
+
+    def _read_part(self, place: bytes, i: int) -> bytes:
+        """Part ``i`` of a department whose parts lie at ``place`` (a ``Head``'s)."""
+        offset, *sizes = self._place.unpack(place)
         self._file.seek(offset + sum(sizes[:i]))
         return self._file.read(sizes[i])
+
+
+_LOOKUP_RUN = 100
+"""Keys a query of ``_by_key`` looks up: few enough that the rows it holds stay small beside
+the rest (the main process must not grow with the county), enough to cost little per key."""
 
 
 class StoredDepartments(Sequence):
@@ -190,12 +219,11 @@ class StoredDepartments(Sequence):
 
     def __getitem__(self, i):
         if isinstance(i, slice):
-            return [self.store.record(k) for k in self.keys[i]]
+            return list(self.store.records_of(self.keys[i]))
         return self.store.record(self.keys[i])
 
     def __iter__(self) -> Iterator[Department]:
-        for key in self.keys:
-            yield self.store.record(key)
+        return self.store.records_of(self.keys)
 
     def __eq__(self, other) -> bool:
         """Equal to a list (or another sequence) of the same departments, as a list would be."""
@@ -225,8 +253,7 @@ class Heads(Sequence):
         return self.store.head(self.keys[i])
 
     def __iter__(self) -> Iterator[Head]:
-        for key in self.keys:
-            yield self.store.head(key)
+        return self.store.heads_of(self.keys)
 
 
 def heads_of(departments: Sequence) -> Sequence:

@@ -131,12 +131,11 @@ class DepartmentRows:
             **{name: [classes.render(d)] for name, classes in self.classes.items()},
         }
         packed = pack(STORED, d, rows, _numbers(d, self.classes), d.count(ERROR), d.count(WARNING))
-        return packed, tuple(tuple(t.widest.values()) for t in tables.values())
+        return packed, tuple(t.widest for t in tables.values())
 
 
-Widest = tuple[tuple[int, ...], ...]
-"""Per table of ``TABLES``, the widths of the widest texts of its unwrapped text columns
-(``TableRows.widest``'s values)."""
+Widest = tuple[dict[int, int], ...]
+"""Per table of ``TABLES``, the widest texts of its unwrapped text columns (``TableRows.widest``)."""
 
 
 class SummaryBook:
@@ -175,10 +174,7 @@ class SummaryBook:
         """Store a department ``DepartmentRows.pack`` made (here or in a worker), under ``key``;
         returns the key. Each table's columns grow to the widest text any process rendered."""
         for table, widths in zip(self._tables.values(), widest, strict=True):
-            known = table.widest
-            for col, width in zip(known, widths, strict=True):
-                if width > known[col]:
-                    known[col] = width
+            table.widen(widths)
         return self.store.put_packed(packed, key)
 
     def layout(self, name: str) -> TableRows:
@@ -188,8 +184,7 @@ class SummaryBook:
     def later_rows(self, name: str, keys: Sequence[int]) -> Callable[[], Iterable[str]]:
         """What yields the stored rows of departments ``keys`` on sheet ``name``, when the sheet
         is written."""
-        store = self.store
-        return lambda: (store.rows(key, name) for key in keys)
+        return lambda: self.store.rows_of(keys, name)
 
     def keys(self, departments: Sequence[Department]) -> array:
         """The store's keys of ``departments``: those stored here, or each added now."""
@@ -300,7 +295,7 @@ class _Totals:
             for score in (self.scores[None], self.scores.setdefault(supervisor, [Decimal(0), 0])):
                 score[0] += head.score
                 score[1] += 1
-            dept, (budgets, spent), three, amounts = book.store.numbers(head.id)
+            dept, (budgets, spent), three, amounts = book.store.numbers_of(head)
             for sums in (self.dept[None], self.dept.setdefault(supervisor, _dept_sums())):
                 for col, value in dept:
                     if col in _AMOUNT_AT:
@@ -522,7 +517,7 @@ def _detail(book: SummaryBook, name: str, keys: array, totals: _Totals) -> None:
     t.place_later(limit, lambda: _first_rows(rows(), limit))
     t.finish()
     csv_path = book.full_lists.path(name)
-    records = (book.store.record(key) for key in keys)
+    records = book.store.records_of(keys)
     book.full_lists.tables[name] = ([col.header for col in TABLES[name][1]], list(_detail_values(book, name, records)))
     where = f"完整清单（{count:,} 行）见汇总表旁的 {csv_path.name}" if csv_path else "请分批汇总"
     t.ws.write_string(t.row, 0, f"另有 {count - MAX_DETAIL_ROWS:,} 行未列出（超出 Excel 每个工作表 "
