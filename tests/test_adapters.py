@@ -120,6 +120,27 @@ def test_xlsxwriter_adapter_behaves_as_relied_on(tmp_path):
     assert xlsxwriter.workbook.ZipFile is zipfile.ZipFile  # never swapped, not even for a while
 
 
+def test_rows_yielded_as_utf8_land_between_xlsxwriter_s_own(tmp_path):
+    """Rows a function yields as UTF-8 when the sheet is written go into the sheet's file in
+    their place, after the rows xlsxwriter wrote before them (its text file flushed first) and
+    before those after them, CJK text whole."""
+    from python_calamine import CalamineWorkbook
+
+    from xlsuite.adapters import xlsxwriter_internals as xw
+
+    path = tmp_path / "a.xlsx"
+    wb = xw.Workbook(str(path))
+    ws = wb.add_worksheet("表", worksheet_class=xw.RowsXmlWorksheet)
+    ws.write_string(0, 0, "表头" * 3000)  # more than a buffer's worth of text before the rows
+    rows = [f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>第{r}行</t></is></c></row>'.encode() for r in (2, 3)]
+    ws.add_rows_xml(1, 2, 0, lambda: iter(rows), 0)
+    ws.write_string(3, 0, "末行")
+    wb.close()
+    grid = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("表").to_python()
+    problem = "" if grid == [["表头" * 3000], ["第2行"], ["第3行"], ["末行"]] else f"read back {grid[1:]}"
+    _needs(not problem, "xlsxwriter", f"rows written as UTF-8 ({problem})", "xlsxwriter_internals")
+
+
 # --- ms-ovba -----------------------------------------------------------------------------------
 
 def test_ms_ovba_has_what_the_adapter_relies_on():

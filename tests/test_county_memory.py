@@ -86,7 +86,7 @@ def test_the_main_process_does_not_grow_with_the_number_of_departments(tmp_path)
     small, large = _growth(few, tmp_path / "few.xlsx"), _growth(many, tmp_path / "many.xlsx")
     # Each department once cost the main process some 60 KB to the end (its record and its
     # rendered rows): 2,000 held 120 MB. What it holds now is the summary being written and the
-    # results not yet taken (a few batches, each result one pickled bytes object of some 4 KB).
+    # results not yet taken (a few batches, each result one pickled bytes object of its rows).
     assert large <= 1.2 * small, f"{small / 2**10:,.0f} KiB for 200 books, {large / 2**10:,.0f} KiB for 2,000"
 
 

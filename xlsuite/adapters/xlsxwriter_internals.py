@@ -5,7 +5,8 @@ What is used, and why:
 - ``Worksheet._write_rows()`` writes the ``<row>`` elements of rows ``dim_rowmin`` to
   ``dim_rowmax`` into ``Worksheet.fh``; ``Worksheet._check_dimensions(row, col)`` widens those
   bounds. ``RowsXmlWorksheet`` writes rows rendered ahead as XML (the county summary's data
-  rows, see ``county/rawrows.py``), or yielded by a function only then, between stretches of
+  rows, see ``county/rawrows.py``), or yielded as UTF-8 by a function only then (written to
+  ``fh.buffer``, the file under xlsxwriter's UTF-8 text file ``fh``, after ``fh.flush()``), between stretches of
   xlsxwriter's own rows, by narrowing the bounds around each call.
 - ``Workbook.str_table`` (also ``Worksheet.str_table``), the shared string table: its
   ``_get_shared_string_index(text)``, its ``count`` (text cells, written as ``<sst count>``) and
@@ -151,10 +152,11 @@ class RowsXmlWorksheet(FormulaWorksheet):
         self._xml_blocks: list[tuple[int, int, str | Callable[[], Iterable[str]]]] = []
 
     def add_rows_xml(self, first_row: int, last_row: int, last_col: int,
-                     xml: str | Callable[[], Iterable[str]], string_cells: int) -> None:
+                     xml: str | Callable[[], Iterable[bytes]], string_cells: int) -> None:
         """Place ``xml``, the ``<row>`` elements of rows ``first_row``..``last_row`` (0-based)
         reaching column ``last_col``, of which ``string_cells`` cells are shared strings; or a
-        function yielding them in pieces, called when the sheet is written."""
+        function yielding them in pieces of UTF-8, called when the sheet is written (and written
+        as they are, not decoded and encoded again)."""
         self._check_dimensions(first_row, 0)
         self._check_dimensions(last_row, last_col)
         self.str_table.count += string_cells
@@ -174,14 +176,25 @@ class RowsXmlWorksheet(FormulaWorksheet):
                 if isinstance(xml, str):
                     self.fh.write(xml)
                 else:
+                    write = self._bytes_writer()
                     for piece in xml():
-                        self.fh.write(piece)
+                        write(piece)
                 start = block_last + 1
             if start <= last:
                 self.dim_rowmin, self.dim_rowmax = start, last
                 super()._write_rows()
         finally:
             self.dim_rowmin, self.dim_rowmax = first, last
+
+    def _bytes_writer(self) -> Callable[[bytes], object]:
+        """What writes UTF-8 into the sheet's XML after what was written so far: the file under
+        ``fh`` (xlsxwriter's text file, in UTF-8), once ``fh`` has flushed, or ``fh`` decoded (an
+        in-memory workbook writes to a ``StringIO``)."""
+        raw = getattr(self.fh, "buffer", None)
+        if raw is None or (getattr(self.fh, "encoding", "") or "").lower().replace("-", "") != "utf8":
+            return lambda piece: self.fh.write(piece.decode("utf-8"))
+        self.fh.flush()
+        return raw.write
 
 
 def _store_workbook_at(level: int) -> Callable:

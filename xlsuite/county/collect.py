@@ -56,10 +56,12 @@ OnResult = Callable[[Result], None]
 SERIAL_BELOW = 8
 """Fewer files than this are read by one worker process: starting more would cost more."""
 
-CHUNK_MAX = 6
-"""At most this many files per task sent to a worker. A task's results (some 4 KB a file) go
-back through a pipe the size of a memory page or sixteen (64 KB on Linux): a batch that fits
-is written at once, while a larger one keeps its worker waiting until the main process reads."""
+CHUNK_MAX = 2
+"""At most this many files per task sent to a worker. A task's results go back through a pipe
+the size of a memory page or sixteen (64 KB on Linux): a batch that fits is written at once,
+while a larger one keeps its worker waiting until the main process reads. For ``consolidate``
+a file's result holds its rendered summary rows (some 30 KB); at 1,000 books two files a task
+cost no more than six."""
 
 AHEAD = 4
 """Tasks sent ahead per worker: enough that none waits for the next, few enough that results
@@ -258,8 +260,9 @@ def _die_with_parent(parent: int) -> None:
 
 
 def _work(paths: list[Path]) -> list[bytes]:
-    """The results of ``paths``, each pickled here: the main process holds a result it has not
-    yet taken as one bytes object of some 4 KB, not as the thousand objects (some 36 KB) it
+    """The results of ``paths`` (each ``prepare``d, see ``stream``), each pickled here: the main
+    process holds a result it has not yet taken as one bytes object (some 6 KB for a
+    ``Department``, 30 KB with its rendered summary rows), not as the thousand objects it
     unpickles into, and unpickles each only as it takes it."""
     return [pickle.dumps(_prepared(collect_one(path, _profile)), pickle.HIGHEST_PROTOCOL) for path in paths]
 

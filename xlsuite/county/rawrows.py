@@ -56,27 +56,31 @@ class RawRowsWorksheet(RowsXmlWorksheet):
         xml = "".join([t.replace(ROW, str(n)) for n, t in enumerate(templates, first_row + 1)])
         self.add_rows_xml(first_row, first_row + len(templates) - 1, last_col, xml, xml.count('t="s"'))
 
-    def add_later_rows(self, first_row: int, count: int, last_col: int, blocks: Callable[[], Iterable[str]]) -> None:
+    def add_later_rows(self, first_row: int, count: int, last_col: int,
+                       blocks: Callable[[], Iterable[bytes]]) -> None:
         """Place ``count`` rows with inline text at ``first_row`` (0-based) onwards, whose XML
-        ``blocks()`` yields, as ``RowRenderer.render`` made it, in runs of whole rows, when the
-        sheet is written."""
+        ``blocks()`` yields, as ``RowRenderer.render`` made it (UTF-8), in runs of whole rows,
+        when the sheet is written."""
         if count:
             self.add_rows_xml(first_row, first_row + count - 1, last_col, lambda: _numbered(blocks(), first_row), 0)
 
 
-def _numbered(blocks: Iterable[str], first_row: int) -> Iterable[str]:
-    """The rows of ``blocks`` (each a run of rendered rows) with their row numbers, from
-    ``first_row`` (0-based)."""
+def _numbered(blocks: Iterable[bytes], first_row: int) -> Iterable[bytes]:
+    """The rows of ``blocks`` (each a run of rendered rows, UTF-8) with their row numbers, from
+    ``first_row`` (0-based). (As bytes: they are kept and written so, never decoded.)"""
     n = first_row + 1
     for block in blocks:
-        rows = block.split(_END_ROW)
+        rows = block.split(END_ROW)
         rows.pop()  # after the last </row>
         # (A replace per row, mapped in C: a county's detail sheets have hundreds of thousands.)
-        yield _END_ROW.join(map(str.replace, rows, repeat(ROW), map(str, range(n, n + len(rows))))) + _END_ROW
+        yield END_ROW.join(map(bytes.replace, rows, repeat(_ROW_BYTES), map(b"%d".__mod__, range(n, n + len(rows))))) \
+            + END_ROW
         n += len(rows)
 
 
-_END_ROW = "</row>"
+END_ROW = b"</row>"
+"""How every rendered row ends (UTF-8)."""
+_ROW_BYTES = ROW.encode()
 
 
 class FastWorkbook(PlainTextWorkbook):

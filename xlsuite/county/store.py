@@ -150,11 +150,11 @@ class DepartmentStore:
         """The keys of the departments in the summary, in ``order`` (an SQL ORDER BY)."""
         return array("q", (row[0] for row in self._db.execute(f"SELECT id FROM heads WHERE included ORDER BY {order}")))
 
-    def rows_of(self, keys: Sequence[int], sheet: str) -> Iterator[str]:
-        """The rendered rows on ``sheet`` of each of the departments ``keys``, in that order."""
+    def rows_of(self, keys: Sequence[int], sheet: str) -> Iterator[bytes]:
+        """The rendered rows (UTF-8) on ``sheet`` of each of the departments ``keys``, in that order."""
         i = self._index[sheet]
         for _, place in self._by_key(keys, "id, place"):
-            yield self._read_part(place, i).decode("utf-8")
+            yield self._read_part(place, i)
 
     def heads_of(self, keys: Sequence[int]) -> Iterator[Head]:
         """The heads of the departments ``keys``, in that order."""

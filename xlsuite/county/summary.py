@@ -42,7 +42,7 @@ from .headers import (  # the sheet names, defined with the texts readers find t
     SANGONG,
 )
 from .memory import no_cycle_collection
-from .rawrows import ROW, FastWorkbook
+from .rawrows import END_ROW, ROW, FastWorkbook
 from .results import sentence
 from .sheet import (
     FIRST_ROW,
@@ -181,7 +181,7 @@ class SummaryBook:
         """The layout the rows of sheet ``name`` (one of ``TABLES``) are rendered with."""
         return self._tables[name]
 
-    def later_rows(self, name: str, keys: Sequence[int]) -> Callable[[], Iterable[str]]:
+    def later_rows(self, name: str, keys: Sequence[int]) -> Callable[[], Iterable[bytes]]:
         """What yields the stored rows of departments ``keys`` on sheet ``name``, when the sheet
         is written."""
         return lambda: self.store.rows_of(keys, name)
@@ -524,18 +524,15 @@ def _detail(book: SummaryBook, name: str, keys: array, totals: _Totals) -> None:
                                 f"{EXCEL_MAX_ROWS:,} 行的上限）；{where}", book.fmt.title)
 
 
-def _first_rows(blocks: Iterable[str], limit: int) -> Iterable[str]:
+def _first_rows(blocks: Iterable[bytes], limit: int) -> Iterable[bytes]:
     """The first ``limit`` rows of the runs of rendered rows ``blocks``."""
     for block in blocks:
-        n = block.count(_END_ROW)
+        n = block.count(END_ROW)
         if n >= limit:
-            yield "".join(f"{row}{_END_ROW}" for row in block.split(_END_ROW)[:limit])
+            yield b"".join(row + END_ROW for row in block.split(END_ROW)[:limit])
             return
         yield block
         limit -= n
-
-
-_END_ROW = "</row>"
 
 
 def _detail_values(book: SummaryBook, name: str, departments: Iterable[Department]):
@@ -567,7 +564,9 @@ CLASS_SHEETS = {FUNCTIONS: (c.FUNCTION, "支出功能分类"), ECONOMICS: (c.ECO
 
 _LETTER = 0xE000
 """Private-use characters from here stand for a class sheet's column letters (see ``ClassRows``)."""
-_PLACEHOLDER = re.compile("[\ue000-\uf8ff]")
+_PLACEHOLDER = re.compile(rb"(?:\xee[\x80-\xbf]|\xef[\x80-\xa3])[\x80-\xbf]")
+"""A private-use character (U+E000 to U+F8FF) in UTF-8, as a rendered row is kept: no other
+character's bytes hold one (a UTF-8 lead byte never continues another character)."""
 
 
 class ClassRows:
@@ -600,11 +599,12 @@ class ClassRows:
         return self._rows.render([d.code, d.name, d.supervisor, *amounts, total],
                                  {AFTER_UNIT + len(amounts): (self._formula, total)})
 
-    def placer(self, used: list[int]) -> Callable[[str], str]:
-        """What puts the column letters into a rendered row once the ``used`` classes are known."""
+    def placer(self, used: list[int]) -> Callable[[bytes], bytes]:
+        """What puts the column letters into rendered rows (UTF-8) once the ``used`` classes are known."""
         letters = {chr(_LETTER + j): xl_col_to_name(AFTER_UNIT + k) for k, j in enumerate(used)}
         letters[self._total] = xl_col_to_name(AFTER_UNIT + len(used))
         letters[self._last] = xl_col_to_name(AFTER_UNIT + len(used) - 1)
+        letters = {char.encode(): letter.encode() for char, letter in letters.items()}
         # A substitution per placeholder: str.translate with a table goes through every
         # character of the row in Python's slow path (multi-letter replacements), four times
         # the cost.
