@@ -58,11 +58,9 @@ def _wide_class() -> re.Pattern:
 
 
 _WIDE = _wide_class()
-_TOKENS = re.compile(rf"{_WIDE.pattern}|[^\s{_WIDE.pattern[1:-1]}]+|\s+")
-"""A wide character (a line may break before or after it), a run of narrow characters (a
-word, a number: breaks only at its ends) or a run of spaces."""
 _TOKEN_KINDS = re.compile(rf"({_WIDE.pattern})|([^\s{_WIDE.pattern[1:-1]}]+)|(\s+)")
-"""``_TOKENS``, each kind its own group: (wide character, narrow run, spaces)."""
+"""A wide character (a line may break before or after it), a run of narrow characters (a
+word, a number: breaks only at its ends) or a run of spaces, each kind its own group."""
 
 
 def wide_count(text: str) -> int:
@@ -136,7 +134,7 @@ def lines(text: str, width_pt: float, size: float) -> int:
 def widest_word(text: str, size: float, narrow: float = NARROW_EM) -> float:
     """Points of the widest run of ``text`` a line cannot break inside: a word or number
     (``100.00%``); CJK text breaks between any two characters."""
-    return max((points(t, size, narrow) for t in _TOKENS.findall(text) if not t.isspace()), default=0.0)
+    return max((points(m[0], size, narrow) for m in _TOKEN_KINDS.finditer(text) if m[3] is None), default=0.0)
 
 
 def line_height(size: float) -> float:
