@@ -11,6 +11,7 @@ import signal
 import stat
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -118,19 +119,22 @@ def test_outputs_honour_the_umask(tmp_path):
 
 
 def test_a_full_disk_is_one_line_and_no_destructor_noise(tmp_path, sample_path):
+    """The summary's rows find the disk full (its temporary data, a department's some 30 KB):
+    the run ends with one Chinese line naming the summary, blames no department and leaves
+    nothing behind. (A summary that cannot be written itself: ``test_atomic``.)"""
     books = _books(tmp_path / "报送", sample_path, 2)
 
     def small_files():
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails as on a full disk
         resource.setrlimit(resource.RLIMIT_FSIZE, (10_000, 10_000))
 
-    result = subprocess.run([sys.executable, "-m", "xlsuite", "consolidate", str(books), "-o",
-                             str(tmp_path / "out" / "汇总.xlsx")], capture_output=True, text=True,
-                            preexec_fn=small_files, timeout=120)
-    assert result.returncode == 2
-    assert result.stderr.splitlines() == [f"错误：{tmp_path / 'out' / '汇总.xlsx'}：无法写入输出文件（文件过大或磁盘空间不足），"
-                                          "如已在 Excel 或 Word 中打开请先关闭"]
-    assert list((tmp_path / "out").iterdir()) == []
+    out = tmp_path / "out" / "汇总.xlsx"
+    result = subprocess.run([sys.executable, "-m", "xlsuite", "consolidate", str(books), "-o", str(out)],
+                            capture_output=True, text=True, preexec_fn=small_files, timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines() == [f"错误：{out}：无法写入汇总表的临时数据（文件过大或磁盘空间不足；"
+                                          f"临时文件夹为 {tempfile.gettempdir()}）"]
+    assert not out.parent.exists() or list(out.parent.iterdir()) == []
 
 
 _ISOLATION_SCRIPT = """

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import tempfile
 from collections import Counter
 from functools import partial
 from pathlib import Path
@@ -18,7 +19,7 @@ from pathlib import Path
 from .. import contract
 from ..atomic import write_via_temp
 from ..discover import find_workbooks
-from ..errors import InputError
+from ..errors import InputError, os_reason
 from ..profile import Profile, load_profile, national_profile
 from .collect import Progress, stream
 from .headers import REJECTED
@@ -108,7 +109,7 @@ def consolidate(paths: list[str | Path], output: str | Path, roster: str | Path 
     with no_cycle_collection():
         # Each book's result is stored as it arrives (see ``store``): what is decided below is
         # decided over the store's table of heads, not over records kept in memory.
-        arrivals = _Arrivals(inputs)
+        arrivals = _Arrivals(inputs, output)
         stream(files, profile, workers, progress, arrivals, prepare=arrivals.prepare)
         store = arrivals.book.store
         rejected_at = {**arrivals.rejected, **_own_copies(store)}
@@ -222,9 +223,10 @@ class _Arrivals:
     rows cannot be rendered is rejected on its own.
     """
 
-    def __init__(self, inputs: list[str]):
+    def __init__(self, inputs: list[str], output: Path):
         from .summary import SummaryBook
 
+        self.output = output
         self.book = SummaryBook(partial(shown_path, inputs))
         self.prepare = _Render(self.book.rows)
         self.rejected: dict[int, Rejected] = {}
@@ -235,7 +237,11 @@ class _Arrivals:
         elif isinstance(result, Department):  # (a department not rendered by its worker)
             self(index, self.prepare(result))
         else:
-            self.book.take(*result, index)
+            try:
+                self.book.take(*result, index)
+            except OSError as exc:  # the summary's rows cannot be kept: no department can be taken
+                raise InputError(self.output, f"无法写入汇总表的临时数据（{os_reason(exc)}；临时文件夹为 "
+                                              f"{tempfile.gettempdir()}）") from None
 
 
 class _Render:
