@@ -141,6 +141,51 @@ def test_rows_yielded_as_utf8_land_between_xlsxwriter_s_own(tmp_path):
     _needs(not problem, "xlsxwriter", f"rows written as UTF-8 ({problem})", "xlsxwriter_internals")
 
 
+def test_zipfile_has_what_taking_in_a_deflated_member_relies_on():
+    """``xlsxwriter_internals._ApartZipFile.write_deflated`` writes a member as
+    ``ZipFile._open_to_write`` and ``_ZipWriteFile.close`` do (Python's own zipfile)."""
+    import sys
+    import zipfile
+
+    with zipfile.ZipFile(__import__("io").BytesIO(), "w") as zf:
+        missing = [name for name in ("fp", "start_dir", "_lock", "_didModify", "filelist", "NameToInfo",
+                                     "_strict_timestamps") if not hasattr(zf, name)]
+    missing += [f"ZipFile.{name}" for name in ("_writecheck",) if not _has(zipfile.ZipFile, name, ("zinfo",))]
+    missing += [f"ZipInfo.{name}" for name in ("FileHeader", "from_file") if not _has(zipfile.ZipInfo, name)]
+    if missing:
+        pytest.fail(f"Python {sys.version.split()[0]}'s zipfile no longer has {', '.join(missing)}; "
+                    "update xlsuite/adapters/xlsxwriter_internals.py", pytrace=False)
+
+
+def test_a_member_deflated_apart_is_the_member_zipfile_writes(tmp_path):
+    """The same bytes, header and directory entry as ``ZipFile.write`` at that level, for a
+    member written between two others."""
+    import os
+    import zipfile
+
+    from xlsuite.adapters import xlsxwriter_internals as xw
+
+    part = tmp_path / "sheet.xml"
+    part.write_text("".join(f'<row r="{i}"><c r="A{i}"><v>{i * 7 % 1000}</v></c></row>' for i in range(60000)) + "表",
+                    encoding="utf-8")
+    os.utime(part, (xw._MEMBER_TIME, xw._MEMBER_TIME))
+    crc, size, deflated = xw.deflate_file(str(part), str(tmp_path / "sheet.z"), 1)
+    for name, apart in (("plain.zip", False), ("apart.zip", True)):
+        with xw._ApartZipFile(tmp_path / name, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+            zf.writestr("a.xml", "<a/>")
+            if apart:
+                zf.write_deflated(str(part), "xl/worksheets/sheet1.xml", str(tmp_path / "sheet.z"), crc, size, deflated)
+            else:
+                zf.write(str(part), "xl/worksheets/sheet1.xml")
+            zf.writestr("b.xml", "<b/>")
+    plain, apart = (tmp_path / "plain.zip").read_bytes(), (tmp_path / "apart.zip").read_bytes()
+    problem = "" if plain == apart else f"{len(apart)} bytes, not the {len(plain)} zipfile writes"
+    with zipfile.ZipFile(tmp_path / "apart.zip") as zf:
+        if zf.testzip() is not None or zf.read("xl/worksheets/sheet1.xml") != part.read_bytes():
+            problem += " and the member does not read back"
+    assert not problem, problem
+
+
 # --- ms-ovba -----------------------------------------------------------------------------------
 
 def test_ms_ovba_has_what_the_adapter_relies_on():

@@ -202,3 +202,55 @@ def test_the_main_process_renders_no_department_row(tmp_path, monkeypatch):
         multiprocessing.set_start_method(previous, force=True)
     assert len(result.departments) == 10
     assert rendered_here == []
+
+
+def _without_apart(monkeypatch) -> None:
+    """Summaries written here assemble every sheet in this process (as off Linux)."""
+    from xlsuite.adapters import xlsxwriter_internals as xw
+
+    monkeypatch.setattr(s, "can_assemble_apart", lambda: False)
+    monkeypatch.setattr(xw, "can_assemble_apart", lambda: False)
+
+
+def test_sheets_assembled_apart_make_the_very_summary_one_process_makes(tmp_path, monkeypatch):
+    """The largest sheets are assembled and deflated by forked children while the main process
+    writes the rest (a tenth of a county's time, spent after every book is read): the package
+    is byte for byte the one written without them, but for its timestamps."""
+    from xlsuite.adapters import xlsxwriter_internals as xw
+
+    folder = _varied_county(tmp_path / "县", 12)
+    forked = []
+    real = xw._Apart.start
+    monkeypatch.setattr(xw._Apart, "start", lambda *a: forked.append(real(*a)) or forked[-1])
+    consolidate([folder], tmp_path / "apart.xlsx", workers=2)
+    assert [a.pid is not None for a in forked] == [True, True]
+    _without_apart(monkeypatch)
+    consolidate([folder], tmp_path / "alone.xlsx", workers=2)
+    apart, alone = _sheets_xml(tmp_path / "apart.xlsx"), _sheets_xml(tmp_path / "alone.xlsx")
+    assert apart.keys() == alone.keys()
+    assert [name for name in apart if apart[name] != alone[name]] == []
+    with zipfile.ZipFile(tmp_path / "apart.xlsx") as a, zipfile.ZipFile(tmp_path / "alone.xlsx") as b:
+        assert [(i.filename, i.date_time, i.external_attr, i.flag_bits, i.compress_size) for i in a.infolist()] == \
+            [(i.filename, i.date_time, i.external_attr, i.flag_bits, i.compress_size) for i in b.infolist()]
+
+
+def test_a_sheet_whose_child_fails_is_assembled_by_the_main_process(tmp_path, monkeypatch):
+    from xlsuite.adapters import xlsxwriter_internals as xw
+
+    folder = _varied_county(tmp_path / "县", 10)
+
+    def broken(*args):
+        raise OSError("disk full")  # in the child, which has this patched copy
+
+    monkeypatch.setattr(xw, "deflate_file", broken)
+    finished = []
+    real = xw._Apart.finish
+    monkeypatch.setattr(xw._Apart, "finish", lambda self: finished.append(real(self)) or finished[-1])
+    consolidate([folder], tmp_path / "apart.xlsx", workers=2)
+    assert finished == [None, None]  # both children failed; both sheets were assembled here
+    monkeypatch.undo()
+    _without_apart(monkeypatch)
+    consolidate([folder], tmp_path / "alone.xlsx", workers=2)
+    apart, alone = _sheets_xml(tmp_path / "apart.xlsx"), _sheets_xml(tmp_path / "alone.xlsx")
+    assert [name for name in apart if apart[name] != alone[name]] == []
+    assert xw._APART == {}

@@ -25,6 +25,16 @@ What is used, and why:
   ``Workbook.zip_level`` this module makes, once, a copy of that method whose globals are a copy
   of the module's with ``ZipFile`` bound to a ``ZipFile`` at that level. Nothing of xlsxwriter
   is changed: other workbooks, and other threads, still get xlsxwriter's own method.
+- Sheets assembled apart: the packager's ``_write_worksheet_files()``, done as xlsxwriter does
+  it (a file from ``_filename``, ``Worksheet._set_xml_writer`` and ``_assemble_xml_file()``,
+  ``constant_memory``'s ``_opt_reopen()`` and ``_write_single_row()``), but that a worksheet
+  with ``assemble_apart`` set is assembled, and deflated, by a forked child (on Linux) while the
+  packager goes on; ``_store_workbook`` then adds each part's file with ``ZipFile.write`` after
+  setting its time to 1980-01-31. Its ``ZipFile`` takes a sheet assembled apart in as the child
+  deflated it, writing the member as Python's ``zipfile`` does (``ZipInfo.from_file``,
+  ``FileHeader``, and the ``ZipFile``'s ``fp``, ``start_dir``, ``_lock``, ``_writecheck``,
+  ``_didModify``, ``filelist``, ``NameToInfo``, ``_strict_timestamps``): the package is byte
+  for byte the one written without it.
 
 - ``Worksheet.table`` (row → column → cell), where ``write_shared_formula`` puts its cells.
 - ``Worksheet._write_cell(row, col, cell)``, which writes one ``<c>`` element, dispatching on
@@ -36,13 +46,20 @@ What is used, and why:
   the template's 1,000 indicator rows made a 3.4 MB sheet that every reader had to parse.
 
 ``pyproject.toml`` pins xlsxwriter below 3.4; ``tests/test_adapters.py`` checks each of these
-and names this module when a new version has moved one.
+(and zipfile's) and names this module when a new version has moved one.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
+import signal
+import struct
+import sys
+import time
 import types
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable
 from functools import partial
 from typing import NamedTuple
@@ -201,7 +218,7 @@ def _store_workbook_at(level: int) -> Callable:
     """``Workbook._store_workbook`` with its ``ZipFile`` deflating at ``level`` (see the notes)."""
     store = xlsxwriter.Workbook._store_workbook
     names = dict(store.__globals__)  # a copy: xlsxwriter.workbook itself is left as it is
-    names["ZipFile"] = partial(zipfile.ZipFile, compresslevel=level)
+    names["ZipFile"] = partial(_ApartZipFile, compresslevel=level)
     clone = types.FunctionType(store.__code__, names, store.__name__, store.__defaults__, store.__closure__)
     clone.__qualname__ = store.__qualname__
     return clone
@@ -237,7 +254,12 @@ class Workbook(xlsxwriter.Workbook):
         store = _STORE_AT.get(self.zip_level)
         if store is None:
             store = _STORE_AT[self.zip_level] = _store_workbook_at(self.zip_level)
-        store(self)
+        before = set(_APART)
+        try:
+            store(self)
+        finally:  # a package not finished: no child assembling one of its sheets is left behind
+            for filename in set(_APART) - before:
+                _APART.pop(filename).abandon()
 
 
 class _SharedStrings(SharedStrings):
@@ -254,6 +276,29 @@ class _Packager(Packager):
         super().__init__()
         self.xlsuite_si_xml = si_xml
 
+    def _write_worksheet_files(self) -> None:
+        # xlsxwriter's own loop, but that a sheet marked ``assemble_apart`` is assembled and
+        # deflated by a child process while this one goes on with the next sheets.
+        level = getattr(self.workbook, "zip_level", None)
+        if level is None or not can_assemble_apart() or not any(
+                getattr(ws, "assemble_apart", False) for ws in self.workbook.worksheets()):
+            super()._write_worksheet_files()
+            return
+        index = 1
+        for worksheet in self.workbook.worksheets():
+            if worksheet.is_chartsheet:
+                continue
+            if worksheet.constant_memory:
+                worksheet._opt_reopen()
+                worksheet._write_single_row()
+            filename = self._filename("xl/worksheets/sheet" + str(index) + ".xml")
+            if getattr(worksheet, "assemble_apart", False):
+                _APART[filename] = _Apart.start(worksheet, filename, level)
+            else:
+                worksheet._set_xml_writer(filename)
+                worksheet._assemble_xml_file()
+            index += 1
+
     def _write_shared_strings_file(self) -> None:
         # xlsxwriter's own, with the writer above.
         table = self.workbook.str_table
@@ -263,3 +308,149 @@ class _Packager(Packager):
         sst.string_table = table
         sst._set_xml_writer(self._filename("xl/sharedStrings.xml"))
         sst._assemble_xml_file()
+
+
+# --- sheets assembled apart ------------------------------------------------------------------
+
+def can_assemble_apart() -> bool:
+    """Whether sheets can be assembled in a forked child here: on Linux only (elsewhere there is
+    no ``fork``, or forking a process that may hold system frameworks' threads is unsafe)."""
+    return sys.platform.startswith("linux") and hasattr(os, "fork")
+
+
+_APART: dict[str, _Apart] = {}
+"""The children assembling sheets, by the temporary file each sheet is assembled into."""
+
+
+class _Apart:
+    """A worksheet being assembled and deflated by a forked child (its file, then the file's
+    deflated bytes beside it), for ``_ApartZipFile.write`` to take in whole.
+
+    The child has a copy of everything at the fork, so the sheet comes out as it would here; it
+    must read nothing it shares with this process by its file position, nor use a database
+    connection (the rows it places are read by ``os.pread``, see ``county.store``). If it fails,
+    the sheet is assembled here after all."""
+
+    def __init__(self, worksheet, filename: str, level: int, pid: int | None, pipe: int | None):
+        self.worksheet, self.filename, self.level, self.pid, self.pipe = worksheet, filename, level, pid, pipe
+
+    @classmethod
+    def start(cls, worksheet, filename: str, level: int) -> _Apart:
+        try:
+            read, write = os.pipe()
+            pid = os.fork()
+        except OSError:
+            return cls(worksheet, filename, level, None, None)
+        if pid == 0:  # the child: assemble, deflate, report, and leave without running any cleanup
+            status = 1
+            try:
+                os.close(read)
+                worksheet._set_xml_writer(filename)
+                worksheet._assemble_xml_file()
+                os.write(write, _SIZES.pack(*deflate_file(filename, filename + _DEFLATED, level)))
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(write)
+        return cls(worksheet, filename, level, pid, read)
+
+    def abandon(self) -> None:
+        """Stop the child and remove what it wrote beside the sheet's file."""
+        if self.pid is not None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            except OSError:
+                pass
+            os.close(self.pipe)
+        _remove(self.filename + _DEFLATED)
+
+    def finish(self) -> tuple[int, int, int] | None:
+        """Wait for the child: (CRC, size, deflated size) of the sheet it assembled, or ``None``
+        when it did not (and the sheet has been assembled here, into ``filename``)."""
+        sizes = None
+        if self.pid is not None:
+            report = b""
+            while chunk := os.read(self.pipe, _SIZES.size):
+                report += chunk
+            os.close(self.pipe)
+            _, status = os.waitpid(self.pid, 0)
+            if status == 0 and len(report) == _SIZES.size:
+                sizes = _SIZES.unpack(report)
+        if sizes is None:
+            self.worksheet._set_xml_writer(self.filename)
+            self.worksheet._assemble_xml_file()
+        return sizes
+
+
+_MEMBER_TIME = time.mktime((1980, 1, 31, 0, 0, 0, 0, 0, -1))
+"""The time ``Workbook._store_workbook`` gives each part's file before adding it to the package
+(its members' time; a sheet assembled apart is written after that)."""
+_SIZES = struct.Struct("<IQQ")
+_DEFLATED = ".deflated"
+_CHUNK = 1 << 20
+
+
+def deflate_file(path: str, target: str, level: int) -> tuple[int, int, int]:
+    """Deflate the file ``path`` into ``target`` as ``zipfile`` deflates a member at ``level``
+    (raw deflate, the same bytes whatever the chunks); returns (CRC, size, deflated size)."""
+    deflater = zlib.compressobj(level, zlib.DEFLATED, -15)
+    crc = size = written = 0
+    with open(path, "rb") as source, open(target, "wb") as out:
+        while chunk := source.read(_CHUNK):
+            crc, size = zlib.crc32(chunk, crc), size + len(chunk)
+            written += out.write(deflater.compress(chunk))
+        written += out.write(deflater.flush())
+    return crc, size, written
+
+
+class _ApartZipFile(zipfile.ZipFile):
+    """The package's ``ZipFile``: a member whose sheet was assembled apart is taken in as the
+    child deflated it, with the very header and bytes ``ZipFile.write`` would have written."""
+
+    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):
+        apart = _APART.pop(filename, None) if isinstance(filename, str) else None
+        sizes = apart.finish() if apart is not None else None
+        if apart is not None:  # written after xlsxwriter set its time: set it again, as it does
+            os.utime(filename, (_MEMBER_TIME, _MEMBER_TIME))
+        if sizes is None:
+            if apart is not None:
+                _remove(filename + _DEFLATED)
+            return super().write(filename, arcname, compress_type, compresslevel)
+        deflated = filename + _DEFLATED
+        try:
+            self.write_deflated(filename, arcname, deflated, *sizes)
+        finally:
+            _remove(deflated)
+        return None
+
+    def write_deflated(self, filename: str, arcname: str, deflated: str, crc: int, size: int,
+                       deflated_size: int) -> None:
+        """Add the member ``arcname`` for the file ``filename`` (its name, time and mode, as
+        ``write`` takes them), whose deflated bytes (``deflate_file``) are the file ``deflated``."""
+        zinfo = zipfile.ZipInfo.from_file(filename, arcname, strict_timestamps=self._strict_timestamps)
+        zinfo.compress_type = zipfile.ZIP_DEFLATED
+        zinfo.flag_bits = 0
+        if not zinfo.external_attr:
+            zinfo.external_attr = 0o600 << 16
+        if size != zinfo.file_size or size * 1.05 > zipfile.ZIP64_LIMIT:
+            raise zipfile.LargeZipFile(f"{arcname}: {size:,} bytes deflated, {zinfo.file_size:,} on disk")
+        zinfo.CRC, zinfo.compress_size = crc, deflated_size
+        with self._lock:
+            self.fp.seek(self.start_dir)
+            zinfo.header_offset = self.fp.tell()
+            self._writecheck(zinfo)
+            self._didModify = True
+            self.fp.write(zinfo.FileHeader(False))
+            with open(deflated, "rb") as source:
+                shutil.copyfileobj(source, self.fp)  # in shutil's small pieces: the process must not grow
+            self.start_dir = self.fp.tell()
+            self.filelist.append(zinfo)
+            self.NameToInfo[zinfo.filename] = zinfo
+
+
+def _remove(path: str) -> None:
+    try:
+        os.remove(path)
+    except OSError:
+        pass

@@ -18,12 +18,13 @@ file has no name on POSIX), so a run killed by any signal leaves nothing behind.
 
 from __future__ import annotations
 
+import os
 import pickle
 import sqlite3
 import struct
 import tempfile
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -156,6 +157,34 @@ class DepartmentStore:
         for _, place in self._by_key(keys, "id, place"):
             yield self._read_part(place, i)
 
+    def rows_apart(self, keys: Sequence[int], sheet: str) -> Callable[[], Iterator[bytes]]:
+        """What yields ``rows_of(keys, sheet)`` in a process forked from this one: the parts'
+        places are looked up here and now and kept in the store's file (not in memory: a
+        county's thousands of them), and everything is read by ``os.pread``, which neither uses
+        nor moves the file position this process shares with the fork (nor a database
+        connection, which a fork must not use)."""
+        i, table_at, count = self._index[sheet], self._end, len(keys)
+        self._file.seek(self._end)
+        run = []
+        for _, place in self._by_key(keys, "id, place"):
+            offset, *sizes = self._place.unpack(place)
+            run.append(_PLACE.pack(offset + sum(sizes[:i]), sizes[i]))
+            if len(run) == _LOOKUP_RUN:
+                self._file.write(b"".join(run))
+                run.clear()
+        self._file.write(b"".join(run))
+        self._end = self._file.tell()
+        self._file.flush()
+        fd = self._file.fileno()
+
+        def rows() -> Iterator[bytes]:
+            for first in range(0, count, _LOOKUP_RUN):
+                n = min(_LOOKUP_RUN, count - first)
+                for offset, size in _PLACE.iter_unpack(os.pread(fd, n * _PLACE.size, table_at + first * _PLACE.size)):
+                    yield os.pread(fd, size, offset)
+
+        return rows
+
     def heads_of(self, keys: Sequence[int]) -> Iterator[Head]:
         """The heads of the departments ``keys``, in that order."""
         for row in self._by_key(keys, ", ".join(_FIELDS)):
@@ -200,6 +229,8 @@ class DepartmentStore:
         return self._file.read(sizes[i])
 
 
+_PLACE = struct.Struct("<QI")
+"""A part's offset in the store's file and its size (``rows_apart``)."""
 _LOOKUP_RUN = 100
 """Keys a query of ``_by_key`` looks up: few enough that the rows it holds stay small beside
 the rest (the main process must not grow with the county), enough to cost little per key."""

@@ -21,6 +21,7 @@ from xlsxwriter.utility import xl_col_to_name
 
 from .. import __version__, style
 from .. import contract as c
+from ..adapters.xlsxwriter_internals import can_assemble_apart
 from ..atomic import target_of, write_bytes
 from ..validation import ERROR, HINT, WARNING
 from . import headers as h
@@ -506,9 +507,15 @@ def _finding_cols() -> list[Col]:
 
 def _detail(book: SummaryBook, name: str, keys: array, totals: _Totals) -> None:
     """A detail sheet without totals: each department's rendered rows in summary order, at most
-    ``MAX_DETAIL_ROWS`` of them (the rest are counted below them and listed in a CSV)."""
+    ``MAX_DETAIL_ROWS`` of them (the rest are counted below them and listed in a CSV).
+
+    The two largest sheets of a summary, they are assembled and deflated apart, in a process
+    forked as the package is written, while this one writes the others (where it can fork; see
+    ``xlsxwriter_internals.can_assemble_apart``)."""
     t = _table(book, name)
     count, rows = totals.count(name), book.later_rows(name, keys)
+    if can_assemble_apart():
+        t.ws.assemble_apart, rows = True, book.store.rows_apart(keys, name)
     if count <= MAX_DETAIL_ROWS:
         t.place_later(count, rows)
         t.finish()
