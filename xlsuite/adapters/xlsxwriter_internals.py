@@ -51,6 +51,7 @@ What is used, and why:
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
 import signal
@@ -336,6 +337,7 @@ class _Apart:
 
     @classmethod
     def start(cls, worksheet, filename: str, level: int) -> _Apart:
+        parent = os.getpid()
         try:
             read, write = os.pipe()
             pid = os.fork()
@@ -344,6 +346,7 @@ class _Apart:
         if pid == 0:  # the child: assemble, deflate, report, and leave without running any cleanup
             status = 1
             try:
+                _die_with(parent)
                 os.close(read)
                 worksheet._set_xml_writer(filename)
                 worksheet._assemble_xml_file()
@@ -381,6 +384,17 @@ class _Apart:
             self.worksheet._set_xml_writer(self.filename)
             self.worksheet._assemble_xml_file()
         return sizes
+
+
+def _die_with(parent: int) -> None:
+    """End this child the moment ``parent`` ends, however it ends (SIGKILL included): Linux's
+    PR_SET_PDEATHSIG, as the county's worker processes do."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 _MEMBER_TIME = time.mktime((1980, 1, 31, 0, 0, 0, 0, 0, -1))
