@@ -1,7 +1,7 @@
 """Each department's summary rows and record, kept on disk while a county is gathered.
 
-A department's rows of the summary are rendered as its result arrives (see ``summary``), long
-before they can be placed: which books are included, and in what order, is known only once every
+A department's rows of the summary are rendered by the worker that read its book, as its result
+arrives (see ``summary``), long before they can be placed: which books are included, and in what order, is known only once every
 book is read. Kept in memory they grew the main process by tens of kilobytes per department
 (hundreds of MiB for a province). Here nothing of a department stays in memory:
 
@@ -112,10 +112,9 @@ class DepartmentStore:
         returns its key (``key``, or the next free one)."""
         self._file.seek(self._end)
         self._file.write(packed.data)
-        # (Arguments as lists: Struct.pack given them from an iterator leaks them, in Python 3.11.)
-        place = self._place.pack(self._end, *list(packed.sizes))
+        place = self._place.pack(self._end, *packed.sizes)
         self._end += len(packed.data)
-        counts = self._counts.pack(*list(packed.counts))
+        counts = self._counts.pack(*packed.counts)
         cursor = self._db.execute("INSERT INTO heads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
                                   (key, *packed.head, counts, place))
         return cursor.lastrowid
@@ -167,8 +166,7 @@ class DepartmentStore:
         self._file.seek(self._end)
         run = []
         for _, place in self._by_key(keys, "id, place"):
-            offset, *sizes = self._place.unpack(place)
-            run.append(_PLACE.pack(offset + sum(sizes[:i]), sizes[i]))
+            run.append(_PLACE.pack(*self._span(place, i)))
             if len(run) == _LOOKUP_RUN:
                 self._file.write(b"".join(run))
                 run.clear()
@@ -208,9 +206,9 @@ class DepartmentStore:
         return pickle.loads(self._part(key, len(self.sheets) + 1))
 
     def records_of(self, keys: Sequence[int]) -> Iterator[Department]:
-        """The records of the departments ``keys``, in that order (see ``heads_of``)."""
-        for head in self.heads_of(keys):
-            yield pickle.loads(self._read_part(head.place, len(self.sheets) + 1))
+        """The records of the departments ``keys``, in that order."""
+        for _, place in self._by_key(keys, "id, place"):
+            yield pickle.loads(self._read_part(place, len(self.sheets) + 1))
 
     def _head(self, row) -> Head:
         values = list(row)
@@ -224,9 +222,14 @@ class DepartmentStore:
 
     def _read_part(self, place: bytes, i: int) -> bytes:
         """Part ``i`` of a department whose parts lie at ``place`` (a ``Head``'s)."""
+        offset, size = self._span(place, i)
+        self._file.seek(offset)
+        return self._file.read(size)
+
+    def _span(self, place: bytes, i: int) -> tuple[int, int]:
+        """Where part ``i`` of a department whose parts lie at ``place`` starts in the file, and its size."""
         offset, *sizes = self._place.unpack(place)
-        self._file.seek(offset + sum(sizes[:i]))
-        return self._file.read(sizes[i])
+        return offset + sum(sizes[:i]), sizes[i]
 
 
 _PLACE = struct.Struct("<QI")
