@@ -332,8 +332,8 @@ class _Apart:
     connection (the rows it places are read by ``os.pread``, see ``county.store``). If it fails,
     the sheet is assembled here after all."""
 
-    def __init__(self, worksheet, filename: str, level: int, pid: int | None, pipe: int | None):
-        self.worksheet, self.filename, self.level, self.pid, self.pipe = worksheet, filename, level, pid, pipe
+    def __init__(self, worksheet, filename: str, pid: int | None, pipe: int | None):
+        self.worksheet, self.filename, self.pid, self.pipe = worksheet, filename, pid, pipe
 
     @classmethod
     def start(cls, worksheet, filename: str, level: int) -> _Apart:
@@ -342,7 +342,7 @@ class _Apart:
             read, write = os.pipe()
             pid = os.fork()
         except OSError:
-            return cls(worksheet, filename, level, None, None)
+            return cls(worksheet, filename, None, None)
         if pid == 0:  # the child: assemble, deflate, report, and leave without running any cleanup
             status = 1
             try:
@@ -355,7 +355,7 @@ class _Apart:
             finally:
                 os._exit(status)
         os.close(write)
-        return cls(worksheet, filename, level, pid, read)
+        return cls(worksheet, filename, pid, read)
 
     def abandon(self) -> None:
         """Stop the child and remove what it wrote beside the sheet's file."""
@@ -424,15 +424,14 @@ class _ApartZipFile(zipfile.ZipFile):
 
     def write(self, filename, arcname=None, compress_type=None, compresslevel=None):
         apart = _APART.pop(filename, None) if isinstance(filename, str) else None
-        sizes = apart.finish() if apart is not None else None
-        if apart is not None:  # written after xlsxwriter set its time: set it again, as it does
-            os.utime(filename, (_MEMBER_TIME, _MEMBER_TIME))
-        if sizes is None:
-            if apart is not None:
-                _remove(filename + _DEFLATED)
+        if apart is None:
             return super().write(filename, arcname, compress_type, compresslevel)
+        sizes = apart.finish()
+        os.utime(filename, (_MEMBER_TIME, _MEMBER_TIME))  # written after xlsxwriter set its time
         deflated = filename + _DEFLATED
         try:
+            if sizes is None:  # the child failed: the sheet was assembled here
+                return super().write(filename, arcname, compress_type, compresslevel)
             self.write_deflated(filename, arcname, deflated, *sizes)
         finally:
             _remove(deflated)
