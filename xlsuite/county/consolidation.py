@@ -232,10 +232,9 @@ class _Arrivals:
         self.rejected: dict[int, Rejected] = {}
 
     def __call__(self, index: int, result) -> None:
+        """Take ``result``: a ``Rejected``, or what ``prepare`` made of a ``Department``."""
         if isinstance(result, Rejected):
             self.rejected[index] = result
-        elif isinstance(result, Department):  # (a department not rendered by its worker)
-            self(index, self.prepare(result))
         else:
             try:
                 self.book.take(*result, index)

@@ -98,7 +98,7 @@ class DepartmentRows:
     It holds no workbook, only the layouts (``TableRows``, ``ClassRows``) with the style numbers
     of the ``SummaryBook`` that made it, and it pickles: a worker process (``collect.stream``'s
     ``prepare``) renders each department it reads, so the main process, which writes the summary,
-    is left only to store the bytes (rendering is a quarter of a book's cost). Each process
+    is left only to store the bytes (rendering is some 1.1 ms of a book's 8). Each process
     measures the texts it renders; ``pack`` hands on how wide the widest so far are.
 
     Args:
@@ -161,8 +161,6 @@ class SummaryBook:
         self.fmt = Formats(self.wb)
         self.shown = shown
         self.rows = DepartmentRows(self.wb, self.fmt, shown)
-        self._tables = self.rows.tables
-        self.classes = self.rows.classes
         self.store = DepartmentStore(STORED)
         self.full_lists = FullLists()
 
@@ -174,13 +172,13 @@ class SummaryBook:
     def take(self, packed: Packed, widest: Widest, key: int | None = None) -> int:
         """Store a department ``DepartmentRows.pack`` made (here or in a worker), under ``key``;
         returns the key. Each table's columns grow to the widest text any process rendered."""
-        for table, widths in zip(self._tables.values(), widest, strict=True):
+        for table, widths in zip(self.rows.tables.values(), widest, strict=True):
             table.widen(widths)
         return self.store.put_packed(packed, key)
 
     def layout(self, name: str) -> TableRows:
         """The layout the rows of sheet ``name`` (one of ``TABLES``) are rendered with."""
-        return self._tables[name]
+        return self.rows.tables[name]
 
     def later_rows(self, name: str, keys: Sequence[int]) -> Callable[[], Iterable[bytes]]:
         """What yields the stored rows of departments ``keys`` on sheet ``name``, when the sheet
@@ -286,7 +284,7 @@ class _Totals:
         budget, executed = ExactSum(), ExactSum()
         sangong = [ExactSum() for _ in range(len(_sangong_cols()) - SANGONG_BUDGET_COL)]
         classes = {name: ([ExactSum() for _ in rows.classes], [False] * len(rows.classes), ExactSum())
-                   for name, rows in book.classes.items()}
+                   for name, rows in book.rows.classes.items()}
         for head in Heads(book.store, keys):
             supervisor = head.supervisor
             self.groups.setdefault(supervisor, array("q")).append(head.id)
@@ -513,9 +511,9 @@ def _detail(book: SummaryBook, name: str, keys: array, totals: _Totals) -> None:
     forked as the package is written, while this one writes the others (where it can fork; see
     ``xlsxwriter_internals.can_assemble_apart``)."""
     t = _table(book, name)
-    count, rows = totals.count(name), book.later_rows(name, keys)
-    if can_assemble_apart():
-        t.ws.assemble_apart, rows = True, book.store.rows_apart(keys, name)
+    count = totals.count(name)
+    t.ws.assemble_apart = can_assemble_apart()
+    rows = book.store.rows_apart(keys, name) if t.ws.assemble_apart else book.later_rows(name, keys)
     if count <= MAX_DETAIL_ROWS:
         t.place_later(count, rows)
         t.finish()
@@ -619,7 +617,7 @@ class ClassRows:
 
 
 def _classes(book: SummaryBook, name: str, keys: array, totals: _Totals) -> None:
-    rows = book.classes[name]
+    rows = book.rows.classes[name]
     what = CLASS_SHEETS[name][1]
     used, class_sums, grand = totals.classes[name]
     cols = [*_unit_cols(), *(Col(f"{rows.classes[j].code} {rows.classes[j].name}", MONEY, 12) for j in used),
