@@ -222,8 +222,9 @@ def test_macros_reach_python_through_the_xlwings_addin():
     assert sorted(called.values()) == sorted(ACTIONS)
     assert {caption: called[macro] for caption, macro in vba.BUTTON_MACROS} == \
         {label: action for action, label in LABELS.items()}
-    # ... naming the folder of the workbook holding the buttons, where the add-in's settings are
-    assert "a.run_button('\" & action & \"', \"\"\" & PyPath(ThisWorkbook.Path) & \"\"\")" in code
+    # ... naming the action and where the button was pressed, never a path (test_button_command_line)
+    assert "Application.Run \"'xlwings.xlam'!RunPython\", PythonCall(action, ThisWorkbook.IsAddin)" in code
+    assert "ThisWorkbook.Path" not in code
 
 
 # --- install ------------------------------------------------------------------------------------
@@ -270,5 +271,6 @@ def test_only_a_missing_xlwings_addin_gets_the_missing_addin_message():
     # ... and any other failure of the call shows Excel's own description of it
     handler = body[body.index("Failed:"):]
     assert "Err.Description" in handler and missing_advice not in handler
-    assert body.index("If Not XlwingsLoaded()") < body.index("On Error GoTo Failed") < body.index("Application.Run")
+    assert body.index("If Not XlwingsLoaded()") < body.index("If Not InterpreterFound()") \
+        < body.index("On Error GoTo Failed") < body.index("Application.Run")
     assert "Private Function XlwingsLoaded() As Boolean" in code and 'Workbooks("xlwings.xlam")' in code

@@ -24,10 +24,10 @@ import xlsxwriter
 from ..atomic import write_bytes
 from ..reproducible import FIXED_CREATED
 from . import vba
+from .startup import ADDIN_FILENAME as ADDIN_FILENAME  # re-exported: the add-in's file name
 from .startup import MAC_STARTUP as MAC_STARTUP  # re-exported: where install puts the add-in on a Mac
 from .startup import AddinError, startup_dir
 
-ADDIN_FILENAME = "xlsuite.xlam"
 ADDIN_CONTENT_TYPE = "application/vnd.ms-excel.addin.macroEnabled.main+xml"
 MACRO_WORKBOOK_CONTENT_TYPE = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
 CUSTOM_UI_PART = "customUI/customUI.xml"

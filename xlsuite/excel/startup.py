@@ -10,6 +10,9 @@ from pathlib import Path
 
 from ..errors import XlsuiteError
 
+ADDIN_FILENAME = "xlsuite.xlam"
+"""The add-in's file name, by which the buttons also ask Excel where it is open from."""
+
 MAC_STARTUP = ("Library/Group Containers/UBF8T346G9.Office/User Content.localized/"
                "Startup.localized/Excel")
 
