@@ -318,3 +318,44 @@ def test_scoring_twice_keeps_one_copy_of_each_form(tmp_path):
     run_action(first, actions.score, tmp_path / "second.xlsx")
     names = open_book(tmp_path / "second.xlsx").sheetnames
     assert all(names.count(n) == 1 for n in c.GENERATED_SHEETS)
+
+
+def _stamped_digest(payload) -> str:
+    """Press 评分 on the JSON book ``payload``; the input digest its score stamp records."""
+    import xlwings as xw
+
+    remote._ensure_remote_engine()
+    book = xw.Book(json=payload)
+    actions.run(book, actions.score)
+    written = [v for a in book.json()["actions"] if a["func"] == "setValues" for row in a["values"] for v in row]
+    key = written.index(f"{c.META_SCORE_PREFIX}input_sha256")
+    return written[key + 1]
+
+
+def test_one_stamp_per_book_whichever_host_sent_the_cells():
+    """Desktop Excel gives every number as a float and dates as datetimes, a JSON host may send
+    253 and ISO texts; the same cells get the same input digest."""
+    import datetime as dt
+
+    json_style = remote.payload_from_file(SAMPLE)
+    desktop_style = remote.payload_from_file(SAMPLE)
+    changed = 0
+    for sheet in desktop_style["sheets"]:
+        for row in sheet["values"]:
+            for i, value in enumerate(row):
+                if isinstance(value, int) and not isinstance(value, bool):
+                    row[i] = float(value)
+                    changed += 1
+                elif isinstance(value, str) and value.endswith(".000Z"):
+                    row[i] = dt.datetime.fromisoformat(value[:-5]).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+        sheet["values"] = [[*row, ""] for row in sheet["values"]] + [[""] * (len(sheet["values"][0]) + 1)]
+    assert changed > 50  # the sample's amounts and weights are whole numbers
+    assert _stamped_digest(desktop_style) == _stamped_digest(json_style)
+
+    # ... and another number is another book
+    other = remote.payload_from_file(SAMPLE)
+    budget = next(s for s in other["sheets"] if s["name"] == c.BUDGET_SHEET)
+    row = next(r for r in budget["values"] if any(isinstance(v, int | float) and v for v in r))
+    column = next(i for i, v in enumerate(row) if isinstance(v, int | float) and v)
+    row[column] += 0.01
+    assert _stamped_digest(other) != _stamped_digest(json_style)

@@ -7,6 +7,12 @@ reads files: a book reads the same live and saved.
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import json
+import math
+import re
+from decimal import Decimal
 from pathlib import Path
 
 from .. import contract as c
@@ -69,3 +75,50 @@ def documents_folder() -> Path:
 def book_file_name(book) -> str:
     """The book's file name (a new book's "工作簿1" has no suffix)."""
     return Path(str(book.name).replace("\\", "/")).name or "工作簿"
+
+
+_JSON_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.\d+)?Z$")
+"""A date as a JSON host sends it (xlwings' protocol: ``YYYY-MM-DDTHH:MM:SS.000Z``)."""
+
+
+def grids_digest(grids: dict[str, list[list]]) -> str:
+    """Hex sha256 of the values read, the same for the same cells whichever host sent them.
+
+    Hosts differ in how they spell a value, not in the value: desktop Excel gives every number
+    as a float (``253.0``), a JSON host may send ``253``; dates come as ``datetime`` or as an ISO
+    text. Each cell is spelt one way before hashing, so a book gets one score stamp.
+    """
+    canonical = {name: [[_canonical(v) for v in row] for row in _trimmed(grid)]
+                 for name, grid in sorted(grids.items())}
+    text = json.dumps(canonical, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _canonical(value):
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return ["b", value]
+    if isinstance(value, int | float | Decimal):
+        if isinstance(value, float) and not math.isfinite(value):
+            return ["n", repr(value)]
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        return ["n", format(number.normalize(), "f") if number else "0"]
+    if isinstance(value, dt.datetime | dt.date):
+        if not isinstance(value, dt.datetime):
+            value = dt.datetime(value.year, value.month, value.day)
+        return ["d", value.replace(tzinfo=None).isoformat(timespec="seconds")]
+    text = str(value)
+    date = _JSON_DATE.match(text)
+    if date:
+        return ["d", date.group(1)]
+    return ["s", text]
+
+
+def _trimmed(grid: list[list]) -> list[list]:
+    """The grid without trailing empty rows and columns: hosts disagree on the used range."""
+    rows = [list(row) for row in grid]
+    while rows and all(v in ("", None) for v in rows[-1]):
+        rows.pop()
+    width = max((max((i + 1 for i, v in enumerate(row) if v not in ("", None)), default=0) for row in rows), default=0)
+    return [row[:width] + [""] * (width - len(row[:width])) for row in rows]

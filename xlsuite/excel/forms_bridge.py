@@ -12,7 +12,6 @@ stamps the meta sheet, exactly what ``xlsuite score`` writes into its copy of th
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 
 from .. import contract as c
 from ..evaluation import Evaluation, evaluate
@@ -48,7 +47,7 @@ def score_into(book, addin_dir=None) -> str:
     """评分: scores into 得分, the forms, 校验结果, the score stamp; returns the message."""
     evaluation, grids = evaluate_open_book(book, addin_dir)
     # A live book has no file bytes: the stamp's digest is of the values read.
-    digest = hashlib.sha256(repr(sorted(grids.items())).encode("utf-8")).hexdigest()
+    digest = bookio.grids_digest(grids)
     outputs = scored_outputs(evaluation, input_sha256=digest, when=dt.datetime.now().astimezone())
     try:
         backup = safeguard.confirm_and_back_up(
