@@ -194,6 +194,82 @@ def test_bundle_for_this_machine_installs_offline_and_runs(offline, tmp_path):
     assert (work / "xlstart" / "xlsuite.xlam").is_file()
 
 
+def _venv(folder: Path) -> str:
+    subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True, env=offline_env())
+    return str(folder / ("Scripts/python.exe" if os.name == "nt" else "bin/python"))
+
+
+def test_bundle_works_from_a_wheel_install_as_the_readme_makes_it(offline, tmp_path):
+    """The README's `pip install .` (a wheel install, no checkout beside it) builds the bundle,
+    the bundle installs offline, `xlsuite demo` runs from that install, and that install can make
+    the bundle again: the IT person's path as docs/excel-install.md writes it."""
+    env = offline_env()
+    work = tmp_path / "work"
+    work.mkdir()
+    first = _venv(tmp_path / "from-readme")
+    done = subprocess.run([first, "-m", "pip", "install", "-q", "--find-links", str(offline), str(ROOT)],
+                          capture_output=True, text=True, env=env, cwd=work)
+    assert done.returncode == 0, done.stderr
+
+    def bundle(python: str, name: str) -> Path:
+        made = subprocess.run([python, "-m", "xlsuite", "bundle", "-o", name, "--platform", "native",
+                               "--find-links", str(offline), "--no-index"],
+                              capture_output=True, text=True, env=env, cwd=work)
+        assert made.returncode == 0, made.stderr
+        assert "不是 xlsuite 的源代码文件夹" not in made.stderr + made.stdout
+        return work / name
+
+    bundle_dir = bundle(first, "安装包")
+    # the accountant's files are in it, where 安装说明.txt says
+    templates = bundle_dir / scripts.TEMPLATES_DIR
+    assert {"预算绩效自评模板.xlsx", "预算绩效自评模板.xlsm", "自评报告模板.docx"} <= {p.name for p in templates.iterdir()}
+    assert list((templates / "samples").glob("*.xlsx"))
+    assert f"“{scripts.TEMPLATES_DIR}”文件夹" in (bundle_dir / scripts.README_FILE).read_text("utf-8-sig")
+    # the repacked wheel is a valid wheel: pip checks every file against its RECORD on install
+    second = _venv(tmp_path / "from-bundle")
+    done = subprocess.run(pip_install_command(bundle_dir, second), capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    demo = subprocess.run([second, "-m", "xlsuite", "demo", "county", "--workers", "1"], capture_output=True,
+                          text=True, env=env, cwd=work)
+    assert demo.returncode == 0, demo.stderr
+    assert "演示县已生成" in demo.stdout
+    # ... and the install from the bundle makes the bundle again
+    again = bundle(second, "再次生成")
+    assert sorted(p.name for p in (again / WHEELS_DIR).iterdir()) == \
+        sorted(p.name for p in (bundle_dir / WHEELS_DIR).iterdir())
+
+
+def test_a_changed_installed_file_is_not_packed_again(tmp_path, monkeypatch):
+    """A bundle never spreads a local edit: an installed file that no longer matches its RECORD
+    is refused by name."""
+    import importlib.metadata
+
+    from xlsuite.bundle import repack
+
+    site = tmp_path / "site"
+    (site / "xlsuite").mkdir(parents=True)
+    info = site / f"xlsuite-{__version__}.dist-info"
+    info.mkdir()
+    (site / "xlsuite" / "__init__.py").write_text("x = 1\n")
+    (info / "METADATA").write_text(f"Name: xlsuite\nVersion: {__version__}\n")
+    (info / "WHEEL").write_text("Wheel-Version: 1.0\nTag: py3-none-any\n")
+    good = repack._digest(b"x = 1\n")
+    (info / "RECORD").write_text(f"xlsuite/__init__.py,{good},6\n{info.name}/METADATA,,\n{info.name}/WHEEL,,\n"
+                                 f"{info.name}/RECORD,,\n")
+    dist = importlib.metadata.PathDistribution(info)
+    monkeypatch.setattr(importlib.metadata, "distribution", lambda name: dist)
+    wheels = tmp_path / "wheels"
+    wheels.mkdir()
+    wheel = repack.repack_installed(wheels)
+    assert wheel.name == f"xlsuite-{__version__}-py3-none-any.whl"
+    with zipfile.ZipFile(wheel) as zf:
+        assert zf.read("xlsuite/__init__.py") == b"x = 1\n"
+        assert zf.read(f"{info.name}/RECORD").decode().startswith(f"xlsuite/__init__.py,{good},6")
+    (site / "xlsuite" / "__init__.py").write_text("x = 2\n")
+    with pytest.raises(InputError, match="安装后被改动过"):
+        repack.repack_installed(wheels)
+
+
 def test_bundle_refuses_an_occupied_output_folder(tmp_path, capsys):
     (tmp_path / "out").mkdir()
     (tmp_path / "out" / "keep.txt").write_text("x")

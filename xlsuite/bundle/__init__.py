@@ -11,7 +11,12 @@ that install and remove it (``scripts``). The folder::
         安装.bat / 卸载.bat  install / remove for the user who runs them (no admin, no network)
         requirements.txt    what 安装.bat installs: xlsuite, xlwings pinned, pywin32 (Windows)
         xlsuite.xlam        the add-in, for whoever installs by hand
+        模板/               the blank template (.xlsx, .xlsm), the report template and the sample
         wheels/             every wheel
+
+xlsuite's own wheel is built from the checkout xlsuite runs from, or, for an install from a wheel
+(``pip install .``, or a bundle's own 安装.bat), packed again from the installed files
+(``repack``): ``xlsuite bundle`` works from any install but an editable one without its checkout.
 
 Two things pip does not do by itself for another platform, so the bundle does:
 
@@ -79,7 +84,8 @@ def build_bundle(output: str | Path, platform: str = WINDOWS_PLATFORM,
         platform: a pip platform tag (``win_amd64``, ``manylinux2014_x86_64`` …) or ``"native"``.
         pythons: Python versions (``"3.12"``) to download wheels for; for ``"native"`` only the
             running one is possible.
-        source: the xlsuite checkout to build the wheel from (default: the one running).
+        source: the xlsuite checkout to build the wheel from (default: the one running, else the
+            installed xlsuite packed again).
         find_links: folders of wheels pip may take packages from.
         no_index: take packages from ``find_links`` only: no network.
         progress: called with a line of Chinese text at each step.
@@ -106,8 +112,14 @@ def build_bundle(output: str | Path, platform: str = WINDOWS_PLATFORM,
     try:
         wheels = work / WHEELS_DIR
         wheels.mkdir()
-        say(f"正在用 {tree} 构建 xlsuite {__version__} 的安装文件……")
-        own = _build_own_wheel(tree, wheels, index)
+        if tree is not None:
+            say(f"正在用 {tree} 构建 xlsuite {__version__} 的安装文件……")
+            own = _build_own_wheel(tree, wheels, index)
+        else:
+            from .repack import repack_installed
+
+            say(f"正在用本机已安装的 xlsuite {__version__} 生成安装文件……")
+            own = repack_installed(wheels)
         requirements = [f"xlsuite=={__version__}", f"xlwings=={udf_vba.xlwings_vba_version()}"]
         if platform.startswith("win"):
             requirements.append("pywin32")
@@ -116,6 +128,7 @@ def build_bundle(output: str | Path, platform: str = WINDOWS_PLATFORM,
             _download(wheels, [str(own), *requirements[1:]], _target(platform, version), index)
         (work / REQUIREMENTS_FILE).write_text(scripts.requirements_text(requirements), "utf-8")
         addin.build_addin(work / ADDIN_FILE)
+        _write_templates(work / scripts.TEMPLATES_DIR)
         scripts.write_scripts(work, pythons)
         _publish(work, output)
     except BaseException:
@@ -158,13 +171,31 @@ def _target(platform: str, version: str) -> list[str]:
             "--implementation", "cp"]
 
 
-def _source_tree(source: str | Path | None) -> Path:
-    tree = Path(source) if source is not None else Path(__file__).resolve().parents[2]
+def _source_tree(source: str | Path | None) -> Path | None:
+    """The checkout to build from: ``source``, else the one xlsuite runs from, else None (an
+    install from a wheel, packed again)."""
+    if source is None:
+        running = Path(__file__).resolve().parents[2]
+        return running if all((running / part).exists() for part in SOURCE_PARTS) else None
+    tree = Path(source)
     missing = [part for part in SOURCE_PARTS if not (tree / part).exists()]
     if missing:
         raise InputError(tree, "不是 xlsuite 的源代码文件夹（缺少 " + "、".join(missing) + "）："
                                "xlsuite bundle 要从源代码构建 xlsuite 的安装文件")
     return tree
+
+
+def _write_templates(folder: Path) -> None:
+    from ..report import build_report_template
+    from ..sample import build_samples
+    from ..template import build_macro_template, build_template
+
+    # the blank templates and the sample, for the accountant (安装说明.txt says where they are)
+    folder.mkdir()
+    build_template(folder)
+    build_macro_template(folder)
+    build_report_template(folder)
+    build_samples(folder)
 
 
 def _check_output(output: Path) -> None:

@@ -24,6 +24,9 @@ README_FILE = "安装说明.txt"
 PROFILE_FILE = "评分方案.toml"
 """A county profile IT puts beside 安装.bat becomes every PC's setting (``addin install --profile``)."""
 
+TEMPLATES_DIR = "模板"
+"""The bundle's folder of blank templates and samples."""
+
 BAT_ENCODING = "gbk"
 
 _XLWINGS_CLI = '-c "import xlwings.cli as c; c.main()"'
@@ -41,9 +44,20 @@ def write_scripts(folder: Path, pythons: tuple[str, ...]) -> None:
     (folder / README_FILE).write_bytes(b"\xef\xbb\xbf" + _crlf(readme(pythons)).encode("utf-8"))
 
 
+OWN_PYTHON = r"%LOCALAPPDATA%\xlsuite\python"
+"""The user's own Python environment (a venv) that 安装.bat installs into: pip puts xlwings' DLL
+at its root, where xlwings' VBA looks for it from the venv's python.exe (``excel.interpreter``),
+whatever kind of Python the PC has (one for all users makes pip fall back to a per-user install,
+whose DLL xlwings never finds)."""
+
+
 def install_bat(pythons: tuple[str, ...]) -> str:
     return "\n".join([
         *_header("安装", pythons),
+        "echo 正在为当前用户建立 xlsuite 专用的 Python 环境……",
+        f'%PY% -m venv "{OWN_PYTHON}"',
+        "if errorlevel 1 goto venvfailed",
+        rf'set PY="{OWN_PYTHON}\Scripts\python.exe"',
         "echo 正在安装 xlsuite（不需要网络，也不需要管理员权限），请稍候……",
         '%PY% -m pip install --disable-pip-version-check --no-index --find-links "%~dp0wheels" '
         '-r "%~dp0requirements.txt"',
@@ -55,16 +69,22 @@ def install_bat(pythons: tuple[str, ...]) -> str:
         "echo 正在安装“绩效自评”加载项……",
         f'if exist "%~dp0{PROFILE_FILE}" goto withprofile',
         "%PY% -m xlsuite addin install",
-        "if errorlevel 1 goto addinfailed",
-        "goto done",
+        "goto checked",
         ":withprofile",
         f'%PY% -m xlsuite addin install --profile "%~dp0{PROFILE_FILE}"',
+        ":checked",
+        "rem Exit code 3: the add-in is in place, but worksheet functions will not find xlwings' DLL (said above).",
+        "if errorlevel 3 goto udfwarning",
         "if errorlevel 1 goto addinfailed",
+        "goto done",
+        ":udfwarning",
+        "echo 注意：上面说明了工作表函数不能使用的原因；四个按钮仍可使用。",
         ":done",
         "echo.",
         "echo 安装完成。请重新启动 Excel：功能区会出现“绩效自评”选项卡（校验 / 评分 / 生成自评表 / 生成报告）。",
         "echo 打开工作簿时如提示“启用内容”，请点击启用。",
         "goto end",
+        ":venvfailed",
         ":pipfailed",
         "echo.",
         "echo 安装失败。请把本窗口中的信息截图，发给县财政局绩效股或单位信息管理员。",
@@ -83,13 +103,14 @@ def install_bat(pythons: tuple[str, ...]) -> str:
 def uninstall_bat(pythons: tuple[str, ...]) -> str:
     return "\n".join([
         *_header("卸载", pythons),
+        rf'if exist "{OWN_PYTHON}\Scripts\python.exe" set PY="{OWN_PYTHON}\Scripts\python.exe"',
         "echo 正在卸载“绩效自评”加载项和 xlwings 加载项……",
         "%PY% -m xlsuite addin remove",
         f"%PY% {_XLWINGS_CLI} addin remove",
-        "echo 正在卸载 xlsuite……",
-        "%PY% -m pip uninstall --disable-pip-version-check -y xlsuite",
+        "echo 正在删除 xlsuite 专用的 Python 环境……",
+        f'if exist "{OWN_PYTHON}" rmdir /s /q "{OWN_PYTHON}"',
         "echo.",
-        "echo 卸载完成（Python 和其他软件包保留）。请重新启动 Excel。",
+        "echo 卸载完成（本机的 Python 保留）。请重新启动 Excel。",
         "goto end",
         *_no_python(pythons),
         ":end",
@@ -121,12 +142,17 @@ def readme(pythons: tuple[str, ...]) -> str:
   双击后勾选“Add python.exe to PATH”，点击“Install Now”（只为当前用户安装，不需要管理员权限），
   装好后重新双击 安装.bat。
 
-四、不装 Python 也能做的事
+四、空白模板和填报样例
+  本文件夹中的“{TEMPLATES_DIR}”文件夹：预算绩效自评模板.xlsx（填报用，不含宏，报送的就是它）、
+  预算绩效自评模板.xlsx 的带按钮版本 预算绩效自评模板.xlsm、自评报告模板.docx，以及 samples 中的
+  填报样例（永昌县工业和信息化局 2021 年）。复制一份模板到自己的文件夹再填写。
+
+五、不装 Python 也能做的事
   标准模板（.xlsx）在 Excel、WPS 和 LibreOffice 中都能填报；下拉列表、合计和得分公式是普通的
   表格公式，不需要 Python。只有 评分 / 生成自评表 等按钮和“得分（自动计算）”列需要本安装包。
   WPS 和信创电脑（麒麟、统信）上不能运行这些按钮，请把工作簿报送财政局，由财政局统一评分汇总。
 
-五、常见问题
+六、常见问题
   · 点击按钮提示“未找到 xlwings 加载项”：重新运行 安装.bat，并重新启动 Excel。
   · 点击按钮没有反应或提示无法启动程序：单位电脑的安全策略可能禁止 Office 启动其他程序
     （“阻止 Office 应用程序创建子进程”规则），按钮需要 Excel 启动 Python。请信息管理员为

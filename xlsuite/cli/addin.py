@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import sys
+
 from .common import add_command
+
+DLL_UNREACHABLE = 3
+"""Exit code of ``addin install`` when the add-in is in place but worksheet functions will not
+load xlwings' DLL (安装.bat tells the user, and goes on: the buttons work)."""
 
 
 def register(sub) -> None:
@@ -10,7 +16,9 @@ def register(sub) -> None:
         sub, "addin", help="安装、卸载或查看 Excel 加载项（“绩效自评”选项卡）",
         description="把 xlsuite 加载项 xlsuite.xlam 安装到本用户的 Excel 启动文件夹（XLSTART），"
                     "Excel 每次启动时自动打开，功能区出现“绩效自评”选项卡（校验 / 评分 / 生成自评表 / 生成报告）。\n"
-                    "按钮通过 xlwings 加载项调用 Python，因此还需运行一次：xlwings addin install",
+                    "按钮通过 xlwings 加载项调用 Python，因此还需运行一次：xlwings addin install\n"
+                    "在 Windows 上，install 还把运行本命令的 Python 写入 xlwings 的用户设置（INTERPRETER_WIN），"
+                    "并检查工作表函数所需的 xlwings DLL 能否被找到；找不到时退出码为 3。",
         examples=["xlsuite addin install", "xlsuite addin install --profile 省评分方案.toml",
                   "xlsuite addin status", "xlsuite addin remove"])
     p.add_argument("action", choices=("install", "remove", "status"), metavar="操作",
@@ -24,7 +32,7 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from ..errors import InputError
-    from ..excel import addin, settings
+    from ..excel import addin, interpreter, settings
     from ..profile import load_profile
 
     if args.profile and args.action != "install":
@@ -38,9 +46,14 @@ def run(args) -> int:
             profile = settings.install_profile(path.parent, args.profile)
             print(f"评分方案已设置：{profile.name}（{path.parent / settings.SETTINGS_FILE}）")
         print("请重新启动 Excel；如尚未安装 xlwings 加载项，请运行：xlwings addin install")
+        if sys.platform.startswith("win"):
+            return _set_interpreter()
     elif args.action == "remove":
         path = addin.remove(args.dir)
         print(f"加载项已卸载：{path}" if path else "加载项未安装，无需卸载。")
+        this = interpreter.this_python()
+        if sys.platform.startswith("win") and interpreter.forget_interpreter(interpreter.user_config_file(), this):
+            print(f"已从 xlwings 设置中删除本 Python：{this}")
     else:
         path, present = addin.status(args.dir)
         print(f"加载项已安装：{path}" if present else f"加载项未安装；安装位置将是：{path}")
@@ -48,3 +61,14 @@ def run(args) -> int:
         print(f"评分方案：{chosen.name}（{path.parent / settings.SETTINGS_FILE}）" if chosen else
               "评分方案：未设置，按工作簿记录的方案（没有记录时用全国通用方案）")
     return 0
+
+
+def _set_interpreter() -> int:
+    """Point xlwings at this Python and say whether its DLL is where xlwings looks."""
+    from ..excel import interpreter
+
+    setting = interpreter.current_setting()
+    config = interpreter.write_interpreter(interpreter.user_config_file(), setting.interpreter)
+    print(f"按钮和工作表函数使用的 Python：{setting.interpreter}（已写入 xlwings 设置 {config}）")
+    print(setting.report())
+    return 0 if setting.dll_reachable else DLL_UNREACHABLE

@@ -10,8 +10,10 @@ def register(sub) -> None:
 
     p = add_command(
         sub, "bundle", help="生成离线安装包（给信息管理员复制到各单位电脑）",
-        description="从本源代码生成一个离线安装文件夹：xlsuite 及全部依赖的安装文件（默认 Windows 64 位、"
-                    "Python 3.11–3.13，含 pywin32）、加载项 xlsuite.xlam、安装说明.txt、安装.bat 和 卸载.bat。\n"
+        description="生成一个离线安装文件夹：xlsuite 及全部依赖的安装文件（默认 Windows 64 位、"
+                    "Python 3.11–3.13，含 pywin32）、加载项 xlsuite.xlam、模板/（空白模板、报告模板和填报样例）、"
+                    "安装说明.txt、安装.bat 和 卸载.bat。\n"
+                    "xlsuite 自身的安装文件由正在运行的源代码文件夹构建；从安装文件安装的 xlsuite 则用本机已安装的文件重新打包。\n"
                     "在单位电脑上双击 安装.bat 即安装到当前用户的 Python，不需要网络和管理员权限。\n"
                     f"生成时需要网络（或用 --find-links 和 --no-index 指定已有的安装文件）；--platform {NATIVE} "
                     "为本机生成。",
@@ -26,6 +28,8 @@ def register(sub) -> None:
     p.add_argument("--find-links", action="append", default=[], metavar="DIR",
                    help="也从此文件夹取安装文件（可多次使用）")
     p.add_argument("--no-index", action="store_true", help="只用 --find-links 中的安装文件，不联网")
+    p.add_argument("--source", metavar="DIR", default=None,
+                   help="从此 xlsuite 源代码文件夹构建（默认：正在运行的源代码文件夹，或本机已安装的 xlsuite）")
     p.set_defaults(func=run)
 
 
@@ -35,7 +39,8 @@ def run(args) -> int:
 
     output = args.output or f"xlsuite-安装包-{__version__}-{args.platform}"
     bundle = build_bundle(output, args.platform, args.pythons, find_links=args.find_links,
-                          no_index=args.no_index, progress=print)
+                          no_index=args.no_index, source=args.source, progress=print)
     print("包含：" + "、".join(bundle.requirements) + f"（Python {' / '.join(bundle.pythons)}）")
-    print("把整个文件夹复制到单位电脑，双击其中的 安装.bat；说明见 安装说明.txt。")
+    print("把整个文件夹复制到单位电脑，双击其中的 安装.bat；说明见 安装说明.txt。"
+          "空白模板和填报样例在其中的“模板”文件夹。")
     return 0
