@@ -426,32 +426,10 @@ def test_python_docx_adapter_behaves_as_relied_on():
     assert (len(doc.paragraphs), len(doc.tables), doc.sections[0].page_width) == (0, 0, section_width)
 
 
-# --- xlwings -----------------------------------------------------------------------------------
-
-def test_xlwings_has_what_the_adapter_relies_on(monkeypatch):
-    monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
-    need = lambda ok, what: _needs(ok, "xlwings", what, "xlwings_remote")  # noqa: E731
-    import xlwings as xw
-
-    try:
-        from xlwings.pro import _xlremote
-    except ImportError:
-        need(False, "the module xlwings.pro._xlremote")
-    need(hasattr(_xlremote, "engine"), "xlwings.pro._xlremote.engine")
-
-    from xlsuite.adapters.xlwings_remote import register_remote_engine
-
-    register_remote_engine()
-    register_remote_engine()  # once only
-    names = [engine.name for engine in xw.engines]
-    need(names.count("remote") == 1, f"an engine named 'remote' from _xlremote.engine (engines: {names})")
-
-
 # --- the adapters' own layering ----------------------------------------------------------------
 
 ADAPTER_LIBRARIES = {"xlsxwriter_internals": {"xlsxwriter"}, "openpyxl_internals": {"openpyxl"},
-                     "docx_oxml": {"docx"}, "ovba": {"ms_ovba", "ms_ovba_compression"},
-                     "xlwings_remote": {"xlwings"}}
+                     "docx_oxml": {"docx"}, "ovba": {"ms_ovba", "ms_ovba_compression"}}
 CORE = ["model", "contract", "profile", "amounts", "scoring", "validation"]
 
 

@@ -6,7 +6,7 @@ out of the built file; the statement ``RunAction`` hands to ``RunPython`` is eva
 xlwings' own ``RunPython`` / ``ExecuteWindows`` statements, decoded out of the ``xlwings.xlam``
 that ``xlwings addin install`` copies, turn it into the ``cmd.exe /C`` line; ``cmd.exe`` and the
 C runtime split that line (``windows_cmdline``); and the resulting ``python -B -c`` runs here, with
-``xlwings.Book.caller()`` answered by a remote-engine book of the sample, for user names and
+``xlwings.Book.caller()`` answered by a host-protocol book of the sample, for user names and
 folders with spaces, quotes, ``&``, ``%``, ``^`` and Chinese. What cannot be run here is Excel
 itself: ``WScript.Run`` and ``Book.caller()``'s COM lookup.
 """
@@ -112,7 +112,7 @@ def xlwings_command_line(main: str, python_command: str, *, interpreter: str, ac
 
 
 STANDIN = textwrap.dedent('''
-    # Stands in for Excel: xlwings.Book.caller() answers with a remote-engine book of the sample,
+    # Stands in for Excel: xlwings.Book.caller() answers with a host-protocol book of the sample,
     # found by the --wb= argument as xlwings finds the calling book on Windows.
     import atexit, json, os, sys
     import xlwings
@@ -139,8 +139,8 @@ STANDIN = textwrap.dedent('''
         if given != [spec["book_name"]]:
             raise RuntimeError(f"no open workbook named {given}")
         sys.path.insert(0, spec["tests"])
-        import remote_engine
-        book = remote_engine.open_remote_book(spec["sample"], spec["book_name"])
+        import host_books
+        book = host_books.open_host_book(spec["sample"], spec["book_name"])
         outcome["book"] = book
         return _Book(book)
 
@@ -184,7 +184,7 @@ def run_as_windows_would(command_line: str, tmp_path: Path, *, book_name: str, a
     spec = {"book_name": book_name, "addin_folder": addin_folder, "sample": str(sample), "tests": str(TESTS),
             "outcome": str(outcome), "record_run": True}
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), *filter(None, [os.environ.get("PYTHONPATH")])]),
-           "STANDIN_SPEC": json.dumps(spec), "XLWINGS_LICENSE_KEY": "noncommercial", **(env_extra or {})}
+           "STANDIN_SPEC": json.dumps(spec), **(env_extra or {})}
     done = subprocess.run([sys.executable, *argv[1:]], env=env, capture_output=True, text=True, timeout=300,
                           cwd=tmp_path)
     result = json.loads(outcome.read_text("utf-8")) if outcome.exists() else {}
@@ -222,7 +222,7 @@ def test_each_button_runs_its_action_from_the_command_line_windows_builds(shippe
     assert outcome["actions"].count("alert") == 1
     assert outcome["alerts"][0].startswith("校验完成：")
     # the folder of the buttons' workbook: the add-in's as Excel reports it; the .xlsm's own
-    # (the remote book has no folder on this machine: none)
+    # (the JSON book has no folder on this machine: none)
     assert outcome["addin_dir"] == addin_folder
     # the other commands are the interpreter's drive and folder, nothing split off the statement
     python_dir = f"{home}\\AppData\\Local\\Programs\\Python\\Python311"

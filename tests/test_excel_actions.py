@@ -1,6 +1,6 @@
-"""The 校验 button action, driven through xlwings' remote engine on books made from files.
+"""The 校验 button action, driven through xlsuite's host protocol on books made from files.
 
-The action runs against ``xw.Book(json=...)`` (the payload an Excel client sends), its queued
+The action runs against ``HostBook`` (the payload a host sends), its recorded
 writes are applied to a copy of the file with openpyxl, and the copy is checked: what the user
 would see in Excel after pressing the button.
 """
@@ -10,15 +10,16 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 
+import host_books as host
 import openpyxl
 import pytest
-import remote_engine as remote
 from book_parts import open_book
 from conftest import SAMPLE
 from libreoffice import convert
 
 from xlsuite import contract as c
 from xlsuite.excel import actions, cell_colours, forms_bridge, report_action
+from xlsuite.excel.host import HostBook
 from xlsuite.model import Project
 from xlsuite.reader import read_book
 from xlsuite.sample import load_sample, sample_data_files, scaled_sample
@@ -26,17 +27,12 @@ from xlsuite.template import build_workbook
 from xlsuite.validation import validate_book
 
 
-@pytest.fixture(autouse=True)
-def _licence(monkeypatch):
-    monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
-
-
 def run_action(path, action, out):
     """Press the button on the book in ``path``; returns (alerts, actions queued)."""
-    book = remote.open_remote_book(path)
+    book = host.open_host_book(path)
     actions.run(book, action)
     queued = book.json()["actions"]
-    return remote.apply_actions(path, queued, out), queued
+    return host.apply_actions(path, queued, out), queued
 
 
 def fill_of(cell) -> str | None:
@@ -215,17 +211,17 @@ def test_errors_become_chinese_messages_not_tracebacks(tmp_path, monkeypatch):
 
 def count_calls(path, action, monkeypatch):
     """Data reads (range values read) and queued writes by kind, for one press of the button."""
-    from xlwings.pro import _xlremote
+    from xlsuite.excel import host as protocol
 
     reads = Counter()
-    getter = _xlremote.Range.raw_value.fget
+    getter = protocol._Read.value.fget
 
     def counting(self):
-        reads[self.sheet.name] += 1
+        reads[self._range.sheet.name] += 1
         return getter(self)
     with monkeypatch.context() as patch:
-        patch.setattr(_xlremote.Range, "raw_value", property(counting, _xlremote.Range.raw_value.fset))
-        book = remote.open_remote_book(path)
+        patch.setattr(protocol._Read, "value", property(counting))
+        book = host.open_host_book(path)
         actions.run(book, action)
     return sum(reads.values()), Counter(a["func"] for a in book.json()["actions"]), reads
 
@@ -261,7 +257,7 @@ def test_each_action_makes_as_many_calls_for_1000_indicators_as_for_5(small_and_
 
 
 def _pressed(path, action):
-    book = remote.open_remote_book(path)
+    book = host.open_host_book(path)
     actions.run(book, action)
     return book
 
@@ -287,7 +283,7 @@ def test_score_in_excel_equals_xlsuite_score_on_the_file(tmp_path):
     live, filed = openpyxl.load_workbook(tmp_path / "excel.xlsx"), openpyxl.load_workbook(batch.path)  # formulas as text
     assert live.sheetnames == filed.sheetnames
     assert live.active.title == filed.active.title == c.DEPARTMENT_FORM_SHEET
-    # The same values in the same cells (the remote engine lays out no merges or styles; desktop
+    # The same values in the same cells (the host protocol lays out no merges or styles; desktop
     # Excel copies in the very sheets the file writer makes: see the import tests below).
     for name in (*c.GENERATED_SHEETS, c.INDICATOR_SHEET):
         assert _values(live[name]) == _values(filed[name]), name
@@ -322,10 +318,7 @@ def test_scoring_twice_keeps_one_copy_of_each_form(tmp_path):
 
 def _stamped_digest(payload) -> str:
     """Press 评分 on the JSON book ``payload``; the input digest its score stamp records."""
-    import xlwings as xw
-
-    remote._ensure_remote_engine()
-    book = xw.Book(json=payload)
+    book = HostBook(payload)
     actions.run(book, actions.score)
     written = [v for a in book.json()["actions"] if a["func"] == "setValues" for row in a["values"] for v in row]
     key = written.index(f"{c.META_SCORE_PREFIX}input_sha256")
@@ -337,8 +330,8 @@ def test_one_stamp_per_book_whichever_host_sent_the_cells():
     253 and ISO texts; the same cells get the same input digest."""
     import datetime as dt
 
-    json_style = remote.payload_from_file(SAMPLE)
-    desktop_style = remote.payload_from_file(SAMPLE)
+    json_style = host.payload_from_file(SAMPLE)
+    desktop_style = host.payload_from_file(SAMPLE)
     changed = 0
     for sheet in desktop_style["sheets"]:
         for row in sheet["values"]:
@@ -353,7 +346,7 @@ def test_one_stamp_per_book_whichever_host_sent_the_cells():
     assert _stamped_digest(desktop_style) == _stamped_digest(json_style)
 
     # ... and another number is another book
-    other = remote.payload_from_file(SAMPLE)
+    other = host.payload_from_file(SAMPLE)
     budget = next(s for s in other["sheets"] if s["name"] == c.BUDGET_SHEET)
     row = next(r for r in budget["values"] if any(isinstance(v, int | float) and v for v in r))
     column = next(i for i, v in enumerate(row) if isinstance(v, int | float) and v)

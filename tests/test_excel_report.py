@@ -1,7 +1,7 @@
 """The 生成报告 button: the report drafted from the open book, written beside the workbook.
 
-Driven through xlwings' remote engine like the other buttons. That engine gives a book's name as
-its full path, so a book "saved" in a folder is one whose name is a path there.
+Driven through xlsuite's host protocol like the other buttons. A book's name is also its full
+path there, so a book "saved" in a folder is one whose name is a path there.
 """
 
 from __future__ import annotations
@@ -10,31 +10,28 @@ import hashlib
 import shutil
 
 import docx
+import host_books as host
 import pytest
-import remote_engine as remote
 from book_parts import open_book
 from conftest import SAMPLE
 
 from xlsuite import contract as c
 from xlsuite.excel import actions
+from xlsuite.excel.host import HostBook
 
 
 @pytest.fixture(autouse=True)
-def _licence(monkeypatch, tmp_path):
-    monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
+def _home(monkeypatch, tmp_path):
     monkeypatch.setenv("HOME", str(tmp_path / "home"))  # never the real Documents folder
     (tmp_path / "home" / "Documents").mkdir(parents=True)
 
 
 def press(path, name=None, payload_edit=None):
     """Press 生成报告 on the book in ``path``; returns (alerts, actions queued)."""
-    import xlwings as xw
-
-    payload = remote.payload_from_file(path, name)
+    payload = host.payload_from_file(path, name)
     if payload_edit:
         payload_edit(payload)
-    remote._ensure_remote_engine()
-    book = xw.Book(json=payload)
+    book = HostBook(payload)
     actions.run(book, actions.report)
     queued = book.json()["actions"]
     return [a["args"][0] for a in queued if a["func"] == "alert"], queued

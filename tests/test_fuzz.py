@@ -131,7 +131,7 @@ EXTRA_ROUND = 100
 def test_the_buttons_on_fuzzed_books_never_fail_inside(campaign, tmp_path, sample_path):
     """Every button on books Excel would open (openpyxl opens them), read or refused by the
     reader: a message saying what is wrong, never 程序内部出错."""
-    import remote_engine as remote
+    import host_books as host
 
     from xlsuite.excel import actions
 
@@ -153,7 +153,7 @@ def test_the_buttons_on_fuzzed_books_never_fail_inside(campaign, tmp_path, sampl
                 kind = "read" if outcome == "ok" else "refused"
                 if len(books[kind]) < BUTTON_BOOKS:
                     try:
-                        remote.open_remote_book(where / r["case"])
+                        host.open_host_book(where / r["case"])
                     except Exception:  # noqa: BLE001 (Excel would not open it either: no button to press)
                         continue
                     books[kind].append(where / r["case"])
@@ -164,7 +164,7 @@ def test_the_buttons_on_fuzzed_books_never_fail_inside(campaign, tmp_path, sampl
     assert books["read"] and len(books["refused"]) == BUTTON_BOOKS, books
     for path in (*books["read"], *books["refused"]):
         for name, action in actions.ACTIONS.items():
-            book = remote.open_remote_book(path)
+            book = host.open_host_book(path)
             actions.run(book, action, str(tmp_path))
             alerts = [a for a in book.json()["actions"] if a.get("func") == "alert"]
             assert alerts and not any("程序内部出错" in str(a) for a in alerts), (path.name, name, alerts)

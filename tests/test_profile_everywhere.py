@@ -1,7 +1,7 @@
 """One book, one profile, the same scores and findings from every entry point.
 
 ``validate``, ``score``, ``report`` and ``consolidate`` on the command line, and the 校验 and 评分
-buttons in Excel (driven through xlwings' remote engine), each evaluate the seed book. The
+buttons in Excel (driven through xlsuite's host protocol), each evaluate the seed book. The
 profile reaches them by each of its routes: the national default; the province test profile
 chosen by the county (``--profile``, and ``xlsuite.toml`` beside the add-in); and the province
 profile recorded in a book whose template was built for it, with no setting anywhere.
@@ -15,8 +15,7 @@ from collections import Counter
 from decimal import Decimal
 
 import docx
-import pytest
-import remote_engine as remote
+import host_books as host
 from book_parts import open_book
 from conftest import SAMPLE
 from engine_fixtures import PROVINCE_PROFILE
@@ -35,9 +34,6 @@ PROVINCE = load_profile(PROVINCE_PROFILE)
 NATIONAL = load_profile()
 
 
-@pytest.fixture(autouse=True)
-def _licence(monkeypatch):
-    monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
 
 
 def _shown(value) -> str:
@@ -99,10 +95,10 @@ def _from_consolidate(book, args, tmp_path, capsys):
 
 
 def _press(book, action, out, addin_dir):
-    live = remote.open_remote_book(book)
+    live = host.open_host_book(book)
     actions.run(live, action, addin_dir)
     queued = live.json()["actions"]
-    alerts = remote.apply_actions(book, queued, out)
+    alerts = host.apply_actions(book, queued, out)
     assert not any("未完成" in a for a in alerts), alerts
     return out
 

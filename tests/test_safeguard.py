@@ -1,6 +1,6 @@
 """评分 and 生成自评表 ask before they replace forms or 得分, and keep a backup the batch skips.
 
-The actions run through xlwings' remote engine on books named by their full path (a saved book);
+The actions run through xlsuite's host protocol on books named by their full path (a saved book);
 the question and the copy of desktop Excel (``SaveCopyAs``) are checked on a stand-in book.
 """
 
@@ -11,8 +11,8 @@ import shutil
 from decimal import Decimal
 from types import SimpleNamespace
 
+import host_books as host
 import pytest
-import remote_engine as remote
 from book_parts import open_book
 from conftest import SAMPLE
 
@@ -24,18 +24,13 @@ from xlsuite.excel import actions, safeguard
 from xlsuite.model import CellRef
 
 
-@pytest.fixture(autouse=True)
-def _licence(monkeypatch):
-    monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
-
-
 def press(path, action):
     """Press the button on the saved book ``path``; the result replaces the file, as Save would.
     Returns (alerts, actions queued)."""
-    book = remote.open_remote_book(path, name=str(path))
+    book = host.open_host_book(path, name=str(path))
     actions.run(book, action)
     queued = book.json()["actions"]
-    alerts = remote.apply_actions(path, queued, path)
+    alerts = host.apply_actions(path, queued, path)
     return alerts, queued
 
 

@@ -173,7 +173,7 @@ def test_udfs_never_raise(monkeypatch):
 
 
 def test_udfs_score_with_the_profile_of_the_calling_book(tmp_path, monkeypatch):
-    import remote_engine as remote
+    import host_books as host
     from conftest import SAMPLE
     from engine_fixtures import PROVINCE_PROFILE
 
@@ -184,7 +184,6 @@ def test_udfs_score_with_the_profile_of_the_calling_book(tmp_path, monkeypatch):
     from xlsuite.reader import read_book
     from xlsuite.template import build_workbook
 
-    monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
     monkeypatch.setattr(udfs, "_BOOK_PROFILES", {})
     addin = tmp_path / "addin"
     addin.mkdir()
@@ -193,7 +192,7 @@ def test_udfs_score_with_the_profile_of_the_calling_book(tmp_path, monkeypatch):
     build_workbook(province, read_book(SAMPLE), load_profile(PROVINCE_PROFILE))
 
     def caller(path):
-        return remote.open_remote_book(path).sheets[c.INDICATOR_SHEET].range("A1")
+        return host.open_host_book(path).sheets[c.INDICATOR_SHEET].range("A1")
 
     # ≤ 10, actual 12.5, weight 20: national 20 × 10/12.5 = 16; province 20 × (1 − 2.5/10) = 15
     assert udfs.XLSUITE_SCORE("≤", 10, 12.5, 20) == 16.0

@@ -2,7 +2,7 @@
 
 xlsuite needs a few things its libraries do not offer publicly: xlsxwriter rows rendered ahead
 and its package deflated quickly, openpyxl's reader without ``load_workbook``'s checks of the
-file name, python-docx's XML elements, ms-ovba's project builder, xlwings' remote engine. Each
+file name, python-docx's XML elements, ms-ovba's project builder. Each
 library's private parts are reached from one module here, whose docstring lists exactly what it
 relies on and why; ``pyproject.toml`` pins each such library below its next minor version, and
 ``tests/test_adapters.py`` fails with the module to update when a new version moves something.

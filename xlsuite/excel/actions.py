@@ -3,7 +3,7 @@
 Each action reads every sheet it needs first (one bulk read per sheet), computes with the core,
 then writes in a few bulk calls (``plan_writer``): the number of calls into Excel does not grow
 with the book.
-Reads come before writes also because xlwings' remote engine queues writes, so a read after a
+Reads come before writes also because a JSON host (``host``) records writes, so a read after a
 write would see the old value.
 
 The VBA buttons call ``run_button(name, entry)`` through xlwings' ``RunPython``; it acts on the

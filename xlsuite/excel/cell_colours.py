@@ -5,7 +5,7 @@ same sheet 评分 writes): its 位置 column holds a HYPERLINK formula per findi
 is the location itself, so the next run reads back which cells it coloured. ``colour_plan``
 gives, per sheet and column, the fills to set: the new offending cells in their severity's
 colour, and cells coloured by the previous run back to the fill the template gives them.
-``paint`` applies it: one call per column on the remote engine, and on desktop Excel one call
+``paint`` applies it: one call per column on a JSON host, and on desktop Excel one call
 per fill colour and ~20 cells (union addresses; xlwings' own ``set_colors`` there makes one call
 per cell).
 """
@@ -172,7 +172,7 @@ class _unprotected:
     """Lift a sheet's (password-less) protection while colouring it, in desktop Excel.
 
     The template protects its sheets against slips, which also forbids formatting cells. The
-    remote engine has no protection to lift, so there this does nothing.
+    JSON host has no protection to lift, so there this does nothing.
     """
 
     def __init__(self, sheet):
@@ -182,7 +182,7 @@ class _unprotected:
             if getattr(api, "ProtectContents", False):
                 api.Unprotect()
                 self.api = api
-        except Exception:  # remote engine: api is a dict without protection
+        except Exception:  # a JSON host: no api
             self.api = None
 
     def __enter__(self):

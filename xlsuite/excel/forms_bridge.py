@@ -101,7 +101,7 @@ def _write(book, grids, plans, findings) -> None:
 def _last_visible(book) -> str | None:
     """The last data sheet: new generated sheets go after it, in the order 部门整体自评表,
     项目自评表, 校验结果, as ``xlsuite score`` places them. Hidden sheets (meta, xlwings.conf)
-    stay at the end; the remote engine cannot read visibility, so they are known by name."""
+    stay at the end; a JSON host cannot read visibility, so they are known by name."""
     last = None
     for sheet in book.sheets:
         name = sheet.name

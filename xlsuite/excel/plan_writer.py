@@ -2,7 +2,7 @@
 
 The official forms repeat a block per project, each with its own merges and styles: applied cell
 by cell or merge by merge they cost one call into Excel per merge (about 2,600 for 50 projects
-with 1,000 indicators). Neither xlwings engine can do better range by range: the remote engine's
+with 1,000 indicators). Neither desktop Excel nor a JSON host can do better range by range: the host protocol's
 ranges are single rectangles (no union addresses), and desktop Excel's union addresses stop at
 255 characters, so chunking them grows with the book again. So the plans reach Excel whole:
 
@@ -12,7 +12,7 @@ ranges are single rectangles (no union addresses), and desktop Excel's union add
   number formats, widths, heights, page breaks, print setup, all in one call) and the temporary
   workbook is closed. A generated sheet already in the book is deleted first and its copy takes
   its place. Calls: open, close, and per sheet at most a delete and a copy;
-- **the remote engine** (tests, and the Office.js clients, which implement no merges, widths or
+- **a JSON host** (``host``: tests, ``xlsuite serve``, the WPS add-in; like the Office.js clients, which implement no merges, widths or
   fonts anyway): each plan's values in one write on a sheet added or emptied; no layout.
 
 Both place the same values in the same cells, so 评分 gives the same forms in either.
@@ -53,7 +53,7 @@ def is_desktop(book) -> bool:
         return False
 
 
-# --- remote engine: values only ------------------------------------------------------------
+# --- JSON host: values only ------------------------------------------------------------
 
 
 def plan_grid(plan: SheetPlan) -> list[list]:
@@ -87,7 +87,7 @@ def write_plan_values(book, plan: SheetPlan, after_sheet: str | None = None):
         sheet.clear()
     else:
         anchor = book.sheets[after_sheet] if after_sheet in names else book.sheets[len(names) - 1]
-        # after=: the remote engine puts a sheet added with before= one place too early.
+        # after=: xlwings' remote engine put a sheet added with before= one place too early.
         sheet = book.sheets.add(plan.name, after=anchor)
     sheet.range((1, 1)).value = plan_grid(plan)
     return sheet

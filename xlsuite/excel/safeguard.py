@@ -9,7 +9,7 @@ replace (its first 评分) is neither asked about nor copied.
 
 Desktop Excel on Windows saves the copy with ``Workbook.SaveCopyAs``; Excel for Mac has no such
 call, so there the saved file is copied, and the question says the copy holds what was last
-saved. The remote engine cannot ask (its message boxes answer later, by callback): there ``ask``
+saved. A JSON host cannot ask (its message boxes show after the action returns): there ``ask``
 does not block, the saved file is copied when the book has one (a test's book named by its full
 path), and the action goes ahead.
 """
@@ -73,7 +73,7 @@ def confirm_and_back_up(book, label: str, what: Replacing) -> Path | None:
 
     Returns:
         The backup's path; ``None`` when there was nothing to replace (no question, no copy) or,
-        on the remote engine only, no saved file to copy.
+        on a JSON host only, no saved file to copy.
 
     Raises:
         Cancelled: the user answered Cancel.
@@ -99,7 +99,7 @@ def confirm_and_back_up(book, label: str, what: Replacing) -> Path | None:
 
 
 def ask(book, question: str) -> bool:
-    """OK / Cancel; True for OK. The remote engine cannot wait for an answer: True there."""
+    """OK / Cancel; True for OK. A JSON host cannot wait for an answer: True there."""
     if not is_desktop(book):
         return True
     return book.app.alert(question, title=TITLE, buttons="ok_cancel") != "cancel"

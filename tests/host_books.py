@@ -1,21 +1,16 @@
-"""Run a button action without Excel: a workbook file as xlwings' remote engine sees a book.
+"""Run a button action without Excel: a workbook file as a book of xlsuite's host protocol.
 
-``payload_from_file`` turns an .xlsx into the JSON book an Excel client sends to xlwings'
-remote engine (``xw.Book(json=...)``, which runs anywhere); the action runs against it and queues
-its writes as actions (``book.json()["actions"]``); ``apply_actions`` performs them on a copy of
-the file with openpyxl, as Excel would. This is how the tests drive the actions (it lives with
-the tests: xlsuite itself never needs it), and how a developer runs one from a terminal::
+``payload_from_file`` turns an .xlsx into the JSON book a host sends (``xlsuite.excel.host``);
+the action runs against ``HostBook`` and records its edits as actions (``book.json()["actions"]``);
+``apply_actions`` performs them on a copy of the file with openpyxl, as a host would. This is how
+the tests drive the actions, and how a developer runs one from a terminal::
 
-    python tests/remote_engine.py validate BOOK.xlsx OUT.xlsx
-
-The remote engine is xlwings PRO code: it needs ``XLWINGS_LICENSE_KEY=noncommercial`` (PolyForm
-Noncommercial terms, which cover government use).
+    python tests/host_books.py validate BOOK.xlsx OUT.xlsx
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 from pathlib import Path
 
@@ -30,11 +25,11 @@ CLIENT = "xlsuite tests"
 
 
 def payload_from_file(path: str | Path, name: str | None = None) -> dict:
-    """The remote engine's book payload for a workbook file: every sheet's values from A1, with
-    formulas as their cached values, as an Excel client sends them. A fresh dict on every call
-    (the engine mutates it). ``name``: the book's name (default: the file's name); the remote
-    engine also gives it as the book's ``fullname``, so a full path stands for a saved book."""
-    import xlwings
+    """The host protocol's payload for a workbook file: every sheet's values from A1, with
+    formulas as their cached values, as a host sends them. A fresh dict on every call.
+    ``name``: the book's name (default: the file's name), also its ``fullname``, so a full path
+    stands for a saved book."""
+    from xlsuite.excel.host import PROTOCOL
 
     path = Path(path)
     wb = openpyxl.load_workbook(path, data_only=True)
@@ -46,7 +41,7 @@ def payload_from_file(path: str | Path, name: str | None = None) -> dict:
             sheets.append({"name": ws.title, "values": rows or [[]], "pictures": [], "tables": []})
     finally:
         wb.close()
-    return {"client": CLIENT, "version": xlwings.__version__,
+    return {"client": CLIENT, "version": "", "protocol": PROTOCOL,
             "book": {"name": name or path.name, "active_sheet_index": 0, "selection": "A1"},
             "names": [], "sheets": sheets}
 
@@ -61,25 +56,15 @@ def _json_value(value):
     return value
 
 
-def open_remote_book(path: str | Path, name: str | None = None):
-    """The file as an xlwings remote ``Book`` (named ``name``, see ``payload_from_file``)."""
-    import xlwings as xw
+def open_host_book(path: str | Path, name: str | None = None):
+    """The file as a ``HostBook`` (named ``name``, see ``payload_from_file``)."""
+    from xlsuite.excel.host import HostBook
 
-    _ensure_remote_engine()
-    return xw.Book(json=payload_from_file(path, name))
-
-
-def _ensure_remote_engine() -> None:
-    """Register xlwings' remote engine, which xlwings skips when it was imported before the
-    licence key was set (as happens when another module imported xlwings first)."""
-    from xlsuite.adapters.xlwings_remote import register_remote_engine
-
-    os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
-    register_remote_engine()
+    return HostBook(payload_from_file(path, name))
 
 
 def apply_actions(src: str | Path, actions: list[dict], out: str | Path) -> list[str]:
-    """Perform the remote engine's queued ``actions`` on a copy of ``src`` written to ``out``.
+    """Perform the recorded ``actions`` on a copy of ``src`` written to ``out``, as a host would.
 
     Returns:
         The texts of the message boxes the actions would show, in order.
@@ -190,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     from xlsuite.excel.actions import ACTIONS, run
 
     action, src, out = (argv or sys.argv[1:])[:3]
-    book = open_remote_book(src)
+    book = open_host_book(src)
     run(book, ACTIONS[action])
     for text in apply_actions(src, book.json()["actions"], out):
         print(text)
