@@ -22,6 +22,7 @@ from .text import SECTIONS, ReportDraft, compose_report
 
 REPORT_SUFFIX = "-自评报告.docx"
 COUNTY_REPORT_SUFFIX = "-汇总报告.docx"
+UNFILLED = "工作簿尚未填写：收支情况和项目支出没有金额，也没有绩效指标，无法生成自评报告，请填写后再生成"
 REPORT_TEMPLATE_NAME = "自评报告模板.docx"
 """The Word template's file name in workbook_templates/ (see ``docx_template``)."""
 
@@ -51,10 +52,18 @@ def write_docx(draft: ReportDraft, path: str | Path, template: str | Path | None
 def draft_report(book: DepartmentBook | Evaluation, profile: Profile | None = None, *,
                  signature: bool = True) -> ReportDraft:
     """Compose the report of an evaluation, or of a book evaluated under ``profile`` (by default
-    the one the book records, else national); ``signature=False`` leaves out the 落款."""
+    the one the book records, else national); ``signature=False`` leaves out the 落款.
+
+    Raises:
+        InputError: the book has no amounts and no indicators (``UNFILLED``).
+    """
     evaluation = book if isinstance(book, Evaluation) else evaluate(book, profile)
-    return compose_report(evaluation.book, evaluation.score, signature=signature,
-                          layout=evaluation.profile.forms)
+    book = evaluation.book
+    if not book.has_amounts and not book.indicators:
+        # Nothing to report on (the unfilled template): a draft would be words with no facts.
+        raise InputError(book.source or None, UNFILLED)
+    return compose_report(book, evaluation.score, signature=signature,
+                          layout=evaluation.profile.forms, findings=evaluation.findings)
 
 
 def default_report_path(book_path: str | Path) -> Path:
