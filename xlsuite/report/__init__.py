@@ -72,6 +72,12 @@ def default_report_path(book_path: str | Path) -> Path:
     return book_path.with_name(f"{book_path.stem}{REPORT_SUFFIX}")
 
 
+def default_county_report_path(summary_path: str | Path) -> Path:
+    """Beside the summary: ``县级汇总-2021.xlsx`` → ``县级汇总-2021-汇总报告.docx``."""
+    summary_path = Path(summary_path)
+    return summary_path.with_name(f"{summary_path.stem}{COUNTY_REPORT_SUFFIX}")
+
+
 def write_report(book_path: str | Path, output: str | Path | None = None, *,
                  template: str | Path | None = None, profile: str | Path | Profile | None = None,
                  signature: bool = True) -> Path:
@@ -132,8 +138,7 @@ def write_county_report(summary_path: str | Path, output: str | Path | None = No
     from .county_text import compose_county_report
 
     summary_path = Path(summary_path)
-    out = Path(output) if output is not None else summary_path.with_name(
-        f"{summary_path.stem}{COUNTY_REPORT_SUFFIX}")
+    out = Path(output) if output is not None else default_county_report_path(summary_path)
     _check_output(out, summary_path)
     summary = read_county_summary(summary_path)
     return write_docx(compose_county_report(summary, signature=signature), out, template, author=f"{summary.county}财政局")
