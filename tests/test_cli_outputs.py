@@ -100,6 +100,16 @@ def test_an_old_xls_is_explained_to_whoever_runs_the_command(tmp_path, capsys, c
     assert [p.name for p in tmp_path.iterdir()] == ["工信局.xls"]
 
 
+def test_a_workbook_named_xls_is_scored_into_an_xlsx(tmp_path, sample_path, capsys):
+    """An .xlsx saved under an .xls name reads by its bytes; its scored copy gets a name a
+    workbook of its kind can have, not one the command then refuses."""
+    book = tmp_path / "工信局.xls"
+    shutil.copy(sample_path, book)
+    assert main(["score", str(book)]) == 0
+    assert (tmp_path / "工信局-评分.xlsx").is_file()
+    assert "工信局-评分.xlsx" in capsys.readouterr().out
+
+
 def test_validate_on_a_folder_without_a_workbook_exits_2_with_one_line(tmp_path, capsys):
     (tmp_path / "说明.txt").write_text("不是工作簿", "utf-8")
     assert main(["validate", str(tmp_path)]) == 2
