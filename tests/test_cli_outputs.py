@@ -62,6 +62,21 @@ def test_report_does_not_replace_a_document_xlsuite_did_not_write(tmp_path, samp
     assert main(["report", str(sample_path), "-o", str(draft)]) == 0  # its own draft: written again
 
 
+def test_report_does_not_replace_its_draft_once_edited_in_word(tmp_path, sample_path, capsys):
+    import datetime as dt
+
+    draft = tmp_path / "自评报告.docx"
+    assert main(["report", str(sample_path), "-o", str(draft)]) == 0
+    document = docx.Document(str(draft))
+    document.add_paragraph("单位补充的内容")
+    # Word sets the modified time when it saves (python-docx leaves it to the caller)
+    document.core_properties.modified = document.core_properties.created + dt.timedelta(hours=1)
+    document.save(str(draft))
+    before = _digest(draft)
+    assert main(["report", str(sample_path), "-o", str(draft)]) == 2
+    assert "--force" in capsys.readouterr().err and _digest(draft) == before
+
+
 def test_consolidate_does_not_replace_a_workbook_outside_the_inputs(tmp_path, sample_path, capsys):
     inputs = tmp_path / "报送"
     inputs.mkdir()
