@@ -145,7 +145,7 @@ def test_help_is_chinese(capsys, args):
         main(args)
     assert stop.value.code == 0
     out = capsys.readouterr().out
-    assert out.startswith("用法：") and "选项" in out and "显示本帮助并退出" in out
+    assert out.startswith("用法：") and "\n选项：\n" in out and "显示本帮助并退出" in out
     assert not [word for word in ENGLISH if word in out]
 
 

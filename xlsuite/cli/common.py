@@ -65,7 +65,11 @@ class ArgumentParser(argparse.ArgumentParser):
 
     def format_help(self):
         with _in_chinese():
-            return super().format_help()
+            text = super().format_help()
+        # argparse closes a group's title with an ASCII colon it never looks up: the Chinese one
+        for title in {CHINESE["positional arguments"], CHINESE["options"]}:
+            text = text.replace(f"\n{title}:\n", f"\n{title}：\n")
+        return text
 
     def error(self, message):
         with _in_chinese():
