@@ -8,6 +8,7 @@ what is gone and which adapter module to update.
 from __future__ import annotations
 
 import inspect
+import re
 from importlib.metadata import version
 
 import pytest
@@ -29,6 +30,27 @@ def _has(owner, name: str, params: tuple[str, ...] = ()) -> bool:
         return True
     names = list(inspect.signature(getattr(owner, name)).parameters)
     return names[1:1 + len(params)] == list(params) or names[:len(params)] == list(params)
+
+
+# --- argparse (standard library) ----------------------------------------------------------------
+
+def test_argparse_words_its_texts_through_what_the_adapter_swaps():
+    import argparse
+
+    from xlsuite.cli.common import CHINESE, PLURALS
+
+    source = inspect.getsource(argparse)
+    assert callable(getattr(argparse, "_", None)) and callable(getattr(argparse, "ngettext", None)), \
+        "argparse no longer looks texts up through _ and ngettext; update xlsuite/adapters/argparse_texts.py"
+    # Every text argparse words must be one xlsuite translates (ids of other Python versions may
+    # be among the translations too).
+    worded = set(re.findall(r"""\b_\((['"])(.*?)\1\)""", source))
+    missing = {text for _, text in worded if text.encode().decode("unicode_escape") not in CHINESE
+               and not text.startswith(("%r is not callable", "conflicting", "cannot", "dest=", "'required'",
+                                        "argument \"-\"", ".__call__", "invalid conflict", "mutually",
+                                        "unexpected option string"))}
+    assert not missing, f"argparse words texts xlsuite does not translate: {missing}"
+    assert "expected %s argument" in source and set(PLURALS) == {"expected %s argument"}
 
 
 # --- xlsxwriter --------------------------------------------------------------------------------
@@ -429,7 +451,8 @@ def test_python_docx_adapter_behaves_as_relied_on():
 # --- the adapters' own layering ----------------------------------------------------------------
 
 ADAPTER_LIBRARIES = {"xlsxwriter_internals": {"xlsxwriter"}, "openpyxl_internals": {"openpyxl"},
-                     "docx_oxml": {"docx"}, "ovba": {"ms_ovba", "ms_ovba_compression"}}
+                     "docx_oxml": {"docx"}, "ovba": {"ms_ovba", "ms_ovba_compression"},
+                     "argparse_texts": {"argparse"}}
 CORE = ["model", "contract", "profile", "amounts", "scoring", "validation"]
 
 

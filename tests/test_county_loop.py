@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -324,7 +325,7 @@ def test_amounts_in_findings_carry_wan_yuan(sample_path):
     from xlsuite.reader import read_book
 
     messages = [f.message for f in evaluate(read_book(sample_path)).findings if f.rule_id == "cross.projects_total"]
-    assert messages and all("合计 253.00 万元" in m and "为 281.00 万元" in m and "相差 28.00 万元" in m
+    assert messages and all("合计 253.00 万元" in m and "收支情况表 281.00 万元" in m and "相差 28.00 万元" in m
                             for m in messages)
 
 
@@ -334,3 +335,17 @@ def test_report_on_a_county_summary_suggests_county(tmp_path, capsys):
     assert main(["report", str(tmp_path / "汇总.xlsx")]) == 2
     err = capsys.readouterr().err
     assert "--county" in err and err.count("\n") == 1
+
+
+def test_the_seeds_one_gap_is_one_finding_in_its_letter(tmp_path, sample_path):
+    """253 vs 281 万元 shows in 全年预算数 and 全年执行数 alike: the letter that sends the unit back
+    counts one 错误, not two, and names both columns in it."""
+    folder = tmp_path / "报送"
+    folder.mkdir()
+    shutil.copy(sample_path, folder / "工信局.xlsx")
+    result = consolidate([folder], tmp_path / "汇总.xlsx", feedback=tmp_path / "审核意见")
+    (letter,) = result.feedback
+    texts = [str(v) for row in open_book(letter)[h.FEEDBACK_SHEET].iter_rows(values_only=True) for v in row if v]
+    assert any("共 1 条：错误 1，" in t for t in texts), texts
+    (gap,) = [t for t in texts if "253.00" in t]
+    assert "全年预算数、全年执行数" in gap and "相差 28.00 万元" in gap

@@ -60,9 +60,9 @@ def test_consolidate_killed_mid_read_leaves_no_worker_no_temp_and_the_old_summar
     books = _books(tmp_path / "报送", sample_path, 1000)
     out = tmp_path / "out" / "汇总.xlsx"
     out.parent.mkdir()
-    out.write_bytes(b"previous summary")
+    out.write_bytes(b"previous summary")  # not a workbook xlsuite knows as its own: hence --force
     proc = subprocess.Popen([sys.executable, "-m", "xlsuite", "consolidate", str(books), "-o", str(out),
-                             "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                             "--workers", "2", "--force"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     workers: set[int] = set()
     deadline = time.monotonic() + 30
     while not workers and time.monotonic() < deadline and proc.poll() is None:

@@ -59,7 +59,7 @@ def test_a_book_with_the_sources_reads_and_checks_them(tmp_path):
     # 单位资金 executed 25: the sources add up to 55 against a 合计 of 50
     book = read_book(build_workbook(tmp_path / "bad.xlsx", _book(own_executed="25"), FUNDS))
     (found,) = [f for f in validate_book(book, FUNDS) if f.rule_id == "cross.project_sources"]
-    assert "本年财政拨款、上年结转、其他资金、财政专户管理资金、单位资金之和为 55.00 万元" in found.message
+    assert "本年财政拨款、上年结转、其他资金、财政专户管理资金、单位资金之和不符：全年执行数为合计 50.00 万元、各来源之和 55.00 万元" in found.message
     # a book of the national template has none, and reads as before
     assert read_book(build_workbook(tmp_path / "n.xlsx", seed_book())).projects[0].extra_sources == {}
 

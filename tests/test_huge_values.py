@@ -90,8 +90,8 @@ def test_largest_allowed_amount_is_read_validated_and_scored(tmp_path, sample_pa
     # 581.67 + 999999999999.99 = 1000000000581.66, and differs from the other two by the amount.
     views = [(f.location, f.message) for f in validate_book(book) if f.rule_id == "balance.views"]
     assert views == [
-        (f"收支情况!{cell}", f"“{row}”全年预算数为 581.67 万元，与“支出合计（按功能分类）”1000000000581.66 万元不一致，"
-                          "相差 999999999999.99 万元")
+        (f"收支情况!{cell}", f"“{row}”与“支出合计（按功能分类）”不一致：全年预算数为 581.67 万元与 "
+                          "1000000000581.66 万元，相差 999999999999.99 万元")
         for cell, row in (("E29", "支出合计（按经济分类）"), ("E39", "支出合计（按支出性质）"))]
     # 部门整体 is scored on the 按支出性质 total, which the slip does not touch: full 10 points.
     assert score_book(book).department.execution.score == Decimal("10.00")

@@ -15,9 +15,12 @@ from decimal import Decimal
 import docx
 import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from engine_fixtures import D, seed_book
 from test_sample import SEED_PROJECTS
 
 from xlsuite.cli import main
+from xlsuite.errors import InputError
+from xlsuite.model import Amounts, Project
 from xlsuite.reader import read_book
 from xlsuite.report import SECTIONS, draft_report, write_docx, write_report
 from xlsuite.report.wording import chinese_number, date_line, join, percent, sentence, wan
@@ -251,6 +254,50 @@ def test_sangong_with_several_parts_lists_them():
     assert "2022年“三公”经费支出3.30万元，其中公务用车运行维护费2.50万元、公务接待费0.80万元。" in text
     assert "培训费支出1万元。本年无因公出国（境）费、公务用车购置费及会议费支出。" in text
     _assert_no_empty_sentences(text)
+
+
+# --- only facts the book supports --------------------------------------------------------------
+
+NOTHING_FOUND, NO_MISUSE = "未发现突出问题", "未发生截留或挪用专项资金等违规行为"
+
+
+def _seed_without_problems(balanced: bool):
+    book = seed_book()
+    book.problems = []
+    if balanced:  # the 28 万元 the seed's project list leaves out: no 错误 left
+        book.projects.append(Project("307001-2021-08", "煤炭配送体系建设奖补资金",
+                                     total=Amounts(None, D(28), D(28)), fiscal=Amounts(None, D(28), D(28))))
+    return book
+
+
+def test_a_checked_book_without_errors_or_listed_problems_may_say_none_were_found():
+    text = draft_report(_seed_without_problems(balanced=True)).text()
+    assert NOTHING_FOUND in text and NO_MISUSE in text
+
+
+def test_errors_found_are_stated_instead_of_none_found():
+    text = draft_report(_seed_without_problems(balanced=False)).text()
+    assert NOTHING_FOUND not in text
+    assert "经校验，工作簿存在以下问题需核实改正：一是项目支出表各项目合计与收支情况表的项目支出不一致。" in text
+
+
+def test_a_book_without_indicators_is_not_said_to_have_no_problems_or_misuse():
+    text = draft_report(book_from_data(SMALL)).text()  # amounts, no indicators, no problems listed
+    assert NOTHING_FOUND not in text and NO_MISUSE not in text
+    assert "问题与措施表未填写存在的问题，请据实补充。" in text
+
+
+def test_the_unfilled_template_is_refused_and_no_report_written(tmp_path, template_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    book = tmp_path / "模板.xlsx"
+    shutil.copy(template_path, book)
+    assert main(["report", str(book)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("错误：") and err.count("\n") == 1
+    assert "尚未填写" in err and "没有金额，也没有绩效指标" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["模板.xlsx"]
+    with pytest.raises(InputError):
+        draft_report(read_book(book))
 
 
 # --- the command -------------------------------------------------------------------------------

@@ -36,7 +36,7 @@ def test_huge_amounts_in_the_model_become_findings(sample_path):
     assert found[("plausibility.negative", "收支情况!E12")] == "“204 公共安全支出”全年预算数为负数 -1E+26 万元"
     # 1E+30 − 50 rounds to 1E+30 within 28 digits.
     sources = found[("cross.project_sources", "项目支出!F4")]
-    assert "全年预算数合计为 1E+30" in sources and "之和为 50.00 万元，相差 1E+30 万元" in sources
+    assert "全年预算数为合计 1E+30 万元、各来源之和 50.00 万元，相差 1E+30 万元" in sources
     project = score_book(book).projects[0]
     assert project.execution.score == Decimal("0.00")  # 50 of 1E+30 executed
 

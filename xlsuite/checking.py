@@ -46,8 +46,9 @@ class ValidationRun:
 
     @property
     def exit_code(self) -> int:
-        """2 when some input could not be read, else 1 when any book has an 错误, else 0."""
-        if any(not b.readable for b in self.books):
+        """2 when some input could not be read or no workbook was found at all (nothing was
+        checked, which must not pass for a clean result), else 1 when any book has an 错误, else 0."""
+        if not self.books or any(not b.readable for b in self.books):
             return 2
         return 1 if any(b.has_errors for b in self.books) else 0
 

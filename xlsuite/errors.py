@@ -23,8 +23,17 @@ class XlsuiteError(Exception):
         self.path = str(path) if path is not None else None
         self.reason = reason
         self.advice = advice
-        message = f"{reason}，{advice}" if advice else reason
-        super().__init__(f"{self.path}：{message}" if self.path else message)
+        super().__init__(self._worded(advice))
+
+    def for_user(self) -> str:
+        """The message for whoever runs the command (an accountant scoring a book, the bureau
+        checking a file): the advice the county summary gives a unit (请单位…重新报送), addressed
+        to them instead."""
+        return self._worded(_FOR_USER.get(self.advice, self.advice))
+
+    def _worded(self, advice: str) -> str:
+        message = f"{self.reason}，{advice}" if advice else self.reason
+        return f"{self.path}：{message}" if self.path else message
 
 
 # What a unit is asked to do about a file that cannot be read: one sentence per kind of damage,
@@ -35,6 +44,16 @@ REMOVE_PASSWORD = "请单位取消打开密码后重新报送"
 SAVE_AS_XLSX = "请单位在 Excel 中另存为 .xlsx 后重新报送"
 SEND_THE_BOOK = "请单位报送填好的预算绩效自评工作簿（.xlsx）"
 TRIM_SHEET = "请单位删除表中远处多余的内容或格式后重新报送"
+
+_FOR_USER = {
+    RESEND: "请重新获取完整的文件（如重新下载或复制）后再试",
+    RESAVE: "请在 Excel 中打开、另存为 .xlsx 后再试",
+    REMOVE_PASSWORD: "请取消打开密码后再试",
+    SAVE_AS_XLSX: "请在 Excel 或 WPS 中另存为 .xlsx 后再试",
+    SEND_THE_BOOK: "请给出填好的预算绩效自评工作簿（.xlsx）",
+    TRIM_SHEET: "请删除表中远处多余的内容或格式后再试",
+}
+"""Each advice to a unit, as said to the person at the keyboard (``XlsuiteError.for_user``)."""
 
 
 class InputError(XlsuiteError):

@@ -258,3 +258,11 @@ class DepartmentBook:
     def projects_only(self) -> bool:
         """填报范围 仅项目: no department budget, no department-level evaluation."""
         return self.info.scope == c.SCOPE_PROJECTS
+
+    @property
+    def has_amounts(self) -> bool:
+        """Whether any amount other than 0 is filled in on 收支情况 or 项目支出. The unfilled
+        template has none: its 合计 formulas are stored as 0, which says nothing about money."""
+        lines = [line.amounts for line in self.budget.values()]
+        lines += [a for p in self.projects for a in (p.total, *(s for _, _, s in p.sources()))]
+        return any(v for a in lines for v in (a.initial, a.adjusted, a.executed))

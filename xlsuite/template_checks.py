@@ -53,20 +53,18 @@ class Checks:
         items = []
         if row.key in (c.ECONOMIC_TOTAL, c.STRUCTURE_TOTAL):
             function_row = c.HEADER_ROW + 2 + [r.key for r in c.budget_rows()].index(c.FUNCTION_TOTAL)
-            for key in _AMOUNTS:
-                other = f"{column_letters(cols.index(key))}{function_row}"
-                items.append(self._item("balance.views", f"ROUND(N({cell[key]})-N({other}),2)<>0",
-                                        _AMOUNT_LABELS[key]))
+            items.append(self._gap_item("balance.views", {
+                key: f"ROUND(N({cell[key]})-N({column_letters(cols.index(key))}{function_row}),2)<>0"
+                for key in _AMOUNTS}))
         if not row.is_total:
             items += self._amount_items(f"{cell['initial']}:{cell['executed']}")
             items.append(self._overspent(cell["adjusted"], cell["executed"]))
         if row.key == c.PROJECT_SPENDING:
             p = self.formulas.projects
             sheet = _sheet_ref(c.PROJECT_SHEET)
-            for key in _AMOUNTS:
-                projects = f"{sheet}!${_letter(p, f'total.{key}')}${project_total_row}"
-                items.append(self._item("cross.projects_total", f"ROUND(N({projects})-N({cell[key]}),2)<>0",
-                                        _AMOUNT_LABELS[key]))
+            items.append(self._gap_item("cross.projects_total", {
+                key: f"ROUND(N({sheet}!${_letter(p, f'total.{key}')}${project_total_row})-N({cell[key]}),2)<>0"
+                for key in _AMOUNTS}))
         if not items:
             return '=""'
         return f'=IF({self.formulas.projects_only()},"",{"&".join(items)})'
@@ -97,14 +95,14 @@ class Checks:
         code = cell["code"]
         items = [self._item("plausibility.required", f"LEN(TRIM({cell[col.key]}))=0", col.header)
                  for col in p.columns if col.required and col.key != "total.initial"]
+        differs = {}
         for key in _AMOUNTS:
             total = cell[f"total.{key}"]
             parts_of = [cell[f"{source}.{key}"] for source, _ in sources[1:]]
             parts = "+".join(f"N({s})" for s in parts_of)
             counted = "+".join(f"COUNT({s})" for s in parts_of)
-            items.append(self._item("cross.project_sources",
-                                    f"AND(ISNUMBER({total}),{counted}>0,ROUND({total}-({parts}),2)<>0)",
-                                    _AMOUNT_LABELS[key]))
+            differs[key] = f"AND(ISNUMBER({total}),{counted}>0,ROUND({total}-({parts}),2)<>0)"
+        items.append(self._gap_item("cross.project_sources", differs))
         amounts = [cell[f"{source}.{key}"] for source, _ in sources for key in _AMOUNTS]
         items += self._amount_items(f"{amounts[0]}:{amounts[-1]}")
         items.append(self._overspent(cell["total.adjusted"], cell["total.executed"]))
@@ -210,13 +208,24 @@ class Checks:
     def _item(self, rule_id: str, condition: str, detail: str = "") -> str:
         return f'IF({condition},{self._message(rule_id, detail)},"")'
 
-    def _message(self, rule_id: str, detail: str = "") -> str:
+    def _gap_item(self, rule_id: str, differs: dict[str, str]) -> str:
+        """One failure for a gap whatever the number of amount columns it shows in (as
+        validation reports it), naming those columns: ``differs`` is column key → condition."""
+        named = "&".join(f'IF({condition},{_text("、" + _AMOUNT_LABELS[key])},"")'
+                         for key, condition in differs.items())
+        # 「（、全年预算数、全年执行数」 loses its first 、 by SUBSTITUTE, a function the
+        # template already relies on in every spreadsheet program.
+        listed = f'SUBSTITUTE("（"&{named},"（、","（")&"）；"'
+        mark = self._message(rule_id, end="")
+        return f'IF(OR({",".join(differs.values())}),{mark}&{listed},"")'
+
+    def _message(self, rule_id: str, detail: str = "", end: str = "；") -> str:
         """A reference to the cell holding the failure text of ``rule_id`` (and ``detail``)."""
         if rule_id not in TEMPLATE_CHECKS:
             raise KeyError(f"{rule_id} is not in TEMPLATE_CHECKS")
         self.used.add(rule_id)
         detail = f"（{detail}）" if detail else ""
-        text = f"{MARK}{rule_id}】{rule(rule_id).title}{detail}；"
+        text = f"{MARK}{rule_id}】{rule(rule_id).title}{detail}{end}"
         if text not in self.messages:
             self.messages.append(text)
         sheet, header, col = self.messages_at

@@ -20,7 +20,7 @@ from pathlib import Path
 from .. import __version__
 from ..errors import XlsuiteError
 from . import addin, bundle, consolidate, demo, feedback, read, report, score, template, validate
-from .common import HelpFormatter
+from .common import ArgumentParser
 
 COMMANDS = (template, read, validate, score, report, consolidate, feedback, demo, addin, bundle)
 """Command modules, in the order ``xlsuite --help`` lists them."""
@@ -33,15 +33,16 @@ def build_parser() -> argparse.ArgumentParser:
 def build_parser_with_commands() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
     """The ``xlsuite`` parser and each subcommand's parser by name, in ``--help`` order (what
     ``add_subparsers`` returned, kept: the parser shows its actions only as private ``_actions``)."""
-    parser = argparse.ArgumentParser(
-        prog="xlsuite", formatter_class=HelpFormatter,
+    parser = ArgumentParser(
+        prog="xlsuite",
         description="预算绩效自评工具：标准工作簿模板、读取、校验、评分与县级汇总。",
         epilog="示例：\n  xlsuite demo demo-county\n"
                "  xlsuite validate 报送材料/\n"
                "  xlsuite score 永昌县工信局-2021.xlsx\n"
                "  xlsuite consolidate 报送材料/ -o 县级汇总.xlsx --roster 名册.csv\n\n"
                "每个命令的用法：xlsuite 命令 --help")
-    parser.add_argument("--version", action="version", version=f"xlsuite {__version__}")
+    parser.add_argument("--version", action="version", version=f"xlsuite {__version__}",
+                        help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令")
     for command in COMMANDS:
         command.register(sub)
@@ -69,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except XlsuiteError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
+        print(f"错误：{exc.for_user()}", file=sys.stderr)
         return 2
     except Terminated:
         print("已终止。", file=sys.stderr)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .common import add_command
+from .common import add_command, add_force, check_output
 
 
 def register(sub) -> None:
@@ -10,7 +10,8 @@ def register(sub) -> None:
                     description="读取文件夹（含子文件夹）中的全部 .xlsx/.xlsm 工作簿，逐一校验并按评分方案重新评分，\n"
                                 "生成一个县级汇总工作簿。无法读取或重复的文件列在“未纳入汇总”工作表中，不会中断汇总；\n"
                                 "xlsuite 自己生成的文件（以前的汇总表、审核意见、内容相同的 -评分 副本）跳过，不计为报送。\n"
-                                "汇总表不会覆盖任何报送的工作簿。用 --feedback 为有错误或文件未纳入汇总的单位各生成一份审核意见，\n"
+                                "汇总表不会覆盖任何报送的工作簿，也不会替换不是 xlsuite 生成的已有文件（除非加 --force）。\n"
+                                "用 --feedback 为有错误或文件未纳入汇总的单位各生成一份审核意见，\n"
                                 "发回单位改正后重新报送。",
                     examples=['xlsuite consolidate 报送材料 -o 县级汇总-2021.xlsx --roster 名册.csv',
                               'xlsuite consolidate 报送材料 -o 汇总.xlsx --duplicates newest --feedback 审核意见 '
@@ -26,6 +27,7 @@ def register(sub) -> None:
                    help="同一单位报送多份工作簿时：none 均不纳入并列出（默认）；newest 采用“部门信息”填报日期最新的一份"
                         "（未填时按文件修改时间），其余列为“已有新版本”")
     add_feedback_options(p, "--feedback", "DIR", "为有错误或文件未纳入汇总的单位各生成一份审核意见（.xlsx）到此文件夹")
+    add_force(p)
     p.set_defaults(func=run)
 
 
@@ -42,8 +44,9 @@ def run(args) -> int:
     from ..county import consolidate
     from .progress import county_run
 
+    output = check_output(args.output, args.force)
     with county_run() as bar:
-        result = consolidate(args.paths, args.output, roster=args.roster, profile=args.profile,
+        result = consolidate(args.paths, output, roster=args.roster, profile=args.profile,
                              workers=args.workers, progress=bar, county=args.county,
                              duplicates=args.duplicates, feedback=args.feedback,
                              feedback_all=args.feedback_all, contact=args.contact, deadline=args.deadline)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 
 from ..errors import InputError
-from .common import add_command
+from .common import add_command, add_force, check_output
 
 
 def register(sub) -> None:
@@ -30,6 +30,7 @@ def register(sub) -> None:
     p.add_argument("--profile", metavar="PROFILE.toml", help="评分方案文件（默认：工作簿模板记录的方案，没有记录时用全国通用方案；不用于 --county）")
     p.add_argument("--no-signature", dest="signature", action="store_false",
                    help="正文末尾不加落款（默认加：单位名称和日期，汇总报告为县财政局和日期）")
+    add_force(p)
     p.set_defaults(func=run)
 
 
@@ -37,19 +38,20 @@ def run(args) -> int:
     if (args.book is None) == (args.county is None):
         raise InputError(None, "请给出一个工作簿，或用 --county 给出县级汇总表（二者选一）")
     if args.county is not None:
-        from ..report import write_county_report
+        from ..report import default_county_report_path, write_county_report
 
         if args.profile:
             raise InputError(None, "--county 汇总报告沿用汇总时的评分结果，不接受 --profile")
-        path = write_county_report(args.county, args.output, template=args.template,
-                                   signature=args.signature)
+        out = check_output(args.output or default_county_report_path(args.county), args.force)
+        path = write_county_report(args.county, out, template=args.template, signature=args.signature)
         print(f"县级汇总报告已生成：{path}")
         return 0
     from ..errors import ContractError
-    from ..report import write_book_report
+    from ..report import default_report_path, write_book_report
 
+    out = check_output(args.output or default_report_path(args.book), args.force)
     try:
-        path, evaluation = write_book_report(args.book, args.output, template=args.template,
+        path, evaluation = write_book_report(args.book, out, template=args.template,
                                              profile=args.profile, signature=args.signature)
     except ContractError:
         _not_a_book(args.book)

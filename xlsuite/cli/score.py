@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .common import add_command
+from .common import add_command, add_force, check_output
 
 
 def register(sub) -> None:
@@ -10,25 +10,27 @@ def register(sub) -> None:
         sub, "score", help="评分并生成自评表（写入新的工作簿，不修改原文件）",
         description="按评分方案为部门整体和各项目评分，生成新的工作簿：原有内容不变，填写“绩效指标”的得分列，\n"
                     "并加入 部门整体自评表、项目自评表（A4 打印，每个项目一页）和 校验结果（可跳转到单元格）。\n"
-                    "默认输出到原文件旁的 <文件名>-评分.xlsx；不会覆盖原文件。",
+                    "默认输出到原文件旁的 <文件名>-评分.xlsx；不会覆盖原文件，也不会替换不是 xlsuite 生成的已有文件（除非加 --force）。",
         examples=["xlsuite score 永昌县工信局-2021.xlsx",
                   "xlsuite score 永昌县工信局-2021.xlsx -o 评分结果/工信局-评分.xlsx"])
     p.add_argument("book", metavar="BOOK", help="工作簿文件（.xlsx/.xlsm）")
     p.add_argument("-o", "--output", metavar="OUT", default=None,
                    help="输出文件或文件夹（默认：原文件旁的 <文件名>-评分.xlsx）")
     p.add_argument("--profile", metavar="TOML", default=None, help="评分方案文件（默认：工作簿模板记录的方案，没有记录时用全国通用方案）")
+    add_force(p)
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
     from .. import contract as c
     from ..amounts import money
-    from ..forms.scored_book import score_book_file
+    from ..forms.scored_book import output_path, score_book_file
     from ..profile import load_profile
     from ..scoring.reconcile import printed_scores
     from ..validation import SEVERITIES
 
-    result = score_book_file(args.book, args.output, load_profile(args.profile) if args.profile else None)
+    target = check_output(output_path(args.book, args.output), args.force)
+    result = score_book_file(args.book, target, load_profile(args.profile) if args.profile else None)
     score = result.score
     dept = score.department
     evaluation = result.evaluation

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from .common import add_command
+from pathlib import Path
+
+from .common import add_command, add_force, check_output
 
 
 def register(sub) -> None:
@@ -18,6 +20,7 @@ def register(sub) -> None:
                    help="评分方案文件：下拉列表按其指标体系生成，方案全文记入模板，"
                         "用该模板填报的工作簿默认按此方案评分（默认全国通用方案）")
     p.add_argument("--no-samples", action="store_true", help="只生成模板，不生成填报样例")
+    add_force(p)
     p.set_defaults(func=run)
 
 
@@ -28,6 +31,8 @@ def run(args) -> int:
     from ..template import build_macro_template, build_template
 
     profile = load_profile(args.profile)
+    for name in _outputs(args.no_samples):  # all checked before any is written
+        check_output(Path(args.output) / name, args.force)
     print(f"模板已生成：{build_template(args.output, profile)}")
     print(f"报告模板已生成：{build_report_template(args.output)}")
     print(f"带按钮的模板已生成：{build_macro_template(args.output, profile)}")
@@ -35,3 +40,16 @@ def run(args) -> int:
         for sample in build_samples(args.output):
             print(f"样例已生成：{sample}")
     return 0
+
+
+def _outputs(no_samples: bool) -> list[str]:
+    """The files ``template`` writes, relative to its output folder."""
+    from ..excel.macro_book import MACRO_TEMPLATE_FILENAME
+    from ..report import REPORT_TEMPLATE_NAME
+    from ..sample import SAMPLES_DIRNAME, load_sample, sample_data_files
+    from ..template import TEMPLATE_FILENAME
+
+    names = [TEMPLATE_FILENAME, REPORT_TEMPLATE_NAME, MACRO_TEMPLATE_FILENAME]
+    if not no_samples:
+        names += [f"{SAMPLES_DIRNAME}/{load_sample(f)[1]['file']}" for f in sample_data_files()]
+    return names

@@ -13,7 +13,7 @@ def register(sub) -> None:
     p = add_command(
         sub, "validate", help="校验工作簿（平衡关系、表间核对、绩效指标、合理性）",
         description="按校验规则检查一个或多个工作簿；文件夹会递归查找其中的 .xlsx/.xlsm。\n"
-                    "退出码：0 无错误；1 有“错误”级问题；2 有文件无法读取（其余文件照常校验）。",
+                    "退出码：0 无错误；1 有“错误”级问题；2 有文件无法读取（其余文件照常校验），或没有找到工作簿。",
         examples=["xlsuite validate 永昌县工信局-2021.xlsx",
                   "xlsuite validate 报送文件夹/ --format json"])
     p.add_argument("paths", nargs="+", metavar="BOOK|DIR", help="工作簿文件或文件夹")
@@ -27,6 +27,11 @@ def run(args) -> int:
     from ..profile import load_profile
 
     result = validate_paths(args.paths, load_profile(args.profile) if args.profile else None)
+    if not result.books and args.format == "text":
+        # Nothing checked: one line, as for any input the command cannot use.
+        others = f"（其他 {len(result.skipped)} 个文件不是工作簿，已跳过）" if result.skipped else ""
+        print(f"错误：{'、'.join(args.paths)} 中没有找到工作簿（.xlsx/.xlsm）{others}", file=sys.stderr)
+        return result.exit_code
     if args.format == "json":
         json.dump(as_json(result), sys.stdout, ensure_ascii=False, indent=2)
         print()
@@ -84,8 +89,6 @@ def as_text(result) -> str:
     totals = result.totals()
     summary = (f"共 {len(result.books)} 个工作簿，已校验 {len(result.books) - unreadable} 个，"
                f"无法读取 {unreadable} 个；" + "，".join(f"{s} {totals[s]} 项" for s in SEVERITIES) + "。")
-    if not result.books:
-        summary = "没有找到工作簿（.xlsx/.xlsm）。"
     lines.append(summary)
     return "\n".join(lines)
 

@@ -8,6 +8,9 @@ submission. (The backups the Excel buttons save are known by name, beside their 
 inputs too, the copy adds nothing and is skipped. A stamped book whose original is not among the
 inputs is read as the department's submission (the Excel 评分 button stamps the book itself, and a
 department may send its scored copy instead of the original): nothing is lost.
+
+The same recognition guards every command's output (``written_by_xlsuite``): a file xlsuite wrote
+may be written again, any other existing file is never replaced unless the user says so.
 """
 
 from __future__ import annotations
@@ -52,6 +55,60 @@ def sheet_names(path: str | Path) -> list[str]:
     except (OSError, KeyError, zipfile.BadZipFile, ValueError, RuntimeError, NotImplementedError, EOFError):
         return []
     return [unescape(m.decode("utf-8", "replace")) for m in _SHEET_NAME.findall(data)]
+
+
+REPORT_COMMENT = "由 xlsuite 根据预算绩效自评工作簿生成的报告初稿。"
+REPORT_TEMPLATE_COMMENT = "xlsuite 生成自评报告所用的 Word 模板：修改样式即可改变报告的版式。"
+"""The 备注 (core property) of the Word files xlsuite writes."""
+_CREATOR = "xlsuite"
+"""The 作者 (core property) of the workbooks xlsuite builds (template, samples, summary)."""
+_CORE_XML_MAX = 1 << 20
+
+
+def written_by_xlsuite(path: str | Path) -> bool:
+    """Whether the existing file ``path`` is one xlsuite wrote, so that writing it again loses
+    nobody's work: a summary or a 审核意见 (by their sheets), a scored copy (the score stamp in its
+    ``_meta`` sheet), or a template, sample or report draft that no other program has saved since
+    (its core properties still say xlsuite made it and its modified time is its created time: Excel,
+    WPS, LibreOffice and Word all set the modified time when they save). Never raises."""
+    if generated_kind(path):
+        return True
+    creator, comment, created, modified = _core_properties(path)
+    if (creator == _CREATOR or comment in (REPORT_COMMENT, REPORT_TEMPLATE_COMMENT)) and created and created == modified:
+        return True
+    return _score_stamped(path)
+
+
+def _core_properties(path: str | Path) -> tuple[str, str, str, str]:
+    """(creator, description, created, modified) of an Office package ("" for each it lacks)."""
+    from html import unescape
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            info = zf.getinfo("docProps/core.xml")
+            if info.file_size > _CORE_XML_MAX:
+                return "", "", "", ""
+            data = zf.read(info).decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError, RuntimeError, NotImplementedError, EOFError):
+        return "", "", "", ""
+
+    def element(name: str) -> str:
+        found = re.search(rf"<{name}\b[^>]*>([^<]*)</{name}>", data)
+        return unescape(found[1]).strip() if found else ""
+
+    return element("dc:creator"), element("dc:description"), element("dcterms:created"), element("dcterms:modified")
+
+
+def _score_stamped(path: str | Path) -> bool:
+    from ..errors import XlsuiteError
+    from ..reader import read_book
+
+    if not sheet_names(path):
+        return False  # not a workbook package: nothing to read
+    try:
+        return bool(read_book(path).score_stamp)
+    except (XlsuiteError, OSError):
+        return False
 
 
 def own_reason(kind: str, detail: str = "") -> str:

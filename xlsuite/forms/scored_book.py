@@ -44,7 +44,11 @@ class ScoredBook:
 
 
 def default_output(book: Path) -> Path:
-    return book.with_name(f"{book.stem}{OUTPUT_SUFFIX}{book.suffix}")
+    """``<stem>-评分.xlsx`` beside ``book`` (``.xlsm`` for a book with macros): a workbook of
+    another name (an .xlsx saved as ``.xls``, which the reader takes by its bytes) still gets a
+    name its output can have."""
+    suffix = ".xlsm" if book.suffix.lower() == ".xlsm" else ".xlsx"
+    return book.with_name(f"{book.stem}{OUTPUT_SUFFIX}{suffix}")
 
 
 def score_book_file(book: str | Path, out: str | Path | None = None, profile: Profile | None = None,
@@ -68,8 +72,8 @@ def score_book_file(book: str | Path, out: str | Path | None = None, profile: Pr
     from .xlsx_writer import apply_plan, write_meta, write_values
 
     book = Path(book)
-    target = _target(book, out)
-    model = read_book(book)
+    model = read_book(book)  # first: a book that cannot be read is the reason to give, not its output's name
+    target = output_path(book, out)
     data = book.read_bytes()
     evaluation = evaluate(model, profile)
     outputs = scored_outputs(evaluation, input_sha256=hashlib.sha256(data).hexdigest(),
@@ -96,13 +100,19 @@ def score_book_file(book: str | Path, out: str | Path | None = None, profile: Pr
     return ScoredBook(target, evaluation)
 
 
-def _target(book: Path, out: str | Path | None) -> Path:
+def output_path(book: str | Path, out: str | Path | None) -> Path:
+    """The file ``score_book_file(book, out)`` writes (``out`` may be a folder, or None).
+
+    Raises:
+        InputError: it would be ``book`` itself, or is no .xlsx/.xlsm of the input's kind.
+    """
+    book = Path(book)
     target = Path(out) if out is not None else default_output(book)
     if target.is_dir():
         target = target / default_output(book).name
     if target.suffix.lower() not in (".xlsx", ".xlsm"):
         raise InputError(target, "输出文件须为 .xlsx 或 .xlsm 工作簿")
-    if (book.suffix.lower() == ".xlsm") != (target.suffix.lower() == ".xlsm"):
+    if (book.suffix.lower() == ".xlsm") != (target.suffix.lower() == ".xlsm"):  # macros kept or none
         raise InputError(target, f"输出文件的扩展名须与输入文件 {book.name} 一致（含宏的工作簿为 .xlsm）")
     if target.resolve() == book.resolve() or (target.exists() and book.exists()
                                                and os.path.samefile(target, book)):

@@ -22,6 +22,7 @@ from .text import SECTIONS, ReportDraft, compose_report
 
 REPORT_SUFFIX = "-自评报告.docx"
 COUNTY_REPORT_SUFFIX = "-汇总报告.docx"
+UNFILLED = "工作簿尚未填写：收支情况和项目支出没有金额，也没有绩效指标，无法生成自评报告，请填写后再生成"
 REPORT_TEMPLATE_NAME = "自评报告模板.docx"
 """The Word template's file name in workbook_templates/ (see ``docx_template``)."""
 
@@ -51,16 +52,30 @@ def write_docx(draft: ReportDraft, path: str | Path, template: str | Path | None
 def draft_report(book: DepartmentBook | Evaluation, profile: Profile | None = None, *,
                  signature: bool = True) -> ReportDraft:
     """Compose the report of an evaluation, or of a book evaluated under ``profile`` (by default
-    the one the book records, else national); ``signature=False`` leaves out the 落款."""
+    the one the book records, else national); ``signature=False`` leaves out the 落款.
+
+    Raises:
+        InputError: the book has no amounts and no indicators (``UNFILLED``).
+    """
     evaluation = book if isinstance(book, Evaluation) else evaluate(book, profile)
-    return compose_report(evaluation.book, evaluation.score, signature=signature,
-                          layout=evaluation.profile.forms)
+    book = evaluation.book
+    if not book.has_amounts and not book.indicators:
+        # Nothing to report on (the unfilled template): a draft would be words with no facts.
+        raise InputError(book.source or None, UNFILLED)
+    return compose_report(book, evaluation.score, signature=signature,
+                          layout=evaluation.profile.forms, findings=evaluation.findings)
 
 
 def default_report_path(book_path: str | Path) -> Path:
     """Beside the workbook: ``永昌县工信局-2021.xlsx`` → ``永昌县工信局-2021-自评报告.docx``."""
     book_path = Path(book_path)
     return book_path.with_name(f"{book_path.stem}{REPORT_SUFFIX}")
+
+
+def default_county_report_path(summary_path: str | Path) -> Path:
+    """Beside the summary: ``县级汇总-2021.xlsx`` → ``县级汇总-2021-汇总报告.docx``."""
+    summary_path = Path(summary_path)
+    return summary_path.with_name(f"{summary_path.stem}{COUNTY_REPORT_SUFFIX}")
 
 
 def write_report(book_path: str | Path, output: str | Path | None = None, *,
@@ -123,8 +138,7 @@ def write_county_report(summary_path: str | Path, output: str | Path | None = No
     from .county_text import compose_county_report
 
     summary_path = Path(summary_path)
-    out = Path(output) if output is not None else summary_path.with_name(
-        f"{summary_path.stem}{COUNTY_REPORT_SUFFIX}")
+    out = Path(output) if output is not None else default_county_report_path(summary_path)
     _check_output(out, summary_path)
     summary = read_county_summary(summary_path)
     return write_docx(compose_county_report(summary, signature=signature), out, template, author=f"{summary.county}财政局")

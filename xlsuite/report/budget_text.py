@@ -128,10 +128,16 @@ def controlled_spending(book: DepartmentBook) -> list[str]:
     return [text]
 
 
-FUND_MANAGEMENT = (
-    "1、健全内部控制制度、财务管理制度和业务管理制度，规范财务管理，严肃财经纪律，确保会计信息真实、准确、完整。",
-    "2、按照会计制度做好财务管理工作，严格执行资金拨付审批程序，按规定支付预算资金，未发生截留或挪用专项资金等违规行为。",
-    "3、加强“三公”经费管理，杜绝无预算、超预算支出，厉行节约，确保“三公”经费各项要求落到实处。",
-    "4、加强预算支出绩效管理，按要求实施绩效自评，提高财政资金使用效益。",
-)
-"""（四）资金管理情况: standing text the department edits; it states no number."""
+NO_MISUSE = "，未发生截留或挪用专项资金等违规行为"
+"""The one clause of （四） that asserts a fact: said only of a book checked on real data."""
+
+
+def fund_management(checked: bool) -> list[str]:
+    """（四）资金管理情况: standing text the department edits; it states no number. ``checked``:
+    the book's amounts and indicators are filled and were validated (``NO_MISUSE`` then stands)."""
+    return [
+        "1、健全内部控制制度、财务管理制度和业务管理制度，规范财务管理，严肃财经纪律，确保会计信息真实、准确、完整。",
+        f"2、按照会计制度做好财务管理工作，严格执行资金拨付审批程序，按规定支付预算资金{NO_MISUSE if checked else ''}。",
+        "3、加强“三公”经费管理，杜绝无预算、超预算支出，厉行节约，确保“三公”经费各项要求落到实处。",
+        "4、加强预算支出绩效管理，按要求实施绩效自评，提高财政资金使用效益。",
+    ]

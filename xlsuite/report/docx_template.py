@@ -37,6 +37,7 @@ from ..adapters.docx_oxml import (
     style_run_fonts,
 )
 from ..atomic import write_bytes
+from ..county.own_files import REPORT_TEMPLATE_COMMENT
 
 LINE = 28.95
 """GB/T 9704 body line pitch in points: 22 lines in the 225 mm text block."""
@@ -131,7 +132,7 @@ def report_template_document():
     props = doc.core_properties
     props.author, props.last_modified_by = "xlsuite", "xlsuite"
     props.title = "部门整体支出预算绩效自评报告模板"
-    props.comments = "xlsuite 生成自评报告所用的 Word 模板：修改样式即可改变报告的版式。"
+    props.comments = REPORT_TEMPLATE_COMMENT  # how xlsuite knows its own template again
     props.created = props.modified = _FIXED_TIME
     props.revision = 1
     _language(doc)

@@ -21,6 +21,7 @@ from docx.shared import Emu
 
 from ..adapters.docx_oxml import clear_body, set_style_id
 from ..atomic import write_bytes
+from ..county.own_files import REPORT_COMMENT
 from ..errors import ContractError, InputError
 from .docx_plan import draw_plan, line_height, paragraph_style_ids
 from .docx_template import STYLE_NAMES, TABLE_STYLE, report_template_document
@@ -56,7 +57,7 @@ def render_docx(draft: ReportDraft, template: str | Path | None = None, *,
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     props.title = core_text("".join(draft.title))
     props.author = props.last_modified_by = core_text(author or "xlsuite")
-    props.comments = "由 xlsuite 根据预算绩效自评工作簿生成的报告初稿。"
+    props.comments = REPORT_COMMENT  # how xlsuite knows its own draft again
     props.created = props.modified = now
     buffer = io.BytesIO()
     doc.save(buffer)

@@ -9,6 +9,7 @@ Sub-headings are numbered as they are emitted, so one left out for lack of data 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -24,6 +25,7 @@ from ..forms.plan import SheetPlan
 from ..model import DepartmentBook
 from ..profile import FormLayout
 from ..scoring import BookScore, IndicatorScore, SubjectScore
+from ..validation import ERROR, Finding, rule
 from . import budget_text as bt
 from .forms import appendix_forms
 from .wording import (
@@ -100,11 +102,17 @@ class OutlineWriter:
 
 
 def compose_report(book: DepartmentBook, scores: BookScore, *, signature: bool = True,
-                   today: dt.date | None = None, layout: FormLayout = NATIONAL_LAYOUT) -> ReportDraft:
+                   today: dt.date | None = None, layout: FormLayout = NATIONAL_LAYOUT,
+                   findings: Sequence[Finding] | None = None) -> ReportDraft:
     """The whole report of ``book`` as scored by ``scores`` (see ``xlsuite.scoring.score_book``),
     signed (``signature``) by the unit with its 填报日期, else ``today``'s date; its appendix
-    forms laid out as ``layout`` (the profile's ``forms``) asks."""
+    forms laid out as ``layout`` (the profile's ``forms``) asks.
+
+    ``findings`` are the book's validation findings (``evaluate``); without them, or for a book
+    with no amounts or no indicators, the report asserts nothing the checks would have to
+    support (no 「未发现突出问题」, no 「未发生截留或挪用…」)."""
     info = book.info
+    checked = findings is not None and book.has_amounts and bool(book.indicators)
     year = year_label(info.year)
     unit = info.unit_name or "本单位"
     w = OutlineWriter()
@@ -127,7 +135,7 @@ def compose_report(book: DepartmentBook, scores: BookScore, *, signature: bool =
     w.subsection("部门预算资金整体收支情况", bt.income_and_spending(book))
     w.subsection("部门预算资金整体支出及使用情况", bt.spending_structure(book))
     w.subsection("“三公”经费、会议费、培训费情况说明", bt.controlled_spending(book))
-    w.subsection("资金管理情况", list(bt.FUND_MANAGEMENT))
+    w.subsection("资金管理情况", bt.fund_management(checked))
 
     w.heading(SECTIONS[3])
     w.body([_total_score(year, scores.department)])
@@ -139,7 +147,7 @@ def compose_report(book: DepartmentBook, scores: BookScore, *, signature: bool =
     w.subsection("项目支出", _projects(book, scores))
 
     w.heading(SECTIONS[4])
-    w.body([_problems(book, year, unit)])
+    w.body([_problems(book, year, unit, findings if checked else None)])
     w.heading(SECTIONS[5])
     w.body(_measures(book))
 
@@ -311,10 +319,18 @@ def _project_line(project, score: SubjectScore) -> str:
 
 # --- 五、六 ------------------------------------------------------------------------------------
 
-def _problems(book: DepartmentBook, year: str, unit: str) -> str:
+def _problems(book: DepartmentBook, year: str, unit: str, findings: Sequence[Finding] | None) -> str:
+    """The problems the unit lists; if none, what validation found (``findings`` of a book
+    checked on real data, else None: then nothing is claimed either way)."""
     problems = [clause(p.problem) for p in book.problems if clause(p.problem)]
     if not problems:
-        return "经自评，本年度资金管理及绩效方面未发现突出问题。"
+        if findings is None:
+            return "问题与措施表未填写存在的问题，请据实补充。"
+        found = list(dict.fromkeys(rule(f.rule_id).problem for f in findings if f.severity == ERROR))
+        if not found:
+            return "经自评，本年度资金管理及绩效方面未发现突出问题。"
+        listed = "".join(f"{chinese_number(i)}是{p}。" for i, p in enumerate(found, 1))
+        return f"问题与措施表未填写存在的问题；经校验，工作簿存在以下问题需核实改正：{listed}"
     listed = "".join(f"{chinese_number(i)}是{p}。" for i, p in enumerate(problems, 1))
     return (f"通过对整体支出情况的分析，{year}{unit}整体支出保证了单位的正常运行、职能履行及项目的实施，"
             f"但在预算编制、执行和管理以及绩效执行方面仍存在一些问题：{listed}")

@@ -40,7 +40,8 @@ them to ``_amount_cells``, whose ``off_cents`` copes with them (the reader rejec
 
 def check_balances(book: DepartmentBook,
                    amounts: dict[str, LineAmounts] | None = None) -> Iterator[Finding]:
-    """Every total row of 收支情况 equals its parts, in each amount column.
+    """Every total row of 收支情况 equals its parts, in each amount column: one finding per
+    row, naming every column that differs.
 
     A total the file holds no value for (formulas never calculated) has nothing to compare: the
     engine uses the sum of its parts instead, so it is skipped rather than reported.
@@ -56,34 +57,38 @@ def check_balances(book: DepartmentBook,
         if line is None:
             continue
         row = c.budget_row(key)
+        gaps = []
         for index, (column, label) in _COLUMNS:
             total = getattr(line.amounts, column)
             if total is None:
                 continue
             parts = sum_of_parts(amounts, row.total_of, index)
             if total != parts:
-                yield rule(rule_id).finding(
-                    _cell(book, key, column), row=row.name, column=label, total=money(total),
-                    parts_label=parts_label, parts=money(parts), diff=money(abs(total - parts)))
+                gaps.append((column, label, dict(total=money(total), parts=money(parts),
+                                                 diff=money(abs(total - parts)))))
+        if gaps:
+            yield _gap(rule_id, book, key, gaps, row=row.name, parts_label=parts_label)
     # The three views of spending describe the same money.
     first = c.budget_row(_SPENDING_VIEWS[0])
-    for index, (column, label) in _COLUMNS:
-        reference = amounts[first.key][index]
-        for key in _SPENDING_VIEWS[1:]:
-            value = amounts[key][index]
+    for key in _SPENDING_VIEWS[1:]:
+        gaps = []
+        for index, (column, label) in _COLUMNS:
+            reference, value = amounts[first.key][index], amounts[key][index]
             if value != reference:
-                yield rule("balance.views").finding(
-                    _cell(book, key, column), row=c.budget_row(key).name, column=label,
-                    total=money(value), other_row=first.name, other=money(reference),
-                    diff=money(abs(value - reference)))
+                gaps.append((column, label, dict(total=money(value), other=money(reference),
+                                                 diff=money(abs(value - reference)))))
+        if gaps:
+            yield _gap("balance.views", book, key, gaps, row=c.budget_row(key).name, other_row=first.name)
 
 
 def check_cross_sheet(book: DepartmentBook) -> Iterator[Finding]:
-    """Σ projects = 项目支出 of 收支情况 per amount column; each project's sources add up."""
+    """Σ projects = 项目支出 of 收支情况 in every amount column; each project's sources add up.
+    One finding per gap, naming every column it shows in."""
     key = c.PROJECT_SPENDING
     project_line = book.budget.get(key)
     totals = [p.total for p in book.projects]
     # 填报范围 仅项目: the projects are not part of a department budget in this book.
+    gaps = []
     for column, label in () if book.projects_only else COLUMN_LABELS.items():
         projects = source_sum(totals, column)
         line = getattr(project_line.amounts, column) if project_line is not None else None
@@ -91,24 +96,29 @@ def check_cross_sheet(book: DepartmentBook) -> Iterator[Finding]:
             continue  # the column is empty on both sheets
         line = line if line is not None else Decimal(0)
         if projects != line:
-            yield rule("cross.projects_total").finding(
-                _cell(book, key, column), count=len(book.projects), column=label,
-                projects=money(projects), line=money(line), diff=money(abs(projects - line)))
+            gaps.append((column, label, dict(projects=money(projects), line=money(line),
+                                              diff=money(abs(projects - line)))))
+    if gaps:
+        yield _gap("cross.projects_total", book, key, gaps, count=len(book.projects))
     for project in book.projects:
+        split = project.sources()
+        sources = [amounts for _, _, amounts in split]
+        gaps = []
         for column, label in COLUMN_LABELS.items():
             total = getattr(project.total, column)
             if total is None:
                 continue
-            split = project.sources()
-            sources = [amounts for _, _, amounts in split]
             if all(getattr(source, column) is None for source in sources):
                 continue  # nothing split by source: the total stands alone
             parts = source_sum(sources, column)
             if total != parts:
-                yield rule("cross.project_sources").finding(
-                    project.cells.get(f"total.{column}"), project.code, name=project.name or project.code,
-                    column=label, total=money(total), parts=money(parts), diff=money(abs(total - parts)),
-                    sources="、".join(source_label for _, source_label, _ in split))
+                gaps.append((column, label, dict(total=money(total), parts=money(parts),
+                                                 diff=money(abs(total - parts)))))
+        if gaps:
+            yield rule("cross.project_sources").finding(
+                project.cells.get(f"total.{gaps[0][0]}"), project.code, name=project.name or project.code,
+                sources="、".join(source_label for _, source_label, _ in split),
+                columns=[(label, numbers) for _, label, numbers in gaps])
 
 
 def check_amounts(book: DepartmentBook) -> Iterator[Finding]:
@@ -174,6 +184,13 @@ def _amount_cells(what, amounts, cells, prefix, suffix="") -> Iterator[Finding]:
 def _overspent(what, budget, executed, cell) -> Finding:
     return rule("plausibility.overspent").finding(
         cell, what=what, executed=money(executed), budget=money(budget), diff=money(abs(executed - budget)))
+
+
+def _gap(rule_id: str, book: DepartmentBook, key: str, gaps: list, **values) -> Finding:
+    """One finding for a 收支情况 line that differs in the columns of ``gaps`` ((column key,
+    label, that column's numbers) each); it points at the first of them."""
+    return rule(rule_id).finding(_cell(book, key, gaps[0][0]),
+                                 columns=[(label, numbers) for _, label, numbers in gaps], **values)
 
 
 def _cell(book: DepartmentBook, key: str, column: str):

@@ -32,6 +32,10 @@ class Rule:
         problem: the kind of problem a finding of this rule is, as a Chinese phrase that reads
             in a sentence of a report (项目未设置绩效指标): reports name problems by it, never
             by the rule id or the title.
+        per_column: for a rule checked in every amount column, how the numbers of one column
+            read; ``template``'s ``{columns}`` joins them for all the columns that differ. One
+            gap between two figures shows in several columns at once (253 against 281 in both
+            全年预算数 and 全年执行数): it is one finding, never one per column.
     """
 
     id: str
@@ -40,39 +44,65 @@ class Rule:
     title: str
     template: str
     problem: str
+    per_column: str = ""
 
-    def finding(self, cell: CellRef | None = None, subject: str = "", /, **values) -> Finding:
+    def finding(self, cell: CellRef | None = None, subject: str = "", /, *,
+                columns: list[tuple[str, dict]] | None = None, **values) -> Finding:
+        """Args:
+            columns: for a ``per_column`` rule, (column label, that column's values) of each
+                column that differs, in sheet order.
+        """
         # Positional-only, so that a template may use placeholders named ``cell`` or ``subject``.
+        if columns is not None:
+            values["columns"] = self._columns(columns, values)
         return Finding(self.id, self.severity, self.template.format(**values), cell, subject)
 
+    def _columns(self, columns: list[tuple[str, dict]], shared: dict) -> str:
+        # Columns with the same numbers are named together (全年预算数、全年执行数均为 …), so
+        # the usual case, one amount missing from every column alike, reads as the one gap it is.
+        groups: list[tuple[list[str], dict]] = []
+        for label, numbers in columns:
+            same = next((g for g in groups if g[1] == numbers), None)
+            if same is None:
+                groups.append(([label], numbers))
+            else:
+                same[0].append(label)
+        return "；".join(
+            self.per_column.format(**shared, **numbers,
+                                   column="、".join(labels) + ("均" if len(labels) > 1 else ""))
+            for labels, numbers in groups)
 
-_TOTAL = "“{row}”{column}为 {total} 万元，{parts_label}之和为 {parts} 万元，相差 {diff} 万元"
+
+_TOTAL = "“{row}”与{parts_label}之和不符：{columns}"
+_TOTAL_COLUMN = "{column}为合计 {total} 万元、{parts_label}之和 {parts} 万元，相差 {diff} 万元"
 
 RULES: tuple[Rule, ...] = (
     # --- 表内平衡 (收支情况) ------------------------------------------------------------------
     Rule("balance.income", BALANCE, ERROR, "收入合计 = 各项收入之和", _TOTAL,
-         problem="收入合计与各项收入之和不符"),
+         problem="收入合计与各项收入之和不符", per_column=_TOTAL_COLUMN),
     Rule("balance.function", BALANCE, ERROR, "支出合计（按功能分类）= 各功能分类之和", _TOTAL,
-         problem="按功能分类的支出合计与各功能分类之和不符"),
+         problem="按功能分类的支出合计与各功能分类之和不符", per_column=_TOTAL_COLUMN),
     Rule("balance.economic", BALANCE, ERROR, "支出合计（按经济分类）= 各经济分类之和", _TOTAL,
-         problem="按经济分类的支出合计与各经济分类之和不符"),
+         problem="按经济分类的支出合计与各经济分类之和不符", per_column=_TOTAL_COLUMN),
     Rule("balance.structure", BALANCE, ERROR, "支出合计（按支出性质）= 基本支出 + 项目支出", _TOTAL,
-         problem="支出合计与基本支出、项目支出之和不符"),
+         problem="支出合计与基本支出、项目支出之和不符", per_column=_TOTAL_COLUMN),
     Rule("balance.basic", BALANCE, ERROR, "基本支出 = 人员经费 + 公用经费", _TOTAL,
-         problem="基本支出与人员经费、公用经费之和不符"),
+         problem="基本支出与人员经费、公用经费之和不符", per_column=_TOTAL_COLUMN),
     Rule("balance.sangong", BALANCE, ERROR, "“三公”经费合计 = 各项之和", _TOTAL,
-         problem="“三公”经费合计与各项之和不符"),
+         problem="“三公”经费合计与各项之和不符", per_column=_TOTAL_COLUMN),
     Rule("balance.views", BALANCE, ERROR, "按功能分类、按经济分类、按支出性质的支出合计相等",
-         "“{row}”{column}为 {total} 万元，与“{other_row}”{other} 万元不一致，相差 {diff} 万元",
-         problem="按功能分类、经济分类和支出性质统计的支出合计互不一致"),
+         "“{row}”与“{other_row}”不一致：{columns}",
+         problem="按功能分类、经济分类和支出性质统计的支出合计互不一致",
+         per_column="{column}为 {total} 万元与 {other} 万元，相差 {diff} 万元"),
     # --- 表间核对 -----------------------------------------------------------------------------
     Rule("cross.projects_total", CROSS, ERROR, "各项目合计 = 收支情况的项目支出（每一金额列）",
-         "项目支出表中 {count} 个项目的{column}合计 {projects} 万元，收支情况表“项目支出”{column}为 {line} 万元，"
-         "相差 {diff} 万元",
-         problem="项目支出表各项目合计与收支情况表的项目支出不一致"),
+         "项目支出表中 {count} 个项目的合计与收支情况表“项目支出”不一致：{columns}",
+         problem="项目支出表各项目合计与收支情况表的项目支出不一致",
+         per_column="{column}为项目合计 {projects} 万元、收支情况表 {line} 万元，相差 {diff} 万元"),
     Rule("cross.project_sources", CROSS, ERROR, "项目合计 = 本年财政拨款 + 上年结转 + 其他资金（+ 评分方案增设的资金来源）",
-         "项目“{name}”{column}合计为 {total} 万元，{sources}之和为 {parts} 万元，相差 {diff} 万元",
-         problem="项目资金合计与各资金来源之和不符"),
+         "项目“{name}”的资金合计与{sources}之和不符：{columns}",
+         problem="项目资金合计与各资金来源之和不符",
+         per_column="{column}为合计 {total} 万元、各来源之和 {parts} 万元，相差 {diff} 万元"),
     # --- 绩效指标 -----------------------------------------------------------------------------
     Rule("indicator.subject", INDICATOR, ERROR, "评价对象是部门整体或已列项目",
          "指标“{level3}”的评价对象“{subject}”既不是“部门整体”，也不是项目支出表中的项目编码",
@@ -249,6 +279,7 @@ def render_rules_markdown() -> str:
         "请勿手工修改。 -->",
         "",
         "严重程度：**错误** 必须改正；**警告** 请核实，确有原因可保留；**提示** 仅供参考。",
+        "同一处不符出现在几个金额列时只报一项，消息列出每一不符的列。",
         "消息中的 `{…}` 在校验时替换为具体数值（金额以万元计，保留两位小数，带“万元”；比率带“%”）和名称。",
         "“模板公式核对”：模板自身用普通公式核对该规则（Excel、WPS、LibreOffice 均可，无需 Python），"
         "结果显示在所列位置并计入“校验未通过数”；“否”表示只有 xlsuite（校验按钮或县级汇总）核对。",
@@ -259,7 +290,11 @@ def render_rules_markdown() -> str:
                   "|---|---|---|---|---|"]
         for r in RULES:
             if r.family == family:
-                template = r.template.replace("|", "\\|")
+                template = r.template
+                if r.per_column:
+                    template += ("<br>`{columns}`：不符的每一金额列（数字相同的列合并列出），"
+                                 f"每列为“{r.per_column}”")
+                template = template.replace("|", "\\|")
                 where = f"是：{TEMPLATE_CHECKS[r.id]}" if r.id in TEMPLATE_CHECKS else "否（仅 xlsuite 校验）"
                 lines.append(f"| `{r.id}` | {r.severity} | {r.title} | {where} | {template} |")
         lines.append("")
