@@ -165,7 +165,10 @@ def test_the_wheel_carries_the_macro_sources(windows_bundle):
     wheel = next((windows_bundle / WHEELS_DIR).glob(f"xlsuite-{__version__}-*.whl"))
     with zipfile.ZipFile(wheel) as zf:
         names = set(zf.namelist())
-    assert {f"xlsuite/macros/{p.name}" for p in (ROOT / "macros").iterdir()} <= names
+    shipped = [p for p in (ROOT / "macros").iterdir() if p.is_file()]
+    shipped += [p for p in (ROOT / "macros" / "wps").iterdir() if p.suffix in (".html", ".js", ".xml")]
+    assert {f"xlsuite/{p.relative_to(ROOT).as_posix()}" for p in shipped} <= names
+    assert not any("node_modules" in n or "/test/" in n for n in names)  # the add-in's tests stay home
     assert not any("__pycache__" in n for n in names)
 
 

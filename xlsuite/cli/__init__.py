@@ -19,10 +19,10 @@ from pathlib import Path
 
 from .. import __version__
 from ..errors import XlsuiteError
-from . import addin, bundle, consolidate, demo, feedback, read, report, score, template, validate
+from . import addin, bundle, consolidate, demo, feedback, read, report, score, serve, template, validate
 from .common import ArgumentParser
 
-COMMANDS = (template, read, validate, score, report, consolidate, feedback, demo, addin, bundle)
+COMMANDS = (template, read, validate, score, report, consolidate, feedback, demo, addin, bundle, serve)
 """Command modules, in the order ``xlsuite --help`` lists them."""
 
 
