@@ -65,6 +65,8 @@ def serve(app, host: str, port: int) -> int:
     except OSError as exc:
         sock.close()
         raise InputError(None, f"无法在 {host}:{port} 上启动服务（{exc.strerror}）：端口可能已被占用，请换一个 --port") from None
+    # Listening before saying so: a client that believes the line is queued, never refused.
+    sock.listen(2048)
     bound = sock.getsockname()[1]
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     print(f"xlsuite 服务已启动：http://{shown}:{bound}/ （按 Ctrl+C 停止）", flush=True)

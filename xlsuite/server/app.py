@@ -122,7 +122,7 @@ def create_app(settings: ServerSettings | None = None) -> Starlette:
     ]
     if settings.pyodide_dir is not None:
         routes.append(Mount("/pyodide", app=StaticFiles(directory=str(settings.pyodide_dir)), name="pyodide"))
-    app = Starlette(routes=routes)
+    app = Starlette(routes=routes, exception_handlers={404: _not_found, 405: _not_allowed})
     app.add_middleware(_Guard, settings=settings)
     return app
 
@@ -154,6 +154,14 @@ def _cell_count(payload) -> int:
         if isinstance(values, list):
             total += sum(len(row) if isinstance(row, list) else 1 for row in values)
     return total
+
+
+async def _not_found(request: Request, exc) -> Response:
+    return _error(404, f"没有这个地址：{request.url.path}")
+
+
+async def _not_allowed(request: Request, exc) -> Response:
+    return _error(405, f"{request.url.path} 不接受 {request.method} 请求")
 
 
 def _error(status: int, message: str) -> JSONResponse:
