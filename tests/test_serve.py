@@ -156,3 +156,26 @@ def test_serve_refuses_a_folder_that_is_not_pyodide_and_a_bad_port(tmp_path, cap
     assert "不是 Pyodide 文件夹" in capsys.readouterr().err
     assert main(["serve", "--port", "70000"]) == 2
     assert "端口" in capsys.readouterr().err
+
+
+def test_the_bundles_pyodide_is_the_locked_one_and_the_server_serves_it(tmp_path):
+    """The county server's bundle carries the Pyodide the add-in's tests run, checked byte for
+    byte against the lock; xlsuite serve gives it to the page."""
+    from pathlib import Path
+
+    from xlsuite.bundle.pyodide import PAGE_FILES, PYODIDE_INTEGRITY, PYODIDE_VERSION, add_pyodide
+    from xlsuite.errors import InputError
+
+    addin = Path(__file__).resolve().parent.parent / "macros" / "wps"
+    lock = json.loads((addin / "package-lock.json").read_text("utf-8"))["packages"]["node_modules/pyodide"]
+    assert (lock["version"], lock["integrity"]) == (PYODIDE_VERSION, PYODIDE_INTEGRITY)
+    folder = add_pyodide(tmp_path / "pyodide", addin / "node_modules" / "pyodide")
+    assert sorted(p.name for p in folder.iterdir()) == sorted(PAGE_FILES)
+    forged = tmp_path / "forged.tgz"
+    forged.write_bytes(b"\x1f\x8b not the package")
+    with pytest.raises(InputError, match="校验值不符"):
+        add_pyodide(tmp_path / "other", forged)
+    with TestClient(create_app(ServerSettings(pyodide_dir=folder))) as c:
+        assert c.get("/health").json()["pyodide"] is True
+        assert c.get("/pyodide/pyodide.js").status_code == 200
+        assert c.get("/wps/xlsuite-config.js").text.count("http://testserver/pyodide/") == 1

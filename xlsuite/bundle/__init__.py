@@ -56,6 +56,9 @@ WHEELS_DIR = "wheels"
 REQUIREMENTS_FILE = "requirements.txt"
 ADDIN_FILE = "xlsuite.xlam"
 
+PYODIDE_DIR = "pyodide"
+"""The county server's copy of Pyodide (``xlsuite serve --pyodide <bundle>/pyodide``)."""
+
 SOURCE_PARTS = ("pyproject.toml", "setup.py", "README.md", "xlsuite", "macros")
 """What building xlsuite's wheel reads from the checkout (copied first, so the build's scratch
 folders never land in the checkout)."""
@@ -75,6 +78,7 @@ class Bundle:
 def build_bundle(output: str | Path, platform: str = WINDOWS_PLATFORM,
                  pythons: Sequence[str] = DEFAULT_PYTHONS, *, source: str | Path | None = None,
                  find_links: Iterable[str | Path] = (), no_index: bool = False,
+                 pyodide: str | Path | bool = False,
                  progress: Callable[[str], object] | None = None) -> Bundle:
     """Build the offline install folder ``output`` (which must not exist, or be empty).
 
@@ -88,6 +92,9 @@ def build_bundle(output: str | Path, platform: str = WINDOWS_PLATFORM,
             installed xlsuite packed again).
         find_links: folders of wheels pip may take packages from.
         no_index: take packages from ``find_links`` only: no network.
+        pyodide: also put Pyodide into ``pyodide/`` for ``xlsuite serve --pyodide`` (the county
+            server's bundle): True downloads the locked version, a path takes it from a folder
+            holding the npm package or from its .tgz (``bundle.pyodide``).
         progress: called with a line of Chinese text at each step.
 
     Returns:
@@ -129,6 +136,11 @@ def build_bundle(output: str | Path, platform: str = WINDOWS_PLATFORM,
         (work / REQUIREMENTS_FILE).write_text(scripts.requirements_text(requirements), "utf-8")
         addin.build_addin(work / ADDIN_FILE)
         _write_templates(work / scripts.TEMPLATES_DIR)
+        if pyodide:
+            from .pyodide import PYODIDE_VERSION, add_pyodide
+
+            say(f"正在加入 Pyodide {PYODIDE_VERSION}（WPS 加载项网页内的 Python）……")
+            add_pyodide(work / PYODIDE_DIR, None if pyodide is True else pyodide)
         scripts.write_scripts(work, pythons)
         _publish(work, output)
     except BaseException:

@@ -18,6 +18,7 @@ def register(sub) -> None:
                     f"生成时需要网络（或用 --find-links 和 --no-index 指定已有的安装文件）；--platform {NATIVE} "
                     "为本机生成。",
         examples=["xlsuite bundle -o xlsuite-安装包", "xlsuite bundle -o 安装包-py312 --python 3.12",
+                  "xlsuite bundle -o 县服务器安装包 --with-pyodide",
                   "xlsuite bundle -o 安装包 --find-links 本地安装文件 --no-index"])
     p.add_argument("-o", "--output", metavar="DIR", default=None,
                    help="输出文件夹（须不存在或为空；默认 xlsuite-安装包-版本-平台）")
@@ -28,6 +29,9 @@ def register(sub) -> None:
     p.add_argument("--find-links", action="append", default=[], metavar="DIR",
                    help="也从此文件夹取安装文件（可多次使用）")
     p.add_argument("--no-index", action="store_true", help="只用 --find-links 中的安装文件，不联网")
+    p.add_argument("--with-pyodide", nargs="?", const=True, default=False, metavar="来源",
+                   help="同时放入 Pyodide（县里 xlsuite serve 提供给 WPS 加载项，在网页内运行 Python）："
+                        "不写来源则从 npm 下载锁定的版本；也可指定已有的 pyodide 文件夹或 .tgz")
     p.add_argument("--source", metavar="DIR", default=None,
                    help="从此 xlsuite 源代码文件夹构建（默认：正在运行的源代码文件夹，或本机已安装的 xlsuite）")
     p.set_defaults(func=run)
@@ -39,7 +43,8 @@ def run(args) -> int:
 
     output = args.output or f"xlsuite-安装包-{__version__}-{args.platform}"
     bundle = build_bundle(output, args.platform, args.pythons, find_links=args.find_links,
-                          no_index=args.no_index, source=args.source, progress=print)
+                          no_index=args.no_index, source=args.source, pyodide=args.with_pyodide,
+                          progress=print)
     print("包含：" + "、".join(bundle.requirements) + f"（Python {' / '.join(bundle.pythons)}）")
     print("把整个文件夹复制到单位电脑，双击其中的 安装.bat；说明见 安装说明.txt。"
           "空白模板和填报样例在其中的“模板”文件夹。")
