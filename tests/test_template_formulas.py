@@ -24,7 +24,7 @@ PROVINCE = Path(__file__).parent / "data" / "province_profile.toml"
 ALLOWED = {"IF", "AND", "OR", "NOT", "ISNUMBER", "N", "TRIM", "COUNTA", "COUNTIF", "COUNTIFS",
            "SUMIFS", "SUMPRODUCT", "SUM", "MIN", "MAX", "MEDIAN", "ABS", "ROUND", "ROUNDUP",
            "ROUNDDOWN", "LEN", "ISBLANK", "COUNT", "REPT", "SUBSTITUTE", "FALSE", "IFERROR",
-           "LEFT", "RIGHT", "VALUE"}
+           "LEFT", "RIGHT", "VALUE", "MATCH"}
 """Functions Excel 2010+, WPS and LibreOffice all have, with the same meaning."""
 FUNCTION = re.compile(r"([A-Z][A-Z0-9.]*)\(")
 
@@ -151,14 +151,14 @@ def test_each_row_holds_the_formula_compiled_for_it(template_path):
     columns = {
         c.INDICATOR_SHEET: (c.INDICATOR_SHEET_DEF, layout.indicator_first, layout.indicator_last, {
             "computed_score": compiler.indicator_score, "score_check": compiler.indicator_check,
-            "checks": checks.indicator_row}),
+            "checks": checks.indicator_row, **compiler.indicator_helpers()}),
         c.PROJECT_SHEET: (c.PROJECT_SHEET_DEF, layout.project_first, layout.project_last, {
             "execution_score": compiler.project_execution, "self_score": compiler.project_score,
             "self_grade": compiler.project_grade, "checks": checks.project_row}),
     }
     wb = openpyxl.load_workbook(template_path)
     for name, (sheet, first, last, compile_row) in columns.items():
-        keys = [col.key for col in sheet.columns] + [col.key for col in sheet.computed]
+        keys = [col.key for col in (*sheet.columns, *sheet.formula_columns)]
         for key, compile_formula in compile_row.items():
             letter = openpyxl.utils.get_column_letter(keys.index(key) + 1)
             master = compile_formula(first)

@@ -89,6 +89,17 @@ class TableSheet:
     """Columns the template fills with formulas, right of ``columns``: worked out by the
     spreadsheet from the input columns (``xlsuite.template_formulas`` compiles them from the
     scoring profile). Readers never read them and a book without them reads the same."""
+    helpers: tuple[Column, ...] = ()
+    """Hidden, locked columns right of ``computed`` holding intermediate values the computed
+    columns share (a row's 得分 as a number, its grade, …), each worked out once per row so that
+    no formula repeats another's sub-expression: Excel caps a formula at 8,192 characters, and a
+    program that writes each formula out per cell (LibreOffice, openpyxl) pays for every repeat
+    in every row. Like ``computed``, never read, and "" on an empty row."""
+
+    @property
+    def formula_columns(self) -> tuple[Column, ...]:
+        """The columns the template fills with formulas, in sheet order: computed, then helpers."""
+        return (*self.computed, *self.helpers)
 
     def column(self, key: str) -> Column:
         for col in self.columns:
@@ -101,7 +112,7 @@ class TableSheet:
         return self.columns.index(self.column(key))
 
     def computed_column(self, key: str) -> Column:
-        for col in self.computed:
+        for col in self.formula_columns:
             if col.key == key:
                 return col
         raise KeyError(key)
@@ -419,6 +430,13 @@ INDICATOR_SHEET_DEF = TableSheet(
         Column("computed_score", "计算得分", "number", width=9),
         Column("score_check", "得分核对", width=18),
         Column("checks", "校验", width=30),
+    ),
+    helpers=(
+        Column("score_value", "得分（数值）", "number", width=9),
+        Column("valid_weight", "有效分值", "number", width=9),
+        Column("direction_code", "方向代码", "number", width=9),
+        Column("score_band", "得分所在等级代码", "number", width=9),
+        Column("scored_grade", "评定等级代码", "number", width=9),
     ),
 )
 
