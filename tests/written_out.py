@@ -13,6 +13,23 @@ import openpyxl
 from xlsuite import contract as c
 
 
+def big_book(projects: int = 200, per_project: int = 20):
+    """The seed department with ``projects`` projects of ``per_project`` indicators each (its own
+    部门整体 indicators left out, so the count is exact): 4,000 indicators by default."""
+    from xlsuite.sample import scaled_sample
+
+    book = scaled_sample(projects, per_project)
+    book.indicators = [i for i in book.indicators if i.subject != c.WHOLE_DEPARTMENT]
+    return book
+
+
+def saved_by_libreoffice(src: Path, folder: Path) -> Path:
+    """``src`` opened, recalculated and saved as .xlsx by LibreOffice headless, into ``folder``."""
+    from libreoffice import convert
+
+    return convert(src, folder, "xlsx", timeout=900)
+
+
 def written_out(src: Path, out: Path) -> Path:
     """``src`` saved again by openpyxl: each cell carrying its own formula text."""
     wb = openpyxl.load_workbook(src)
@@ -40,9 +57,11 @@ def row_bytes(path: Path, sheet: str, row: int) -> int:
     return len(match.group(0))
 
 
-def indicator_row_bytes(path: Path) -> int:
-    """Bytes of the first 绩效指标 row (a filled one, in a filled book) written out."""
-    return row_bytes(path, c.INDICATOR_SHEET, c.HEADER_ROW + 2)
+def indicator_row_bytes(path: Path, indicators: int = 1) -> int:
+    """Bytes of the largest of the first ``indicators`` 绩效指标 rows (filled ones, in a filled
+    book): the last, whose references carry the most digits, unless another holds more text."""
+    first = c.HEADER_ROW + 2
+    return max(row_bytes(path, c.INDICATOR_SHEET, row) for row in {first, first + indicators - 1})
 
 
 def longest_formula(path: Path) -> int:
