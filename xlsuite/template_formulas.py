@@ -8,8 +8,8 @@ Nothing here is written by hand per profile, and ``tests/test_formulas_different
 the formulas, recalculated by LibreOffice, to ``evaluate()`` on the same books.
 
 The formulas use only functions Excel 2010+, WPS and LibreOffice all have (IF, AND, OR, ISNUMBER,
-N, TRIM, COUNTA, COUNTIF, SUMIFS, MIN, MAX, MEDIAN, ABS, ROUND/ROUNDUP/ROUNDDOWN, MATCH over an
-array constant, REPT, and LEFT, RIGHT, VALUE to read a 得分 typed as 「9分」), nothing volatile, and
+N, TRIM, COUNTA, COUNTIF, SUMIFS, MIN, MAX, MEDIAN, ABS, ROUND/ROUNDUP/ROUNDDOWN, CHOOSE, REPT,
+and LEFT, RIGHT, VALUE to read a 得分 typed as 「9分」), nothing volatile, and
 every division is guarded, so no cell shows an error value, on empty rows either.
 
 Each formula stays far below Excel's 8,192 characters (``xlsuite.excel_limits``): what several
@@ -50,9 +50,8 @@ NO_DIRECTION = "请选择方向"
 """The 得分核对 flags."""
 
 DIRECTION_CODES = {c.QUALITATIVE: 1, c.AT_LEAST: 2, c.AT_MOST: 3, c.EQUAL: 4}
-"""The number 绩效指标's helper 方向代码 shows for each 方向 (its place in this list, as MATCH
-gives it; 0 for any other text): the quantitative ones above 1, so one comparison tells them from
-定性 and from other text."""
+"""The number 绩效指标's helper 方向代码 shows for each 方向 (0 for any other text): the
+quantitative ones above 1, so one comparison tells them from 定性 and from other text."""
 
 _ROUNDING_FUNCTIONS = {
     decimal.ROUND_HALF_UP: "ROUND",
@@ -121,9 +120,12 @@ def _text(value: str) -> str:
 
 def _code_of(text: str, codes: dict[str, int]) -> str:
     """The code of the text ``text`` in ``codes`` (numbered 1, 2, … in order), 0 for any other:
-    one MATCH over an array constant, not a test per word."""
+    a sum of code × (text = word), each comparison TRUE for one word at most. Not MATCH, which
+    would read * ? ~ in what was typed as wildcards."""
     assert list(codes.values()) == list(range(1, len(codes) + 1))
-    return f"IFERROR(MATCH({text},{{{','.join(_text(word) for word in codes)}}},0),0)"
+    terms = [f"({text}={_text(word)})" if code == 1 else f"{code}*({text}={_text(word)})"
+             for word, code in codes.items()]
+    return "+".join(terms)
 
 
 def _times(share: Decimal, weight: str) -> str:
@@ -287,10 +289,23 @@ class Compiler:
         """得分所在等级: the ``grade_code`` of the first 定性等级 whose band holds the 得分 (0 for
         none), "" without a numeric 得分 and a valid 分值."""
         i = self._indicator_cells(row)
+        given, w = i["score"], i["weight"]
         nested = "0"
-        for name in reversed(list(self.rules.qualitative)):
-            nested = f"IF({self._band_holds(row, name)},{self.grade_code(name)},{nested})"
-        return f'=IF(AND(ISNUMBER({i["score"]}),{self._weight_ok(row)}),{nested},"")'
+        if self._disjoint_bands():
+            # From the highest band down, the first whose low the 得分 reaches is the only one
+            # that can hold it; its high needs testing only where no band starts right there.
+            bands = sorted(self.rules.qualitative.items(), key=lambda item: item[1].low)
+            lows = {band.low for _, band in bands}
+            for name, band in bands:  # lowest first: the highest ends outermost
+                code = str(self.grade_code(name))
+                if band.high not in lows:
+                    upper = "<=" if band.high >= 1 else "<"
+                    code = f"IF({given}{upper}{_times(band.high, w)},{code},0)"
+                nested = f"IF({given}>={_times(band.low, w)},{code},{nested})"
+        else:
+            for name in reversed(list(self.rules.qualitative)):
+                nested = f"IF({self._band_holds(row, name)},{self.grade_code(name)},{nested})"
+        return f'=IF(AND(ISNUMBER({given}),{self._weight_ok(row)}),{nested},"")'
 
     def scored_grade(self, row: int) -> str:
         """评定等级代码: the 定性等级 a row is scored under, as its ``grade_code``: the one chosen
@@ -454,8 +469,9 @@ class Compiler:
         # by the profile's ≤ formula. One expression for the three directions, not one each.
         share = (f"IF({self.met(row)},{full},"
                  f"IF(OR({at_least},AND({equal},{a}<{t})),{self._short(t, a)},{self._over(t, a)}))")
+        # N(分值): 0 points without a valid 分值 (its helper is "" then).
         return (f"IF(AND(ISNUMBER({t}),ISNUMBER({a})),"
-                f"IF({self._weight_ok(row)},{self._round_item(f'{w}*{share}')},0),{self.texts.ref(CHECK_VALUES)})")
+                f"{self._round_item(f'N({w})*{share}')},{self.texts.ref(CHECK_VALUES)})")
 
     def _short(self, t: str, a: str) -> str:
         # Short of a positive target: in proportion (0 < a < t, so the ratio lies in (0, 1)).
@@ -495,21 +511,25 @@ class Compiler:
         return self._helper(row, "scored_grade")
 
     def _qualitative(self, row: int) -> str:
+        """The 得分 moved into the band of the grade scored under (rounded bounds; the high one a
+        step below the next band's low), or the grade's fixed share: one MEDIAN over the bounds
+        CHOOSE picks by the grade's code, not one per grade."""
         i = self._indicator_cells(row)
         given, w = i["score"], i["weight"]
-        text = "0"
         step = _num(Decimal(1).scaleb(-self.item_places))
-        for name, band in reversed(list(self.rules.qualitative.items())):
+        lows, highs = [], []
+        for band in self.rules.qualitative.values():  # in grade_code order
             if band.share is not None:  # the profile pays the grade a fixed share
-                text = f"IF({self.is_grade(row, name)},{self._round_item(f'{_num(_clamp(band.share))}*{w}')},{text})"
+                lows.append(self._round_item(_times(_clamp(band.share), w)))
+                highs.append(lows[-1])
                 continue
-            low = "0" if band.low == 0 else self._round_item(f"{_num(band.low)}*{w}")
-            high = self._round_item(w if band.high == 1 else f"{_num(band.high)}*{w}")
-            if band.high < 1:
-                high = f"{high}-{step}"
-            clamped = f"MEDIAN({low},{self._round_item(given)},MAX({high},{low}))"
-            text = f"IF({self.is_grade(row, name)},{clamped},{text})"
-        return f"IF(AND({self._weight_ok(row)},ISNUMBER({given})),{text},0)"
+            lows.append("0" if band.low == 0 else self._round_item(_times(band.low, w)))
+            high = self._round_item(_times(band.high, w))
+            highs.append(f"{high}-{step}" if band.high < 1 else high)
+        grade = self._grade(row)
+        low, high = f"CHOOSE({grade},{','.join(lows)})", f"CHOOSE({grade},{','.join(highs)})"
+        clamped = f"MEDIAN({low},{self._round_item(given)},MAX({high},{low}))"
+        return f"IF(AND({self._weight_ok(row)},ISNUMBER({given}),{self.grade_known(row)}),{clamped},0)"
 
     def _no_band(self, row: int) -> str:
         return f"NOT({self.grade_known(row)})"
