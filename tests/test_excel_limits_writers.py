@@ -114,3 +114,51 @@ def test_a_book_with_a_damaged_theme_scores_into_a_well_formed_copy(tmp_path, sa
     assert any("theme" in v.part for v in check_file(damaged))
     _run("score", str(damaged), "-o", str(tmp_path / "评分.xlsx"))
     assert check_file(tmp_path / "评分.xlsx") == []
+
+
+def _odd_books(folder: Path, sample: Path) -> list[Path]:
+    """The sample as units that are common and odd at once: one with basic spending only (no
+    projects, so 部门整体 indicators only), one with no indicators, one with no amounts at all."""
+    import copy
+
+    from xlsuite import contract as c
+    from xlsuite.model import Amounts
+    from xlsuite.reader import read_book
+    from xlsuite.template import build_workbook
+
+    seed = read_book(sample)
+    books = {}
+    books["无项目"] = copy.deepcopy(seed)
+    books["无项目"].projects = []
+    books["无项目"].indicators = [i for i in seed.indicators if i.subject == c.WHOLE_DEPARTMENT]
+    books["无指标"] = copy.deepcopy(seed)
+    books["无指标"].indicators = []
+    books["无金额"] = copy.deepcopy(seed)
+    for line in books["无金额"].budget.values():
+        line.amounts = Amounts()
+    for project in books["无金额"].projects:
+        project.total = project.fiscal = project.carryover = project.other = Amounts()
+    folder.mkdir()
+    for n, (name, book) in enumerate(books.items()):
+        book.info.unit_code, book.info.unit_name = f"99900{n}", f"测试{name}单位"
+        build_workbook(folder / f"{name}.xlsx", book)
+    return sorted(folder.glob("*.xlsx"))
+
+
+def test_odd_books_and_what_is_made_of_them_are_within_excels_limits(tmp_path, sample_path):
+    """Issue 25: units without projects or without indicators made the county summary's rows
+    malformed (an unopened </row>); each odd book, its scored copy, the summary of them all with
+    its 审核意见, and the summary of one unit alone, checked as files."""
+    from xlsuite import consolidate
+
+    books = _odd_books(tmp_path / "报送", sample_path)
+    for book in books:
+        _run("score", str(book), "-o", str(tmp_path / "评分" / f"{book.stem}-评分.xlsx"))
+    together = consolidate([tmp_path / "报送"], tmp_path / "汇总.xlsx", workers=1, feedback=tmp_path / "审核意见")
+    assert len(together.departments) == len(books)
+    alone = consolidate([books[0]], tmp_path / "一个单位.xlsx", workers=1)
+    assert len(alone.departments) == 1
+    written = sorted(p for pattern in WORKBOOKS for p in tmp_path.rglob(pattern))
+    assert len(written) >= 2 * len(books) + 2
+    found = {str(p.relative_to(tmp_path)): [str(v) for v in check_file(p)] for p in written}
+    assert {name: v for name, v in found.items() if v} == {}
