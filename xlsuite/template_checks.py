@@ -140,7 +140,9 @@ class Checks:
         # The row's 方向 and 定性等级 come as codes from helper columns (template_formulas).
         quant, qualitative = f.is_quantitative(row), f.is_qualitative(row)
         at_least, equal_d = f.is_direction(row, c.AT_LEAST), f.is_direction(row, c.EQUAL)
-        numeric = f"AND({quant},ISNUMBER({t}),ISNUMBER({a}))"
+        # 计算得分 is a number on a quantitative row exactly when 年度指标值 and 实际完成值 are.
+        scored = f"ISNUMBER({_letter(s, 'computed_score')}{row})"
+        numeric = f"AND({quant},{scored})"
         flag = f"{_letter(s, 'score_check')}{row}"
         met = f.met(row)
         partial = [g for g, band in self.rules.qualitative.items() if band.high < 1]
@@ -156,7 +158,7 @@ class Checks:
             self._item("indicator.quantitative", f"AND({quant},NOT(ISNUMBER({t})))", "年度指标值"),
             self._item("indicator.quantitative", f"AND({quant},NOT(ISNUMBER({a})))", "实际完成值"),
             self._item("indicator.overachieved",
-                       f"IF(AND({at_least},ISNUMBER({t}),ISNUMBER({a})),"
+                       f"IF(AND({at_least},{scored}),"
                        f"AND({t}>0,{a}>{_num(self.rules.overachievement)}*{t}))"),
             # 得分核对 already says these two, on exactly these conditions (a 定性 row without a
             # grade of the profile or a numeric 得分; one whose 得分 lies outside its grade's band).

@@ -8,7 +8,7 @@ Nothing here is written by hand per profile, and ``tests/test_formulas_different
 the formulas, recalculated by LibreOffice, to ``evaluate()`` on the same books.
 
 The formulas use only functions Excel 2010+, WPS and LibreOffice all have (IF, AND, OR, ISNUMBER,
-N, TRIM, COUNTA, COUNTIF, SUMIFS, MIN, MAX, MEDIAN, ABS, ROUND/ROUNDUP/ROUNDDOWN, CHOOSE, REPT,
+N, TRIM, COUNTA, COUNTIF, SUMIFS, MIN, MAX, ABS, ROUND/ROUNDUP/ROUNDDOWN, CHOOSE, REPT,
 and LEFT, RIGHT, VALUE to read a 得分 typed as 「9分」), nothing volatile, and
 every division is guarded, so no cell shows an error value, on empty rows either.
 
@@ -512,7 +512,7 @@ class Compiler:
 
     def _qualitative(self, row: int) -> str:
         """The 得分 moved into the band of the grade scored under (rounded bounds; the high one a
-        step below the next band's low), or the grade's fixed share: one MEDIAN over the bounds
+        step below the next band's low), or the grade's fixed share: one clamp between the bounds
         CHOOSE picks by the grade's code, not one per grade."""
         i = self._indicator_cells(row)
         given, w = i["score"], i["weight"]
@@ -528,7 +528,8 @@ class Compiler:
             highs.append(f"{high}-{step}" if band.high < 1 else high)
         grade = self._grade(row)
         low, high = f"CHOOSE({grade},{','.join(lows)})", f"CHOOSE({grade},{','.join(highs)})"
-        clamped = f"MEDIAN({low},{self._round_item(given)},MAX({high},{low}))"
+        # The low bound wins where a tiny 分值 rounds the high one below it.
+        clamped = f"MAX({low},MIN({self._round_item(given)},{high}))"
         return f"IF(AND({self._weight_ok(row)},ISNUMBER({given}),{self.grade_known(row)}),{clamped},0)"
 
     def _no_band(self, row: int) -> str:
