@@ -11,6 +11,11 @@ LibreOffice headless loads ``--copies`` copies of each in one launch with every 
 recalculated on load and saves them (CSV of every sheet, as the differential test does), and a
 launch converting a one-cell file measures soffice's own start-up. Prints the median seconds per
 book of each, start-up taken off, and their ratio. Target: formulas/plain <= 3.
+
+Beside it, what Excel's limits and the contract's size limits care about: the template's longest
+formula (Excel refuses more than 8,192 characters; target <= 2,000) and the bytes of one 绩效指标
+row once a program writes every formula out per cell, as LibreOffice and openpyxl save a book
+(the last of the 1,000 rows, whose references carry four digits; target <= 3 KB).
 """
 
 from __future__ import annotations
@@ -75,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="xlsuite-recalc-") as tmp:
         folder = Path(tmp)
         made = books(folder, args.copies)
+        sizes = formula_sizes(made["formulas"][0], folder / "written-out")
         (folder / "empty").mkdir()
         empty = _one_cell_book(folder / "empty" / "empty.xlsx")
         times: dict[str, list[float]] = {"formulas": [], "plain": [], "start-up": []}
@@ -93,7 +99,20 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  ratio formulas/plain = {ratio:.2f} (target <= 3)")
     whole = statistics.median(times["formulas"]) / statistics.median(times["plain"])
     print(f"  whole launches, start-up included: formulas/plain = {whole:.2f}")
+    print(f"  longest formula of the template: {sizes['longest']:,} characters (Excel's limit 8,192; target <= 2,000)")
+    for name in ("LibreOffice", "openpyxl"):
+        print(f"  one 绩效指标 row written out by {name}: {sizes[name]:,} bytes (target <= 3,072)")
     return 0
+
+
+def formula_sizes(book: Path, folder: Path) -> dict[str, int]:
+    """The longest formula in ``book`` and one indicator row's bytes as each program saves it."""
+    from written_out import indicator_row_bytes, longest_formula, saved_by_libreoffice, written_out
+
+    folder.mkdir()
+    return {"longest": longest_formula(book),
+            "LibreOffice": indicator_row_bytes(saved_by_libreoffice(book, folder / "lo"), 1000),
+            "openpyxl": indicator_row_bytes(written_out(book, folder / "openpyxl.xlsx"), 1000)}
 
 
 if __name__ == "__main__":

@@ -35,3 +35,12 @@ def template_path(built_dir) -> Path:
 @pytest.fixture(scope="session")
 def sample_path() -> Path:
     return SAMPLE
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory):
+    """``xlsuite demo``'s county, generated and consolidated once for every test module that
+    needs it: (``DemoCounty``, ``ConsolidationResult``)."""
+    from xlsuite.demo import run_demo
+
+    return run_demo(tmp_path_factory.mktemp("demo") / "演示 县")

@@ -11,13 +11,13 @@ import pytest
 
 from xlsuite.cli.progress import ProgressBar
 from xlsuite.county import read_roster
-from xlsuite.demo import ABSENT, generate_county, run_demo
+from xlsuite.demo import ABSENT, generate_county
 from xlsuite.errors import InputError
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    return run_demo(tmp_path_factory.mktemp("demo") / "演示 县")
+def demo(demo_run):
+    return demo_run
 
 
 def test_demo_includes_exactly_the_good_books(demo):

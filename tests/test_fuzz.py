@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from xlsuite import cli
+from xlsuite.excel_limits import check_file
 
 FUZZ = Path(__file__).with_name("fuzz_reader.py")
 SEED, COUNT = 14, 300
@@ -101,6 +102,10 @@ def test_fuzz_campaign(campaign, tmp_path):
                 code = cli.main(command)
             assert code in (0, 1, 2) and "程序异常" not in err.getvalue(), (command, err.getvalue())
             assert len(err.getvalue().splitlines()) <= 1, (command, err.getvalue())
+            written = tmp_path / "out.xlsx"
+            if command[0] == "score" and code in (0, 1):  # a scored copy of an accepted book
+                assert [str(v) for v in check_file(written)] == [], book.name
+                written.unlink()
     assert time.monotonic() - start < 60
 
 
@@ -114,6 +119,7 @@ def test_the_county_takes_every_fuzzed_book_or_says_why(campaign, tmp_path):
     result = consolidate([folder], tmp_path / "汇总.xlsx", workers=2)
     assert len(result.departments) + len(result.rejected) == COUNT
     assert [(r.path, r.reason) for r in result.rejected if r.category == CRASHED] == []
+    assert [str(v) for v in check_file(result.output)] == []  # the summary is within Excel's limits
     # Every book that reads is the sample's unit: all are listed as 重复, for the county to choose.
     duplicates = sum(1 for r in result.rejected if r.category == DUPLICATE)
     assert duplicates + len(result.departments) >= sum(1 for r in results if r["calamine"][0] == "ok") > 1

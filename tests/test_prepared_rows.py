@@ -13,11 +13,17 @@ from test_reader_limits import ENGINE_NAMES, repacked
 
 from xlsuite import contract as c
 from xlsuite.errors import CellValueError, InputError
+from xlsuite.model import column_letters
 from xlsuite.reader import package, read_book
 from xlsuite.reader.prepared_rows import prepared_tail
 
 INDICATOR_PART = sheet_part(c.INDICATOR_SHEET)
 PROJECT_PART = sheet_part(c.PROJECT_SHEET)
+_FIRST_FORMULA = len(c.INDICATOR_SHEET_DEF.columns)  # 0-based: the formula columns follow the inputs
+_LAST_FORMULA = _FIRST_FORMULA + len(c.INDICATOR_SHEET_DEF.formula_columns) - 1
+PREPARED_SPANS = f"{_FIRST_FORMULA + 1}:{_LAST_FORMULA + 1}".encode()
+"""The span of a 绩效指标 row the template prepares: its formula columns only."""
+FORMULA_LETTERS = f"{column_letters(_FIRST_FORMULA)}-{column_letters(_LAST_FORMULA)}".encode()
 
 
 def _row(xml: bytes, n: int) -> re.Match:
@@ -105,7 +111,7 @@ def test_a_far_cell_in_a_prepared_row_is_refused(tmp_path, sample_path, engine, 
 def test_a_far_formula_in_every_prepared_row_is_refused(tmp_path, sample_path):
     """Every prepared row reaching column XFD: they are all alike, and the last stands for them."""
     def edit(xml: bytes) -> bytes:
-        return re.sub(rb'(<row r="(\d+)" spans="14:16">.*?)</row>', rb'\1<c r="XFD\2"><f>1</f></c></row>', xml)
+        return re.sub(rb'(<row r="(\d+)" spans="' + PREPARED_SPANS + rb'">.*?)</row>', rb'\1<c r="XFD\2"><f>1</f></c></row>', xml)
     path = repacked(sample_path, tmp_path / "far.xlsx", {INDICATOR_PART: edit})
     assert prepared_tail(sheet_xml(path, INDICATOR_PART)) is not None
     with pytest.raises(InputError, match="已用区域过大"):
@@ -117,8 +123,8 @@ def excel_style(xml: bytes) -> bytes:
     with Excel's own attribute."""
     xml = xml.replace(b"<worksheet ", b'<worksheet xmlns:x14ac="http://schemas.microsoft.com/office/'
                                         b'spreadsheetml/2009/9/ac" ', 1)
-    xml = re.sub(rb'(<row r="\d+" spans="14:16")>', rb'\1 x14ac:dyDescent="0.25">', xml)
-    return re.sub(rb'(<c r="[NOP](\d+)" s="\d+")><f t="shared" si="(\d)"/></c>',
+    xml = re.sub(rb'(<row r="\d+" spans="' + PREPARED_SPANS + rb'")>', rb'\1 x14ac:dyDescent="0.25">', xml)
+    return re.sub(rb'(<c r="[' + FORMULA_LETTERS + rb'](\d+)" s="\d+")><f t="shared" si="(\d)"/></c>',
                   lambda m: m[1] + b' t="str"><f t="shared" si="' + m[3] + b'"/><v></v></c>'
                   if int(m[2]) > 48 else m[0], xml)
 

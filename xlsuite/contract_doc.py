@@ -23,6 +23,14 @@ _COMPUTED = {
     "checks": "本行未通过的校验规则，每条写作“【规则编号】要求；”（规则见 rules.md 的“模板公式核对”列），计入校验未通过数",
 }
 """What each computed column holds, for the contract page."""
+_HELPERS = {
+    "score_value": "“得分”按读取规则取得的数值（「9分」即 9）；不是数值时为空",
+    "valid_weight": "“分值”为 0–100（不含 0）之间的数值时为该分值，否则为空",
+    "direction_code": "“方向”的代码：定性 1、≥ 2、≤ 3、= 4，其他文字 0，未填为空",
+    "score_band": "得分所在的定性等级代码（按评分方案的等级顺序，1 为最高；不在任何区间为 0）",
+    "scored_grade": "计分所用的定性等级代码：填了“定性等级”取其代码（不是方案中的等级为 0），未填取得分所在等级",
+}
+"""What each helper column holds, for the contract page."""
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
@@ -96,6 +104,11 @@ def render_contract_markdown() -> str:
                         "读取和评分时忽略这些列，缺少它们的工作簿照常读取：", ""]
             out += _table(["表头", "类型", "内容"],
                           [[col.header, _KINDS[col.kind], _COMPUTED[col.key]] for col in sheet.computed])
+        if sheet.helpers:
+            out += ["", "其右还有以下**隐藏**的辅助列（锁定）：每行只算一次的中间值，供上面各列公式引用，"
+                        "使每个公式远低于 Excel 的 8,192 字符上限；读取时同样忽略：", ""]
+            out += _table(["表头", "类型", "内容"],
+                          [[col.header, _KINDS[col.kind], _HELPERS[col.key]] for col in sheet.helpers])
     out += ["", f"## {c.SUMMARY_SHEET}", "",
             f"全部为公式：部门整体的预算执行得分、指标得分合计、自评得分和自评等级，以及校验未通过数。"
             f"工作簿名称 `{c.DEPARTMENT_SCORE_NAME}`、`{c.DEPARTMENT_GRADE_NAME}`、`{c.FAILED_CHECKS_NAME}` "

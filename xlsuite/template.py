@@ -355,12 +355,13 @@ def _table_sheet(wb, fmt: _Formats, sheet: c.TableSheet, first_row: int, landsca
     """A sheet with title, header, column formats and dropdowns for ``sheet.capacity`` rows
     from ``first_row`` (and the computed columns' headers with ``formulas``); returns it."""
     ws = wb.add_worksheet(sheet.name)
-    columns = (*sheet.columns, *sheet.computed) if formulas else sheet.columns
+    columns = (*sheet.columns, *sheet.formula_columns) if formulas else sheet.columns
     for i, col in enumerate(sheet.columns):
         ws.set_column(i, i, col.width, fmt.for_kind(col.kind))
     for i, col in enumerate(columns[len(sheet.columns):], start=len(sheet.columns)):
         ws.set_column(i, i, col.width)
-    _title(ws, fmt, sheet.title, len(columns), pages_wide)
+    visible = len(columns) - (len(sheet.helpers) if formulas else 0)  # the helpers are hidden
+    _title(ws, fmt, sheet.title, visible, pages_wide)
     for i, col in enumerate(columns):
         ws.write_string(HEADER_ROW, i, col.header, fmt.header)
     style.fit_row(ws, HEADER_ROW, [(col.header, col.width) for col in columns], minimum=32)
@@ -463,7 +464,7 @@ def _write_indicators(wb, fmt: _Formats, book: DepartmentBook | None,
     if formulas is not None:
         _write_computed(ws, fmt, sheet, first, formulas.layout.indicator_last - first, {
             "computed_score": formulas.indicator_score, "score_check": formulas.indicator_check,
-            "checks": checks.indicator_row})
+            "checks": checks.indicator_row, **formulas.indicator_helpers()})
         width += len(sheet.computed)
     level1 = sheet.index("level1")
     level2 = sheet.index("level2")
@@ -492,16 +493,18 @@ def _write_computed(ws, fmt: _Formats, sheet: c.TableSheet, first: int, rows: in
     """The computed columns' formulas in ``rows`` rows from ``first`` (0-based; the sheet's
     capacity, or the book's rows when more): a row the accountant fills is computed as soon
     as it is typed, and rows inserted inside the table are inside every range added up."""
-    columns = {col.key: len(sheet.columns) + i for i, col in enumerate(sheet.computed)}
+    columns = {col.key: len(sheet.columns) + i for i, col in enumerate(sheet.formula_columns)}
+    for col in sheet.helpers:  # intermediate values: out of sight, locked with the sheet
+        ws.set_column(columns[col.key], columns[col.key], col.width, None, {"hidden": True})
     for key, compile_formula in compile_row.items():
         col = columns[key]
         cell_format = fmt.for_computed(sheet.computed_column(key).kind)
         # Stored once for the column, as Excel stores a filled-down formula: every reader then
         # parses one formula, not one per row of the capacity.
         write_shared_formula(ws, first, first + rows - 1, col, compile_formula(first + 1), cell_format, None)
-    for key, col in columns.items():
-        if key in ("score_check", "checks"):  # a flag: coloured when it says something
-            _flag_when_filled(ws, fmt, first, first + rows - 1, col)
+    for key in ("score_check", "checks"):
+        if key in columns:  # a flag: coloured when it says something
+            _flag_when_filled(ws, fmt, first, first + rows - 1, columns[key])
 
 
 def _flag_when_filled(ws, fmt: _Formats, first: int, last: int, col: int) -> None:
@@ -628,11 +631,11 @@ def _write_lists(wb, profile: Profile, checks: Checks | None = None) -> None:
             ws.write_string(r, 2, name)
             ws.write_string(r, 3, level2)
             r += 1
-    if checks is not None:  # the 校验 texts the formulas refer to (Checks.messages)
-        sheet, header, col = checks.messages_at
-        ws.write_string(header, col, c.CHECKS_COLUMN.header)
-        for i, text in enumerate(checks.messages, start=header + 1):
-            ws.write_string(i, col, text)
+    if checks is not None:  # the texts the formulas refer to (template_formulas.Texts)
+        texts = checks.texts
+        ws.write_string(texts.header, texts.col, c.CHECKS_COLUMN.header)
+        for i, text in enumerate(texts.items, start=texts.header + 1):
+            ws.write_string(i, texts.col, text)
     ws.hide()
     ws.protect("")
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from . import contract as c
 from .model import column_letters
-from .template_formulas import Compiler, _letter, _num, _sheet_ref, _text
+from .template_formulas import NO_GRADE, OUT_OF_BAND, Compiler, _letter, _num, _sheet_ref, _text
 from .validation.catalogue import TEMPLATE_CHECKS, rule
 
 MARK = "【"
@@ -32,16 +32,13 @@ class Checks:
     """The 校验 formulas of one profile (``formulas`` supplies the scoring parameters and ranges).
     ``row`` arguments are 1-based sheet rows."""
 
-    def __init__(self, formulas: Compiler, messages_at: tuple[str, int, int] = (c.LISTS_SHEET, 0, 5)):
+    def __init__(self, formulas: Compiler):
         self.formulas = formulas
         self.rules = formulas.rules
         self.used: set[str] = set(_BY_NAME_ONLY)
         """Rule ids the compiled formulas check (for the test against ``TEMPLATE_CHECKS``)."""
-        self.messages: list[str] = []
-        """The failure texts the formulas refer to, in order: the builder writes them in the
-        hidden sheet and column of ``messages_at`` (sheet, header row, column; 0-based), one a
-        row under the header (a reference is shorter for the spreadsheet than the text)."""
-        self.messages_at = messages_at
+        self.texts = formulas.texts
+        """Where the failure texts go: with the compiler's own texts (``template_formulas.Texts``)."""
 
     # --- 收支情况 and 部门信息 ------------------------------------------------------------------
 
@@ -129,48 +126,46 @@ class Checks:
 
     def indicator_row(self, row: int) -> str:
         s = c.INDICATOR_SHEET_DEF
+        f = self.formulas
         cell = {col.key: f"{_letter(s, col.key)}{row}" for col in s.columns}
         subject, t, a, w = (cell[k] for k in ("subject", "target", "actual", "weight"))
-        given = self.formulas._indicator_cells(row)["score"]  # 「9分」 is 9, as the reader takes it
-        # The grade scored under: chosen, or read from the score's band (as the engine does).
-        d, grade = f"TRIM({cell['direction']})", self.formulas._grade(row)
+        given = f._indicator_cells(row)["score"]  # 「9分」 is 9, as the reader takes it
         codes = self._project_codes()
         items = [self._item("plausibility.required", f"LEN(TRIM({cell[col.key]}))=0", col.header)
                  for col in s.columns if col.required and col.key != "weight"]
         known = f'OR(TRIM({subject})="{c.WHOLE_DEPARTMENT}",COUNTIF({codes},{subject})>0)'
         unknown = self._item("indicator.subject", f"LEN(TRIM({subject}))>0")
-        quant = f'OR({d}="{c.AT_LEAST}",{d}="{c.AT_MOST}",{d}="{c.EQUAL}")'
-        numeric = f"AND({quant},ISNUMBER({t}),ISNUMBER({a}))"
-        valid_grade = "OR(" + ",".join(f"{grade}={_text(g)}" for g in self.rules.qualitative) + ")"
-        qualitative = f'{d}="{c.QUALITATIVE}"'
-        tolerance = self.rules.eq_tolerance
-        equal = f"{a}={t}" if tolerance == 0 else f"ABS({a}-{t})<={_num(tolerance)}*ABS({t})"
-        met = f'IF({d}="{c.AT_LEAST}",{a}>={t},IF({d}="{c.AT_MOST}",{a}<={t},{equal}))'
+        # The row's 方向 and 定性等级 come as codes from helper columns (template_formulas).
+        quant, qualitative = f.is_quantitative(row), f.is_qualitative(row)
+        at_least, equal_d = f.is_direction(row, c.AT_LEAST), f.is_direction(row, c.EQUAL)
+        # 计算得分 is a number on a quantitative row exactly when 年度指标值 and 实际完成值 are.
+        scored = f"ISNUMBER({_letter(s, 'computed_score')}{row})"
+        numeric = f"AND({quant},{scored})"
+        flag = f"{_letter(s, 'score_check')}{row}"
+        met = f.met(row)
         partial = [g for g, band in self.rules.qualitative.items() if band.high < 1]
-        short_grade = "OR(" + ",".join(f"{grade}={_text(g)}" for g in partial) + ")" if partial else "FALSE()"
+        short_grade = "OR(" + ",".join(f.is_grade(row, g) for g in partial) + ")" if partial else "FALSE()"
         no_reason = f"LEN(TRIM({cell['deviation']}))=0"
         nature = f"TRIM({cell['nature']})"
         # 正向 wants ≥, 反向 ≤, and = suits either (as validation's ``_nature``); any other word is wrong.
-        suits = ",".join(f'AND({nature}={_text(word)},OR({d}="{wanted}",{d}="{c.EQUAL}"))'
+        suits = ",".join(f"AND({nature}={_text(word)},OR({f.is_direction(row, wanted)},{equal_d}))"
                          for word, wanted in c.NATURE_DIRECTIONS.items())
-        in_band = self.formulas._in_band(row)
         checks = [
-            self._item("indicator.weight", f"OR(NOT(ISNUMBER({w})),N({w})<=0,N({w})>100)"),
-            self._item("indicator.direction", f'AND(LEN({d})>0,NOT(OR({quant},{qualitative})))'),
+            self._item("indicator.weight", f"NOT({f._weight_ok(row)})"),
+            self._item("indicator.direction", f.direction_unknown(row)),
             self._item("indicator.quantitative", f"AND({quant},NOT(ISNUMBER({t})))", "年度指标值"),
             self._item("indicator.quantitative", f"AND({quant},NOT(ISNUMBER({a})))", "实际完成值"),
             self._item("indicator.overachieved",
-                       f'IF(AND({d}="{c.AT_LEAST}",ISNUMBER({t}),ISNUMBER({a})),'
-                       f"AND({t}>0,{a}>{_num(self.rules.overachievement)}*{t}),FALSE())"),
-            self._item("indicator.qualitative_grade",
-                       f"AND({qualitative},OR(NOT({valid_grade}),NOT(ISNUMBER({given}))))"),
-            self._item("indicator.qualitative_band",
-                       f"IF(AND({qualitative},{valid_grade},ISNUMBER({given}),"
-                       f"{self.formulas._weight_ok(row)}),NOT({in_band}),FALSE())"),
+                       f"IF(AND({at_least},{scored}),"
+                       f"AND({t}>0,{a}>{_num(self.rules.overachievement)}*{t}))"),
+            # 得分核对 already says these two, on exactly these conditions (a 定性 row without a
+            # grade of the profile or a numeric 得分; one whose 得分 lies outside its grade's band).
+            self._item("indicator.qualitative_grade", f"{flag}={f.texts.ref(NO_GRADE)}"),
+            self._item("indicator.qualitative_band", f"{flag}={f.texts.ref(OUT_OF_BAND)}"),
             self._item("indicator.deviation",
                        f"AND({no_reason},IF({numeric},NOT({met}),"
                        f"AND({qualitative},{short_grade},ISNUMBER({given}))))"),
-            self._item("indicator.nature", f"IF(AND(LEN({nature})>0,{quant}),NOT(OR({suits})),FALSE())"),
+            self._item("indicator.nature", f"IF(AND(LEN({nature})>0,{quant}),NOT(OR({suits})))"),
         ]
         # Checks of a row's values run for indicators of 部门整体 or of a listed project only.
         body = f'{"&".join(items)}&IF({known},{"&".join(checks)},{unknown})'
@@ -206,7 +201,9 @@ class Checks:
     # --- pieces ----------------------------------------------------------------------------------
 
     def _item(self, rule_id: str, condition: str, detail: str = "") -> str:
-        return f'IF({condition},{self._message(rule_id, detail)},"")'
+        # REPT(text, TRUE) is the text, REPT(text, FALSE) "": as IF(condition, text, "") in fewer
+        # characters, which every row of a book written out per cell pays for.
+        return f"REPT({self._message(rule_id, detail)},{condition})"
 
     def _gap_item(self, rule_id: str, differs: dict[str, str]) -> str:
         """One failure for a gap whatever the number of amount columns it shows in (as
@@ -225,12 +222,7 @@ class Checks:
             raise KeyError(f"{rule_id} is not in TEMPLATE_CHECKS")
         self.used.add(rule_id)
         detail = f"（{detail}）" if detail else ""
-        text = f"{MARK}{rule_id}】{rule(rule_id).title}{detail}{end}"
-        if text not in self.messages:
-            self.messages.append(text)
-        sheet, header, col = self.messages_at
-        row = header + 2 + self.messages.index(text)
-        return f"{_sheet_ref(sheet)}!${column_letters(col)}${row}"
+        return self.texts.ref(f"{MARK}{rule_id}】{rule(rule_id).title}{detail}{end}")
 
     def _amount_items(self, cells: str) -> list[str]:
         """Negative amounts and amounts with digits below 分 in the range ``cells``, one

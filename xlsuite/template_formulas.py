@@ -8,8 +8,16 @@ Nothing here is written by hand per profile, and ``tests/test_formulas_different
 the formulas, recalculated by LibreOffice, to ``evaluate()`` on the same books.
 
 The formulas use only functions Excel 2010+, WPS and LibreOffice all have (IF, AND, OR, ISNUMBER,
-N, TRIM, COUNTA, COUNTIF, SUMIFS, MIN, MAX, MEDIAN, ABS, ROUND/ROUNDUP/ROUNDDOWN, and LEFT,
-RIGHT, VALUE to read a 得分 typed as 「9分」), nothing volatile, and every division is guarded, so no cell shows an error value, on empty rows either.
+N, TRIM, COUNTA, COUNTIF, SUMIFS, MIN, MAX, ABS, ROUND/ROUNDUP/ROUNDDOWN, CHOOSE, REPT,
+and LEFT, RIGHT, VALUE to read a 得分 typed as 「9分」), nothing volatile, and
+every division is guarded, so no cell shows an error value, on empty rows either.
+
+Each formula stays far below Excel's 8,192 characters (``xlsuite.excel_limits``): what several
+formulas of a 绩效指标 row need (the 得分 as a number, the valid 分值, the 方向 and the grade as
+codes, the band the 得分 lies in) is worked out once per row in hidden helper columns
+(``contract.TableSheet.helpers``) that the others refer to, and the texts they show are referred
+to by cell (``Texts``). That also keeps a row small where a program writes every formula out per
+cell (LibreOffice, openpyxl).
 
 How they mirror the engine (``xlsuite.scoring``):
 
@@ -40,6 +48,10 @@ OUT_OF_BAND = "得分不在定性等级区间内"
 NO_GRADE = "请选择定性等级并填写得分"
 NO_DIRECTION = "请选择方向"
 """The 得分核对 flags."""
+
+DIRECTION_CODES = {c.QUALITATIVE: 1, c.AT_LEAST: 2, c.AT_MOST: 3, c.EQUAL: 4}
+"""The number 绩效指标's helper 方向代码 shows for each 方向 (0 for any other text): the
+quantitative ones above 1, so one comparison tells them from 定性 and from other text."""
 
 _ROUNDING_FUNCTIONS = {
     decimal.ROUND_HALF_UP: "ROUND",
@@ -106,12 +118,27 @@ def _text(value: str) -> str:
     return '"' + value.replace('"', '""') + '"'
 
 
+def _code_of(text: str, codes: dict[str, int]) -> str:
+    """The code of the text ``text`` in ``codes`` (numbered 1, 2, … in order), 0 for any other:
+    a sum of code × (text = word), each comparison TRUE for one word at most. Not MATCH, which
+    would read * ? ~ in what was typed as wildcards."""
+    assert list(codes.values()) == list(range(1, len(codes) + 1))
+    terms = [f"({text}={_text(word)})" if code == 1 else f"{code}*({text}={_text(word)})"
+             for word, code in codes.items()]
+    return "+".join(terms)
+
+
+def _times(share: Decimal, weight: str) -> str:
+    """``share`` × ``weight`` as formula text (the weight alone for a share of 1, 0 for 0)."""
+    return weight if share == 1 else "0" if share == 0 else f"{_num(share)}*{weight}"
+
+
 def _clamp(value: Decimal) -> Decimal:
     return max(Decimal(0), min(Decimal(1), value))
 
 
 def _letter(sheet: c.TableSheet, key: str) -> str:
-    keys = [col.key for col in sheet.columns] + [col.key for col in sheet.computed]
+    keys = [col.key for col in (*sheet.columns, *sheet.formula_columns)]
     return column_letters(keys.index(key))
 
 
@@ -119,6 +146,24 @@ def _letter(sheet: c.TableSheet, key: str) -> str:
 
 def _sheet_ref(sheet: str) -> str:
     return "'" + sheet.replace("'", "''") + "'"
+
+
+class Texts:
+    """Texts the formulas show, each written once in a hidden sheet and referred to by its cell
+    (a reference is shorter than the text, and every row of a book written out per cell pays
+    for each character). The builder writes ``items`` in ``sheet``, column ``col`` (0-based),
+    one a row under the header row ``header`` (0-based)."""
+
+    def __init__(self, sheet: str = c.LISTS_SHEET, header: int = 0, col: int = 5):
+        self.sheet, self.header, self.col = sheet, header, col
+        self.items: list[str] = []
+
+    def ref(self, text: str) -> str:
+        """The absolute reference of the cell holding ``text`` (added to ``items`` if new)."""
+        if text not in self.items:
+            self.items.append(text)
+        row = self.header + 2 + self.items.index(text)
+        return f"{_sheet_ref(self.sheet)}!${column_letters(self.col)}${row}"
 
 
 @dataclass(frozen=True)
@@ -159,6 +204,9 @@ class Compiler:
         self.projects = profile.project_sheet
         self.rules = profile.rules
         self.layout = layout or Layout.of_template()
+        self.texts = Texts()
+        """The texts the formulas refer to by cell (the 得分核对 flags, and ``template_checks``'
+        failure texts), for the builder to write."""
         self.round_fn = rounding_function(self.rules)
         self.places = self.rules.places
         self.item_places = self.places if self.rules.item_places is None else self.rules.item_places
@@ -172,23 +220,100 @@ class Compiler:
 
     def indicator_score(self, row: int) -> str:
         """计算得分 of one 绩效指标 row: "" on an empty row."""
-        d = self._direction(row)
-        body = (f'IF({d}="{c.QUALITATIVE}",{self._qualitative(row)},'
-                f'IF(OR({d}="{c.AT_LEAST}",{d}="{c.AT_MOST}",{d}="{c.EQUAL}"),{self._quantitative(row)},0))')
+        body = (f'IF({self.is_qualitative(row)},{self._qualitative(row)},'
+                f'IF({self.is_quantitative(row)},{self._quantitative(row)},0))')
         return f'=IF({self._blank_indicator(row)},"",{body})'
 
     def indicator_check(self, row: int) -> str:
         """得分核对 of one 绩效指标 row: a flag, or "" when there is nothing to say."""
-        d = self._direction(row)
         i = self._indicator_cells(row)
         score = f"{_letter(c.INDICATOR_SHEET_DEF, 'computed_score')}{row}"
-        qualitative = (f'IF(OR(NOT(ISNUMBER({i["score"]})),{self._no_band(row)}),{_text(NO_GRADE)},'
-                       f'IF(AND({self._weight_ok(row)},NOT({self._in_band(row)})),{_text(OUT_OF_BAND)},""))')
+        qualitative = (f'IF(OR(NOT(ISNUMBER({i["score"]})),{self._no_band(row)}),{self.texts.ref(NO_GRADE)},'
+                       f'IF({self._weight_ok(row)},IF({self._in_band(row)},"",{self.texts.ref(OUT_OF_BAND)}),""))')
         quantitative = (f'IF(ISNUMBER({score}),IF({self.printed_differs(i["score"], score)},'
-                        f'{_text(SCORE_DIFFERS)},""),{_text(CHECK_VALUES)})')
-        return (f'=IF({self._blank_indicator(row)},"",IF({d}="{c.QUALITATIVE}",{qualitative},'
-                f'IF(OR({d}="{c.AT_LEAST}",{d}="{c.AT_MOST}",{d}="{c.EQUAL}"),{quantitative},'
-                f'{_text(NO_DIRECTION)})))')
+                        f'{self.texts.ref(SCORE_DIFFERS)},""),{self.texts.ref(CHECK_VALUES)})')
+        return (f'=IF({self._blank_indicator(row)},"",IF({self.is_qualitative(row)},{qualitative},'
+                f'IF({self.is_quantitative(row)},{quantitative},{self.texts.ref(NO_DIRECTION)})))')
+
+    def indicator_helpers(self) -> dict:
+        """The compilers of 绩效指标's helper columns (``contract.TableSheet.helpers``), by key:
+        each value worked out once per row and referenced by 计算得分, 得分核对 and 校验."""
+        return {"score_value": self.score_value, "valid_weight": self.valid_weight,
+                "direction_code": self.direction_code, "score_band": self.score_band,
+                "scored_grade": self.scored_grade}
+
+    def direction_code(self, row: int) -> str:
+        """方向代码: the 方向 as a number (``DIRECTION_CODES``; 0 for any other text, "" for none),
+        so that the other formulas test it without repeating TRIM and the symbols' text."""
+        d = f"TRIM({self._input(row, 'direction')})"
+        return f'=IF({d}="","",{_code_of(d, DIRECTION_CODES)})'
+
+    def is_direction(self, row: int, symbol: str) -> str:
+        """True when the row's 方向 is ``symbol``."""
+        return f"{self._helper(row, 'direction_code')}={DIRECTION_CODES[symbol]}"
+
+    def is_quantitative(self, row: int) -> str:
+        """True when the row's 方向 is ≥, ≤ or = (codes above 1; N turns "" into 0)."""
+        return f"N({self._helper(row, 'direction_code')})>1"
+
+    def is_qualitative(self, row: int) -> str:
+        return self.is_direction(row, c.QUALITATIVE)
+
+    def direction_unknown(self, row: int) -> str:
+        """True when the 方向 holds text that is no direction."""
+        code = self._helper(row, "direction_code")
+        return f"AND(ISNUMBER({code}),{code}=0)"
+
+    def is_grade(self, row: int, name: str) -> str:
+        """True when the row is scored under the 定性等级 ``name``."""
+        return f"{self._grade(row)}={self.grade_code(name)}"
+
+    def grade_known(self, row: int) -> str:
+        """True when the row is scored under one of the profile's 定性等级."""
+        return f"N({self._grade(row)})>0"
+
+    def grade_code(self, name: str) -> int:
+        """The number 评定等级 shows for the grade ``name``: its place in the profile (1 the best)."""
+        return list(self.rules.qualitative).index(name) + 1
+
+    def score_value(self, row: int) -> str:
+        """得分（数值）: the row's 得分 as the reader takes it (``_typed_score``), "" when none."""
+        return "=" + _typed_score(self._input(row, "score"))
+
+    def valid_weight(self, row: int) -> str:
+        """有效分值: the 分值 when it is a number in (0, 100] (the only weights that score), else ""."""
+        w = self._input(row, "weight")
+        return f'=IF(AND(ISNUMBER({w}),{w}>0,{w}<=100),{w},"")'
+
+    def score_band(self, row: int) -> str:
+        """得分所在等级: the ``grade_code`` of the first 定性等级 whose band holds the 得分 (0 for
+        none), "" without a numeric 得分 and a valid 分值."""
+        i = self._indicator_cells(row)
+        given, w = i["score"], i["weight"]
+        nested = "0"
+        if self._disjoint_bands():
+            # From the highest band down, the first whose low the 得分 reaches is the only one
+            # that can hold it; its high needs testing only where no band starts right there.
+            bands = sorted(self.rules.qualitative.items(), key=lambda item: item[1].low)
+            lows = {band.low for _, band in bands}
+            for name, band in bands:  # lowest first: the highest ends outermost
+                code = str(self.grade_code(name))
+                if band.high not in lows:
+                    upper = "<=" if band.high >= 1 else "<"
+                    code = f"IF({given}{upper}{_times(band.high, w)},{code},0)"
+                nested = f"IF({given}>={_times(band.low, w)},{code},{nested})"
+        else:
+            for name in reversed(list(self.rules.qualitative)):
+                nested = f"IF({self._band_holds(row, name)},{self.grade_code(name)},{nested})"
+        return f'=IF(AND(ISNUMBER({given}),{self._weight_ok(row)}),{nested},"")'
+
+    def scored_grade(self, row: int) -> str:
+        """评定等级代码: the 定性等级 a row is scored under, as its ``grade_code``: the one chosen
+        (0 for text that is no grade of the profile), or, when none is, the grade whose band
+        holds the 得分 (as the engine reads a form that prints only the score)."""
+        chosen = f"TRIM({self._input(row, 'grade')})"
+        codes = {name: self.grade_code(name) for name in self.rules.qualitative}
+        return f'=IF({chosen}="",{self._helper(row, "score_band")},{_code_of(chosen, codes)})'
 
     def project_execution(self, row: int) -> str:
         """预算执行得分 of one 项目支出 row (its 合计 全年预算数 and 全年执行数)."""
@@ -258,7 +383,9 @@ class Compiler:
             computed = f"{ref}!${_letter(sheet, score)}${first}:${_letter(sheet, score)}${last}"
             missing = f"SUMPRODUCT(--(LEN(TRIM({filled}))>0))-SUMPRODUCT(--(LEN({computed})>0))"
             names = "、".join(f"“{col.header}”" for col in sheet.computed)
-            parts.append(f'IF({missing}>0,"{sheet.name}有"&({missing})&"行缺少公式（插入的行请从上一行复制{names}列）；","")')
+            # Hidden helper columns are copied only with the whole row.
+            how = "整行复制上一行" if sheet.helpers else f"从上一行复制{names}列"
+            parts.append(f'IF({missing}>0,"{sheet.name}有"&({missing})&"行缺少公式（插入的行请{how}）；","")')
         return "=" + "&".join(parts)
 
     def execution(self, budget: str, executed: str) -> str:
@@ -294,15 +421,23 @@ class Compiler:
         return f"{self.round_fn}({expression},{self.item_places})"
 
     def _indicator_cells(self, row: int) -> dict[str, str]:
-        """Each input of a 绩效指标 row as the formulas read it: a cell, and the 得分 as a number
-        (``_typed_score``)."""
+        """Each input of a 绩效指标 row as the formulas read it: a cell, the 得分 as a number
+        (its helper column) and the 分值 when valid ("" otherwise; its helper column)."""
         sheet = c.INDICATOR_SHEET_DEF
         cells = {col.key: f"{_letter(sheet, col.key)}{row}" for col in sheet.columns}
-        cells["score"] = _typed_score(cells["score"])
+        cells["score"] = self._helper(row, "score_value")
+        cells["weight"] = self._helper(row, "valid_weight")
         return cells
 
-    def _direction(self, row: int) -> str:
-        return f"TRIM({self._indicator_cells(row)['direction']})"
+    @staticmethod
+    def _input(row: int, key: str) -> str:
+        """The 绩效指标 input cell of column ``key`` in ``row``, as typed."""
+        return f"{_letter(c.INDICATOR_SHEET_DEF, key)}{row}"
+
+    @staticmethod
+    def _helper(row: int, key: str) -> str:
+        """The 绩效指标 helper cell of ``key`` in ``row``."""
+        return f"{_letter(c.INDICATOR_SHEET_DEF, key)}{row}"
 
     def _blank_indicator(self, row: int) -> str:
         sheet = c.INDICATOR_SHEET_DEF
@@ -319,17 +454,24 @@ class Compiler:
         return f"COUNTA({first}{row}:{last}{row})=0"
 
     def _weight_ok(self, row: int) -> str:
-        w = self._indicator_cells(row)["weight"]
-        return f"AND(ISNUMBER({w}),{w}>0,{w}<=100)"
+        return f"ISNUMBER({self._helper(row, 'valid_weight')})"
 
     def _quantitative(self, row: int) -> str:
         i = self._indicator_cells(row)
         t, a, w = i["target"], i["actual"], i["weight"]
-        d = self._direction(row)
-        share = (f'IF({d}="{c.AT_LEAST}",{self._at_least(t, a)},'
-                 f'IF({d}="{c.AT_MOST}",{self._at_most(t, a)},{self._equal(t, a)}))')
+        at_least, equal = self.is_direction(row, c.AT_LEAST), self.is_direction(row, c.EQUAL)
+        rules = self.rules
+        kept = _clamp(1 - rules.overachievement_deduction)
+        full = "1"  # met: full weight, but for a ≥ far over its target where the profile deducts
+        if kept != 1:
+            full = f"IF(AND({at_least},{t}>0,{a}>{_num(rules.overachievement)}*{t}),{_num(kept)},1)"
+        # Not met: short of a ≥ (or below an =) scores in proportion, over a ≤ (or above an =)
+        # by the profile's ≤ formula. One expression for the three directions, not one each.
+        share = (f"IF({self.met(row)},{full},"
+                 f"IF(OR({at_least},AND({equal},{a}<{t})),{self._short(t, a)},{self._over(t, a)}))")
+        # N(分值): 0 points without a valid 分值 (its helper is "" then).
         return (f"IF(AND(ISNUMBER({t}),ISNUMBER({a})),"
-                f"IF({self._weight_ok(row)},{self._round_item(f'{w}*{share}')},0),{_text(CHECK_VALUES)})")
+                f"{self._round_item(f'N({w})*{share}')},{self.texts.ref(CHECK_VALUES)})")
 
     def _short(self, t: str, a: str) -> str:
         # Short of a positive target: in proportion (0 < a < t, so the ratio lies in (0, 1)).
@@ -354,70 +496,76 @@ class Compiler:
             nested = f"IF({share}>={_num(low)},{_num(_clamp(band_share))},{nested})"
         return nested
 
-    def _at_least(self, t: str, a: str) -> str:
-        rules = self.rules
-        kept = _clamp(1 - rules.overachievement_deduction)
-        met = "1"
-        if kept != 1:
-            met = f"IF(AND({t}>0,{a}>{_num(rules.overachievement)}*{t}),{_num(kept)},1)"
-        return f"IF({a}>={t},{met},{self._short(t, a)})"
-
-    def _at_most(self, t: str, a: str) -> str:
-        return f"IF({a}<={t},1,{self._over(t, a)})"
-
-    def _equal(self, t: str, a: str) -> str:
+    def met(self, row: int) -> str:
+        """True when a quantitative row's 实际完成值 meets its 年度指标值 as its 方向 asks (= within
+        the profile's tolerance). Only asked with both numbers and a quantitative 方向."""
+        i = self._indicator_cells(row)
+        t, a = i["target"], i["actual"]
         tolerance = self.rules.eq_tolerance
-        met = f"{a}={t}" if tolerance == 0 else f"ABS({a}-{t})<={_num(tolerance)}*ABS({t})"
-        return f"IF({met},1,IF({a}<{t},{self._short(t, a)},{self._over(t, a)}))"
+        equal = f"{a}={t}" if tolerance == 0 else f"ABS({a}-{t})<={_num(tolerance)}*ABS({t})"
+        return (f"IF({self.is_direction(row, c.AT_LEAST)},{a}>={t},"
+                f"IF({self.is_direction(row, c.AT_MOST)},{a}<={t},{equal}))")
 
     def _grade(self, row: int) -> str:
-        """The 定性等级 a row is scored under: the one chosen, or, when none is, the grade whose
-        band holds the 得分 (as the engine reads a form that prints only the score)."""
-        i = self._indicator_cells(row)
-        chosen, given, w = f"TRIM({i['grade']})", i["score"], i["weight"]
-        inferred = '""'
-        for name, band in reversed(list(self.rules.qualitative.items())):
-            upper = "<=" if band.high >= 1 else "<"
-            inferred = (f"IF(AND({given}>={_num(band.low)}*{w},{given}{upper}{_num(band.high)}*{w}),"
-                        f"{_text(name)},{inferred})")
-        inferred = f'IF(AND(ISNUMBER({given}),{self._weight_ok(row)}),{inferred},"")'
-        return f'IF({chosen}="",{inferred},{chosen})'
+        """The 定性等级 a row is scored under (``scored_grade``'s helper cell)."""
+        return self._helper(row, "scored_grade")
 
     def _qualitative(self, row: int) -> str:
+        """The 得分 moved into the band of the grade scored under (rounded bounds; the high one a
+        step below the next band's low), or the grade's fixed share: one clamp between the bounds
+        CHOOSE picks by the grade's code, not one per grade."""
         i = self._indicator_cells(row)
-        grade, given, w = self._grade(row), i["score"], i["weight"]
-        text = "0"
+        given, w = i["score"], i["weight"]
         step = _num(Decimal(1).scaleb(-self.item_places))
-        for name, band in reversed(list(self.rules.qualitative.items())):
+        lows, highs = [], []
+        for band in self.rules.qualitative.values():  # in grade_code order
             if band.share is not None:  # the profile pays the grade a fixed share
-                text = f"IF({grade}={_text(name)},{self._round_item(f'{_num(_clamp(band.share))}*{w}')},{text})"
+                lows.append(self._round_item(_times(_clamp(band.share), w)))
+                highs.append(lows[-1])
                 continue
-            low = "0" if band.low == 0 else self._round_item(f"{_num(band.low)}*{w}")
-            high = self._round_item(w if band.high == 1 else f"{_num(band.high)}*{w}")
-            if band.high < 1:
-                high = f"{high}-{step}"
-            clamped = f"MEDIAN({low},{self._round_item(given)},MAX({high},{low}))"
-            text = f"IF({grade}={_text(name)},{clamped},{text})"
-        return f"IF(AND({self._weight_ok(row)},ISNUMBER({given})),{text},0)"
+            lows.append("0" if band.low == 0 else self._round_item(_times(band.low, w)))
+            high = self._round_item(_times(band.high, w))
+            highs.append(f"{high}-{step}" if band.high < 1 else high)
+        grade = self._grade(row)
+        low, high = f"CHOOSE({grade},{','.join(lows)})", f"CHOOSE({grade},{','.join(highs)})"
+        # The low bound wins where a tiny 分值 rounds the high one below it.
+        clamped = f"MAX({low},MIN({self._round_item(given)},{high}))"
+        return f"IF(AND({self._weight_ok(row)},ISNUMBER({given}),{self.grade_known(row)}),{clamped},0)"
 
     def _no_band(self, row: int) -> str:
-        grade = self._grade(row)
-        names = ",".join(f"{grade}={_text(name)}" for name in self.rules.qualitative)
-        return f"NOT(OR({names}))"
+        return f"NOT({self.grade_known(row)})"
 
     def _in_band(self, row: int) -> str:
-        i = self._indicator_cells(row)
-        grade, given, w = self._grade(row), i["score"], i["weight"]
+        """True when the 得分 lies in the band of the grade scored under. Only asked with a
+        known grade, a numeric 得分 and a valid 分值 (it multiplies the 分值)."""
+        grade, band = self._grade(row), self._helper(row, "score_band")
+        bands = self.rules.qualitative
+        if self._disjoint_bands():
+            return f"{band}={grade}"  # one band holds a score at most: the one 得分所在等级 names
         tests = []
-        for name, band in self.rules.qualitative.items():
-            if band.share is not None:  # in its band: the grade's own share, as rounded
-                tests.append(f"AND({grade}={_text(name)},"
-                             f"{self._round_item(given)}={self._round_item(f'{_num(band.share)}*{w}')})")
-                continue
-            upper = "<=" if band.high >= 1 else "<"
-            tests.append(f"AND({grade}={_text(name)},{given}>={_num(band.low)}*{w},"
-                         f"{given}{upper}{_num(band.high)}*{w})")
+        for name, rule in bands.items():
+            if rule.share is not None:  # in its band: the grade's own share, as rounded
+                i = self._indicator_cells(row)
+                inside = f"{self._round_item(i['score'])}={self._round_item(_times(rule.share, i['weight']))}"
+            else:
+                inside = self._band_holds(row, name)
+            tests.append(f"AND({self.is_grade(row, name)},{inside})")
         return f"OR({','.join(tests)})"
+
+    def _band_holds(self, row: int, name: str) -> str:
+        """True when the 得分 lies in the band of grade ``name`` (low inclusive; high inclusive
+        only at the full weight)."""
+        i = self._indicator_cells(row)
+        given, w, band = i["score"], i["weight"], self.rules.qualitative[name]
+        upper = "<=" if band.high >= 1 else "<"
+        return f"AND({given}>={_times(band.low, w)},{given}{upper}{_times(band.high, w)})"
+
+    def _disjoint_bands(self) -> bool:
+        """No score lies in two bands, and no grade pays a fixed share (whose test is its own)."""
+        bands = sorted(self.rules.qualitative.values(), key=lambda b: b.low)
+        if any(b.share is not None for b in bands):
+            return False
+        return all(a.high < b.low or (a.high == b.low and a.high < 1) for a, b in zip(bands, bands[1:], strict=False))
 
     def _banded(self, budget: str, x: str) -> str:
         bands = self.rules.execution.bands  # highest rate first
@@ -462,5 +610,5 @@ def no_formulas_reason(profile: Profile) -> str:
     return ""
 
 
-__all__ = ["CHECK_VALUES", "Compiler", "Layout", "UnsupportedProfile", "compiler_for",
+__all__ = ["CHECK_VALUES", "Compiler", "Layout", "Texts", "UnsupportedProfile", "compiler_for",
            "no_formulas_reason", "rounding_function", "unsupported_rules"]

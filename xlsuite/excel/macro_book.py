@@ -73,7 +73,7 @@ def _live_scores(ws, header_format) -> None:
     first_col, last_col = keys.index(SCORES_COLUMNS[0]), keys.index(SCORES_COLUMNS[-1])
     header_row = 1
     first, last = header_row + 1, header_row + sheet.capacity
-    col = len(sheet.columns) + len(sheet.computed)
+    col = len(sheet.columns) + len(sheet.formula_columns)
     ws.set_column(col, col, 12)
     ws.write_string(header_row, col, LIVE_SCORE_HEADER, header_format)
     block = f"{xl_rowcol_to_cell(first, first_col, True, True)}:{xl_rowcol_to_cell(last, last_col, True, True)}"

@@ -14,6 +14,7 @@ import os
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree import ElementTree
 
 from .. import contract as c
 from ..atomic import write_via_temp
@@ -89,6 +90,7 @@ def score_book_file(book: str | Path, out: str | Path | None = None, profile: Pr
         # but the copy that keeps every sheet, style and formula cannot be made from it.
         raise InputError(book, "工作簿内部结构不完整或已损坏（如缺少样式或内容类型部件、部件格式有误），"
                                "无法在其副本中写入评分结果；请在 Excel 或 WPS 中打开并另存为 .xlsx 后重新评分") from None
+    _drop_damaged_theme(wb)
     _unmerge(wb, [ref for ref, _ in outputs.scores])
     write_values(wb, outputs.scores)
     index = _generated_index(wb)
@@ -118,6 +120,17 @@ def output_path(book: str | Path, out: str | Path | None) -> Path:
                                                and os.path.samefile(target, book)):
         raise InputError(target, "输出文件不能是输入工作簿本身（评分不修改原文件），请用 -o 指定其他文件名")
     return target
+
+
+def _drop_damaged_theme(wb) -> None:
+    """openpyxl copies the book's theme part as bytes, unparsed; no reader needs it, so a book
+    whose theme is not well-formed XML still reads, and its scored copy would carry the damage
+    (Excel offers to repair such a file). Such a copy gets openpyxl's default theme instead."""
+    if wb.loaded_theme:
+        try:
+            ElementTree.fromstring(wb.loaded_theme)
+        except ElementTree.ParseError:
+            wb.loaded_theme = None
 
 
 def _unmerge(wb, refs) -> None:
