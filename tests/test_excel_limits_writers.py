@@ -62,7 +62,9 @@ NO_WORKBOOK = {
     "read": "prints what it reads",
     "validate": "prints the findings",
     "report": "writes a Word report (.docx)",
-    "bundle": "copies the add-in that addin's builder writes (xlsuite.excel.addin.build_addin)",
+    "bundle": "writes the add-in and the templates with addin's and template's builders (build_addin, "
+              "build_template, build_macro_template, build_samples), checked through those commands",
+    "serve": "answers edits over HTTP; writes no file",
 }
 """Commands that write no workbook of their own, and what they write instead."""
 
