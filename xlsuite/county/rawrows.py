@@ -70,6 +70,8 @@ def _numbered(blocks: Iterable[bytes], first_row: int) -> Iterable[bytes]:
     ``first_row`` (0-based). (As bytes: they are kept and written so, never decoded.)"""
     n = first_row + 1
     for block in blocks:
+        if not block:
+            continue  # a department with no rows on this sheet (no projects, no indicators)
         rows = block.split(END_ROW)
         rows.pop()  # after the last </row>
         # (A replace per row, mapped in C: a county's detail sheets have hundreds of thousands.)
