@@ -107,6 +107,12 @@ class CellError:
         return self.code
 
 
+ERROR_VALUES = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
+                          "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!", "#DATA!"})
+"""The error values a spreadsheet shows in a cell (Excel's, WPS's and LibreOffice's alike): what a
+live book's read gives as text where a file holds an error cell (see ``excel.bookio``)."""
+
+
 MAX_INTEGER = 10**9
 """Whole numbers (年度, 编制人数) must be smaller than this in magnitude: larger ones are bad
 cells (a 5,000-digit 年度 could not even be printed: Python's int-to-text limit is 4,300 digits)."""
