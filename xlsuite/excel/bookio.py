@@ -12,7 +12,7 @@ from pathlib import Path
 from .. import contract as c
 from ..model import DepartmentBook
 from ..reader.formula_results import formula_results
-from ..reader.parse import ERROR_VALUES, CellError, parse_book, rectangular, require_sheets
+from ..reader.parse import ERROR_VALUES, CellError, make_visible, parse_book, rectangular, require_sheets
 
 NEEDED_SHEETS = c.READ_SHEETS
 
@@ -53,8 +53,12 @@ def read_department(book, extra: tuple[str, ...] = ()) -> tuple[DepartmentBook, 
     """
     require_sheets(sheet_names(book), None)
     grids = read_grids(book, (*NEEDED_SHEETS, *extra))
+    # Control characters typed or pasted into a cell (Excel holds them; no .docx or .xlsx can):
+    # shown as _x0001_ and noted, as the file reader does, before any output sees them.
+    hidden = [cell for name in NEEDED_SHEETS if name in grids for cell in make_visible(grids[name], name)]
     department = parse_book({k: v for k, v in grids.items() if k in NEEDED_SHEETS}, book.name)
     department.formula_results = formula_results(grids)
+    department.hidden_characters = tuple(hidden)
     return department, grids
 
 

@@ -127,6 +127,28 @@ def visible_text(text: str) -> str:
     return _XML_ILLEGAL.sub(lambda m: f"_x{ord(m[0]):04X}_", text) if _XML_ILLEGAL.search(text) else text
 
 
+_CONTROL_FORM = re.compile(r"_x00(?:0[0-8BbCcEeFf]|1[0-9A-Fa-f])_")
+"""The ``_xHHHH_`` form of a character XML cannot hold (``visible_text`` writes them so)."""
+
+
+def make_visible(grid: list[list], sheet: str) -> list[tuple[CellRef, str]]:
+    """Make every text of ``grid`` its ``visible_text``, in place; return each cell that holds a
+    character no workbook can show, with the ``_xHHHH_`` forms it now shows (``、``-joined).
+
+    calamine decodes ``_x0001_`` into the character, openpyxl keeps the text as stored, and a
+    live book gives the character itself: all end in the same visible form, which is what is
+    looked for (``DepartmentBook.hidden_characters``)."""
+    hidden = []
+    for r, line in enumerate(grid):
+        for col, value in enumerate(line):
+            if value.__class__ is str:
+                line[col] = shown = visible_text(value)
+                codes = _CONTROL_FORM.findall(shown)
+                if codes:
+                    hidden.append((CellRef(sheet, r, col), "、".join(dict.fromkeys(codes))))
+    return hidden
+
+
 class _Cells:
     """Converts raw cell values to model types, collecting every bad cell instead of stopping.
 
