@@ -177,6 +177,7 @@ def check_package(path: Path, data: bytes, sheets: Iterable[str]) -> PackageChec
             # Every sheet, also one no engine is asked for: openpyxl opens each to find its size,
             # and a book one engine takes the other must not refuse.
             _check_complete(path, xml, f"工作表“{sheet_of[name]}”已损坏，无法读取")
+            _check_dimension(path, sheet_of[name], xml)
         if name in wanted:
             # Rows the template prepared, exactly the sheet's last row over again, are checked
             # in that row; calamine is not given them (it would parse them for no value).
@@ -477,6 +478,20 @@ def _check_sheet(path: Path, name: str, xml: bytes, tail: Tail | None = None) ->
         # of the table): damage that would silently change what a cell says.
         raise InputError(path, f"工作表“{name}”已损坏（单元格引用了不存在的共享字符串）", RESAVE)
     return _error_cells(xml, end) if _ERROR_TYPE.search(xml, 0, end) else {}
+
+
+_DIMENSION = re.compile(rb"""<(?:\w+:)?dimension\b[^>]*?\sref\s*=\s*["']([^"']*)["']""")
+_RANGE_REF = re.compile(rb"\$?[A-Za-z]{1,3}\$?\d{1,7}(?::\$?[A-Za-z]{1,3}\$?\d{1,7})?")
+
+
+def _check_dimension(path: Path, name: str, xml: bytes) -> None:
+    """Refuse a sheet whose ``<dimension>`` is no cell range (``ZZZZ1``): openpyxl fails to open
+    the book on it, calamine reads past it. (A range that merely lies is harmless: neither
+    engine takes the sheet's extent from it; see ``openpyxl_internals.read_only_values``.)"""
+    dimension = _DIMENSION.search(xml)
+    if dimension and not _RANGE_REF.fullmatch(dimension[1].strip()):
+        shown = dimension[1].decode("utf-8", "replace")[:30]
+        raise InputError(path, f"工作表“{name}”已损坏（已用区域标记“{shown}”不是单元格区域）", RESAVE)
 
 
 _PLACES = re.compile(rb"""<(?:\w+:)?(row|c)\b(?:[^>]*?\sr\s*=\s*["']([A-Za-z]*)(\d*)["'])?""")
