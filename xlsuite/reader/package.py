@@ -15,7 +15,13 @@ and the parts' own bytes and before any engine sees them:
 - scans each needed sheet's cell references (``<row r=…>``, ``<c r=…>``; not ``<dimension>``,
   which may lie) for its real extent, refused past ``MAX_SHEET_ROWS`` × ``MAX_SHEET_COLUMNS``;
 - finds the cells holding error values (``t="e"``: #DIV/0!, #REF!, …), which calamine reads as
-  blank and openpyxl as text, so that both engines give them to the parser alike.
+  blank and openpyxl as text, so that both engines give them to the parser alike;
+- refuses what the engines would read two ways: a declared encoding other than UTF-8, a listed
+  sheet whose part differs only in letter case, rows or cells out of order (or a cell given
+  twice, or outside its row), a number that is not a plain decimal (``1_000``), a
+  ``<dimension>`` that is no range;
+- gives calamine a shared-string ``uniqueCount`` no larger than the strings held (it reserves
+  room for that many first: 999,999,999 aborted the process).
 
 A needed sheet's rows the template prepared (formulas waiting for input, holding no value; see
 ``prepared_rows``) are checked in the last of them, which stands for them all, and left out of
