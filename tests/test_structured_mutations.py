@@ -36,6 +36,7 @@ REFUSED = {
     "digits with underscores": "工作表“收支情况”已损坏（单元格 F4 的数值“1_000”无法识别）",
     "rows out of order": "工作表“收支情况”已损坏（第 4 行排在第 5 行之后）",
     "cell given twice": "工作表“收支情况”已损坏（单元格 F4 重复或排在同一行靠右的单元格之后）",
+    "upper-case entry names": "文件已损坏（压缩包中的部件名称大小写不符，如 xl/workbook.xml 写成了大写）",
     "dimension no range": "工作表“收支情况”已损坏（已用区域标记“ZZZZ1”不是单元格区域）",
     "one sheet's entry name in upper case":
         "文件已损坏（工作表“绩效指标”的部件名 XL/WORKSHEETS/SHEET6.XML 与工作簿所列的 xl/worksheets/sheet6.xml 大小写不符）",

@@ -158,6 +158,8 @@ def check_package(path: Path, data: bytes, sheets: Iterable[str]) -> PackageChec
         except (zipfile.BadZipFile, EOFError, ValueError, OSError):
             return PackageCheck()
     if _WORKBOOK not in infos:
+        if _WORKBOOK in {name.lower() for name in infos}:  # XL/WORKBOOK.XML: a workbook, its names mangled
+            raise InputError(path, "文件已损坏（压缩包中的部件名称大小写不符，如 xl/workbook.xml 写成了大写）", RESAVE)
         kind = "Word 文档" if "word/document.xml" in infos else "其他压缩文件"
         raise InputError(path, f"不是 Excel 工作簿（这是{kind}）", SEND_THE_BOOK)
     for essential in _ESSENTIAL:  # one engine reads on without them; Excel and the other refuse the file
