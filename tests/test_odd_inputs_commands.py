@@ -78,3 +78,13 @@ def test_report_on_text_holding_a_raw_control_character(tmp_path, sample_path, f
     assert code == 0 and "程序异常" not in err, err
     text = "\n".join(p.text for p in docx.Document(str(tmp_path / "报告.docx")).paragraphs)
     assert "财_x0001_务" in text
+
+
+@pytest.mark.parametrize(("command", "suffix"), [("score", "-评分.xlsx"), ("report", "-自评报告.docx")])
+def test_an_output_name_that_fits_is_written_though_its_temporary_would_not(tmp_path, sample_path, command,
+                                                                            suffix):
+    book = tmp_path / ("长" * 76 + ".xlsx")  # 228 bytes of stem: the output's name fits in 255, the
+    shutil.copy(sample_path, book)            # temporary's (.<name>-<pid>-xxxxxxxx….tmp) did not
+    code, _, err = _cli(command, book)
+    assert code in (0, 1) and "文件名过长" not in err, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([book.name, book.stem + suffix])

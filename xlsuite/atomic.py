@@ -114,8 +114,21 @@ def target_of(path: Path) -> Path:
     return path
 
 
+_NAME_MAX = 255
+"""The longest file name, in bytes, of the usual file systems (ext4, NTFS in UTF-16 units, APFS)."""
+_TEMP_EXTRA = len(f".--{9_999_999}-{'x' * 8}{TEMP_SUFFIX}")
+"""What a temporary's name adds to its target's stem and suffix: a dot, a process id of up to seven
+digits, mkstemp's eight random characters, the temporary suffix."""
+
+
 def _temp_prefix(path: Path) -> str:
-    return f".{path.stem}-"
+    """``.{stem}-``, the stem cut short when the temporary's name would pass ``_NAME_MAX``
+    bytes: an output name that fits must not fail for its temporary's. (``target_of`` then
+    gives the shortened name; only companion files of so long a summary get it.)"""
+    stem, room = path.stem, _NAME_MAX - _TEMP_EXTRA - len(os.fsencode(path.suffix))
+    while len(os.fsencode(stem)) > room and stem:
+        stem = stem[:-1]
+    return f".{stem}-"
 
 
 def _umask() -> int:
