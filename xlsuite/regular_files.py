@@ -37,7 +37,7 @@ def open_regular(path: str | Path) -> BinaryIO:
         if not stat.S_ISREG(mode):
             kind = next((name for test, name in _KINDS if test(mode)), "特殊文件")
             raise InputError(Path(path), f"不是普通文件（这是{kind}），无法作为工作簿读取")
-        if hasattr(os, "set_blocking"):
+        if hasattr(os, "O_NONBLOCK"):  # (POSIX; Windows has no such flag, nor blocking opens)
             os.set_blocking(fd, True)  # a regular file reads the same either way; say what is meant
         return os.fdopen(fd, "rb")
     except BaseException:
