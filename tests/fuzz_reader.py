@@ -1,8 +1,9 @@
 """A seeded campaign of damaged workbooks: byte, zip and XML mutations of the sample.
 
-    python tests/fuzz_reader.py SAMPLE OUT_DIR SEED COUNT
+    python tests/fuzz_reader.py SAMPLE OUT_DIR SEED COUNT [structured]
 
-Writes COUNT mutated books into OUT_DIR, reads each with both engines and prints one JSON line
+Writes COUNT mutated books (with ``structured``: combinations of the named mutations of
+``structured_mutations.py``, each perhaps with a seeded XML edit on top) into OUT_DIR, reads each with both engines and prints one JSON line
 per book: ``{"case", "kind", "calamine", "openpyxl"}``, each outcome ``["ok", digest]`` or
 ``[error class, reason]`` or ``["crash", traceback]``. A line is printed before each book is
 read too (``{"start": case}``), so the parent knows which book a native abort or hang took.
@@ -110,6 +111,27 @@ def _xml_edit(xml: bytes, rng: random.Random) -> bytes:
     return xml
 
 
+def structured(sample: bytes, rng: random.Random) -> tuple[str, bytes]:
+    """One to three of the named structured mutations, and perhaps a seeded XML edit of a sheet."""
+    import structured_mutations as sm
+
+    with zipfile.ZipFile(io.BytesIO(sample)) as zf:
+        parts = {info.filename: zf.read(info) for info in zf.infolist()}
+    names = []
+    for name in rng.sample(sorted(sm.MUTATIONS), rng.randint(1, 3)):
+        try:
+            parts = sm.MUTATIONS[name](parts)
+        except (AssertionError, AttributeError, KeyError, TypeError):
+            continue  # an earlier mutation took away what this one changes
+        names.append(name)
+    sheets = [name for name in SHEETS if name in parts]
+    if sheets and rng.random() < 0.5:
+        sheet = rng.choice(sheets)
+        parts[sheet] = _xml_edit(parts[sheet], rng)
+        names.append(f"xml:{sheet}")
+    return "structured:" + "+".join(names), sm.package(parts)
+
+
 def outcome(path: Path, engine: str):
     from xlsuite.errors import CellValueError, XlsuiteError
     from xlsuite.reader import read_book
@@ -126,13 +148,14 @@ def outcome(path: Path, engine: str):
     return ["ok", hashlib.sha256(model.encode()).hexdigest()]
 
 
-def main(sample: str, out_dir: str, seed: str, count: str) -> None:
+def main(sample: str, out_dir: str, seed: str, count: str, kind: str = "") -> None:
     rng = random.Random(int(seed))
+    make = structured if kind == "structured" else mutate
     data = Path(sample).read_bytes()
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
     for n in range(int(count)):
-        kind, mutated = mutate(data, rng)
+        kind, mutated = make(data, rng)
         path = folder / f"fuzz-{n:04d}.xlsx"
         path.write_bytes(mutated)
         print(json.dumps({"start": path.name}), flush=True)

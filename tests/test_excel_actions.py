@@ -351,3 +351,38 @@ def test_one_stamp_per_book_whichever_host_sent_the_cells():
     column = next(i for i, v in enumerate(row) if isinstance(v, int | float) and v)
     row[column] += 0.01
     assert _stamped_digest(other) != _stamped_digest(json_style)
+
+
+def _with_error_cell(tmp_path, part: str, ref: bytes, code: bytes):
+    """The sample with cell ``ref`` of ``part`` holding the error value ``code``, as Excel
+    writes a formula's error (a #REF! where a deleted cell was referred to)."""
+    import re
+
+    import structured_mutations as sm
+
+    parts = sm.parts_of(SAMPLE)
+    xml = parts[part]
+    cell = re.search(rb'<c r="' + ref + rb'"( s="\d+")?[^>]*?(?:/>|>.*?</c>)', xml)
+    parts[part] = xml[:cell.start()] + b'<c r="' + ref + b'"' + (cell[1] or b"") + b' t="e"><v>' + code \
+        + b"</v></c>" + xml[cell.end():]
+    path = tmp_path / "错误值.xlsx"
+    path.write_bytes(sm.package(parts))
+    return path
+
+
+@pytest.mark.parametrize(("part", "ref", "code", "cell"), [
+    ("xl/worksheets/sheet6.xml", b"J3", b"#REF!", "绩效指标!J3"),  # a weight: the score fell 92.75 → 87.75
+    ("xl/worksheets/sheet4.xml", b"E4", b"#DIV/0!", "收支情况!E4"),
+    ("xl/worksheets/sheet4.xml", b"F4", b"#N/A", "收支情况!F4"),
+])
+def test_error_values_stop_the_buttons_as_they_stop_the_command(tmp_path, capsys, part, ref, code, cell):
+    from xlsuite import cli
+
+    path = _with_error_cell(tmp_path, part, ref, code)
+    assert cli.main(["validate", str(path)]) == 2
+    finding = f"单元格内容有误：{cell} 为错误值 {code.decode()}"
+    assert finding in capsys.readouterr().out
+    for action, name in ((actions.validate, "校验"), (actions.score, "评分")):
+        alerts, queued = run_action(path, action, tmp_path / "o.xlsx")
+        assert alerts == [f"{name}未完成：{finding}\n请改正这些单元格后再试。"]
+        assert [a["func"] for a in queued] == ["alert"]

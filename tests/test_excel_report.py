@@ -95,3 +95,23 @@ def test_a_book_that_is_not_a_department_workbook_is_refused(tmp_path):
     alerts, _ = press(tmp_path / "broken.xlsx", name=str(tmp_path / "broken.xlsx"))
     assert alerts == [f"生成报告未完成：缺少工作表：{c.INDICATOR_SHEET}（不是标准的预算绩效自评工作簿）"]
     assert not (tmp_path / "broken-自评报告.docx").exists()
+
+
+def _control_character_in_unit_name(payload):
+    # A character pasted from another program: Excel keeps it in the cell, Word cannot hold it.
+    sheet = next(s for s in payload["sheets"] if s["name"] == c.INFO_SHEET)
+    for row in sheet["values"]:
+        if str(row[0]).startswith("单位名称"):
+            row[1] = "永昌县工业\x01和信息化局\x1f"
+            return
+    raise AssertionError("单位名称 row not found")
+
+
+def test_a_control_character_in_the_book_is_shown_not_a_failure(tmp_path):
+    folder = tmp_path / "部门"
+    folder.mkdir()
+    book = folder / "工信局.xlsx"
+    shutil.copy(SAMPLE, book)
+    alerts, _ = press(book, str(book), _control_character_in_unit_name)
+    assert len(alerts) == 1 and alerts[0].startswith("已生成自评报告"), alerts
+    assert "永昌县工业_x0001_和信息化局_x001F_" in text_of(folder / "工信局-自评报告.docx")

@@ -63,9 +63,9 @@ def test_the_sample_prepared_rows_are_found_and_calamine_is_not_given_them(sampl
         xml = checked.parts[part][0]
         tail = prepared_tail(xml)
         assert tail is not None and tail.rows > rows and xml[tail.end:].startswith(b"</sheetData>")
-        assert len(checked.trimmed[part]) < len(xml) / 3
+        assert len(checked.rewritten[part]) < len(xml) / 3
     with zipfile.ZipFile(__import__("io").BytesIO(checked.engine_package(data))) as zf:
-        assert zf.read(INDICATOR_PART) == checked.trimmed[INDICATOR_PART]
+        assert zf.read(INDICATOR_PART) == checked.rewritten[INDICATOR_PART]
 
 
 @pytest.mark.parametrize("engine", ENGINE_NAMES)

@@ -177,3 +177,11 @@ def test_county_cli_errors_are_one_chinese_line(tmp_path, sample_path, capsys, m
     err = capsys.readouterr().err
     assert err.startswith("错误：") and message in err and err.count("\n") == 1
     assert not (tmp_path / "r.docx").exists()
+
+
+def test_the_mean_score_is_rounded_half_up_as_every_score():
+    # 92.74 and 92.75 average 92.745: the summary's cell shows 92.745, the engine rounds half up
+    departments = [Scored("甲局", "甲局", Decimal("92.74"), "优"), Scored("乙局", "乙局", Decimal("92.75"), "优")]
+    summary = CountySummary("某县", "2022", departments=departments, grades={"优": 2, "良": 0})
+    text = compose_county_report(summary).text()
+    assert "评定等级的单位平均得分92.75分" in text

@@ -2,9 +2,9 @@
 
 A reader (Excel, Word, the county's sync tool) never sees a half-written file, and a failed or
 interrupted write (Ctrl-C and SIGTERM included) leaves any earlier file as it was and no
-temporary behind. A run killed outright (SIGKILL, a power cut) cannot clean up: its temporary
-carries its process id, and the next write to the same folder removes it once that process is
-gone. The output gets the permissions the user's umask gives a new file (0644 under 022), not
+temporary behind. A run killed outright (SIGKILL) runs no code: ``temp_guard``'s watcher process
+removes its temporaries when it is gone. Should that fail too (a power cut), a temporary carries
+its process id, and the next write to the same folder removes it once that process is gone. The output gets the permissions the user's umask gives a new file (0644 under 022), not
 the 0600 of a temporary file, so colleagues on a shared folder can open it.
 """
 
@@ -18,6 +18,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
+from . import temp_guard
 from .errors import InputError, os_reason
 
 TEMP_SUFFIX = ".tmp"
@@ -40,6 +41,7 @@ def write_via_temp(path: str | Path, write: Callable[[Path], object]) -> Path:
         raise InputError(path, f"无法写入输出文件（{os_reason(exc)}）") from None
     os.close(fd)
     tmp = Path(name)
+    temp_guard.announce(tmp)  # removed by a watcher if this process is killed outright
     failed = None
     try:
         write(tmp)
@@ -51,6 +53,7 @@ def write_via_temp(path: str | Path, write: Callable[[Path], object]) -> Path:
             raise
     finally:
         tmp.unlink(missing_ok=True)
+        temp_guard.withdraw(tmp)
     if failed is not None:
         reason = os_reason(failed)
         _quietly_collect(failed)
@@ -111,8 +114,21 @@ def target_of(path: Path) -> Path:
     return path
 
 
+_NAME_MAX = 255
+"""The longest file name, in bytes, of the usual file systems (ext4, NTFS in UTF-16 units, APFS)."""
+_TEMP_EXTRA = len(f".--{9_999_999}-{'x' * 8}{TEMP_SUFFIX}")
+"""What a temporary's name adds to its target's stem and suffix: a dot, a process id of up to seven
+digits, mkstemp's eight random characters, the temporary suffix."""
+
+
 def _temp_prefix(path: Path) -> str:
-    return f".{path.stem}-"
+    """``.{stem}-``, the stem cut short when the temporary's name would pass ``_NAME_MAX``
+    bytes: an output name that fits must not fail for its temporary's. (``target_of`` then
+    gives the shortened name; only companion files of so long a summary get it.)"""
+    stem, room = path.stem, _NAME_MAX - _TEMP_EXTRA - len(os.fsencode(path.suffix))
+    while len(os.fsencode(stem)) > room and stem:
+        stem = stem[:-1]
+    return f".{stem}-"
 
 
 def _umask() -> int:

@@ -22,8 +22,11 @@ from .adapters import xlsxwriter_internals
 # What SpreadsheetML needs escaped in a shared string: control characters (as _xHHHH_, which XML
 # cannot hold otherwise), text that already looks like such an escape (its "_" escaped, so that
 # a reader does not decode it), markup characters, and leading or trailing whitespace (kept by
-# xml:space="preserve"). Tab and newline are legal XML and stay as they are.
-_NEEDS_WORK = re.compile(r"[\x00-\x08\x0b-\x1f&<>]|_x[0-9a-fA-F]{4}_|^\s|\s$")
+# xml:space="preserve"). Tab and newline are legal XML and stay as they are. A lone surrogate —
+# a byte of a file name that is not UTF-8, as Python decodes it ("\udcff") — cannot be written
+# in UTF-8 at all: it is shown as U+FFFD, the character that stands for an undecodable byte.
+_NEEDS_WORK = re.compile(r"[\x00-\x08\x0b-\x1f&<>\ud800-\udfff]|_x[0-9a-fA-F]{4}_|^\s|\s$")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _LOOKS_ESCAPED = re.compile(r"(_x[0-9a-fA-F]{4}_)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 
@@ -38,6 +41,7 @@ def text_xml(text: str) -> str:
     an inline string cell's ``<is>``."""
     if _NEEDS_WORK.search(text) is None:
         return f"<t>{text}</t>"
+    text = _SURROGATE.sub("\ufffd", text)
     text = _LOOKS_ESCAPED.sub(r"_x005F\1", text)
     text = _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
     space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""

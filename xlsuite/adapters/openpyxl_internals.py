@@ -21,9 +21,14 @@ pieces, and raises on such a row instead:
   ``_date_formats`` and ``_timedelta_formats``), which ``WorkSheetParser``
   (``openpyxl.worksheet._reader``) takes; ``WorkSheetParser.parse()`` yields each row's number
   and its cells;
-- ``ReadOnlyWorksheet._get_row(cells, min_col, max_col, values_only)``, one row's values padded
-  to ``max_col``, and ``max_row`` / ``max_column`` from the sheet's dimension, as
-  ``_cells_by_row`` uses them.
+- ``WorkSheetParser.parse_cell(element)``, which returns a dict with ``value`` and
+  ``data_type``: a number in a date-styled cell beyond Excel's dates (99,999,999,999) it makes
+  the text ``#VALUE!`` typed ``e`` (with a warning) where calamine gives the number;
+  ``read_only_values`` gives the number too (``_cast_number`` of the ``<v>`` text,
+  ``VALUE_TAG``), so both engines hand the parser the same value;
+- ``ReadOnlyWorksheet._get_row(cells, min_col, max_col, values_only)``, one row's values (with
+  ``max_col=None``, up to its last cell; ``()`` for a row without cells). The sheet's
+  ``<dimension>``, which ``_cells_by_row`` trusts for ``max_row`` / ``max_column``, is not used.
 
 The sheet writer of the forms (``forms/xlsx_writer``) lays out thousands of cells and merges
 per scored book, and two public paths cost more than the whole rest of ``xlsuite score``:
@@ -82,33 +87,47 @@ def open_read_only(source):
 
 
 def read_only_values(ws) -> list[tuple]:
-    """The rows of read-only sheet ``ws`` as tuples of values (``None`` where empty), exactly as
-    ``ws.iter_rows(values_only=True)`` gives them, but a row numbered out of order raises.
+    """The rows of read-only sheet ``ws`` as tuples of values (``None`` where empty), as
+    ``ws.iter_rows(values_only=True)`` gives them, but a row numbered out of order raises, and
+    the sheet's extent is its cells', not its ``<dimension>``: iter_rows stops at the
+    dimension's last row and column, so a dimension smaller than the sheet (``A1:H5``) dropped
+    every cell beyond it without a word, where calamine reads them all.
 
     Raises:
         ValueError: a ``<row>`` numbered at or above an earlier one (openpyxl would drop it);
             and whatever openpyxl raises on a damaged sheet.
     """
-    from openpyxl.worksheet._reader import WorkSheetParser
-
     wb = ws.parent
-    max_col, max_row = ws.max_column, ws.max_row
-    empty = (None,) * max_col if max_col is not None else ()
     rows: list[tuple] = []
-    number = 1
     with ws._get_source() as src:
-        parser = WorkSheetParser(src, ws._shared_strings, data_only=wb.data_only, epoch=wb.epoch,
+        parser = _parser_class()(src, ws._shared_strings, data_only=wb.data_only, epoch=wb.epoch,
                                  date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
         for number, cells in parser.parse():
-            if max_row is not None and number > max_row:
-                break
             if number <= len(rows):
                 raise ValueError(f"row {number} follows row {len(rows)}")
-            rows += [empty] * (number - 1 - len(rows))
-            rows.append(ws._get_row(cells, 1, max_col, True))
-    if max_row is not None and max_row < number:
-        rows += [empty] * (max_row - len(rows))
+            rows += [()] * (number - 1 - len(rows))
+            rows.append(ws._get_row(cells, 1, None, True))  # as wide as its last cell
     return rows
+
+
+@cache
+def _parser_class():
+    """openpyxl's sheet parser, but a number in a date-styled cell beyond the dates stays the
+    number (openpyxl makes it ``#VALUE!`` and warns; calamine gives the number)."""
+    import warnings
+
+    from openpyxl.worksheet._reader import VALUE_TAG, WorkSheetParser, _cast_number
+
+    class FarDatesAsNumbers(WorkSheetParser):
+        def parse_cell(self, element):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)
+                cell = super().parse_cell(element)
+            if cell["data_type"] == "e" and element.get("t", "n") == "n":
+                cell["value"], cell["data_type"] = _cast_number(element.findtext(VALUE_TAG)), "n"
+            return cell
+
+    return FarDatesAsNumbers
 
 
 def share_style(styled, cell) -> None:

@@ -21,6 +21,8 @@ import zipfile
 from pathlib import Path
 
 from ..discover import OWN_FILE as OWN_FILE  # re-exported: the one prefix, also of backups a search skips
+from ..errors import InputError
+from ..regular_files import open_regular
 from .headers import ABOUT, DEPARTMENTS, FEEDBACK_SHEET
 
 SUMMARY, FEEDBACK = "县级汇总表", "审核意见"
@@ -47,12 +49,13 @@ def sheet_names(path: str | Path) -> list[str]:
     from html import unescape
 
     try:
-        with zipfile.ZipFile(path) as zf:
+        with open_regular(path) as f, zipfile.ZipFile(f) as zf:
             info = zf.getinfo("xl/workbook.xml")
             if info.file_size > _WORKBOOK_XML_MAX:
                 return []
             data = zf.read(info)
-    except (OSError, KeyError, zipfile.BadZipFile, ValueError, RuntimeError, NotImplementedError, EOFError):
+    except (OSError, InputError, KeyError, zipfile.BadZipFile, ValueError, RuntimeError, NotImplementedError,
+            EOFError):
         return []
     return [unescape(m.decode("utf-8", "replace")) for m in _SHEET_NAME.findall(data)]
 
@@ -120,9 +123,9 @@ def file_sha256(path: str | Path) -> str:
     """Hex sha256 of the file's bytes ("" when it cannot be read)."""
     digest = hashlib.sha256()
     try:
-        with open(path, "rb") as f:
+        with open_regular(path) as f:
             for block in iter(lambda: f.read(1 << 20), b""):
                 digest.update(block)
-    except OSError:
+    except (OSError, InputError):
         return ""
     return digest.hexdigest()

@@ -93,7 +93,7 @@ class DepartmentStore:
         self._db = sqlite3.connect("")  # a private temporary database, removed when closed
         self._db.execute("PRAGMA journal_mode = OFF")
         self._db.execute(
-            "CREATE TABLE heads (id INTEGER PRIMARY KEY, path TEXT, code TEXT, name TEXT, supervisor TEXT,"
+            "CREATE TABLE heads (id INTEGER PRIMARY KEY, path BLOB, code TEXT, name TEXT, supervisor TEXT,"
             " year INTEGER, filled TEXT, copy_of TEXT, profile TEXT, rate TEXT, score TEXT, grade TEXT,"
             " errors INTEGER, warnings INTEGER, counts BLOB, place BLOB, included INTEGER DEFAULT 1)")
         self._counts = struct.Struct(f"<{len(self.sheets)}I")
@@ -115,8 +115,11 @@ class DepartmentStore:
         place = self._place.pack(self._end, *packed.sizes)
         self._end += len(packed.data)
         counts = self._counts.pack(*packed.counts)
+        # The path as the file system's bytes: a name that is not UTF-8 (a surrogate in Python's
+        # str) is no SQLite text; bytes sort as UTF-8 text does.
+        path, *rest = packed.head
         cursor = self._db.execute("INSERT INTO heads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
-                                  (key, *packed.head, counts, place))
+                                  (key, os.fsencode(path), *rest, counts, place))
         return cursor.lastrowid
 
     def leave_out(self, keys: Iterable[int]) -> None:
@@ -212,6 +215,7 @@ class DepartmentStore:
 
     def _head(self, row) -> Head:
         values = list(row)
+        values[1] = os.fsdecode(values[1])
         values[9] = None if values[9] is None else Decimal(values[9])
         values[10] = Decimal(values[10])
         values[14] = self._counts.unpack(values[14])

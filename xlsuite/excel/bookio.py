@@ -18,7 +18,7 @@ from pathlib import Path
 from .. import contract as c
 from ..model import DepartmentBook
 from ..reader.formula_results import formula_results
-from ..reader.parse import parse_book, rectangular, require_sheets
+from ..reader.parse import ERROR_VALUES, CellError, make_visible, parse_book, rectangular, require_sheets
 
 NEEDED_SHEETS = c.READ_SHEETS
 
@@ -28,11 +28,21 @@ def sheet_names(book) -> list[str]:
 
 
 def read_grid(book, name: str) -> list[list]:
-    """The sheet's values from A1 to its last used cell, ``""`` for empty cells (one read)."""
+    """The sheet's values from A1 to its last used cell, ``""`` for empty cells (one read).
+
+    Error values (#REF!, #DIV/0!, …) are kept (xlwings makes them ``None`` unless asked with
+    ``err_to_str``) and given to the parser as ``CellError``, as the file reader gives them:
+    a #REF! weight must stop 校验 and 评分 with the cell named, as ``xlsuite validate`` does,
+    not score the indicator as blank."""
     sheet = book.sheets[name]
     last = sheet.used_range.last_cell
-    values = sheet.range((1, 1), (last.row, last.column)).options(ndim=2, empty="").value
-    return rectangular(values or [[]])
+    values = sheet.range((1, 1), (last.row, last.column)).options(ndim=2, empty="", err_to_str=True).value
+    grid = rectangular(values or [[]])
+    for row in grid:
+        for col, value in enumerate(row):
+            if value.__class__ is str and value in ERROR_VALUES:
+                row[col] = CellError(value)
+    return grid
 
 
 def read_grids(book, names) -> dict[str, list[list]]:
@@ -49,8 +59,12 @@ def read_department(book, extra: tuple[str, ...] = ()) -> tuple[DepartmentBook, 
     """
     require_sheets(sheet_names(book), None)
     grids = read_grids(book, (*NEEDED_SHEETS, *extra))
+    # Control characters typed or pasted into a cell (Excel holds them; no .docx or .xlsx can):
+    # shown as _x0001_ and noted, as the file reader does, before any output sees them.
+    hidden = [cell for name in NEEDED_SHEETS if name in grids for cell in make_visible(grids[name], name)]
     department = parse_book({k: v for k, v in grids.items() if k in NEEDED_SHEETS}, book.name)
     department.formula_results = formula_results(grids)
+    department.hidden_characters = tuple(hidden)
     return department, grids
 
 

@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from .. import contract as c
@@ -16,12 +15,10 @@ from ..model import CellRef, DepartmentBook
 from .engines import DEFAULT_ENGINE, ENGINES, open_engine
 from .formula_results import formula_results
 from .package import check_package, name_malformed_sheet
-from .parse import CellError, parse_book, visible_text
+from .parse import CellError, make_visible, parse_book
 from .sniff import diagnose_package, read_workbook_file
 
 NEEDED_SHEETS = c.READ_SHEETS
-_CONTROL_FORM = re.compile(r"_x00(?:0[0-8BbCcEeFf]|1[0-9A-Fa-f])_")
-"""The ``_xHHHH_`` form of a character XML cannot hold (``visible_text`` writes them so)."""
 
 
 def read_book(path: str | Path, engine: str | None = None) -> DepartmentBook:
@@ -76,15 +73,7 @@ def _checked_grid(grid, errors, escapes: bool, hidden: list, sheet: str):
         if r < len(grid) and col < len(grid[r]):
             grid[r][col] = CellError(code)
     if escapes:
-        for r, line in enumerate(grid):
-            for col, value in enumerate(line):
-                if value.__class__ is str:
-                    # calamine decodes _x0001_ into the character, openpyxl keeps the text as
-                    # stored: both end in the same visible form, which is what is looked for.
-                    line[col] = shown = visible_text(value)
-                    codes = _CONTROL_FORM.findall(shown)
-                    if codes:
-                        hidden.append((CellRef(sheet, r, col), "、".join(dict.fromkeys(codes))))
+        hidden += make_visible(grid, sheet)
     return grid
 
 

@@ -15,11 +15,17 @@ and the parts' own bytes and before any engine sees them:
 - scans each needed sheet's cell references (``<row r=…>``, ``<c r=…>``; not ``<dimension>``,
   which may lie) for its real extent, refused past ``MAX_SHEET_ROWS`` × ``MAX_SHEET_COLUMNS``;
 - finds the cells holding error values (``t="e"``: #DIV/0!, #REF!, …), which calamine reads as
-  blank and openpyxl as text, so that both engines give them to the parser alike.
+  blank and openpyxl as text, so that both engines give them to the parser alike;
+- refuses what the engines would read two ways: a declared encoding other than UTF-8, a listed
+  sheet whose part differs only in letter case, rows or cells out of order (or a cell given
+  twice, or outside its row), a number that is not a plain decimal (``1_000``), a
+  ``<dimension>`` that is no range;
+- gives calamine a shared-string ``uniqueCount`` no larger than the strings held (it reserves
+  room for that many first: 999,999,999 aborted the process).
 
 A needed sheet's rows the template prepared (formulas waiting for input, holding no value; see
 ``prepared_rows``) are checked in the last of them, which stands for them all, and left out of
-what calamine is given (``PackageCheck.trimmed``).
+what calamine is given (``PackageCheck.rewritten``).
 
 Every refusal is an ``InputError`` with a Chinese reason naming the sheet or part.
 """
@@ -83,9 +89,11 @@ class PackageCheck:
     shared strings)."""
     parts: dict[str, tuple[bytes, int]] = field(default_factory=dict)
     """The parts inflated and verified, with their CRCs: see ``stored_package``."""
-    trimmed: dict[str, bytes] = field(default_factory=dict)
-    """The needed sheets that end in rows the template prepared (see ``prepared_rows``), each
-    without them: what calamine is given of that sheet."""
+    rewritten: dict[str, bytes] = field(default_factory=dict)
+    """Parts calamine is given changed: the needed sheets that end in rows the template
+    prepared (see ``prepared_rows``), each without them; the shared strings when their
+    ``uniqueCount`` claims more strings than the part holds, with the true count (calamine
+    reserves room for that many before reading one: 999,999,999 aborted the process)."""
     plain: bool = False
     """Whether the package is one an engine reads exactly as it was checked: its directory read
     here (one member a name, nothing before the first), every part checked stored or deflated.
@@ -94,14 +102,14 @@ class PackageCheck:
 
     def engine_package(self, data: bytes) -> bytes:
         """What calamine is given to read the package ``data``: ``data`` itself when ``plain``
-        and no sheet is ``trimmed``, else ``stored_package``, so that either way it reads the
+        and no part is ``rewritten``, else ``stored_package``, so that either way it reads the
         very bytes that were checked (it does not check CRCs itself)."""
         return data if self._as_read else self.stored_package()
 
     @property
     def _as_read(self) -> bool:
         """Whether calamine is given the file itself (``engine_package``)."""
-        return self.plain and not self.trimmed
+        return self.plain and not self.rewritten
 
     @property
     def engine_package_is_xlsx(self) -> bool:
@@ -113,13 +121,13 @@ class PackageCheck:
             _OPENDOCUMENT & self.parts.keys())
 
     def stored_package(self) -> bytes:
-        """A package of exactly the verified parts, uncompressed, the ``trimmed`` sheets without
-        their prepared rows: one member a name, whatever the file held. (Stored, calamine
+        """A package of exactly the verified parts, uncompressed, the ``rewritten`` parts as
+        rewritten: one member a name, whatever the file held. (Stored, calamine
         inflates nothing: what it saves pays for the package made here.)"""
         local, central, offset = [], [], 0
         for name, (part, crc) in self.parts.items():
-            if name in self.trimmed:
-                part = self.trimmed[name]
+            if name in self.rewritten:
+                part = self.rewritten[name]
                 crc = zlib.crc32(part)
             raw = name.encode("utf-8")
             header = _STORED_LOCAL.pack(b"PK\x03\x04", 20, 0x800, 0, 0, 0, crc, len(part), len(part), len(raw), 0)
@@ -150,6 +158,8 @@ def check_package(path: Path, data: bytes, sheets: Iterable[str]) -> PackageChec
         except (zipfile.BadZipFile, EOFError, ValueError, OSError):
             return PackageCheck()
     if _WORKBOOK not in infos:
+        if _WORKBOOK in {name.lower() for name in infos}:  # XL/WORKBOOK.XML: a workbook, its names mangled
+            raise InputError(path, "文件已损坏（压缩包中的部件名称大小写不符，如 xl/workbook.xml 写成了大写）", RESAVE)
         kind = "Word 文档" if "word/document.xml" in infos else "其他压缩文件"
         raise InputError(path, f"不是 Excel 工作簿（这是{kind}）", SEND_THE_BOOK)
     for essential in _ESSENTIAL:  # one engine reads on without them; Excel and the other refuse the file
@@ -165,6 +175,8 @@ def check_package(path: Path, data: bytes, sheets: Iterable[str]) -> PackageChec
         if name.startswith(_UNREAD) or name.endswith(_UNREAD_NAMES):
             continue  # pictures, the VBA project
         xml = _read(path, info, data)  # the CRC of every part an engine may read
+        if name.endswith(_XML_SUFFIXES):
+            _check_encoding(path, name, xml)
         found.plain = found.plain and info.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
         found.parts[name] = (xml, info.CRC)
         if name in _WELL_FORMED:
@@ -173,19 +185,23 @@ def check_package(path: Path, data: bytes, sheets: Iterable[str]) -> PackageChec
             # Every sheet, also one no engine is asked for: openpyxl opens each to find its size,
             # and a book one engine takes the other must not refuse.
             _check_complete(path, xml, f"工作表“{sheet_of[name]}”已损坏，无法读取")
+            _check_dimension(path, sheet_of[name], xml)
         if name in wanted:
             # Rows the template prepared, exactly the sheet's last row over again, are checked
             # in that row; calamine is not given them (it would parse them for no value).
             tail = prepared_tail(xml)
             found.errors[wanted[name]] = _check_sheet(path, wanted[name], xml, tail)
             end = len(xml) if tail is None else tail.start
-            found.escapes = found.escapes or xml.find(b"_x00", 0, end) >= 0  # inline text: _x0001_ …
+            found.escapes = found.escapes or _may_hide(xml, end)  # inline text: _x0001_, &#1;, a raw \x01
             if tail is not None:
-                found.trimmed[name] = xml[:tail.start] + xml[tail.end:]
+                found.rewritten[name] = xml[:tail.start] + xml[tail.end:]
         elif name.endswith(_XML_SUFFIXES) and name.startswith(_COMPLETE) and name not in sheet_of:
             _check_complete(path, xml, f"文件已损坏（其中的 {name}")
             if name.startswith("xl/sharedStrings"):
-                found.escapes = found.escapes or b"_x00" in xml or b"&#" in xml
+                found.escapes = found.escapes or _may_hide(xml, len(xml))
+                honest = _honest_counts(xml)
+                if honest is not None:
+                    found.rewritten[name] = honest
     return found
 
 
@@ -321,6 +337,13 @@ def _sheet_parts(path: Path, infos, data: bytes) -> dict[str, str]:
     for part in required:
         if part not in infos:
             raise InputError(path, f"文件已损坏（缺少 {part}）", RESEND)
+    folded = {name.lower(): name for name in infos}
+    for name, part in parts.items():
+        if part not in infos and part.lower() in folded:
+            # calamine finds a part whatever the case of its name, openpyxl only by the exact
+            # name (it leaves the sheet out): one reading, so neither is given it.
+            raise InputError(path, f"文件已损坏（工作表“{name}”的部件名 {folded[part.lower()]} 与工作簿所列的"
+                                   f" {part} 大小写不符）", RESAVE)
     return {name: part for name, part in parts.items() if part in infos}
 
 
@@ -373,6 +396,61 @@ def name_malformed_sheet(path: Path, data: bytes) -> None:
             return
 
 
+_RAW_CONTROL = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+
+
+def _may_hide(xml: bytes, end: int) -> bool:
+    """Whether text in ``xml`` (up to ``end``) may hold characters no workbook can show: written
+    ``_x0001_``, as a character reference (``&#1;``) or raw. calamine reads the last two, which
+    are not well-formed XML, into the text (openpyxl refuses the part); such text must not
+    reach a Word report or a form as it is."""
+    if xml.find(b"_x00", 0, end) >= 0 or xml.find(b"&#", 0, end) >= 0:
+        return True
+    part = xml[:end] if end < len(xml) else xml
+    return len(part.translate(None, _RAW_CONTROL)) != len(part)  # (a copy, at memory speed: a regex takes 20×)
+
+
+_DECLARATION = re.compile(rb"""\A(?:\xef\xbb\xbf)?\s*<\?xml\b[^>]*?\bencoding\s*=\s*["']([^"']*)["']""")
+_UTF8 = frozenset({b"utf-8", b"utf8"})
+
+
+def _check_encoding(path: Path, name: str, xml: bytes) -> None:
+    """Refuse an XML part that declares an encoding other than UTF-8 (or starts with a UTF-16
+    byte order mark): calamine reads every part as UTF-8 whatever it declares, openpyxl decodes
+    by the declaration or fails on a name it does not know. Excel, WPS and LibreOffice write
+    UTF-8 only."""
+    declared = _DECLARATION.match(xml)
+    if xml.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "UTF-16"
+    elif declared and declared[1].strip().lower() not in _UTF8:
+        encoding = declared[1].decode("ascii", "replace")[:40]
+    else:
+        return
+    raise InputError(path, f"文件已损坏（其中的 {name} 声明的字符编码“{encoding}”不是 Excel 使用的 UTF-8）", RESAVE)
+
+
+_SST = re.compile(rb"<(?:\w+:)?sst\b[^>]*>")
+_UNIQUE_COUNT = re.compile(rb"""(\suniqueCount\s*=\s*["'])\s*(\d+)\s*(["'])""")
+_STRING_ITEM = re.compile(rb"<(?:\w+:)?si[\s/>]")
+
+
+def _honest_counts(xml: bytes) -> bytes | None:
+    """The shared strings with a ``uniqueCount`` no larger than the strings they hold, or
+    ``None`` when it already is (every file Excel writes): calamine reserves room for
+    ``uniqueCount`` strings before reading any, so a claim of 999,999,999 in a 47 KB book asked
+    for 24 GB and aborted the process. openpyxl ignores the counts; ``count`` (cells using
+    them) sizes nothing."""
+    root = _SST.search(xml)
+    declared = _UNIQUE_COUNT.search(root[0]) if root else None
+    if declared is None:
+        return None
+    real = len(_STRING_ITEM.findall(xml))
+    if int(declared[2]) <= real:
+        return None
+    start, end = root.start() + declared.start(2), root.start() + declared.end(2)
+    return xml[:start] + str(real).encode() + xml[end:]
+
+
 def _check_well_formed(path: Path, name: str, xml: bytes) -> None:
     """Parse a small part both engines do not read alike (one reads on past damage the other
     refuses): refused when it is not well-formed XML."""
@@ -401,12 +479,108 @@ def _check_sheet(path: Path, name: str, xml: bytes, tail: Tail | None = None) ->
     if rows > c.MAX_SHEET_ROWS or cols > c.MAX_SHEET_COLUMNS:
         raise InputError(path, f"工作表“{name}”的已用区域过大（达 {_count(rows)} 行 × {_count(cols)} 列，"
                                f"上限 {c.MAX_SHEET_ROWS:,} 行 × {c.MAX_SHEET_COLUMNS} 列）", TRIM_SHEET)
+    _check_order(path, name, xml, end)
+    root = _ROOT.match(xml)
+    odd = _ODD_PREFIXED_VALUE if root and b":" in root[1] else _ODD_VALUE  # <x:worksheet>: <x:v>
+    if odd.search(xml, 0, end):
+        # rare: a value that is not plain digits (a cached text, "1_000")
+        _check_numbers(path, name, xml, end)
     # the find first: it is far cheaper
     if xml.find(b"<v>-", 0, end) >= 0 and _NEGATIVE_STRING_INDEX.search(xml, 0, end):
         # The engines read a negative shared-string index as different texts (one from each end
         # of the table): damage that would silently change what a cell says.
         raise InputError(path, f"工作表“{name}”已损坏（单元格引用了不存在的共享字符串）", RESAVE)
     return _error_cells(xml, end) if _ERROR_TYPE.search(xml, 0, end) else {}
+
+
+_DIMENSION = re.compile(rb"""<(?:\w+:)?dimension\b[^>]*?\sref\s*=\s*["']([^"']*)["']""")
+_RANGE_REF = re.compile(rb"\$?[A-Za-z]{1,3}\$?\d{1,7}(?::\$?[A-Za-z]{1,3}\$?\d{1,7})?")
+
+
+def _check_dimension(path: Path, name: str, xml: bytes) -> None:
+    """Refuse a sheet whose ``<dimension>`` is no cell range (``ZZZZ1``): openpyxl fails to open
+    the book on it, calamine reads past it. (A range that merely lies is harmless: neither
+    engine takes the sheet's extent from it; see ``openpyxl_internals.read_only_values``.)"""
+    dimension = _DIMENSION.search(xml)
+    if dimension and not _RANGE_REF.fullmatch(dimension[1].strip()):
+        shown = dimension[1].decode("utf-8", "replace")[:30]
+        raise InputError(path, f"工作表“{name}”已损坏（已用区域标记“{shown}”不是单元格区域）", RESAVE)
+
+
+_PLACES = re.compile(rb"""<(?:\w+:)?(row|c)\b(?:[^>]*?\sr\s*=\s*["']([A-Za-z]*)(\d*)["'])?""")
+
+
+def _check_order(path: Path, name: str, xml: bytes, end: int) -> None:
+    """Refuse a sheet whose cells the engines would place differently: a row numbered at or
+    before the one above it, a cell whose reference names another row than the one it is in
+    (``<c r="E5">`` inside ``<row r="4">``: calamine goes by the cell, openpyxl by the row), or
+    a cell at or left of the one before it in its row (a cell given twice: which value wins is
+    each engine's own affair). Every spreadsheet program writes rows and cells in order."""
+    if not _in_order(xml, end):
+        _check_order_exactly(path, name, xml, end)
+
+
+def _in_order(xml: bytes, end: int) -> bool:
+    """Whether every row and cell of the sheet (up to ``end``) is referenced and in order, as
+    spreadsheet programs write them: the check every book pays, so it does as little per cell
+    as Python can. ``False`` for anything else, which ``_check_order_exactly`` then judges."""
+    last, row, previous = 0, b"", (0, b"")
+    for kind, letters, digits in _PLACES.findall(xml, 0, end):
+        if kind == b"row":
+            if not digits or int(digits) <= last:
+                return False
+            last, row, previous = int(digits), digits, (0, b"")
+        elif digits == row and letters:
+            at = (len(letters), letters)  # column order: shorter letters first, then A–Z
+            if at <= previous:
+                return False
+            previous = at
+        else:
+            return False
+    return True
+
+
+def _check_order_exactly(path: Path, name: str, xml: bytes, end: int) -> None:
+    """``_check_order`` a tag at a time, as the engines place them: a row without a reference
+    follows the one before, a cell without one the cell before."""
+    row = last = column = 0
+    for kind, letters, digits in _PLACES.findall(xml, 0, end):
+        if kind == b"row":
+            row = int(digits) if digits else row + 1
+            if row <= last:
+                raise InputError(path, f"工作表“{name}”已损坏（第 {row} 行排在第 {last} 行之后）", RESAVE)
+            last, column = row, 0
+        elif letters or digits:
+            ref = (letters + digits).decode()
+            if not digits or int(digits) != row:
+                raise InputError(path, f"工作表“{name}”已损坏（单元格 {ref} 写在第 {row} 行中）", RESAVE)
+            at = _column_number(letters)
+            if at <= column:
+                raise InputError(path, f"工作表“{name}”已损坏（单元格 {ref} 重复或排在同一行靠右的单元格之后）",
+                                 RESAVE)
+            column = at
+        else:
+            column += 1  # a cell without a reference follows the one before it
+
+
+_ODD_VALUE = re.compile(rb"<v>[^<]*?[^0-9.eE+\-\s<]")  # a literal start: re finds it fastest
+_ODD_PREFIXED_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]*?[^0-9.eE+\-\s<]")
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_PLAIN_NUMBER = re.compile(rb"\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*")
+
+
+def _check_numbers(path: Path, name: str, xml: bytes, end: int) -> None:
+    """Refuse a number cell (no type, or ``t="n"``) whose value is not a plain decimal number:
+    calamine reads ``1_000``, ``0x10`` or ``NaN`` its way (text, blank), Python's float() and
+    so openpyxl another (1000, a refusal)."""
+    for m in _CELL.finditer(xml, 0, end):
+        if m[2] is None or _attrs(m[1]).get("t", "n") != "n":
+            continue
+        value = _VALUE.search(m[2])
+        if value and value[1].strip() and not _PLAIN_NUMBER.fullmatch(value[1]):
+            ref = _attrs(m[1]).get("r", "")
+            shown = value[1].decode("utf-8", "replace")[:20]
+            raise InputError(path, f"工作表“{name}”已损坏（单元格 {ref} 的数值“{shown}”无法识别）", RESAVE)
 
 
 _NEGATIVE_STRING_INDEX = re.compile(rb"""\st\s*=\s*["']s["'][^>]*>\s*<(?:\w+:)?v>\s*-""")

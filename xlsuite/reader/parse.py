@@ -107,6 +107,12 @@ class CellError:
         return self.code
 
 
+ERROR_VALUES = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
+                          "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!", "#DATA!"})
+"""The error values a spreadsheet shows in a cell (Excel's, WPS's and LibreOffice's alike): what a
+live book's read gives as text where a file holds an error cell (see ``excel.bookio``)."""
+
+
 MAX_INTEGER = 10**9
 """Whole numbers (年度, 编制人数) must be smaller than this in magnitude: larger ones are bad
 cells (a 5,000-digit 年度 could not even be printed: Python's int-to-text limit is 4,300 digits)."""
@@ -119,6 +125,28 @@ def visible_text(text: str) -> str:
     ``_x0001_``) written out as that ``_xHHHH_`` form, so every output (xlsx, docx, JSON) keeps
     it visibly instead of failing or dropping it."""
     return _XML_ILLEGAL.sub(lambda m: f"_x{ord(m[0]):04X}_", text) if _XML_ILLEGAL.search(text) else text
+
+
+_CONTROL_FORM = re.compile(r"_x00(?:0[0-8BbCcEeFf]|1[0-9A-Fa-f])_")
+"""The ``_xHHHH_`` form of a character XML cannot hold (``visible_text`` writes them so)."""
+
+
+def make_visible(grid: list[list], sheet: str) -> list[tuple[CellRef, str]]:
+    """Make every text of ``grid`` its ``visible_text``, in place; return each cell that holds a
+    character no workbook can show, with the ``_xHHHH_`` forms it now shows (``、``-joined).
+
+    calamine decodes ``_x0001_`` into the character, openpyxl keeps the text as stored, and a
+    live book gives the character itself: all end in the same visible form, which is what is
+    looked for (``DepartmentBook.hidden_characters``)."""
+    hidden = []
+    for r, line in enumerate(grid):
+        for col, value in enumerate(line):
+            if value.__class__ is str:
+                line[col] = shown = visible_text(value)
+                codes = _CONTROL_FORM.findall(shown)
+                if codes:
+                    hidden.append((CellRef(sheet, r, col), "、".join(dict.fromkeys(codes))))
+    return hidden
 
 
 class _Cells:

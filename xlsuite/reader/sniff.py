@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 from ..errors import REMOVE_PASSWORD, RESEND, SAVE_AS_XLSX, SEND_THE_BOOK, InputError, os_reason
+from ..regular_files import open_regular
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURE = b"PK\x03\x04"
@@ -35,7 +36,7 @@ def read_workbook_file(path: Path) -> bytes:
 
 def _read_checked(path: Path, whole: bool) -> bytes:
     try:
-        with path.open("rb") as f:
+        with open_regular(path) as f:  # never a pipe or a device: they would block or never end
             size = os.fstat(f.fileno()).st_size
             data = f.read(8)
             # The rest only of a package to be read, or of an OLE file to be searched for its

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, os_reason
 from ..evaluation import Evaluation, evaluate
 from ..model import DepartmentBook
 from ..profile import Profile, load_profile
@@ -147,7 +147,11 @@ def write_county_report(summary_path: str | Path, output: str | Path | None = No
 def _check_output(out: Path, source: Path) -> None:
     if out.suffix.lower() != ".docx":
         raise InputError(out, "报告文件名须以 .docx 结尾")
-    if out.exists() and source.exists() and out.resolve() == source.resolve():
+    try:
+        same = out.exists() and source.exists() and out.resolve() == source.resolve()
+    except OSError as exc:  # a name too long for the file system (the default adds 「-自评报告」), …
+        raise InputError(out, f"无法写入输出文件（{os_reason(exc)}）") from None
+    if same:
         raise InputError(out, "报告不能覆盖工作簿本身，请换一个文件名")
 
 

@@ -18,6 +18,7 @@ from ..county.summary_reader import about as summary_about
 from ..county.summary_reader import read_sheets
 from ..county.summary_reader import table as _table
 from ..errors import InputError
+from .wording import score
 
 NEEDED = (h.ABOUT, h.DEPARTMENTS, h.PROJECTS, h.FINDINGS, h.REJECTED, h.MISSING, h.GRADES)
 
@@ -115,6 +116,6 @@ def _parse(path: Path, grids: dict[str, list[list]]) -> CountySummary:
 def _score(text: str) -> Decimal:
     """A score or count as written (the summary stores two-decimal scores as numbers)."""
     try:
-        return Decimal(text or "0").quantize(Decimal("0.01"))
+        return score(Decimal(text or "0"))
     except ArithmeticError:
         raise InputError(None, f"汇总表中的得分“{text}”不是数字") from None

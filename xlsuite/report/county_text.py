@@ -15,7 +15,7 @@ from ..county.headers import FINDINGS, REJECTED, UNGRADED
 from ..validation import ERROR, SEVERITIES, rule
 from .county_reader import CountySummary, Scored
 from .text import OutlineWriter, ReportDraft
-from .wording import date_line, join, percent, points, year_label
+from .wording import date_line, join, percent, points, score, year_label
 
 SECTIONS = ("自评材料报送情况", "自评等级分布", "得分较低的部门和项目", "审核发现的主要问题", "下一步工作安排")
 LOWEST_DEPARTMENTS = 3
@@ -91,7 +91,7 @@ def _grades(s: CountySummary) -> list[str]:
         if ungraded:
             text += f"另有{ungraded}个单位未填报部门整体绩效指标，未评定等级。"
         graded = [d.score for d in s.departments if d.grade]
-        mean = (sum(graded, Decimal(0)) / len(graded)).quantize(Decimal("0.01"))
+        mean = score(sum(graded, Decimal(0)) / len(graded))
         out = [text + f"评定等级的单位平均得分{points(mean)}。"]
     out.append(_project_grades(s, grades))
     return out

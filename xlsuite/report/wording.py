@@ -77,6 +77,12 @@ def plain(value: Decimal) -> str:
     return text
 
 
+def score(value: Decimal) -> Decimal:
+    """A computed score (a mean of scores) rounded as the engine rounds every score: half up to
+    0.01, so 92.745 is 92.75 as the summary's cell shows it, never Python's half-to-even 92.74."""
+    return _rounded(value, CENT)
+
+
 def points(value: Decimal) -> str:
     """A score: ``92.75分``."""
     return f"{plain(value)}分"
