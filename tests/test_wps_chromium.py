@@ -20,7 +20,6 @@ import re
 import shutil
 import subprocess
 import threading
-from pathlib import Path
 
 import host_books as host
 import pytest
