@@ -213,3 +213,22 @@ def test_a_row_numbered_out_of_order_is_never_dropped_without_a_word(tmp_path, s
         assert f"工作表“{c.INFO_SHEET}”已损坏" in str(exc)
     else:
         assert book.info.unit_code == "307001"  # read where its cells say it is
+
+
+def test_a_part_whose_local_name_differs_from_the_directory_is_refused_by_both_engines(tmp_path, sample_path):
+    """A flipped byte in a part's local header name (fuzz case 131 of seed 14): zipfile refused
+    the book, calamine read it from the central directory; one reading or one refusal."""
+    data = bytearray(sample_path.read_bytes())
+    with zipfile.ZipFile(sample_path) as zf:
+        info = zf.getinfo("xl/styles.xml")
+    name_at = info.header_offset + 30
+    assert bytes(data[name_at:name_at + len(info.filename)]) == b"xl/styles.xml"
+    data[name_at + 7] = 0x04  # xl/styl\x04s.xml
+    book = tmp_path / "名称不符.xlsx"
+    book.write_bytes(bytes(data))
+    reasons = set()
+    for engine in ENGINES:
+        with pytest.raises(InputError) as caught:
+            read_book(book, engine=engine)
+        reasons.add(caught.value.reason)
+    assert reasons == {"文件已损坏（压缩包中的 xl/styles.xml 校验不符或无法解压）"}

@@ -298,6 +298,9 @@ def _read(path: Path, info, data: bytes) -> bytes:
         header = _LOCAL_HEADER.unpack_from(data, start)
         if header[0] != b"PK\x03\x04" or info.flag_bits & 0x1:
             raise ValueError
+        name = data[start + _LOCAL_HEADER.size:start + _LOCAL_HEADER.size + header[10]]
+        if not _same_name(name, info.filename):
+            raise ValueError  # zipfile refuses a local name that is not the directory's; calamine reads on
         start += _LOCAL_HEADER.size + header[10] + header[11]
         raw = data[start:start + info.compress_size]
         if info.compress_type == zipfile.ZIP_STORED:
@@ -314,6 +317,17 @@ def _read(path: Path, info, data: bytes) -> bytes:
     if part is None or len(part) != info.file_size or zlib.crc32(part) != info.CRC:
         raise InputError(path, f"文件已损坏（压缩包中的 {info.filename} 校验不符或无法解压）", RESEND)
     return part
+
+
+def _same_name(local: bytes, directory: str) -> bool:
+    """Whether a part's local header names it as the central directory does (in UTF-8, or in the
+    DOS code page zip uses without the UTF-8 flag)."""
+    if local == directory.encode("utf-8"):
+        return True
+    try:
+        return local == directory.encode("cp437")
+    except UnicodeEncodeError:
+        return False
 
 
 def _attrs(raw: bytes) -> dict[str, str]:
