@@ -23,6 +23,13 @@ Public Sub XlsuiteReport()
 End Sub
 
 Private Sub RunAction(ByVal action As String)
+    Dim server As String
+    server = ServerSetting(ThisWorkbook.Path)
+    If server <> "" And action <> "report" Then
+        ' The county's xlsuite serve (xlsuite.toml beside the add-in): no Python needed here.
+        RunOnCountyServer server, action
+        Exit Sub
+    End If
     If Not XlwingsLoaded() Then
         ' The xlwings add-in is not open: say how to install it.
         MsgBox Zh("672A 627E 5230") & " xlwings " & Zh("52A0 8F7D 9879 3002 8BF7 5148 5B89 88C5") & " Python " & _
@@ -106,6 +113,22 @@ Private Function FileExistsAt(ByVal path As String) As Boolean
     On Error Resume Next
     FileExistsAt = (Len(Dir(path, vbNormal)) > 0)
 End Function
+
+' Run the action on the county's server and show its messages; any failure is one Chinese box.
+Private Sub RunOnCountyServer(ByVal server As String, ByVal action As String)
+    Dim messages As String
+    On Error GoTo Failed
+    Application.StatusBar = Zh("6B63 5728 8FDE 63A5 53BF 91CC 7684") & " xlsuite " & Zh("670D 52A1 2026 2026")
+    messages = RunOnServer(server, action)
+    Application.StatusBar = False
+    If messages <> "" Then MsgBox messages, vbInformation, Zh("7EE9 6548 81EA 8BC4")
+    Exit Sub
+Failed:
+    Application.StatusBar = False
+    ' The county's xlsuite service did not answer: <reason>. Ask the finance bureau.
+    MsgBox Zh("53BF 91CC 7684") & " xlsuite " & Zh("670D 52A1 672A 80FD 5B8C 6210 FF1A") & Err.Description & vbCrLf & _
+        server & vbCrLf & Zh("8BF7 8054 7CFB 8D22 653F 5C40 7EE9 6548 80A1 3002"), vbExclamation, Zh("7EE9 6548 81EA 8BC4")
+End Sub
 
 ' Whether the xlwings add-in is open: an add-in is not listed among the workbooks, but Excel
 ' still finds it by name.

@@ -5,7 +5,8 @@ LibreOffice itself depends on), not by the test's interpreter::
 
     /usr/bin/python3 tests/lo_basic.py SPEC.json
 
-SPEC: ``{"modules": [[name, source(, library)], ...], "calls": [[module, function, [args...]], ...]}``. Each
+SPEC: ``{"document": optional path of a book to open, "save_as": optional .xlsx to store it to
+after the calls, "modules": [[name, source(, library)], ...], "calls": [[module, function, [args...]], ...]}``. Each
 module goes into a new spreadsheet's Basic library (``Standard`` unless named; a module that fails
 to compile fails its whole library) with ``Option VBASupport 1``; a module compiles
 when one of its routines is first called, so each gets a probe function, called first, that
@@ -60,7 +61,9 @@ def main() -> None:
         desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
         hidden = PropertyValue()
         hidden.Name, hidden.Value = "Hidden", True
-        doc = desktop.loadComponentFromURL("private:factory/scalc", "_blank", 0, (hidden,))
+        # a book to act on (VBA's ActiveWorkbook), or a new empty spreadsheet
+        url = uno.systemPathToFileUrl(spec["document"]) if spec.get("document") else "private:factory/scalc"
+        doc = desktop.loadComponentFromURL(url, "_blank", 0, (hidden,))
         libraries = doc.BasicLibraries
         where = {}
         for name, source, *library in spec["modules"]:
@@ -88,6 +91,10 @@ def main() -> None:
                 out["calls"].append({"value": call(module, function, args)})
             except Exception as exc:
                 out["calls"].append({"error": str(exc)})
+        if spec.get("save_as"):  # what the calls did to the book, for the test to read
+            fmt = PropertyValue()
+            fmt.Name, fmt.Value = "FilterName", "Calc MS Excel 2007 XML"
+            doc.storeToURL(uno.systemPathToFileUrl(spec["save_as"]), (fmt,))
         print(json.dumps(out, ensure_ascii=False))
         doc.close(True)
         try:

@@ -60,10 +60,11 @@ def xlam(tmp_path_factory) -> Path:
 def test_xlsm_vba_decodes_to_exactly_the_macro_sources(xlsm):
     modules = decoded_vba(xlsm)
     assert modules[vba.BUTTONS_MODULE] == source(vba.BUTTONS_MODULE)
+    assert modules[vba.SERVER_MODULE] == source(vba.SERVER_MODULE)
     assert modules[udf_vba.XLWINGS_MODULE] == udf_vba.xlwings_module().replace("\r\n", "\n").replace("\n", "\r\n")
     assert modules[udf_vba.WRAPPERS_MODULE] == udf_vba.wrappers_module()
     # Besides them only the empty document modules of the workbook and its sheets.
-    standard = {vba.BUTTONS_MODULE, udf_vba.XLWINGS_MODULE, udf_vba.WRAPPERS_MODULE}
+    standard = {vba.BUTTONS_MODULE, vba.SERVER_MODULE, udf_vba.XLWINGS_MODULE, udf_vba.WRAPPERS_MODULE}
     documents = {name for name in modules if name not in standard}
     with zipfile.ZipFile(xlsm) as zf:
         sheets = len(re.findall(r"<sheet ", zf.read("xl/workbook.xml").decode()))
@@ -205,7 +206,7 @@ def test_xlam_has_no_xlwings_conf_sheet(xlam):
 
 def test_xlam_vba_decodes_to_exactly_the_macro_sources(xlam):
     modules = decoded_vba(xlam)
-    for name in (vba.BUTTONS_MODULE, vba.RIBBON_MODULE):
+    for name in (vba.BUTTONS_MODULE, vba.RIBBON_MODULE, vba.SERVER_MODULE):
         assert modules[name] == source(name)
 
 
@@ -225,7 +226,8 @@ def test_macros_reach_python_through_the_xlwings_addin():
         {label: action for action, label in LABELS.items()}
     # ... naming the action and where the button was pressed, never a path (test_button_command_line)
     assert "Application.Run \"'xlwings.xlam'!RunPython\", PythonCall(action, ThisWorkbook.IsAddin)" in code
-    assert "ThisWorkbook.Path" not in code
+    statement = code[code.index("Public Function PythonCall"):code.index("End Function", code.index("Public Function PythonCall"))]
+    assert "ThisWorkbook.Path" not in statement
 
 
 # --- install ------------------------------------------------------------------------------------
@@ -269,7 +271,8 @@ def test_only_a_missing_xlwings_addin_gets_the_missing_addin_message():
     code = source(vba.BUTTONS_MODULE)
     body = code[code.index("Private Sub RunAction"):code.index("End Sub", code.index("Private Sub RunAction"))]
     missing_advice = 'Zh("672A 627E 5230") & " xlwings "'  # 未找到 xlwings 加载项 …
-    branch = body[body.index("If Not XlwingsLoaded() Then"):body.index("End If")]
+    start = body.index("If Not XlwingsLoaded() Then")
+    branch = body[start:body.index("End If", start)]
     # the advice to install the add-in is given only where the add-in was not found ...
     assert body.count(missing_advice) == 1 and missing_advice in branch
     # ... and any other failure of the call shows Excel's own description of it

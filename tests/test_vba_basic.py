@@ -30,9 +30,13 @@ BROKEN = ("Attribute VB_Name = \"Broken\"\nOption Explicit\nPublic Function Uncl
 """A control: LibreOffice must refuse a module VBA would refuse, or "compiled" proves nothing."""
 
 
-def run_basic(modules: list[tuple], calls: list[tuple[str, str, list]], tmp_path: Path) -> dict:
+def run_basic(modules: list[tuple], calls: list[tuple[str, str, list]], tmp_path: Path, *,
+              document: Path | None = None, save_as: Path | None = None) -> dict:
+    """Compile ``modules`` in LibreOffice and run ``calls``, on ``document`` (opened as VBA's
+    ActiveWorkbook) if given, storing it to ``save_as`` afterwards if given."""
     spec = tmp_path / "spec.json"
-    spec.write_text(json.dumps({"modules": modules, "calls": calls}, ensure_ascii=False), "utf-8")
+    extra = {"document": str(document.resolve()) if document else None, "save_as": str(save_as) if save_as else None}
+    spec.write_text(json.dumps({"modules": modules, "calls": calls, **extra}, ensure_ascii=False), "utf-8")
     assert shutil.which("soffice"), "LibreOffice is not installed"
     done = subprocess.run([SYSTEM_PYTHON, str(TESTS / "lo_basic.py"), str(spec)], capture_output=True,
                           text=True, timeout=300)
@@ -43,7 +47,7 @@ def run_basic(modules: list[tuple], calls: list[tuple[str, str, list]], tmp_path
 def xlsuite_modules(path: Path) -> list[tuple[str, str]]:
     """The standard modules of a built file that xlsuite wrote (documents and xlwings' aside)."""
     modules = decoded(path)
-    own = [vba.BUTTONS_MODULE, vba.RIBBON_MODULE, udf_vba.WRAPPERS_MODULE]
+    own = [vba.BUTTONS_MODULE, vba.RIBBON_MODULE, vba.SERVER_MODULE, udf_vba.WRAPPERS_MODULE]
     return [(name, modules[name]) for name in own if name in modules]
 
 
@@ -57,8 +61,8 @@ def built(tmp_path_factory) -> dict[str, Path]:
 @pytest.mark.parametrize("entry", ["xlsm", "xlam"])
 def test_every_xlsuite_module_compiles_and_its_checks_run(built, entry, tmp_path):
     modules = xlsuite_modules(built[entry])
-    expected = {"xlsm": {vba.BUTTONS_MODULE, udf_vba.WRAPPERS_MODULE},
-                "xlam": {vba.BUTTONS_MODULE, vba.RIBBON_MODULE}}[entry]
+    expected = {"xlsm": {vba.BUTTONS_MODULE, vba.SERVER_MODULE, udf_vba.WRAPPERS_MODULE},
+                "xlam": {vba.BUTTONS_MODULE, vba.RIBBON_MODULE, vba.SERVER_MODULE}}[entry]
     assert {name for name, _ in modules} == expected
     buttons = dict(modules)[vba.BUTTONS_MODULE]
     interpreter = r"C:\Users\张 三\AppData\Local\xlsuite\python\Scripts\python.exe"

@@ -128,9 +128,13 @@
 
   /** @param {any} value */
   function cellOut(value) {
+    if (value === null || value === undefined || value === "") return "";
+    if (typeof value !== "string") return value;
     // Dates travel as ISO text; the sheet gets the text Excel would show for them.
-    if (typeof value === "string" && DATE_TEXT.test(value)) return value.slice(0, 10);
-    return value === null || value === undefined ? "" : value;
+    if (DATE_TEXT.test(value)) return value.slice(0, 10);
+    // A text that is not a formula keeps the apostrophe that keeps it text: written as typed,
+    // "100%" or "2023-01-01" would become a number or a date.
+    return value.charAt(0) === "=" || value.charAt(0) === "'" ? value : "'" + value;
   }
 
   /**

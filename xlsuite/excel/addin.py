@@ -92,7 +92,7 @@ def _workbook_bytes() -> bytes:
     ws.write_string(0, 0, ADDIN_NOTE)
     ws.set_vba_name("Sheet1")
     wb.set_vba_name("ThisWorkbook")
-    project = vba.build_vba_project(vba.sources((vba.BUTTONS_MODULE, vba.RIBBON_MODULE)), ("Sheet1",))
+    project = vba.build_vba_project(vba.sources((vba.BUTTONS_MODULE, vba.RIBBON_MODULE, vba.SERVER_MODULE)), ("Sheet1",))
     wb.add_vba_project(io.BytesIO(project), is_stream=True)
     wb.close()
     return buffer.getvalue()

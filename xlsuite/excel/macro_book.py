@@ -52,7 +52,7 @@ def add_macros(wb, header_format) -> None:
     for ws, name in zip(wb.worksheets(), codenames, strict=True):
         ws.set_vba_name(name)
     wb.set_vba_name("ThisWorkbook")
-    modules = [*vba.sources((vba.BUTTONS_MODULE,)),
+    modules = [*vba.sources((vba.BUTTONS_MODULE, vba.SERVER_MODULE)),
                (udf_vba.XLWINGS_MODULE, udf_vba.xlwings_module()),
                (udf_vba.WRAPPERS_MODULE, udf_vba.wrappers_module())]
     project = vba.build_vba_project(modules, codenames)

@@ -20,6 +20,8 @@ from .actions import LABELS
 
 BUTTONS_MODULE = "XlsuiteButtons"
 RIBBON_MODULE = "XlsuiteRibbon"
+SERVER_MODULE = "XlsuiteServer"
+"""The thin client of the county's xlsuite serve, for Excel without Python (both files carry it)."""
 
 BUTTON_MACROS = tuple((LABELS[action], macro) for action, macro in (
     ("validate", "XlsuiteValidate"), ("score", "XlsuiteScore"), ("forms", "XlsuiteForms"), ("report", "XlsuiteReport")))

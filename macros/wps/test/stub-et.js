@@ -76,6 +76,14 @@ class Sheet {
   }
 }
 
+function typed(v) {
+  if (typeof v !== "string") return v;
+  if (v.startsWith("'")) return v.slice(1);
+  const number = /^-?\d+(\.\d+)?(%?)$/.exec(v.trim());
+  if (number) return number[2] ? Number(v.trim().slice(0, -1)) / 100 : Number(v.trim());
+  return v;
+}
+
 class Range {
   constructor(sheet, rect, whole) {
     this.sheet = sheet;
@@ -116,8 +124,9 @@ class Range {
     const { r0, c0 } = this.rect;
     grid.forEach((row, i) => row.forEach((v, j) => {
       const cell = this.sheet.cell(r0 + i, c0 + j);
-      // As typed into a cell: a leading apostrophe makes the rest text and is not kept.
-      cell.value = v === "" || v === null ? undefined : (typeof v === "string" && v.startsWith("'") ? v.slice(1) : v);
+      // As typed into a cell: a leading apostrophe makes the rest text and is not kept; without
+      // one, a text that reads as a number ("100%", "12") becomes that number, as in Excel.
+      cell.value = v === "" || v === null ? undefined : typed(v);
     }));
   }
   set ColumnWidth(w) {
