@@ -127,3 +127,25 @@ def test_the_buttons_use_the_county_server_when_the_settings_name_one():
     assert body.index("ServerSetting(ThisWorkbook.Path)") < body.index("RunOnCountyServer") \
         < body.index("If Not XlwingsLoaded()")
     assert Path(vba.macros_dir() / f"{vba.SERVER_MODULE}.bas").read_text("ascii")
+
+
+@pytest.mark.libreoffice
+def test_addin_install_server_writes_what_the_buttons_read(tmp_path, capsys):
+    """`xlsuite addin install --server URL` (with a county profile too) writes xlsuite.toml; the
+    VBA reads the server from that very file, Python still reads the profile from it."""
+    from engine_fixtures import PROVINCE_PROFILE
+
+    from xlsuite.cli import main
+    from xlsuite.excel import settings
+
+    folder = tmp_path / "addin"
+    folder.mkdir()
+    assert main(["addin", "install", "--dir", str(folder), "--profile", str(PROVINCE_PROFILE),
+                 "--server", "http://10.1.2.3:8765/"]) == 0
+    assert "按钮将调用县里的 xlsuite 服务：http://10.1.2.3:8765" in capsys.readouterr().out
+    text = (folder / settings.SETTINGS_FILE).read_text("utf-8")
+    result = run_basic(_client(), [(vba.SERVER_MODULE, "ServerFromSettings", [text])], tmp_path)
+    assert result["calls"][0]["value"] == "http://10.1.2.3:8765"
+    assert settings.chosen_profile(folder, None, None) is not None
+    assert main(["addin", "install", "--dir", str(folder), "--server", "10.1.2.3 & calc"]) == 2
+    assert "服务地址" in capsys.readouterr().err

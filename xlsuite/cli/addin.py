@@ -20,6 +20,7 @@ def register(sub) -> None:
                     "在 Windows 上，install 还把运行本命令的 Python 写入 xlwings 的用户设置（INTERPRETER_WIN），"
                     "并检查工作表函数所需的 xlwings DLL 能否被找到；找不到时退出码为 3。",
         examples=["xlsuite addin install", "xlsuite addin install --profile 省评分方案.toml",
+                  "xlsuite addin install --dir 加载项文件夹 --server http://10.1.2.3:8765",
                   "xlsuite addin status", "xlsuite addin remove"])
     p.add_argument("action", choices=("install", "remove", "status"), metavar="操作",
                    help="install 安装 / remove 卸载 / status 查看")
@@ -27,6 +28,9 @@ def register(sub) -> None:
     p.add_argument("--profile", metavar="TOML",
                    help="与 install 一起用：把本县评分方案复制到加载项旁并设为按钮和工作表函数的评分方案"
                         "（优先于工作簿记录的方案）")
+    p.add_argument("--server", metavar="URL",
+                   help="与 install 一起用：让按钮调用县里的 xlsuite 服务（如 http://10.1.2.3:8765），"
+                        "本机不需要 Python")
     p.set_defaults(func=run)
 
 
@@ -37,6 +41,8 @@ def run(args) -> int:
 
     if args.profile and args.action != "install":
         raise InputError(None, "--profile 只能与 install 一起使用")
+    if args.server and args.action != "install":
+        raise InputError(None, "--server 只能与 install 一起使用")
     if args.action == "install":
         if args.profile:
             load_profile(args.profile)  # a broken profile stops the install before anything is written
@@ -45,6 +51,9 @@ def run(args) -> int:
         if args.profile:
             profile = settings.install_profile(path.parent, args.profile)
             print(f"评分方案已设置：{profile.name}（{path.parent / settings.SETTINGS_FILE}）")
+        if args.server:
+            url = settings.install_server(path.parent, args.server)
+            print(f"按钮将调用县里的 xlsuite 服务：{url}（{path.parent / settings.SETTINGS_FILE}）")
         print("请重新启动 Excel；如尚未安装 xlwings 加载项，请运行：xlwings addin install")
         if sys.platform.startswith("win"):
             return _set_interpreter()

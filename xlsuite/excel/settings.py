@@ -17,6 +17,7 @@ sees, never a silent fall back to another profile's scores.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -96,9 +97,39 @@ def install_profile(folder: str | Path, profile_path: str | Path) -> Profile:
     profile = load_profile(source)
     folder = Path(folder)
     write_bytes(folder / COUNTY_PROFILE_FILE, profile.source.encode("utf-8"))
-    write_bytes(folder / SETTINGS_FILE,
-                f'{SETTINGS_PROFILE_KEY} = "{COUNTY_PROFILE_FILE}"  # 评分方案：{profile.name}\n'.encode())
+    _set_line(folder / SETTINGS_FILE, SETTINGS_PROFILE_KEY,
+              f'{SETTINGS_PROFILE_KEY} = "{COUNTY_PROFILE_FILE}"  # 评分方案：{profile.name}')
     return profile
+
+
+SETTINGS_SERVER_KEY = "server"
+"""The county's xlsuite serve, which the add-in's buttons then call (macros/XlsuiteServer.bas)."""
+
+
+def install_server(folder: str | Path, url: str) -> str:
+    """Point the add-in's buttons at the county's server (``server = "…"`` in ``xlsuite.toml``).
+
+    Raises:
+        InputError: not an http(s) address, or the folder cannot be written.
+    """
+    url = url.strip().rstrip("/")
+    if not re.fullmatch(r"https?://[A-Za-z0-9.\-\[\]:]+(/[\w./-]*)?", url):
+        raise InputError(None, f"服务地址“{url}”不可用：应写成 http://10.1.2.3:8765 这样")
+    _set_line(Path(folder) / SETTINGS_FILE, SETTINGS_SERVER_KEY,
+              f'{SETTINGS_SERVER_KEY} = "{url}"  # 县里的 xlsuite 服务（没有 Python 的电脑也能用按钮）')
+    return url
+
+
+def _set_line(settings: Path, key: str, line: str) -> None:
+    """Write ``line`` as the settings file's ``key``, keeping its other lines."""
+    from ..atomic import write_bytes
+
+    try:
+        kept = [x for x in settings.read_text("utf-8").splitlines()
+                if not re.match(rf"\s*{key}\s*=", x)]
+    except (FileNotFoundError, UnicodeDecodeError):
+        kept = []
+    write_bytes(settings, ("\n".join([*kept, line]) + "\n").encode("utf-8"))
 
 
 def _from_settings_file(settings: Path) -> Path | None:
