@@ -138,7 +138,9 @@ def test_one_log_line_a_request_and_no_content_in_it(client, payload, caplog):
 def test_the_home_page_and_the_wps_files_point_at_this_server(client):
     home = client.get("/")
     assert home.status_code == 200 and "xlsuite 服务正在运行" in home.text
-    assert "JSPluginsServer=http://testserver/jsplugins.xml" in home.text
+    assert "JSPluginsServer=http://testserver/jsplugins.xml" in home.text and "注意" not in home.text
+    with TestClient(create_app(), base_url="http://127.0.0.1:8765") as local:
+        assert "其他电脑访问不到" in local.get("/").text
     for path in ("/jsplugins.xml", "/wps/publish.xml"):
         xml = client.get(path)
         assert xml.status_code == 200

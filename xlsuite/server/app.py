@@ -234,6 +234,15 @@ def _cors(origin: str) -> dict[str, str]:
             "Access-Control-Allow-Headers": "Content-Type", "Vary": "Origin", "Access-Control-Max-Age": "600"}
 
 
+def _loopback_note(base: str) -> str:
+    host = base.split("://", 1)[-1].split("/", 1)[0].rsplit(":", 1)[0]
+    if host not in ("127.0.0.1", "localhost", "[::1]"):
+        return ""
+    return ("<p><strong>注意：</strong>本页是从本机地址打开的，下面的地址其他电脑访问不到。请用 "
+            "<code>xlsuite serve --host 0.0.0.0 --public-url http://本机局域网IP:端口</code> 启动，"
+            "或在其他电脑上用本机的局域网地址打开本页。</p>\n")
+
+
 def _home_page(base: str, settings: ServerSettings) -> str:
     e = html.escape
     pyodide = "已提供（加载项可在网页中运行 Python）" if settings.pyodide_dir else "未提供（加载项调用本服务器）"
@@ -243,7 +252,7 @@ def _home_page(base: str, settings: ServerSettings) -> str:
 </head><body>
 <h1>xlsuite 服务正在运行</h1>
 <p>版本 {e(__version__)}；提供的操作：校验、评分、生成自评表；Pyodide：{e(pyodide)}。</p>
-<h2>让各单位的 WPS 使用本服务</h2>
+{_loopback_note(base)}<h2>让各单位的 WPS 使用本服务</h2>
 <ol>
 <li>全县统一部署（推荐）：在每台电脑 WPS 的 <code>oem.ini</code> 的 <code>[Support]</code> 段加入
 <code>JsApiPlugin=true</code> 和 <code>JsApiShowWebDebugger=false</code>，并在 <code>[Server]</code> 段加入
