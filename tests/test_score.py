@@ -132,7 +132,8 @@ def test_forms_show_the_seed_numbers(scored):
              if isinstance(cell.value, str) and cell.value.startswith("=HYPERLINK(")]
     assert links[0].value == '=HYPERLINK("#\'收支情况\'!E43","收支情况!E43")'
     assert links[0].data_type == "f"
-    message = findings.cell(links[0].row, links[0].column + 1)
+    assert findings.cell(links[0].row, links[0].column + 1).value == "表间核对·项目合计"
+    message = findings.cell(links[0].row, links[0].column + 2)
     assert "相差 28.00" in message.value and message.data_type == "s"
 
 
@@ -161,7 +162,7 @@ def test_rescoring_replaces_generated_sheets(scored, tmp_path):
     # The first scoring replaced the department's own printed scores (its 实得98分) by the
     # computed ones: scored again, the three warnings about them are gone, nothing else changed.
     def findings(wb) -> list:
-        return [row[4] for row in wb[c.FINDINGS_SHEET].iter_rows(min_row=4, values_only=True) if row[0]]
+        return [row[5] for row in wb[c.FINDINGS_SHEET].iter_rows(min_row=4, values_only=True) if row[0]]
     assert findings(first) == ["cross.projects_total", *["indicator.cached_score"] * 3]
     assert findings(second) == ["cross.projects_total"]
     # 评分 filled every 得分 cell: scored again, each is a printed score, and each agrees

@@ -28,6 +28,7 @@ PROJECT_NAME = c.PROJECT_SHEET_DEF.column("name").header
 SUBJECT = c.INDICATOR_SHEET_DEF.column("subject").header
 """审核问题清单 and the 审核意见: what a finding is about (部门整体 or a 项目编码)."""
 SEVERITY, RULE_ID, LOCATION = c.FINDING_SEVERITY, c.FINDING_RULE, c.FINDING_LOCATION
+RULE_NAME = c.FINDING_RULE_NAME
 FILE, CATEGORY = "文件", "类别"
 REASON, REQUEST = "原因", "请单位（或汇总人）"
 """未纳入汇总: why a file was left out, and what to ask for."""

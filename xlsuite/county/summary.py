@@ -19,11 +19,12 @@ from typing import TYPE_CHECKING
 
 from xlsxwriter.utility import xl_col_to_name
 
-from .. import __version__, style
+from .. import __version__, style, textwidth
 from .. import contract as c
 from ..adapters.xlsxwriter_internals import can_assemble_apart
 from ..atomic import target_of, write_bytes
-from ..validation import ERROR, HINT, WARNING
+from ..validation import ERROR, HINT, WARNING, rule_label
+from ..validation.catalogue import LONGEST_ID
 from . import headers as h
 from .charts import write_distribution
 from .exact import ExactSum
@@ -73,7 +74,7 @@ SHEET_GUIDE = {
     FUNCTIONS: "各单位按支出功能分类（类）的全年执行数，行末合计，末行合计",
     ECONOMICS: "各单位按支出经济分类（类）的全年执行数，行末合计，末行合计",
     SANGONG: "各单位“三公”经费、会议费、培训费的全年执行数",
-    FINDINGS: "校验发现的全部问题：单位、规则编号、严重程度、说明和单元格位置",
+    FINDINGS: "校验发现的全部问题：单位、严重程度、规则（中文名称）和规则编号、说明和单元格位置",
     REJECTED: "未纳入汇总的文件及原因、需请单位做什么（含重复报送、跳过的临时文件）",
     MISSING: "名册中没有纳入汇总的单位（未报送，或报送了但未纳入）",
     NOT_ON_ROSTER: "报送了工作簿、但单位编码不在名册中的单位（请核对名册或单位编码）",
@@ -127,7 +128,7 @@ class DepartmentRows:
                        for p in d.projects],
             # The largest sheet: rows come from the reading in column order.
             INDICATORS: [indicators(unit[:2] + i) for i in d.indicators],
-            FINDINGS: [findings((*unit, i.severity, i.rule_id, i.subject, i.message, i.location, shown))
+            FINDINGS: [findings((*unit, i.severity, rule_label(i.rule_id), i.rule_id, i.subject, i.message, i.location, shown))
                        for i in d.issues],
             **{name: [classes.render(d)] for name, classes in self.classes.items()},
         }
@@ -499,7 +500,10 @@ FINDING_MESSAGE = h.FINDING_MESSAGE
 
 
 def _finding_cols() -> list[Col]:
-    return [*_unit_cols(), Col(h.SEVERITY, TEXT, 8), Col(h.RULE_ID, TEXT, 22), Col(h.SUBJECT, TEXT, 16),
+    # 规则 (the Chinese label) for the reader, 规则编号 for reference; the id's column holds the
+    # longest id on one line (the column does not wrap, a too narrow one would cut it).
+    return [*_unit_cols(), Col(h.SEVERITY, TEXT, 8), Col(h.RULE_NAME, TEXT, 18),
+            Col(h.RULE_ID, TEXT, textwidth.unbroken_width([LONGEST_ID], style.CELL["font_size"])), Col(h.SUBJECT, TEXT, 16),
             Col(FINDING_MESSAGE, TEXT, 60), Col(h.LOCATION, TEXT, 14), Col(h.SOURCE_FILE, TEXT, 30)]
 
 
@@ -546,7 +550,7 @@ def _detail_values(book: SummaryBook, name: str, departments: Iterable[Departmen
         unit, shown = (d.code, d.name, d.supervisor), book.shown(d.path)
         if name == FINDINGS:
             for i in d.issues:
-                yield (*unit, i.severity, i.rule_id, i.subject, i.message, i.location, shown)
+                yield (*unit, i.severity, rule_label(i.rule_id), i.rule_id, i.subject, i.message, i.location, shown)
         else:
             for i in d.indicators:
                 yield unit[:2] + tuple(i)

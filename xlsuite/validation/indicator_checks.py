@@ -141,14 +141,22 @@ def _values(subject, i: Indicator, s: IndicatorScore, profile: Profile) -> list[
     result = s.quant
     if result is None:  # no number (or date) the engine could score: say which cell lacks one
         read = dict(s.read_as)
+        bad = []
         for key, label in (("target", "年度指标值"), ("actual", "实际完成值")):
             value = getattr(i, key)
             if key not in read and not isinstance(value, Decimal):
                 problem = "未填写" if value is None else f"“{value}”不是数值"
                 if isinstance(value, str) and typed_period(value) is not None:
                     problem = f"“{value}”是日期，而另一项不是"
-                found.append(rule("indicator.quantitative").finding(
-                    i.cells.get(key), subject, level3=i.level3, field=label, problem=problem))
+                bad.append((key, label, problem))
+        if bad:
+            # One finding per indicator: both values missing is one row to fix, not two.
+            if len({problem for *_, problem in bad}) == 1:
+                field, problem = "和".join(label for _, label, _ in bad), bad[0][2]
+            else:
+                field, problem = bad[0][1], bad[0][2] + "，" + "，".join(lb + pb for _, lb, pb in bad[1:])
+            found.append(rule("indicator.quantitative").finding(
+                i.cells.get(bad[0][0]), subject, level3=i.level3, field=field, problem=problem))
         return found
     read = dict(s.read_as) if s.read_as else {}
     for key, label in (("target", "年度指标值"), ("actual", "实际完成值")):
@@ -237,10 +245,14 @@ def _qualitative(subject, i: Indicator, s: IndicatorScore, profile: Profile) -> 
         found.append(rule("indicator.qualitative_inferred").finding(
             i.cells.get("grade"), subject, level3=i.level3, score=number(i.score), weight=number(weight),
             grade=grade))
-    for key, label in (("target", "年度指标值"), ("actual", "实际完成值")):
-        if getattr(i, key) in (None, ""):
-            found.append(rule("indicator.qualitative_empty").finding(
-                i.cells.get(key), subject, level3=i.level3, field=label, score=number(i.score)))
+    # One finding per indicator, naming each empty field: a row with neither filled is one thing
+    # to fix, not two (a county's letters were two thirds such pairs).
+    empty = [(key, label) for key, label in (("target", "年度指标值"), ("actual", "实际完成值"))
+             if getattr(i, key) in (None, "")]
+    if empty:
+        found.append(rule("indicator.qualitative_empty").finding(
+            i.cells.get(empty[0][0]), subject, level3=i.level3, field="和".join(label for _, label in empty),
+            score=number(i.score)))
     # The engine scored the row (clamped into its band) and flagged a score out of band.
     if weight > 0 and s.warning:
         high = "]" if band.high >= 1 else ")"
