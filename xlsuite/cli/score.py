@@ -41,7 +41,8 @@ def run(args) -> int:
     else:
         print(f"部门整体：{money(dept.total)} 分，等级 {dept.grade or '未评定'}")
     for p in score.projects:
-        print(f"  项目 {p.code} {p.name}：{money(p.total)} 分，等级 {p.grade or '未评定（无绩效指标）'}")
+        shown = f"{money(p.total)} 分，等级 {p.grade}" if p.grade else f"{c.NOT_RATED}，预算执行率得分 {money(p.total)} 分"
+        print(f"  项目 {p.code} {p.name}：{shown}")
     printed = printed_scores(evaluation.book, score, evaluation.profile)
     for total in printed_totals(evaluation.book, score, evaluation.profile, printed):
         print(f"自评得分：{total.sentence({p.code: p.name for p in evaluation.book.projects})}")

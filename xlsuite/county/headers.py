@@ -50,4 +50,13 @@ TOTAL, SUBTOTAL = "合计", "小计"
 
 # 等级分布: the grade table (等级 | 单位数 | 占比, then a 合计 row).
 UNIT_COUNT, SHARE = "单位数", "占比"
-UNGRADED = "未评级"
+UNGRADED = c.NOT_RATED
+"""The 等级分布 row of the departments with no grade (summaries before #28 say 未评级)."""
+
+NOT_RATED = c.NOT_RATED
+
+# 项目自评汇总's amount columns, headed as the workbook contract heads them.
+PROJECT_BUDGET, PROJECT_EXECUTED = (c.budget_column(key).header for key in ("adjusted", "executed"))
+
+# 部门自评汇总's amount columns the county report reads back (万元).
+BUDGET_TOTAL, SPENT_TOTAL, PROJECT_SPENT = "支出预算数", "支出合计", "项目支出"

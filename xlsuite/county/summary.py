@@ -83,9 +83,9 @@ SHEET_GUIDE = {
 }
 
 # 部门自评汇总 columns, and where the amounts come from: (header, contract key, 0 budget / 1 executed).
-DEPT_AMOUNTS = (("支出预算数", c.STRUCTURE_TOTAL, 0), ("收入合计", c.INCOME_TOTAL, 1),
-                ("财政拨款", c.FISCAL_INCOME, 1), ("支出合计", c.STRUCTURE_TOTAL, 1),
-                ("基本支出", c.BASIC_SPENDING, 1), ("项目支出", c.PROJECT_SPENDING, 1))
+DEPT_AMOUNTS = ((h.BUDGET_TOTAL, c.STRUCTURE_TOTAL, 0), ("收入合计", c.INCOME_TOTAL, 1),
+                ("财政拨款", c.FISCAL_INCOME, 1), (h.SPENT_TOTAL, c.STRUCTURE_TOTAL, 1),
+                ("基本支出", c.BASIC_SPENDING, 1), (h.PROJECT_SPENT, c.PROJECT_SPENDING, 1))
 
 
 OPTIONS = style.WORKBOOK_OPTIONS
@@ -123,7 +123,8 @@ class DepartmentRows:
         rows = {
             DEPARTMENTS: [tables[DEPARTMENTS].render(*_department_row(d, shown))],
             SANGONG: [tables[SANGONG].render(*_sangong_row(d))],
-            PROJECTS: [projects((*unit, p.code, p.name, p.implementer, p.budget, p.executed, None, p.score, p.grade),
+            PROJECTS: [projects((*unit, p.code, p.name, p.implementer, p.budget, p.executed, None,
+                                 *_score_and_grade(p.score, p.grade)),
                                 {PROJECT_RATE_COL: (PROJECT_RATE, rate_value(p.executed, p.budget))})
                        for p in d.projects],
             # The largest sheet: rows come from the reading in column order.
@@ -293,8 +294,9 @@ class _Totals:
                 for i, n in enumerate(head.counts):
                     rows[i] += n
             for score in (self.scores[None], self.scores.setdefault(supervisor, [Decimal(0), 0])):
-                score[0] += head.score
-                score[1] += 1
+                if head.grade:  # an unrated department shows no score (_score_and_grade)
+                    score[0] += head.score
+                    score[1] += 1
             dept, (budgets, spent), three, amounts = book.store.numbers_of(head)
             for sums in (self.dept[None], self.dept.setdefault(supervisor, _dept_sums())):
                 for col, value in dept:
@@ -424,8 +426,14 @@ def _department_row(d: Department, shown: str) -> tuple[list, dict]:
     """A department's row of 部门自评汇总: values and its own 执行率 formula."""
     budget, spent = d.amounts[c.STRUCTURE_TOTAL]
     values = [d.code, d.name, d.supervisor, *(d.amounts[key][i] for _, key, i in DEPT_AMOUNTS),
-              None, len(d.projects), d.score, d.grade or "", d.count(ERROR), d.count(WARNING), shown]
+              None, len(d.projects), *_score_and_grade(d.score, d.grade), d.count(ERROR), d.count(WARNING), shown]
     return values, {RATE_COL: (DEPARTMENT_RATE, rate_value(spent, budget))}
+
+
+def _score_and_grade(score, grade: str | None) -> tuple:
+    """(自评得分, 等级) as the summary shows them: no indicators, no score (the execution rate's
+    alone would stand among full scores as if it were one) and 未评定（无指标） for the grade."""
+    return (score, grade) if grade else (None, h.NOT_RATED)
 
 
 def _table(book: SummaryBook, name: str) -> TableSheet:
@@ -463,7 +471,7 @@ _COUNTS = {COUNT_COL: lambda d: len(d.projects), ERRORS_COL: lambda d: d.count(E
 
 
 # Columns that show what a book's own column holds are headed as the workbook contract heads it.
-ADJUSTED, EXECUTED = (c.budget_column(key).header for key in ("adjusted", "executed"))
+ADJUSTED, EXECUTED = h.PROJECT_BUDGET, h.PROJECT_EXECUTED
 
 
 def _project(key: str) -> str:

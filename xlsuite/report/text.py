@@ -334,6 +334,8 @@ def _project_line(project, score: SubjectScore) -> str:
     text += sentence(project.goal_actual)
     if score.grade is not None:
         text += f"该项目自评得分{points(score.total)}，自评等级为“{score.grade}”。"
+    else:
+        text += f"该项目未设置绩效指标，{c.NOT_RATED}。"
     return text
 
 
