@@ -90,10 +90,11 @@ def test_a_letter_names_rules_in_chinese_and_keeps_ids_whole(county):
                if any(cell.value == "cross.projects_total" for cell in row))
     by_col = {cell.column_letter: cell for cell in gap}
     assert by_col[cols[h.RULE_NAME]].value == "表间核对·项目合计"
+    # Never wrapped, so never broken mid-word; a too narrow column shrinks the id instead.
     id_cell = by_col[cols[h.RULE_ID]]
-    assert not id_cell.alignment.wrap_text
+    assert not id_cell.alignment.wrap_text and id_cell.alignment.shrink_to_fit
     width = ws.column_dimensions[cols[h.RULE_ID]].width
-    assert width >= textwidth.unbroken_width([LONGEST_ID], 10)
+    assert width >= textwidth.unbroken_width([LONGEST_ID], id_cell.font.sz, textwidth.NARROW_EM)
 
 
 def test_a_letter_is_signed_by_the_county_finance_bureau_with_a_seal_line(county):

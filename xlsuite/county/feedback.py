@@ -349,9 +349,11 @@ def _key(path: str | Path) -> str:
 # --- the workbook ------------------------------------------------------------------------------------
 
 PROBLEM_HEADERS = ("序号", h.SEVERITY, h.RULE_NAME, h.SUBJECT, h.FINDING_MESSAGE, h.LOCATION, "处理要求", h.RULE_ID)
-# 规则编号 last, for reference, never wrapped (an id broken mid-word misleads) and wide enough
-# for the longest id at the letter's font; the Chinese 规则 is what the unit reads.
-PROBLEM_WIDTHS = (6, 8, 16, 14, 50, 16, 26, textwidth.unbroken_width([LONGEST_ID], style.CELL["font_size"]))
+# 规则编号 last, for reference, never wrapped (an id broken mid-word misleads): its cells shrink
+# to fit instead, in a column wide enough for the longest id at the smaller font most fonts
+# print it in (a page of mostly empty id column would print everything else small).
+CODE_SIZE = 8
+PROBLEM_WIDTHS = (6, 8, 16, 14, 50, 16, 26, textwidth.unbroken_width([LONGEST_ID], CODE_SIZE, textwidth.NARROW_EM))
 REFUSAL_HEADERS = (h.FILE, h.CATEGORY, h.REASON, "请报送")
 INFO_KEYS = ("单位名称", "单位编码", "主管部门", "报送文件", "审核结论", "重新报送截止日期", "县财政局联系人", "生成时间")
 
@@ -454,6 +456,6 @@ def _formats(wb) -> dict:
         "wrap": wb.add_format({**base, "text_wrap": True, "valign": "top"}),
         "section": wb.add_format({"font_name": style.SONGTI, "font_size": 12, "bold": True}),
         "note": wb.add_format({**style.NOTE, "text_wrap": True, "valign": "top"}),
-        "code": wb.add_format({**base, "valign": "top", "shrink": True}),
+        "code": wb.add_format({**base, "font_size": CODE_SIZE, "valign": "top", "shrink": True}),
         "sign": wb.add_format({"font_name": style.SONGTI, "font_size": 12, "align": "center"}),
     }
