@@ -141,22 +141,16 @@ def _values(subject, i: Indicator, s: IndicatorScore, profile: Profile) -> list[
     result = s.quant
     if result is None:  # no number (or date) the engine could score: say which cell lacks one
         read = dict(s.read_as)
-        bad = []
+        # One finding per field here (unlike qualitative_empty): the template's 校验 formula
+        # counts this rule per field, and 校验未通过数 must equal the findings.
         for key, label in (("target", "年度指标值"), ("actual", "实际完成值")):
             value = getattr(i, key)
             if key not in read and not isinstance(value, Decimal):
                 problem = "未填写" if value is None else f"“{value}”不是数值"
                 if isinstance(value, str) and typed_period(value) is not None:
                     problem = f"“{value}”是日期，而另一项不是"
-                bad.append((key, label, problem))
-        if bad:
-            # One finding per indicator: both values missing is one row to fix, not two.
-            if len({problem for *_, problem in bad}) == 1:
-                field, problem = "和".join(label for _, label, _ in bad), bad[0][2]
-            else:
-                field, problem = bad[0][1], bad[0][2] + "，" + "，".join(lb + pb for _, lb, pb in bad[1:])
-            found.append(rule("indicator.quantitative").finding(
-                i.cells.get(bad[0][0]), subject, level3=i.level3, field=field, problem=problem))
+                found.append(rule("indicator.quantitative").finding(
+                    i.cells.get(key), subject, level3=i.level3, field=label, problem=problem))
         return found
     read = dict(s.read_as) if s.read_as else {}
     for key, label in (("target", "年度指标值"), ("actual", "实际完成值")):
