@@ -24,7 +24,7 @@ from xlsuite.model import Project
 from xlsuite.reader import read_book
 from xlsuite.sample import load_sample, sample_data_files, scaled_sample
 from xlsuite.template import build_workbook
-from xlsuite.validation import validate_book
+from xlsuite.validation import rule_label, validate_book
 
 
 def run_action(path, action, out):
@@ -52,7 +52,8 @@ def test_validate_lists_every_finding_with_a_link_and_colours_the_cells(tmp_path
     counts = Counter(f.severity for f in expected)
     assert expected and counts["错误"] == 1  # the seed's 253 vs 281 万元, one gap in budget and executed
     assert counts["提示"] == 0  # every seed project has its indicators
-    assert alerts == [f"校验完成：共 {len(expected)} 条（错误 1 条）。"
+    # and the department's own printed scores of three partly met indicators (its 实得98分).
+    assert alerts == [f"校验完成：共 {len(expected)} 条（错误 1 条，警告 3 条）。"
                       f"详见“校验结果”表，有问题的单元格已标色。"]
     wb = open_book(out)
     # After the last data sheet, before the hidden ones, where xlsuite score puts it.
@@ -60,16 +61,17 @@ def test_validate_lists_every_finding_with_a_link_and_colours_the_cells(tmp_path
     assert wb.active.title == c.FINDINGS_SHEET
     ws = wb[c.FINDINGS_SHEET]
     # The layout of forms.findings, as 评分 writes it: title, count line, headers, findings.
-    assert [cell.value for cell in ws[3]] == ["序号", "严重程度", "位置", "说明", "规则编号"]
+    assert [cell.value for cell in ws[3]] == ["序号", "严重程度", "位置", "规则", "说明", "规则编号"]
     rows = list(ws.iter_rows(min_row=4, values_only=True))
     assert len(rows) == len(expected)
     for n, (row, finding) in enumerate(zip(rows, expected, strict=True), start=1):
-        number, severity, link, message, rule_id = row
+        number, severity, link, label, message, rule_id = row
         assert (number, severity, rule_id, message) == (n, finding.severity, finding.rule_id, finding.message)
+        assert label == rule_label(finding.rule_id)
         cell = finding.cell
         assert link == f'=HYPERLINK("#\'{cell.sheet}\'!{cell.a1}","{cell.sheet}!{cell.a1}")'
         assert fill_of(wb[cell.sheet][cell.a1]) == cell_colours.FILLS[finding.severity]
-    assert [r[2] for r in rows if r[4] == "cross.projects_total"] == ['=HYPERLINK("#\'收支情况\'!E43","收支情况!E43")']
+    assert [r[2] for r in rows if r[5] == "cross.projects_total"] == ['=HYPERLINK("#\'收支情况\'!E43","收支情况!E43")']
     # Cells without a finding keep their fill: a label, a header, an input.
     assert fill_of(wb[c.BUDGET_SHEET]["C43"]) == cell_colours.LABEL_FILL
     assert fill_of(wb[c.INDICATOR_SHEET]["A2"]) == cell_colours.HEADER_FILL
@@ -77,7 +79,7 @@ def test_validate_lists_every_finding_with_a_link_and_colours_the_cells(tmp_path
 
 
 def findings_rows(path):
-    """校验结果's finding rows (序号, 严重程度, 位置, 说明, 规则编号) of a workbook file."""
+    """校验结果's finding rows (序号, 严重程度, 位置, 规则, 说明, 规则编号) of a workbook file."""
     return list(open_book(path)[c.FINDINGS_SHEET].iter_rows(min_row=4, values_only=True))
 
 
@@ -102,7 +104,7 @@ def test_second_run_replaces_the_list_and_clears_colours_of_fixed_cells(tmp_path
     wb = open_book(second)
     assert wb.sheetnames.count(c.FINDINGS_SHEET) == 1
     rows = findings_rows(second)
-    assert rows and "cross.projects_total" not in [r[4] for r in rows]
+    assert rows and "cross.projects_total" not in [r[5] for r in rows]
     assert fill_of(wb[c.BUDGET_SHEET]["E43"]) is None      # back to an input's (no) fill
     assert fill_of(wb[c.BUDGET_SHEET]["F43"]) is None
     assert not any("E43" in str(r[2]) for r in rows)
@@ -125,7 +127,7 @@ def test_validate_after_score_reads_the_list_score_wrote_and_clears_colours(tmp_
     run_action(fixed, actions.validate, again)
     wb = open_book(again)
     assert fill_of(wb[c.BUDGET_SHEET]["E43"]) is None and fill_of(wb[c.BUDGET_SHEET]["F43"]) is None
-    assert "cross.projects_total" not in [r[4] for r in findings_rows(again)]
+    assert "cross.projects_total" not in [r[5] for r in findings_rows(again)]
     third = tmp_path / "third.xlsx"
     run_action(convert(again, tmp_path / "again-saved", "xlsx"), actions.validate, third)
     assert fill_of(open_book(third)[c.BUDGET_SHEET]["E43"]) is None

@@ -134,9 +134,11 @@ def test_findings_sheet_links_each_finding_to_its_cell():
     assert len(links) == len(findings)  # every seed finding has a cell
     assert links[0].value == '=HYPERLINK("#\'收支情况\'!E43","收支情况!E43")'
     row = links[0].row
-    assert "相差 28.00" in plan.cell(row, 3).value and plan.cell(row, 3).kind == TEXT
+    assert "相差 28.00" in plan.cell(row, 4).value and plan.cell(row, 4).kind == TEXT
+    assert plan.cell(row, 3).value == "表间核对·项目合计"
     assert plan.cell(row, 1).value == "错误"
-    assert plan.find("共 1 项：错误 1 项，警告 0 项，提示 0 项。")
+    # The 28 万元 gap, and the three printed 部门整体 scores that differ from the computed ones.
+    assert plan.find("共 4 项：错误 1 项，警告 3 项，提示 0 项。")
 
 
 def test_cell_link_quotes_sheet_names():

@@ -50,7 +50,7 @@ def _findings_sheet(path) -> Counter:
     for row in ws.iter_rows(min_row=4, values_only=True):
         if row[0] is None:
             continue
-        _, severity, where, message, rule_id = row[:5]
+        _, severity, where, _, message, rule_id = row[:6]
         found[(severity, rule_id, _shown(where), message)] += 1
     return found
 

@@ -110,7 +110,8 @@ def test_execution_worth_20_with_the_indicator_block_scaled_to_80():
 
 
 def test_grade_words_come_from_the_profile():
-    # The seed report: 部门整体 92.75, 被评为“优秀”.
+    # The national rules compute the seed department 92.75 (its report: 实得98分, 被评为“优秀”);
+    # with this profile's words both totals are 优秀.
     profile = load_profile(PROFILES / "grade_words.toml")
     score = score_book(seed_book(), profile)
     assert (score.department.total, score.department.grade) == (D("92.75"), "优秀")

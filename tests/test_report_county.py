@@ -21,6 +21,7 @@ from test_report import _assert_no_empty_sentences
 from test_report_docx import _keep_png, _pages, _squash
 
 from xlsuite.cli import main
+from xlsuite.county import headers as h
 from xlsuite.county.summary import ABOUT, DEPARTMENTS, FINDINGS, GRADES
 from xlsuite.demo import run_demo
 from xlsuite.report.county_reader import CountySummary, Scored
@@ -71,14 +72,14 @@ def test_grade_distribution_is_the_summarys(county):
     counts = {g: int(n) for g, n in rows[:rows.index(next(r for r in rows if r[0] == "合计"))]}
     n = len(result.departments)
     assert sum(counts.values()) == n
-    shown = [f"“{g}”{k}个（占{_pct(k, n)}）" for g, k in counts.items() if k and g != "未评级"]
+    shown = [f"“{g}”{k}个（占{_pct(k, n)}）" for g, k in counts.items() if k and g != h.UNGRADED]
     assert "部门整体自评等级为" + "、".join(shown) in text
     assert counts["差"] == 0 and "没有评定为“差”的单位" in text
 
 
 def test_three_lowest_departments_by_name_and_score(county):
     result, _, text = county
-    graded = [r for r in _rows(result.output, DEPARTMENTS) if r["单位编码"] and r["等级"]]
+    graded = [r for r in _rows(result.output, DEPARTMENTS) if r["单位编码"] and r["等级"] and r["等级"] != h.NOT_RATED]
     lowest = sorted(graded, key=lambda r: (r["自评得分"], r["单位名称"]))[:3]
     assert "得分最低的3个单位是：" in text
     for i, r in enumerate(lowest, 1):
@@ -117,7 +118,7 @@ def test_libreoffice_renders_the_county_report(county, tmp_path):
     pages = [_squash(p) for p in _pages(pdf)]
     assert pages[0].startswith("永昌县2021年度部门预算绩效自评汇总报告")
     assert "—1—" in pages[0] and "一、自评材料报送情况" in pages[0]
-    assert "五、下一步工作安排" in "".join(pages)
+    assert "六、下一步工作安排" in "".join(pages)
     assert _keep_png(pdf, "report-county").stat().st_size > 0
 
 
@@ -125,7 +126,7 @@ def test_libreoffice_renders_the_county_report(county, tmp_path):
 
 def test_a_quiet_county_says_so_in_plain_sentences():
     summary = CountySummary("某县", "2022", departments=[Scored("某县档案馆", "某县档案馆", Decimal("9.88"), "")],
-                            roster_given=True, grades={"优": 0, "良": 0, "中": 0, "差": 0, "未评级": 1})
+                            roster_given=True, grades={"优": 0, "良": 0, "中": 0, "差": 0, h.UNGRADED: 1})
     text = compose_county_report(summary).text()
     _assert_no_empty_sentences(text)
     assert "自评工作簿1份，全部纳入汇总，涉及1个单位。" in text

@@ -132,7 +132,8 @@ def test_forms_show_the_seed_numbers(scored):
              if isinstance(cell.value, str) and cell.value.startswith("=HYPERLINK(")]
     assert links[0].value == '=HYPERLINK("#\'收支情况\'!E43","收支情况!E43")'
     assert links[0].data_type == "f"
-    message = findings.cell(links[0].row, links[0].column + 1)
+    assert findings.cell(links[0].row, links[0].column + 1).value == "表间核对·项目合计"
+    message = findings.cell(links[0].row, links[0].column + 2)
     assert "相差 28.00" in message.value and message.data_type == "s"
 
 
@@ -156,8 +157,14 @@ def test_rescoring_replaces_generated_sheets(scored, tmp_path):
     keys = [r[0].value for r in second[c.META_SHEET].iter_rows() if r[0].value]
     assert len(keys) == len(set(keys))
     for name in c.GENERATED_SHEETS:
-        if name != c.SCORE_CHECK_SHEET:
+        if name not in (c.SCORE_CHECK_SHEET, c.FINDINGS_SHEET):
             assert _values(second[name]) == _values(first[name]), name
+    # The first scoring replaced the department's own printed scores (its 实得98分) by the
+    # computed ones: scored again, the three warnings about them are gone, nothing else changed.
+    def findings(wb) -> list:
+        return [row[5] for row in wb[c.FINDINGS_SHEET].iter_rows(min_row=4, values_only=True) if row[0]]
+    assert findings(first) == ["cross.projects_total", *["indicator.cached_score"] * 3]
+    assert findings(second) == ["cross.projects_total"]
     # 评分 filled every 得分 cell: scored again, each is a printed score, and each agrees
     checked = [row[6] for row in second[c.SCORE_CHECK_SHEET].iter_rows(min_row=4, values_only=True)
                if row[0] is not None]

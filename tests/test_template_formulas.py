@@ -134,8 +134,11 @@ def test_the_batch_never_trusts_the_formula_columns(tmp_path):
     before, after = evaluate(read_book(SAMPLE)), evaluate(read_book(tampered))
     assert after.score.department.total == before.score.department.total == 92.75
     assert [p.total for p in after.score.projects] == [p.total for p in before.score.projects]
+    # The sample's own printed 9 (its 实得98分) typed over with 10 is still reported, beside the
+    # sample's other two printed scores that differ (7.5 and 4.5).
     reported = [f for f in after.findings if f.rule_id == "indicator.cached_score"]
-    assert [str(f.cell) for f in reported] == [f"{c.INDICATOR_SHEET}!K{first}"]
+    assert [str(f.cell) for f in reported] == [f"{c.INDICATOR_SHEET}!K{row}" for row in (first, 5, 10)]
+    assert "文件中的得分为 10" in reported[0].message
 
 
 def test_each_row_holds_the_formula_compiled_for_it(template_path):

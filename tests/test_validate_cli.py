@@ -35,6 +35,7 @@ def test_seed_reports_projects_253_against_281_and_exits_1(sample_path):
     # shows in 全年执行数 too, and is one line naming both
     (line,) = [line for line in lines if "cross.projects_total" in line]
     assert "错误" in line and "收支情况!E43" in line
+    assert "表间核对·项目合计" in line  # the rule in Chinese, before its id
     assert "7 个项目" in line and "全年预算数、全年执行数均为项目合计 253.00 万元、收支情况表 281.00 万元" in line
     assert "相差 28.00" in line
     assert "永昌县工业和信息化局" in result.stdout
@@ -55,7 +56,7 @@ def test_json_carries_rule_cell_severity_message(sample_path):
     (book,) = data["books"]
     assert book["readable"] and book["error"] is None
     first = book["findings"][0]
-    assert first["rule_id"] == "cross.projects_total"
+    assert first["rule_id"] == "cross.projects_total" and first["rule_name"] == "表间核对·项目合计"
     assert first["severity"] == "错误"
     assert first["cell"] == "收支情况!E43"
     assert "相差 28.00" in first["message"]

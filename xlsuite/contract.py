@@ -185,6 +185,13 @@ FINDING_NUMBER, FINDING_SEVERITY, FINDING_LOCATION, FINDING_MESSAGE, FINDING_RUL
     "序号", "严重程度", "位置", "说明", "规则编号")
 """Headers of the columns of 校验结果; the next 校验 reads 位置 back (the cells it coloured). The
 validate command and the county summary's 审核问题清单 head the same facts alike."""
+FINDING_RULE_NAME = "规则"
+"""The rule's Chinese label (``表间核对·项目合计``), shown before its id wherever findings are
+listed: readers of the sheets and letters read no English ids, the id stays for reference."""
+NOT_RATED = "未评定（无指标）"
+"""What every paper shows for the grade of a department or project with no indicators, in
+place of a score too: the execution rate's points alone are no evaluation, and would stand
+among full scores as if they were one."""
 
 REQUIRED_SHEETS = (INFO_SHEET, BUDGET_SHEET, PROJECT_SHEET, INDICATOR_SHEET, PROBLEM_SHEET)
 """Sheets a workbook must have to be read; 说明 and the hidden sheets are optional."""

@@ -137,6 +137,15 @@ def widest_word(text: str, size: float, narrow: float = NARROW_EM) -> float:
     return max((points(m[0], size, narrow) for m in _TOKEN_KINDS.finditer(text) if m[3] is None), default=0.0)
 
 
+def unbroken_width(texts, size: float, narrow: float = WIDEST_NARROW_EM) -> float:
+    """The column width (Excel character units) in which none of ``texts`` breaks inside a word,
+    in a font of ``size`` points, whatever font it prints in (``narrow``: a narrow character's
+    ems; the usual fonts' ``NARROW_EM`` where a cell shrinks to fit the rest): for ids a reader
+    copies (``plausibility.no_department_indicators``), where a break mid-word misleads."""
+    widest = max((widest_word(t, size, narrow) for t in texts), default=0.0)
+    return round(chars_for_points(widest / WRAP_SLACK + CELL_PADDING_PT) + 0.5, 1)
+
+
 def line_height(size: float) -> float:
     """Points one line of wrapped text takes in a font of ``size`` points."""
     return size * LINE_SPACING

@@ -26,7 +26,7 @@ def run(args) -> int:
     from ..amounts import money
     from ..forms.scored_book import output_path, score_book_file
     from ..profile import load_profile
-    from ..scoring.reconcile import printed_scores
+    from ..scoring.reconcile import printed_scores, printed_totals
     from ..validation import SEVERITIES
 
     target = check_output(output_path(args.book, args.output), args.force)
@@ -41,8 +41,12 @@ def run(args) -> int:
     else:
         print(f"部门整体：{money(dept.total)} 分，等级 {dept.grade or '未评定'}")
     for p in score.projects:
-        print(f"  项目 {p.code} {p.name}：{money(p.total)} 分，等级 {p.grade or '未评定（无绩效指标）'}")
-    _print_printed(printed_scores(evaluation.book, score, evaluation.profile), evaluation.profile.name)
+        shown = f"{money(p.total)} 分，等级 {p.grade}" if p.grade else f"{c.NOT_RATED}，预算执行率得分 {money(p.total)} 分"
+        print(f"  项目 {p.code} {p.name}：{shown}")
+    printed = printed_scores(evaluation.book, score, evaluation.profile)
+    for total in printed_totals(evaluation.book, score, evaluation.profile, printed):
+        print(f"自评得分：{total.sentence({p.code: p.name for p in evaluation.book.projects})}")
+    _print_printed(printed, evaluation.profile.name)
     counts = "，".join(f"{s} {sum(1 for f in result.findings if f.severity == s)} 项"
                       for s in SEVERITIES)
     print(f"校验：{counts}（详见“{c.FINDINGS_SHEET}”工作表）")

@@ -42,7 +42,7 @@ def run(args) -> int:
 
 def as_json(result) -> dict:
     """The run as plain data: every book with its findings or its read error."""
-    from ..validation import SEVERITIES
+    from ..validation import SEVERITIES, rule_label
 
     books = []
     for b in result.books:
@@ -53,7 +53,7 @@ def as_json(result) -> dict:
             "error": b.error,
             "counts": {s: b.count(s) for s in SEVERITIES},
             "findings": [{
-                "rule_id": f.rule_id, "severity": f.severity,
+                "rule_id": f.rule_id, "rule_name": rule_label(f.rule_id), "severity": f.severity,
                 "cell": f.location or None,
                 "sheet": f.cell.sheet if f.cell else None,
                 "subject": f.subject, "message": f.message,
@@ -66,9 +66,9 @@ def as_json(result) -> dict:
 
 def as_text(result) -> str:
     from .. import contract as c
-    from ..validation import SEVERITIES
+    from ..validation import SEVERITIES, rule_label
 
-    columns = (c.FINDING_SEVERITY, c.FINDING_RULE, c.FINDING_LOCATION, c.FINDING_MESSAGE)
+    columns = (c.FINDING_SEVERITY, c.FINDING_RULE_NAME, c.FINDING_RULE, c.FINDING_LOCATION, c.FINDING_MESSAGE)
     lines: list[str] = []
     for b in result.books:
         if not b.readable:
@@ -78,7 +78,7 @@ def as_text(result) -> str:
         unit = f"（{b.unit_name}）" if b.unit_name else ""
         lines.append(f"{b.path}{unit}：{counts}")
         if b.findings:
-            rows = [(f.severity, f.rule_id, f.location or "—", f.message) for f in b.findings]
+            rows = [(f.severity, rule_label(f.rule_id), f.rule_id, f.location or "—", f.message) for f in b.findings]
             lines += ["  " + line for line in _table(columns, rows)]
         else:
             lines.append("  未发现问题。")

@@ -37,7 +37,7 @@ from .results import (
     Rejected,
     shown_path,
 )
-from .roster import INCLUDED, Missing, RosterEntry, not_on_roster, read_roster
+from .roster import INCLUDED, Missing, RosterEntry, not_on_roster, read_roster, unit_named_in
 from .store import DepartmentStore, StoredDepartments
 
 
@@ -361,7 +361,7 @@ def _missing(entries: list[RosterEntry], departments, rejected: list[Rejected]) 
             continue
         note = why.get(e.code)
         # A file that could not be read has no known 单位编码; its name often names the unit.
-        named = [r for r in rejected if not r.code and e.name and e.name in Path(r.path).name]
+        named = [r for r in rejected if not r.code and unit_named_in(r.path, entries) == e]
         if note is None and named:
             note = f"有文件名含本单位名称的文件未纳入汇总（{named[0].category}），见“{REJECTED}”：{Path(named[0].path).name}"
         missing.append(Missing(e.code, e.name, e.supervisor, note or "未收到工作簿"))

@@ -19,13 +19,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import style
+from .. import style, textwidth
 from ..atomic import write_via_temp
 from ..errors import InputError
-from ..validation import ERROR, HINT, WARNING
+from ..validation import ERROR, HINT, WARNING, rule_label
+from ..validation.catalogue import LONGEST_ID
 from . import headers as h
 from .own_files import FEEDBACK, generated_kind
 from .results import CRASHED, DUPLICATE, REQUESTS, SKIPPED, SUPERSEDED, WRONG_YEAR, sentence
+from .roster import RosterEntry, unit_named_in
 from .store import heads_of
 
 if TYPE_CHECKING:
@@ -172,7 +174,8 @@ def recipients(result: ConsolidationResult, include_warnings: bool = False) -> l
         if (entry := roster.get(letter.code)) is not None:
             letter.name = letter.name or entry.name
             letter.supervisor = letter.supervisor or entry.supervisor
-    return _named(_chosen(letters.values(), include_warnings))
+    missing = [RosterEntry(m.code, m.name, m.supervisor) for m in result.missing]
+    return _named(_chosen(_identified(letters, missing).values(), include_warnings))
 
 
 def _count(d, severity: str) -> int:
@@ -216,12 +219,40 @@ def letters_from_summary(path: str | Path, include_warnings: bool = False):
         # The row's own request: the summary asks for each file what its reason needs.
         request = LETTER_REQUESTS.get(row[h.CATEGORY]) or row[h.REQUEST] or REQUESTS.get(row[h.CATEGORY], "")
         letter.refusals.append(Refusal(row[h.FILE], row[h.CATEGORY], sentence(row[h.REASON]), sentence(request)))
+    missing = []
     for row in tables[h.MISSING]:  # roster units whose files were left out: the roster names them
-        if (letter := letters.get(row[h.UNIT_CODE])) is not None and row[h.UNIT_CODE]:
+        if not row[h.UNIT_CODE]:
+            continue
+        missing.append(RosterEntry(row[h.UNIT_CODE], row[h.UNIT_NAME], row[h.SUPERVISOR]))
+        if (letter := letters.get(row[h.UNIT_CODE])) is not None:
             letter.name = letter.name or row[h.UNIT_NAME]
             letter.supervisor = letter.supervisor or row[h.SUPERVISOR]
     return about.get(h.ABOUT_COUNTY, ""), about.get(h.ABOUT_YEAR, ""), \
-        _named(_chosen(letters.values(), include_warnings))
+        _named(_chosen(_identified(letters, missing).values(), include_warnings))
+
+
+def _identified(letters: dict[str, Letter], missing: list[RosterEntry]) -> dict[str, Letter]:
+    """Letters about a file nobody could read (keyed ``file:…``, no 单位编码) addressed to the
+    roster unit the file's name names, as 未报送单位 ties them (``roster.unit_named_in``): the
+    letter then says whose it is, and goes with that unit's other papers if it has any."""
+    out: dict[str, Letter] = {}
+    for key, letter in letters.items():
+        entry = unit_named_in(letter.files[0], missing) if not letter.code and letter.files else None
+        if entry is not None:
+            key = entry.code
+            letter.code, letter.name, letter.supervisor = entry.code, entry.name, entry.supervisor
+        if key in out:
+            _merge(out[key], letter)
+        else:
+            out[key] = letter
+    return out
+
+
+def _merge(into: Letter, other: Letter) -> None:
+    into.files.extend(f for f in other.files if f not in into.files)
+    into.refusals.extend(other.refusals)
+    if not isinstance(into.problems, StoredProblems):
+        into.problems.extend(other.problems)
 
 
 def _summary_tables(path: str | Path, tables: dict[str, tuple[str, ...]]):
@@ -317,8 +348,12 @@ def _key(path: str | Path) -> str:
 
 # --- the workbook ------------------------------------------------------------------------------------
 
-PROBLEM_HEADERS = ("序号", h.SEVERITY, h.RULE_ID, h.SUBJECT, h.FINDING_MESSAGE, h.LOCATION, "处理要求")
-PROBLEM_WIDTHS = (10, 8, 22, 12, 56, 16, 28)
+PROBLEM_HEADERS = ("序号", h.SEVERITY, h.RULE_NAME, h.SUBJECT, h.FINDING_MESSAGE, h.LOCATION, "处理要求", h.RULE_ID)
+# 规则编号 last, for reference, never wrapped (an id broken mid-word misleads): its cells shrink
+# to fit instead, in a column wide enough for the longest id at the smaller font most fonts
+# print it in (a page of mostly empty id column would print everything else small).
+CODE_SIZE = 8
+PROBLEM_WIDTHS = (6, 8, 16, 14, 50, 16, 26, textwidth.unbroken_width([LONGEST_ID], CODE_SIZE, textwidth.NARROW_EM))
 REFUSAL_HEADERS = (h.FILE, h.CATEGORY, h.REASON, "请报送")
 INFO_KEYS = ("单位名称", "单位编码", "主管部门", "报送文件", "审核结论", "重新报送截止日期", "县财政局联系人", "生成时间")
 
@@ -371,10 +406,11 @@ def _write(path: Path, letter: Letter, county: str, year, contact: str, deadline
     for n, p in enumerate(problems, 1):
         row += 1
         ws.write_number(row, 0, n, fmt["wrap"])
-        texts = (p.severity, p.rule_id, p.subject, p.message, p.location, TO_DO.get(p.severity, ""))
+        texts = (p.severity, rule_label(p.rule_id), p.subject, p.message, p.location, TO_DO.get(p.severity, ""))
         for col, text in enumerate(texts, 1):
             ws.write_string(row, col, text, fmt["wrap"])
-        style.fit_row(ws, row, list(zip(texts, PROBLEM_WIDTHS[1:], strict=True)))
+        ws.write_string(row, len(texts) + 1, p.rule_id, fmt["code"])
+        style.fit_row(ws, row, list(zip(texts, PROBLEM_WIDTHS[1:], strict=False)))
     if not problems:
         row += 1
         _cell(ws, row, 0, last, "（上表所列文件未纳入汇总，其内容未列入审核；请按上表处理后重新报送）", fmt["wrap"])
@@ -385,8 +421,23 @@ def _write(path: Path, letter: Letter, county: str, year, contact: str, deadline
     ws.merge_range(row, 0, row, last, "", fmt["note"])
     ws.write_string(row, 0, notes, fmt["note"])
     ws.set_row(row, 48)
+    # 落款: the bureau that sends the letter, the date, and room for its seal — a letter without
+    # them is no letter a 绩效股 can send.
+    row += 2
+    today = dt.date.today()
+    for text in (signatory(county), f"{today.year}年{today.month}月{today.day}日", SEAL):
+        _cell(ws, row, last - 2, last, text, fmt["sign"])
+        row += 1
     style.print_a4(ws, landscape=True, repeat=(header_row, header_row))
     wb.close()
+
+
+SEAL = "（盖章）"
+
+
+def signatory(county: str) -> str:
+    """Who signs a letter: ``永昌县财政局``, or 县财政局 when the county is not known."""
+    return f"{county}财政局" if county else "县财政局"
 
 
 def _cell(ws, row: int, first: int, last: int, text: str, fmt) -> None:
@@ -405,4 +456,6 @@ def _formats(wb) -> dict:
         "wrap": wb.add_format({**base, "text_wrap": True, "valign": "top"}),
         "section": wb.add_format({"font_name": style.SONGTI, "font_size": 12, "bold": True}),
         "note": wb.add_format({**style.NOTE, "text_wrap": True, "valign": "top"}),
+        "code": wb.add_format({**base, "font_size": CODE_SIZE, "valign": "top", "shrink": True}),
+        "sign": wb.add_format({"font_name": style.SONGTI, "font_size": 12, "align": "center"}),
     }

@@ -28,6 +28,7 @@ PROJECT_NAME = c.PROJECT_SHEET_DEF.column("name").header
 SUBJECT = c.INDICATOR_SHEET_DEF.column("subject").header
 """审核问题清单 and the 审核意见: what a finding is about (部门整体 or a 项目编码)."""
 SEVERITY, RULE_ID, LOCATION = c.FINDING_SEVERITY, c.FINDING_RULE, c.FINDING_LOCATION
+RULE_NAME = c.FINDING_RULE_NAME
 FILE, CATEGORY = "文件", "类别"
 REASON, REQUEST = "原因", "请单位（或汇总人）"
 """未纳入汇总: why a file was left out, and what to ask for."""
@@ -49,4 +50,13 @@ TOTAL, SUBTOTAL = "合计", "小计"
 
 # 等级分布: the grade table (等级 | 单位数 | 占比, then a 合计 row).
 UNIT_COUNT, SHARE = "单位数", "占比"
-UNGRADED = "未评级"
+UNGRADED = c.NOT_RATED
+"""The 等级分布 row of the departments with no grade (summaries before #28 say 未评级)."""
+
+NOT_RATED = c.NOT_RATED
+
+# 项目自评汇总's amount columns, headed as the workbook contract heads them.
+PROJECT_BUDGET, PROJECT_EXECUTED = (c.budget_column(key).header for key in ("adjusted", "executed"))
+
+# 部门自评汇总's amount columns the county report reads back (万元).
+BUDGET_TOTAL, SPENT_TOTAL, PROJECT_SPENT = "支出预算数", "支出合计", "项目支出"

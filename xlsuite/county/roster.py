@@ -113,6 +113,15 @@ class Unlisted:
 INCLUDED = "已纳入汇总"
 
 
+def unit_named_in(path: str | Path, entries) -> RosterEntry | None:
+    """The roster unit whose 单位名称 a file's name contains (the longest such name), for a file
+    that could not be read and so has no known 单位编码: its name often names the unit. The one
+    rule by which 未报送单位 and the 审核意见 tie such a file to its unit."""
+    name = Path(path).name
+    found = [e for e in entries if e.name and e.name in name]
+    return max(found, key=lambda e: len(e.name)) if found else None
+
+
 def not_on_roster(entries: list[RosterEntry], books: list[tuple[str, str, str, str, str]]) -> list[Unlisted]:
     """The books, given as ``(code, name, supervisor, path, status)``, whose 单位编码 the roster
     lacks; a roster unit of the same name is pointed out (a mistyped code, most likely)."""

@@ -19,11 +19,12 @@ from typing import TYPE_CHECKING
 
 from xlsxwriter.utility import xl_col_to_name
 
-from .. import __version__, style
+from .. import __version__, style, textwidth
 from .. import contract as c
 from ..adapters.xlsxwriter_internals import can_assemble_apart
 from ..atomic import target_of, write_bytes
-from ..validation import ERROR, HINT, WARNING
+from ..validation import ERROR, HINT, WARNING, rule_label
+from ..validation.catalogue import LONGEST_ID
 from . import headers as h
 from .charts import write_distribution
 from .exact import ExactSum
@@ -73,7 +74,7 @@ SHEET_GUIDE = {
     FUNCTIONS: "各单位按支出功能分类（类）的全年执行数，行末合计，末行合计",
     ECONOMICS: "各单位按支出经济分类（类）的全年执行数，行末合计，末行合计",
     SANGONG: "各单位“三公”经费、会议费、培训费的全年执行数",
-    FINDINGS: "校验发现的全部问题：单位、规则编号、严重程度、说明和单元格位置",
+    FINDINGS: "校验发现的全部问题：单位、严重程度、规则（中文名称）和规则编号、说明和单元格位置",
     REJECTED: "未纳入汇总的文件及原因、需请单位做什么（含重复报送、跳过的临时文件）",
     MISSING: "名册中没有纳入汇总的单位（未报送，或报送了但未纳入）",
     NOT_ON_ROSTER: "报送了工作簿、但单位编码不在名册中的单位（请核对名册或单位编码）",
@@ -82,9 +83,9 @@ SHEET_GUIDE = {
 }
 
 # 部门自评汇总 columns, and where the amounts come from: (header, contract key, 0 budget / 1 executed).
-DEPT_AMOUNTS = (("支出预算数", c.STRUCTURE_TOTAL, 0), ("收入合计", c.INCOME_TOTAL, 1),
-                ("财政拨款", c.FISCAL_INCOME, 1), ("支出合计", c.STRUCTURE_TOTAL, 1),
-                ("基本支出", c.BASIC_SPENDING, 1), ("项目支出", c.PROJECT_SPENDING, 1))
+DEPT_AMOUNTS = ((h.BUDGET_TOTAL, c.STRUCTURE_TOTAL, 0), ("收入合计", c.INCOME_TOTAL, 1),
+                ("财政拨款", c.FISCAL_INCOME, 1), (h.SPENT_TOTAL, c.STRUCTURE_TOTAL, 1),
+                ("基本支出", c.BASIC_SPENDING, 1), (h.PROJECT_SPENT, c.PROJECT_SPENDING, 1))
 
 
 OPTIONS = style.WORKBOOK_OPTIONS
@@ -122,12 +123,13 @@ class DepartmentRows:
         rows = {
             DEPARTMENTS: [tables[DEPARTMENTS].render(*_department_row(d, shown))],
             SANGONG: [tables[SANGONG].render(*_sangong_row(d))],
-            PROJECTS: [projects((*unit, p.code, p.name, p.implementer, p.budget, p.executed, None, p.score, p.grade),
+            PROJECTS: [projects((*unit, p.code, p.name, p.implementer, p.budget, p.executed, None,
+                                 *_score_and_grade(p.score, p.grade)),
                                 {PROJECT_RATE_COL: (PROJECT_RATE, rate_value(p.executed, p.budget))})
                        for p in d.projects],
             # The largest sheet: rows come from the reading in column order.
             INDICATORS: [indicators(unit[:2] + i) for i in d.indicators],
-            FINDINGS: [findings((*unit, i.severity, i.rule_id, i.subject, i.message, i.location, shown))
+            FINDINGS: [findings((*unit, i.severity, rule_label(i.rule_id), i.rule_id, i.subject, i.message, i.location, shown))
                        for i in d.issues],
             **{name: [classes.render(d)] for name, classes in self.classes.items()},
         }
@@ -292,8 +294,9 @@ class _Totals:
                 for i, n in enumerate(head.counts):
                     rows[i] += n
             for score in (self.scores[None], self.scores.setdefault(supervisor, [Decimal(0), 0])):
-                score[0] += head.score
-                score[1] += 1
+                if head.grade:  # an unrated department shows no score (_score_and_grade)
+                    score[0] += head.score
+                    score[1] += 1
             dept, (budgets, spent), three, amounts = book.store.numbers_of(head)
             for sums in (self.dept[None], self.dept.setdefault(supervisor, _dept_sums())):
                 for col, value in dept:
@@ -423,8 +426,14 @@ def _department_row(d: Department, shown: str) -> tuple[list, dict]:
     """A department's row of 部门自评汇总: values and its own 执行率 formula."""
     budget, spent = d.amounts[c.STRUCTURE_TOTAL]
     values = [d.code, d.name, d.supervisor, *(d.amounts[key][i] for _, key, i in DEPT_AMOUNTS),
-              None, len(d.projects), d.score, d.grade or "", d.count(ERROR), d.count(WARNING), shown]
+              None, len(d.projects), *_score_and_grade(d.score, d.grade), d.count(ERROR), d.count(WARNING), shown]
     return values, {RATE_COL: (DEPARTMENT_RATE, rate_value(spent, budget))}
+
+
+def _score_and_grade(score, grade: str | None) -> tuple:
+    """(自评得分, 等级) as the summary shows them: no indicators, no score (the execution rate's
+    alone would stand among full scores as if it were one) and 未评定（无指标） for the grade."""
+    return (score, grade) if grade else (None, h.NOT_RATED)
 
 
 def _table(book: SummaryBook, name: str) -> TableSheet:
@@ -462,7 +471,7 @@ _COUNTS = {COUNT_COL: lambda d: len(d.projects), ERRORS_COL: lambda d: d.count(E
 
 
 # Columns that show what a book's own column holds are headed as the workbook contract heads it.
-ADJUSTED, EXECUTED = (c.budget_column(key).header for key in ("adjusted", "executed"))
+ADJUSTED, EXECUTED = h.PROJECT_BUDGET, h.PROJECT_EXECUTED
 
 
 def _project(key: str) -> str:
@@ -499,7 +508,10 @@ FINDING_MESSAGE = h.FINDING_MESSAGE
 
 
 def _finding_cols() -> list[Col]:
-    return [*_unit_cols(), Col(h.SEVERITY, TEXT, 8), Col(h.RULE_ID, TEXT, 22), Col(h.SUBJECT, TEXT, 16),
+    # 规则 (the Chinese label) for the reader, 规则编号 for reference; the id's column holds the
+    # longest id on one line (the column does not wrap, a too narrow one would cut it).
+    return [*_unit_cols(), Col(h.SEVERITY, TEXT, 8), Col(h.RULE_NAME, TEXT, 18),
+            Col(h.RULE_ID, TEXT, textwidth.unbroken_width([LONGEST_ID], style.CELL["font_size"])), Col(h.SUBJECT, TEXT, 16),
             Col(FINDING_MESSAGE, TEXT, 60), Col(h.LOCATION, TEXT, 14), Col(h.SOURCE_FILE, TEXT, 30)]
 
 
@@ -546,7 +558,7 @@ def _detail_values(book: SummaryBook, name: str, departments: Iterable[Departmen
         unit, shown = (d.code, d.name, d.supervisor), book.shown(d.path)
         if name == FINDINGS:
             for i in d.issues:
-                yield (*unit, i.severity, i.rule_id, i.subject, i.message, i.location, shown)
+                yield (*unit, i.severity, rule_label(i.rule_id), i.rule_id, i.subject, i.message, i.location, shown)
         else:
             for i in d.indicators:
                 yield unit[:2] + tuple(i)

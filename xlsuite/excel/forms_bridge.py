@@ -61,7 +61,7 @@ def score_into(book, addin_dir=None) -> str:
     book.sheets[c.DEPARTMENT_FORM_SHEET].activate()
     score = evaluation.score
     dept = score.department
-    text = (f"评分完成：部门整体 {dept.total} 分（{dept.grade or '未评级'}），项目 {len(score.projects)} 个；"
+    text = (f"评分完成：部门整体 {dept.total} 分（{dept.grade or c.NOT_RATED}），项目 {len(score.projects)} 个；"
             f"校验发现 {len(evaluation.findings)} 项。已生成“{c.DEPARTMENT_FORM_SHEET}”“{c.PROJECT_FORM_SHEET}”。"
             + _backed_up(backup))
     book.app.alert(text, title=TITLE)

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from ..evaluation import Evaluation
 from ..model import CellRef
-from ..scoring.reconcile import printed_scores
+from ..scoring.reconcile import printed_scores, printed_totals
 from .findings import findings_sheet
 from .official import department_form, project_forms
 from .plan import SheetPlan
@@ -45,8 +45,10 @@ def findings_plan(evaluation: Evaluation) -> SheetPlan:
 def score_check_plan(evaluation: Evaluation) -> SheetPlan:
     """得分核对: every score the book prints beside the engine's, and why they differ."""
     book, profile = evaluation.book, evaluation.profile
-    return score_check_sheet(printed_scores(book, evaluation.score, profile), unit_name=book.info.unit_name,
-                             profile_name=profile.name, names={p.code: p.name for p in book.projects})
+    printed = printed_scores(book, evaluation.score, profile)
+    return score_check_sheet(printed, unit_name=book.info.unit_name, profile_name=profile.name,
+                             names={p.code: p.name for p in book.projects},
+                             totals=printed_totals(book, evaluation.score, profile, printed))
 
 
 def form_plans(evaluation: Evaluation) -> tuple[SheetPlan, ...]:

@@ -82,6 +82,9 @@ STYLES: dict[str, StyleSpec] = {
     "total": StyleSpec(font=style.SONGTI, bold=True, align="center", number_format=style.DECIMAL_FORMAT,
                        **_NUMBER),
     "link": StyleSpec(align="center", color="0563C1", underline=True),
+    # An id a reader may copy (规则编号): never wrapped, so never broken inside a word; a
+    # column narrower than the longest id shrinks its font instead.
+    "code": StyleSpec(size=9, **_NUMBER),
     "error": StyleSpec(align="center", bold=True, color="C00000"),
     "warning": StyleSpec(align="center", color="B45F06"),
     "hint": StyleSpec(align="center"),

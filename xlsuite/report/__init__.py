@@ -18,6 +18,7 @@ from ..errors import InputError, os_reason
 from ..evaluation import Evaluation, evaluate
 from ..model import DepartmentBook
 from ..profile import Profile, load_profile
+from ..scoring.reconcile import printed_totals
 from .text import SECTIONS, ReportDraft, compose_report
 
 REPORT_SUFFIX = "-自评报告.docx"
@@ -63,7 +64,8 @@ def draft_report(book: DepartmentBook | Evaluation, profile: Profile | None = No
         # Nothing to report on (the unfilled template): a draft would be words with no facts.
         raise InputError(book.source or None, UNFILLED)
     return compose_report(book, evaluation.score, signature=signature,
-                          layout=evaluation.profile.forms, findings=evaluation.findings)
+                          layout=evaluation.profile.forms, findings=evaluation.findings,
+                          printed=printed_totals(book, evaluation.score, evaluation.profile))
 
 
 def default_report_path(book_path: str | Path) -> Path:

@@ -20,6 +20,8 @@ from ..county.summary_reader import table as _table
 from ..errors import InputError
 from .wording import score
 
+LEGACY_UNGRADED = "未评级"
+"""等级分布's label for ungraded departments in summaries written before #28."""
 NEEDED = (h.ABOUT, h.DEPARTMENTS, h.PROJECTS, h.FINDINGS, h.REJECTED, h.MISSING, h.GRADES)
 
 
@@ -33,6 +35,12 @@ class Scored:
     score: Decimal
     grade: str
     """Empty when no grade was given (no indicators)."""
+    budget: Decimal = Decimal(0)
+    """万元: a department's 支出预算数, a project's 全年预算数."""
+    spent: Decimal = Decimal(0)
+    """万元: a department's 支出合计 (全年执行数), a project's 全年执行数."""
+    project_spent: Decimal = Decimal(0)
+    """万元: a department's 项目支出 (执行数); 0 for a project."""
 
 
 @dataclass
@@ -89,14 +97,18 @@ def _parse(path: Path, grids: dict[str, list[list]]) -> CountySummary:
     about = summary_about(grids)
     summary = CountySummary(county=about.get(h.ABOUT_COUNTY, ""), year=about.get(h.ABOUT_YEAR, ""))
     summary.roster_given = about.get(h.ABOUT_ROSTER, h.NO_ROSTER) != h.NO_ROSTER
-    for row in _table(path, grids, h.DEPARTMENTS, h.UNIT_CODE, h.UNIT_NAME, h.SUPERVISOR, h.SCORE, h.GRADE):
+    for row in _table(path, grids, h.DEPARTMENTS, h.UNIT_CODE, h.UNIT_NAME, h.SUPERVISOR, h.SCORE, h.GRADE,
+                      h.BUDGET_TOTAL, h.SPENT_TOTAL, h.PROJECT_SPENT):
         if row[h.UNIT_CODE]:  # subtotal and total rows have no 单位编码
-            summary.departments.append(Scored(row[h.UNIT_NAME], row[h.SUPERVISOR],
-                                              _score(row[h.SCORE]), row[h.GRADE]))
-    for row in _table(path, grids, h.PROJECTS, h.UNIT_CODE, h.UNIT_NAME, h.PROJECT_NAME, h.SCORE, h.GRADE):
+            summary.departments.append(Scored(row[h.UNIT_NAME], row[h.SUPERVISOR], _score(row[h.SCORE]),
+                                              _grade(row[h.GRADE]), _score(row[h.BUDGET_TOTAL]),
+                                              _score(row[h.SPENT_TOTAL]), _score(row[h.PROJECT_SPENT])))
+    for row in _table(path, grids, h.PROJECTS, h.UNIT_CODE, h.UNIT_NAME, h.PROJECT_NAME, h.SCORE, h.GRADE,
+                      h.PROJECT_BUDGET, h.PROJECT_EXECUTED):
         if row[h.UNIT_CODE]:
-            summary.projects.append(Scored(row[h.PROJECT_NAME], row[h.UNIT_NAME],
-                                           _score(row[h.SCORE]), row[h.GRADE]))
+            summary.projects.append(Scored(row[h.PROJECT_NAME], row[h.UNIT_NAME], _score(row[h.SCORE]),
+                                           _grade(row[h.GRADE]), _score(row[h.PROJECT_BUDGET]),
+                                           _score(row[h.PROJECT_EXECUTED])))
     summary.findings = [(row[h.RULE_ID], row[h.SEVERITY], row[h.UNIT_CODE])
                         for row in _table(path, grids, h.FINDINGS, h.UNIT_CODE, h.SEVERITY, h.RULE_ID)
                         if row[h.RULE_ID]]
@@ -109,8 +121,14 @@ def _parse(path: Path, grids: dict[str, list[list]]) -> CountySummary:
         if row[h.GRADE] == h.TOTAL:
             break  # the grade table ends at its 合计 row; the execution-rate table follows
         if row[h.GRADE]:
-            summary.grades[row[h.GRADE]] = int(_score(row[h.UNIT_COUNT] or 0))
+            grade = h.UNGRADED if row[h.GRADE] == LEGACY_UNGRADED else row[h.GRADE]
+            summary.grades[grade] = int(_score(row[h.UNIT_COUNT] or 0))
     return summary
+
+
+def _grade(text: str) -> str:
+    """A grade as written; 未评定（无指标） (no indicators, no grade) reads as none."""
+    return "" if text == h.NOT_RATED else text
 
 
 def _score(text: str) -> Decimal:

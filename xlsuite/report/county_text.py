@@ -11,13 +11,14 @@ import datetime as dt
 from collections import Counter
 from decimal import Decimal
 
-from ..county.headers import FINDINGS, REJECTED, UNGRADED
+from ..county.headers import FINDINGS, NOT_RATED, REJECTED, UNGRADED
 from ..validation import ERROR, SEVERITIES, rule
 from .county_reader import CountySummary, Scored
 from .text import OutlineWriter, ReportDraft
-from .wording import date_line, join, percent, points, score, year_label
+from .wording import date_line, is_nonzero, join, percent, points, score, wan, year_label
 
-SECTIONS = ("自评材料报送情况", "自评等级分布", "得分较低的部门和项目", "审核发现的主要问题", "下一步工作安排")
+SECTIONS = ("自评材料报送情况", "自评资金情况", "自评等级分布", "得分较低的部门和项目", "审核发现的主要问题",
+            "下一步工作安排")
 LOWEST_DEPARTMENTS = 3
 LOWEST_PROJECTS = 5
 TOP_RULES = 5
@@ -33,17 +34,18 @@ def compose_county_report(summary: CountySummary, *, signature: bool = True,
     w = OutlineWriter()
     w.body([f"根据预算绩效管理工作安排，{county}财政局对各部门（单位）报送的{year}预算绩效自评工作簿"
             "进行了汇总和审核，现将有关情况报告如下。"])
-    for heading, body in zip(SECTIONS[:2], (_submissions(summary), _grades(summary)), strict=True):
+    for heading, body in zip(SECTIONS[:3], (_submissions(summary), _money(summary), _grades(summary)),
+                             strict=True):
         w.heading(heading)
         w.body(body)
-    w.heading(SECTIONS[2])
+    w.heading(SECTIONS[3])
     if not summary.departments:
         w.body(["没有纳入汇总的单位，无得分排序。"])
     w.subsection("部门整体自评得分", _lowest(summary.departments, LOWEST_DEPARTMENTS, "单位", _department))
     w.subsection("项目自评得分", _lowest(summary.projects, LOWEST_PROJECTS, "项目", _project))
-    w.heading(SECTIONS[3])
-    w.body(_findings(summary))
     w.heading(SECTIONS[4])
+    w.body(_findings(summary))
+    w.heading(SECTIONS[5])
     w.body(_next_steps(summary))
     signed = (f"{county}财政局", date_line("", today)) if signature else ()
     return ReportDraft((county, f"{year}部门预算绩效自评汇总报告"), tuple(w.out), (), (), signed)
@@ -72,7 +74,60 @@ def _submissions(s: CountySummary) -> list[str]:
     return [text, f"对照单位名册，尚有{len(s.missing)}个单位未报送或报送后未纳入汇总：{named}{more}。"]
 
 
-# --- 二、等级 ------------------------------------------------------------------------------------
+# --- 二、资金 ------------------------------------------------------------------------------------
+
+def _money(s: CountySummary) -> list[str]:
+    """The money the evaluation covers, in 万元 as the seed writes it: budget, execution and
+    project funds of all included units and of each 主管部门, and the share of project funds
+    evaluated against indicators (the rest have none: 未评定)."""
+    if not s.departments:
+        return ["没有纳入汇总的单位，无资金情况。"]
+    out = [f"纳入汇总的{len(s.departments)}个单位{_funds(s.departments, s.projects)}"]
+    groups: dict[str, list[Scored]] = {}
+    for d in s.departments:
+        groups.setdefault(d.unit or "（未填主管部门）", []).append(d)
+    if len(groups) > 1:
+        out.append("按主管部门：")
+        for i, (supervisor, members) in enumerate(groups.items(), 1):
+            names = {d.name for d in members}
+            projects = [p for p in s.projects if p.unit in names]
+            out.append(f"（{i}）{supervisor}（{len(members)}个单位）{_funds(members, projects)}")
+    return out
+
+
+def _funds(departments: list[Scored], projects: list[Scored]) -> str:
+    """Budget, execution, project funds and their evaluated share, one sentence (no subject)."""
+    # An amount of 0 is not stated (a sentence of 「0万元」 says nothing a reader can use).
+    budget, spent = _sum(d.budget for d in departments), _sum(d.spent for d in departments)
+    project_spent = _sum(d.project_spent for d in departments)
+    if not is_nonzero(budget) and not is_nonzero(spent):
+        text = "未填报支出预算数和执行数。"
+    else:
+        parts = [f"全年支出预算数{wan(budget)}" if is_nonzero(budget) else "未填报支出预算数",
+                 f"全年执行数{wan(spent)}"]
+        if is_nonzero(budget):
+            parts.append(f"预算执行率{percent(spent / budget)}")
+        text = "，".join(parts) + (f"；其中项目支出{wan(project_spent)}。" if is_nonzero(project_spent) else "。")
+    if not projects:
+        return text + "未列示项目。"
+    listed = _sum(p.spent for p in projects)
+    rated = [p for p in projects if p.grade]
+    covered = _sum(p.spent for p in rated)
+    text += f"列示项目{len(projects)}个"
+    if is_nonzero(listed):
+        text += f"，全年预算数{wan(_sum(p.budget for p in projects))}、执行数{wan(listed)}"
+    text += f"；设置绩效指标并评定等级的项目{len(rated)}个"
+    if is_nonzero(covered):
+        text += f"，执行数{wan(covered)}，占项目执行数的{percent(covered / listed)}"
+    unrated = len(projects) - len(rated)
+    return text + (f"；其余{unrated}个项目未设置绩效指标，{NOT_RATED}。" if unrated else "。")
+
+
+def _sum(values) -> Decimal:
+    return sum(values, Decimal(0))
+
+
+# --- 三、等级 ------------------------------------------------------------------------------------
 
 def _grades(s: CountySummary) -> list[str]:
     n = len(s.departments)
@@ -89,7 +144,7 @@ def _grades(s: CountySummary) -> list[str]:
         zero = [f"“{g}”" for g in grades if not s.grades[g]]
         text += f"，没有评定为{join(zero, '或')}的单位。" if zero else "。"
         if ungraded:
-            text += f"另有{ungraded}个单位未填报部门整体绩效指标，未评定等级。"
+            text += f"另有{ungraded}个单位未填报部门整体绩效指标，{NOT_RATED}。"
         graded = [d.score for d in s.departments if d.grade]
         mean = score(sum(graded, Decimal(0)) / len(graded))
         out = [text + f"评定等级的单位平均得分{points(mean)}。"]
@@ -104,16 +159,16 @@ def _project_grades(s: CountySummary, grades: list[str]) -> str:
     counts = Counter(p.grade for p in s.projects if p.grade)
     graded = sum(counts.values())
     if graded == 0:
-        return f"纳入汇总的单位共有项目{total}个，均未设置绩效指标，只计算预算执行率，未评定等级。"
+        return f"纳入汇总的单位共有项目{total}个，均未设置绩效指标，只计算预算执行率，{NOT_RATED}。"
     order = [g for g in grades if counts[g]] + sorted(g for g in counts if g not in grades)
     listed = "、".join(f"“{g}”{counts[g]}个" for g in order)
     text = f"纳入汇总的单位共有项目{total}个，其中{graded}个评定了等级：{listed}"
     if graded < total:
-        return text + f"；其余{total - graded}个项目未设置绩效指标，只计算预算执行率，未评定等级。"
+        return text + f"；其余{total - graded}个项目未设置绩效指标，只计算预算执行率，{NOT_RATED}。"
     return text + "。"
 
 
-# --- 三、得分较低 --------------------------------------------------------------------------------
+# --- 四、得分较低 --------------------------------------------------------------------------------
 
 def lowest(items: list[Scored], k: int) -> list[Scored]:
     """The ``k`` lowest-scoring graded items, lowest first (ties by name). Ungraded ones are
@@ -140,7 +195,7 @@ def _project(p: Scored) -> str:
     return f"{p.unit}“{p.name}”，得分{points(p.score)}，等级“{p.grade}”"
 
 
-# --- 四、问题 ------------------------------------------------------------------------------------
+# --- 五、问题 ------------------------------------------------------------------------------------
 
 def _findings(s: CountySummary) -> list[str]:
     if not s.findings:
@@ -166,7 +221,7 @@ def _rule_line(rule_id: str, count: int, units: int) -> str:
     return f"{what}，共{count}个，涉及{units}个单位"
 
 
-# --- 五、下一步 ----------------------------------------------------------------------------------
+# --- 六、下一步 ----------------------------------------------------------------------------------
 
 def _next_steps(s: CountySummary) -> list[str]:
     out = []

@@ -25,6 +25,7 @@ from ..forms.plan import SheetPlan
 from ..model import DepartmentBook
 from ..profile import FormLayout
 from ..scoring import BookScore, IndicatorScore, SubjectScore
+from ..scoring.reconcile import PrintedTotal
 from ..validation import ERROR, Finding, rule
 from . import budget_text as bt
 from .forms import appendix_forms
@@ -103,14 +104,18 @@ class OutlineWriter:
 
 def compose_report(book: DepartmentBook, scores: BookScore, *, signature: bool = True,
                    today: dt.date | None = None, layout: FormLayout = NATIONAL_LAYOUT,
-                   findings: Sequence[Finding] | None = None) -> ReportDraft:
+                   findings: Sequence[Finding] | None = None,
+                   printed: Sequence[PrintedTotal] = ()) -> ReportDraft:
     """The whole report of ``book`` as scored by ``scores`` (see ``xlsuite.scoring.score_book``),
     signed (``signature``) by the unit with its 填报日期, else ``today``'s date; its appendix
     forms laid out as ``layout`` (the profile's ``forms``) asks.
 
     ``findings`` are the book's validation findings (``evaluate``); without them, or for a book
     with no amounts or no indicators, the report asserts nothing the checks would have to
-    support (no 「未发现突出问题」, no 「未发生截留或挪用…」)."""
+    support (no 「未发现突出问题」, no 「未发生截留或挪用…」).
+
+    ``printed`` are the totals the book prints itself (``scoring.reconcile.printed_totals``): the
+    report states the unit's own 部门整体 total beside the computed one, with the reasons."""
     info = book.info
     checked = findings is not None and book.has_amounts and bool(book.indicators)
     year = year_label(info.year)
@@ -138,7 +143,7 @@ def compose_report(book: DepartmentBook, scores: BookScore, *, signature: bool =
     w.subsection("资金管理情况", bt.fund_management(checked))
 
     w.heading(SECTIONS[3])
-    w.body([_total_score(year, scores.department)])
+    w.body([_total_score(year, scores.department), _printed_total(printed)])
     basic = bt.executed(book, c.BASIC_SPENDING)
     if is_nonzero(basic):
         w.subsection("基本支出", [
@@ -286,6 +291,21 @@ def _total_score(year: str, dept: SubjectScore) -> str:
             + "，".join(levels) + "。")
 
 
+def _printed_total(printed: Sequence[PrintedTotal]) -> str:
+    """The unit's own 部门整体 total (the 得分 it typed) beside the computed one: a county reads
+    both, and why they differ, rather than wondering which is right."""
+    own = next((t for t in printed if t.subject == c.WHOLE_DEPARTMENT), None)
+    if own is None:
+        return ""
+    if own.agrees:
+        return f"单位自评表所填得分合计{points(own.printed)}，与按评分方案计算的得分一致。"
+    parts = [f"“{p.what}”自评{plain(p.printed)}分、按评分方案计算{plain(p.engine)}分（{p.explanation}）"
+             for p in own.differing]
+    return (f"单位自评表所填得分合计{points(own.printed)}（指标得分{plain(own.indicators)}分，预算执行率得分"
+            f"{plain(own.execution)}分），按评分方案计算为{points(own.engine)}，相差{plain(abs(own.printed - own.engine))}分"
+            + ("，原因是：" + "；".join(parts) if parts else "") + "。以按评分方案计算的得分为准。")
+
+
 def _projects(book: DepartmentBook, scores: BookScore) -> list[str]:
     spending = bt.executed(book, c.PROJECT_SPENDING)
     projects = list(zip(book.projects, scores.projects, strict=True))
@@ -314,6 +334,8 @@ def _project_line(project, score: SubjectScore) -> str:
     text += sentence(project.goal_actual)
     if score.grade is not None:
         text += f"该项目自评得分{points(score.total)}，自评等级为“{score.grade}”。"
+    else:
+        text += f"该项目未设置绩效指标，{c.NOT_RATED}。"
     return text
 
 

@@ -49,6 +49,65 @@ class Printed:
 EXECUTION = "预算执行率"
 
 
+@dataclass(frozen=True)
+class PrintedTotal:
+    """A subject's total as the book prints it (every indicator's 得分 plus the execution score)
+    beside the engine's: what the department reports (实得98分) against what the profile gives.
+
+    Attributes:
+        subject: 部门整体 or the 项目编码.
+        printed: the printed indicator scores plus the execution score (the printed one if the
+            book gives it, else the engine's: a form computes it from the amounts).
+        indicators: the printed indicator scores alone.
+        execution: the execution score counted in ``printed``.
+        engine: the engine's total.
+        differing: the printed scores of this subject that differ, each with its reason.
+    """
+
+    subject: str
+    printed: Decimal
+    indicators: Decimal
+    execution: Decimal
+    engine: Decimal
+    differing: tuple[Printed, ...]
+
+    @property
+    def agrees(self) -> bool:
+        return self.printed == self.engine
+
+    def sentence(self, names: dict[str, str] | None = None) -> str:
+        """One clause, no full stop: the two totals and where the difference comes from."""
+        who = self.subject if self.subject == c.WHOLE_DEPARTMENT else f"项目 {self.subject} {(names or {}).get(self.subject, '')}".rstrip()
+        head = (f"{who}文件中的得分合计 {number(self.printed)} 分（指标得分 {number(self.indicators)} + "
+                f"{EXECUTION}得分 {number(self.execution)}），按评分方案重新计算为 {number(self.engine)} 分")
+        if self.agrees:
+            return head + "，一致"
+        diff = abs(self.printed - self.engine)
+        items = "；".join(f"“{p.what}”文件 {number(p.printed)} 分、重新计算 {number(p.engine)} 分（{p.explanation}）"
+                         for p in self.differing)
+        return head + f"，相差 {number(diff)} 分" + (f"，来自 {len(self.differing)} 项：{items}" if items else "")
+
+
+def printed_totals(book: DepartmentBook, scores: BookScore, profile: Profile,
+                   printed: list[Printed] | None = None) -> list[PrintedTotal]:
+    """The printed total of every subject whose indicators all carry a printed 得分 (a total of
+    some printed scores is no total the book states), in sheet order. ``printed`` is
+    ``printed_scores``'s result when the caller has it already."""
+    printed = printed_scores(book, scores, profile) if printed is None else printed
+    out = []
+    for subject, project in ((scores.department, None), *zip(scores.projects, book.projects, strict=True)):
+        given = [s.indicator.score for s in subject.indicators]
+        if not given or any(g is None for g in given):
+            continue
+        indicators = sum(given, Decimal(0))
+        own = project.printed_execution if project is not None else None
+        execution = own if own is not None else subject.execution.score
+        differing = tuple(p for p in printed if p.subject == subject.code and not p.agrees)
+        out.append(PrintedTotal(subject.code, indicators + execution, indicators, execution,
+                                subject.total, differing))
+    return out
+
+
 def summary(printed: list[Printed], profile_name: str) -> str:
     """How the book's own scores compare, one clause with no full stop: what ``xlsuite score``
     prints and the 得分核对 sheet heads."""
@@ -85,9 +144,16 @@ def _indicator(subject: str, s: IndicatorScore, rules: ScoringRules) -> Printed:
     if i.direction == c.QUALITATIVE:
         why = s.note or "定性指标按所填得分计分"
         return Printed(subject, i.level3, cell, printed, engine, why)
+    # A variant explains the printed score only if the score is one it can give at all: 7.5 is
+    # no whole point, however near 7.71 rounds to 8.
     found = [label for label, variant in _variants(rules)
-             if score_indicator(i, variant).row_score == r.round_item(printed, variant)]
+             if r.round_item(printed, variant) == r.round_item(printed, rules)
+             and score_indicator(i, variant).row_score == r.round_item(printed, variant)]
     own = s.note or ("已完成目标，得满分" if s.quant is not None and s.quant.met else "")
+    if s.quant is not None and not s.quant.met and s.completion is not None:
+        # The usual difference: the form gave a partly met indicator a judged score, the rule
+        # gives the weight in proportion to completion. Say the rule with its numbers.
+        own += f"，未完成目标按完成比例计分：{number(s.weight)} × {number(r.round_score(s.completion * 100, rules))}% = {number(engine)}"
     return Printed(subject, i.level3, cell, printed, engine, _explain(own, found))
 
 

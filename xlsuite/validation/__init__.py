@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..amounts import LineAmounts, line_amounts
 from ..model import DepartmentBook
 from ..profile import Profile, resolve_profile
 from ..scoring import BookScore, score_book
 from .budget_checks import check_amounts, check_balances, check_cross_sheet
-from .catalogue import RULES, Rule, render_rules_markdown, rule
+from .catalogue import RULES, Rule, render_rules_markdown, rule, rule_label
 from .cell_checks import check_cells, check_placeholders
 from .findings import ERROR, HINT, SEVERITIES, WARNING, Finding, sort_findings
 from .formula_checks import check_formula_results
@@ -53,8 +55,21 @@ def validate_book(book: DepartmentBook, profile: Profile | None = None,
         *check_cells(book),
         *check_placeholders(book),
     ]
-    return sort_findings(findings)
+    return sort_findings(_with_subjects(book, findings))
 
 
-__all__ = ["validate_book", "Finding", "Rule", "RULES", "rule", "render_rules_markdown",
+def _with_subjects(book: DepartmentBook, findings: list[Finding]) -> list[Finding]:
+    """Each finding on a project's or an indicator's row says whose row it is (评价对象): the
+    county's 审核问题清单 and letters group and read findings by it, whichever check made them."""
+    rows: dict[tuple[str, int], str] = {}
+    for records, key in ((book.projects, "code"), (book.indicators, "subject")):
+        for record in records:
+            for ref in record.cells.values():
+                rows.setdefault((ref.sheet, ref.row), getattr(record, key))
+                break  # every cell of a record is on its one row
+    return [f if f.subject or f.cell is None or not rows.get((f.cell.sheet, f.cell.row))
+            else replace(f, subject=rows[(f.cell.sheet, f.cell.row)]) for f in findings]
+
+
+__all__ = ["validate_book", "Finding", "Rule", "RULES", "rule", "rule_label", "render_rules_markdown",
            "sort_findings", "SEVERITIES", "ERROR", "WARNING", "HINT"]

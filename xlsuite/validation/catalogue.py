@@ -32,6 +32,9 @@ class Rule:
         problem: the kind of problem a finding of this rule is, as a Chinese phrase that reads
             in a sentence of a report (项目未设置绩效指标): reports name problems by it, never
             by the rule id or the title.
+        name: the rule's short Chinese name, unique within its family: with the family it is
+            what every sheet and letter shows before (or instead of) the id (``label``), since
+            the people who read them read no English ids.
         per_column: for a rule checked in every amount column, how the numbers of one column
             read; ``template``'s ``{columns}`` joins them for all the columns that differ. One
             gap between two figures shows in several columns at once (253 against 281 in both
@@ -44,7 +47,13 @@ class Rule:
     title: str
     template: str
     problem: str
+    name: str
     per_column: str = ""
+
+    @property
+    def label(self) -> str:
+        """``表间核对·项目合计``: the family and the name, as sheets and letters show a rule."""
+        return f"{self.family}·{self.name}"
 
     def finding(self, cell: CellRef | None = None, subject: str = "", /, *,
                 columns: list[tuple[str, dict]] | None = None, **values) -> Finding:
@@ -79,148 +88,148 @@ _TOTAL_COLUMN = "{column}为合计 {total} 万元、{parts_label}之和 {parts} 
 RULES: tuple[Rule, ...] = (
     # --- 表内平衡 (收支情况) ------------------------------------------------------------------
     Rule("balance.income", BALANCE, ERROR, "收入合计 = 各项收入之和", _TOTAL,
-         problem="收入合计与各项收入之和不符", per_column=_TOTAL_COLUMN),
+         name="收入合计", problem="收入合计与各项收入之和不符", per_column=_TOTAL_COLUMN),
     Rule("balance.function", BALANCE, ERROR, "支出合计（按功能分类）= 各功能分类之和", _TOTAL,
-         problem="按功能分类的支出合计与各功能分类之和不符", per_column=_TOTAL_COLUMN),
+         name="功能分类合计", problem="按功能分类的支出合计与各功能分类之和不符", per_column=_TOTAL_COLUMN),
     Rule("balance.economic", BALANCE, ERROR, "支出合计（按经济分类）= 各经济分类之和", _TOTAL,
-         problem="按经济分类的支出合计与各经济分类之和不符", per_column=_TOTAL_COLUMN),
+         name="经济分类合计", problem="按经济分类的支出合计与各经济分类之和不符", per_column=_TOTAL_COLUMN),
     Rule("balance.structure", BALANCE, ERROR, "支出合计（按支出性质）= 基本支出 + 项目支出", _TOTAL,
-         problem="支出合计与基本支出、项目支出之和不符", per_column=_TOTAL_COLUMN),
+         name="支出性质合计", problem="支出合计与基本支出、项目支出之和不符", per_column=_TOTAL_COLUMN),
     Rule("balance.basic", BALANCE, ERROR, "基本支出 = 人员经费 + 公用经费", _TOTAL,
-         problem="基本支出与人员经费、公用经费之和不符", per_column=_TOTAL_COLUMN),
+         name="基本支出构成", problem="基本支出与人员经费、公用经费之和不符", per_column=_TOTAL_COLUMN),
     Rule("balance.sangong", BALANCE, ERROR, "“三公”经费合计 = 各项之和", _TOTAL,
-         problem="“三公”经费合计与各项之和不符", per_column=_TOTAL_COLUMN),
+         name="三公经费合计", problem="“三公”经费合计与各项之和不符", per_column=_TOTAL_COLUMN),
     Rule("balance.views", BALANCE, ERROR, "按功能分类、按经济分类、按支出性质的支出合计相等",
          "“{row}”与“{other_row}”不一致：{columns}",
-         problem="按功能分类、经济分类和支出性质统计的支出合计互不一致",
+         name="三种口径支出合计", problem="按功能分类、经济分类和支出性质统计的支出合计互不一致",
          per_column="{column}为 {total} 万元与 {other} 万元，相差 {diff} 万元"),
     # --- 表间核对 -----------------------------------------------------------------------------
     Rule("cross.projects_total", CROSS, ERROR, "各项目合计 = 收支情况的项目支出（每一金额列）",
          "项目支出表中 {count} 个项目的合计与收支情况表“项目支出”不一致：{columns}",
-         problem="项目支出表各项目合计与收支情况表的项目支出不一致",
+         name="项目合计", problem="项目支出表各项目合计与收支情况表的项目支出不一致",
          per_column="{column}为项目合计 {projects} 万元、收支情况表 {line} 万元，相差 {diff} 万元"),
     Rule("cross.project_sources", CROSS, ERROR, "项目合计 = 本年财政拨款 + 上年结转 + 其他资金（+ 评分方案增设的资金来源）",
          "项目“{name}”的资金合计与{sources}之和不符：{columns}",
-         problem="项目资金合计与各资金来源之和不符",
+         name="项目资金来源", problem="项目资金合计与各资金来源之和不符",
          per_column="{column}为合计 {total} 万元、各来源之和 {parts} 万元，相差 {diff} 万元"),
     # --- 绩效指标 -----------------------------------------------------------------------------
     Rule("indicator.subject", INDICATOR, ERROR, "评价对象是部门整体或已列项目",
          "指标“{level3}”的评价对象“{subject}”既不是“部门整体”，也不是项目支出表中的项目编码",
-         problem="绩效指标的评价对象既不是部门整体，也不是所列项目"),
+         name="评价对象", problem="绩效指标的评价对象既不是部门整体，也不是所列项目"),
     Rule("indicator.weight", INDICATOR, ERROR, "分值为不超过 100 的正数",
          "指标“{level3}”的分值{problem}，该指标记 0 分",
-         problem="指标分值不是不超过100的正数"),
+         name="指标分值", problem="指标分值不是不超过100的正数"),
     Rule("indicator.weight_total", INDICATOR, ERROR, "每个评价对象的指标分值加预算执行率分值共 100 分",
          "{subject_name}的指标分值合计 {weights}，加预算执行率 {execution} 分共 {total}，应为 100，"
          "相差 {diff}",
-         problem="指标分值与预算执行率分值合计不是100分"),
+         name="分值合计", problem="指标分值与预算执行率分值合计不是100分"),
     Rule("indicator.level1_weight", INDICATOR, WARNING, "一级指标分值与评分方案默认权重一致",
          "{subject_name}的“{level1}”分值合计 {weight}，评分方案默认为 {default}；"
          "如确有特殊情况调整权重，请在自评报告中说明",
-         problem="一级指标分值与评分方案的默认权重不一致"),
+         name="一级指标权重", problem="一级指标分值与评分方案的默认权重不一致"),
     Rule("indicator.level1", INDICATOR, ERROR, "一级指标属于评分方案中该类评价对象的指标体系",
          "一级指标“{level1}”不在评分方案“{profile}”的{kind}指标体系中（应为：{allowed}）",
-         problem="一级指标不在评分方案的指标体系中"),
+         name="一级指标", problem="一级指标不在评分方案的指标体系中"),
     Rule("indicator.level2", INDICATOR, ERROR, "二级指标属于其一级指标",
          "二级指标“{level2}”不属于一级指标“{level1}”（应为：{allowed}）",
-         problem="二级指标与所属一级指标不对应"),
+         name="二级指标", problem="二级指标与所属一级指标不对应"),
     Rule("indicator.direction", INDICATOR, ERROR, "方向为 ≥、≤、= 或 定性",
          "指标“{level3}”的方向“{direction}”无效，应为 ≥、≤、= 或 定性",
-         problem="指标方向填写无效"),
+         name="指标方向", problem="指标方向填写无效"),
     Rule("indicator.quantitative", INDICATOR, ERROR, "定量指标的年度指标值和实际完成值均为数值",
          "定量指标“{level3}”的{field}{problem}，无法计分（记 0 分）",
-         problem="定量指标的年度指标值或实际完成值不是数值"),
+         name="定量指标数值", problem="定量指标的年度指标值或实际完成值不是数值"),
     Rule("indicator.deviation", INDICATOR, WARNING, "未完成的指标须填写偏差原因",
          "指标“{level3}”未完成（{detail}），请填写偏差原因分析及改进措施",
-         problem="未完成的指标没有填写偏差原因"),
+         name="偏差原因", problem="未完成的指标没有填写偏差原因"),
     Rule("indicator.overachieved", INDICATOR, WARNING, "实际完成值远超目标时核实目标是否偏低",
          "指标“{level3}”实际完成值 {actual} 为年度指标值 {target} 的 {percent}%，超过 {threshold}%，"
          "请核实目标是否设置偏低{deduction}",
-         problem="实际完成值远超年度指标值、目标可能设置偏低"),
+         name="超额完成", problem="实际完成值远超年度指标值、目标可能设置偏低"),
     Rule("indicator.cached_score", INDICATOR, WARNING, "文件中已有的定量指标得分与重新计算的得分一致",
          "定量指标“{level3}”文件中的得分为 {reported}，按评分方案“{profile}”重新计算为 {score}，"
          "以重新计算的 {score} 为准",
-         problem="工作簿中的定量指标得分与重新计算的得分不一致"),
+         name="定量得分核对", problem="工作簿中的定量指标得分与重新计算的得分不一致"),
     Rule("indicator.formula_result", INDICATOR, WARNING, "模板公式在文件中留下的得分和等级与重新计算的一致",
          "{what}的{column}在文件中为 {cached}，按评分方案“{profile}”重新计算为 {value}，以重新计算的为准"
          "（公式的结果被改写，或由其他评分方案的模板算出）",
-         problem="模板公式留下的得分或等级与重新计算的不一致"),
+         name="公式结果核对", problem="模板公式留下的得分或等级与重新计算的不一致"),
     Rule("indicator.qualitative_grade", INDICATOR, ERROR, "定性指标选择了等级并填写了得分",
          "定性指标“{level3}”{problem}，该指标记 0 分",
-         problem="定性指标未选择等级或未填写得分"),
+         name="定性等级", problem="定性指标未选择等级或未填写得分"),
     Rule("indicator.qualitative_band", INDICATOR, ERROR, "定性指标得分在所选等级的分值区间内",
          "定性指标“{level3}”等级为“{grade}”，得分 {score} 应在 {band}（分值 {weight}）内，"
          "按 {clamped} 计分",
-         problem="定性指标得分不在所选等级的分值区间内"),
+         name="定性得分区间", problem="定性指标得分不在所选等级的分值区间内"),
     Rule("indicator.nature", INDICATOR, WARNING, "指标性质与方向一致（正向 ≥，反向 ≤）",
          "指标“{level3}”的指标性质为“{nature}”，{problem}",
-         problem="指标性质与方向不一致"),
+         name="指标性质", problem="指标性质与方向不一致"),
     Rule("indicator.printed_execution", INDICATOR, WARNING, "自评执行率得分与按评分方案计算的一致",
          "项目“{name}”的自评执行率得分 {printed}，按评分方案“{profile}”计算为 {score}（{why}），"
          "以重新计算的 {score} 为准",
-         problem="自评执行率得分与按评分方案计算的不一致"),
+         name="执行率得分核对", problem="自评执行率得分与按评分方案计算的不一致"),
     Rule("indicator.qualitative_inferred", INDICATOR, HINT, "未选定性等级时按得分所在区间推定等级",
          "定性指标“{level3}”未选择定性等级，按得分 {score}（分值 {weight}）推定为“{grade}”",
-         problem="定性指标未选择等级、按得分推定"),
+         name="定性等级推定", problem="定性指标未选择等级、按得分推定"),
     Rule("indicator.qualitative_empty", INDICATOR, WARNING, "定性指标填写了年度指标值和实际完成值",
          "定性指标“{level3}”的{field}未填写，无法据以判断完成情况（仍按所填得分 {score} 计分）",
-         problem="定性指标未填写年度指标值或实际完成值"),
+         name="定性指标内容", problem="定性指标未填写年度指标值或实际完成值"),
     Rule("indicator.value_text", INDICATOR, HINT, "文字形式的指标值按其中的数值或日期计分",
          "指标“{level3}”的{field}“{text}”按 {value} 计分（计量单位 {unit}）",
-         problem="指标值以文字填写、按其中的数值计分"),
+         name="文字指标值", problem="指标值以文字填写、按其中的数值计分"),
     Rule("indicator.percent_scale", INDICATOR, WARNING, "百分数的年度指标值与实际完成值写法一致",
          "指标“{level3}”的年度指标值 {target} 与实际完成值 {actual} 相差约 100 倍（计量单位 %），"
          "疑似一处按小数（如 0.9）、一处按百分数（如 90）填写，请统一；现按所填数值计分为 {score}",
-         problem="百分数指标的年度指标值与实际完成值写法不一致"),
+         name="百分数写法", problem="百分数指标的年度指标值与实际完成值写法不一致"),
     # --- 合理性 -------------------------------------------------------------------------------
     Rule("plausibility.overspent", PLAUSIBILITY, WARNING, "全年执行数不超过全年预算数",
          "“{what}”全年执行数 {executed} 万元超过全年预算数 {budget} 万元，超出 {diff} 万元",
-         problem="全年执行数超过全年预算数"),
+         name="超预算执行", problem="全年执行数超过全年预算数"),
     Rule("plausibility.negative", PLAUSIBILITY, ERROR, "金额不为负数",
          "“{what}”{column}为负数 {value} 万元",
-         problem="金额为负数"),
+         name="负数金额", problem="金额为负数"),
     Rule("plausibility.decimals", PLAUSIBILITY, WARNING, "金额以万元计，最多两位小数",
          "“{what}”{column}为 {value} 万元，金额应以万元为单位、保留两位小数",
-         problem="金额超过两位小数（可能未以万元为单位）"),
+         name="金额小数位", problem="金额超过两位小数（可能未以万元为单位）"),
     Rule("plausibility.no_budget", PLAUSIBILITY, WARNING, "有全年预算数才能计算预算执行率",
          "{subject_name}全年预算数为 {budget}（全年执行数 {executed}），无法计算预算执行率，执行率记 0 分",
-         problem="没有全年预算数、无法计算预算执行率"),
+         name="无预算数", problem="没有全年预算数、无法计算预算执行率"),
     Rule("plausibility.year", PLAUSIBILITY, ERROR, "年度已填写且合理",
          "部门信息的年度{problem}",
-         problem="年度未填写或不合理"),
+         name="年度", problem="年度未填写或不合理"),
     Rule("plausibility.unit_code", PLAUSIBILITY, ERROR, "单位编码已填写",
          "部门信息的单位编码未填写，县级汇总无法识别本单位",
-         problem="单位编码未填写"),
+         name="单位编码", problem="单位编码未填写"),
     Rule("plausibility.scope", PLAUSIBILITY, ERROR, "填报范围为“部门整体和项目”或“仅项目”",
          "部门信息的填报范围“{value}”无效，应为 {allowed}（按部门整体和项目校验）",
-         problem="填报范围填写无效"),
+         name="填报范围", problem="填报范围填写无效"),
     Rule("plausibility.required", PLAUSIBILITY, ERROR, "必填项已填写",
          "{sheet}的“{field}”为必填项，未填写{where}",
-         problem="必填项未填写"),
+         name="必填项", problem="必填项未填写"),
     Rule("plausibility.hidden_characters", PLAUSIBILITY, WARNING, "文字中没有不可见的控制字符",
          "单元格中有不可见的控制字符（多由复制粘贴带入），已按 Excel 的写法显示为“{shown}”，请删除后重新保存",
-         problem="文字中夹有不可见的控制字符"),
+         name="不可见字符", problem="文字中夹有不可见的控制字符"),
     Rule("plausibility.duplicate_project", PLAUSIBILITY, ERROR, "项目编码不重复",
          "项目编码“{code}”重复（另见 {other}），指标无法对应到唯一项目",
-         problem="项目编码重复"),
+         name="项目编码重复", problem="项目编码重复"),
     Rule("plausibility.problem_subject", PLAUSIBILITY, WARNING, "问题与措施的评价对象是部门整体或已列项目",
          "评价对象“{subject}”既不是“部门整体”，也不是项目支出表中的项目编码，这一行不会列入任何自评表",
-         problem="问题与措施的评价对象既不是部门整体，也不是所列项目"),
+         name="问题的评价对象", problem="问题与措施的评价对象既不是部门整体，也不是所列项目"),
     Rule("plausibility.unit_in_cell", PLAUSIBILITY, HINT, "数字单元格只填数字，不带单位",
          "{problem}，建议只填数字",
-         problem="数字单元格中带有单位"),
+         name="数字带单位", problem="数字单元格中带有单位"),
     Rule("plausibility.text_in_number", PLAUSIBILITY, ERROR, "数字单元格填写数字",
          "{problem}，按空白处理",
-         problem="数字单元格中填写了文字"),
+         name="数字格填文字", problem="数字单元格中填写了文字"),
     Rule("plausibility.placeholder", PLAUSIBILITY, WARNING, "模板说明文字已替换为实际内容",
          "仍是模板的填写说明“{text}”，请改为实际内容",
-         problem="模板的填写说明文字未替换为实际内容"),
+         name="填写说明未替换", problem="模板的填写说明文字未替换为实际内容"),
     Rule("plausibility.no_department_indicators", PLAUSIBILITY, WARNING, "部门整体设置了绩效指标",
          "未设置评价对象为“部门整体”的绩效指标，部门整体只有预算执行率得分，不评定等级",
-         problem="部门整体未设置绩效指标"),
+         name="部门整体无指标", problem="部门整体未设置绩效指标"),
     Rule("plausibility.no_indicators", PLAUSIBILITY, HINT, "项目设置了绩效指标",
          "项目“{name}”未设置绩效指标，只计算预算执行率，不评定等级",
-         problem="项目未设置绩效指标"),
+         name="项目无指标", problem="项目未设置绩效指标"),
 )
 
 TEMPLATE_CHECKS: dict[str, str] = {
@@ -264,10 +273,22 @@ that, and ``docs/rules.md`` shows the column."""
 
 _BY_ID = {r.id: r for r in RULES}
 assert len(_BY_ID) == len(RULES), "duplicate rule id"
+assert len({r.label for r in RULES}) == len(RULES), "duplicate rule name"
 
 
 def rule(rule_id: str) -> Rule:
     return _BY_ID[rule_id]
+
+
+LONGEST_ID = max((r.id for r in RULES), key=len)
+"""The id a 规则编号 column must hold on one line (writers size the column for it)."""
+
+
+def rule_label(rule_id: str) -> str:
+    """The Chinese label of ``rule_id`` (``表间核对·项目合计``); an id no longer in the catalogue
+    (a summary written by another version) shows as itself."""
+    found = _BY_ID.get(rule_id)
+    return found.label if found is not None else rule_id
 
 
 def render_rules_markdown() -> str:
@@ -286,8 +307,8 @@ def render_rules_markdown() -> str:
         "",
     ]
     for family in FAMILIES:
-        lines += [f"## {family}", "", "| 规则编号 | 严重程度 | 要求 | 模板公式核对 | 消息 |",
-                  "|---|---|---|---|---|"]
+        lines += [f"## {family}", "", "| 规则 | 规则编号 | 严重程度 | 要求 | 模板公式核对 | 消息 |",
+                  "|---|---|---|---|---|---|"]
         for r in RULES:
             if r.family == family:
                 template = r.template
@@ -296,7 +317,7 @@ def render_rules_markdown() -> str:
                                  f"每列为“{r.per_column}”")
                 template = template.replace("|", "\\|")
                 where = f"是：{TEMPLATE_CHECKS[r.id]}" if r.id in TEMPLATE_CHECKS else "否（仅 xlsuite 校验）"
-                lines.append(f"| `{r.id}` | {r.severity} | {r.title} | {where} | {template} |")
+                lines.append(f"| {r.label} | `{r.id}` | {r.severity} | {r.title} | {where} | {template} |")
         lines.append("")
     return "\n".join(lines)
 

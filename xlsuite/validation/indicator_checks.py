@@ -141,6 +141,8 @@ def _values(subject, i: Indicator, s: IndicatorScore, profile: Profile) -> list[
     result = s.quant
     if result is None:  # no number (or date) the engine could score: say which cell lacks one
         read = dict(s.read_as)
+        # One finding per field here (unlike qualitative_empty): the template's 校验 formula
+        # counts this rule per field, and 校验未通过数 must equal the findings.
         for key, label in (("target", "年度指标值"), ("actual", "实际完成值")):
             value = getattr(i, key)
             if key not in read and not isinstance(value, Decimal):
@@ -237,10 +239,14 @@ def _qualitative(subject, i: Indicator, s: IndicatorScore, profile: Profile) -> 
         found.append(rule("indicator.qualitative_inferred").finding(
             i.cells.get("grade"), subject, level3=i.level3, score=number(i.score), weight=number(weight),
             grade=grade))
-    for key, label in (("target", "年度指标值"), ("actual", "实际完成值")):
-        if getattr(i, key) in (None, ""):
-            found.append(rule("indicator.qualitative_empty").finding(
-                i.cells.get(key), subject, level3=i.level3, field=label, score=number(i.score)))
+    # One finding per indicator, naming each empty field: a row with neither filled is one thing
+    # to fix, not two (a county's letters were two thirds such pairs).
+    empty = [(key, label) for key, label in (("target", "年度指标值"), ("actual", "实际完成值"))
+             if getattr(i, key) in (None, "")]
+    if empty:
+        found.append(rule("indicator.qualitative_empty").finding(
+            i.cells.get(empty[0][0]), subject, level3=i.level3, field="和".join(label for _, label in empty),
+            score=number(i.score)))
     # The engine scored the row (clamped into its band) and flagged a score out of band.
     if weight > 0 and s.warning:
         high = "]" if band.high >= 1 else ")"
