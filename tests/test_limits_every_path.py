@@ -92,3 +92,39 @@ def test_a_far_cell_in_a_sheet_xlsuite_does_not_read_as_data_costs_no_more(sampl
     actions.run(book, actions.ACTIONS["validate"])
     alerts = [a["args"][0] for a in book.json()["actions"] if a["func"] == "alert"]
     assert len(alerts) == 1 and alerts[0].startswith("校验完成")
+
+
+LONG = "长" * (c.MAX_CELL_TEXT + 1)
+TOO_LONG = f"项目支出!B4 文字长达 {len(LONG):,} 字，超过单元格上限 {c.MAX_CELL_TEXT:,} 字"
+"""What every path says of a project name longer than a cell holds (only a program writes one)."""
+
+
+def test_a_text_longer_than_a_cell_holds_is_refused_from_a_file(tmp_path):
+    from book_parts import cell_xml
+
+    from xlsuite.errors import CellValueError
+    from xlsuite.reader import ENGINES, read_book
+
+    b4 = cell_xml(c.PROJECT_SHEET, "B4")
+    path = repacked(SAMPLE, tmp_path / "长.xlsx", {sheet_part(c.PROJECT_SHEET): lambda d: d.replace(
+        b4, f'<c r="B4" t="inlineStr"><is><t>{LONG}</t></is></c>'.encode())})
+    for engine in sorted(ENGINES):
+        with pytest.raises(CellValueError) as info:
+            read_book(path, engine=engine)
+        assert TOO_LONG in str(info.value), engine
+
+
+def long_name(payload: dict) -> dict:
+    payload = copy.deepcopy(payload)
+    next(s for s in payload["sheets"] if s["name"] == c.PROJECT_SHEET)["values"][3][1] = LONG
+    return payload
+
+
+def test_a_text_longer_than_a_cell_holds_is_refused_by_a_button_and_the_server(sample_payload):
+    book = HostBook(long_name(sample_payload))
+    actions.run(book, actions.ACTIONS["validate"])
+    recorded = book.json()["actions"]
+    assert [a["func"] for a in recorded] == ["alert"] and TOO_LONG in recorded[0]["args"][0]
+    with TestClient(create_app(ServerSettings()), raise_server_exceptions=False) as client:
+        response = client.post("/api/validate", json=long_name(sample_payload))
+        assert response.status_code == 413 and response.json()["error"] == f"单元格内容有误：{TOO_LONG}"

@@ -18,8 +18,8 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from .. import __version__
-from ..book_limits import LIMITED_SHEETS, extent_reason
-from ..errors import TRIM_SHEET, InputError
+from ..book_limits import LIMITED_SHEETS, extent_reason, long_texts
+from ..errors import TRIM_SHEET, CellValueError, InputError
 from ..excel import actions as button_actions
 from ..excel.host import PROTOCOL, HostBook, PayloadError
 from . import wps_files
@@ -151,8 +151,8 @@ async def _read_body(request: Request, limit: int) -> bytes | Response:
 
 
 def _too_large(payload) -> str | None:
-    """The refusal of a sheet past the limits every reader keeps (``book_limits``), in the words
-    ``xlsuite validate`` and the buttons use, or None."""
+    """The refusal of a sheet past the limits every reader keeps (``book_limits``: its extent, the
+    length of its texts), in the words ``xlsuite validate`` and the buttons use, or None."""
     if not isinstance(payload, dict) or not isinstance(payload.get("sheets"), list):
         return None  # not a book: HostBook says what is wrong with it
     for sheet in payload["sheets"]:
@@ -164,6 +164,9 @@ def _too_large(payload) -> str | None:
             reason = extent_reason(sheet["name"], len(values), columns)
             if reason:
                 return InputError(None, reason, TRIM_SHEET).for_user()
+            too_long = long_texts(sheet["name"], [row for row in values if isinstance(row, list)])
+            if too_long:
+                return CellValueError(None, too_long).reason
     return None
 
 
