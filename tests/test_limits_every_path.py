@@ -3,7 +3,7 @@
 The same book — 项目支出 with a stray value in XFD100 — through the CLI (a file), the buttons (a
 book of the host protocol, as Excel or WPS sends it) and ``xlsuite serve``: each refuses it with
 the same Chinese line, and none reads the rectangle from A1 to the stray cell first (1.6 million
-cells: a button press of 55 s).
+cells: a button press of 55 s). A text longer than a cell holds is refused alike too.
 """
 
 from __future__ import annotations
