@@ -393,7 +393,7 @@ def test_python_docx_has_what_the_adapter_relies_on():
 
     need = lambda ok, what: _needs(ok, "python-docx", what, "docx_oxml")  # noqa: E731
     names = {"docx.oxml": ["OxmlElement"], "docx.oxml.ns": ["qn"], "docx.oxml.simpletypes": ["ST_Merge"],
-             "docx.table": ["_Cell"], "docx.oxml.table": ["CT_Tbl", "CT_Row", "CT_Tc"],
+             "docx.table": ["_Cell", "Table"], "docx.text.paragraph": ["Paragraph"], "docx.oxml.table": ["CT_Tbl", "CT_Row", "CT_Tc"],
              "docx.oxml.styles": ["CT_Style"], "docx.oxml.text.font": ["CT_RPr"],
              "docx.oxml.text.paragraph": ["CT_P"], "docx.parts.document": ["DocumentPart"]}
     found = {}
@@ -403,7 +403,7 @@ def test_python_docx_has_what_the_adapter_relies_on():
                 found[attr] = getattr(importlib.import_module(module), attr)
             except (ImportError, AttributeError):
                 need(False, f"{module}.{attr}")
-    for owner, attrs in (("CT_Tbl", ["tr_lst"]), ("CT_Row", ["tc_lst", "get_or_add_trPr"]),
+    for owner, attrs in (("CT_Tbl", ["tr_lst", "new_tbl"]), ("CT_Row", ["tc_lst", "get_or_add_trPr"]),
                          ("CT_Tc", ["width", "p_lst", "grid_span", "vMerge", "_add_width_of"]),
                          ("CT_Style", ["get_or_add_rPr", "get_or_add_pPr"]), ("CT_RPr", ["get_or_add_rFonts"]),
                          ("CT_P", ["style"]), ("DocumentPart", ["get_style_id"])):
@@ -417,6 +417,7 @@ def test_python_docx_has_what_the_adapter_relies_on():
     doc = Document()
     need(hasattr(doc.add_paragraph(), "_p"), "Paragraph._p")
     need(hasattr(doc.add_table(rows=1, cols=1), "_tbl"), "Table._tbl")
+    need(hasattr(doc, "_body"), "Document._body")
 
 
 def test_python_docx_adapter_behaves_as_relied_on():
@@ -443,6 +444,12 @@ def test_python_docx_adapter_behaves_as_relied_on():
            "cell style": table.cell(2, 0).paragraphs[0].style.name, "style": paragraph.style.name}
     want = {"merged": ["合并"] * 4, "last": "末", "rows": 3, "cell style": "Heading 1", "style": "Heading 1"}
     _needs(got == want, "python-docx", f"the behaviour relied on (got {got})", "docx_oxml")
+    end = dx.BodyEnd(doc)
+    end.paragraph().add_run("段")
+    end.table(2, 3, Mm(90)).cell(1, 2).paragraphs[0].add_run("表")
+    body = [child.tag.split("}")[1] for child in doc.element.body]
+    _needs((body[-3:], doc.paragraphs[-1].text, doc.tables[-1].cell(1, 2).text) == (["p", "tbl", "sectPr"], "段", "表"),
+           "python-docx", f"BodyEnd appends before the final section (got {body[-3:]})", "docx_oxml")
     section_width = doc.sections[0].page_width
     dx.clear_body(doc)
     assert (len(doc.paragraphs), len(doc.tables), doc.sections[0].page_width) == (0, 0, section_width)

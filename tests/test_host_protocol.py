@@ -113,3 +113,36 @@ def test_no_test_and_no_module_needs_xlwings_pro():
                  for p in (ROOT / folder).rglob("*.py")
                  if p.name != Path(__file__).name and forbidden.search(p.read_text("utf-8"))]
     assert offenders == []
+
+
+def test_set_colors_refuses_what_xlwings_refuses():
+    """xlwings' ``Range.set_colors`` takes 10,000 cells a call: this host too, so an action the
+    tests pass does not fail in Excel on a big book."""
+    s = book([[1]]).sheets["S"]
+    with pytest.raises(ValueError, match="at most 10,000 cells"):
+        s.range("A1:A10001").set_colors([["#ffffff"]] * 10_001)
+    with pytest.raises(ValueError, match="expected 2 rows"):
+        s.range("A1:A2").set_colors([["#ffffff"]])
+
+
+def test_a_column_of_15000_offending_cells_is_coloured_in_blocks_xlwings_takes():
+    """A button on 15,000 projects: every 偏差原因 cell is a finding. All get their colour, and
+    no call asks xlwings for more than it takes (it failed: "supports at most 10,000 cells")."""
+    from xlsuite import contract as c
+    from xlsuite.excel import cell_colours
+    from xlsuite.model import CellRef
+    from xlsuite.validation import Finding
+
+    rows = range(2, 15_002)
+    findings = [Finding("indicator.deviation", "警告", "缺少偏差原因", CellRef(c.INDICATOR_SHEET, r, 11))
+                for r in rows]
+    payload = {"client": "t", "version": "", "protocol": PROTOCOL, "book": {"name": "b.xlsx"}, "names": [],
+               "sheets": [{"name": c.INDICATOR_SHEET, "values": [[""] * 12] * 15_002}]}
+    b = HostBook(payload)
+    plan = cell_colours.colour_plan(findings, set(), {c.INDICATOR_SHEET: payload["sheets"][0]["values"]})
+    cell_colours.paint(b, plan, desktop=False)
+    calls = [a for a in b.json()["actions"] if a["func"] == "setRangeColors"]
+    assert all(a["row_count"] * a["column_count"] <= 10_000 for a in calls)
+    coloured = [a["start_row"] + i for a in calls for i, (fill,) in enumerate(a["args"][0]) if fill != "keep"]
+    assert coloured == list(rows)
+    assert {fill for a in calls for (fill,) in a["args"][0]} == {cell_colours.FILLS["警告"].lower()}

@@ -70,6 +70,10 @@ def render_contract_markdown() -> str:
     out += ["", f"金额以万元为单位，绝对值须小于 {c.MAX_AMOUNT:.0E}（万元）；超出的视为填写错误，读取时指出单元格。",
             "", "数字单元格（金额、分值、得分）带规范单位的（如金额“150万”“150万元”、分值“10分”）按其中的数字读取并给出提示；"
             "其他文字按空白读取并报告错误，工作簿其余内容照常读取和校验。",
+            "", f"**大小上限**（命令行、Excel/WPS 按钮和县财政局服务器一律如此，超出的在处理之前即拒绝，"
+                f"并说明原因）：每张读取的工作表的已用区域不超过 {c.MAX_SHEET_ROWS:,} 行 × "
+                f"{c.MAX_SHEET_COLUMNS} 列，即项目、指标各不超过约 {c.MAX_SHEET_ROWS:,} 个；"
+                f"每个单元格的文字不超过 {c.MAX_CELL_TEXT:,} 字（Excel 的上限）。",
             "", f"下表“新增于”一栏标 v{c.READ_VERSION} 的行和列是 v{c.READ_VERSION} 增加的，均非必填；"
             f"v{c.V10} 工作簿没有它们，照常读取，读取和评分结果不变。"]
     out += ["", f"## {c.INFO_SHEET}", "", f"表头：“{c.INFO_LABEL_HEADER}”“{c.INFO_VALUE_HEADER}”。", ""]

@@ -13,6 +13,9 @@ property Word has, nor speed for tables of a thousand rows. What xlsuite uses be
   ``_add_width_of(other)`` (the XML steps of ``CT_Tc.merge``); ``CT_P.style`` (a style id).
 - the element behind a proxy: ``Paragraph._p``, ``Table._tbl``; ``docx.table._Cell(tc, table)``
   wrapping a ``w:tc`` as the cell proxy ``table.cell`` gives.
+- ``Document._body`` (the body's block container), ``CT_Tbl.new_tbl(rows, cols, width)`` and
+  the proxies ``Paragraph(p, parent)`` and ``Table(tbl, parent)``, to append at the body's end
+  (``BodyEnd``) without python-docx's search for the final ``w:sectPr`` on every append.
 - ``DocumentPart.get_style_id(style, type)`` (``Document.part``) and the package's
   relationships (``Document.part.package.rels``).
 
@@ -31,10 +34,12 @@ import copy
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.simpletypes import ST_Merge
+from docx.oxml.table import CT_Tbl
 from docx.shared import Emu
-from docx.table import _Cell
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
 
-__all__ = ["OxmlElement", "qn", "TableGrid", "append_to_paragraph", "clear_body", "drop_relationships",
+__all__ = ["OxmlElement", "qn", "BodyEnd", "TableGrid", "append_to_paragraph", "clear_body", "drop_relationships",
            "no_wrap", "set_style_id", "style_id", "style_paragraph_properties", "style_run_fonts"]
 
 
@@ -69,6 +74,35 @@ def clear_body(doc) -> None:
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
+
+
+class BodyEnd:
+    """Appends paragraphs and tables at the end of a document's body, before its final section.
+
+    ``Document.add_paragraph`` and ``add_table`` look for the body's final ``w:sectPr`` among all
+    its children on every call, and ``add_table`` reads every paragraph of the body for the
+    section's width: per element of the appendix, which made ``xlsuite report`` quadratic in
+    projects. Here the section is found once, and a table's width is given.
+    """
+
+    def __init__(self, doc):
+        self._parent = doc._body
+        self._body = doc.element.body
+        self._end = self._body.find(qn("w:sectPr"))
+
+    def paragraph(self) -> Paragraph:
+        return Paragraph(self._append(OxmlElement("w:p")), self._parent)
+
+    def table(self, rows: int, cols: int, width: int) -> Table:
+        """A table of ``rows`` × ``cols`` whose columns share ``width`` (EMU) evenly."""
+        return Table(self._append(CT_Tbl.new_tbl(rows, cols, Emu(width))), self._parent)
+
+    def _append(self, element):
+        if self._end is not None:
+            self._end.addprevious(element)
+        else:
+            self._body.append(element)
+        return element
 
 
 def drop_relationships(doc, reltype: str) -> None:

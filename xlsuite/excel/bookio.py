@@ -16,6 +16,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from .. import contract as c
+from ..book_limits import LIMITED_SHEETS, extent_reason
+from ..errors import TRIM_SHEET, InputError
 from ..model import DepartmentBook
 from ..reader.formula_results import formula_results
 from ..reader.parse import ERROR_VALUES, CellError, make_visible, parse_book, rectangular, require_sheets
@@ -30,13 +32,25 @@ def sheet_names(book) -> list[str]:
 def read_grid(book, name: str) -> list[list]:
     """The sheet's values from A1 to its last used cell, ``""`` for empty cells (one read).
 
+    A sheet of the contract reaching past the limits of ``book_limits`` is refused first.
+
     Error values (#REF!, #DIV/0!, …) are kept (xlwings makes them ``None`` unless asked with
     ``err_to_str``) and given to the parser as ``CellError``, as the file reader gives them:
     a #REF! weight must stop 校验 and 评分 with the cell named, as ``xlsuite validate`` does,
     not score the indicator as blank."""
     sheet = book.sheets[name]
     last = sheet.used_range.last_cell
-    values = sheet.range((1, 1), (last.row, last.column)).options(ndim=2, empty="", err_to_str=True).value
+    rows, columns = last.row, last.column
+    if name in LIMITED_SHEETS:
+        # Before the read: a stray value in XFD100 would have it fetch 1.6 million cells.
+        too_large = extent_reason(name, rows, columns)
+        if too_large:
+            raise InputError(book.name, too_large, TRIM_SHEET)
+    else:
+        # 校验结果 and xlwings.conf are read for a few columns of theirs: no stray far cell
+        # makes them cost more than a sheet of the contract may.
+        columns = min(columns, c.MAX_SHEET_COLUMNS)
+    values = sheet.range((1, 1), (rows, columns)).options(ndim=2, empty="", err_to_str=True).value
     grid = rectangular(values or [[]])
     for row in grid:
         for col, value in enumerate(row):

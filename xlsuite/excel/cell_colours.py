@@ -5,7 +5,7 @@ same sheet 评分 writes): its 位置 column holds a HYPERLINK formula per findi
 is the location itself, so the next run reads back which cells it coloured. ``colour_plan``
 gives, per sheet and column, the fills to set: the new offending cells in their severity's
 colour, and cells coloured by the previous run back to the fill the template gives them.
-``paint`` applies it: one call per column on a JSON host, and on desktop Excel one call
+``paint`` applies it: one call per column (per 10,000 cells of it) on a JSON host, and on desktop Excel one call
 per fill colour and ~20 cells (union addresses; xlwings' own ``set_colors`` there makes one call
 per cell).
 """
@@ -21,6 +21,7 @@ from .. import style
 from ..forms import findings as layout
 from ..model import CellRef, column_letters
 from ..validation import ERROR, HINT, SEVERITIES, WARNING, Finding
+from .host import SET_COLORS_LIMIT
 
 LOCATION_COLUMN = [name for name, _ in layout.COLUMNS].index(c.FINDING_LOCATION)
 """Column of 位置 in 校验结果; its rows start below ``layout.HEADER_ROW``."""
@@ -76,8 +77,16 @@ class ColumnColours:
 
     @property
     def address(self) -> str:
+        return self._address(self.first_row, len(self.fills))
+
+    def blocks(self, rows: int) -> list[tuple[str, tuple]]:
+        """(address, fills) of consecutive blocks of at most ``rows`` cells covering the column."""
+        return [(self._address(self.first_row + start, len(self.fills[start:start + rows])),
+                 self.fills[start:start + rows]) for start in range(0, len(self.fills), rows)]
+
+    def _address(self, first_row: int, rows: int) -> str:
         letters = column_letters(self.column)
-        return f"{letters}{self.first_row + 1}:{letters}{self.first_row + len(self.fills)}"
+        return f"{letters}{first_row + 1}:{letters}{first_row + rows}"
 
 
 def colour_plan(findings: list[Finding], previous: set[CellRef],
@@ -143,7 +152,9 @@ def paint(book, plan: list[ColumnColours], desktop: bool) -> None:
                     sheet.range(address).color = fill
             else:
                 for column in columns:
-                    sheet.range(column.address).set_colors([[f] for f in column.fills])
+                    # xlwings takes 10,000 cells a call: a column of 15,000 projects goes in blocks
+                    for address, fills in column.blocks(SET_COLORS_LIMIT):
+                        sheet.range(address).set_colors([[f] for f in fills])
 
 
 def union_addresses(columns: list[ColumnColours]) -> list[tuple[str | None, str]]:

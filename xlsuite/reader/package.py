@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import contract as c
+from ..book_limits import extent_reason
 from ..errors import RESAVE, RESEND, SEND_THE_BOOK, TRIM_SHEET, InputError
 from .prepared_rows import Tail, prepared_tail
 
@@ -490,9 +491,9 @@ def _check_sheet(path: Path, name: str, xml: bytes, tail: Tail | None = None) ->
             if (rows, cols) == _NEAR:
                 rows, cols = _extent_by_position(xml, end)
             rows, cols = max(rows, last_rows), max(cols, last_cols)
-    if rows > c.MAX_SHEET_ROWS or cols > c.MAX_SHEET_COLUMNS:
-        raise InputError(path, f"工作表“{name}”的已用区域过大（达 {_count(rows)} 行 × {_count(cols)} 列，"
-                               f"上限 {c.MAX_SHEET_ROWS:,} 行 × {c.MAX_SHEET_COLUMNS} 列）", TRIM_SHEET)
+    too_large = extent_reason(name, rows, cols)
+    if too_large:
+        raise InputError(path, too_large, TRIM_SHEET)
     _check_order(path, name, xml, end)
     root = _ROOT.match(xml)
     odd = _ODD_PREFIXED_VALUE if root and b":" in root[1] else _ODD_VALUE  # <x:worksheet>: <x:v>
@@ -598,10 +599,6 @@ def _check_numbers(path: Path, name: str, xml: bytes, end: int) -> None:
 
 
 _NEGATIVE_STRING_INDEX = re.compile(rb"""\st\s*=\s*["']s["'][^>]*>\s*<(?:\w+:)?v>\s*-""")
-
-
-def _count(n: int) -> str:
-    return f"{n:,}" if n < 10**9 else "10 亿以上"
 
 
 _HUGE = 10**9

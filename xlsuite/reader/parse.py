@@ -17,6 +17,7 @@ from functools import cache, lru_cache
 from operator import itemgetter
 
 from .. import contract as c
+from ..book_limits import LIMITED_SHEETS, long_texts
 from ..errors import CellValueError, ContractError
 from ..model import (
     TEXT_NOTE,
@@ -381,9 +382,13 @@ def parse_book(grids: Mapping[str, Grid], path=None) -> DepartmentBook:
 
     Raises:
         ContractError: a required sheet or header is missing, or the template is too new.
-        CellValueError: cells hold the wrong kind of value (every such cell is listed).
+        CellValueError: cells hold the wrong kind of value (every such cell is listed), or a
+            text longer than a cell holds (``book_limits``).
     """
     require_sheets(grids, path)
+    too_long = [cell for name, grid in grids.items() if name in LIMITED_SHEETS for cell in long_texts(name, grid)]
+    if too_long:
+        raise CellValueError(path, too_long)
     version = template_version(grids.get(c.META_SHEET))
     check_version(version, path)
     cells = _Cells()

@@ -18,6 +18,8 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from .. import __version__
+from ..book_limits import LIMITED_SHEETS, extent_reason, long_texts
+from ..errors import TRIM_SHEET, CellValueError, InputError
 from ..excel import actions as button_actions
 from ..excel.host import PROTOCOL, HostBook, PayloadError
 from . import wps_files
@@ -73,6 +75,9 @@ def create_app(settings: ServerSettings | None = None) -> Starlette:
             payload = json.loads(body)
         except (ValueError, RecursionError):
             return _error(400, "请求体不是有效的 JSON（可能被截断）")
+        too_large = _too_large(payload)
+        if too_large:
+            return _error(413, too_large)
         cells = _cell_count(payload)
         if cells > settings.max_cells:
             return _error(413, f"工作簿太大：共 {cells} 个单元格，服务器最多处理 {settings.max_cells} 个")
@@ -143,6 +148,26 @@ async def _read_body(request: Request, limit: int) -> bytes | Response:
             return _error(413, f"请求体太大（上限 {limit // (1024 * 1024)} MB）")
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def _too_large(payload) -> str | None:
+    """The refusal of a sheet past the limits every reader keeps (``book_limits``: its extent, the
+    length of its texts), in the words ``xlsuite validate`` and the buttons use, or None."""
+    if not isinstance(payload, dict) or not isinstance(payload.get("sheets"), list):
+        return None  # not a book: HostBook says what is wrong with it
+    for sheet in payload["sheets"]:
+        if not isinstance(sheet, dict) or sheet.get("name") not in LIMITED_SHEETS:
+            continue
+        values = sheet.get("values")
+        if isinstance(values, list):
+            columns = max((len(row) for row in values if isinstance(row, list)), default=0)
+            reason = extent_reason(sheet["name"], len(values), columns)
+            if reason:
+                return InputError(None, reason, TRIM_SHEET).for_user()
+            too_long = long_texts(sheet["name"], [row for row in values if isinstance(row, list)])
+            if too_long:
+                return CellValueError(None, too_long).reason
+    return None
 
 
 def _cell_count(payload) -> int:
