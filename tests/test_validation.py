@@ -209,8 +209,9 @@ BROKEN = [
     ("plausibility.overspent", _project(5, **{"total.executed": "1.5", "fiscal.executed": "1.5"}),
      "项目支出!G9", ["1.50", "1.00", "0.50"]),
     ("plausibility.negative", _amount("income.事业收入", "initial", -5), "收支情况!D6", ["事业收入", "-5.00"]),
-    ("plausibility.decimals", _amount("controlled.会议费", "adjusted", "0.125"), "收支情况!E49",
-     ["会议费", "0.125"]),
+    # 0.12345 万元 = 1,234.5 元: half a 元, which no budget system keeps
+    ("plausibility.decimals", _amount("controlled.会议费", "adjusted", "0.12345"), "收支情况!E49",
+     ["会议费", "0.12345", "四位小数"]),
     ("plausibility.no_budget", _project(6, **{"total.adjusted": 0}), "项目支出!F10",
      ["办公设备购置经费", "0.00", "5.00"]),
     ("plausibility.year", _info(year=1921), "部门信息!B3", ["1921"]),

@@ -13,9 +13,12 @@ Pure: text in, text out.
 from __future__ import annotations
 
 from . import contract as c
+from .amounts import YUAN
 from .model import column_letters
 from .template_formulas import NO_GRADE, OUT_OF_BAND, Compiler, _letter, _num, _sheet_ref, _text
 from .validation.catalogue import TEMPLATE_CHECKS, rule
+
+_YUAN_PLACES = -YUAN.as_tuple().exponent  # 4: amounts are kept to the 元
 
 MARK = "【"
 """Opens each failure in a 校验 cell; 校验未通过数 counts them."""
@@ -103,7 +106,8 @@ class Checks:
         amounts = [cell[f"{source}.{key}"] for source, _ in sources for key in _AMOUNTS]
         items += self._amount_items(f"{amounts[0]}:{amounts[-1]}")
         items.append(self._overspent(cell["total.adjusted"], cell["total.executed"]))
-        budget = cell["total.adjusted"]
+        # The budget the execution rate divides by, as the profile says (``check_coverage``).
+        budget = cell[f"total.{self.formulas._denominator}"]
         items.append(self._item("plausibility.no_budget", f"AND(ISNUMBER({budget}),{budget}<=0)"))
         execution = f"{_letter(p, 'execution_score')}{row}"
         items.append(self._item("indicator.printed_execution",
@@ -181,7 +185,7 @@ class Checks:
         subjects, weights = self.formulas._subjects(), self.formulas._indicator_range("weight")
         has = f'COUNTIF({subjects},"{c.WHOLE_DEPARTMENT}")'
         execution = _num(self.rules.execution.weight)
-        budget, _ = self.formulas.department_amounts()
+        budget, _ = self.formulas.department_amounts(self.formulas._denominator)
         evaluated = f"NOT({self.formulas.projects_only()})"
         return "=" + "&".join([
             self._item("indicator.weight_total",
@@ -225,11 +229,12 @@ class Checks:
         return self.texts.ref(f"{MARK}{rule_id}】{rule(rule_id).title}{detail}{end}")
 
     def _amount_items(self, cells: str) -> list[str]:
-        """Negative amounts and amounts with digits below 分 in the range ``cells``, one
-        failure per cell (a cell holding text, which no reader accepts either, counts none)."""
+        """Negative amounts and amounts with digits below 元 (``amounts.YUAN``) in the range
+        ``cells``, one failure per cell (a cell holding text, which no reader accepts either,
+        counts none)."""
         return [f'REPT({self._message("plausibility.negative")},COUNTIF({cells},"<0"))',
                 f'REPT({self._message("plausibility.decimals")},'
-                f"IFERROR(SUMPRODUCT(--(ROUND({cells},2)<>{cells})),0))"]
+                f"IFERROR(SUMPRODUCT(--(ROUND({cells},{_YUAN_PLACES})<>{cells})),0))"]
 
     def _overspent(self, budget: str, executed: str) -> str:
         return self._item("plausibility.overspent",

@@ -11,7 +11,7 @@ from ..model import DepartmentBook, Indicator
 from ..profile import Profile
 from ..scoring import rules as r
 from ..scoring.engine import DEPARTMENT_KIND, PROJECT_KIND, BookScore, IndicatorScore
-from ..scoring.reconcile import EXECUTION, printed_scores
+from ..scoring.reconcile import printed_scores
 from ..scoring.targets import typed_period
 from .catalogue import rule
 from .findings import Finding
@@ -58,7 +58,7 @@ def check_printed_execution(book: DepartmentBook, profile: Profile, scores: Book
     difference (``scoring.reconcile``)."""
     names = {p.code: p.name or p.code for p in book.projects}
     for printed in printed_scores(book, scores, profile):
-        if printed.what == EXECUTION and not printed.agrees:
+        if printed.execution and not printed.agrees:
             yield rule("indicator.printed_execution").finding(
                 printed.cell, printed.subject, name=names.get(printed.subject, printed.subject),
                 printed=number(printed.printed), profile=profile.name, score=number(printed.engine),
