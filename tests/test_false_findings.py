@@ -5,9 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from book_parts import open_book
 from engine_fixtures import D, seed_book
 
+from xlsuite import contract as c
+from xlsuite.evaluation import evaluate
+from xlsuite.forms.outputs import form_plans
 from xlsuite.profile import load_profile
+from xlsuite.reader import read_book
+from xlsuite.report.forms import appendix_forms
 from xlsuite.scoring import score_book
 from xlsuite.validation import HINT, validate_book
 
@@ -58,3 +64,26 @@ def test_amounts_kept_to_the_yuan_are_no_finding_and_below_it_only_a_hint():
     book.projects[1].total.adjusted = D("132.91255")  # half a 元
     (found,) = _found(book, "plausibility.decimals")
     assert found.severity == HINT and "132.91255" in found.message
+
+
+def _projects_only(tmp_path) -> Path:
+    from conftest import SAMPLE
+    wb = open_book(SAMPLE)
+    ws = wb[c.INFO_SHEET]
+    label = c.info_field("scope").label
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == label)
+    ws.cell(row, 2, c.SCOPE_PROJECTS)
+    wb[c.INDICATOR_SHEET].delete_rows(3, 11)
+    out = tmp_path / "projects.xlsx"
+    wb.save(out)
+    return out
+
+
+def test_a_projects_only_book_gets_no_department_form(tmp_path):
+    # 仅项目: the department is not evaluated, so no 部门整体自评表 (it printed 总分 10, 得分 0,
+    # 「未设置绩效指标」) in the scored book or in the report's appendix.
+    book = read_book(_projects_only(tmp_path))
+    evaluation = evaluate(book)
+    names = [plan.name for plan in form_plans(evaluation)]
+    assert c.DEPARTMENT_FORM_SHEET not in names and names[0] == c.PROJECT_FORM_SHEET
+    assert [plan.name for plan in appendix_forms(book, evaluation.score)] == [c.PROJECT_FORM_SHEET]
