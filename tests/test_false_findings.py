@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from book_parts import open_book
+import pytest
+from book_parts import column_of, open_book
 from engine_fixtures import D, seed_book
 
 from xlsuite import contract as c
 from xlsuite.evaluation import evaluate
+from xlsuite.forms.official import actual_text, target_text
 from xlsuite.forms.outputs import form_plans
 from xlsuite.profile import load_profile
-from xlsuite.reader import read_book
+from xlsuite.reader import ENGINES, read_book
 from xlsuite.report.forms import appendix_forms
 from xlsuite.scoring import score_book
 from xlsuite.validation import HINT, validate_book
@@ -87,3 +89,25 @@ def test_a_projects_only_book_gets_no_department_form(tmp_path):
     names = [plan.name for plan in form_plans(evaluation)]
     assert c.DEPARTMENT_FORM_SHEET not in names and names[0] == c.PROJECT_FORM_SHEET
     assert [plan.name for plan in appendix_forms(book, evaluation.score)] == [c.PROJECT_FORM_SHEET]
+
+
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+def test_a_rate_stored_as_an_excel_percentage_prints_as_the_accountant_sees_it(tmp_path, engine):
+    # 民用煤炭质量抽检合格率: target typed as 95% (stored 0.95, format 0%), actual as 100.00%
+    # (stored 1, format 0.00%), no 计量单位. It printed 「≥0.95」 and 「1」, and scored 1/0.95.
+    from conftest import SAMPLE
+    wb = open_book(SAMPLE)
+    ws = wb[c.INDICATOR_SHEET]
+    row = next(r for r in range(1, ws.max_row + 1)
+               if ws[f"{column_of(c.INDICATOR_SHEET_DEF, 'level3')}{r}"].value == "民用煤炭质量抽检合格率")
+    for key, value, fmt in (("target", 0.95, "0%"), ("actual", 1, "0.00%")):
+        cell = ws[f"{column_of(c.INDICATOR_SHEET_DEF, key)}{row}"]
+        cell.value, cell.number_format = value, fmt
+    ws[f"{column_of(c.INDICATOR_SHEET_DEF, 'unit')}{row}"].value = None
+    wb.save(tmp_path / "percent.xlsx")
+    book = read_book(tmp_path / "percent.xlsx", engine=engine)
+    rate = next(i for i in book.indicators if i.level3 == "民用煤炭质量抽检合格率")
+    assert (rate.target, rate.actual, rate.unit) == (95, 100, "%")
+    assert (target_text(rate), actual_text(rate)) == ("≥95%", "100%")
+    # every other number reads as typed: the seed's findings are unchanged
+    assert [f.rule_id for f in validate_book(book)] == ["cross.projects_total"]
