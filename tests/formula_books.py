@@ -67,8 +67,10 @@ def indicators(draw, subjects):
     else:
         actual = draw(st.one_of(targets, st.just(target)))
     grade = draw(st.sampled_from([*c.QUALITATIVE_GRADES, "", "好"]))
+    # 预算执行率 listed as an indicator too: the template's indicator.execution_twice
+    level3 = draw(st.sampled_from([f"指标{draw(st.integers(0, 99))}"] * 4 + ["预算执行率", "项目预算执行率"]))
     return Indicator(subject=draw(st.sampled_from(subjects)), level1="产出指标", level2="数量指标",
-                     level3=f"指标{draw(st.integers(0, 99))}", direction=direction, target=target,
+                     level3=level3, direction=direction, target=target,
                      unit="%", actual=actual, grade=grade, weight=draw(weights),
                      score=draw(given_scores), deviation=draw(st.sampled_from(["", "原因"])),
                      nature=draw(st.sampled_from(["", "", c.POSITIVE, c.NEGATIVE, "正"])))

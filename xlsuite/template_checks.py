@@ -15,6 +15,7 @@ from __future__ import annotations
 from . import contract as c
 from .amounts import YUAN
 from .model import column_letters
+from .scoring.reconcile import EXECUTION
 from .template_formulas import NO_GRADE, OUT_OF_BAND, Compiler, _letter, _num, _sheet_ref, _text
 from .validation.catalogue import TEMPLATE_CHECKS, rule
 
@@ -171,6 +172,11 @@ class Checks:
                        f"AND({qualitative},{short_grade},ISNUMBER({given}))))"),
             self._item("indicator.nature", f"IF(AND(LEN({nature})>0,{quant}),NOT(OR({suits})))"),
         ]
+        if self.rules.execution.weight > 0:  # as validation's ``consistency_checks``: scored on its own already
+            # The name holds 预算执行率 where removing it shortens it (exactly as Python's ``in``).
+            level3 = cell["level3"]
+            checks.append(self._item("indicator.execution_twice",
+                                     f'LEN(SUBSTITUTE({level3},"{EXECUTION}",""))<LEN({level3})'))
         # Checks of a row's values run for indicators of 部门整体 or of a listed project only.
         body = f'{"&".join(items)}&IF({known},{"&".join(checks)},{unknown})'
         first_col, last_col = _letter(s, s.columns[0].key), _letter(s, s.columns[-1].key)
