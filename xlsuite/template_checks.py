@@ -18,6 +18,7 @@ from .model import column_letters
 from .scoring.reconcile import EXECUTION
 from .template_formulas import NO_GRADE, OUT_OF_BAND, Compiler, _letter, _num, _sheet_ref, _text
 from .validation.catalogue import TEMPLATE_CHECKS, rule
+from .validation.consistency_checks import COST, COST_UNITS
 
 _YUAN_PLACES = -YUAN.as_tuple().exponent  # 4: amounts are kept to the 元
 
@@ -177,6 +178,7 @@ class Checks:
             level3 = cell["level3"]
             checks.append(self._item("indicator.execution_twice",
                                      f'LEN(SUBSTITUTE({level3},"{EXECUTION}",""))<LEN({level3})'))
+        checks.append(self._item("indicator.cost_over_spent", self._cost_over_spent(cell)))
         # Checks of a row's values run for indicators of 部门整体 or of a listed project only.
         body = f'{"&".join(items)}&IF({known},{"&".join(checks)},{unknown})'
         first_col, last_col = _letter(s, s.columns[0].key), _letter(s, s.columns[-1].key)
@@ -246,8 +248,27 @@ class Checks:
         return self._item("plausibility.overspent",
                           f"AND(ISNUMBER({budget}),ISNUMBER({executed}),N({executed})>N({budget}))")
 
+    def _cost_over_spent(self, cell: dict[str, str]) -> str:
+        """As validation's ``consistency_checks._cost``: a 成本 indicator's actual in 万元 or 元
+        above its subject's 全年执行数 (a project's only when its code is listed once)."""
+        level2, unit, actual, subject = cell["level2"], f'TRIM({cell["unit"]})', cell["actual"], cell["subject"]
+        codes, executed = self._project_codes(), self._project_range("total.executed")
+        _, department = self.formulas.department_amounts()
+        spent = (f'IF(TRIM({subject})="{c.WHOLE_DEPARTMENT}",N({department}),'
+                 f"IF(COUNTIF({codes},{subject})=1,SUMIFS({executed},{codes},{subject}),0))")
+        scales = "+".join(f'{_num(scale)}*({unit}="{name}")' for name, scale in COST_UNITS.items())
+        is_cost = f'LEN(SUBSTITUTE({level2},"{COST}",""))<LEN({level2})'
+        units = ",".join(f'{unit}="{name}"' for name in COST_UNITS)
+        # IF, not AND: AND evaluates every argument, and a text actual times a number is #VALUE!.
+        return (f"IF(AND({is_cost},OR({units}),ISNUMBER({actual})),"
+                f"AND({spent}>0,ROUND({actual}*({scales})-{spent},6)>0))")
+
     def _project_codes(self) -> str:
-        letter = _letter(self.formulas.projects, "code")
+        return self._project_range("code")
+
+    def _project_range(self, key: str) -> str:
+        """The column ``key`` of 项目支出 over every project row."""
+        letter = _letter(self.formulas.projects, key)
         layout = self.formulas.layout
         return f"{_sheet_ref(c.PROJECT_SHEET)}!${letter}${layout.project_first}:${letter}${layout.project_last}"
 

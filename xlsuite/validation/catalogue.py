@@ -266,6 +266,7 @@ TEMPLATE_CHECKS: dict[str, str] = {
     "indicator.nature": "绩效指标“校验”列",
     "indicator.printed_execution": "项目支出“校验”列",
     "indicator.execution_twice": "绩效指标“校验”列",
+    "indicator.cost_over_spent": "绩效指标“校验”列",
     "plausibility.overspent": "收支情况、项目支出“校验”列",
     "plausibility.negative": "收支情况、项目支出“校验”列",
     "plausibility.decimals": "收支情况、项目支出“校验”列",

@@ -9,6 +9,7 @@ Each is conservative: it speaks only where the book states the contradiction its
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 
@@ -44,7 +45,9 @@ SUM = re.compile(rf"({_NUMBER}){_UNIT}(?:\s*[+＋]\s*{_NUMBER}{_UNIT})+\s*[=＝]
 
 def check_consistency(book: DepartmentBook, profile: Profile, amounts: dict[str, LineAmounts]) -> Iterator[Finding]:
     names = {p.code: p.name for p in book.projects if p.code}
-    spent = {p.code: p.total.executed for p in book.projects if p.code}
+    # A code listed twice has no one amount spent (plausibility.duplicate_project says so).
+    listed = Counter(p.code for p in book.projects)
+    spent = {p.code: p.total.executed for p in book.projects if p.code and listed[p.code] == 1}
     spent[c.WHOLE_DEPARTMENT] = amounts[c.STRUCTURE_TOTAL][2]
     execution = profile.rules.execution.weight
     for i in book.indicators:
