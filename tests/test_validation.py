@@ -154,6 +154,7 @@ def _drop_project_indicators(book):
     book.indicators = [i for i in book.indicators if i.subject != "307001-2021-01"]
 
 
+_GOAL = column_letters([col.key for col in c.PROJECT_SHEET_DEF.columns].index("goal_expected"))
 _SELF_SCORE_COL = len(c.PROJECT_SHEET_DEF.columns) + [col.key for col in c.PROJECT_SHEET_DEF.computed].index("self_score")
 
 
@@ -204,6 +205,18 @@ BROKEN = [
     ("indicator.percent_scale", _chain(_indicator(4, actual=D("0.99")), _indicator(4, deviation="x")),
      "绩效指标!H7", ["100", "0.99", "100 倍"]),
     ("indicator.nature", _indicator(0, nature="反向"), "绩效指标!M3", ["反向", "≥", "≤"]),
+    # 疫情防控点配发取暖燃煤 ≥ 80 吨, its actual typed as the target is: 「≥85吨」
+    ("indicator.actual_compared", _indicator(16, actual="≥85吨"), "绩效指标!H19", ["≥85吨", "比较符号", "按 85 计分"]),
+    # 取暖煤炭配送购置支出 18 万元 in a project that spent 17.00
+    ("indicator.cost_over_spent", _indicator(17, actual=18), "绩效指标!H20",
+     ["取暖煤炭配送购置支出", "18 万元", "疫情防控工作经费", "17.00", "1.00"]),
+    ("indicator.execution_twice", _indicator(0, level3="预算执行率"), "绩效指标!D3", ["预算执行率", "10 分", "部门整体"]),
+    ("indicator.level2_time", _indicator(0, target="2021年12月底前"), "绩效指标!C3",
+     ["2021年12月底前", "数量指标", "时效指标"]),
+    ("indicator.degenerate_target", _indicator(10, target=100), "绩效指标!F13", ["服务企业满意度", "≥100%", "每一位"]),
+    ("indicator.degenerate_target", _indicator(4, target=105), "绩效指标!F7", ["民用煤炭质量抽检合格率", "≥105%", "不可能"]),
+    ("plausibility.goal_sum", _project(0, goal_expected="奖补资金30+20=60万元"), f"项目支出!{_GOAL}4",
+     ["30+20=60万元", "30+20 之和为 50", "不是 60"]),
     # 疫情防控工作经费 spent 17 of 17: 10 points, not the 9 printed
     ("indicator.printed_execution", _project(4, printed_execution=D(9)), "项目支出!T8", ["疫情防控工作经费", "9", "10"]),
     # 部分达成 of weight 10 must lie in [6, 8); 10 is moved to 7.99
@@ -212,8 +225,9 @@ BROKEN = [
     ("plausibility.overspent", _project(5, **{"total.executed": "1.5", "fiscal.executed": "1.5"}),
      "项目支出!G9", ["1.50", "1.00", "0.50"]),
     ("plausibility.negative", _amount("income.事业收入", "initial", -5), "收支情况!D6", ["事业收入", "-5.00"]),
-    ("plausibility.decimals", _amount("controlled.会议费", "adjusted", "0.125"), "收支情况!E49",
-     ["会议费", "0.125"]),
+    # 0.12345 万元 = 1,234.5 元: half a 元, which no budget system keeps
+    ("plausibility.decimals", _amount("controlled.会议费", "adjusted", "0.12345"), "收支情况!E49",
+     ["会议费", "0.12345", "四位小数"]),
     ("plausibility.no_budget", _project(6, **{"total.adjusted": 0}), "项目支出!F10",
      ["办公设备购置经费", "0.00", "5.00"]),
     ("plausibility.year", _info(year=1921), "部门信息!B3", ["1921"]),

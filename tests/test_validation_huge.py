@@ -8,7 +8,7 @@ import random
 from copy import deepcopy
 from decimal import Decimal
 
-from xlsuite.amounts import money, off_cents
+from xlsuite.amounts import below_yuan, money
 from xlsuite.reader import read_book
 from xlsuite.scoring.engine import score_book
 from xlsuite.validation import validate_book
@@ -21,9 +21,9 @@ def test_money_prints_amounts_too_large_for_cents_as_they_are():
     assert money(Decimal("-1.5E+30")) == "-1.5E+30"
 
 
-def test_off_cents():
-    assert off_cents(Decimal("1.005")) and not off_cents(Decimal("1.50"))
-    assert not off_cents(Decimal("1E+26"))
+def test_below_yuan():
+    assert below_yuan(Decimal("1.00005")) and not below_yuan(Decimal("89.974"))
+    assert not below_yuan(Decimal("1E+26"))
 
 
 def test_huge_amounts_in_the_model_become_findings(sample_path):

@@ -123,11 +123,17 @@ def with_unit(value: Decimal | None) -> str:
     return "空" if value is None else f"{money(value)} 万元"
 
 
-def off_cents(value: Decimal) -> bool:
-    """Whether an amount has digits below 分 (0.01 万元). One too large to be rounded to 分
+YUAN = Decimal("0.0001")
+"""One 元 in 万元. Provincial budget systems keep amounts to the 元 and print them exactly
+(89.974 万元, 132.9125 万元): up to four decimals of 万元 are a real amount, not a slip."""
+
+
+def below_yuan(value: Decimal) -> bool:
+    """Whether an amount has digits below 1 元 (0.0001 万元): a share of a 元 no budget system
+    keeps, so likely an amount divided or typed in another unit. One too large to be rounded
     within Decimal's 28 digits (see ``money``) has none that could be kept."""
     try:
-        return value != value.quantize(CENT)
+        return value != value.quantize(YUAN)
     except InvalidOperation:
         return False
 

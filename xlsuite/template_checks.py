@@ -13,9 +13,14 @@ Pure: text in, text out.
 from __future__ import annotations
 
 from . import contract as c
+from .amounts import YUAN
 from .model import column_letters
+from .scoring.reconcile import EXECUTION
 from .template_formulas import NO_GRADE, OUT_OF_BAND, Compiler, _letter, _num, _sheet_ref, _text
 from .validation.catalogue import TEMPLATE_CHECKS, rule
+from .validation.consistency_checks import COST, COST_UNITS
+
+_YUAN_PLACES = -YUAN.as_tuple().exponent  # 4: amounts are kept to the 元
 
 MARK = "【"
 """Opens each failure in a 校验 cell; 校验未通过数 counts them."""
@@ -103,7 +108,8 @@ class Checks:
         amounts = [cell[f"{source}.{key}"] for source, _ in sources for key in _AMOUNTS]
         items += self._amount_items(f"{amounts[0]}:{amounts[-1]}")
         items.append(self._overspent(cell["total.adjusted"], cell["total.executed"]))
-        budget = cell["total.adjusted"]
+        # The budget the execution rate divides by, as the profile says (``check_coverage``).
+        budget = cell[f"total.{self.formulas._denominator}"]
         items.append(self._item("plausibility.no_budget", f"AND(ISNUMBER({budget}),{budget}<=0)"))
         execution = f"{_letter(p, 'execution_score')}{row}"
         items.append(self._item("indicator.printed_execution",
@@ -167,6 +173,12 @@ class Checks:
                        f"AND({qualitative},{short_grade},ISNUMBER({given}))))"),
             self._item("indicator.nature", f"IF(AND(LEN({nature})>0,{quant}),NOT(OR({suits})))"),
         ]
+        if self.rules.execution.weight > 0:  # as validation's ``consistency_checks``: scored on its own already
+            # The name holds 预算执行率 where removing it shortens it (exactly as Python's ``in``).
+            level3 = cell["level3"]
+            checks.append(self._item("indicator.execution_twice",
+                                     f'LEN(SUBSTITUTE({level3},"{EXECUTION}",""))<LEN({level3})'))
+        checks.append(self._item("indicator.cost_over_spent", self._cost_over_spent(cell)))
         # Checks of a row's values run for indicators of 部门整体 or of a listed project only.
         body = f'{"&".join(items)}&IF({known},{"&".join(checks)},{unknown})'
         first_col, last_col = _letter(s, s.columns[0].key), _letter(s, s.columns[-1].key)
@@ -181,7 +193,7 @@ class Checks:
         subjects, weights = self.formulas._subjects(), self.formulas._indicator_range("weight")
         has = f'COUNTIF({subjects},"{c.WHOLE_DEPARTMENT}")'
         execution = _num(self.rules.execution.weight)
-        budget, _ = self.formulas.department_amounts()
+        budget, _ = self.formulas.department_amounts(self.formulas._denominator)
         evaluated = f"NOT({self.formulas.projects_only()})"
         return "=" + "&".join([
             self._item("indicator.weight_total",
@@ -225,18 +237,38 @@ class Checks:
         return self.texts.ref(f"{MARK}{rule_id}】{rule(rule_id).title}{detail}{end}")
 
     def _amount_items(self, cells: str) -> list[str]:
-        """Negative amounts and amounts with digits below 分 in the range ``cells``, one
-        failure per cell (a cell holding text, which no reader accepts either, counts none)."""
+        """Negative amounts and amounts with digits below 元 (``amounts.YUAN``) in the range
+        ``cells``, one failure per cell (a cell holding text, which no reader accepts either,
+        counts none)."""
         return [f'REPT({self._message("plausibility.negative")},COUNTIF({cells},"<0"))',
                 f'REPT({self._message("plausibility.decimals")},'
-                f"IFERROR(SUMPRODUCT(--(ROUND({cells},2)<>{cells})),0))"]
+                f"IFERROR(SUMPRODUCT(--(ROUND({cells},{_YUAN_PLACES})<>{cells})),0))"]
 
     def _overspent(self, budget: str, executed: str) -> str:
         return self._item("plausibility.overspent",
                           f"AND(ISNUMBER({budget}),ISNUMBER({executed}),N({executed})>N({budget}))")
 
+    def _cost_over_spent(self, cell: dict[str, str]) -> str:
+        """As validation's ``consistency_checks._cost``: a 成本 indicator's actual in 万元 or 元
+        above its subject's 全年执行数 (a project's only when its code is listed once)."""
+        level2, unit, actual, subject = cell["level2"], f'TRIM({cell["unit"]})', cell["actual"], cell["subject"]
+        codes, executed = self._project_codes(), self._project_range("total.executed")
+        _, department = self.formulas.department_amounts()
+        spent = (f'IF(TRIM({subject})="{c.WHOLE_DEPARTMENT}",N({department}),'
+                 f"IF(COUNTIF({codes},{subject})=1,SUMIFS({executed},{codes},{subject}),0))")
+        scales = "+".join(f'{_num(scale)}*({unit}="{name}")' for name, scale in COST_UNITS.items())
+        is_cost = f'LEN(SUBSTITUTE({level2},"{COST}",""))<LEN({level2})'
+        units = ",".join(f'{unit}="{name}"' for name in COST_UNITS)
+        # IF, not AND: AND evaluates every argument, and a text actual times a number is #VALUE!.
+        return (f"IF(AND({is_cost},OR({units}),ISNUMBER({actual})),"
+                f"AND({spent}>0,ROUND({actual}*({scales})-{spent},6)>0))")
+
     def _project_codes(self) -> str:
-        letter = _letter(self.formulas.projects, "code")
+        return self._project_range("code")
+
+    def _project_range(self, key: str) -> str:
+        """The column ``key`` of 项目支出 over every project row."""
+        letter = _letter(self.formulas.projects, key)
         layout = self.formulas.layout
         return f"{_sheet_ref(c.PROJECT_SHEET)}!${letter}${layout.project_first}:${letter}${layout.project_last}"
 

@@ -40,6 +40,7 @@ from decimal import Decimal
 from . import contract as c
 from .model import column_letters
 from .profile import Profile, ScoringRules
+from .scoring.rules import execution_column
 
 CHECK_VALUES = "请核对指标值"
 """What a quantitative row's 计算得分 shows when its target or actual is not a number."""
@@ -210,7 +211,7 @@ class Compiler:
         self.round_fn = rounding_function(self.rules)
         self.places = self.rules.places
         self.item_places = self.places if self.rules.item_places is None else self.rules.item_places
-        self._denominator = "initial" if self.rules.execution.denominator == "initial" else "adjusted"
+        self._denominator = execution_column(self.rules.execution)
         """The 预算执行率's denominator column: 全年预算数, or 年初预算数 where the profile says."""
         unsupported = unsupported_rules(profile)
         if unsupported:

@@ -58,11 +58,14 @@ def score_into(book, addin_dir=None) -> str:
     _write(book, grids, outputs.plans, evaluation.findings)
     if c.META_SHEET in grids:
         write_meta(book, outputs.stamp, grids.get(c.META_SHEET), c.META_SHEET)
-    book.sheets[c.DEPARTMENT_FORM_SHEET].activate()
+    forms = _forms(outputs.plans)
+    book.sheets[forms[0]].activate()
     score = evaluation.score
     dept = score.department
-    text = (f"评分完成：部门整体 {dept.total} 分（{dept.grade or c.NOT_RATED}），项目 {len(score.projects)} 个；"
-            f"校验发现 {len(evaluation.findings)} 项。已生成“{c.DEPARTMENT_FORM_SHEET}”“{c.PROJECT_FORM_SHEET}”。"
+    whole = (f"填报范围{c.SCOPE_PROJECTS}（不评价部门整体）" if evaluation.book.projects_only
+             else f"部门整体 {dept.total} 分（{dept.grade or c.NOT_RATED}）")
+    text = (f"评分完成：{whole}，项目 {len(score.projects)} 个；"
+            f"校验发现 {len(evaluation.findings)} 项。已生成{_named(forms)}。"
             + _backed_up(backup))
     book.app.alert(text, title=TITLE)
     return text
@@ -77,14 +80,25 @@ def forms_into(book, addin_dir=None) -> str:
             book, "生成自评表", safeguard.replacing(grids, bookio.sheet_names(book)))
     except safeguard.Cancelled:
         return CANCELLED.format(label="生成自评表")
-    _write(book, grids, form_plans(evaluation), evaluation.findings)
-    book.sheets[c.DEPARTMENT_FORM_SHEET].activate()
-    text = f"已生成“{c.DEPARTMENT_FORM_SHEET}”和“{c.PROJECT_FORM_SHEET}”，可直接打印（A4）。" + _backed_up(backup)
+    plans = form_plans(evaluation)
+    _write(book, grids, plans, evaluation.findings)
+    forms = _forms(plans)
+    book.sheets[forms[0]].activate()
+    text = f"已生成{'和'.join(f'“{name}”' for name in forms)}，可直接打印（A4）。" + _backed_up(backup)
     book.app.alert(text, title=TITLE)
     return text
 
 
 CANCELLED = "{label}已取消，工作簿未做任何修改。"
+
+
+def _forms(plans) -> list[str]:
+    """The official forms among ``plans`` (no 部门整体自评表 for a 仅项目 book)."""
+    return [plan.name for plan in plans if plan.name in safeguard.FORM_SHEETS]
+
+
+def _named(names: list[str]) -> str:
+    return "".join(f"“{name}”" for name in names)
 
 
 def _backed_up(backup) -> str:

@@ -58,6 +58,14 @@ CONCLUSION_ROWS = (("评价结论", "conclusion"), (c.PROBLEM_SHEET_DEF.column("
 """The closing rows a layout with ``conclusions`` prints, from 问题与措施's columns."""
 
 
+def official_forms(book: DepartmentBook, score: BookScore,
+                   layout: FormLayout = NATIONAL_LAYOUT) -> tuple[SheetPlan, ...]:
+    """The official forms the book's 填报范围 asks for: 部门整体支出绩效自评表 (none for 仅项目, whose
+    department is not evaluated: its form would print a score of 0 out of 10), then 项目支出绩效自评表."""
+    projects = project_forms(book, score, layout)
+    return (projects,) if book.projects_only else (department_form(book, score, layout), projects)
+
+
 def department_form(book: DepartmentBook, score: BookScore, layout: FormLayout = NATIONAL_LAYOUT) -> SheetPlan:
     """部门整体支出绩效自评表 of ``book`` with its 部门整体 score, on one A4 page when it fits;
     ``layout`` (the profile's ``forms``) adds what a province's form prints besides."""

@@ -16,7 +16,7 @@ from ..evaluation import Evaluation
 from ..model import CellRef
 from ..scoring.reconcile import printed_scores, printed_totals
 from .findings import findings_sheet
-from .official import department_form, project_forms
+from .official import official_forms
 from .plan import SheetPlan
 from .score_check import score_check_sheet
 from .values import indicator_scores, score_stamp
@@ -31,7 +31,7 @@ class ScoredOutputs:
     scores: list[tuple[CellRef, Decimal]]
     """The 得分 cell of every scored indicator row with its score."""
     plans: tuple[SheetPlan, ...]
-    """部门整体自评表, 项目自评表, 校验结果 and 得分核对, in the order they are placed."""
+    """部门整体自评表 (unless 仅项目), 项目自评表, 校验结果 and 得分核对, in the order they are placed."""
     stamp: list[tuple[str, str]]
     """The meta sheet's score rows."""
 
@@ -52,11 +52,10 @@ def score_check_plan(evaluation: Evaluation) -> SheetPlan:
 
 
 def form_plans(evaluation: Evaluation) -> tuple[SheetPlan, ...]:
-    """部门整体自评表, 项目自评表, 校验结果 and 得分核对 (what 生成自评表 writes), in the order of
-    ``contract.GENERATED_SHEETS``."""
+    """部门整体自评表 (unless 仅项目), 项目自评表, 校验结果 and 得分核对 (what 生成自评表 writes), in
+    the order of ``contract.GENERATED_SHEETS``."""
     book, score, layout = evaluation.book, evaluation.score, evaluation.profile.forms
-    return (department_form(book, score, layout), project_forms(book, score, layout),
-            findings_plan(evaluation), score_check_plan(evaluation))
+    return (*official_forms(book, score, layout), findings_plan(evaluation), score_check_plan(evaluation))
 
 
 def scored_outputs(evaluation: Evaluation, *, input_sha256: str, when: dt.datetime) -> ScoredOutputs:

@@ -97,7 +97,7 @@ def score_book_file(book: str | Path, out: str | Path | None = None, profile: Pr
     for i, plan in enumerate(outputs.plans):
         apply_plan(wb, plan, index + i)
     write_meta(wb, outputs.stamp)
-    _activate(wb, c.DEPARTMENT_FORM_SHEET)
+    _activate(wb, outputs.plans[0].name)  # the first form: 部门整体自评表, or 项目自评表 for 仅项目
     _save_atomically(wb, target)
     return ScoredBook(target, evaluation)
 

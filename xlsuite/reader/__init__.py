@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 from .. import contract as c
@@ -59,9 +60,25 @@ def read_book(path: str | Path, engine: str | None = None) -> DepartmentBook:
     finally:
         book.close()
     book = parse_book(grids, path)
+    as_percentages(book, checked.percent)
     book.formula_results = formula_results(grids)
     book.hidden_characters = tuple(hidden)
     return book
+
+
+def as_percentages(book: DepartmentBook, cells: frozenset[tuple[int, int]]) -> None:
+    """Each indicator target or actual Excel shows as a percentage (``percent_cells``), as the
+    accountant sees it: 0.9 shown 「90%」 reads as 90, with the unit % when none is given, so
+    the forms print 「≥90%」 and it compares with a rate typed as 90."""
+    if not cells:
+        return
+    for indicator in book.indicators:
+        for key in ("target", "actual"):
+            value, ref = getattr(indicator, key), indicator.cells.get(key)
+            if isinstance(value, Decimal) and ref is not None and (ref.row, ref.col) in cells:
+                shown = value * 100
+                setattr(indicator, key, shown.quantize(1) if shown == shown.to_integral_value() else shown.normalize())
+                indicator.unit = indicator.unit or "%"
 
 
 def _checked_grid(grid, errors, escapes: bool, hidden: list, sheet: str):

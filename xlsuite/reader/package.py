@@ -45,6 +45,7 @@ from pathlib import Path
 from .. import contract as c
 from ..book_limits import extent_reason
 from ..errors import RESAVE, RESEND, SEND_THE_BOOK, TRIM_SHEET, InputError
+from .percent_cells import PercentCells, percent_cells, percent_styles
 from .prepared_rows import Tail, prepared_tail
 
 ErrorCells = dict[tuple[int, int], str]
@@ -95,6 +96,8 @@ class PackageCheck:
     prepared (see ``prepared_rows``), each without them; the shared strings when their
     ``uniqueCount`` claims more strings than the part holds, with the true count (calamine
     reserves room for that many before reading one: 999,999,999 aborted the process)."""
+    percent: PercentCells = frozenset()
+    """The 绩效指标 cells holding a number Excel shows as a percentage (``percent_cells``)."""
     plain: bool = False
     """Whether the package is one an engine reads exactly as it was checked: its directory read
     here (one member a name, nothing before the first), every part checked stored or deflated.
@@ -203,6 +206,9 @@ def check_package(path: Path, data: bytes, sheets: Iterable[str]) -> PackageChec
                 honest = _honest_counts(xml)
                 if honest is not None:
                     found.rewritten[name] = honest
+    indicators = parts.get(c.INDICATOR_SHEET)
+    if indicators in found.parts and "xl/styles.xml" in found.parts:
+        found.percent = percent_cells(found.parts[indicators][0], percent_styles(found.parts["xl/styles.xml"][0]))
     return found
 
 

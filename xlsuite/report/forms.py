@@ -6,7 +6,7 @@ report only chooses which of them it appends (``docx_plan`` draws them in Word).
 
 from __future__ import annotations
 
-from ..forms.official import NATIONAL_LAYOUT, department_form, project_forms
+from ..forms.official import NATIONAL_LAYOUT, official_forms
 from ..forms.plan import SheetPlan
 from ..model import DepartmentBook
 from ..profile import FormLayout
@@ -15,8 +15,7 @@ from ..scoring import BookScore
 
 def appendix_forms(book: DepartmentBook, scores: BookScore,
                    layout: FormLayout = NATIONAL_LAYOUT) -> tuple[SheetPlan, ...]:
-    """部门整体支出绩效自评表, then 项目支出绩效自评表 (one form a page) when there are projects,
-    laid out as the profile's ``forms`` ask."""
-    if not book.projects:
-        return (department_form(book, scores, layout),)
-    return department_form(book, scores, layout), project_forms(book, scores, layout)
+    """部门整体支出绩效自评表 (unless 仅项目), then 项目支出绩效自评表 (one form a page) when there are
+    projects, laid out as the profile's ``forms`` ask."""
+    forms = official_forms(book, scores, layout)
+    return forms if book.projects else forms[:-1]

@@ -32,6 +32,9 @@ class Printed:
         printed: the book's score.
         engine: the engine's score for the same item.
         explanation: why they differ, in Chinese ("" when they agree).
+        execution: whether this is a project's printed 自评执行率得分. ``what`` cannot say so:
+            some provinces also list budget execution as an indicator named 预算执行率, whose
+            得分 is an indicator's, not the execution score.
     """
 
     subject: str
@@ -40,6 +43,7 @@ class Printed:
     printed: Decimal
     engine: Decimal
     explanation: str = ""
+    execution: bool = False
 
     @property
     def agrees(self) -> bool:
@@ -160,7 +164,7 @@ def _indicator(subject: str, s: IndicatorScore, rules: ScoringRules) -> Printed:
 def _execution(subject: SubjectScore, printed: Decimal, cell, project, rules: ScoringRules) -> Printed:
     engine = subject.execution.score
     if r.round_item(printed, rules) == engine:
-        return Printed(subject.code, EXECUTION, cell, printed, engine)
+        return Printed(subject.code, EXECUTION, cell, printed, engine, execution=True)
     found = []
     for label, variant in (*_variants(rules), *_execution_variants(rules)):
         budget = r.execution_budget(project.total.initial, project.total.adjusted, variant.execution)
@@ -170,7 +174,7 @@ def _execution(subject: SubjectScore, printed: Decimal, cell, project, rules: Sc
     rate = subject.execution.rate
     own = (f"执行率 {number(r.round_score(rate * 100, rules))}%，按评分方案计 {number(engine)} 分"
            if rate is not None else "无预算数，执行率记 0 分")
-    return Printed(subject.code, EXECUTION, cell, printed, engine, _explain(own, found))
+    return Printed(subject.code, EXECUTION, cell, printed, engine, _explain(own, found), execution=True)
 
 
 def _explain(own: str, found: list[str]) -> str:

@@ -86,6 +86,11 @@ def execution_budget(initial: Decimal | None, adjusted: Decimal | None, rule: Ex
     return initial if rule.denominator == "initial" else adjusted
 
 
+def execution_column(rule: ExecutionRule) -> str:
+    """The amount column (``contract.AMOUNT_COLUMNS`` key) ``execution_budget`` takes."""
+    return "initial" if rule.denominator == "initial" else "adjusted"
+
+
 def execution_score(rate: Decimal | None, rules: ScoringRules) -> Decimal:
     return round_item(rules.execution.weight * execution_share(rate, rules.execution), rules)
 

@@ -11,6 +11,7 @@ from ..scoring import BookScore, score_book
 from .budget_checks import check_amounts, check_balances, check_cross_sheet
 from .catalogue import RULES, Rule, render_rules_markdown, rule, rule_label
 from .cell_checks import check_cells, check_placeholders
+from .consistency_checks import check_consistency
 from .findings import ERROR, HINT, SEVERITIES, WARNING, Finding, sort_findings
 from .formula_checks import check_formula_results
 from .indicator_checks import check_indicators, check_printed_execution
@@ -48,8 +49,9 @@ def validate_book(book: DepartmentBook, profile: Profile | None = None,
         *check_cross_sheet(book),
         *check_amounts(book),
         *check_records(book),
-        *check_coverage(book, amounts),
+        *check_coverage(book, amounts, profile),
         *check_indicators(book, profile, scores),
+        *check_consistency(book, profile, amounts),
         *check_formula_results(book, profile, scores),
         *check_printed_execution(book, profile, scores),
         *check_cells(book),

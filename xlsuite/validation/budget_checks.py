@@ -13,7 +13,7 @@ from decimal import Decimal
 from functools import cache
 
 from .. import contract as c
-from ..amounts import CENT, ZERO, LineAmounts, line_amounts, money, off_cents, source_sum, sum_of_parts
+from ..amounts import YUAN, ZERO, LineAmounts, below_yuan, line_amounts, money, source_sum, sum_of_parts
 from ..model import Amounts, DepartmentBook
 from .catalogue import rule
 from .findings import Finding
@@ -33,8 +33,8 @@ _TOTAL_RULES = (
 )
 _SPENDING_VIEWS = (c.FUNCTION_TOTAL, c.ECONOMIC_TOTAL, c.STRUCTURE_TOTAL)
 _HUGE = Decimal("1E+25")
-"""Amounts from here on cannot be rounded to 分 within Decimal's 28 digits: the cheap test sends
-them to ``_amount_cells``, whose ``off_cents`` copes with them (the reader rejects amounts of
+"""Amounts from here on cannot be rounded to 元 within Decimal's 28 digits: the cheap test sends
+them to ``_amount_cells``, whose ``below_yuan`` copes with them (the reader rejects amounts of
 ``MAX_AMOUNT`` or more, but a book built in code may hold one)."""
 
 
@@ -122,7 +122,7 @@ def check_cross_sheet(book: DepartmentBook) -> Iterator[Finding]:
 
 
 def check_amounts(book: DepartmentBook) -> Iterator[Finding]:
-    """Negative amounts, more than two decimals, and execution beyond the budget.
+    """Negative amounts, amounts below 1 元, and execution beyond the budget.
 
     Only cells people type are checked; total rows follow from them, and reporting a total as
     well would say the same thing twice.
@@ -153,9 +153,9 @@ def check_amounts(book: DepartmentBook) -> Iterator[Finding]:
 
 
 def _worth_a_look(a: Amounts) -> bool:
-    """The cheap test: an amount that is negative, has digits below 分, or is too large to round."""
+    """The cheap test: an amount that is negative, has digits below 元, or is too large to round."""
     for value in (a.initial, a.adjusted, a.executed):
-        if value is not None and (value < ZERO or value >= _HUGE or value != value.quantize(CENT)):
+        if value is not None and (value < ZERO or value >= _HUGE or value != value.quantize(YUAN)):
             return True
     return False
 
@@ -176,7 +176,7 @@ def _amount_cells(what, amounts, cells, prefix, suffix="") -> Iterator[Finding]:
         if value < 0:
             yield rule("plausibility.negative").finding(cell, what=what, column=label + suffix,
                                                         value=money(value))
-        if off_cents(value):
+        if below_yuan(value):
             yield rule("plausibility.decimals").finding(cell, what=what, column=label + suffix,
                                                         value=format(value, "f"))
 

@@ -181,6 +181,23 @@ RULES: tuple[Rule, ...] = (
          "指标“{level3}”的年度指标值 {target} 与实际完成值 {actual} 相差约 100 倍（计量单位 %），"
          "疑似一处按小数（如 0.9）、一处按百分数（如 90）填写，请统一；现按所填数值计分为 {score}",
          name="百分数写法", problem="百分数指标的年度指标值与实际完成值写法不一致"),
+    Rule("indicator.actual_compared", INDICATOR, WARNING, "实际完成值填写实际达到的数，不带比较符号",
+         "指标“{level3}”的实际完成值“{text}”带有比较符号，应填写实际达到的数值；现按 {value} 计分（计量单位 {unit}）",
+         name="完成值带比较符", problem="实际完成值带有比较符号"),
+    Rule("indicator.cost_over_spent", INDICATOR, WARNING, "成本指标不超过评价对象的全年执行数",
+         "成本指标“{level3}”实际完成值 {actual}，超过{subject_name}全年执行数 {executed} 万元 {diff} 万元；"
+         "成本不会多于实际支出，请核对数值或计量单位",
+         name="成本超过支出", problem="成本指标超过实际支出"),
+    Rule("indicator.execution_twice", INDICATOR, WARNING, "预算执行率不作为绩效指标重复计分",
+         "指标“{level3}”与评分方案单列计分的预算执行率（{weight} 分）重复，{subject_name}的预算执行率被计分两次；"
+         "请删除该指标，或将其分值并入其他指标",
+         name="执行率重复计分", problem="预算执行率作为绩效指标重复计分"),
+    Rule("indicator.level2_time", INDICATOR, HINT, "时间要求的指标列在时效指标下",
+         "指标“{level3}”的年度指标值“{target}”是时间要求，却列在“{level2}”下，是否应列为“时效指标”",
+         name="时效指标归类", problem="时间要求的指标未列在时效指标下"),
+    Rule("indicator.degenerate_target", INDICATOR, HINT, "比率的目标可以达到，并能区分完成好坏",
+         "指标“{level3}”的年度指标值为 ≥{target}%，{problem}；建议设定可衡量的目标（如 ≥95%）",
+         name="比率目标", problem="比率指标的目标值为 ≥100% 或超过 100%"),
     # --- 合理性 -------------------------------------------------------------------------------
     Rule("plausibility.overspent", PLAUSIBILITY, WARNING, "全年执行数不超过全年预算数",
          "“{what}”全年执行数 {executed} 万元超过全年预算数 {budget} 万元，超出 {diff} 万元",
@@ -188,11 +205,11 @@ RULES: tuple[Rule, ...] = (
     Rule("plausibility.negative", PLAUSIBILITY, ERROR, "金额不为负数",
          "“{what}”{column}为负数 {value} 万元",
          name="负数金额", problem="金额为负数"),
-    Rule("plausibility.decimals", PLAUSIBILITY, WARNING, "金额以万元计，最多两位小数",
-         "“{what}”{column}为 {value} 万元，金额应以万元为单位、保留两位小数",
-         name="金额小数位", problem="金额超过两位小数（可能未以万元为单位）"),
+    Rule("plausibility.decimals", PLAUSIBILITY, HINT, "金额以万元计，精确到元（最多四位小数）",
+         "“{what}”{column}为 {value} 万元，超过四位小数（不足 1 元），请核实是否以万元为单位",
+         name="金额小数位", problem="金额精确到元以下（可能未以万元为单位）"),
     Rule("plausibility.no_budget", PLAUSIBILITY, WARNING, "有全年预算数才能计算预算执行率",
-         "{subject_name}全年预算数为 {budget}（全年执行数 {executed}），无法计算预算执行率，执行率记 0 分",
+         "{subject_name}{budget_label}为 {budget}（全年执行数 {executed}），无法计算预算执行率，执行率记 0 分",
          name="无预算数", problem="没有全年预算数、无法计算预算执行率"),
     Rule("plausibility.year", PLAUSIBILITY, ERROR, "年度已填写且合理",
          "部门信息的年度{problem}",
@@ -230,6 +247,9 @@ RULES: tuple[Rule, ...] = (
     Rule("plausibility.no_indicators", PLAUSIBILITY, HINT, "项目设置了绩效指标",
          "项目“{name}”未设置绩效指标，只计算预算执行率，不评定等级",
          name="项目无指标", problem="项目未设置绩效指标"),
+    Rule("plausibility.goal_sum", PLAUSIBILITY, WARNING, "目标文字中写明的算式成立",
+         "{where}中的“{text}”：{parts} 之和为 {total}，不是 {stated}",
+         name="目标数字合计", problem="目标文字中的算式不成立"),
 )
 
 TEMPLATE_CHECKS: dict[str, str] = {
@@ -254,6 +274,8 @@ TEMPLATE_CHECKS: dict[str, str] = {
     "indicator.qualitative_band": "绩效指标“校验”列",
     "indicator.nature": "绩效指标“校验”列",
     "indicator.printed_execution": "项目支出“校验”列",
+    "indicator.execution_twice": "绩效指标“校验”列",
+    "indicator.cost_over_spent": "绩效指标“校验”列",
     "plausibility.overspent": "收支情况、项目支出“校验”列",
     "plausibility.negative": "收支情况、项目支出“校验”列",
     "plausibility.decimals": "收支情况、项目支出“校验”列",

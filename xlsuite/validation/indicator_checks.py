@@ -11,7 +11,7 @@ from ..model import DepartmentBook, Indicator
 from ..profile import Profile
 from ..scoring import rules as r
 from ..scoring.engine import DEPARTMENT_KIND, PROJECT_KIND, BookScore, IndicatorScore
-from ..scoring.reconcile import EXECUTION, printed_scores
+from ..scoring.reconcile import printed_scores
 from ..scoring.targets import typed_period
 from .catalogue import rule
 from .findings import Finding
@@ -58,7 +58,7 @@ def check_printed_execution(book: DepartmentBook, profile: Profile, scores: Book
     difference (``scoring.reconcile``)."""
     names = {p.code: p.name or p.code for p in book.projects}
     for printed in printed_scores(book, scores, profile):
-        if printed.what == EXECUTION and not printed.agrees:
+        if printed.execution and not printed.agrees:
             yield rule("indicator.printed_execution").finding(
                 printed.cell, printed.subject, name=names.get(printed.subject, printed.subject),
                 printed=number(printed.printed), profile=profile.name, score=number(printed.engine),
@@ -154,7 +154,11 @@ def _values(subject, i: Indicator, s: IndicatorScore, profile: Profile) -> list[
         return found
     read = dict(s.read_as) if s.read_as else {}
     for key, label in (("target", "年度指标值"), ("actual", "实际完成值")):
-        if key in read:
+        if key == "actual" and key in read and _compared(i.actual):
+            # 「≥266米」 read as 266: the target's wording copied, or the actual not known.
+            found.append(rule("indicator.actual_compared").finding(
+                i.cells.get(key), subject, level3=i.level3, text=i.actual, value=read[key], unit=i.unit or "无"))
+        elif key in read:
             found.append(rule("indicator.value_text").finding(
                 i.cells.get(key), subject, level3=i.level3, field=label, text=getattr(i, key),
                 value=read[key], unit=i.unit or "无"))
@@ -201,6 +205,12 @@ def _nature(subject, i: Indicator) -> list[Finding]:
 
 
 _PERCENT_UNITS = ("%", "％", "百分比")
+_COMPARISONS = ("≥", "≤", ">", "<", "＞", "＜", "≧", "≦", ">=", "<=", "不低于", "不少于", "不超过", "不高于", "大于", "小于")
+
+
+def _compared(value) -> bool:
+    """Whether a value is typed as a comparison (「≥266米」), as a target is, not as a result."""
+    return isinstance(value, str) and value.strip().startswith(_COMPARISONS)
 
 
 _LOW, _HIGH = Decimal("0.005"), Decimal("0.02")

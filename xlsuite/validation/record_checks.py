@@ -9,6 +9,8 @@ from operator import attrgetter
 from .. import contract as c
 from ..amounts import LineAmounts, line_amounts, with_unit
 from ..model import DepartmentBook
+from ..profile import Profile
+from ..scoring.rules import execution_budget, execution_column
 from .catalogue import rule
 from .findings import Finding
 
@@ -105,34 +107,42 @@ def check_records(book: DepartmentBook) -> Iterator[Finding]:
             first_seen[project.code] = project.cells.get("code")
 
 
-def check_coverage(book: DepartmentBook,
-                   amounts: dict[str, LineAmounts] | None = None) -> Iterator[Finding]:
+def check_coverage(book: DepartmentBook, amounts: dict[str, LineAmounts] | None,
+                   profile: Profile) -> Iterator[Finding]:
     """Every evaluated object has indicators and a budget to measure its execution against.
 
     Args:
         amounts: ``line_amounts(book)``, when the caller has it already.
+        profile: the scoring profile, whose ``[execution] denominator`` says which budget the
+            rate divides by (全年预算数 by default, 年初预算数 where it says ``initial``): only a
+            missing denominator leaves the execution rate unscored.
     """
+    rules = profile.rules.execution
+    column = next(col for col in c.AMOUNT_COLUMNS if col.key == execution_column(rules))
     subjects = {i.subject for i in book.indicators}
     department = not book.projects_only  # 填报范围 仅项目: no department-level evaluation
     if department and c.WHOLE_DEPARTMENT not in subjects:
         yield rule("plausibility.no_department_indicators").finding(None, c.WHOLE_DEPARTMENT)
-    _, budget, executed = (line_amounts(book) if amounts is None else amounts)[c.STRUCTURE_TOTAL]
+    initial, adjusted, executed = (line_amounts(book) if amounts is None else amounts)[c.STRUCTURE_TOTAL]
+    budget = execution_budget(initial, adjusted, rules)
     if department and (budget is None or budget <= 0):
         line = book.budget.get(c.STRUCTURE_TOTAL)
         yield rule("plausibility.no_budget").finding(
-            line.cells.get("adjusted") if line else None, c.WHOLE_DEPARTMENT, subject_name=c.WHOLE_DEPARTMENT,
-            budget=with_unit(budget), executed=with_unit(executed))
+            line.cells.get(column.key) if line else None, c.WHOLE_DEPARTMENT, subject_name=c.WHOLE_DEPARTMENT,
+            budget_label=column.header, budget=with_unit(budget), executed=with_unit(executed))
     for project in book.projects:
         name = project.name or project.code
         if project.code and project.code not in subjects:
             yield rule("plausibility.no_indicators").finding(project.cells.get("code"), project.code,
                                                              name=name)
-        budget = project.total.adjusted
+        budget = getattr(project.total, column.key)
         if budget is not None and budget <= 0:
             # An empty 全年预算数 is already a missing required field; 0 is its own problem.
+            # (An empty 年初预算数 reads as 0: a project added during the year has none.)
             yield rule("plausibility.no_budget").finding(
-                project.cells.get("total.adjusted"), project.code, subject_name=f"项目“{name}”",
-                budget=with_unit(budget), executed=with_unit(project.total.executed))
+                project.cells.get(f"total.{column.key}"), project.code, subject_name=f"项目“{name}”",
+                budget_label=column.header, budget=with_unit(budget),
+                executed=with_unit(project.total.executed))
 
 
 def _noted(book: DepartmentBook) -> frozenset:
