@@ -103,9 +103,14 @@ def check_output(path: str | Path, force: bool) -> Path:
         InputError: an existing file xlsuite did not write, without ``force``.
     """
     from ..county.own_files import written_by_xlsuite
+    from ..errors import os_reason
 
     path = Path(path)
-    if force or not path.is_file() or written_by_xlsuite(path):
+    try:
+        exists = path.is_file()
+    except OSError as exc:  # a name the file system refuses (too long …): no file can be written there
+        raise InputError(path, f"无法写入输出文件（{os_reason(exc)}）") from None
+    if force or not exists or written_by_xlsuite(path):
         return path
     raise InputError(path, "文件已存在，且不是 xlsuite 生成的文件，为免覆盖他人的文件未写入；"
                            "请换一个文件名，或确认要替换时加 --force")
