@@ -44,7 +44,9 @@ def test_libreoffice_wrote_every_formula_out(saved):
         part = max(info.file_size for info in zf.infolist())
     # What the contract's limits are sized from (contract.MAX_PART_BYTES states the margin).
     assert part * 6 < c.MAX_PART_BYTES, part
-    assert indicator_row_bytes(lo, PROJECTS * PER_PROJECT) < 4096
+    # A guard against growth, not the target: #24 asks for 3 KB, and the consistency checks of
+    # #27 (成本 above what was spent, 预算执行率 twice) added about 500 bytes a row.
+    assert indicator_row_bytes(lo, PROJECTS * PER_PROJECT) < 4352
 
 
 def test_the_saved_book_reads_and_scores_as_the_built_one(saved, tmp_path):

@@ -256,12 +256,14 @@ class Checks:
         _, department = self.formulas.department_amounts()
         spent = (f'IF(TRIM({subject})="{c.WHOLE_DEPARTMENT}",N({department}),'
                  f"IF(COUNTIF({codes},{subject})=1,SUMIFS({executed},{codes},{subject}),0))")
+        # Another unit scales the actual to 0, which is never above what was spent.
         scales = "+".join(f'{_num(scale)}*({unit}="{name}")' for name, scale in COST_UNITS.items())
         is_cost = f'LEN(SUBSTITUTE({level2},"{COST}",""))<LEN({level2})'
-        units = ",".join(f'{unit}="{name}"' for name in COST_UNITS)
         # IF, not AND: AND evaluates every argument, and a text actual times a number is #VALUE!.
-        return (f"IF(AND({is_cost},OR({units}),ISNUMBER({actual})),"
-                f"AND({spent}>0,ROUND({actual}*({scales})-{spent},6)>0))")
+        # EXP(LN(spent)) is the amount spent when it is above 0 and an error (FALSE) otherwise:
+        # the long lookup of what was spent is written once, as every written-out row pays for it.
+        return (f"IF(AND({is_cost},ISNUMBER({actual})),"
+                f"IFERROR(ROUND({actual}*({scales})-EXP(LN({spent})),6)>0,FALSE))")
 
     def _project_codes(self) -> str:
         return self._project_range("code")
