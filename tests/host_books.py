@@ -10,7 +10,6 @@ the tests drive the actions, and how a developer runs one from a terminal::
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 
@@ -29,14 +28,14 @@ def payload_from_file(path: str | Path, name: str | None = None) -> dict:
     formulas as their cached values, as a host sends them. A fresh dict on every call.
     ``name``: the book's name (default: the file's name), also its ``fullname``, so a full path
     stands for a saved book."""
-    from xlsuite.excel.host import PROTOCOL
+    from xlsuite.excel.host import PROTOCOL, protocol_value
 
     path = Path(path)
     wb = openpyxl.load_workbook(path, data_only=True)
     try:
         sheets = []
         for ws in wb.worksheets:
-            rows = [[_json_value(v) for v in row]
+            rows = [[protocol_value(v) for v in row]
                     for row in ws.iter_rows(min_row=1, min_col=1, values_only=True)]
             sheets.append({"name": ws.title, "values": rows or [[]], "pictures": [], "tables": []})
     finally:
@@ -44,16 +43,6 @@ def payload_from_file(path: str | Path, name: str | None = None) -> dict:
     return {"client": CLIENT, "version": "", "protocol": PROTOCOL,
             "book": {"name": name or path.name, "active_sheet_index": 0, "selection": "A1"},
             "names": [], "sheets": sheets}
-
-
-def _json_value(value):
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime | dt.date):
-        if not isinstance(value, dt.datetime):
-            value = dt.datetime(value.year, value.month, value.day)
-        return value.strftime("%Y-%m-%dT%H:%M:%S.000Z")
-    return value
 
 
 def open_host_book(path: str | Path, name: str | None = None):

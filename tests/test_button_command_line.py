@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 import xlwings
 from conftest import SAMPLE
-from oletools.olevba import VBA_Parser
+from test_macros import decoded_vba as decoded
 from windows_cmdline import cmd_commands, crt_argv, procedure, vba_eval, vba_statement
 
 from xlsuite.excel import addin, vba
@@ -32,14 +32,6 @@ from xlsuite.template import build_macro_template
 
 TESTS = Path(__file__).parent
 XLWINGS_ADDIN = Path(xlwings.__file__).parent / "addin" / "xlwings.xlam"
-
-
-def decoded(path: Path) -> dict[str, str]:
-    parser = VBA_Parser(str(path))
-    try:
-        return {Path(name).stem: code for _, _, name, code in parser.extract_macros()}
-    finally:
-        parser.close()
 
 
 @pytest.fixture(scope="module")

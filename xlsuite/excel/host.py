@@ -36,6 +36,7 @@ import math
 import re
 
 from ..errors import XlsuiteError
+from ..model import column_letters
 
 PROTOCOL = 1
 """The version of this protocol a payload may name (``"protocol"``; absent means 1)."""
@@ -195,7 +196,7 @@ class _Range:
 
     @property
     def address(self) -> str:
-        return f"${_letters(self.col0)}${self.row0 + 1}:${_letters(self.col0 + self.cols - 1)}${self.row0 + self.rows}"
+        return f"${column_letters(self.col0)}${self.row0 + 1}:${column_letters(self.col0 + self.cols - 1)}${self.row0 + self.rows}"
 
     def options(self, ndim: int | None = None, empty="", err_to_str: bool = True) -> _Read:
         # Error values (#REF!, #DIV/0!) come as the texts Excel shows, always: they are data
@@ -211,7 +212,7 @@ class _Range:
         grid = data if isinstance(data, list) and data and isinstance(data[0], list) else \
             ([data] if isinstance(data, list) else [[data]])
         width = max(len(row) for row in grid)
-        grid = [[_cell_out(v) for v in row] + [""] * (width - len(row)) for row in grid]
+        grid = [[protocol_value(v) for v in row] + [""] * (width - len(row)) for row in grid]
         self._record("setValues", [None], values=grid, rows=len(grid), cols=width)
 
     @property
@@ -293,8 +294,9 @@ def _cell_in(value, empty):
     return value
 
 
-def _cell_out(value):
-    """A value as the protocol carries it: dates as ISO text with Z, numbers finite."""
+def protocol_value(value):
+    """A value as the protocol carries it: dates as ISO text with Z, numbers finite (what a host
+    sends for a cell, and what an action writes)."""
     if value is None:
         return ""
     if isinstance(value, dt.datetime | dt.date):
@@ -315,15 +317,6 @@ def _colour(fill: str | None) -> str | None:
 
 def _grid(values: list) -> list[list]:
     return [list(row) for row in values]
-
-
-def _letters(col: int) -> str:
-    out = ""
-    col += 1
-    while col:
-        col, rest = divmod(col - 1, 26)
-        out = chr(65 + rest) + out
-    return out
 
 
 def _column(letters: str) -> int:
@@ -372,4 +365,4 @@ def _check(payload) -> None:
         for r, row in enumerate(values):
             for c, value in enumerate(row):
                 if not isinstance(value, _CELL_TYPES) or (isinstance(value, float) and not math.isfinite(value)):
-                    raise PayloadError(f"工作表“{sheet['name']}”的 {_letters(c)}{r + 1} 不是单元格的值")
+                    raise PayloadError(f"工作表“{sheet['name']}”的 {column_letters(c)}{r + 1} 不是单元格的值")
