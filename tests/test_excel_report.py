@@ -43,14 +43,20 @@ def text_of(path) -> str:
     return "\n".join([p.text for p in document.paragraphs] + cells)
 
 
-def _rename_unit(payload):
-    # Typed in Excel and not saved: the report must show it, so it reads the open book.
-    sheet = next(s for s in payload["sheets"] if s["name"] == c.INFO_SHEET)
-    for row in sheet["values"]:
-        if str(row[0]).startswith("单位名称"):
-            row[1] = "永昌县工业和信息化局（未保存的修改）"
-            return
-    raise AssertionError("单位名称 row not found")
+def _unit_name(name: str):
+    """A payload edit setting 部门信息's 单位名称 to ``name``, as if typed in the open book."""
+    def edit(payload):
+        sheet = next(s for s in payload["sheets"] if s["name"] == c.INFO_SHEET)
+        for row in sheet["values"]:
+            if str(row[0]).startswith("单位名称"):
+                row[1] = name
+                return
+        raise AssertionError("单位名称 row not found")
+    return edit
+
+
+# Typed in Excel and not saved: the report must show it, so it reads the open book.
+_rename_unit = _unit_name("永昌县工业和信息化局（未保存的修改）")
 
 
 def test_report_lands_beside_the_workbook_from_what_is_on_screen(tmp_path):
@@ -97,14 +103,8 @@ def test_a_book_that_is_not_a_department_workbook_is_refused(tmp_path):
     assert not (tmp_path / "broken-自评报告.docx").exists()
 
 
-def _control_character_in_unit_name(payload):
-    # A character pasted from another program: Excel keeps it in the cell, Word cannot hold it.
-    sheet = next(s for s in payload["sheets"] if s["name"] == c.INFO_SHEET)
-    for row in sheet["values"]:
-        if str(row[0]).startswith("单位名称"):
-            row[1] = "永昌县工业\x01和信息化局\x1f"
-            return
-    raise AssertionError("单位名称 row not found")
+# A character pasted from another program: Excel keeps it in the cell, Word cannot hold it.
+_control_character_in_unit_name = _unit_name("永昌县工业\x01和信息化局\x1f")
 
 
 def test_a_control_character_in_the_book_is_shown_not_a_failure(tmp_path):
