@@ -44,3 +44,20 @@ def demo_run(tmp_path_factory):
     from xlsuite.demo import run_demo
 
     return run_demo(tmp_path_factory.mktemp("demo") / "演示 县")
+
+
+@pytest.fixture(scope="session")
+def written(tmp_path_factory, sample_path, demo_run) -> dict:
+    """Command → the workbooks and Word files it wrote (``tests/writers.py``), made once for the
+    tests that check them as files."""
+    from writers import written_by_command
+
+    return written_by_command(tmp_path_factory.mktemp, sample_path, demo_run)
+
+
+@pytest.fixture(scope="session")
+def odd_written(tmp_path_factory, sample_path) -> list:
+    """The odd books and what xlsuite writes of them (``writers.odd_written``)."""
+    from writers import odd_written
+
+    return odd_written(tmp_path_factory.mktemp("odd"), sample_path)
