@@ -136,6 +136,7 @@ def report_template_document():
     props.created = props.modified = _FIXED_TIME
     props.revision = 1
     _language(doc)
+    _zoom(doc)
     for spec in STYLES:
         _paragraph_style(doc, spec)
     _table_style(doc)
@@ -210,6 +211,14 @@ def _language(doc) -> None:
         lang = OxmlElement("w:lang")
         r_pr.append(lang)
     lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+def _zoom(doc) -> None:
+    """The report opens at 100 %. python-docx's blank document gives ``<w:zoom>`` only
+    ``w:val="bestFit"``, without the ``w:percent`` ECMA-376 requires of it (wml.xsd, CT_Zoom)."""
+    zoom = doc.settings.element.find(qn("w:zoom"))
+    if zoom is not None:
+        zoom.set(qn("w:percent"), "100")
 
 
 # --- page and footers --------------------------------------------------------------------------
