@@ -23,6 +23,7 @@ from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
+from ooxml_schemas import check_package
 
 from xlsuite import cli
 from xlsuite.excel_limits import check_file
@@ -109,9 +110,11 @@ def test_fuzz_campaign(campaign, tmp_path):
         for command in (["validate", str(book)], ["score", str(book), "-o", str(tmp_path / "out.xlsx")],
                         ["report", str(book), "-o", str(tmp_path / "out.docx")]):
             code = _one_clean_line(command)
-            written = tmp_path / "out.xlsx"
-            if command[0] == "score" and code in (0, 1):  # a scored copy of an accepted book
-                assert [str(v) for v in check_file(written)] == [], book.name
+            written = Path(command[-1])
+            if command[0] in ("score", "report") and code in (0, 1):  # written from an accepted book
+                assert [str(r) for r in check_package(written).refusals] == [], book.name  # ECMA-376
+                if command[0] == "score":
+                    assert [str(v) for v in check_file(written)] == [], book.name  # Excel's limits
                 written.unlink()
     assert time.monotonic() - start < 60
 
@@ -127,6 +130,7 @@ def test_the_county_takes_every_fuzzed_book_or_says_why(campaign, tmp_path):
     assert len(result.departments) + len(result.rejected) == COUNT
     assert [(r.path, r.reason) for r in result.rejected if r.category == CRASHED] == []
     assert [str(v) for v in check_file(result.output)] == []  # the summary is within Excel's limits
+    assert [str(r) for r in check_package(result.output).refusals] == []  # and valid by ECMA-376
     # Every book that reads is the sample's unit: all are listed as 重复, for the county to choose.
     duplicates = sum(1 for r in result.rejected if r.category == DUPLICATE)
     assert duplicates + len(result.departments) >= sum(1 for r in results if r["calamine"][0] == "ok") > 1
@@ -134,6 +138,7 @@ def test_the_county_takes_every_fuzzed_book_or_says_why(campaign, tmp_path):
     with redirect_stdout(io.StringIO()), redirect_stderr(err):
         code = cli.main(["report", "--county", str(result.output), "-o", str(tmp_path / "县.docx")])
     assert code == 0 and err.getvalue() == "", err.getvalue()
+    assert [str(r) for r in check_package(tmp_path / "县.docx").refusals] == []
 
 
 BUTTON_BOOKS = 4
