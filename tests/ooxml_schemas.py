@@ -80,16 +80,19 @@ CUSTOM_XML = {"http://schemas.openxmlformats.org/officeDocument/2006/bibliograph
 """A custom XML data part is typed only ``application/xml``; one whose root is in a namespace of
 ECMA-376 is checked against that schema (Word's bibliography store, in python-docx's template)."""
 
+RIBBON = "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility"
+"""The ribbon part (customUI.xml) has no content type of its own (``application/xml``): it is known by
+the package relationship that names it, of this type (Office 2010's ends alike)."""
+
 NOT_COVERED = {
     "application/vnd.ms-office.vbaProject": "binary VBA project (MS-OVBA), no XML",
     "application/vnd.openxmlformats-officedocument.vmlDrawing":
         "VML (the buttons' and comments' legacy drawing): its root <xml> is declared by no schema",
-    "application/xml": "custom XML data in a namespace of no ECMA-376 schema",
-    "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility":
-        "the ribbon (customUI.xml): Microsoft's MS-CUSTOMUI schema, not part of ECMA-376",
+    "application/xml": "custom XML data (customXml/) in a namespace no ECMA-376 schema defines",
+    RIBBON: "the ribbon (customUI.xml): Microsoft's MS-CUSTOMUI schema, not part of ECMA-376",
 }
-"""Kinds of part xlsuite writes that no vendored schema covers, and why (the ribbon part has no
-content type of its own, so it is named by its relationship type)."""
+"""Kinds of part xlsuite writes that no vendored schema covers, and why. Any other part typed only
+``application/xml`` (neither custom XML data nor the ribbon) is refused: a writer forgot its type."""
 
 _SML_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -269,7 +272,7 @@ def _ribbon_parts(zf: zipfile.ZipFile) -> set[str]:
     if rels is None:
         return set()
     return {r.get("Target").lstrip("/") for r in rels.iter(f"{_RELS}Relationship")
-            if r.get("Type", "").endswith("/ui/extensibility")}
+            if r.get("Type", "").endswith(RIBBON.rpartition("/relationships")[2])}
 
 
 def check_package(path: Path) -> Report:
@@ -279,12 +282,19 @@ def check_package(path: Path) -> Report:
         _validate("[Content_Types].xml", zf.read("[Content_Types].xml"), CONTENT_TYPES_SCHEMA, report)
         ribbon = _ribbon_parts(zf)
         for part, content_type in _content_types(zf).items():
-            if part in ribbon and content_type == "application/xml":
-                content_type = next(k for k in NOT_COVERED if k.endswith("/ui/extensibility"))
             data = zf.read(part)
             schema = SCHEMA_OF.get(content_type)
-            if schema is None and content_type == "application/xml":
-                schema = _custom_xml_schema(data)
+            if content_type == "application/xml":
+                if part in ribbon:
+                    content_type = RIBBON
+                elif part.startswith("customXml/"):
+                    try:
+                        schema = CUSTOM_XML.get(etree.QName(etree.fromstring(data, _PARSER)).namespace)
+                    except etree.XMLSyntaxError as err:
+                        report.refusals.append(Refusal(part, err.lineno or 0, f"not well-formed XML: {err.msg}"))
+                        continue
+                else:
+                    content_type = "application/xml outside customXml/"
             if schema is not None:
                 _validate(part, data, schema, report)
             elif content_type in NOT_COVERED:
@@ -293,11 +303,3 @@ def check_package(path: Path) -> Report:
                 report.refusals.append(Refusal(part, 0, f"content type {content_type!r} has no schema "
                                                "here and is not listed in NOT_COVERED"))
     return report
-
-
-def _custom_xml_schema(data: bytes) -> str | None:
-    try:
-        namespace = etree.QName(etree.fromstring(data, _PARSER)).namespace
-    except etree.XMLSyntaxError:
-        return None
-    return CUSTOM_XML.get(namespace)

@@ -76,9 +76,29 @@ def test_an_unknown_attribute_is_refused_unless_declared_ignorable(sample_path, 
     assert "dyDescent" in str(refusals[0])
 
 
+def test_alternate_content_is_read_as_its_fallback_when_the_choice_needs_an_extension(sample_path, tmp_path):
+    """mc:AlternateContent as Excel 2007 reads it: the Choice needs a namespace no schema here
+    defines, so the Fallback is what counts; a Fallback out of the schema is refused."""
+    def with_fallback(fallback: bytes):
+        def edit(data: bytes) -> bytes:
+            alternate = (b'<mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+                         b'<mc:Choice xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main" '
+                         b'Requires="x14"><x14:anything/></mc:Choice><mc:Fallback>' + fallback +
+                         b'</mc:Fallback></mc:AlternateContent>')
+            return data.replace(b"</worksheet>", alternate + b"</worksheet>")
+        return edit
+
+    for fallback, refused in ((b"", False), (b"<bogus/>", True)):
+        out = tmp_path / f"{refused}.xlsx"
+        _rewritten(sample_path, out, "xl/worksheets/sheet1.xml", with_fallback(fallback))
+        refusals = [str(r) for r in check_package(out).refusals]
+        assert bool(refusals) is refused and all("bogus" in r for r in refusals), refusals
+
+
 def test_a_part_of_no_known_kind_is_refused_not_passed(sample_path, tmp_path):
     """A part whose content type has no schema here and is not listed as uncovered is refused, so
-    a new kind of part never passes unchecked."""
+    a new kind of part never passes unchecked; so is a part left typed only application/xml
+    outside customXml/ (its writer forgot its type)."""
     odd = tmp_path / "新部件.xlsx"
 
     def edit(data: bytes) -> bytes:
@@ -88,7 +108,8 @@ def test_a_part_of_no_known_kind_is_refused_not_passed(sample_path, tmp_path):
     _rewritten(sample_path, odd, "[Content_Types].xml", edit)
     with zipfile.ZipFile(odd, "a") as zf:
         zf.writestr("xl/extra.xml", "<a/>")
-    assert [r.part for r in check_package(odd).refusals] == ["xl/extra.xml"]
+        zf.writestr("xl/untyped.xml", "<a/>")
+    assert sorted(r.part for r in check_package(odd).refusals) == ["xl/extra.xml", "xl/untyped.xml"]
 
 
 @pytest.mark.parametrize("command", sorted(RUNS))
