@@ -181,6 +181,17 @@ holds a formula's verdict per row)."""
 GENERATED_SHEETS = (DEPARTMENT_FORM_SHEET, PROJECT_FORM_SHEET, FINDINGS_SHEET, SCORE_CHECK_SHEET)
 """Sheets ``xlsuite score`` writes into a copy of the book; scoring again replaces them."""
 
+FORM_TOTAL_ROW = "年度资金总额"
+PROJECT_FORM_FUNDS = (FORM_TOTAL_ROW, "当年财政拨款", "上年结转资金", "其他资金")
+DEPARTMENT_FORM_FUNDS = (FORM_TOTAL_ROW, "基本支出", "项目支出")
+"""The money rows of each official form as the national form names them, in its order (a project
+form adds a row per fund source a profile adds). The total carries the execution rate's 分值 and
+得分; a profile's ``[forms]`` picks, orders and renames the rows by these names."""
+FORM_EXECUTION_RATE, FORM_TOTAL, FORM_GRADE, FORM_INDICATOR_BLOCK = "执行率", "总分", "等级", "绩效指标"
+FORM_METHOD = "得分计算方法"
+"""The column some provinces print beside each indicator: how its score was computed."""
+FORM_GOAL_HEADINGS = ("年度总体目标", "预期目标", "实际完成情况")
+
 FINDING_NUMBER, FINDING_SEVERITY, FINDING_LOCATION, FINDING_MESSAGE, FINDING_RULE = (
     "序号", "严重程度", "位置", "说明", "规则编号")
 """Headers of the columns of 校验结果; the next 校验 reads 位置 back (the cells it coloured). The
