@@ -149,6 +149,11 @@ class FormLayout:
             orders or leaves out (names as in ``contract.PROJECT_FORM_FUNDS`` and ``DEPARTMENT_FORM_FUNDS``).
         fund_labels: (national row name, the province's) pairs: 当年财政拨款 → 财政资金.
         methods: (direction, 得分计算方法 text) pairs, worded from the profile's rules.
+        empty_level2: the mark (``/``) a form prints in the row of every 二级指标 of the
+            hierarchy that has no indicator, as official forms list them all; "" prints only the
+            二级指标 that have indicators.
+        hierarchy: (hierarchy key, ((一级指标, its 二级指标), ...)) of the profile, for
+            ``empty_level2``.
     """
 
     indicator_columns: tuple[str, ...] = ()
@@ -161,6 +166,8 @@ class FormLayout:
     fund_rows: tuple[tuple[str, tuple[str, ...]], ...] = ()
     fund_labels: tuple[tuple[str, str], ...] = ()
     methods: tuple[tuple[str, str], ...] = ()
+    empty_level2: str = ""
+    hierarchy: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...] = ()
 
     def word(self, national: str) -> str:
         """The province's wording of a national heading (the heading itself if not re-worded)."""
@@ -176,6 +183,11 @@ class FormLayout:
 
     def method(self, direction: str) -> str:
         return dict(self.methods).get(direction, "")
+
+    def levels(self, kind: str, category: str = "") -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """(一级指标, its 二级指标) of a subject's hierarchy (``Profile.levels``'s choice)."""
+        by_key = dict(self.hierarchy)
+        return by_key.get(hierarchy_key(by_key, kind, category), ())
 
 
 @dataclass(frozen=True)
@@ -233,17 +245,23 @@ class Profile:
         return self._levels_by_name.get(self._kind(kind, category), {})
 
     def _kind(self, kind: str, category: str) -> str:
-        if category:
-            own = f"{kind}{CATEGORY_SEPARATOR}{category}"
-            if own in self.hierarchy:
-                return own
-        return kind
+        return hierarchy_key(self.hierarchy, kind, category)
 
     @cached_property
     def _levels_by_name(self) -> dict[str, dict[str, Level1]]:
         # Made once per profile, not once per indicator of every book checked against it. A
         # cached_property writes to the instance's __dict__, which a frozen dataclass allows.
         return {kind: {level.name: level for level in levels} for kind, levels in self.hierarchy.items()}
+
+
+def hierarchy_key(hierarchy, kind: str, category: str) -> str:
+    """The key of ``hierarchy`` a subject's indicators follow: ``项目:category`` when the profile
+    sets that 项目类别's own, else its kind."""
+    if category:
+        own = f"{kind}{CATEGORY_SEPARATOR}{category}"
+        if own in hierarchy:
+            return own
+    return kind
 
 
 def default_profile_path() -> Path:
@@ -292,7 +310,7 @@ def parse_profile(text: str, origin=None, default_name: str = "评分方案") ->
         }
         rules = _rules(data)
         extra_sources = _extra_sources(data.get("funds", {}).get("extra_sources", ()))
-        forms = _forms(data.get("forms", {}), rules, extra_sources)
+        forms = _forms(data.get("forms", {}), rules, extra_sources, hierarchy)
         name = str(data.get("profile", {}).get("name", default_name))
     except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError) as exc:
         raise InputError(origin, f"评分方案文件内容有误：{_content_reason(exc)}") from None
@@ -415,7 +433,8 @@ def form_words() -> tuple[str, ...]:
             c.FORM_TOTAL, c.FORM_GRADE, *c.FORM_GOAL_HEADINGS)
 
 
-def _forms(data: dict, rules: ScoringRules, extra_sources: tuple[str, ...]) -> FormLayout:
+def _forms(data: dict, rules: ScoringRules, extra_sources: tuple[str, ...],
+           hierarchy: dict[str, tuple[Level1, ...]]) -> FormLayout:
     """The ``[forms]`` table; columns and rows are named as users see them on the forms."""
     by_header = {c.INDICATOR_SHEET_DEF.column(key).header: key for key in FORM_INDICATOR_COLUMNS
                  if key != "method"} | {c.FORM_METHOD: "method"}
@@ -443,6 +462,9 @@ def _forms(data: dict, rules: ScoringRules, extra_sources: tuple[str, ...]) -> F
     rates = str(data.get("rates", "all"))
     if rates not in FORM_RATE_ROWS:
         raise ValueError(f"“forms.rates”应为 {' / '.join(FORM_RATE_ROWS)} 之一")
+    empty_level2 = data.get("empty_level2", "")
+    if not isinstance(empty_level2, str) or len(empty_level2) > 4:
+        raise ValueError("“forms.empty_level2”应为表上标记空二级指标的符号，如 \"/\"（至多 4 个字）")
     return FormLayout(tuple(dict.fromkeys(columns)),
                       _flag(data.get("level1_points", False), "forms.level1_points"),
                       _flag(data.get("conclusions", False), "forms.conclusions"),
@@ -450,7 +472,9 @@ def _forms(data: dict, rules: ScoringRules, extra_sources: tuple[str, ...]) -> F
                       _flag(data.get("block_points", False), "forms.block_points"),
                       _flag(data.get("weight_column", True), "forms.weight_column"),
                       rates, tuple(fund_rows), fund_labels,
-                      _methods(rules, dict(headers).get("分值", "分值")))
+                      _methods(rules, dict(headers).get("分值", "分值")), empty_level2.strip(),
+                      tuple((key, tuple((level.name, level.level2) for level in levels))
+                            for key, levels in hierarchy.items()))
 
 
 def _texts(items, what: str) -> tuple[str, ...]:

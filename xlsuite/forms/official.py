@@ -86,7 +86,7 @@ def department_form(book: DepartmentBook, score: BookScore, layout: FormLayout =
         c.STRUCTURE_TOTAL, c.BASIC_SPENDING, c.PROJECT_SPENDING)), strict=True))
     money_rows = _money_rows(layout, c.WHOLE_DEPARTMENT, lines)
     _evaluation(grid, k, layout, book, ("年度部门整体支出预算（万元）", money_rows),
-                (info.goal_expected, info.goal_actual), dept)
+                (info.goal_expected, info.goal_actual), dept, layout.levels(c.WHOLE_DEPARTMENT))
     _signature(grid, k, book)
     grid.finish()
     plan.scale = page_scale([sum(plan.row_heights.values())], plan)
@@ -144,17 +144,17 @@ def _project_form(grid: Grid, k: Columns, layout: FormLayout, book: DepartmentBo
                      strict=True)) | project.extra_sources
     money_rows = _money_rows(layout, PROJECT_KIND, lines)
     _evaluation(grid, k, layout, book, ("项目资金（万元）", money_rows),
-                (project.goal_expected, project.goal_actual), scored)
+                (project.goal_expected, project.goal_actual), scored, layout.levels(PROJECT_KIND, project.category))
 
 
 def _evaluation(grid: Grid, k: Columns, layout: FormLayout, book: DepartmentBook,
                 money: tuple[str, list[tuple[str, Amounts, bool]]], goals: tuple[str, str],
-                subject: SubjectScore) -> None:
+                subject: SubjectScore, levels: tuple[tuple[str, tuple[str, ...]], ...]) -> None:
     """What both forms say of their subject, in order: the money and its execution score, the
     year's goals, the indicators, the total, and (where the layout asks) the conclusions."""
     _money_block(grid, k, layout, *money, subject.execution)
     _goal_block(grid, k, layout, *goals)
-    _indicator_block(grid, k, layout, subject)
+    _indicator_block(grid, k, layout, subject, levels)
     _total_row(grid, k, layout, subject)
     if layout.conclusions:
         _conclusion_rows(grid, k, book, subject.code)
@@ -217,8 +217,12 @@ def _goal_block(grid: Grid, k: Columns, layout: FormLayout, expected: str, actua
     grid.next(40)
 
 
-def _indicator_block(grid: Grid, k: Columns, layout: FormLayout, subject: SubjectScore) -> None:
+def _indicator_block(grid: Grid, k: Columns, layout: FormLayout, subject: SubjectScore,
+                     levels: tuple[tuple[str, tuple[str, ...]], ...]) -> None:
     rows = _grouped(subject.indicators)
+    empty: set[int] = set()
+    if layout.empty_level2 and rows:
+        rows, empty = _with_empty_level2(rows, levels, layout.empty_level2)
     extras = {key: k.F + 1 + i for i, key in enumerate(k.extras)}
     heading = layout.word(c.FORM_INDICATOR_BLOCK)
     if layout.block_points:
@@ -253,7 +257,16 @@ def _indicator_block(grid: Grid, k: Columns, layout: FormLayout, subject: Subjec
                                                   rows[i - 1].indicator.level2):
             grid.put(k.C, ind.level2, "center", row=r,
                      rows=_run(rows, i, lambda x: (x.level1, x.level2)))
-        grid.put(k.D, ind.level3, "text", row=r)
+        grid.put(k.D, ind.level3, "center" if id(s) in empty else "text", row=r)
+        if id(s) in empty:  # a 二级指标 with no indicator: the mark across, nothing scored
+            for col in (k.E, k.F, *extras.values()):
+                grid.put(col, layout.empty_level2, "center", row=r)
+            if layout.weight_column:
+                grid.put(k.G, layout.empty_level2, "center", row=r)
+            grid.put(score_col, layout.empty_level2, "center", row=r, to_col=k.H)
+            grid.put(k.I, None, "text", to_col=k.LAST, row=r)
+            grid.next()
+            continue
         grid.put(k.E, target_text(ind, with_unit), "center", row=r)
         grid.put(k.F, actual_text(ind, with_unit), "center", row=r)
         for key, col in extras.items():
@@ -345,6 +358,44 @@ def _grouped(scored: tuple[IndicatorScore, ...]) -> list[IndicatorScore]:
         first_l1[scored[i].indicator.level1],
         first_l2[(scored[i].indicator.level1, scored[i].indicator.level2)], i))
     return [scored[i] for i in order]
+
+
+def _with_empty_level2(rows: list[IndicatorScore], levels: tuple[tuple[str, tuple[str, ...]], ...],
+                       mark: str) -> tuple[list[IndicatorScore], set[int]]:
+    """``rows`` in the hierarchy's order with a row marked ``mark`` for each 二级指标 of a 一级指标
+    the subject uses that has no indicator (as official forms list every 二级); a 一级指标 the
+    subject has no indicator under at all is left out, and names the hierarchy does not know
+    follow in the sheet's order. Returns the rows and the ``id`` of each marked row."""
+    groups: dict[tuple[str, str], list[IndicatorScore]] = {}
+    for s in rows:
+        groups.setdefault((s.indicator.level1, s.indicator.level2), []).append(s)
+    used = {level1 for level1, _ in groups}
+    out: list[IndicatorScore] = []
+    empty: set[int] = set()
+    for level1, level2s in levels:
+        if level1 not in used:
+            continue
+        for level2 in level2s:
+            found = groups.pop((level1, level2), None)
+            if found:
+                out += found
+            else:
+                blank = IndicatorScore(Indicator(rows[0].indicator.subject, level1, level2, mark, ""), Decimal(0), Decimal(0))
+                empty.add(id(blank))
+                out.append(blank)
+    # Names outside the hierarchy (validation reports them) keep their place after it, grouped.
+    out = _grouped_in_hierarchy(out, [s for group in groups.values() for s in group])
+    return out, empty
+
+
+def _grouped_in_hierarchy(ordered: list[IndicatorScore], rest: list[IndicatorScore]) -> list[IndicatorScore]:
+    """``ordered`` then ``rest``, each row of ``rest`` placed after the last row of its 一级指标 in
+    ``ordered`` when there is one, so a 一级指标's rows stay together for their merged label."""
+    out = list(ordered)
+    for s in rest:
+        at = max((i for i, x in enumerate(out) if x.indicator.level1 == s.indicator.level1), default=len(out) - 1)
+        out.insert(at + 1, s)
+    return out
 
 
 def _run(rows: list[IndicatorScore], start: int, key) -> int:
