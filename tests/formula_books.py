@@ -84,6 +84,31 @@ def indicators(draw, subjects):
 printed_executions = st.one_of(st.none(), st.none(), st.sampled_from([Decimal(0), Decimal(10), Decimal(9)]),
                                _decimal(0, 10, 2), _decimal(0, 10, 3))
 """自评执行率得分 as forms print it: often none, the full 10 or 0, any score, a third decimal."""
+printed_weights = st.one_of(st.none(), st.none(), st.sampled_from([Decimal(10), Decimal(20), Decimal("9.995")]))
+"""执行率分值 as forms print it: the profile's, another province's, one that rounds to it."""
+printed_totals = st.one_of(st.none(), st.none(), _decimal(0, 100, 2), _decimal(0, 100, 3))
+
+
+def _printed_rate(draw, total: Amounts) -> Decimal | None:
+    """自评执行率 as forms print it: none, the rate of the amounts as a percentage cell holds it
+    or as its percent (to 2 places or whole), or any number."""
+    kind = draw(st.integers(0, 4))
+    if kind <= 1:
+        return None
+    if kind == 2 and total.adjusted and total.adjusted > 0:
+        rate = (total.executed or Decimal(0)) / total.adjusted
+        return draw(st.sampled_from([rate.quantize(Decimal("0.0001")), (rate * 100).quantize(Decimal("0.01")),
+                                     (rate * 100).quantize(Decimal(1))]))
+    return draw(st.one_of(_decimal(0, 2, 4), _decimal(0, 150, 1)))
+
+
+@st.composite
+def _project(draw, n: int, code: str) -> Project:
+    total = Amounts(draw(money), draw(money), draw(money))
+    return Project(code=code, name=f"项目{n}", total=total, printed_execution=draw(printed_executions),
+                   category=draw(st.sampled_from(["", "", "工程类", "其他类"])),
+                   printed_rate=_printed_rate(draw, total), printed_weight=draw(printed_weights),
+                   printed_total=draw(printed_totals))
 
 
 @st.composite
@@ -92,11 +117,7 @@ def books(draw) -> tuple[DepartmentBook, list[int]]:
     codes = draw(st.lists(st.sampled_from(CODES), max_size=4))
     # 年初预算数 too: a profile may divide by it (tests/data/profiles/initial_denominator.toml);
     # 项目类别 too: a profile may weigh a type of project differently (project_types.toml).
-    projects = [Project(code=code, name=f"项目{n}",
-                        total=Amounts(draw(money), draw(money), draw(money)),
-                        printed_execution=draw(printed_executions),
-                        category=draw(st.sampled_from(["", "", "工程类", "其他类"])))
-                for n, code in enumerate(codes)]
+    projects = [draw(_project(n, code)) for n, code in enumerate(codes)]
     if draw(st.integers(0, 9)) == 0:
         projects.append(Project(code="", name="无编码项目", total=Amounts(None, draw(money), draw(money)),
                                 printed_execution=draw(printed_executions)))

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import PROFILES
 from test_province_rules import _form
 
@@ -107,3 +108,58 @@ def test_an_unknown_form_column_is_a_clear_error():
         assert "自评表指标列“完成率”无效" in exc.reason and "指标性质 / 计量单位" in exc.reason
     else:
         raise AssertionError("accepted a column the forms cannot print")
+
+
+@pytest.mark.parametrize("forms, words", [
+    ('[forms.headers]\n"年度目标" = "目标"', ["自评表列名“年度目标”无效", "全年预算数"]),
+    ('[forms.headers]\n"分值" = ""', ["自评表列名“分值”的新名称应为非空文字"]),
+    ('[forms]\nproject_funds = ["当年财政拨款", "其他资金"]', ["须含“年度资金总额”"]),
+    ('[forms]\nproject_funds = ["年度资金总额", "单位资金"]', ["项目自评表资金行“单位资金”无效"]),
+    ('[forms]\ndepartment_funds = ["年度资金总额", "其他资金"]', ["部门整体自评表资金行“其他资金”无效"]),
+    ('[forms.fund_labels]\n"财政拨款" = "财政资金"', ["自评表资金行“财政拨款”无效", "当年财政拨款"]),
+    ('[forms]\nrates = "some"', ["“forms.rates”应为 all / total / none 之一"]),
+    ('[forms]\nweight_column = "no"', ["“forms.weight_column”应为 true 或 false"]),
+    ('[forms]\nempty_level2 = 5', ["“forms.empty_level2”应为表上标记空二级指标的符号"]),
+])
+def test_a_bad_layout_setting_is_a_clear_error(forms, words):
+    text = (PROFILES / "form_layout.toml").read_text("utf-8").split("[forms]")[0] + forms
+    with pytest.raises(InputError) as caught:
+        parse_profile(text)
+    assert all(word in caught.value.reason for word in words), caught.value.reason
+
+
+def test_a_fund_source_the_profile_adds_can_be_placed_and_renamed():
+    text = (PROFILES / "form_layout.toml").read_text("utf-8").split("[forms]")[0] + (
+        '[funds]\nextra_sources = ["单位资金"]\n[forms]\n'
+        'project_funds = ["年度资金总额", "单位资金", "当年财政拨款"]\n'
+        '[forms.fund_labels]\n"单位资金" = "单位自有资金"\n')
+    profile = parse_profile(text)
+    book = _book()
+    plan = project_forms(book, score_book(book, profile), profile.forms)
+    labels = [texts[0] for texts in _rows(plan).values() if texts and texts[0] in (
+        "年度资金总额", "其中：单位自有资金", "当年财政拨款", "上年结转资金")]
+    assert labels == ["年度资金总额", "其中：单位自有资金", "当年财政拨款"]
+
+
+def test_every_second_level_of_the_hierarchy_prints_with_its_mark():
+    # 产出指标 has 数量, 质量, 成本 indicators: 时效指标 prints as a row of 「/」, where the official
+    # form lists it; 效益指标 lists its four 二级 likewise; the 一级 labels span their rows.
+    text = (PROFILES / "form_layout.toml").read_text("utf-8").replace(
+        "[forms]\n", '[forms]\nempty_level2 = "/"\n')
+    profile = parse_profile(text)
+    book = _book()
+    plan = project_forms(book, score_book(book, profile), profile.forms)
+    rows = [texts for texts in _rows(plan).values() if texts and texts[0] != "绩效指标"]
+    block = rows[rows.index(_row_with(plan, "建成里程")):rows.index(_row_starting(plan, "总分"))]
+    assert [r[:3] if r[0].endswith("分）") else r[:2] for r in block] == [
+        ["产出指标（50分）", "数量指标", "建成里程"], ["质量指标", "验收合格率"], ["时效指标", "/"],
+        ["成本指标", "单位成本"],
+        ["效益指标（30分）", "经济效益指标", "/"], ["社会效益指标", "群众出行便利"], ["生态效益指标", "/"],
+        ["可持续影响指标", "/"],
+        ["满意度指标（10分）", "服务对象满意度指标", "群众满意度"]]
+    assert _row_with(plan, "时效指标") == ["时效指标", *["/"] * 7, ""]  # nothing to explain
+    merged = {(r1, c1): r2 - r1 + 1 for r1, c1, r2, c2 in plan.merges}
+    (label,) = plan.find("产出指标（50分）")
+    assert merged[(label.row, label.col)] == 4
+    national = project_forms(book, score_book(book, LAYOUT), LAYOUT.forms)
+    assert not national.find("时效指标")

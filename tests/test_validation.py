@@ -219,6 +219,10 @@ BROKEN = [
      ["30+20=60万元", "30+20 之和为 50", "不是 60"]),
     # 疫情防控工作经费 spent 17 of 17: 10 points, not the 9 printed
     ("indicator.printed_execution", _project(4, printed_execution=D(9)), "项目支出!T8", ["疫情防控工作经费", "9", "10"]),
+    # …its 17 of 17 is 100%, not the 95% printed; a 执行率分值 of 20 is another province's; its total is 98
+    ("indicator.printed_rate", _project(4, printed_rate=D("0.95")), "项目支出!U8", ["疫情防控工作经费", "95%", "100%"]),
+    ("indicator.printed_weight", _project(4, printed_weight=D(20)), "项目支出!V8", ["疫情防控工作经费", "20", "10"]),
+    ("indicator.printed_total", _project(4, printed_total=D(100)), "项目支出!W8", ["疫情防控工作经费", "100", "98"]),
     # 部分达成 of weight 10 must lie in [6, 8); 10 is moved to 7.99
     ("indicator.qualitative_band", _indicator(8, grade="部分达成"), "绩效指标!K11",
      ["部分达成", "10", "[6, 8)", "7.99"]),

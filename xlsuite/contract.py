@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-TEMPLATE_VERSION = "1.1"
+TEMPLATE_VERSION = "1.2"
 """Version written into the hidden meta sheet of every template built by this xlsuite."""
-READ_VERSION = "1.1"
+READ_VERSION = "1.2"
 """The newest contract version the reader reads. v1.1 books carry what published forms print:
-the lines and columns marked ``since="1.1"`` (``V11_INFO_FIELDS``, ``V11_COLUMNS``). v1.0 books
-have none of them (none is required), and read and score as before."""
+the lines and columns marked ``since="1.1"`` (``V11_INFO_FIELDS``, ``V11_COLUMNS``); v1.2 adds the
+printed 执行率, its 分值 and the printed 总分 of each project (``since="1.2"``). Older books have
+none of them (none is required), and read and score as before."""
 V10 = "1.0"
 
 WHOLE_DEPARTMENT = "部门整体"
@@ -45,7 +46,7 @@ overflow from about 10^26 (where validation and forms could no longer print the 
 """
 
 
-UNIT_WORDS = {"money": ("万元", "万"), "number": ("分",)}
+UNIT_WORDS = {"money": ("万元", "万"), "number": ("分",), "percent": ("%", "％")}
 """Units a number typed with its unit may carry in a column of each kind (「150万」 in a 万元
 column, 「10分」 as a 分值): the unit the contract itself states, read with a 提示. Any other text
 in such a cell is an error."""
@@ -59,7 +60,8 @@ class Column:
         key: attribute name in the model.
         header: the Chinese header text, which is how readers find the column.
         kind: ``text``, ``money`` (万元, 2 decimals), ``int``, ``number`` (a score or weight),
-            or ``value`` (a number or a text, as indicator targets are).
+            ``percent`` (a rate, shown as 86.20%), or ``value`` (a number or a text, as
+            indicator targets are).
         required: whether a data row must fill it.
         choices: a fixed dropdown list, if any.
         width: column width in the template.
@@ -180,6 +182,17 @@ SCORE_CHECK_SHEET = "得分对照"
 holds a formula's verdict per row)."""
 GENERATED_SHEETS = (DEPARTMENT_FORM_SHEET, PROJECT_FORM_SHEET, FINDINGS_SHEET, SCORE_CHECK_SHEET)
 """Sheets ``xlsuite score`` writes into a copy of the book; scoring again replaces them."""
+
+FORM_TOTAL_ROW = "年度资金总额"
+PROJECT_FORM_FUNDS = (FORM_TOTAL_ROW, "当年财政拨款", "上年结转资金", "其他资金")
+DEPARTMENT_FORM_FUNDS = (FORM_TOTAL_ROW, "基本支出", "项目支出")
+"""The money rows of each official form as the national form names them, in its order (a project
+form adds a row per fund source a profile adds). The total carries the execution rate's 分值 and
+得分; a profile's ``[forms]`` picks, orders and renames the rows by these names."""
+FORM_EXECUTION_RATE, FORM_TOTAL, FORM_GRADE, FORM_INDICATOR_BLOCK = "执行率", "总分", "等级", "绩效指标"
+FORM_METHOD = "得分计算方法"
+"""The column some provinces print beside each indicator: how its score was computed."""
+FORM_GOAL_HEADINGS = ("年度总体目标", "预期目标", "实际完成情况")
 
 FINDING_NUMBER, FINDING_SEVERITY, FINDING_LOCATION, FINDING_MESSAGE, FINDING_RULE = (
     "序号", "严重程度", "位置", "说明", "规则编号")
@@ -397,6 +410,11 @@ def project_sheet(extra_sources: tuple[str, ...] = ()) -> TableSheet:
             # score stands beside the computed 预算执行得分 it is checked against.
             Column("category", "项目类别", width=12, since="1.1"),
             Column("printed_execution", "自评执行率得分", "number", width=10, since="1.1"),
+            # v1.2: the rest of what a printed form states of the project, each checked against
+            # what the amounts and the profile give.
+            Column("printed_rate", "自评执行率", "percent", width=10, since="1.2"),
+            Column("printed_weight", "执行率分值", "number", width=9, since="1.2"),
+            Column("printed_total", "自评总分", "number", width=9, since="1.2"),
         ),
         capacity=200,
         computed=(

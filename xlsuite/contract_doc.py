@@ -10,7 +10,7 @@ from __future__ import annotations
 from . import contract as c
 from .profile import load_profile
 
-_KINDS = {"text": "文本", "money": "金额（万元，两位小数）", "int": "整数", "number": "数值",
+_KINDS = {"text": "文本", "money": "金额（万元，两位小数）", "int": "整数", "number": "数值", "percent": "百分比",
           "value": "数值或文本"}
 
 

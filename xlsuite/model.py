@@ -137,6 +137,12 @@ class Project:
     goal_expected: str = ""
     goal_actual: str = ""
     printed_execution: Decimal | None = None
+    printed_rate: Decimal | None = None
+    """自评执行率 (v1.2) as the form prints it: 0.862 typed as 86.2%, or 86.2."""
+    printed_weight: Decimal | None = None
+    """执行率分值 (v1.2): the points the form gives the execution rate."""
+    printed_total: Decimal | None = None
+    """自评总分 (v1.2): the project's total as the form prints it."""
     """自评执行率得分 (v1.1): the execution score the form prints, checked against the engine's."""
     category: str = ""
     """项目类别 (v1.1): picks the profile's first-level weights for this kind of project, if any."""

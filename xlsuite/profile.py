@@ -120,26 +120,74 @@ class ScoringRules:
     warning otherwise); ``False`` for provinces that fix no split."""
 
 
-FORM_INDICATOR_COLUMNS = ("nature", "unit")
-"""绩效指标 columns a province's forms may print in columns of their own (指标性质, 计量单位)."""
+FORM_INDICATOR_COLUMNS = ("nature", "unit", "direction", "method")
+"""Columns a province's forms may print in the indicator block beside the national ones: the
+绩效指标 columns 指标性质, 计量单位 and 方向, and 得分计算方法 (from the profile's rules)."""
+FORM_RATE_ROWS = ("all", "total", "none")
+"""Which money rows print their 执行率: every row (national), the total only, or none (the
+province leaves the cells for the evaluator)."""
 
 
 @dataclass(frozen=True)
 class FormLayout:
-    """What a province's official forms print beyond the national layout (``[forms]``).
+    """What a province's official forms print differently from the national layout (``[forms]``).
 
     Attributes:
-        indicator_columns: keys of 绩效指标 columns (``FORM_INDICATOR_COLUMNS``) the indicator
-            block prints as columns of their own, in order; with ``unit`` there, 年度指标值 and
-            实际完成值 print without it.
+        indicator_columns: keys of ``FORM_INDICATOR_COLUMNS`` the indicator block prints as
+            columns of their own, in order; with ``unit`` there, 年度指标值 and 实际完成值 print
+            without it.
         level1_points: each 一级指标 label carries the points of its block: 产出指标（50分）.
         conclusions: each form ends with 评价结论, 存在问题 and 改进措施 rows, from the 问题与措施
             rows of its 评价对象.
+        headers: (national wording, the province's) pairs: 全年预算数 → 调整后预算数, 分值 → 权重,
+            绩效指标 → 年度绩效目标.
+        block_points: the indicator block's heading carries its points: 绩效指标（90分）.
+        weight_column: the indicator block prints each indicator's 分值 (some provinces print the
+            points only in the headings).
+        rates: which money rows print their 执行率 (``FORM_RATE_ROWS``).
+        fund_rows: (evaluated kind, money row names) for a kind whose rows the province picks,
+            orders or leaves out (names as in ``contract.PROJECT_FORM_FUNDS`` and ``DEPARTMENT_FORM_FUNDS``).
+        fund_labels: (national row name, the province's) pairs: 当年财政拨款 → 财政资金.
+        methods: (direction, 得分计算方法 text) pairs, worded from the profile's rules.
+        empty_level2: the mark (``/``) a form prints in the row of every 二级指标 of the
+            hierarchy that has no indicator, as official forms list them all; "" prints only the
+            二级指标 that have indicators.
+        hierarchy: (hierarchy key, ((一级指标, its 二级指标), ...)) of the profile, for
+            ``empty_level2``.
     """
 
     indicator_columns: tuple[str, ...] = ()
     level1_points: bool = False
     conclusions: bool = False
+    headers: tuple[tuple[str, str], ...] = ()
+    block_points: bool = False
+    weight_column: bool = True
+    rates: str = "all"
+    fund_rows: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    fund_labels: tuple[tuple[str, str], ...] = ()
+    methods: tuple[tuple[str, str], ...] = ()
+    empty_level2: str = ""
+    hierarchy: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...] = ()
+
+    def word(self, national: str) -> str:
+        """The province's wording of a national heading (the heading itself if not re-worded)."""
+        return dict(self.headers).get(national, national)
+
+    def fund_label(self, row: str) -> str:
+        return dict(self.fund_labels).get(row, row)
+
+    def funds(self, kind: str, national: tuple[str, ...]) -> tuple[str, ...]:
+        """The money rows a ``kind``'s form prints, in order; ``national`` when the profile
+        does not pick them."""
+        return dict(self.fund_rows).get(kind, national)
+
+    def method(self, direction: str) -> str:
+        return dict(self.methods).get(direction, "")
+
+    def levels(self, kind: str, category: str = "") -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """(一级指标, its 二级指标) of a subject's hierarchy (``Profile.levels``'s choice)."""
+        by_key = dict(self.hierarchy)
+        return by_key.get(hierarchy_key(by_key, kind, category), ())
 
 
 @dataclass(frozen=True)
@@ -197,17 +245,23 @@ class Profile:
         return self._levels_by_name.get(self._kind(kind, category), {})
 
     def _kind(self, kind: str, category: str) -> str:
-        if category:
-            own = f"{kind}{CATEGORY_SEPARATOR}{category}"
-            if own in self.hierarchy:
-                return own
-        return kind
+        return hierarchy_key(self.hierarchy, kind, category)
 
     @cached_property
     def _levels_by_name(self) -> dict[str, dict[str, Level1]]:
         # Made once per profile, not once per indicator of every book checked against it. A
         # cached_property writes to the instance's __dict__, which a frozen dataclass allows.
         return {kind: {level.name: level for level in levels} for kind, levels in self.hierarchy.items()}
+
+
+def hierarchy_key(hierarchy, kind: str, category: str) -> str:
+    """The key of ``hierarchy`` a subject's indicators follow: ``项目:category`` when the profile
+    sets that 项目类别's own, else its kind."""
+    if category:
+        own = f"{kind}{CATEGORY_SEPARATOR}{category}"
+        if own in hierarchy:
+            return own
+    return kind
 
 
 def default_profile_path() -> Path:
@@ -255,8 +309,8 @@ def parse_profile(text: str, origin=None, default_name: str = "评分方案") ->
             for kind, levels in data.get("hierarchy", {}).items()
         }
         rules = _rules(data)
-        forms = _forms(data.get("forms", {}))
         extra_sources = _extra_sources(data.get("funds", {}).get("extra_sources", ()))
+        forms = _forms(data.get("forms", {}), rules, extra_sources, hierarchy)
         name = str(data.get("profile", {}).get("name", default_name))
     except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError) as exc:
         raise InputError(origin, f"评分方案文件内容有误：{_content_reason(exc)}") from None
@@ -369,17 +423,94 @@ def _rules(data: dict) -> ScoringRules:
     )
 
 
-def _forms(data: dict) -> FormLayout:
-    """The ``[forms]`` table; columns are named by their 绩效指标 headers, as users see them."""
-    by_header = {c.INDICATOR_SHEET_DEF.column(key).header: key for key in FORM_INDICATOR_COLUMNS}
+def form_words() -> tuple[str, ...]:
+    """Every heading of the official forms a profile may re-word (``[forms.headers]``)."""
+    indicator = c.INDICATOR_SHEET_DEF
+    columns = ("level1", "level2", "level3", "target", "actual", "weight", "score", "deviation",
+               "nature", "unit", "direction")
+    return (*(col.header for col in c.AMOUNT_COLUMNS), c.FORM_EXECUTION_RATE,
+            *(indicator.column(key).header for key in columns), c.FORM_INDICATOR_BLOCK, c.FORM_METHOD,
+            c.FORM_TOTAL, c.FORM_GRADE, *c.FORM_GOAL_HEADINGS)
+
+
+def _forms(data: dict, rules: ScoringRules, extra_sources: tuple[str, ...],
+           hierarchy: dict[str, tuple[Level1, ...]]) -> FormLayout:
+    """The ``[forms]`` table; columns and rows are named as users see them on the forms."""
+    by_header = {c.INDICATOR_SHEET_DEF.column(key).header: key for key in FORM_INDICATOR_COLUMNS
+                 if key != "method"} | {c.FORM_METHOD: "method"}
     columns = []
-    for header in data.get("indicator_columns", ()):
+    for header in _texts(data.get("indicator_columns", ()), "forms.indicator_columns"):
         if header not in by_header:
             raise ValueError(f"自评表指标列“{header}”无效，应为 {' / '.join(by_header)} 之一")
         columns.append(by_header[header])
+    headers = _renames(data.get("headers", {}), form_words(), "自评表列名")
+    fund_rows = []
+    project_rows = (*c.PROJECT_FORM_FUNDS, *extra_sources)
+    for kind, key, known in ((PROJECT_KIND, "project_funds", project_rows),
+                             (c.WHOLE_DEPARTMENT, "department_funds", c.DEPARTMENT_FORM_FUNDS)):
+        if key not in data:
+            continue
+        rows = tuple(dict.fromkeys(_texts(data[key], f"forms.{key}")))
+        for row in rows:
+            if row not in known:
+                raise ValueError(f"{kind}自评表资金行“{row}”无效，应为 {' / '.join(known)} 之一")
+        if c.FORM_TOTAL_ROW not in rows:
+            raise ValueError(f"{kind}自评表资金行须含“{c.FORM_TOTAL_ROW}”：预算执行率的分值和得分印在这一行")
+        fund_rows.append((kind, rows))
+    fund_labels = _renames(data.get("fund_labels", {}), tuple(dict.fromkeys((*project_rows, *c.DEPARTMENT_FORM_FUNDS))),
+                           "自评表资金行")
+    rates = str(data.get("rates", "all"))
+    if rates not in FORM_RATE_ROWS:
+        raise ValueError(f"“forms.rates”应为 {' / '.join(FORM_RATE_ROWS)} 之一")
+    empty_level2 = data.get("empty_level2", "")
+    if not isinstance(empty_level2, str) or len(empty_level2) > 4:
+        raise ValueError("“forms.empty_level2”应为表上标记空二级指标的符号，如 \"/\"（至多 4 个字）")
     return FormLayout(tuple(dict.fromkeys(columns)),
                       _flag(data.get("level1_points", False), "forms.level1_points"),
-                      _flag(data.get("conclusions", False), "forms.conclusions"))
+                      _flag(data.get("conclusions", False), "forms.conclusions"),
+                      headers,
+                      _flag(data.get("block_points", False), "forms.block_points"),
+                      _flag(data.get("weight_column", True), "forms.weight_column"),
+                      rates, tuple(fund_rows), fund_labels,
+                      _methods(rules, dict(headers).get("分值", "分值")), empty_level2.strip(),
+                      tuple((key, tuple((level.name, level.level2) for level in levels))
+                            for key, levels in hierarchy.items()))
+
+
+def _texts(items, what: str) -> tuple[str, ...]:
+    if not isinstance(items, list | tuple) or not all(isinstance(x, str) and x.strip() for x in items):
+        raise ValueError(f"“{what}”应为非空文字的列表")
+    return tuple(x.strip() for x in items)
+
+
+def _renames(table, known: tuple[str, ...], what: str) -> tuple[tuple[str, str], ...]:
+    """(national wording, the province's) pairs of a ``[forms]`` rename table."""
+    if not isinstance(table, dict):
+        raise ValueError(f"{what}的改名表应为“原名 = 新名”")
+    out = []
+    for national, printed in table.items():
+        if national not in known:
+            raise ValueError(f"{what}“{national}”无效，应为 {' / '.join(known)} 之一")
+        if not isinstance(printed, str) or not printed.strip():
+            raise ValueError(f"{what}“{national}”的新名称应为非空文字")
+        out.append((national, printed.strip()))
+    return tuple(out)
+
+
+def _methods(rules: ScoringRules, weight: str) -> tuple[tuple[str, str], ...]:
+    """How each kind of indicator is scored under ``rules``, as a form's 得分计算方法 cell says it
+    (``weight``: the form's word for 分值)."""
+    grades = "、".join(rules.qualitative)
+    if rules.quant_method == "banded":
+        banded = f"按完成比例分档计{weight}"
+        return ((c.AT_LEAST, banded), (c.AT_MOST, banded), (c.EQUAL, banded),
+                (c.QUALITATIVE, f"按{grades}分档计分"))
+    at_most = (f"目标值÷实际值×{weight}，不超过目标得满分" if rules.le_formula == "ratio"
+               else f"（1－超出目标的比例）×{weight}，不超过目标得满分")
+    return ((c.AT_LEAST, f"实际值÷目标值×{weight}，达到目标得满分"),
+            (c.AT_MOST, at_most),
+            (c.EQUAL, "等于目标值得满分，不足按“≥”、超出按“≤”计分"),
+            (c.QUALITATIVE, f"按{grades}分档计分"))
 
 
 def _extra_sources(labels) -> tuple[str, ...]:

@@ -75,6 +75,7 @@ class _Formats:
         self.money = wb.add_format({**unlocked, "num_format": MONEY_FORMAT})
         self.int = wb.add_format({**unlocked, "num_format": style.INTEGER_FORMAT})
         self.number = wb.add_format({**unlocked, "num_format": style.DECIMAL_FORMAT})
+        self.rate = wb.add_format({**unlocked, "num_format": style.PERCENT_FORMAT})
         # A 年度指标值 / 实际完成值 may be a 定性 indicator's words: they wrap (a number never does).
         self.value = wb.add_format({**unlocked, "num_format": "General", "text_wrap": True})
         # Computed cells carry no border or fill of their own: every row of the capacity holds a
@@ -92,7 +93,7 @@ class _Formats:
         self.note_title = wb.add_format({"font_name": style.HEITI, "font_size": 16, "bold": True})
 
     def for_kind(self, kind: str):
-        return {"money": self.money, "int": self.int, "number": self.number,
+        return {"money": self.money, "int": self.int, "number": self.number, "percent": self.rate,
                 "value": self.value}.get(kind, self.text)
 
     def for_computed(self, kind: str):
@@ -370,10 +371,10 @@ def _table_sheet(wb, fmt: _Formats, sheet: c.TableSheet, first_row: int, landsca
         if col.choices:
             ws.data_validation(first_row, i, last_row, i,
                                {"validate": "list", "source": list(col.choices)})
-        elif col.kind in ("money", "number"):
+        elif col.kind in ("money", "number", "percent"):
             ws.data_validation(first_row, i, last_row, i, {
-                "validate": "decimal", "criteria": ">=", "value": -1e12,
-                "error_title": "输入有误", "error_message": "请填写数字（金额单位：万元）。"})
+                "validate": "decimal", "criteria": ">=", "value": -1e12, "error_title": "输入有误",
+                "error_message": "请填写数字（金额单位：万元）。" if col.kind == "money" else "请填写数字。"})
     _print_setup(ws, HEADER_ROW + 1, landscape, pages_wide)
     return ws
 
@@ -399,7 +400,7 @@ def _record_value(record, key: str):
     return obj
 
 
-_UNWRAPPED = ("money", "int", "number")
+_UNWRAPPED = ("money", "int", "number", "percent")
 """Column kinds whose cells do not wrap (``_Formats.for_kind``)."""
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from . import contract as c
 from .amounts import YUAN
 from .model import column_letters
-from .scoring.reconcile import EXECUTION
+from .scoring.reconcile import EXECUTION, RATE_TOLERANCE
 from .template_formulas import NO_GRADE, OUT_OF_BAND, Compiler, _letter, _num, _sheet_ref, _text
 from .validation.catalogue import TEMPLATE_CHECKS, rule
 from .validation.consistency_checks import COST, COST_UNITS
@@ -114,6 +114,7 @@ class Checks:
         execution = f"{_letter(p, 'execution_score')}{row}"
         items.append(self._item("indicator.printed_execution",
                                 self.formulas.printed_differs(cell["printed_execution"], execution)))
+        items += self._printed_form(cell, budget, f"{_letter(p, 'self_score')}{row}")
         first = f"${_letter(p, 'code')}${c.HEADER_ROW + 3}"
         seen = f"COUNTIF({first}:{code},{code})"
         named = f'TRIM({code})<>""'
@@ -127,6 +128,26 @@ class Checks:
         items.append(f'IF({named},IF({has}>0,{weight_total},{self._message("plausibility.no_indicators")}),"")')
         first_col, last_col = _letter(p, p.columns[0].key), _letter(p, p.columns[-1].key)
         return f'=IF(COUNTA({first_col}{row}:{last_col}{row})=0,"",{"&".join(items)})'
+
+    def _printed_form(self, cell: dict[str, str], budget: str, total: str) -> list[str]:
+        """The printed 执行率, 执行率分值 and 自评总分 of a project row (v1.2) against the amounts,
+        the profile and the row's 自评得分, as ``validation.check_printed_form`` compares them."""
+        rate, printed = f"N({cell['total.executed']})/{budget}", cell["printed_rate"]
+        # As ``scoring.reconcile.rate_agrees``: the nearer reading, to six places. N(budget) > 0
+        # settles a text or empty budget before anything is divided by it.
+        off = f"ROUND(MIN(ABS({printed}-{rate}),ABS({printed}/100-{rate})),6)"
+        rate_differs = f"IF(AND(ISNUMBER({printed}),N({budget})>0),{off}>{_num(RATE_TOLERANCE)},FALSE())"
+        weight = _num(self.rules.execution.weight)
+        return [
+            self._item("indicator.printed_rate", rate_differs),
+            self._item("indicator.printed_weight", self._printed_differs(cell["printed_weight"], weight)),
+            self._item("indicator.printed_total", self._printed_differs(cell["printed_total"], total)),
+        ]
+
+    def _printed_differs(self, printed: str, computed: str) -> str:
+        """A printed number, rounded as the profile rounds a total, differs from ``computed``
+        (IF, not AND: rounding a text is #VALUE!)."""
+        return f"IF(ISNUMBER({printed}),{self.formulas._round(printed)}<>{computed},FALSE())"
 
     # --- 绩效指标 -----------------------------------------------------------------------------
 
@@ -223,10 +244,11 @@ class Checks:
         named = "&".join(f'IF({condition},{_text("、" + _AMOUNT_LABELS[key])},"")'
                          for key, condition in differs.items())
         # 「（、全年预算数、全年执行数」 loses its first 、 by SUBSTITUTE, a function the
-        # template already relies on in every spreadsheet program.
-        listed = f'SUBSTITUTE("（"&{named},"（、","（")&"）；"'
+        # template already relies on in every spreadsheet program; and the text with no column
+        # named (「…（）；」) is no failure: it is replaced by "", so each condition is written once.
         mark = self._message(rule_id, end="")
-        return f'IF(OR({",".join(differs.values())}),{mark}&{listed},"")'
+        listed = f'SUBSTITUTE({mark}&"（"&{named}&"）；","（、","（")'
+        return f'SUBSTITUTE({listed},{mark}&"（）；","")'
 
     def _message(self, rule_id: str, detail: str = "", end: str = "；") -> str:
         """A reference to the cell holding the failure text of ``rule_id`` (and ``detail``)."""

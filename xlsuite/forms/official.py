@@ -17,14 +17,16 @@ from .. import contract as c
 from .. import style
 from ..amounts import number, stored
 from ..model import Amounts, DepartmentBook, Indicator, Project
-from ..profile import FormLayout
+from ..profile import PROJECT_KIND, FormLayout
 from ..scoring import BookScore, ExecutionScore, IndicatorScore, SubjectScore
 from .plan import NUMBER, Grid, SheetPlan, format_number, page_scale
 
 # A..J; the widths add up to what A4 portrait holds at 100% with half-inch margins.
 COL_WIDTHS = [6.0, 8.0, 9.0, 14.0, 10.0, 10.0, 5.0, 8.0, 11.0, 11.0]
+EXTRA_COLUMN_WIDTHS = {"method": 12.0}
+"""Width of an extra indicator column a profile's layout asks for; the others take 6 (指标性质,
+计量单位, 方向: a few characters)."""
 EXTRA_COLUMN_WIDTH = 6.0
-"""Width of each extra indicator column a profile's layout asks for (指标性质, 计量单位)."""
 
 
 class Columns:
@@ -38,7 +40,8 @@ class Columns:
         self.A, self.B, self.C, self.D, self.E, self.F = range(6)
         self.G, self.H, self.I, self.J = range(6 + n, 10 + n)
         self.LAST = self.J
-        self.widths = [*COL_WIDTHS[:6], *[EXTRA_COLUMN_WIDTH] * n, *COL_WIDTHS[6:]]
+        self.widths = [*COL_WIDTHS[:6], *(EXTRA_COLUMN_WIDTHS.get(key, EXTRA_COLUMN_WIDTH) for key in self.extras),
+                       *COL_WIDTHS[6:]]
 
 
 AMOUNT_HEADERS = tuple(col.header for col in c.AMOUNT_COLUMNS)  # 年初预算数, 全年预算数, 全年执行数
@@ -50,6 +53,8 @@ DEVIATION_HEADER = c.INDICATOR_SHEET_DEF.column("deviation").header
 DEPARTMENT_FORM_TITLE, PROJECT_FORM_TITLE = "部门整体支出绩效自评表", "项目支出绩效自评表"
 NO_INDICATORS = "未设置绩效指标，只计算预算执行率，不评定等级"
 NO_GRADE = "—"
+SUB_ROW_PREFIX = "其中："
+"""The first money row under the total begins so: 其中：当年财政拨款."""
 
 
 NATIONAL_LAYOUT = FormLayout()
@@ -77,13 +82,11 @@ def department_form(book: DepartmentBook, score: BookScore, layout: FormLayout =
     grid.put(k.A, "部门名称", "label", to_col=k.C)
     grid.put(k.D, info.unit_name, "text", to_col=k.LAST)
     grid.next()
-    money_rows = [
-        ("年度资金总额", _line(book, c.STRUCTURE_TOTAL), True),
-        ("其中：基本支出", _line(book, c.BASIC_SPENDING), False),
-        ("项目支出", _line(book, c.PROJECT_SPENDING), False),
-    ]
+    lines = dict(zip(c.DEPARTMENT_FORM_FUNDS, (_line(book, key) for key in (
+        c.STRUCTURE_TOTAL, c.BASIC_SPENDING, c.PROJECT_SPENDING)), strict=True))
+    money_rows = _money_rows(layout, c.WHOLE_DEPARTMENT, lines)
     _evaluation(grid, k, layout, book, ("年度部门整体支出预算（万元）", money_rows),
-                (info.goal_expected, info.goal_actual), dept)
+                (info.goal_expected, info.goal_actual), dept, layout.levels(c.WHOLE_DEPARTMENT))
     _signature(grid, k, book)
     grid.finish()
     plan.scale = page_scale([sum(plan.row_heights.values())], plan)
@@ -137,53 +140,63 @@ def _project_form(grid: Grid, k: Columns, layout: FormLayout, book: DepartmentBo
     grid.put(k.G, c.PROJECT_SHEET_DEF.column("implementer").header, "label", to_col=k.H)
     grid.put(k.I, project.implementer, "text", to_col=k.LAST)
     grid.next()
-    money_rows = [
-        ("年度资金总额", project.total, True),
-        ("其中：当年财政拨款", project.fiscal, False),
-        ("上年结转资金", project.carryover, False),
-        (dict(c.FUND_SOURCES)["other"], project.other, False),
-        *((label, amounts, False) for label, amounts in project.extra_sources.items()),
-    ]
+    lines = dict(zip(c.PROJECT_FORM_FUNDS, (project.total, project.fiscal, project.carryover, project.other),
+                     strict=True)) | project.extra_sources
+    money_rows = _money_rows(layout, PROJECT_KIND, lines)
     _evaluation(grid, k, layout, book, ("项目资金（万元）", money_rows),
-                (project.goal_expected, project.goal_actual), scored)
+                (project.goal_expected, project.goal_actual), scored, layout.levels(PROJECT_KIND, project.category))
 
 
 def _evaluation(grid: Grid, k: Columns, layout: FormLayout, book: DepartmentBook,
                 money: tuple[str, list[tuple[str, Amounts, bool]]], goals: tuple[str, str],
-                subject: SubjectScore) -> None:
+                subject: SubjectScore, levels: tuple[tuple[str, tuple[str, ...]], ...]) -> None:
     """What both forms say of their subject, in order: the money and its execution score, the
     year's goals, the indicators, the total, and (where the layout asks) the conclusions."""
-    _money_block(grid, k, *money, subject.execution)
-    _goal_block(grid, k, *goals)
-    _indicator_block(grid, k, layout, subject)
-    _total_row(grid, k, subject)
+    _money_block(grid, k, layout, *money, subject.execution)
+    _goal_block(grid, k, layout, *goals)
+    _indicator_block(grid, k, layout, subject, levels)
+    _total_row(grid, k, layout, subject)
     if layout.conclusions:
         _conclusion_rows(grid, k, book, subject.code)
 
 
-def _money_block(grid: Grid, k: Columns, label: str, rows: list[tuple[str, Amounts, bool]],
-                 execution: ExecutionScore) -> None:
+def _money_rows(layout: FormLayout, kind: str, lines: dict[str, Amounts]) -> list[tuple[str, Amounts, bool]]:
+    """(printed label, amounts, is the total) of each money row the layout prints for ``kind``,
+    in its order; the first row under the total reads 其中：…, as the national forms print it."""
+    rows = []
+    for name in layout.funds(kind, tuple(lines)):
+        label = layout.fund_label(name)
+        if len(rows) == 1 and rows[0][2] and not label.startswith(SUB_ROW_PREFIX):
+            label = SUB_ROW_PREFIX + label
+        # A source the profile adds that the book has no column for prints blank.
+        rows.append((label, lines.get(name, Amounts()), name == c.FORM_TOTAL_ROW))
+    return rows
+
+
+def _money_block(grid: Grid, k: Columns, layout: FormLayout, label: str,
+                 rows: list[tuple[str, Amounts, bool]], execution: ExecutionScore) -> None:
     amount_cols = (k.D, k.E, k.F)
     grid.put(k.A, label, "header", rows=len(rows) + 1)
     grid.put(k.B, None, "header", to_col=k.C)
     for col, header in zip(amount_cols, AMOUNT_HEADERS, strict=True):
-        grid.put(col, header, "header", to_col=_spanned(k, col))
-    grid.put(k.G, WEIGHT_HEADER, "header")
-    grid.put(k.H, "执行率", "header")
-    grid.put(k.I, SCORE_HEADER, "header", to_col=k.LAST)
+        grid.put(col, layout.word(header), "header", to_col=_spanned(k, col))
+    grid.put(k.G, layout.word(WEIGHT_HEADER), "header")
+    grid.put(k.H, layout.word(c.FORM_EXECUTION_RATE), "header")
+    grid.put(k.I, layout.word(SCORE_HEADER), "header", to_col=k.LAST)
     grid.next()
     for text, amounts, is_total in rows:
         grid.put(k.B, text, "text", to_col=k.C)
         for col, value in zip(amount_cols, (amounts.initial, amounts.adjusted, amounts.executed),
                               strict=True):
             grid.put(col, value, "money", NUMBER, to_col=_spanned(k, col))
+        printed_rate = layout.rates == "all" or (is_total and layout.rates == "total")
         if is_total:
             grid.put(k.G, execution.weight, "weight", NUMBER)
-            grid.put(k.H, execution.rate, "percent", NUMBER)
+            grid.put(k.H, execution.rate if printed_rate else None, "percent", NUMBER)
             grid.put(k.I, execution.score, "score", NUMBER, to_col=k.LAST)
         else:
             grid.put(k.G, "—", "center")
-            grid.put(k.H, _rate(amounts), "percent", NUMBER)
+            grid.put(k.H, _rate(amounts) if printed_rate else None, "percent", NUMBER)
             grid.put(k.I, "—", "center", to_col=k.LAST)
         grid.next()
 
@@ -193,27 +206,37 @@ def _spanned(k: Columns, col: int) -> int:
     return k.G - 1 if col == k.F else col
 
 
-def _goal_block(grid: Grid, k: Columns, expected: str, actual: str) -> None:
-    grid.put(k.A, "年度总体目标", "header", rows=2)
-    grid.put(k.B, "预期目标", "header", to_col=k.G - 1)
-    grid.put(k.G, "实际完成情况", "header", to_col=k.LAST)
+def _goal_block(grid: Grid, k: Columns, layout: FormLayout, expected: str, actual: str) -> None:
+    heading, expected_header, actual_header = (layout.word(w) for w in c.FORM_GOAL_HEADINGS)
+    grid.put(k.A, heading, "header", rows=2)
+    grid.put(k.B, expected_header, "header", to_col=k.G - 1)
+    grid.put(k.G, actual_header, "header", to_col=k.LAST)
     grid.next()
     grid.put(k.B, expected, "text", to_col=k.G - 1)
     grid.put(k.G, actual, "text", to_col=k.LAST)
     grid.next(40)
 
 
-def _indicator_block(grid: Grid, k: Columns, layout: FormLayout, subject: SubjectScore) -> None:
+def _indicator_block(grid: Grid, k: Columns, layout: FormLayout, subject: SubjectScore,
+                     levels: tuple[tuple[str, tuple[str, ...]], ...]) -> None:
     rows = _grouped(subject.indicators)
+    empty: set[int] = set()
+    if layout.empty_level2 and rows:
+        rows, empty = _with_empty_level2(rows, levels, layout.empty_level2)
     extras = {key: k.F + 1 + i for i, key in enumerate(k.extras)}
-    grid.put(k.A, "绩效指标", "header", rows=max(1, len(rows)) + 1)
+    heading = layout.word(c.FORM_INDICATOR_BLOCK)
+    if layout.block_points:
+        heading += _points(sum((s.points for s in rows), Decimal(0)))
+    grid.put(k.A, heading, "header", rows=max(1, len(rows)) + 1)
     for col, header in zip(range(k.B, k.F + 1), INDICATOR_HEADERS[:5], strict=True):
-        grid.put(col, header, "header")
+        grid.put(col, layout.word(header), "header")
     for key, col in extras.items():
-        grid.put(col, c.INDICATOR_SHEET_DEF.column(key).header, "header")
-    grid.put(k.G, WEIGHT_HEADER, "header")
-    grid.put(k.H, SCORE_HEADER, "header")
-    grid.put(k.I, DEVIATION_HEADER, "header", to_col=k.LAST)
+        grid.put(col, layout.word(_extra_header(key)), "header")
+    score_col = k.G if not layout.weight_column else k.H
+    if layout.weight_column:
+        grid.put(k.G, layout.word(WEIGHT_HEADER), "header")
+    grid.put(score_col, layout.word(SCORE_HEADER), "header", to_col=k.H)
+    grid.put(k.I, layout.word(DEVIATION_HEADER), "header", to_col=k.LAST)
     grid.next()
     if not rows:
         grid.put(k.B, NO_INDICATORS, "center", to_col=k.LAST)
@@ -228,28 +251,47 @@ def _indicator_block(grid: Grid, k: Columns, layout: FormLayout, subject: Subjec
             n = _run(rows, i, lambda x: x.level1)
             label = ind.level1
             if layout.level1_points:
-                label = f"{label}（{format_number(sum(x.points for x in rows[i:i + n]), 'General')}分）"
+                label += _points(sum(x.points for x in rows[i:i + n]))
             grid.put(k.B, label, "center", row=r, rows=n)
         if i == 0 or (ind.level1, ind.level2) != (rows[i - 1].indicator.level1,
                                                   rows[i - 1].indicator.level2):
             grid.put(k.C, ind.level2, "center", row=r,
                      rows=_run(rows, i, lambda x: (x.level1, x.level2)))
-        grid.put(k.D, ind.level3, "text", row=r)
+        grid.put(k.D, ind.level3, "center" if id(s) in empty else "text", row=r)
+        if id(s) in empty:  # a 二级指标 with no indicator: the mark across, nothing scored
+            for col in (k.E, k.F, *extras.values()):
+                grid.put(col, layout.empty_level2, "center", row=r)
+            if layout.weight_column:
+                grid.put(k.G, layout.empty_level2, "center", row=r)
+            grid.put(score_col, layout.empty_level2, "center", row=r, to_col=k.H)
+            grid.put(k.I, None, "text", to_col=k.LAST, row=r)
+            grid.next()
+            continue
         grid.put(k.E, target_text(ind, with_unit), "center", row=r)
         grid.put(k.F, actual_text(ind, with_unit), "center", row=r)
         for key, col in extras.items():
-            grid.put(col, getattr(ind, key), "center", row=r)
-        grid.put(k.G, s.points, "weight", NUMBER, row=r)
-        grid.put(k.H, s.score, "score", NUMBER, row=r)
+            grid.put(col, layout.method(ind.direction) if key == "method" else getattr(ind, key), "center", row=r)
+        if layout.weight_column:
+            grid.put(k.G, s.points, "weight", NUMBER, row=r)
+        grid.put(score_col, s.score, "score", NUMBER, row=r, to_col=k.H)
         grid.put(k.I, ind.deviation, "text", to_col=k.LAST, row=r)
         grid.next()
 
 
-def _total_row(grid: Grid, k: Columns, subject: SubjectScore) -> None:
-    grid.put(k.A, "总分", "header", to_col=k.G - 1)
+def _extra_header(key: str) -> str:
+    return c.FORM_METHOD if key == "method" else c.INDICATOR_SHEET_DEF.column(key).header
+
+
+def _points(points: Decimal) -> str:
+    """A block's points as its heading carries them: （50分）."""
+    return f"（{format_number(points, 'General')}分）"
+
+
+def _total_row(grid: Grid, k: Columns, layout: FormLayout, subject: SubjectScore) -> None:
+    grid.put(k.A, layout.word(c.FORM_TOTAL), "header", to_col=k.G - 1)
     grid.put(k.G, subject.points, "weight", NUMBER)
     grid.put(k.H, subject.total, "total", NUMBER)
-    grid.put(k.I, "等级", "header")
+    grid.put(k.I, layout.word(c.FORM_GRADE), "header")
     grid.put(k.J, subject.grade or NO_GRADE, "total")
     grid.next(24)
 
@@ -316,6 +358,44 @@ def _grouped(scored: tuple[IndicatorScore, ...]) -> list[IndicatorScore]:
         first_l1[scored[i].indicator.level1],
         first_l2[(scored[i].indicator.level1, scored[i].indicator.level2)], i))
     return [scored[i] for i in order]
+
+
+def _with_empty_level2(rows: list[IndicatorScore], levels: tuple[tuple[str, tuple[str, ...]], ...],
+                       mark: str) -> tuple[list[IndicatorScore], set[int]]:
+    """``rows`` in the hierarchy's order with a row marked ``mark`` for each 二级指标 of a 一级指标
+    the subject uses that has no indicator (as official forms list every 二级); a 一级指标 the
+    subject has no indicator under at all is left out, and names the hierarchy does not know
+    follow in the sheet's order. Returns the rows and the ``id`` of each marked row."""
+    groups: dict[tuple[str, str], list[IndicatorScore]] = {}
+    for s in rows:
+        groups.setdefault((s.indicator.level1, s.indicator.level2), []).append(s)
+    used = {level1 for level1, _ in groups}
+    out: list[IndicatorScore] = []
+    empty: set[int] = set()
+    for level1, level2s in levels:
+        if level1 not in used:
+            continue
+        for level2 in level2s:
+            found = groups.pop((level1, level2), None)
+            if found:
+                out += found
+            else:
+                blank = IndicatorScore(Indicator(rows[0].indicator.subject, level1, level2, mark, ""), Decimal(0), Decimal(0))
+                empty.add(id(blank))
+                out.append(blank)
+    # Names outside the hierarchy (validation reports them) keep their place after it, grouped.
+    out = _grouped_in_hierarchy(out, [s for group in groups.values() for s in group])
+    return out, empty
+
+
+def _grouped_in_hierarchy(ordered: list[IndicatorScore], rest: list[IndicatorScore]) -> list[IndicatorScore]:
+    """``ordered`` then ``rest``, each row of ``rest`` placed after the last row of its 一级指标 in
+    ``ordered`` when there is one, so a 一级指标's rows stay together for their merged label."""
+    out = list(ordered)
+    for s in rest:
+        at = max((i for i, x in enumerate(out) if x.indicator.level1 == s.indicator.level1), default=len(out) - 1)
+        out.insert(at + 1, s)
+    return out
 
 
 def _run(rows: list[IndicatorScore], start: int, key) -> int:

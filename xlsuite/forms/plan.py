@@ -233,6 +233,8 @@ class Grid:
         self.plan = plan
         self.row = 0
         self._min_height: dict[int, float] = {}
+        self._spans: list[tuple[int, int, float]] = []
+        """(first row, rows, height needed) of each text merged over several rows."""
 
     def put(self, col: int, value, style: str = "text", kind: str = TEXT, *,
             to_col: int | None = None, rows: int = 1, row: int | None = None) -> None:
@@ -245,9 +247,12 @@ class Grid:
         last_col = col if to_col is None else to_col
         if last_col != col or rows > 1:
             self.plan.merges.append((r, col, r + rows - 1, last_col))
-        if rows == 1 and kind == TEXT and value:
+        if kind == TEXT and value:
             need = text_height(value, self._width(col, last_col), STYLES[style])
-            self._min_height[r] = max(self._min_height.get(r, 0.0), need)
+            if rows == 1:
+                self._min_height[r] = max(self._min_height.get(r, 0.0), need)
+            else:
+                self._spans.append((r, rows, need))
 
     def next(self, height: float | None = None) -> None:
         """Move to the next row; ``height`` sets the minimum height of the row just written."""
@@ -257,8 +262,15 @@ class Grid:
 
     def finish(self, default: float = MIN_ROW_HEIGHT) -> None:
         """Give every written row its estimated height (at least ``default`` points)."""
+        heights = self.plan.row_heights
         for r in range(self.row):
-            self.plan.row_heights[r] = round(max(default, self._min_height.get(r, 0.0)), 1)
+            heights[r] = round(max(default, self._min_height.get(r, 0.0)), 1)
+        for first, rows, need in self._spans:
+            # A label over several rows (项目资金（万元）beside one money row) gets what its rows
+            # lack: the last of them grows, so every row keeps the height its own cells need.
+            short = need - sum(heights[r] for r in range(first, first + rows))
+            if short > 0:
+                heights[first + rows - 1] = round(heights[first + rows - 1] + short, 1)
 
     def _width(self, first: int, last: int) -> float:
         return sum(column_points(w) for w in self.plan.col_widths[first:last + 1])

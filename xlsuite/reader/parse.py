@@ -555,7 +555,7 @@ def _parse_table(grids, sheet_def: c.TableSheet, cells: _Cells, path, make) -> l
         if col.header not in found:
             continue
         index = found[col.header]
-        if col.kind in ("money", "number"):
+        if col.kind in ("money", "number", "percent"):
             money = col.kind == "money"
             what = f"{'金额' if money else '数值'}（{col.header}）"
             decimals.append((pos, index, what, MAX_AMOUNT if money else _NO_LIMIT, c.UNIT_WORDS[col.kind]))
@@ -618,7 +618,7 @@ _indicator_values = itemgetter(*(_positions(c.INDICATOR_SHEET_DEF)[f.name]
                                  for f in fields(Indicator) if f.name != "cells"))
 _problem_values = itemgetter(*(_positions(c.PROBLEM_SHEET_DEF)[f.name] for f in fields(Problem) if f.name != "cells"))
 _PROJECT_TEXT_KEYS = ("code", "name", "supervisor", "implementer", "goal_expected", "goal_actual",
-                      "printed_execution", "category")
+                      "printed_execution", "category", "printed_rate", "printed_weight", "printed_total")
 _AMOUNT_KEYS = tuple(a.key for a in c.AMOUNT_COLUMNS)
 _SOURCE_HEADER = re.compile("^(?:" + "|".join(re.escape(a.header) for a in c.AMOUNT_COLUMNS) + ")（(.+)）$")
 _KNOWN_SOURCES = frozenset(label for _, label in c.FUND_SOURCES)
@@ -659,12 +659,14 @@ def _project_maker(extra: tuple[str, ...]):
                 for key, label in c.fund_sources(extra)[len(c.FUND_SOURCES):]]
 
     def make(values: list, cells: RowCells) -> Project:
-        code, name, supervisor, implementer, goal_expected, goal_actual, printed_execution, category = texts(values)
+        (code, name, supervisor, implementer, goal_expected, goal_actual, printed_execution, category,
+         printed_rate, printed_weight, printed_total) = texts(values)
         ti, ta, te, fi, fa, fe, ci, ca, ce, oi, oa, oe = amounts(values)
         return Project(code=code, name=name, supervisor=supervisor, implementer=implementer,
                        total=Amounts(ti, ta, te), fiscal=Amounts(fi, fa, fe), carryover=Amounts(ci, ca, ce),
                        other=Amounts(oi, oa, oe), goal_expected=goal_expected, goal_actual=goal_actual,
-                       printed_execution=printed_execution, category=category, cells=cells,
+                       printed_execution=printed_execution, category=category, printed_rate=printed_rate,
+                       printed_weight=printed_weight, printed_total=printed_total, cells=cells,
                        extra_sources={label: Amounts(*(values[i] for i in where)) for label, where in extra_at})
     return make
 

@@ -52,6 +52,18 @@ class Printed:
 
 EXECUTION = "预算执行率"
 
+RATE_TOLERANCE = Decimal("0.005")
+"""How far a printed 执行率 may lie from the computed one and still agree: half of the last
+digit of a whole-percent rate (86% for 86.2%)."""
+
+
+def rate_agrees(printed: Decimal, rate: Decimal) -> bool:
+    """Whether a printed 执行率 states ``rate``, read as the nearer of a percentage cell's
+    fraction (0.86) and the percent typed as a number (86). The template's formula compares
+    alike, to six places, so both round the same difference the same way."""
+    off = min(abs(printed - rate), abs(printed / 100 - rate))
+    return off.quantize(Decimal("0.000001")) <= RATE_TOLERANCE
+
 
 @dataclass(frozen=True)
 class PrintedTotal:

@@ -14,7 +14,7 @@ from .cell_checks import check_cells, check_placeholders
 from .consistency_checks import check_consistency
 from .findings import ERROR, HINT, SEVERITIES, WARNING, Finding, sort_findings
 from .formula_checks import check_formula_results
-from .indicator_checks import check_indicators, check_printed_execution
+from .indicator_checks import check_indicators, check_printed_execution, check_printed_form
 from .record_checks import check_coverage, check_hidden_characters, check_info, check_records
 
 
@@ -54,6 +54,7 @@ def validate_book(book: DepartmentBook, profile: Profile | None = None,
         *check_consistency(book, profile, amounts),
         *check_formula_results(book, profile, scores),
         *check_printed_execution(book, profile, scores),
+        *check_printed_form(book, profile, scores),
         *check_cells(book),
         *check_placeholders(book),
     ]

@@ -11,7 +11,7 @@ from ..model import DepartmentBook, Indicator
 from ..profile import Profile
 from ..scoring import rules as r
 from ..scoring.engine import DEPARTMENT_KIND, PROJECT_KIND, BookScore, IndicatorScore
-from ..scoring.reconcile import printed_scores
+from ..scoring.reconcile import printed_scores, rate_agrees
 from ..scoring.targets import typed_period
 from .catalogue import rule
 from .findings import Finding
@@ -63,6 +63,39 @@ def check_printed_execution(book: DepartmentBook, profile: Profile, scores: Book
                 printed.cell, printed.subject, name=names.get(printed.subject, printed.subject),
                 printed=number(printed.printed), profile=profile.name, score=number(printed.engine),
                 why=printed.explanation)
+
+
+def check_printed_form(book: DepartmentBook, profile: Profile, scores: BookScore) -> Iterator[Finding]:
+    """What each project's form prints beside its scores (v1.2): the 执行率 against the amounts,
+    its 分值 against the profile, the 总分 against the engine's total."""
+    rules = profile.rules
+    budget = c.AMOUNT_COLUMNS[0 if rules.execution.denominator == "initial" else 1].header
+    for project, subject in zip(book.projects, scores.projects, strict=True):
+        name = project.name or project.code
+        execution = subject.execution
+        if project.printed_rate is not None and execution.rate is not None \
+                and not rate_agrees(project.printed_rate, execution.rate):
+            yield rule("indicator.printed_rate").finding(
+                project.cells.get("printed_rate"), project.code, name=name, budget=budget,
+                printed=_rate_text(project.printed_rate), rate=f"{number(r.round_score(execution.rate * 100, rules))}%")
+        if project.printed_weight is not None and r.round_score(project.printed_weight, rules) != execution.weight:
+            yield rule("indicator.printed_weight").finding(
+                project.cells.get("printed_weight"), project.code, name=name, printed=number(project.printed_weight),
+                profile=profile.name, weight=number(execution.weight))
+        if project.printed_total is not None and r.round_score(project.printed_total, rules) != subject.total:
+            yield rule("indicator.printed_total").finding(
+                project.cells.get("printed_total"), project.code, name=name, printed=number(project.printed_total),
+                profile=profile.name, score=number(subject.total))
+
+
+def _rate_text(printed) -> str:
+    """A printed rate as the accountant typed it: 0.862 in a percentage cell is 86.2%."""
+    return f"{number(printed * 100)}%" if abs(printed) <= _FRACTIONS_UP_TO else f"{number(printed)}%"
+
+
+_FRACTIONS_UP_TO = Decimal("1.5")
+"""A printed rate up to this is a percentage cell's fraction (1.5 is 150%); above it, the
+percent itself typed as a number."""
 
 
 def _weights(subject, label, kind, category, indicators, profile: Profile) -> Iterator[Finding]:
