@@ -65,3 +65,26 @@ def test_a_work_row_without_its_theme_is_pointed_out(tmp_path):
     found = [f for f in validate_book(read_book(tmp_path / "no-theme.xlsx")) if f.rule_id == "plausibility.required"]
     assert [str(f.cell) for f in found] == [f"{c.WORK_SHEET}!A4"]
     assert "“工作主题”为必填项" in found[0].message
+
+
+def test_read_counts_the_main_work(capsys):
+    from xlsuite.cli import main
+
+    assert main(["read", str(SAMPLE)]) == 0
+    assert capsys.readouterr().out.rstrip().endswith("问题与措施 4 条，主要工作 7 项")
+    assert main(["read", str(V11_SAMPLE)]) == 0
+    assert "主要工作" not in capsys.readouterr().out
+
+
+def test_kinds_short_of_their_total_are_no_contradiction_until_every_kind_is_given():
+    from engine_fixtures import seed_book
+
+    def staff_sums(book) -> list[str]:
+        return [f.message for f in validate_book(book) if f.rule_id == "plausibility.staff_sum"]
+
+    book = seed_book()
+    assert staff_sums(book) == []  # 11 + 6 + 1 = 18, 10 + 6 + 2 + 1 = 19
+    book.info.staff_worker = None  # 工勤编制 unstated: 17 of 18 is no contradiction
+    assert staff_sums(book) == []
+    book.info.staff_admin = 13  # but 19 of 18 is
+    assert staff_sums(book) == ["部门信息的“编制人数”为 18，而行政编制数、事业编制数之和为 19，请核实"]

@@ -255,6 +255,11 @@ V12_INFO_FIELDS = tuple(f for f in INFO_FIELDS if f.since == V12)
 """The 部门信息 lines contract v1.2 added (v1.0 and v1.1 books have none of them)."""
 COUNT_FIELDS = tuple(f for f in INFO_FIELDS if f.kind == "int" and f.key != "year")
 """The 部门信息 lines that count people or offices: whole numbers, never negative."""
+STAFF_KINDS = {
+    "staff_authorized": ("staff_admin", "staff_institution", "staff_worker"),
+    "staff_actual": ("actual_admin", "actual_institution", "actual_worker", "actual_other"),
+}
+"""Each staff total of 部门信息 and the lines giving it by kind (v1.2)."""
 
 
 def info_field(key: str) -> Field:

@@ -71,6 +71,25 @@ def check_info(book: DepartmentBook) -> Iterator[Finding]:
         value = getattr(info, f.key)
         if value is not None and value < 0:
             yield rule("plausibility.count").finding(info.cells.get(f.key), field=f.label, value=value)
+    yield from _staff_sums(info)
+
+
+def _staff_sums(info) -> Iterator[Finding]:
+    """A staff total against its kinds, where they must agree: every kind filled, or the kinds
+    already more than the total. Some kinds left blank may simply be unstated (a unit giving its
+    行政编制 only), so a sum short of the total is then no contradiction."""
+    for total_key, kinds in c.STAFF_KINDS.items():
+        total = getattr(info, total_key)
+        values = [getattr(info, key) for key in kinds]
+        given = [v for v in values if v is not None]
+        if total is None or not given:
+            continue
+        parts = sum(given)
+        if parts > total or (len(given) == len(values) and parts != total):
+            labels = [c.info_field(key).label for key, v in zip(kinds, values, strict=True) if v is not None]
+            yield rule("plausibility.staff_sum").finding(
+                info.cells.get(total_key), total_label=c.info_field(total_key).label, total=total, parts=parts,
+                kinds="、".join(labels) + ("之和" if len(labels) > 1 else ""))
 
 
 def check_records(book: DepartmentBook) -> Iterator[Finding]:
