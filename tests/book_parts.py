@@ -12,6 +12,9 @@ SAMPLE = Path(__file__).resolve().parents[1] / "workbook_templates" / "samples" 
 V10_SAMPLE = Path(__file__).resolve().parent / "data" / "v10" / SAMPLE.name
 """The sample exactly as xlsuite committed it while the template was contract v1.0 (before 填报范围,
 项目类别, 自评执行率得分 and 指标性质): a real old book, which must read and score as it always did."""
+V11_SAMPLE = Path(__file__).resolve().parent / "data" / "v11" / SAMPLE.name
+"""The sample exactly as xlsuite committed it while the template was contract v1.1 (before v1.2's
+部门信息 lines on the notice, 编制 and people by kind, and the 主要工作 sheet)."""
 
 
 def column_of(sheet, key: str) -> str:

@@ -66,7 +66,8 @@ def fill_template(template: Path, book: DepartmentBook, out: Path, *, insert_row
 
     tables = ((c.PROJECT_SHEET_DEF, book.projects, HEADER_ROW + 2),
               (c.INDICATOR_SHEET_DEF, book.indicators, HEADER_ROW + 1),
-              (c.PROBLEM_SHEET_DEF, book.problems, HEADER_ROW + 1))
+              (c.PROBLEM_SHEET_DEF, book.problems, HEADER_ROW + 1),
+              (c.WORK_SHEET_DEF, book.work, HEADER_ROW + 1))
     for sheet, records, first in tables:
         ws = wb[sheet.name]
         order = list(range(len(sheet.columns)))

@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from book_parts import V10_SAMPLE, column_of, open_book
+from book_parts import V10_SAMPLE, V11_SAMPLE, column_of, open_book
 from conftest import SAMPLE
 from engine_fixtures import D, seed_book
 
@@ -98,18 +98,17 @@ def test_an_unknown_scope_is_an_error_and_the_book_is_checked_in_full():
     assert "plausibility.scope" in found and "cross.projects_total" in found
 
 
-def test_a_v11_book_reads_and_a_newer_one_is_refused(tmp_path, sample_path):
-    newer = f"1.{int(c.READ_VERSION.split('.')[1]) + 1}"
+def test_a_v12_book_reads_and_a_newer_one_is_refused(tmp_path, sample_path):
     wb = open_book(sample_path)
     meta = wb[c.META_SHEET]
     row = next(r for r in range(1, meta.max_row + 1) if meta.cell(r, 1).value == c.META_VERSION_KEY)
-    meta.cell(row, 2, "1.1")
-    wb.save(tmp_path / "v11.xlsx")
-    assert read_book(tmp_path / "v11.xlsx").template_version == "1.1"
-    meta.cell(row, 2, newer)
-    wb.save(tmp_path / "newer.xlsx")
+    meta.cell(row, 2, "1.2")
+    wb.save(tmp_path / "v12.xlsx")
+    assert read_book(tmp_path / "v12.xlsx").template_version == "1.2"
+    meta.cell(row, 2, "1.3")
+    wb.save(tmp_path / "v13.xlsx")
     with pytest.raises(ContractError):
-        read_book(tmp_path / "newer.xlsx")
+        read_book(tmp_path / "v13.xlsx")
 
 
 # --- 指标性质 -------------------------------------------------------------------------------------
@@ -145,10 +144,9 @@ def test_a_v10_book_reads_and_scores_as_before(engine):
 @pytest.mark.parametrize("engine", sorted(ENGINES))
 def test_the_v11_sample_is_the_v10_one_with_the_new_fields_filled(engine):
     # Every v1.0 value sits in the same cell of both books; only v1.1's lines and columns differ.
-    old, new = read_book(V10_SAMPLE, engine=engine), read_book(SAMPLE, engine=engine)
-    assert new.template_version == c.TEMPLATE_VERSION
-    added = {f.key for f in c.INFO_FIELDS if f.since != c.V10} | {
-        col.key for sheet in c.TABLE_SHEETS for col in sheet.columns if col.since != c.V10}
+    old, new = read_book(V10_SAMPLE, engine=engine), read_book(V11_SAMPLE, engine=engine)
+    assert new.template_version == c.V11
+    added = {f.key for f in c.V11_INFO_FIELDS} | {col.key for cols in c.V11_COLUMNS.values() for col in cols}
 
     def v10(record) -> dict:
         # v1.1's sample also carries the seed department's printed 得分 (its 实得98分, #28); the

@@ -118,3 +118,20 @@ def test_demo_has_a_resubmission_a_stray_scored_copy_and_a_unit_off_the_roster(d
     assert str(second) in {d.path for d in newest.departments}
     (old,) = [r for r in newest.rejected if r.path == str(first)]
     assert old.category == "已有新版本" and "填报日期" in old.reason
+
+
+def test_demo_units_state_their_staff_by_kind_and_the_kinds_add_up(tmp_path):
+    # v1.2's lines filled for the synthetic units too, so their reports' 部门基本情况 say them;
+    # never a 人数合计 finding the demo did not mean to plant.
+    from xlsuite.reader import read_book
+    from xlsuite.validation import validate_book
+
+    county = generate_county(tmp_path / "c", seed=7, count=5)
+    books = [read_book(p) for p in sorted(county.good)]
+    units = [b for b in books if b.info.unit_code != "307001"]  # the seed department is the sample
+    assert units
+    for book in units:
+        info = book.info
+        assert None not in (info.staff_worker, info.retired, info.temporary)
+        assert (info.staff_admin or 0) + (info.staff_institution or 0) + info.staff_worker == info.staff_authorized
+        assert not [f for f in validate_book(book) if f.rule_id == "plausibility.staff_sum"]

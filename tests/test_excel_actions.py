@@ -56,8 +56,8 @@ def test_validate_lists_every_finding_with_a_link_and_colours_the_cells(tmp_path
     assert alerts == [f"校验完成：共 {len(expected)} 条（错误 1 条，警告 3 条）。"
                       f"详见“校验结果”表，有问题的单元格已标色。"]
     wb = open_book(out)
-    # After the last data sheet, before the hidden ones, where xlsuite score puts it.
-    assert wb.sheetnames[wb.sheetnames.index(c.PROBLEM_SHEET) + 1] == c.FINDINGS_SHEET
+    # After the last data sheet (主要工作 since v1.2), before the hidden ones, where xlsuite score puts it.
+    assert wb.sheetnames[wb.sheetnames.index(c.WORK_SHEET) + 1] == c.FINDINGS_SHEET
     assert wb.active.title == c.FINDINGS_SHEET
     ws = wb[c.FINDINGS_SHEET]
     # The layout of forms.findings, as 评分 writes it: title, count line, headers, findings.

@@ -13,7 +13,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from xlsuite import contract as c
-from xlsuite.model import Amounts, BudgetLine, DepartmentBook, DepartmentInfo, Indicator, Problem, Project
+from xlsuite.model import (
+    Amounts,
+    BudgetLine,
+    DepartmentBook,
+    DepartmentInfo,
+    Indicator,
+    Problem,
+    Project,
+    WorkItem,
+)
 from xlsuite.reader import ENGINES, read_book
 
 # Text as accountants type it: Chinese, digits, punctuation, and the odd leading "=" or "@".
@@ -39,7 +48,10 @@ def books(draw):
         staff_actual=draw(st.one_of(st.none(), st.integers(0, 5000))),
         functions=draw(optional_text), goal_expected=draw(optional_text),
         goal_actual=draw(optional_text), contact=draw(optional_text), phone=draw(optional_text),
-        filled_date=draw(optional_text), scope=draw(st.sampled_from(("",) + c.SCOPES)))
+        filled_date=draw(optional_text), scope=draw(st.sampled_from(("",) + c.SCOPES)),
+        # v1.2's lines: every count and text alike.
+        **{f.key: draw(st.one_of(st.none(), st.integers(0, 5000)) if f.kind == "int" else optional_text)
+           for f in c.V12_INFO_FIELDS})
     budget = {}
     for row in c.budget_rows():
         line = BudgetLine(row.key)
@@ -60,8 +72,9 @@ def books(draw):
         weight=money, score=money, deviation=optional_text,
         nature=st.sampled_from(("", c.POSITIVE, c.NEGATIVE))), max_size=6))
     problems = draw(st.lists(st.builds(Problem, problem=text, measure=optional_text), max_size=3))
+    work = draw(st.lists(st.builds(WorkItem, theme=text, content=optional_text), max_size=3))
     return DepartmentBook(info=info, budget=budget, projects=projects, indicators=indicators,
-                          problems=problems, template_version=c.TEMPLATE_VERSION)
+                          problems=problems, work=work, template_version=c.TEMPLATE_VERSION)
 
 
 def _input_lines(book: DepartmentBook) -> dict:
@@ -75,6 +88,7 @@ def _same(read: DepartmentBook, written: DepartmentBook) -> None:
     assert read.projects == written.projects
     assert read.indicators == written.indicators
     assert read.problems == written.problems
+    assert read.work == written.work
     assert read.template_version == written.template_version
 
 

@@ -27,7 +27,7 @@ def wb(template_path):
 
 def test_sheets_in_contract_order_with_hidden_meta(wb):
     assert wb.sheetnames == [c.README_SHEET, c.SUMMARY_SHEET, c.INFO_SHEET, c.BUDGET_SHEET, c.PROJECT_SHEET,
-                             c.INDICATOR_SHEET, c.PROBLEM_SHEET, c.META_SHEET, c.LISTS_SHEET]
+                             c.INDICATOR_SHEET, c.PROBLEM_SHEET, c.WORK_SHEET, c.META_SHEET, c.LISTS_SHEET]
     assert wb[c.META_SHEET].sheet_state == "hidden"
     assert wb[c.LISTS_SHEET].sheet_state == "hidden"
     meta = {row[0]: row[1] for row in wb[c.META_SHEET].iter_rows(values_only=True)}

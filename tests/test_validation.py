@@ -241,6 +241,10 @@ BROKEN = [
      ["307001-2021-01", "项目支出!A4"]),
     ("plausibility.no_department_indicators", _drop_department_indicators, "", ["部门整体"]),
     ("plausibility.scope", _info(scope="项目"), "部门信息!B16", ["项目", "仅项目"]),
+    # 部门信息 row 19 holds 内设机构数 (v1.2), under 填报范围 and the notice's two lines
+    ("plausibility.count", _info(internal_units=-6), "部门信息!B19", ["内设机构数", "-6", "不能为负数"]),
+    # 11 + 6 + 2 编制 of each kind against 编制人数 18 (row 8)
+    ("plausibility.staff_sum", _info(staff_worker=2), "部门信息!B8", ["编制人数", "18", "行政编制数、事业编制数、工勤编制数之和为 19"]),
     ("plausibility.hidden_characters", _set(hidden_characters=((CellRef("部门信息", 4, 1), "_x0001_"),)),
      "部门信息!B5", ["_x0001_"]),
     # indicator 0 scores 5.00; the template's 计算得分 cell was left at 10

@@ -17,10 +17,13 @@ TEMPLATE_VERSION = "1.2"
 """Version written into the hidden meta sheet of every template built by this xlsuite."""
 READ_VERSION = "1.2"
 """The newest contract version the reader reads. v1.1 books carry what published forms print:
-the lines and columns marked ``since="1.1"`` (``V11_INFO_FIELDS``, ``V11_COLUMNS``); v1.2 adds the
-printed 执行率, its 分值 and the printed 总分 of each project (``since="1.2"``). Older books have
-none of them (none is required), and read and score as before."""
-V10 = "1.0"
+the lines and columns marked ``since="1.1"`` (``V11_INFO_FIELDS``, ``V11_COLUMNS``). v1.2 books
+add what a report's 部门基本情况 states (``V12_INFO_FIELDS``: the notice the self-evaluation
+answers, 内设机构, 编制 and 实有人数 by kind, 退休, 临时用工), the sheet 主要工作
+(``WORK_SHEET_DEF``), and the rest of what a printed project form states: its 执行率, the 分值 of
+the execution rate and its 总分. Older books have none of them (none is required), and read and
+score as before."""
+V10, V11, V12 = "1.0", "1.1", "1.2"
 
 WHOLE_DEPARTMENT = "部门整体"
 """The 评价对象 value of department-level indicators; project indicators carry a 项目编码."""
@@ -235,14 +238,41 @@ INFO_FIELDS = (
     Field("goal_actual", "年度总体目标（实际完成）"),
     Field("contact", "联系人"),
     Field("phone", "联系电话"),
-    Field("filled_date", "填报日期", since="1.1"),
+    Field("filled_date", "填报日期", since=V11),
     # Last, so that every line of a v1.0 book keeps its cell in a v1.1 one.
-    Field("scope", "填报范围", choices=SCOPES, since="1.1"),
+    Field("scope", "填报范围", choices=SCOPES, since=V11),
+    # v1.2, after v1.1's lines for the same reason: what a report's 部门基本情况 says of the
+    # notice, the organisation and its people (the seed report's 二（二）). The totals 编制人数
+    # and 实有人数 stay above; these give them by kind. Counts only, no sum is enforced: a unit
+    # may state some kinds and not others.
+    Field("notice_title", "自评通知名称", since=V12),
+    Field("notice_number", "自评通知文号", since=V12),
+    Field("internal_units", "内设机构数", "int", since=V12),
+    Field("internal_unit_names", "内设机构名称", since=V12),
+    Field("staff_admin", "行政编制数", "int", since=V12),
+    Field("staff_institution", "事业编制数", "int", since=V12),
+    Field("staff_worker", "工勤编制数", "int", since=V12),
+    Field("actual_admin", "实有行政人员数", "int", since=V12),
+    Field("actual_institution", "实有事业人员数", "int", since=V12),
+    Field("actual_worker", "实有工勤人员数", "int", since=V12),
+    Field("actual_other", "实有其他人员数", "int", since=V12),
+    Field("retired", "退休人员数", "int", since=V12),
+    Field("temporary", "临时用工人数", "int", since=V12),
+    Field("staff_note", "人员情况说明", since=V12),
 )
 """The lines of 部门信息, in sheet order (the template's rows under the header)."""
 
-V11_INFO_FIELDS = tuple(f for f in INFO_FIELDS if f.since == "1.1")
+V11_INFO_FIELDS = tuple(f for f in INFO_FIELDS if f.since == V11)
 """The 部门信息 lines contract v1.1 added (a v1.0 book has none of them)."""
+V12_INFO_FIELDS = tuple(f for f in INFO_FIELDS if f.since == V12)
+"""The 部门信息 lines contract v1.2 added (v1.0 and v1.1 books have none of them)."""
+COUNT_FIELDS = tuple(f for f in INFO_FIELDS if f.kind == "int" and f.key != "year")
+"""The 部门信息 lines that count people or offices: whole numbers, never negative."""
+STAFF_KINDS = {
+    "staff_authorized": ("staff_admin", "staff_institution", "staff_worker"),
+    "staff_actual": ("actual_admin", "actual_institution", "actual_worker", "actual_other"),
+}
+"""Each staff total of 部门信息 and the lines giving it by kind (v1.2)."""
 
 
 def info_field(key: str) -> Field:
@@ -412,9 +442,9 @@ def project_sheet(extra_sources: tuple[str, ...] = ()) -> TableSheet:
             Column("printed_execution", "自评执行率得分", "number", width=10, since="1.1"),
             # v1.2: the rest of what a printed form states of the project, each checked against
             # what the amounts and the profile give.
-            Column("printed_rate", "自评执行率", "percent", width=10, since="1.2"),
-            Column("printed_weight", "执行率分值", "number", width=9, since="1.2"),
-            Column("printed_total", "自评总分", "number", width=9, since="1.2"),
+            Column("printed_rate", "自评执行率", "percent", width=10, since=V12),
+            Column("printed_weight", "执行率分值", "number", width=9, since=V12),
+            Column("printed_total", "自评总分", "number", width=9, since=V12),
         ),
         capacity=200,
         computed=(
@@ -482,7 +512,22 @@ PROBLEM_SHEET_DEF = TableSheet(
     capacity=50,
 )
 
-TABLE_SHEETS = (PROJECT_SHEET_DEF, INDICATOR_SHEET_DEF, PROBLEM_SHEET_DEF)
+# --- 主要工作 (v1.2) -----------------------------------------------------------------------------
+
+WORK_SHEET = "主要工作"
+WORK_SHEET_DEF = TableSheet(
+    WORK_SHEET,
+    "年度主要工作完成情况",
+    (
+        # One row a theme, as a report's 年度整体工作和重点工作任务 lists them (工业经济稳中有进, …).
+        Column("theme", "工作主题", required=True, width=22, since=V12),
+        Column("content", "完成情况", width=72, since=V12),
+    ),
+    capacity=20,
+)
+"""Optional: a book of v1.0 or v1.1 has no such sheet and reads with no main work."""
+
+TABLE_SHEETS = (PROJECT_SHEET_DEF, INDICATOR_SHEET_DEF, PROBLEM_SHEET_DEF, WORK_SHEET_DEF)
 
 V11_COLUMNS = {sheet.name: tuple(col for col in sheet.columns if col.since == "1.1") for sheet in TABLE_SHEETS}
 """Per table sheet, the columns contract v1.1 added (a v1.0 book has none of them)."""
@@ -502,9 +547,9 @@ DEPARTMENT_GRADE_NAME = "部门整体等级"
 FAILED_CHECKS_NAME = "校验未通过数"
 """Workbook defined names of the summary's cells (the template's formulas compute them)."""
 
-READ_SHEETS = (*REQUIRED_SHEETS, META_SHEET, SUMMARY_SHEET)
-"""The sheets every reader reads (a file, or a book open in Excel): the contract's, the meta sheet
-and, when there, 评分汇总 (only for the results its formulas left)."""
+READ_SHEETS = (*REQUIRED_SHEETS, WORK_SHEET, META_SHEET, SUMMARY_SHEET)
+"""The sheets every reader reads (a file, or a book open in Excel): the contract's, 主要工作 when
+there (v1.2), the meta sheet and, when there, 评分汇总 (only for the results its formulas left)."""
 
 # --- meta --------------------------------------------------------------------------------------
 

@@ -62,6 +62,7 @@ def render_contract_markdown() -> str:
         [c.PROJECT_SHEET, "项目支出，每个项目一行", "是"],
         [c.INDICATOR_SHEET, "绩效指标，每个指标一行", "是"],
         [c.PROBLEM_SHEET, "存在问题和改进措施", "是"],
+        [c.WORK_SHEET, f"年度主要工作完成情况，每个工作主题一行（v{c.V12}；自评报告写入部门基本情况）", "否"],
         [c.SUMMARY_SHEET, "公式：部门整体得分和等级、校验未通过数（读取时忽略）", "否"],
         [c.META_SHEET, "隐藏：模板版本、评分记录", "否（缺少时视为 v1）"],
         [c.LISTS_SHEET, "隐藏：下拉列表来源", "否"],
@@ -74,8 +75,8 @@ def render_contract_markdown() -> str:
                 f"并说明原因）：每张读取的工作表的已用区域不超过 {c.MAX_SHEET_ROWS:,} 行 × "
                 f"{c.MAX_SHEET_COLUMNS} 列，即项目、指标各不超过约 {c.MAX_SHEET_ROWS:,} 个；"
                 f"每个单元格的文字不超过 {c.MAX_CELL_TEXT:,} 字（Excel 的上限）。",
-            "", f"下表“新增于”一栏标 v{c.READ_VERSION} 的行和列是 v{c.READ_VERSION} 增加的，均非必填；"
-            f"v{c.V10} 工作簿没有它们，照常读取，读取和评分结果不变。"]
+            "", f"下表“新增于”一栏标 v{c.V11}、v{c.V12} 的行和列是该版本增加的，均非必填；"
+            "更早版本的工作簿没有它们，照常读取，读取和评分结果不变。"]
     out += ["", f"## {c.INFO_SHEET}", "", f"表头：“{c.INFO_LABEL_HEADER}”“{c.INFO_VALUE_HEADER}”。", ""]
     out += _table(["项目", "类型", "必填", "下拉选项", "新增于"],
                   [[f.label, _KINDS[f.kind], "是" if f.required else "", "、".join(f.choices), _since(f.since)]

@@ -87,6 +87,21 @@ def money(hundredths: int) -> Decimal:
     return Decimal(hundredths).scaleb(-2)
 
 
+def _staff_kinds(info: DepartmentInfo, rng: random.Random) -> None:
+    """v1.2's staff lines: 编制 by kind (an administrative unit's mostly 行政, any other's 事业, a
+    few 工勤), 退休 and 临时用工. Drawn from a stream of the unit's own, so every other value of
+    the demo stays as it was before these lines existed."""
+    worker = rng.randint(0, max(1, info.staff_authorized // 10))
+    main = info.staff_authorized - worker
+    if info.unit_type == "行政单位":  # the other kind left blank, as a unit without it leaves it
+        info.staff_admin = main
+    else:
+        info.staff_institution = main
+    info.staff_worker = worker
+    info.retired = rng.randint(0, info.staff_authorized // 2)
+    info.temporary = rng.randint(0, 3)
+
+
 def department(rng: random.Random, code: str, name: str, supervisor: str, faults: set[str]) -> DepartmentBook:
     """A balanced book for one unit; ``faults`` names the mistakes to put in (see ``FAULTS``)."""
     info = DepartmentInfo(year=YEAR, unit_code=code, unit_name=name, supervisor=supervisor,
@@ -96,6 +111,7 @@ def department(rng: random.Random, code: str, name: str, supervisor: str, faults
                           goal_actual="单位运转正常，年度重点工作任务基本完成。", contact="财务室",
                           scope=c.SCOPE_FULL)
     info.staff_actual = info.staff_authorized - rng.randint(0, 3)
+    _staff_kinds(info, random.Random(f"{code}-staff"))
     budget_total = rng.randint(80_00, 4000_00)
     rate = Decimal(rng.choice((100, 100, 99, 98, 97, 95, 92, 88, 80, 70))) / 100
     executed_total = int(budget_total * rate)

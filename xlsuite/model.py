@@ -104,6 +104,26 @@ class DepartmentInfo:
     scope: str = ""
     """填报范围 (v1.1): ``contract.SCOPE_PROJECTS`` for a book of projects only; empty or
     ``SCOPE_FULL`` for the whole department."""
+    # v1.2 (``contract.V12_INFO_FIELDS``): empty in older books, and the report then says nothing of them.
+    notice_title: str = ""
+    """自评通知名称: the finance bureau's notice the self-evaluation answers."""
+    notice_number: str = ""
+    """自评通知文号 (永财函字〔2022〕3号)."""
+    internal_units: int | None = None
+    internal_unit_names: str = ""
+    staff_admin: int | None = None
+    staff_institution: int | None = None
+    staff_worker: int | None = None
+    """行政 / 事业 / 工勤编制 (``staff_authorized`` is the total)."""
+    actual_admin: int | None = None
+    actual_institution: int | None = None
+    actual_worker: int | None = None
+    actual_other: int | None = None
+    """实有 by kind (``staff_actual`` is the total)."""
+    retired: int | None = None
+    temporary: int | None = None
+    staff_note: str = ""
+    """人员情况说明: what the counts do not say (职级, 男女, …), as the unit writes it."""
     cells: Cells = _cells()
 
 
@@ -180,6 +200,15 @@ class Indicator:
 
 
 @dataclass
+class WorkItem:
+    """One theme of the year's main work (主要工作, v1.2): 工业经济稳中有进 and what was done."""
+
+    theme: str
+    content: str = ""
+    cells: Cells = _cells()
+
+
+@dataclass
 class Problem:
     problem: str
     measure: str = ""
@@ -239,6 +268,8 @@ class DepartmentBook:
     projects: list[Project] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    work: list[WorkItem] = field(default_factory=list)
+    """主要工作 (v1.2), one theme a row; empty for an older book."""
     template_version: str = ""
     profile_source: str = ""
     """The TOML text of the scoring profile recorded in the meta sheet ("" for none)."""

@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 
 from . import contract as c
-from .model import Amounts, BudgetLine, DepartmentBook, DepartmentInfo, Indicator, Problem, Project
+from .model import Amounts, BudgetLine, DepartmentBook, DepartmentInfo, Indicator, Problem, Project, WorkItem
 from .template import build_workbook
 
 SAMPLES_DIRNAME = "samples"
@@ -75,8 +75,9 @@ def book_from_data(data: dict) -> DepartmentBook:
     ]
     problems = [Problem(p["problem"], p.get("measure", ""), p.get("subject", ""), p.get("conclusion", ""))
                 for p in data.get("problems", [])]
+    work = [WorkItem(w["theme"], w.get("content", "")) for w in data.get("work", [])]
     return DepartmentBook(info=info, budget=budget, projects=projects, indicators=indicators,
-                          problems=problems, template_version=c.TEMPLATE_VERSION)
+                          problems=problems, work=work, template_version=c.TEMPLATE_VERSION)
 
 
 def build_samples(out_dir: str | Path) -> list[Path]:

@@ -31,7 +31,7 @@ TITLE_ROW, HEADER_ROW = c.TITLE_ROW, c.HEADER_ROW
 MONEY_FORMAT = style.MONEY_FORMAT
 
 FORMULA_NOTE = (
-    f"9. 本模板用普通公式自动计算得分（Excel、WPS、LibreOffice 均可，无需 Python）：“{c.INDICATOR_SHEET}”表的"
+    f"10. 本模板用普通公式自动计算得分（Excel、WPS、LibreOffice 均可，无需 Python）：“{c.INDICATOR_SHEET}”表的"
     f"“计算得分”“得分核对”，“{c.PROJECT_SHEET}”表的“自评得分”“自评等级”，“{c.SUMMARY_SHEET}”表的部门整体得分和等级；"
     "“得分”列仍由填报人填写（定性指标必填），与计算得分不一致时“得分核对”列提示。"
     "公式能读“9分”这样带“分”字的得分，但不从文字中读数：年度指标值、实际完成值写成“≥95%”“2023年12月”的，"
@@ -44,7 +44,9 @@ README_LINES = (
     "",
     "填写说明：",
     "1. 金额单位均为万元，保留两位小数。灰底单元格为标题或公式，不需填写；白底单元格为填写区。",
-    "2. “部门信息”：填写年度、单位编码、单位名称、主管部门、人员编制和部门职能、年度总体目标。"
+    "2. “部门信息”：填写年度、单位编码、单位名称、主管部门、人员编制和部门职能、年度总体目标；"
+    "自评报告的“部门基本情况”还用到自评通知的名称和文号、内设机构、分类编制数和实有人数、退休和临时用工人数，"
+    "有则填写，空白的不写入报告。"
     f"“填报范围”空白即“{c.SCOPE_FULL}”；只对项目自评、不报部门预算的单位选“{c.SCOPE_PROJECTS}”，"
     "此时不填“收支情况”，也不评价部门整体。",
     "3. “收支情况”：按科目在固定行填写年初预算数、全年预算数、全年执行数；合计行自动求和，请勿改动。",
@@ -55,8 +57,10 @@ README_LINES = (
     "指标性质可选 正向（方向 ≥）或 反向（方向 ≤）。",
     "6. “问题与措施”：逐条填写存在的问题和对应的改进措施。评价对象空白即部门整体，也可填项目编码；"
     "评价结论填该评价对象的总体结论（可单独一行，不填问题），评分方案要求时列入自评表。",
-    "7. 可以插入行；请勿修改表头文字和工作表名称，汇总程序按表头识别数据。",
-    "8. 装有 xlsuite 加载项时，可使用“绩效自评”选项卡上的 校验 / 评分 / 生成自评表 / 生成报告 按钮。",
+    f"7. “{c.WORK_SHEET}”：每个工作主题一行（如“工业经济稳中有进”），填写全年完成情况；"
+    "自评报告按此逐条写入“年度整体工作和重点工作任务”。",
+    "8. 可以插入行；请勿修改表头文字和工作表名称，汇总程序按表头识别数据。",
+    "9. 装有 xlsuite 加载项时，可使用“绩效自评”选项卡上的 校验 / 评分 / 生成自评表 / 生成报告 按钮。",
 )
 
 
@@ -138,6 +142,7 @@ def build_workbook(path: str | Path, book: DepartmentBook | None = None,
     _write_projects(wb, fmt, book, profile, formulas, checks)
     _write_indicators(wb, fmt, book, formulas, checks)
     _write_problems(wb, fmt, book)
+    _write_work(wb, fmt, book)
     _write_meta(wb, profile)
     _write_lists(wb, profile, checks)
     if macros:
@@ -250,6 +255,7 @@ def _write_info(wb, fmt: _Formats, book: DepartmentBook | None, checks: Checks |
             ws.data_validation(row, 1, row, 1, {"validate": "list", "source": list(f.choices)})
         # Room to type the long answers in the empty template; a filled one as tall as its text.
         minimum = 60 if f.key in ("functions", "goal_expected", "goal_actual") else 0
+        minimum = 30 if f.key in ("internal_unit_names", "staff_note") else minimum
         style.fit_row(ws, row, [(label, widths[0]), (value if isinstance(value, str) else "", widths[1])],
                       minimum=minimum)
     ws.freeze_panes(HEADER_ROW + 1, 0)
@@ -599,6 +605,15 @@ def _write_problems(wb, fmt: _Formats, book: DepartmentBook | None) -> None:
     sheet = c.PROBLEM_SHEET_DEF
     ws = _table_sheet(wb, fmt, sheet, HEADER_ROW + 1, landscape=True)
     _write_records(ws, fmt, sheet, book.problems if book else [], HEADER_ROW + 1)
+    ws.freeze_panes(HEADER_ROW + 1, 0)
+    _protect(ws)
+
+
+def _write_work(wb, fmt: _Formats, book: DepartmentBook | None) -> None:
+    """主要工作 (v1.2): one theme a row, printed portrait (two columns of text)."""
+    sheet = c.WORK_SHEET_DEF
+    ws = _table_sheet(wb, fmt, sheet, HEADER_ROW + 1, landscape=False)
+    _write_records(ws, fmt, sheet, book.work if book else [], HEADER_ROW + 1)
     ws.freeze_panes(HEADER_ROW + 1, 0)
     _protect(ws)
 

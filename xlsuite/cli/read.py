@@ -63,5 +63,6 @@ def run(args) -> int:
         print(f"{label:<10}{money(amounts.adjusted):>14}{money(amounts.executed):>14}")
     executed = sum((p.total.executed or Decimal(0) for p in book.projects), Decimal(0))
     print(f"项目 {len(book.projects)} 个（执行数合计 {money(executed)} 万元），"
-          f"绩效指标 {len(book.indicators)} 条，问题与措施 {len(book.problems)} 条")
+          f"绩效指标 {len(book.indicators)} 条，问题与措施 {len(book.problems)} 条"
+          + (f"，主要工作 {len(book.work)} 项" if book.work else ""))
     return 0

@@ -32,6 +32,7 @@ from ..model import (
     Problem,
     Project,
     RowCells,
+    WorkItem,
 )
 
 Grid = list[list]
@@ -406,6 +407,8 @@ def parse_book(grids: Mapping[str, Grid], path=None) -> DepartmentBook:
         projects=_parse_projects(grids, cells, path),
         indicators=_parse_table(grids, c.INDICATOR_SHEET_DEF, cells, path, _indicator),
         problems=_parse_table(grids, c.PROBLEM_SHEET_DEF, cells, path, _problem),
+        # 主要工作 is v1.2's: an older book has no such sheet, and no main work.
+        work=_parse_table(grids, c.WORK_SHEET_DEF, cells, path, _work) if c.WORK_SHEET in grids else [],
         template_version=version,
         profile_source=meta_value(grids.get(c.META_SHEET), c.META_PROFILE_SOURCE_KEY),
         source=str(path) if path is not None else "",
@@ -546,8 +549,10 @@ def _parse_table(grids, sheet_def: c.TableSheet, cells: _Cells, path, make) -> l
     grid = grids[name]
     headers = [col.header for col in sheet_def.read_columns]
     required = [col.header for col in sheet_def.columns if col.required]
-    # Every header a v1.0 book has: the row holding them is the header row, in books of either version.
-    enough = sum(col.since == c.V10 for col in sheet_def.columns)
+    # Every header the sheet's first version has: the row holding them is the header row, in
+    # books of any version.
+    first = min(col.since for col in sheet_def.columns)
+    enough = sum(col.since == first for col in sheet_def.columns)
     header_row, found = find_header(grid, name, headers, required, path, enough=enough)
     # Where each column sits, worked out once per sheet: (position in the list, sheet column).
     texts, decimals, values_cols = [], [], []
@@ -617,6 +622,7 @@ def _positions(sheet: c.TableSheet) -> dict[str, int]:
 _indicator_values = itemgetter(*(_positions(c.INDICATOR_SHEET_DEF)[f.name]
                                  for f in fields(Indicator) if f.name != "cells"))
 _problem_values = itemgetter(*(_positions(c.PROBLEM_SHEET_DEF)[f.name] for f in fields(Problem) if f.name != "cells"))
+_work_values = itemgetter(*(_positions(c.WORK_SHEET_DEF)[f.name] for f in fields(WorkItem) if f.name != "cells"))
 _PROJECT_TEXT_KEYS = ("code", "name", "supervisor", "implementer", "goal_expected", "goal_actual",
                       "printed_execution", "category", "printed_rate", "printed_weight", "printed_total")
 _AMOUNT_KEYS = tuple(a.key for a in c.AMOUNT_COLUMNS)
@@ -677,3 +683,7 @@ def _indicator(values: list, cells: RowCells) -> Indicator:
 
 def _problem(values: list, cells: RowCells) -> Problem:
     return Problem(*_problem_values(values), cells=cells)
+
+
+def _work(values: list, cells: RowCells) -> WorkItem:
+    return WorkItem(*_work_values(values), cells=cells)

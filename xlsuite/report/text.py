@@ -121,8 +121,7 @@ def compose_report(book: DepartmentBook, scores: BookScore, *, signature: bool =
     year = year_label(info.year)
     unit = info.unit_name or "本单位"
     w = OutlineWriter()
-    w.body([f"根据县财政局关于开展{year}预算绩效自评工作的要求，{unit}对{year}部门整体支出预算绩效"
-            "进行了自评，现将有关情况报告如下。"])
+    w.body([f"根据{_notice(info, year)}要求，{unit}对{year}部门整体支出预算绩效进行了自评，现将有关情况报告如下。"])
 
     w.heading(SECTIONS[0])
     w.subsection("自评工作的组织管理情况", [
@@ -133,8 +132,8 @@ def compose_report(book: DepartmentBook, scores: BookScore, *, signature: bool =
 
     w.heading(SECTIONS[1])
     w.subsection("部门职能及主要工作", [sentence(info.functions)])
-    w.subsection("部门预算单位构成及在职人员情况", [_staff(book)])
-    w.subsection("年度整体工作和重点工作任务", _tasks(book, scores.department))
+    w.subsection("部门预算单位构成及在职人员情况", _staff(book))
+    w.subsection("年度整体工作和重点工作任务", [*_tasks(book), *_work(book), *_indicators(scores.department)])
 
     w.heading(SECTIONS[2])
     w.subsection("部门预算资金整体收支情况", bt.income_and_spending(book))
@@ -211,40 +210,89 @@ def _process(scores: BookScore) -> str:
 
 # --- 二、部门基本情况 --------------------------------------------------------------------------
 
-def _staff(book: DepartmentBook) -> str:
+def _notice(info, year: str) -> str:
+    """The notice the self-evaluation answers, as the book names it: 《名称》（文号）, either
+    alone, or the bureau's request in general words when the book names neither."""
+    title = clause(info.notice_title).strip("《》")
+    number = clause(info.notice_number).strip("（）()")
+    if title:
+        return f"《{title}》（{number}）" if number else f"《{title}》"
+    generic = f"县财政局关于开展{year}预算绩效自评工作的"
+    return f"{generic}通知（{number}）" if number else generic
+
+
+def _count(value: int | None, unit: str, noun: str = "") -> str:
+    """「行政编制11名」; "" for a count the book leaves empty (0 is a count, and said)."""
+    return "" if value is None else f"{noun}{value}{unit}"
+
+
+def _kinds(lead: str, total: str, parts: list[str]) -> str:
+    """「核定编制18名，其中行政编制11名、…」: the total when given, the kinds when any, after
+    ``lead``; "" when neither is given."""
+    parts = [p for p in parts if p]
+    if total and parts:
+        return f"{lead}{total}，其中{'、'.join(parts)}"
+    return f"{lead}{total or '、'.join(parts)}" if total or parts else ""
+
+
+def _staff(book: DepartmentBook) -> list[str]:
+    """二（二）: the unit, its offices, its 编制 and its people, each only as far as the book says."""
     info = book.info
+    unit = info.unit_name or "本单位"
     facts = []
     if info.unit_type:
         facts.append(f"为{info.unit_type}")
     if info.supervisor and info.supervisor != info.unit_name:
         facts.append(f"主管部门为{info.supervisor}")
-    if info.staff_authorized:
-        facts.append(f"核定编制{info.staff_authorized}名")
-    if info.staff_actual:
-        year = f"{info.year}年末" if info.year else "年末"
-        facts.append(f"{year}实有在职人员{info.staff_actual}人")
-    if not facts:
-        return ""
-    return f"{info.unit_name or '本单位'}{'，'.join(facts)}。"
+    names = clause(info.internal_unit_names)
+    if info.internal_units is not None:
+        facts.append(f"内设机构{info.internal_units}个" + (f"：{names}" if names else ""))
+    elif names:
+        facts.append(f"内设机构：{names}")
+    out = [f"{unit}{'，'.join(facts)}。"] if facts else []
+    authorized = _kinds("核定", _count(info.staff_authorized, "名", "编制"),
+                        [_count(info.staff_admin, "名", "行政编制"), _count(info.staff_institution, "名", "事业编制"),
+                         _count(info.staff_worker, "名", "工勤编制")])
+    year = f"{info.year}年末" if info.year else "年末"
+    actual = _kinds(f"{year}实有", _count(info.staff_actual, "人", "在职人员"),
+                    [_count(info.actual_admin, "人", "行政人员"), _count(info.actual_institution, "人", "事业人员"),
+                     _count(info.actual_worker, "人", "工勤人员"), _count(info.actual_other, "人", "其他人员")])
+    people = [p for p in (authorized, actual, _count(info.retired, "人", "退休人员"),
+                          _count(info.temporary, "人", "临时用工")) if p]
+    if people:  # led by the unit's name when no sentence above names it
+        out.append(("" if out else unit) + "；".join(people) + "。")
+    out.append(sentence(info.staff_note))
+    return ["".join(out)] if any(out) else []
 
 
-def _tasks(book: DepartmentBook, department: SubjectScore) -> list[str]:
+def _tasks(book: DepartmentBook) -> list[str]:
     info = book.info
     out = []
     if info.goal_expected.strip():
         out.append(f"根据年初工作安排，{bt.year_of(book)}重点工作任务为：{sentence(info.goal_expected)}")
     if info.goal_actual.strip():
         out.append(f"全年完成情况：{sentence(info.goal_actual)}")
-    scored = department.indicators
-    if scored:
-        met = sum(1 for s in scored if _met(s))
-        n = len(scored)
-        summary = (f"部门整体{n}项绩效指标均达到年度指标值。" if met == n else
-                   f"部门整体{n}项绩效指标中，{met}项达到年度指标值，{n - met}项未达到。" if met else
-                   f"部门整体{n}项绩效指标均未达到年度指标值。")
-        out.append(summary + "主要绩效指标完成情况如下：")
-        out.extend(f"（{i}）{_indicator_line(s)}" for i, s in enumerate(scored, 1))
     return out
+
+
+def _work(book: DepartmentBook) -> list[str]:
+    """The year's main work theme by theme (主要工作), numbered 1．2．… below the sub-heading as
+    the seed report runs its themes in: the theme, then what was done."""
+    items = [(clause(w.theme), sentence(w.content)) for w in book.work if clause(w.theme)]
+    return [f"{i}．{theme}。{content}" for i, (theme, content) in enumerate(items, 1)]
+
+
+def _indicators(department: SubjectScore) -> list[str]:
+    scored = department.indicators
+    if not scored:
+        return []
+    met = sum(1 for s in scored if _met(s))
+    n = len(scored)
+    summary = (f"部门整体{n}项绩效指标均达到年度指标值。" if met == n else
+               f"部门整体{n}项绩效指标中，{met}项达到年度指标值，{n - met}项未达到。" if met else
+               f"部门整体{n}项绩效指标均未达到年度指标值。")
+    return [summary + "主要绩效指标完成情况如下：",
+            *(f"（{i}）{_indicator_line(s)}" for i, s in enumerate(scored, 1))]
 
 
 def _met(s: IndicatorScore) -> bool:

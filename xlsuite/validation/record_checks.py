@@ -37,6 +37,7 @@ def _required_columns(sheet: c.TableSheet, *skip: str):
 _PROJECT_REQUIRED = _required_columns(c.PROJECT_SHEET_DEF, "total.initial")
 _INDICATOR_REQUIRED = _required_columns(c.INDICATOR_SHEET_DEF, "weight")
 _PROBLEM_REQUIRED = _required_columns(c.PROBLEM_SHEET_DEF)
+_WORK_REQUIRED = _required_columns(c.WORK_SHEET_DEF)
 
 
 def check_hidden_characters(book: DepartmentBook) -> Iterator[Finding]:
@@ -65,6 +66,30 @@ def check_info(book: DepartmentBook) -> Iterator[Finding]:
         if getattr(info, f.key) in (None, ""):
             yield rule("plausibility.required").finding(info.cells.get(f.key), sheet=c.INFO_SHEET,
                                                         field=f.label, where="")
+    # The template's input check stops a negative count in Excel; a book from elsewhere may hold one.
+    for f in c.COUNT_FIELDS:
+        value = getattr(info, f.key)
+        if value is not None and value < 0:
+            yield rule("plausibility.count").finding(info.cells.get(f.key), field=f.label, value=value)
+    yield from _staff_sums(info)
+
+
+def _staff_sums(info) -> Iterator[Finding]:
+    """A staff total against its kinds, where they must agree: every kind filled, or the kinds
+    already more than the total. Some kinds left blank may simply be unstated (a unit giving its
+    行政编制 only), so a sum short of the total is then no contradiction."""
+    for total_key, kinds in c.STAFF_KINDS.items():
+        total = getattr(info, total_key)
+        values = [getattr(info, key) for key in kinds]
+        given = [v for v in values if v is not None]
+        if total is None or not given:
+            continue
+        parts = sum(given)
+        if parts > total or (len(given) == len(values) and parts != total):
+            labels = [c.info_field(key).label for key, v in zip(kinds, values, strict=True) if v is not None]
+            yield rule("plausibility.staff_sum").finding(
+                info.cells.get(total_key), total_label=c.info_field(total_key).label, total=total, parts=parts,
+                kinds="、".join(labels) + ("之和" if len(labels) > 1 else ""))
 
 
 def check_records(book: DepartmentBook) -> Iterator[Finding]:
@@ -94,6 +119,11 @@ def check_records(book: DepartmentBook) -> Iterator[Finding]:
         if problem.subject and problem.subject != c.WHOLE_DEPARTMENT and problem.subject not in codes:
             yield rule("plausibility.problem_subject").finding(problem.cells.get("subject"), problem.subject,
                                                                subject=problem.subject)
+    columns, get = _WORK_REQUIRED
+    for item in book.work:
+        values = get(item)
+        if None in values or "" in values:
+            yield from _required(c.WORK_SHEET, columns, values, item, "", "", noted)
     first_seen = {}
     for project in book.projects:
         if not project.code:
