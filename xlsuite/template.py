@@ -631,11 +631,18 @@ def _write_lists(wb, profile: Profile, checks: Checks | None = None) -> None:
             ws.write_string(r, 2, name)
             ws.write_string(r, 3, level2)
             r += 1
-    if checks is not None:  # the texts the formulas refer to (template_formulas.Texts)
-        texts = checks.texts
-        ws.write_string(texts.header, texts.col, c.CHECKS_COLUMN.header)
-        for i, text in enumerate(texts.items, start=texts.header + 1):
-            ws.write_string(i, texts.col, text)
+    if checks is not None:  # what the formulas refer to by name (template_formulas.Names)
+        names = checks.names
+        ws.write_string(names.header, names.col, c.CHECKS_COLUMN.header)
+        for i, text in enumerate(names.items, start=names.header + 1):
+            ws.write_string(i, names.col, text)
+        for name, words in names.lists.items():
+            col = names.list_column(name)
+            ws.write_string(names.header, col, name)
+            for i, word in enumerate(words, start=names.header + 1):
+                ws.write_string(i, col, word)
+        for name, reference in names.defined().items():
+            wb.define_name(name, f"={reference}")
     ws.hide()
     ws.protect("")
 

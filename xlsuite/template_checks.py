@@ -16,7 +16,19 @@ from . import contract as c
 from .amounts import YUAN
 from .model import column_letters
 from .scoring.reconcile import EXECUTION
-from .template_formulas import NO_GRADE, OUT_OF_BAND, Compiler, _letter, _num, _sheet_ref, _text
+from .template_formulas import (
+    DIRECTION_CODES,
+    EMPTY,
+    NO_GRADE,
+    OUT_OF_BAND,
+    Compiler,
+    _letter,
+    _num,
+    _numeric,
+    _sheet_ref,
+    _text,
+    _times,
+)
 from .validation.catalogue import TEMPLATE_CHECKS, rule
 from .validation.consistency_checks import COST, COST_UNITS
 
@@ -42,8 +54,8 @@ class Checks:
         self.rules = formulas.rules
         self.used: set[str] = set(_BY_NAME_ONLY)
         """Rule ids the compiled formulas check (for the test against ``TEMPLATE_CHECKS``)."""
-        self.texts = formulas.texts
-        """Where the failure texts go: with the compiler's own texts (``template_formulas.Texts``)."""
+        self.names = formulas.names
+        """Where the failure texts go: with the compiler's own names (``template_formulas.Names``)."""
 
     # --- 收支情况 and 部门信息 ------------------------------------------------------------------
 
@@ -134,55 +146,65 @@ class Checks:
         s = c.INDICATOR_SHEET_DEF
         f = self.formulas
         cell = {col.key: f"{_letter(s, col.key)}{row}" for col in s.columns}
-        subject, t, a, w = (cell[k] for k in ("subject", "target", "actual", "weight"))
+        subject, t, a = (cell[k] for k in ("subject", "target", "actual"))
         given = f._indicator_cells(row)["score"]  # 「9分」 is 9, as the reader takes it
-        codes = self._project_codes()
-        items = [self._item("plausibility.required", f"LEN(TRIM({cell[col.key]}))=0", col.header)
+        whole = f'TRIM({subject})={self.names.ref(c.WHOLE_DEPARTMENT)}'
+        codes = self.names.range("_codes", f.project_range("code"))
+        known = f"COUNTIF({codes},{subject})+({whole})"  # as a condition: either holds
+        items = [self._item("plausibility.required", f"TRIM({cell[col.key]})={EMPTY}", col.header)
                  for col in s.columns if col.required and col.key != "weight"]
-        known = f'OR(TRIM({subject})="{c.WHOLE_DEPARTMENT}",COUNTIF({codes},{subject})>0)'
-        unknown = self._item("indicator.subject", f"LEN(TRIM({subject}))>0")
+        unknown = self._item("indicator.subject", f"TRIM({subject})<>{EMPTY}")
         # The row's 方向 and 定性等级 come as codes from helper columns (template_formulas).
         quant, qualitative = f.is_quantitative(row), f.is_qualitative(row)
-        at_least, equal_d = f.is_direction(row, c.AT_LEAST), f.is_direction(row, c.EQUAL)
+        at_least = f.is_direction(row, c.AT_LEAST)
         # 计算得分 is a number on a quantitative row exactly when 年度指标值 and 实际完成值 are.
-        scored = f"ISNUMBER({_letter(s, 'computed_score')}{row})"
+        scored = _numeric(f"{_letter(s, 'computed_score')}{row}")
         numeric = f"AND({quant},{scored})"
         flag = f"{_letter(s, 'score_check')}{row}"
         met = f.met(row)
-        partial = [g for g, band in self.rules.qualitative.items() if band.high < 1]
-        short_grade = "OR(" + ",".join(f.is_grade(row, g) for g in partial) + ")" if partial else "FALSE()"
-        no_reason = f"LEN(TRIM({cell['deviation']}))=0"
+        partial = [f.grade_code(g) for g, band in self.rules.qualitative.items() if band.high < 1]
+        grade = f._helper(row, "scored_grade")
+        if partial and partial == list(range(partial[0], len(self.rules.qualitative) + 1)):
+            short_grade = f"N({grade})>={partial[0]}"  # the grades from the first partial one down
+        else:
+            short_grade = "OR(" + ",".join(f"{grade}={code}" for code in partial) + ")" if partial else "FALSE()"
+        no_reason = f"TRIM({cell['deviation']})={EMPTY}"
         nature = f"TRIM({cell['nature']})"
-        # 正向 wants ≥, 反向 ≤, and = suits either (as validation's ``_nature``); any other word is wrong.
-        suits = ",".join(f"AND({nature}={_text(word)},OR({f.is_direction(row, wanted)},{equal_d}))"
-                         for word, wanted in c.NATURE_DIRECTIONS.items())
+        # 正向 wants ≥, 反向 ≤, and = suits either (as validation's ``_nature``); any other word is
+        # wrong. The pairs that agree are listed as 指标性质 followed by 方向代码 (「正向2」).
+        # An empty 指标性质 suits every 方向: 「2」, 「3」, 「4」 are listed too.
+        pairs = (*(f"{word}{DIRECTION_CODES[d]}" for word, wanted in c.NATURE_DIRECTIONS.items()
+                   for d in (wanted, c.EQUAL)),
+                 *(str(DIRECTION_CODES[d]) for d in c.QUANTITATIVE_DIRECTIONS))
+        agreeing = f.names.word_list("_natures", pairs)
+        direction = f._helper(row, "direction_code")
         checks = [
-            self._item("indicator.weight", f"NOT({f._weight_ok(row)})"),
+            self._item("indicator.weight", f"{f._weight_ok(row)}=0"),
             self._item("indicator.direction", f.direction_unknown(row)),
-            self._item("indicator.quantitative", f"AND({quant},NOT(ISNUMBER({t})))", "年度指标值"),
-            self._item("indicator.quantitative", f"AND({quant},NOT(ISNUMBER({a})))", "实际完成值"),
+            self._item("indicator.quantitative", f"AND({quant},{_numeric(t)}=0)", "年度指标值"),
+            self._item("indicator.quantitative", f"AND({quant},{_numeric(a)}=0)", "实际完成值"),
             self._item("indicator.overachieved",
                        f"IF(AND({at_least},{scored}),"
                        f"AND({t}>0,{a}>{_num(self.rules.overachievement)}*{t}))"),
             # 得分核对 already says these two, on exactly these conditions (a 定性 row without a
             # grade of the profile or a numeric 得分; one whose 得分 lies outside its grade's band).
-            self._item("indicator.qualitative_grade", f"{flag}={f.texts.ref(NO_GRADE)}"),
-            self._item("indicator.qualitative_band", f"{flag}={f.texts.ref(OUT_OF_BAND)}"),
+            self._item("indicator.qualitative_grade", f"{flag}={f.names.ref(NO_GRADE)}"),
+            self._item("indicator.qualitative_band", f"{flag}={f.names.ref(OUT_OF_BAND)}"),
             self._item("indicator.deviation",
                        f"AND({no_reason},IF({numeric},NOT({met}),"
-                       f"AND({qualitative},{short_grade},ISNUMBER({given}))))"),
-            self._item("indicator.nature", f"IF(AND(LEN({nature})>0,{quant}),NOT(OR({suits})))"),
+                       f"AND({qualitative},{short_grade},{_numeric(given)})))"),
+            self._item("indicator.nature",
+                       f"IF({quant},SUMPRODUCT(--({nature}&{direction}={agreeing}))=0)"),
         ]
         if self.rules.execution.weight > 0:  # as validation's ``consistency_checks``: scored on its own already
-            # The name holds 预算执行率 where removing it shortens it (exactly as Python's ``in``).
-            level3 = cell["level3"]
+            # The name holds 预算执行率 (FIND: case-sensitive, no wildcards, as Python's ``in``).
             checks.append(self._item("indicator.execution_twice",
-                                     f'LEN(SUBSTITUTE({level3},"{EXECUTION}",""))<LEN({level3})'))
-        checks.append(self._item("indicator.cost_over_spent", self._cost_over_spent(cell)))
+                                     f'ISNUMBER(FIND({self.names.ref(EXECUTION)},{cell["level3"]}))'))
+        checks.append(self._item("indicator.cost_over_spent", self._cost_over_spent(cell, whole, codes)))
         # Checks of a row's values run for indicators of 部门整体 or of a listed project only.
-        body = f'{"&".join(items)}&IF({known},{"&".join(checks)},{unknown})'
-        first_col, last_col = _letter(s, s.columns[0].key), _letter(s, s.columns[-1].key)
-        return f'=IF(COUNTA({first_col}{row}:{last_col}{row})=0,"",{body})'
+        # CONCATENATE, not &: an & is five bytes (&amp;) in the XML of every row written out.
+        body = _joined([*items, f"IF({known},{_joined(checks)},{unknown})"])
+        return f"=IF({f._filled_indicator(row)},{body},{EMPTY})"
 
     # --- 评分汇总 -----------------------------------------------------------------------------
 
@@ -234,7 +256,7 @@ class Checks:
             raise KeyError(f"{rule_id} is not in TEMPLATE_CHECKS")
         self.used.add(rule_id)
         detail = f"（{detail}）" if detail else ""
-        return self.texts.ref(f"{MARK}{rule_id}】{rule(rule_id).title}{detail}{end}")
+        return self.names.ref(f"{MARK}{rule_id}】{rule(rule_id).title}{detail}{end}")
 
     def _amount_items(self, cells: str) -> list[str]:
         """Negative amounts and amounts with digits below 元 (``amounts.YUAN``) in the range
@@ -248,31 +270,28 @@ class Checks:
         return self._item("plausibility.overspent",
                           f"AND(ISNUMBER({budget}),ISNUMBER({executed}),N({executed})>N({budget}))")
 
-    def _cost_over_spent(self, cell: dict[str, str]) -> str:
+    def _cost_over_spent(self, cell: dict[str, str], whole: str, codes: str) -> str:
         """As validation's ``consistency_checks._cost``: a 成本 indicator's actual in 万元 or 元
-        above its subject's 全年执行数 (a project's only when its code is listed once)."""
+        above its subject's 全年执行数 (``whole``: the subject is 部门整体; a project's only when
+        its code is listed once in ``codes``)."""
         level2, unit, actual, subject = cell["level2"], f'TRIM({cell["unit"]})', cell["actual"], cell["subject"]
-        codes, executed = self._project_codes(), self._project_range("total.executed")
-        _, department = self.formulas.department_amounts()
-        spent = (f'IF(TRIM({subject})="{c.WHOLE_DEPARTMENT}",N({department}),'
+        executed = self.names.range("_spent", self.formulas.project_range("total.executed"))
+        department = self.names.range("_whole_spent", self.formulas.department_amounts()[1])
+        spent = (f"IF({whole},N({department}),"
                  f"IF(COUNTIF({codes},{subject})=1,SUMIFS({executed},{codes},{subject}),0))")
         # Another unit scales the actual to 0, which is never above what was spent.
-        scales = "+".join(f'{_num(scale)}*({unit}="{name}")' for name, scale in COST_UNITS.items())
-        is_cost = f'LEN(SUBSTITUTE({level2},"{COST}",""))<LEN({level2})'
+        scales = "+".join(_times(scale, f"({unit}={self.names.ref(name)})") for name, scale in COST_UNITS.items())
+        is_cost = f"ISNUMBER(FIND({self.names.ref(COST)},{level2}))"
         # IF, not AND: AND evaluates every argument, and a text actual times a number is #VALUE!.
         # EXP(LN(spent)) is the amount spent when it is above 0 and an error (FALSE) otherwise:
         # the long lookup of what was spent is written once, as every written-out row pays for it.
-        return (f"IF(AND({is_cost},ISNUMBER({actual})),"
-                f"IFERROR(ROUND({actual}*({scales})-EXP(LN({spent})),6)>0,FALSE))")
+        return (f"IF(AND({is_cost},{_numeric(actual)}),"
+                f"IFERROR(ROUND({actual}*({scales})-EXP(LN({spent})),6)>0,0))")
 
-    def _project_codes(self) -> str:
-        return self._project_range("code")
 
-    def _project_range(self, key: str) -> str:
-        """The column ``key`` of 项目支出 over every project row."""
-        letter = _letter(self.formulas.projects, key)
-        layout = self.formulas.layout
-        return f"{_sheet_ref(c.PROJECT_SHEET)}!${letter}${layout.project_first}:${letter}${layout.project_last}"
+def _joined(parts: list[str]) -> str:
+    """The texts ``parts`` joined: one CONCATENATE (Excel 2010 takes up to 255 arguments)."""
+    return parts[0] if len(parts) == 1 else f"CONCATENATE({','.join(parts)})"
 
 
 __all__ = ["MARK", "Checks"]
