@@ -1,7 +1,8 @@
 """Compile the rules a formula can check into the template's 校验 columns.
 
-Each 校验 cell names every rule its row fails, as ``【rule.id】要求；`` (the rule's id and title
-from the catalogue), and ``校验未通过数`` counts the 【 marks of all of them: one per failure,
+Each 校验 cell names every rule its row fails, as ``【合理性·单位编码】要求；`` (the rule's Chinese
+label and title from the catalogue: the accountant reads no English ids; ``docs/rules.md`` gives
+the id beside each label), and ``校验未通过数`` counts the 【 marks of all of them: one per failure,
 as validation counts findings. The rules compiled here are exactly the catalogue's
 ``TEMPLATE_CHECKS`` (a test holds them to it), each written to mirror its check in
 ``xlsuite.validation``; the rest only xlsuite checks. Like the scoring formulas they use only
@@ -11,6 +12,8 @@ Pure: text in, text out.
 """
 
 from __future__ import annotations
+
+import re
 
 from . import contract as c
 from .amounts import YUAN
@@ -37,6 +40,17 @@ _YUAN_PLACES = -YUAN.as_tuple().exponent  # 4: amounts are kept to the 元
 MARK = "【"
 """Opens each failure in a 校验 cell; 校验未通过数 counts them."""
 
+
+def marked(rule_id: str) -> str:
+    """How a 校验 cell names the rule ``rule_id``: ``【合理性·单位编码】``."""
+    return f"{MARK}{rule(rule_id).label}】"
+
+
+def failed_rules(text: str) -> list[str]:
+    """The ids of the rules a 校验 cell's ``text`` names, one per failure, in order."""
+    ids = {marked(rule_id): rule_id for rule_id in TEMPLATE_CHECKS}
+    return [ids[m] for m in re.findall(f"{MARK}[^】]*】", text)]
+
 _AMOUNTS = tuple(col.key for col in c.AMOUNT_COLUMNS)
 _AMOUNT_LABELS = {col.key: col.header for col in c.AMOUNT_COLUMNS}
 _BY_NAME_ONLY = ("balance.income", "balance.function", "balance.economic", "balance.structure",
@@ -53,6 +67,8 @@ class Checks:
         self.formulas = formulas
         self.rules = formulas.rules
         self.used: set[str] = set(_BY_NAME_ONLY)
+        self._gaps: set[str] = set()
+        """The names of gaps' marks, which the names of the amount columns follow (``longest``)."""
         """Rule ids the compiled formulas check (for the test against ``TEMPLATE_CHECKS``)."""
         self.names = formulas.names
         """Where the failure texts go: with the compiler's own names (``template_formulas.Names``)."""
@@ -61,22 +77,24 @@ class Checks:
 
     def budget_row(self, row: c.BudgetRow, number: int, project_total_row: int) -> str:
         """校验 of one 收支情况 row; ``project_total_row`` is 项目支出's 合计 row (1-based).
-        Nothing in a book of projects only, which has no department budget to check."""
+        Nothing in a book of projects only, which has no department budget to check. Each failure
+        is its rule's label alone (``short``): every one of the sheet's forty rows is as tall as
+        all it can report, and with each rule's requirement too they would print four pages."""
         cols = [col.key for col in c.BUDGET_COLUMNS]
         cell = {key: f"{column_letters(cols.index(key))}{number}" for key in _AMOUNTS}
         items = []
         if row.key in (c.ECONOMIC_TOTAL, c.STRUCTURE_TOTAL):
             function_row = c.HEADER_ROW + 2 + [r.key for r in c.budget_rows()].index(c.FUNCTION_TOTAL)
-            items.append(self._gap_item("balance.views", {
+            items.append(self._gap_item("balance.views", short=True, differs={
                 key: f"ROUND(N({cell[key]})-N({column_letters(cols.index(key))}{function_row}),2)<>0"
                 for key in _AMOUNTS}))
         if not row.is_total:
-            items += self._amount_items(f"{cell['initial']}:{cell['executed']}")
-            items.append(self._overspent(cell["adjusted"], cell["executed"]))
+            items += self._amount_items(f"{cell['initial']}:{cell['executed']}", short=True)
+            items.append(self._overspent(cell["adjusted"], cell["executed"], short=True))
         if row.key == c.PROJECT_SPENDING:
             p = self.formulas.projects
             sheet = _sheet_ref(c.PROJECT_SHEET)
-            items.append(self._gap_item("cross.projects_total", {
+            items.append(self._gap_item("cross.projects_total", short=True, differs={
                 key: f"ROUND(N({sheet}!${_letter(p, f'total.{key}')}${project_total_row})-N({cell[key]}),2)<>0"
                 for key in _AMOUNTS}))
         if not items:
@@ -226,6 +244,17 @@ class Checks:
                        f"AND({evaluated},NOT(AND(ISNUMBER({budget}),N({budget})>0)))"),
         ])
 
+    def longest(self, formula: str) -> str:
+        """Every failure text ``formula`` (compiled here) can show, one after the other: each once,
+        a gap with every amount column named. What a row holding a 校验 cell of a fixed row
+        (部门信息, 收支情况, 评分汇总) is sized for, since LibreOffice and WPS print a row at its
+        set height. (A failure found in several amount columns of one row repeats its text.)"""
+        parts = []
+        for name in dict.fromkeys(re.findall(r"(?<![\w.])_\d+(?![\w.])", formula)):
+            text = self.names.items[int(name[1:]) - 1]
+            parts.append(f"{text}（{'、'.join(_AMOUNT_LABELS.values())}）；" if name in self._gaps else text)
+        return "".join(parts)
+
     @staticmethod
     def failed(ranges: list[str]) -> str:
         """校验未通过数: the 【 marks in ``ranges`` (the 校验 cells), one per failed check."""
@@ -234,12 +263,12 @@ class Checks:
 
     # --- pieces ----------------------------------------------------------------------------------
 
-    def _item(self, rule_id: str, condition: str, detail: str = "") -> str:
+    def _item(self, rule_id: str, condition: str, detail: str = "", short: bool = False) -> str:
         # REPT(text, TRUE) is the text, REPT(text, FALSE) "": as IF(condition, text, "") in fewer
         # characters, which every row of a book written out per cell pays for.
-        return f"REPT({self._message(rule_id, detail)},{condition})"
+        return f"REPT({self._message(rule_id, detail, short=short)},{condition})"
 
-    def _gap_item(self, rule_id: str, differs: dict[str, str]) -> str:
+    def _gap_item(self, rule_id: str, differs: dict[str, str], short: bool = False) -> str:
         """One failure for a gap whatever the number of amount columns it shows in (as
         validation reports it), naming those columns: ``differs`` is column key → condition."""
         named = "&".join(f'IF({condition},{_text("、" + _AMOUNT_LABELS[key])},"")'
@@ -247,28 +276,33 @@ class Checks:
         # 「（、全年预算数、全年执行数」 loses its first 、 by SUBSTITUTE, a function the
         # template already relies on in every spreadsheet program.
         listed = f'SUBSTITUTE("（"&{named},"（、","（")&"）；"'
-        mark = self._message(rule_id, end="")
+        mark = self._message(rule_id, end="", short=short)
+        self._gaps.add(mark)
         return f'IF(OR({",".join(differs.values())}),{mark}&{listed},"")'
 
-    def _message(self, rule_id: str, detail: str = "", end: str = "；") -> str:
-        """A reference to the cell holding the failure text of ``rule_id`` (and ``detail``)."""
+    def _message(self, rule_id: str, detail: str = "", end: str = "；", short: bool = False) -> str:
+        """A reference to the cell holding the failure text of ``rule_id`` (and ``detail``): its
+        label and what it requires, or with ``short`` the label alone (the requirement is in
+        docs/rules.md and in xlsuite's 校验结果)."""
         if rule_id not in TEMPLATE_CHECKS:
             raise KeyError(f"{rule_id} is not in TEMPLATE_CHECKS")
         self.used.add(rule_id)
         detail = f"（{detail}）" if detail else ""
-        return self.names.ref(f"{MARK}{rule_id}】{rule(rule_id).title}{detail}{end}")
+        if short:
+            return self.names.ref(f"{marked(rule_id)}{detail}")
+        return self.names.ref(f"{marked(rule_id)}{rule(rule_id).title}{detail}{end}")
 
-    def _amount_items(self, cells: str) -> list[str]:
+    def _amount_items(self, cells: str, short: bool = False) -> list[str]:
         """Negative amounts and amounts with digits below 元 (``amounts.YUAN``) in the range
         ``cells``, one failure per cell (a cell holding text, which no reader accepts either,
         counts none)."""
-        return [f'REPT({self._message("plausibility.negative")},COUNTIF({cells},"<0"))',
-                f'REPT({self._message("plausibility.decimals")},'
+        return [f'REPT({self._message("plausibility.negative", short=short)},COUNTIF({cells},"<0"))',
+                f'REPT({self._message("plausibility.decimals", short=short)},'
                 f"IFERROR(SUMPRODUCT(--(ROUND({cells},{_YUAN_PLACES})<>{cells})),0))"]
 
-    def _overspent(self, budget: str, executed: str) -> str:
+    def _overspent(self, budget: str, executed: str, short: bool = False) -> str:
         return self._item("plausibility.overspent",
-                          f"AND(ISNUMBER({budget}),ISNUMBER({executed}),N({executed})>N({budget}))")
+                          f"AND(ISNUMBER({budget}),ISNUMBER({executed}),N({executed})>N({budget}))", short=short)
 
     def _cost_over_spent(self, cell: dict[str, str], whole: str, codes: str) -> str:
         """As validation's ``consistency_checks._cost``: a 成本 indicator's actual in 万元 or 元
@@ -294,4 +328,4 @@ def _joined(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else f"CONCATENATE({','.join(parts)})"
 
 
-__all__ = ["MARK", "Checks"]
+__all__ = ["MARK", "Checks", "failed_rules", "marked"]

@@ -430,6 +430,15 @@ class Compiler:
     def coverage(self) -> str:
         """A warning when filled 绩效指标 or 项目支出 rows have no formulas (rows inserted in Excel
         get none: the accountant copies them from the row above)."""
+        return "=" + "&".join(f'IF({missing}>0,"{before}"&({missing})&"{after}","")'
+                              for missing, before, after in self._coverage_parts())
+
+    def coverage_longest(self) -> str:
+        """The longest text ``coverage`` can show: every sheet's rows without formulas."""
+        return "".join(f"{before}{c.MAX_SHEET_ROWS}{after}" for _, before, after in self._coverage_parts())
+
+    def _coverage_parts(self) -> list[tuple[str, str, str]]:
+        """Per sheet: the count of filled rows without formulas, and the texts around it."""
         parts = []
         for sheet, key, score, first, last in (
                 (c.INDICATOR_SHEET_DEF, "subject", "computed_score", self.layout.indicator_first,
@@ -442,8 +451,8 @@ class Compiler:
             names = "、".join(f"“{col.header}”" for col in sheet.computed)
             # Hidden helper columns are copied only with the whole row.
             how = "整行复制上一行" if sheet.helpers else f"从上一行复制{names}列"
-            parts.append(f'IF({missing}>0,"{sheet.name}有"&({missing})&"行缺少公式（插入的行请{how}）；","")')
-        return "=" + "&".join(parts)
+            parts.append((missing, f"{sheet.name}有", f"行缺少公式（插入的行请{how}）；"))
+        return parts
 
     def execution(self, budget: str, executed: str) -> str:
         """The 预算执行率 score from a budget and a spending cell (0 without a positive budget)."""
