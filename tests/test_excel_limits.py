@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from xlsuite.excel_limits import check_file, formula_shape
+from xlsuite.excel_limits import check_file, defined_name_violation, formula_shape
 
 TRICKY_SHEET = "it's (a,b)"
 
@@ -106,6 +106,22 @@ def test_a_string_that_looks_like_a_newer_function_is_not_one():
 def test_each_book_limit_is_caught(tmp_path, part, change, expected):
     clean = _clean_book(tmp_path / "clean.xlsx")
     assert expected in _found(_rewrite(clean, tmp_path / "bad.xlsx", part, change))
+
+
+@pytest.mark.parametrize("name", ["A1", "xfd1048576", "R1C1", "rc", "C", "R2", "1x", "a b", "部门-整体", "x" * 256])
+def test_a_defined_name_excel_would_refuse_or_read_as_a_reference_is_caught(tmp_path, name):
+    """The template names its texts and ranges (``template_formulas.Names``): a name that reads
+    as a cell or an R1C1 reference would make Excel and WPS take the reference instead."""
+    clean = _clean_book(tmp_path / "clean.xlsx")
+    escaped = name.replace("&", "&amp;")
+    bad = _rewrite(clean, tmp_path / "bad.xlsx", "xl/workbook.xml", lambda x: x.replace(
+        "</sheets>", f'</sheets><definedNames><definedName name="{escaped}">数据!$A$1</definedName></definedNames>'))
+    assert "Excel's defined names" in _found(bad)
+
+
+@pytest.mark.parametrize("name", ["_1", "_E", "_codes", "部门整体得分", "_xlnm.Print_Area", "XFE1", "RC_1"])
+def test_the_names_xlsuite_writes_pass(name):
+    assert defined_name_violation(name) == ""
 
 
 def test_long_hyperlinks_are_caught(tmp_path):

@@ -15,7 +15,6 @@ value. A mismatch prints the book and the cell.
 from __future__ import annotations
 
 import os
-import re
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -32,13 +31,12 @@ from xlsuite.profile import load_profile, national_profile
 from xlsuite.reader import read_book
 from xlsuite.scoring.engine import score_indicator
 from xlsuite.template import build_workbook
-from xlsuite.template_checks import _BY_NAME_ONLY
+from xlsuite.template_checks import _BY_NAME_ONLY, failed_rules
 from xlsuite.template_formulas import CHECK_VALUES, OUT_OF_BAND, SCORE_DIFFERS
 from xlsuite.validation.catalogue import TEMPLATE_CHECKS
 
 pytestmark = pytest.mark.libreoffice
 
-_MARKED = re.compile(r"【([a-z_]+\.[a-z_]+)】")
 BOOKS = int(os.environ.get("XLSUITE_FORMULA_BOOKS", "100"))
 PROVINCE = Path(__file__).parent / "data" / "province_profile.toml"
 PROFILES = {"national": national_profile, "province": lambda: load_profile(PROVINCE),
@@ -154,7 +152,7 @@ def _compare(path: Path, sheets: dict[str, list[list[str]]]) -> list[str]:
     engine = Counter(f.rule_id for f in evaluation.findings if f.rule_id in checked and not (
         f.cell is not None and f.cell.row in read_rows and f.cell.sheet == c.INDICATOR_SHEET
         and f.rule_id in ("indicator.deviation", "indicator.overachieved"))) + text_fields
-    formulas = Counter(_MARKED.findall("".join(
+    formulas = Counter(failed_rules("".join(
         value for name in (c.INFO_SHEET, c.BUDGET_SHEET, c.PROJECT_SHEET, c.INDICATOR_SHEET, c.SUMMARY_SHEET)
         for line in sheets[name] for value in line)))
     if engine != formulas:

@@ -4,6 +4,7 @@ LibreOffice in one launch: the engine's totals, the failed checks counted, no er
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
@@ -19,6 +20,7 @@ from xlsuite.profile import load_profile
 from xlsuite.reader import read_book
 from xlsuite.sample import scaled_sample
 from xlsuite.template import build_template, build_workbook
+from xlsuite.template_checks import MARK, marked
 
 pytestmark = pytest.mark.libreoffice
 
@@ -94,7 +96,7 @@ def test_the_sample_shows_the_engines_total_grade_and_failed_checks(recalculated
     assert summary[c.FAILED_CHECKS_NAME] == "1"
     budget = sheets[c.BUDGET_SHEET]
     line = next(line for line in budget if line[2] == "项目支出")
-    assert line[-1].count("【cross.projects_total】") == 1
+    assert line[-1].count(marked("cross.projects_total")) == 1
     assert "（全年预算数、全年执行数）" in line[-1]
     headers = sheets[c.PROJECT_SHEET][c.HEADER_ROW]
     for project in evaluation.score.projects:
@@ -118,6 +120,18 @@ def test_the_empty_template_scores_nothing_and_counts_its_missing_fields(recalcu
     assert all(value == "" for line in rows for value in line)  # nothing shown on empty rows
 
 
+def test_checks_name_each_rule_in_chinese_not_by_its_id(recalculated_books):
+    """The accountant reads no English ids (issue 28): the empty template's 校验 cells name each
+    rule they find failed by its Chinese label (【合理性·单位编码】), as xlsuite's other outputs do."""
+    _, sheets = recalculated_books["template"]
+    shown = [value for name in (c.INFO_SHEET, c.SUMMARY_SHEET) for line in sheets[name] for value in line
+             if MARK in value]
+    assert any(marked("plausibility.unit_code") in text for text in shown)
+    assert any(marked("plausibility.no_department_indicators") in text for text in shown)
+    ids = [text for text in shown if re.search(r"[a-z]+\.[a-z_]+", text)]
+    assert not ids, ids
+
+
 def _checks(sheets, sheet: str) -> list[str]:
     """The 校验 column of a table sheet, one text per row under the header."""
     grid = sheets[sheet]
@@ -132,10 +146,10 @@ def test_a_printed_execution_score_and_a_nature_are_checked_as_the_engine_does(r
     assert found == {"cross.projects_total": 1, "indicator.printed_execution": 1, "indicator.nature": 1,
                      "indicator.cached_score": 3}  # the sample's own printed 得分 (see above)
     projects = _checks(sheets, c.PROJECT_SHEET)  # under the header: the 合计 row, then row 4 …
-    marked = [n for n, text in enumerate(projects) if "【indicator.printed_execution】" in text]
-    assert marked == [1 + 4]  # the fifth project only: 10.000 is 10
+    rows = [n for n, text in enumerate(projects) if marked("indicator.printed_execution") in text]
+    assert rows == [1 + 4]  # the fifth project only: 10.000 is 10
     indicators = _checks(sheets, c.INDICATOR_SHEET)
-    assert [n for n, text in enumerate(indicators) if "【indicator.nature】" in text] == [0]
+    assert [n for n, text in enumerate(indicators) if marked("indicator.nature") in text] == [0]
     assert _summary(sheets)[c.FAILED_CHECKS_NAME] == "3"
 
 

@@ -17,6 +17,7 @@ from xlsuite.profile import load_profile, parse_profile
 from xlsuite.reader import read_book
 from xlsuite.scoring import score_book
 from xlsuite.template import build_workbook
+from xlsuite.template_checks import marked
 from xlsuite.validation import validate_book
 
 FUNDS = load_profile(PROFILES / "fund_sources.toml")
@@ -86,8 +87,8 @@ def test_the_templates_own_check_adds_the_sources_too(tmp_path):
         rows = grid[c.PROJECT_SHEET]
         header = rows[c.HEADER_ROW]
         checks.append(rows[c.HEADER_ROW + 2][header.index(c.CHECKS_COLUMN.header)])
-    assert "cross.project_sources" not in checks[0]
-    assert "【cross.project_sources】" in checks[1] and "（全年执行数）" in checks[1]
+    assert marked("cross.project_sources") not in checks[0]
+    assert marked("cross.project_sources") in checks[1] and "（全年执行数）" in checks[1]
 
 
 @pytest.mark.parametrize(("sources", "words"), [

@@ -286,3 +286,13 @@ def test_a_part_stored_twice_reads_as_the_copy_that_was_checked(tmp_path, sample
             dst.writestr(info.filename, data)
     assert read_book(path, engine=engine).budget == read_book(sample_path, engine=engine).budget
 
+
+
+@pytest.mark.parametrize("engine", ENGINE_NAMES)
+def test_a_sheet_with_a_broken_token_is_refused_alike(tmp_path, sample_path, engine):
+    """A byte changed inside 评分汇总's XML (the fuzz campaign's ``zip-flip``): openpyxl refuses
+    the sheet, and calamine, which reads past the token, is not given it either."""
+    part = sheet_part(c.SUMMARY_SHEET)
+    bad = repacked(sample_path, tmp_path / "bad.xlsx", {part: lambda d: d.replace(b"<row ", b"<row \x01", 1)})
+    with pytest.raises(InputError, match=f"工作表“{c.SUMMARY_SHEET}”已损坏"):
+        read_book(bad, engine)

@@ -3,9 +3,11 @@
 Each output xlsuite writes (the empty template, the sample, its scored book, a county summary and
 a 审核意见, the department's report and the county's) is converted to PDF by LibreOffice in one
 soffice run (starting it is most of the cost), and held to what a county office would send out:
-no ``###``; every wrapped cell's row tall enough for its lines; every text of the official forms
-on its page, whole; one A4 page per form; Word tables whose first row repeats on a new page; no
-rule id in the county report. The PNG of every page is kept for a person to look at: the path
+no ``###``; every wrapped cell's row tall enough for its lines (a formula's for the text
+LibreOffice computes: the template's 校验 messages); no page that only repeats another (an empty
+grid under the repeated title and header); every text of the official forms on its page, whole;
+one A4 page per form; Word tables whose first row repeats on a new page; no rule id in the county
+report. The PNG of every page is kept for a person to look at: the path
 is printed (``pytest -s``) and is under pytest's temporary directory (``render-artefacts*``).
 
 LibreOffice runs without the Windows fonts the files name, so digits are set in its fallback
@@ -26,6 +28,7 @@ import docx
 import pytest
 from book_parts import open_book
 from docx.oxml.ns import qn
+from formula_books import recalculated
 from libreoffice import convert_many
 
 from xlsuite.county import consolidate
@@ -78,7 +81,22 @@ def rendered(tmp_path_factory, sample_path) -> dict[str, tuple[Path, Path, list[
         subprocess.run(["pdftoppm", "-png", "-r", "40", str(pdf), str(artefacts / name)], check=True)
         result[name] = (Path(files[name]), pdf, _pages(pdf))
     print(f"\nrendered pages (PNG): {artefacts}")
+    for name, grids in zip(XLSX, recalculated([result[n][0] for n in XLSX], root / "csv"), strict=True):
+        COMPUTED[result[name][0]] = grids
     return result
+
+
+COMPUTED: dict[Path, dict[str, list[list[str]]]] = {}
+"""Per workbook rendered, each sheet's values as LibreOffice computes them (formulas included)."""
+
+
+def _shown(path: Path, cell) -> str:
+    """The text ``cell`` shows: its own, or for a formula what LibreOffice computed."""
+    if cell.data_type != "f":
+        return cell.value
+    grid = COMPUTED[path].get(cell.parent.title, [])
+    line = grid[cell.row - 1] if cell.row <= len(grid) else []
+    return line[cell.column - 1] if cell.column <= len(line) else ""
 
 
 def _short_sample(sample_path: Path):
@@ -137,7 +155,8 @@ def _column_points(ws, first: int, last: int) -> float:
 @pytest.mark.parametrize("name", XLSX)
 def test_every_wrapped_cell_has_a_row_tall_enough_for_its_lines(rendered, name):
     """LibreOffice and WPS print a row at its set height: a wrapped text taller than its row
-    runs over the rows below it."""
+    runs over the rows below it. A formula's text is the one LibreOffice computes (the empty
+    template's 校验 column of 部门信息 and 评分汇总's 部门整体校验 list several failures)."""
     path = rendered[name][0]
     wb = open_book(path)
     short = []
@@ -148,19 +167,31 @@ def test_every_wrapped_cell_has_a_row_tall_enough_for_its_lines(rendered, name):
         default = ws.sheet_format.defaultRowHeight or 15
         for row in ws.iter_rows():
             for cell in row:
-                if (not isinstance(cell.value, str) or not cell.value or cell.data_type == "f"
-                        or not cell.alignment.wrap_text):  # a formula: its text is LibreOffice's
+                if not isinstance(cell.value, str) or not cell.alignment.wrap_text:
+                    continue
+                text = _shown(path, cell)
+                if not text:
                     continue
                 span = merged.get((cell.row, cell.column))
                 if span is not None and span.max_row > span.min_row:
                     continue  # a label over several rows: they hold it together
                 last = span.max_col if span is not None else cell.column
                 size = cell.font.sz or 11
-                lines = _lines_at_least(cell.value, _column_points(ws, cell.column, last), size)
+                lines = _lines_at_least(text, _column_points(ws, cell.column, last), size)
                 height = ws.row_dimensions[cell.row].height or default
                 if height < lines * size * 1.15:
                     short.append(f"{ws.title}!{cell.coordinate} {lines} 行，行高 {height}")
     assert not short, short[:10]
+
+
+@pytest.mark.parametrize("name", XLSX)
+def test_no_page_only_repeats_another(rendered, name):
+    """Every printed page has something of its own: a page whose text is another page's is the
+    title and header repeated over an empty grid (the empty template printed 30 pages, 25 of
+    them the empty rows of 项目支出 and 绩效指标, which hold formulas)."""
+    pages = [re.sub(r"第\d+页，共\d+页", "", _squash(page)) for page in rendered[name][2]]  # footer aside
+    repeated = [n for n, page in enumerate(pages, 1) if page in pages[:n - 1]]
+    assert not repeated, (name, len(pages), repeated)
 
 
 # --- the official forms ------------------------------------------------------------------------

@@ -24,7 +24,7 @@ PROVINCE = Path(__file__).parent / "data" / "province_profile.toml"
 ALLOWED = {"IF", "AND", "OR", "NOT", "ISNUMBER", "N", "TRIM", "COUNTA", "COUNTIF", "COUNTIFS",
            "SUMIFS", "SUMPRODUCT", "SUM", "MIN", "MAX", "MEDIAN", "ABS", "ROUND", "ROUNDUP",
            "ROUNDDOWN", "LEN", "ISBLANK", "COUNT", "REPT", "SUBSTITUTE", "FALSE", "IFERROR",
-           "LEFT", "RIGHT", "VALUE", "CHOOSE", "EXP", "LN"}
+           "LEFT", "RIGHT", "VALUE", "CHOOSE", "EXP", "LN", "CONCATENATE", "FIND"}
 """Functions Excel 2010+, WPS and LibreOffice all have, with the same meaning."""
 FUNCTION = re.compile(r"([A-Z][A-Z0-9.]*)\(")
 

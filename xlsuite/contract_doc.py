@@ -20,7 +20,7 @@ _COMPUTED = {
     "execution_score": "预算执行率得分（全年执行数（合计）/ 全年预算数（合计），按评分方案计分）",
     "self_score": "预算执行得分 + 该项目各指标的计算得分",
     "self_grade": "按评分方案的等级线评定的等级；项目没有指标时为空",
-    "checks": "本行未通过的校验规则，每条写作“【规则编号】要求；”（规则见 rules.md 的“模板公式核对”列），计入校验未通过数",
+    "checks": "本行未通过的校验规则，每条写作“【规则名称】要求；”（收支情况只写“【规则名称】”；规则名称和编号见 rules.md，其“模板公式核对”列），计入校验未通过数",
 }
 """What each computed column holds, for the contract page."""
 _HELPERS = {

@@ -11,6 +11,9 @@ returns every violation it finds, so a test can hold every writer's output to th
   8,192 characters, nests function calls at most 64 deep, passes at most 255 arguments to one
   function and calls no function newer than Excel 2010 or missing from WPS (``NEWER_FUNCTIONS``);
 - a sheet name is 1–31 characters without ``: \\ / ? * [ ]`` and not quoted at either end;
+- a defined name is 1–255 characters, begins with a letter, ``_`` or ``\\``, holds only letters,
+  digits, ``_``, ``.`` and ``\\``, and cannot be read as a cell reference (``A1``, ``XFD1048576``)
+  or an R1C1 one (``R``, ``C``, ``RC``, ``R1C1``): Excel and WPS would take the reference;
 - a cell's text is at most 32,767 characters; a data-validation list at most 255; a hyperlink
   target (a link's location or external address, or HYPERLINK's literal first argument) at most
   255;
@@ -38,6 +41,7 @@ MAX_LINK_CHARS = 255
 MAX_ROWS = 1_048_576
 MAX_COLUMNS = 16_384
 MAX_CELL_STYLES = 64_000
+MAX_NAME_CHARS = 255
 """Excel's specification and limits (Excel 2010 onwards; WPS keeps the same)."""
 
 NEWER_FUNCTIONS = frozenset("""
@@ -218,6 +222,33 @@ def sheet_name_violation(name: str) -> str:
     return ""
 
 
+_NAME = re.compile(r"[^\W\d][\w.\\]*|\\[\w.\\]*")
+_A1 = re.compile(r"([A-Za-z]{1,3})(\d+)")
+_R1C1 = re.compile(r"[Rr]\d*([Cc]\d*)?|[Cc]\d*")
+
+
+def defined_name_violation(name: str) -> str:
+    """Why Excel refuses ``name`` as a defined name ("" when it accepts it); the built-in names
+    (``_xlnm.Print_Area``) pass."""
+    if not name or len(name) > MAX_NAME_CHARS:
+        return f"a defined name of {len(name)} characters, not 1–{MAX_NAME_CHARS}"
+    if not _NAME.fullmatch(name):
+        return f"a defined name with characters Excel refuses: {name!r}"
+    cell = _A1.fullmatch(name)
+    if cell and _column_number(cell.group(1)) <= MAX_COLUMNS and 0 < int(cell.group(2)) <= MAX_ROWS:
+        return f"a defined name that reads as the cell {name}"
+    if _R1C1.fullmatch(name):
+        return f"a defined name that reads as an R1C1 reference: {name}"
+    return ""
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number
+
+
 def _rels_of(part: str) -> str:
     folder, _, base = part.rpartition("/")
     return f"{folder}/_rels/{base}.rels"
@@ -309,7 +340,11 @@ def _check_workbook(part: str, root) -> list[Violation]:
         if problem:
             found.append(Violation(part, name, "Excel's sheet names", problem))
     for defined in root.iter(f"{_MAIN}definedName"):
-        found += _check_formula(part, defined.get("name", ""), defined.text)
+        name = defined.get("name", "")
+        problem = defined_name_violation(name)
+        if problem:
+            found.append(Violation(part, name, "Excel's defined names", problem))
+        found += _check_formula(part, name, defined.text)
     return found
 
 
@@ -323,5 +358,5 @@ def _check_shared_strings(part: str, root) -> list[Violation]:
     return found
 
 
-__all__ = ["NEWER_FUNCTIONS", "FormulaShape", "Violation", "check_file", "formula_shape", "formula_violations",
+__all__ = ["NEWER_FUNCTIONS", "FormulaShape", "Violation", "check_file", "defined_name_violation", "formula_shape", "formula_violations",
            "sheet_name_violation"]

@@ -219,6 +219,7 @@ def _write_readme(wb, fmt: _Formats, notes: tuple[str, ...], formulas: bool = Fa
         style.fit_row(ws, row, [(line, README_WIDTH)], style.NOTE["font_size"])
     if formulas:  # the first line under the title: the live count of failed checks
         write_uncached_formula(ws, 1, 0, _failed_checks_text(), fmt.note)
+        style.fit_row(ws, 1, [(_FAILED_CHECKS_LINE.format(c.MAX_SHEET_ROWS), README_WIDTH)], style.NOTE["font_size"])
     ws.protect("")
     style.print_a4(ws)
 
@@ -237,8 +238,11 @@ def _write_info(wb, fmt: _Formats, book: DepartmentBook | None, checks: Checks |
         _flag_when_filled(ws, fmt, HEADER_ROW + 1, HEADER_ROW + len(c.INFO_FIELDS), 2)
     for i, f in enumerate(c.INFO_FIELDS):
         row = HEADER_ROW + 1 + i
+        shown = ""  # the longest 校验 text the row can show: its height holds it
         if checks is not None:
-            write_uncached_formula(ws, row, 2, checks.info_row(f, xl_rowcol_to_cell(row, 1)), fmt.computed_text)
+            formula = checks.info_row(f, xl_rowcol_to_cell(row, 1))
+            write_uncached_formula(ws, row, 2, formula, fmt.computed_text)
+            shown = checks.longest(formula)
         label = f"{f.label}（必填）" if f.required else f.label
         ws.write_string(row, 0, label, fmt.label_bold if f.required else fmt.label)
         value = getattr(book.info, f.key) if book else None
@@ -256,8 +260,8 @@ def _write_info(wb, fmt: _Formats, book: DepartmentBook | None, checks: Checks |
         # Room to type the long answers in the empty template; a filled one as tall as its text.
         minimum = 60 if f.key in ("functions", "goal_expected", "goal_actual") else 0
         minimum = 30 if f.key in ("internal_unit_names", "staff_note") else minimum
-        style.fit_row(ws, row, [(label, widths[0]), (value if isinstance(value, str) else "", widths[1])],
-                      minimum=minimum)
+        style.fit_row(ws, row, [(label, widths[0]), (value if isinstance(value, str) else "", widths[1]),
+                                (shown, c.CHECKS_COLUMN.width)], minimum=minimum)
     ws.freeze_panes(HEADER_ROW + 1, 0)
     _print_setup(ws, HEADER_ROW + 1, landscape=False)
     _protect(ws)
@@ -278,14 +282,16 @@ def _write_budget(wb, fmt: _Formats, book: DepartmentBook | None, checks: Checks
         ws.write_string(HEADER_ROW, i, col.header, fmt.header)
     rows = c.budget_rows()
     row_of = {r.key: HEADER_ROW + 1 + i for i, r in enumerate(rows)}
+    shown = {}  # per row, the longest 校验 text it can show: its height holds it
     if checks is not None:
         check_col = len(cols)
-        ws.set_column(check_col, check_col, c.CHECKS_COLUMN.width)
+        ws.set_column(check_col, check_col, BUDGET_CHECKS_WIDTH)
         ws.write_string(HEADER_ROW, check_col, c.CHECKS_COLUMN.header, fmt.header)
         _flag_when_filled(ws, fmt, HEADER_ROW + 1, HEADER_ROW + len(rows), check_col)
         for r in rows:
-            write_uncached_formula(ws, row_of[r.key], check_col,
-                                   checks.budget_row(r, row_of[r.key] + 1, HEADER_ROW + 2), fmt.computed_text)
+            formula = checks.budget_row(r, row_of[r.key] + 1, HEADER_ROW + 2)
+            write_uncached_formula(ws, row_of[r.key], check_col, formula, fmt.computed_text)
+            shown[r.key] = checks.longest(formula)
     first_amount = next(i for i, col in enumerate(cols) if col.kind == "money")
     values = _budget_values(book)
     for r in rows:
@@ -307,10 +313,15 @@ def _write_budget(wb, fmt: _Formats, book: DepartmentBook | None, checks: Checks
         note = book.budget[r.key].note if book and r.key in book.budget else ""
         if note:
             ws.write_string(row, len(cols) - 1, note, fmt.text)
-        style.fit_row(ws, row, [(r.name, cols[2].width), (note, cols[-1].width)])
+        style.fit_row(ws, row, [(r.name, cols[2].width), (note, cols[-1].width),
+                                (shown.get(r.key, ""), BUDGET_CHECKS_WIDTH)])
     ws.freeze_panes(HEADER_ROW + 1, 3)
     _print_setup(ws, HEADER_ROW + 1, landscape=False)
     _protect(ws)
+
+
+BUDGET_CHECKS_WIDTH = 36
+"""收支情况's 校验 column: the three labels an amount row can show on two lines (at 30, three)."""
 
 
 def _budget_values(book: DepartmentBook | None) -> dict[tuple[str, str], Decimal]:
@@ -442,11 +453,11 @@ def _write_projects(wb, fmt: _Formats, book: DepartmentBook | None, profile: Pro
             "self_grade": formulas.project_grade, "checks": checks.project_row})
         for i in range(len(sheet.columns), len(sheet.columns) + len(sheet.computed)):
             ws.write_blank(total_row, i, None, fmt.label)
-        if book is not None:
-            # Every row of the capacity holds formulas, and spreadsheets print every cell that
-            # holds one: a filled book prints its own rows (an accountant sets a print area).
-            ws.print_area(0, 0, max(total_row, first + len(book.projects) - 1),
-                          len(sheet.columns) + len(sheet.computed) - 1)
+        # Every row of the capacity holds formulas, and spreadsheets print every cell that
+        # holds one: a book prints its own rows (the empty template its title and header, not
+        # pages of empty grid); an accountant who fills rows in sets a print area.
+        ws.print_area(0, 0, max(total_row, first + (len(book.projects) if book else 0) - 1),
+                      len(sheet.columns) + len(sheet.computed) - 1)
     ws.write_string(total_row, 0, c.PROJECT_TOTAL_LABEL, fmt.label_bold)
     projects = book.projects if book else []
     for i, col in enumerate(sheet.columns):
@@ -489,8 +500,8 @@ def _write_indicators(wb, fmt: _Formats, book: DepartmentBook | None,
                   f"MAX(1,COUNTIF({pairs},{l1})),1)",
         "error_title": name2, "error_message": f"{name2}须属于所选{name1}，请从下拉列表选择。"})
     ws.autofilter(HEADER_ROW, 0, last, width - 1)
-    if formulas is not None and book is not None:
-        ws.print_area(0, 0, max(HEADER_ROW, first + len(book.indicators) - 1), width - 1)
+    if formulas is not None:  # as on 项目支出: the book's own rows, the empty template's header
+        ws.print_area(0, 0, max(HEADER_ROW, first + (len(book.indicators) if book else 0) - 1), width - 1)
     _write_records(ws, fmt, sheet, book.indicators if book else [], first)
     ws.freeze_panes(first, 0)
     _protect(ws)
@@ -520,6 +531,9 @@ def _flag_when_filled(ws, fmt: _Formats, first: int, last: int, col: int) -> Non
                                                   "format": fmt.flag})
 
 
+SUMMARY_VALUE_WIDTH = 40
+"""评分汇总's value column (B)."""
+
 COVERAGE_LABEL = "公式完整性"
 """评分汇总's row warning of filled rows without formulas (rows inserted in Excel)."""
 
@@ -528,7 +542,7 @@ def _write_summary(wb, fmt: _Formats, formulas: Compiler, checks: Checks) -> Non
     """评分汇总: 部门整体's live score and grade, and the count of failed checks, as formulas."""
     ws = wb.add_worksheet(c.SUMMARY_SHEET)
     ws.set_column(0, 0, 26)
-    ws.set_column(1, 1, 40)
+    ws.set_column(1, 1, SUMMARY_VALUE_WIDTH)
     _title(ws, fmt, "评分汇总（公式自动计算）", 2)
     ws.write_string(HEADER_ROW, 0, c.INFO_LABEL_HEADER, fmt.header)
     ws.write_string(HEADER_ROW, 1, c.INFO_VALUE_HEADER, fmt.header)
@@ -538,10 +552,14 @@ def _write_summary(wb, fmt: _Formats, formulas: Compiler, checks: Checks) -> Non
     write_uncached_formula(ws, row, 1, checks.failed(_check_ranges(check_row, formulas)), fmt.summary_count)
     wb.define_name(c.FAILED_CHECKS_NAME, _absolute(c.SUMMARY_SHEET, row, 1))
     ws.write_string(check_row, 0, f"{c.WHOLE_DEPARTMENT}{c.CHECKS_COLUMN.header}", fmt.label_bold)
-    write_uncached_formula(ws, check_row, 1, checks.department(), fmt.summary_text)
+    department = checks.department()
+    write_uncached_formula(ws, check_row, 1, department, fmt.summary_text)
     _flag_when_filled(ws, fmt, check_row, check_row, 1)
     ws.write_string(check_row + 1, 0, COVERAGE_LABEL, fmt.label_bold)
     write_uncached_formula(ws, check_row + 1, 1, formulas.coverage(), fmt.summary_text)
+    # Each as tall as the longest text its formula can show (printed at its set height).
+    style.fit_row(ws, check_row, [(checks.longest(department), SUMMARY_VALUE_WIDTH)])
+    style.fit_row(ws, check_row + 1, [(formulas.coverage_longest(), SUMMARY_VALUE_WIDTH)])
     _flag_when_filled(ws, fmt, check_row + 1, check_row + 1, 1)
     budget, executed = formulas.department_amounts()
     cells = {}
@@ -596,9 +614,14 @@ def _absolute(sheet: str, row: int, col: int) -> str:
     return f"='{sheet}'!{xl_rowcol_to_cell(row, col, row_abs=True, col_abs=True)}"
 
 
+_FAILED_CHECKS_LINE = (f"{c.FAILED_CHECKS_NAME}：{{}}（公式自动核对，详见各表“校验”列和“{c.SUMMARY_SHEET}”表；"
+                       "0 表示公式能核对的规则均已通过）")
+"""说明's first line, ``{}`` the live count."""
+
+
 def _failed_checks_text() -> str:
-    return (f'="{c.FAILED_CHECKS_NAME}："&{c.FAILED_CHECKS_NAME}&"（公式自动核对，详见各表“校验”列和'
-            f'“{c.SUMMARY_SHEET}”表；0 表示公式能核对的规则均已通过）"')
+    before, after = _FAILED_CHECKS_LINE.split("{}")
+    return f'="{before}"&{c.FAILED_CHECKS_NAME}&"{after}"'
 
 
 def _write_problems(wb, fmt: _Formats, book: DepartmentBook | None) -> None:
@@ -647,11 +670,18 @@ def _write_lists(wb, profile: Profile, checks: Checks | None = None) -> None:
             ws.write_string(r, 2, name)
             ws.write_string(r, 3, level2)
             r += 1
-    if checks is not None:  # the texts the formulas refer to (template_formulas.Texts)
-        texts = checks.texts
-        ws.write_string(texts.header, texts.col, c.CHECKS_COLUMN.header)
-        for i, text in enumerate(texts.items, start=texts.header + 1):
-            ws.write_string(i, texts.col, text)
+    if checks is not None:  # what the formulas refer to by name (template_formulas.Names)
+        names = checks.names
+        ws.write_string(names.header, names.col, c.CHECKS_COLUMN.header)
+        for i, text in enumerate(names.items, start=names.header + 1):
+            ws.write_string(i, names.col, text)
+        for name, words in names.lists.items():
+            col = names.list_column(name)
+            ws.write_string(names.header, col, name)
+            for i, word in enumerate(words, start=names.header + 1):
+                ws.write_string(i, col, word)
+        for name, reference in names.defined().items():
+            wb.define_name(name, f"={reference}")
     ws.hide()
     ws.protect("")
 

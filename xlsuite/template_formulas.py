@@ -8,16 +8,19 @@ Nothing here is written by hand per profile, and ``tests/test_formulas_different
 the formulas, recalculated by LibreOffice, to ``evaluate()`` on the same books.
 
 The formulas use only functions Excel 2010+, WPS and LibreOffice all have (IF, AND, OR, ISNUMBER,
-N, TRIM, COUNTA, COUNTIF, SUMIFS, MIN, MAX, ABS, ROUND/ROUNDUP/ROUNDDOWN, CHOOSE, REPT,
-and LEFT, RIGHT, VALUE to read a 得分 typed as 「9分」), nothing volatile, and
-every division is guarded, so no cell shows an error value, on empty rows either.
+N, TRIM, COUNT, COUNTA, COUNTIF, SUMIFS, SUMPRODUCT, MIN, MAX, ABS, ROUND/ROUNDUP/ROUNDDOWN,
+CHOOSE, REPT, CONCATENATE, FIND, and LEFT, RIGHT, VALUE to read a 得分 typed as 「9分」), nothing
+volatile, and every division is guarded, so no cell shows an error value, on empty rows either.
 
 Each formula stays far below Excel's 8,192 characters (``xlsuite.excel_limits``): what several
 formulas of a 绩效指标 row need (the 得分 as a number, the valid 分值, the 方向 and the grade as
 codes, the band the 得分 lies in) is worked out once per row in hidden helper columns
-(``contract.TableSheet.helpers``) that the others refer to, and the texts they show are referred
-to by cell (``Texts``). That also keeps a row small where a program writes every formula out per
-cell (LibreOffice, openpyxl).
+(``contract.TableSheet.helpers``) that the others refer to, and the texts they show, the word
+lists they look up and the ranges of other sheets they read are workbook names (``Names``). That
+also keeps a row small where a program writes every formula out per cell (LibreOffice, openpyxl):
+issue 24 asks for at most 3 KB a 绩效指标 row (``tests/test_big_book.py``), so the 绩效指标
+formulas prefer the shorter of equal spellings (COUNT for ISNUMBER of cells, CONCATENATE for &,
+REPT for IF(…, text, ""), the name ``EMPTY`` for "").
 
 How they mirror the engine (``xlsuite.scoring``):
 
@@ -51,8 +54,12 @@ NO_DIRECTION = "请选择方向"
 """The 得分核对 flags."""
 
 DIRECTION_CODES = {c.QUALITATIVE: 1, c.AT_LEAST: 2, c.AT_MOST: 3, c.EQUAL: 4}
-"""The number 绩效指标's helper 方向代码 shows for each 方向 (0 for any other text): the
-quantitative ones above 1, so one comparison tells them from 定性 and from other text."""
+"""The number 绩效指标's helper 方向代码 shows for each 方向 (0 for any other text, "" for none):
+the quantitative ones above 1, so one comparison tells them from 定性 and from other text."""
+
+EMPTY = "_E"
+"""The name of the empty text "" (``Names``): two characters where "" is twelve bytes in the XML
+of every row LibreOffice writes out (each quote is &quot;)."""
 
 _ROUNDING_FUNCTIONS = {
     decimal.ROUND_HALF_UP: "ROUND",
@@ -99,14 +106,15 @@ def unsupported_rules(profile: Profile) -> list[str]:
     return names
 
 
-def _typed_score(cell: str) -> str:
+def _typed_score(cell: str, names: Names) -> str:
     """The 得分 ``cell`` as the reader takes it: a number, or a number typed with 分 (「9分」,
     read as 9 with a 提示); any other text or nothing is "" (no score), never a guess (VALUE alone
     would take 「50%」 or a date)."""
-    unit = c.UNIT_WORDS["number"][0]
+    unit = names.ref(c.UNIT_WORDS["number"][0])
     trimmed = f"TRIM({cell})"
-    return (f'IF(ISNUMBER({cell}),{cell},IF(RIGHT({trimmed})="{unit}",'
-            f'IFERROR(VALUE(LEFT({trimmed},LEN({trimmed})-1)),""),""))')
+    # Divided by (last character = 分): by 1 it is the number, by 0 an error, and so "".
+    return (f'IF(COUNT({cell}),{cell},'
+            f'IFERROR(VALUE(LEFT({trimmed},LEN({trimmed})-1))/(RIGHT({trimmed})={unit}),{EMPTY}))')
 
 
 def _num(value: Decimal | int) -> str:
@@ -119,14 +127,17 @@ def _text(value: str) -> str:
     return '"' + value.replace('"', '""') + '"'
 
 
-def _code_of(text: str, codes: dict[str, int]) -> str:
-    """The code of the text ``text`` in ``codes`` (numbered 1, 2, … in order), 0 for any other:
-    a sum of code × (text = word), each comparison TRUE for one word at most. Not MATCH, which
-    would read * ? ~ in what was typed as wildcards."""
-    assert list(codes.values()) == list(range(1, len(codes) + 1))
-    terms = [f"({text}={_text(word)})" if code == 1 else f"{code}*({text}={_text(word)})"
-             for word, code in codes.items()]
-    return "+".join(terms)
+def _code_of(text: str, words: str, codes: list[int]) -> str:
+    """The code of the text ``text`` in the named word list ``words`` (``codes`` in its order),
+    0 for any other: each comparison TRUE for one word at most. Not MATCH or COUNTIF, which
+    would read * ? ~ (and COUNTIF a leading = or <) in what was typed as wildcards or operators."""
+    return f"SUMPRODUCT(({text}={words})*{{{';'.join(map(str, codes))}}})"
+
+
+def _numeric(*cells: str) -> str:
+    """True when each of the ``cells`` holds a number: COUNT, shorter than ISNUMBER for each
+    (a cell of text, a logical value, an error or nothing counts none, as ISNUMBER says)."""
+    return f"COUNT({','.join(cells)})" + (f"={len(cells)}" if len(cells) > 1 else "")
 
 
 def _times(share: Decimal, weight: str) -> str:
@@ -149,22 +160,56 @@ def _sheet_ref(sheet: str) -> str:
     return "'" + sheet.replace("'", "''") + "'"
 
 
-class Texts:
-    """Texts the formulas show, each written once in a hidden sheet and referred to by its cell
-    (a reference is shorter than the text, and every row of a book written out per cell pays
-    for each character). The builder writes ``items`` in ``sheet``, column ``col`` (0-based),
-    one a row under the header row ``header`` (0-based)."""
+class Names:
+    """What the formulas refer to by a workbook name rather than spell out in every row: the
+    texts they show and the word lists they look up, each written once in the hidden sheet
+    ``sheet``, and ranges of other sheets. A name is shorter than the text, the list or a
+    reference to another sheet, and a program that writes every formula out per cell
+    (LibreOffice, openpyxl) pays for each character in every row.
+
+    Every name begins with ``_`` (a text's is ``_`` and its number, ``_7``), so none can be read
+    as a cell (``A1``, ``XFD1``) or an R1C1 reference (``R1C1``, ``RC``) in Excel 2010, WPS or
+    LibreOffice (``excel_limits`` checks every name). The builder writes ``items``
+    in column ``col`` (0-based) one a row under the header row ``header`` (0-based), each word
+    list of ``lists`` in a column of its own to the right, and defines ``defined()``."""
 
     def __init__(self, sheet: str = c.LISTS_SHEET, header: int = 0, col: int = 5):
         self.sheet, self.header, self.col = sheet, header, col
         self.items: list[str] = []
+        self.lists: dict[str, tuple[str, ...]] = {}
+        """Word lists by name, in the order the builder writes them."""
+        self.ranges: dict[str, str] = {}
+        """Names of ranges of the template's sheets, by name (absolute references)."""
 
     def ref(self, text: str) -> str:
-        """The absolute reference of the cell holding ``text`` (added to ``items`` if new)."""
+        """The name of the cell holding ``text`` (added to ``items`` if new)."""
         if text not in self.items:
             self.items.append(text)
-        row = self.header + 2 + self.items.index(text)
-        return f"{_sheet_ref(self.sheet)}!${column_letters(self.col)}${row}"
+        return f"_{self.items.index(text) + 1}"
+
+    def word_list(self, name: str, words: tuple[str, ...]) -> str:
+        """``name``, naming the column that holds ``words`` one a cell (added if new)."""
+        assert self.lists.setdefault(name, words) == words, name
+        return name
+
+    def range(self, name: str, reference: str) -> str:
+        """``name``, naming the absolute ``reference``."""
+        assert self.ranges.setdefault(name, reference) == reference, name
+        return name
+
+    def list_column(self, name: str) -> int:
+        """The 0-based column of the word list ``name``."""
+        return self.col + 1 + list(self.lists).index(name)
+
+    def defined(self) -> dict[str, str]:
+        """Every name with the reference it stands for."""
+        sheet = _sheet_ref(self.sheet)
+        found = {self.ref(text): f"{sheet}!${column_letters(self.col)}${self.header + 2 + i}"
+                 for i, text in enumerate(self.items)}
+        for name, words in self.lists.items():
+            col = column_letters(self.list_column(name))
+            found[name] = f"{sheet}!${col}${self.header + 2}:${col}${self.header + 1 + len(words)}"
+        return found | self.ranges | {EMPTY: '""'}
 
 
 @dataclass(frozen=True)
@@ -205,9 +250,9 @@ class Compiler:
         self.projects = profile.project_sheet
         self.rules = profile.rules
         self.layout = layout or Layout.of_template()
-        self.texts = Texts()
-        """The texts the formulas refer to by cell (the 得分核对 flags, and ``template_checks``'
-        failure texts), for the builder to write."""
+        self.names = Names()
+        """What the formulas refer to by name (the 得分核对 flags, ``template_checks``' failure
+        texts, word lists, ranges), for the builder to write and define."""
         self.round_fn = rounding_function(self.rules)
         self.places = self.rules.places
         self.item_places = self.places if self.rules.item_places is None else self.rules.item_places
@@ -223,18 +268,21 @@ class Compiler:
         """计算得分 of one 绩效指标 row: "" on an empty row."""
         body = (f'IF({self.is_qualitative(row)},{self._qualitative(row)},'
                 f'IF({self.is_quantitative(row)},{self._quantitative(row)},0))')
-        return f'=IF({self._blank_indicator(row)},"",{body})'
+        return f"=IF({self._filled_indicator(row)},{body},{EMPTY})"
 
     def indicator_check(self, row: int) -> str:
         """得分核对 of one 绩效指标 row: a flag, or "" when there is nothing to say."""
         i = self._indicator_cells(row)
         score = f"{_letter(c.INDICATOR_SHEET_DEF, 'computed_score')}{row}"
-        qualitative = (f'IF(OR(NOT(ISNUMBER({i["score"]})),{self._no_band(row)}),{self.texts.ref(NO_GRADE)},'
-                       f'IF({self._weight_ok(row)},IF({self._in_band(row)},"",{self.texts.ref(OUT_OF_BAND)}),""))')
-        quantitative = (f'IF(ISNUMBER({score}),IF({self.printed_differs(i["score"], score)},'
-                        f'{self.texts.ref(SCORE_DIFFERS)},""),{self.texts.ref(CHECK_VALUES)})')
-        return (f'=IF({self._blank_indicator(row)},"",IF({self.is_qualitative(row)},{qualitative},'
-                f'IF({self.is_quantitative(row)},{quantitative},{self.texts.ref(NO_DIRECTION)})))')
+        # REPT(text, condition) is IF(condition, text, ""), shorter (see template_checks._item);
+        # IF(…) without an else is FALSE where it does not hold.
+        qualitative = (f'IF(AND({_numeric(i["score"])},{self.grade_known(row)}),'
+                       f'REPT({self.names.ref(OUT_OF_BAND)},IF({self._weight_ok(row)},NOT({self._in_band(row)}))),'
+                       f'{self.names.ref(NO_GRADE)})')
+        quantitative = (f'IF({_numeric(score)},REPT({self.names.ref(SCORE_DIFFERS)},'
+                        f'{self.printed_differs(i["score"], score)}),{self.names.ref(CHECK_VALUES)})')
+        return (f'=IF({self._filled_indicator(row)},IF({self.is_qualitative(row)},{qualitative},'
+                f'IF({self.is_quantitative(row)},{quantitative},{self.names.ref(NO_DIRECTION)})),{EMPTY})')
 
     def indicator_helpers(self) -> dict:
         """The compilers of 绩效指标's helper columns (``contract.TableSheet.helpers``), by key:
@@ -244,10 +292,11 @@ class Compiler:
                 "scored_grade": self.scored_grade}
 
     def direction_code(self, row: int) -> str:
-        """方向代码: the 方向 as a number (``DIRECTION_CODES``; 0 for any other text, "" for none),
-        so that the other formulas test it without repeating TRIM and the symbols' text."""
+        """方向代码: the 方向 as a number (``DIRECTION_CODES``), so that the other formulas test
+        it without repeating TRIM and the symbols' text."""
         d = f"TRIM({self._input(row, 'direction')})"
-        return f'=IF({d}="","",{_code_of(d, DIRECTION_CODES)})'
+        words = self.names.word_list("_directions", tuple(DIRECTION_CODES))
+        return f"=IF(LEN({d}),{_code_of(d, words, list(DIRECTION_CODES.values()))},{EMPTY})"
 
     def is_direction(self, row: int, symbol: str) -> str:
         """True when the row's 方向 is ``symbol``."""
@@ -261,17 +310,17 @@ class Compiler:
         return self.is_direction(row, c.QUALITATIVE)
 
     def direction_unknown(self, row: int) -> str:
-        """True when the 方向 holds text that is no direction."""
-        code = self._helper(row, "direction_code")
-        return f"AND(ISNUMBER({code}),{code}=0)"
+        """True when the 方向 holds text that is no direction ("" = 0 is FALSE)."""
+        return f"{self._helper(row, 'direction_code')}=0"
 
     def is_grade(self, row: int, name: str) -> str:
         """True when the row is scored under the 定性等级 ``name``."""
         return f"{self._grade(row)}={self.grade_code(name)}"
 
     def grade_known(self, row: int) -> str:
-        """True when the row is scored under one of the profile's 定性等级."""
-        return f"N({self._grade(row)})>0"
+        """True, as a condition of AND, when the row is scored under one of the profile's 定性等级:
+        a code above 0 (N turns "" into 0)."""
+        return f"N({self._grade(row)})"
 
     def grade_code(self, name: str) -> int:
         """The number 评定等级 shows for the grade ``name``: its place in the profile (1 the best)."""
@@ -279,12 +328,12 @@ class Compiler:
 
     def score_value(self, row: int) -> str:
         """得分（数值）: the row's 得分 as the reader takes it (``_typed_score``), "" when none."""
-        return "=" + _typed_score(self._input(row, "score"))
+        return "=" + _typed_score(self._input(row, "score"), self.names)
 
     def valid_weight(self, row: int) -> str:
         """有效分值: the 分值 when it is a number in (0, 100] (the only weights that score), else ""."""
         w = self._input(row, "weight")
-        return f'=IF(AND(ISNUMBER({w}),{w}>0,{w}<=100),{w},"")'
+        return f"=IF(AND({_numeric(w)},{w}>0,{w}<=100),{w},{EMPTY})"
 
     def score_band(self, row: int) -> str:
         """得分所在等级: the ``grade_code`` of the first 定性等级 whose band holds the 得分 (0 for
@@ -301,20 +350,27 @@ class Compiler:
                 code = str(self.grade_code(name))
                 if band.high not in lows:
                     upper = "<=" if band.high >= 1 else "<"
-                    code = f"IF({given}{upper}{_times(band.high, w)},{code},0)"
+                    code = f"{code}*({given}{upper}{_times(band.high, w)})"
                 nested = f"IF({given}>={_times(band.low, w)},{code},{nested})"
         else:
             for name in reversed(list(self.rules.qualitative)):
                 nested = f"IF({self._band_holds(row, name)},{self.grade_code(name)},{nested})"
-        return f'=IF(AND(ISNUMBER({given}),{self._weight_ok(row)}),{nested},"")'
+        return f"=IF({_numeric(given, w)},{nested},{EMPTY})"
 
     def scored_grade(self, row: int) -> str:
         """评定等级代码: the 定性等级 a row is scored under, as its ``grade_code``: the one chosen
         (0 for text that is no grade of the profile), or, when none is, the grade whose band
         holds the 得分 (as the engine reads a form that prints only the score)."""
         chosen = f"TRIM({self._input(row, 'grade')})"
-        codes = {name: self.grade_code(name) for name in self.rules.qualitative}
-        return f'=IF({chosen}="",{self._helper(row, "score_band")},{_code_of(chosen, codes)})'
+        grades = self.names.word_list("_grades", tuple(self.rules.qualitative))
+        code = _code_of(chosen, grades, [self.grade_code(name) for name in self.rules.qualitative])
+        return f'=IF(LEN({chosen}),{code},{self._helper(row, "score_band")})'
+
+    def project_range(self, key: str) -> str:
+        """The column ``key`` of 项目支出 over every project row."""
+        letter = _letter(self.projects, key)
+        first, last = self.layout.project_first, self.layout.project_last
+        return f"{_sheet_ref(c.PROJECT_SHEET)}!${letter}${first}:${letter}${last}"
 
     def project_execution(self, row: int) -> str:
         """预算执行得分 of one 项目支出 row (its 合计 全年预算数 and 全年执行数)."""
@@ -343,8 +399,8 @@ class Compiler:
         """True when a score the book prints (cell ``printed``) differs from the one computed
         (``computed``): compared as the engine compares them (``scoring.reconcile``), the printed
         one rounded to the places of an item's score, so 10.000 and 10 agree. IF, not AND: AND
-        evaluates every argument, and rounding a text is #VALUE!."""
-        return f"IF(ISNUMBER({printed}),{self._round_item(printed)}<>{computed},FALSE())"
+        evaluates every argument, and rounding a text is #VALUE!; IF without an else is FALSE."""
+        return f"IF({_numeric(printed)},{self._round_item(printed)}<>{computed})"
 
     def department_execution(self) -> str:
         """部门整体's 预算执行得分, from 收支情况's 支出合计（按支出性质）; "" in a book of projects only."""
@@ -374,6 +430,15 @@ class Compiler:
     def coverage(self) -> str:
         """A warning when filled 绩效指标 or 项目支出 rows have no formulas (rows inserted in Excel
         get none: the accountant copies them from the row above)."""
+        return "=" + "&".join(f'IF({missing}>0,"{before}"&({missing})&"{after}","")'
+                              for missing, before, after in self._coverage_parts())
+
+    def coverage_longest(self) -> str:
+        """The longest text ``coverage`` can show: every sheet's rows without formulas."""
+        return "".join(f"{before}{c.MAX_SHEET_ROWS}{after}" for _, before, after in self._coverage_parts())
+
+    def _coverage_parts(self) -> list[tuple[str, str, str]]:
+        """Per sheet: the count of filled rows without formulas, and the texts around it."""
         parts = []
         for sheet, key, score, first, last in (
                 (c.INDICATOR_SHEET_DEF, "subject", "computed_score", self.layout.indicator_first,
@@ -386,8 +451,8 @@ class Compiler:
             names = "、".join(f"“{col.header}”" for col in sheet.computed)
             # Hidden helper columns are copied only with the whole row.
             how = "整行复制上一行" if sheet.helpers else f"从上一行复制{names}列"
-            parts.append(f'IF({missing}>0,"{sheet.name}有"&({missing})&"行缺少公式（插入的行请{how}）；","")')
-        return "=" + "&".join(parts)
+            parts.append((missing, f"{sheet.name}有", f"行缺少公式（插入的行请{how}）；"))
+        return parts
 
     def execution(self, budget: str, executed: str) -> str:
         """The 预算执行率 score from a budget and a spending cell (0 without a positive budget)."""
@@ -440,10 +505,11 @@ class Compiler:
         """The 绩效指标 helper cell of ``key`` in ``row``."""
         return f"{_letter(c.INDICATOR_SHEET_DEF, key)}{row}"
 
-    def _blank_indicator(self, row: int) -> str:
+    def _filled_indicator(self, row: int) -> str:
+        """The count of the row's filled input cells: TRUE as a condition when any is."""
         sheet = c.INDICATOR_SHEET_DEF
         first, last = _letter(sheet, sheet.columns[0].key), _letter(sheet, sheet.columns[-1].key)
-        return f"COUNTA({first}{row}:{last}{row})=0"
+        return f"COUNTA({first}{row}:{last}{row})"
 
     def _project_cell(self, key: str, row: int) -> str:
         """The 项目支出 cell of column ``key`` in ``row``."""
@@ -455,12 +521,12 @@ class Compiler:
         return f"COUNTA({first}{row}:{last}{row})=0"
 
     def _weight_ok(self, row: int) -> str:
-        return f"ISNUMBER({self._helper(row, 'valid_weight')})"
+        return _numeric(self._helper(row, "valid_weight"))
 
     def _quantitative(self, row: int) -> str:
         i = self._indicator_cells(row)
         t, a, w = i["target"], i["actual"], i["weight"]
-        at_least, equal = self.is_direction(row, c.AT_LEAST), self.is_direction(row, c.EQUAL)
+        at_least = self.is_direction(row, c.AT_LEAST)
         rules = self.rules
         kept = _clamp(1 - rules.overachievement_deduction)
         full = "1"  # met: full weight, but for a ≥ far over its target where the profile deducts
@@ -468,17 +534,17 @@ class Compiler:
             full = f"IF(AND({at_least},{t}>0,{a}>{_num(rules.overachievement)}*{t}),{_num(kept)},1)"
         # Not met: short of a ≥ (or below an =) scores in proportion, over a ≤ (or above an =)
         # by the profile's ≤ formula. One expression for the three directions, not one each.
-        share = (f"IF({self.met(row)},{full},"
-                 f"IF(OR({at_least},AND({equal},{a}<{t})),{self._short(t, a)},{self._over(t, a)}))")
+        # Unmet, a ≥ is below its target, a ≤ above it, and an = either: below is short.
+        share = f"IF({self.met(row)},{full},IF({a}<{t},{self._short(t, a)},{self._over(t, a)}))"
         # N(分值): 0 points without a valid 分值 (its helper is "" then).
-        return (f"IF(AND(ISNUMBER({t}),ISNUMBER({a})),"
-                f"{self._round_item(f'N({w})*{share}')},{self.texts.ref(CHECK_VALUES)})")
+        return (f"IF({_numeric(t, a)},"
+                f"{self._round_item(f'N({w})*{share}')},{self.names.ref(CHECK_VALUES)})")
 
     def _short(self, t: str, a: str) -> str:
-        # Short of a positive target: in proportion (0 < a < t, so the ratio lies in (0, 1)).
+        # Short (a < t, so a > 0 means t > 0): in proportion, the ratio in (0, 1).
         if self.rules.quant_method == "banded":
             return f"IF({t}>0,{self._quant_band(f'MAX(0,{a}/{t})')},0)"
-        return f"IF(AND({t}>0,{a}>0),{a}/{t},0)"
+        return f"IF({a}>0,{a}/{t},0)"
 
     def _over(self, t: str, a: str) -> str:
         # Over a ceiling (a > t): 0 for a ceiling of 0 or below, else the profile's formula.
@@ -504,8 +570,10 @@ class Compiler:
         t, a = i["target"], i["actual"]
         tolerance = self.rules.eq_tolerance
         equal = f"{a}={t}" if tolerance == 0 else f"ABS({a}-{t})<={_num(tolerance)}*ABS({t})"
-        return (f"IF({self.is_direction(row, c.AT_LEAST)},{a}>={t},"
-                f"IF({self.is_direction(row, c.AT_MOST)},{a}<={t},{equal}))")
+        tests = {c.AT_LEAST: f"{a}>={t}", c.AT_MOST: f"{a}<={t}", c.EQUAL: equal}
+        # 方向代码 - 1 numbers ≥ ≤ = from 1 (DIRECTION_CODES).
+        assert [DIRECTION_CODES[d] - 1 for d in tests] == [1, 2, 3]
+        return f"CHOOSE({self._helper(row, 'direction_code')}-1,{','.join(tests.values())})"
 
     def _grade(self, row: int) -> str:
         """The 定性等级 a row is scored under (``scored_grade``'s helper cell)."""
@@ -518,23 +586,31 @@ class Compiler:
         i = self._indicator_cells(row)
         given, w = i["score"], i["weight"]
         step = _num(Decimal(1).scaleb(-self.item_places))
-        lows, highs = [], []
+        lows, highs, steps = [], [], []
         for band in self.rules.qualitative.values():  # in grade_code order
             if band.share is not None:  # the profile pays the grade a fixed share
-                lows.append(self._round_item(_times(_clamp(band.share), w)))
+                lows.append(_clamp(band.share))
                 highs.append(lows[-1])
+                steps.append("0")
                 continue
-            lows.append("0" if band.low == 0 else self._round_item(_times(band.low, w)))
-            high = self._round_item(_times(band.high, w))
-            highs.append(f"{high}-{step}" if band.high < 1 else high)
+            lows.append(band.low)
+            highs.append(band.high)
+            steps.append(step if band.high < 1 else "0")
         grade = self._grade(row)
-        low, high = f"CHOOSE({grade},{','.join(lows)})", f"CHOOSE({grade},{','.join(highs)})"
-        # The low bound wins where a tiny 分值 rounds the high one below it.
-        clamped = f"MAX({low},MIN({self._round_item(given)},{high}))"
-        return f"IF(AND({self._weight_ok(row)},ISNUMBER({given}),{self.grade_known(row)}),{clamped},0)"
 
-    def _no_band(self, row: int) -> str:
-        return f"NOT({self.grade_known(row)})"
+        def bound(factors: list[Decimal]) -> str:
+            # The factor × 分值, rounded: the same product as for each grade on its own.
+            return self._round_item(f"CHOOSE({grade},{','.join(_num(f) for f in factors)})*{w}")
+
+        high = bound(highs)
+        stepped = [n for n, s in enumerate(steps, start=1) if s != "0"]
+        if stepped and stepped == list(range(stepped[0], len(steps) + 1)) and len(set(steps[stepped[0] - 1:])) == 1:
+            high += f"-{step}*({grade}>={stepped[0]})"  # the grades from the first partial one down
+        elif stepped:
+            high += f"-CHOOSE({grade},{','.join(steps)})"
+        # The low bound wins where a tiny 分值 rounds the high one below it.
+        clamped = f"MAX({bound(lows)},MIN({self._round_item(given)},{high}))"
+        return f"IF(AND({_numeric(w, given)},{self.grade_known(row)}),{clamped},0)"
 
     def _in_band(self, row: int) -> str:
         """True when the 得分 lies in the band of the grade scored under. Only asked with a
@@ -611,5 +687,5 @@ def no_formulas_reason(profile: Profile) -> str:
     return ""
 
 
-__all__ = ["CHECK_VALUES", "Compiler", "Layout", "Texts", "UnsupportedProfile", "compiler_for",
+__all__ = ["CHECK_VALUES", "Compiler", "Layout", "Names", "UnsupportedProfile", "compiler_for",
            "no_formulas_reason", "rounding_function", "unsupported_rules"]

@@ -11,7 +11,8 @@ and the parts' own bytes and before any engine sees them:
 - inflates every part an engine may read and verifies its CRC;
 - refuses what one engine would read past and the other refuse: a missing essential part
   (``[Content_Types].xml``, ``_rels/.rels``, listed shared strings or styles), a part cut
-  short (it must end with its root's end tag), a small part that is not well-formed XML;
+  short (it must end with its root's end tag), a small part or sheet that is not well-formed
+  XML;
 - scans each needed sheet's cell references (``<row r=…>``, ``<c r=…>``; not ``<dimension>``,
   which may lie) for its real extent, refused past ``MAX_SHEET_ROWS`` × ``MAX_SHEET_COLUMNS``;
 - finds the cells holding error values (``t="e"``: #DIV/0!, #REF!, …), which calamine reads as
@@ -190,6 +191,8 @@ def check_package(path: Path, data: bytes, sheets: Iterable[str]) -> PackageChec
             # and a book one engine takes the other must not refuse.
             _check_complete(path, xml, f"工作表“{sheet_of[name]}”已损坏，无法读取")
             _check_dimension(path, sheet_of[name], xml)
+            if len(xml) <= WELL_FORMED_SHEET_BYTES:  # openpyxl refuses it: calamine is not given it
+                _check_sheet_well_formed(path, sheet_of[name], xml)
         if name in wanted:
             # Rows the template prepared, exactly the sheet's last row over again, are checked
             # in that row; calamine is not given them (it would parse them for no value).
@@ -399,7 +402,6 @@ def name_malformed_sheet(path: Path, data: bytes) -> None:
     raise naming that sheet, as the other engine does when it reads the sheet (openpyxl parses
     every sheet as it opens the book and says only that the file is damaged). Costs a parse of
     every sheet, on this error path only."""
-    from xml.parsers import expat
 
     infos = _directory(data)
     if infos is None:
@@ -410,11 +412,26 @@ def name_malformed_sheet(path: Path, data: bytes) -> None:
         return
     for sheet, part in parts.items():
         try:
-            expat.ParserCreate().Parse(_read(path, infos[part], data), True)
-        except expat.ExpatError:
-            raise InputError(path, f"工作表“{sheet}”已损坏，无法读取（XML 内容格式有误）") from None
+            xml = _read(path, infos[part], data)
         except InputError:
             return
+        _check_sheet_well_formed(path, sheet, xml)
+
+
+WELL_FORMED_SHEET_BYTES = 4 * 2**20
+"""Sheets up to this size (every sheet of a book of some hundred indicators) are parsed whole
+before an engine reads them: calamine reads past a broken token that openpyxl refuses, so the
+same book would read with one engine and not the other. A larger sheet costs a parse per read."""
+
+
+def _check_sheet_well_formed(path: Path, sheet: str, xml: bytes) -> None:
+    """Refuse ``sheet`` (its part ``xml``) when it is not well-formed XML, as openpyxl does."""
+    from xml.parsers import expat
+
+    try:
+        expat.ParserCreate().Parse(xml, True)
+    except expat.ExpatError:
+        raise InputError(path, f"工作表“{sheet}”已损坏，无法读取（XML 内容格式有误）") from None
 
 
 _RAW_CONTROL = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
