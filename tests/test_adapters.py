@@ -243,7 +243,7 @@ def test_vba_build_leaves_the_process_as_it_was_and_is_reproducible(tmp_path):
     import zipfile
 
     from xlsuite.excel import vba
-    from xlsuite.template import build_macro_template
+    from xlsuite.template.build import build_macro_template
 
     random.seed(7)
     state, cwd = random.getstate(), os.getcwd()

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from xlsuite.cli.progress import ProgressBar
+from xlsuite.core.errors import InputError
 from xlsuite.county import read_roster
-from xlsuite.demo import ABSENT, generate_county
-from xlsuite.errors import InputError
+from xlsuite.demo.county import ABSENT, generate_county
 
 
 @pytest.fixture(scope="module")

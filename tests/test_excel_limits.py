@@ -1,4 +1,4 @@
-"""The Excel-limits checker (``xlsuite.excel_limits``) catches each limit a book can break, and
+"""The Excel-limits checker (``xlsuite.files.excel_limits``) catches each limit a book can break, and
 finds nothing in a clean book whose strings and sheet names are full of commas, parentheses and
 quotes (the tokeniser must not count what is inside them)."""
 
@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from xlsuite.excel_limits import check_file, formula_shape
+from xlsuite.files.excel_limits import check_file, formula_shape
 
 TRICKY_SHEET = "it's (a,b)"
 

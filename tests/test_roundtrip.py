@@ -12,8 +12,16 @@ from fill import fill_template
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from xlsuite import contract as c
-from xlsuite.model import Amounts, BudgetLine, DepartmentBook, DepartmentInfo, Indicator, Problem, Project
+from xlsuite.core import contract as c
+from xlsuite.core.model import (
+    Amounts,
+    BudgetLine,
+    DepartmentBook,
+    DepartmentInfo,
+    Indicator,
+    Problem,
+    Project,
+)
 from xlsuite.reader import ENGINES, read_book
 
 # Text as accountants type it: Chinese, digits, punctuation, and the odd leading "=" or "@".

@@ -12,9 +12,9 @@ from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 
-from . import contract as c
-from .model import Amounts, BudgetLine, DepartmentBook, DepartmentInfo, Indicator, Problem, Project
-from .template import build_workbook
+from ..core import contract as c
+from ..core.model import Amounts, BudgetLine, DepartmentBook, DepartmentInfo, Indicator, Problem, Project
+from .build import build_workbook
 
 SAMPLES_DIRNAME = "samples"
 

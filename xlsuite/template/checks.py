@@ -4,7 +4,7 @@ Each 校验 cell names every rule its row fails, as ``【rule.id】要求；`` (
 from the catalogue), and ``校验未通过数`` counts the 【 marks of all of them: one per failure,
 as validation counts findings. The rules compiled here are exactly the catalogue's
 ``TEMPLATE_CHECKS`` (a test holds them to it), each written to mirror its check in
-``xlsuite.validation``; the rest only xlsuite checks. Like the scoring formulas they use only
+``xlsuite.core.validation``; the rest only xlsuite checks. Like the scoring formulas they use only
 functions Excel 2010+, WPS and LibreOffice all have, nothing volatile, and show "" on empty rows.
 
 Pure: text in, text out.
@@ -12,13 +12,13 @@ Pure: text in, text out.
 
 from __future__ import annotations
 
-from . import contract as c
-from .amounts import YUAN
-from .model import column_letters
-from .scoring.reconcile import EXECUTION, RATE_TOLERANCE
-from .template_formulas import NO_GRADE, OUT_OF_BAND, Compiler, _letter, _num, _sheet_ref, _text
-from .validation.catalogue import TEMPLATE_CHECKS, rule
-from .validation.consistency_checks import COST, COST_UNITS
+from ..core import contract as c
+from ..core.amounts import YUAN
+from ..core.model import column_letters
+from ..core.scoring.reconcile import EXECUTION, RATE_TOLERANCE
+from ..core.validation.catalogue import TEMPLATE_CHECKS, rule
+from ..core.validation.consistency_checks import COST, COST_UNITS
+from .formulas import NO_GRADE, OUT_OF_BAND, Compiler, _letter, _num, _sheet_ref, _text
 
 _YUAN_PLACES = -YUAN.as_tuple().exponent  # 4: amounts are kept to the 元
 

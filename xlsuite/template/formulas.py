@@ -12,14 +12,14 @@ N, TRIM, COUNTA, COUNTIF, SUMIFS, MIN, MAX, ABS, ROUND/ROUNDUP/ROUNDDOWN, CHOOSE
 and LEFT, RIGHT, VALUE to read a 得分 typed as 「9分」), nothing volatile, and
 every division is guarded, so no cell shows an error value, on empty rows either.
 
-Each formula stays far below Excel's 8,192 characters (``xlsuite.excel_limits``): what several
+Each formula stays far below Excel's 8,192 characters (``xlsuite.files.excel_limits``): what several
 formulas of a 绩效指标 row need (the 得分 as a number, the valid 分值, the 方向 and the grade as
 codes, the band the 得分 lies in) is worked out once per row in hidden helper columns
 (``contract.TableSheet.helpers``) that the others refer to, and the texts they show are referred
 to by cell (``Texts``). That also keeps a row small where a program writes every formula out per
 cell (LibreOffice, openpyxl).
 
-How they mirror the engine (``xlsuite.scoring``):
+How they mirror the engine (``xlsuite.core.scoring``):
 
 * a row's weight counts only when it is a number in (0, 100]; otherwise the row scores 0;
 * a ``≥ ≤ =`` row whose 年度指标值 or 实际完成值 is not a number shows 「请核对指标值」 (the engine
@@ -37,10 +37,10 @@ import decimal
 from dataclasses import dataclass
 from decimal import Decimal
 
-from . import contract as c
-from .model import column_letters
-from .profile import Profile, ScoringRules
-from .scoring.rules import execution_column
+from ..core import contract as c
+from ..core.model import column_letters
+from ..core.profile import Profile, ScoringRules
+from ..core.scoring.rules import execution_column
 
 CHECK_VALUES = "请核对指标值"
 """What a quantitative row's 计算得分 shows when its target or actual is not a number."""
