@@ -43,8 +43,8 @@ SELF = Path(__file__).resolve()
 
 
 def make_files(folder: Path, n: int) -> list[Path]:
-    from xlsuite.demo_data import department, units
-    from xlsuite.template import build_workbook
+    from xlsuite.demo.data import department, units
+    from xlsuite.template.build import build_workbook
 
     rng = random.Random(1)
     files = []

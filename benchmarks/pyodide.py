@@ -61,9 +61,9 @@ def main() -> int:
 
     from xlsuite.excel import actions
     from xlsuite.excel.host import HostBook
-    from xlsuite.sample import scaled_sample
     from xlsuite.server.sources import sources_zip
-    from xlsuite.template import build_workbook
+    from xlsuite.template.build import build_workbook
+    from xlsuite.template.sample import scaled_sample
 
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)

@@ -33,10 +33,10 @@ sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
 
 def books(folder: Path, copies: int) -> dict[str, list[Path]]:
-    from xlsuite import contract as c
-    from xlsuite.profile import national_profile, parse_profile
-    from xlsuite.sample import scaled_sample
-    from xlsuite.template import build_workbook
+    from xlsuite.core import contract as c
+    from xlsuite.core.profile import national_profile, parse_profile
+    from xlsuite.template.build import build_workbook
+    from xlsuite.template.sample import scaled_sample
 
     book = scaled_sample(50, 20)
     book.indicators = [i for i in book.indicators if i.subject != c.WHOLE_DEPARTMENT]

@@ -3,7 +3,7 @@
     python benchmarks/report.py [--projects 100 1000 3000] [--indicators 3] [--rounds 1]
 
 Builds books of the sample department with each number of projects, INDICATORS indicators each
-(``xlsuite.sample.scaled_sample``; 3,000 × 3 stays within the contract's 20,000 rows a sheet), then
+(``xlsuite.template.sample.scaled_sample``; 3,000 × 3 stays within the contract's 20,000 rows a sheet), then
 times ``write_report`` — what ``xlsuite report`` and the Excel 生成报告 button run: read, score,
 compose and write the .docx with its appendix of one 项目支出绩效自评表 a project — on each, round
 by round (every round times all sizes, so a noisy neighbour slows them alike). A cost linear in
@@ -23,8 +23,8 @@ from pathlib import Path
 
 
 def book(folder: Path, projects: int, indicators: int) -> Path:
-    from xlsuite.sample import scaled_sample
-    from xlsuite.template import build_workbook
+    from xlsuite.template.build import build_workbook
+    from xlsuite.template.sample import scaled_sample
 
     return build_workbook(folder / f"{projects}.xlsx", scaled_sample(projects, indicators))
 

@@ -4,7 +4,7 @@
 
 Times ``score_book_file`` — what ``xlsuite score`` runs, and what the Excel 评分 / 生成自评表
 buttons lay their forms out with — on the seed sample (7 projects) and on books of 50, 100 and
-200 projects of INDICATORS indicators each (``xlsuite.sample.scaled_sample``), round by round so a
+200 projects of INDICATORS indicators each (``xlsuite.template.sample.scaled_sample``), round by round so a
 noisy machine slows all alike. Each project is one A4 项目支出绩效自评表 with some forty merges, so
 the work should grow linearly; laying the forms out through openpyxl's ``merge_cells`` and per-cell
 style objects made it quadratic (a 200-project book took minutes).
@@ -49,8 +49,8 @@ def main() -> int:
     sys.path[:0] = [str(REPO), str(REPO / "tests")]
     from written_out import big_book, saved_by_libreoffice
 
-    from xlsuite.sample import scaled_sample
-    from xlsuite.template import build_workbook
+    from xlsuite.template.build import build_workbook
+    from xlsuite.template.sample import scaled_sample
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

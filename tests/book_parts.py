@@ -19,7 +19,7 @@ V11_SAMPLE = Path(__file__).resolve().parent / "data" / "v11" / SAMPLE.name
 
 def column_of(sheet, key: str) -> str:
     """The letter of the template's column ``key`` of table sheet ``sheet`` (a ``TableSheet``)."""
-    from xlsuite.model import column_letters
+    from xlsuite.core.model import column_letters
 
     return column_letters([col.key for col in (*sheet.columns, *sheet.computed)].index(key))
 

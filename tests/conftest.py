@@ -18,8 +18,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 @pytest.fixture(scope="session")
 def built_dir(tmp_path_factory) -> Path:
     """A fresh build of the template and samples, as ``xlsuite template`` makes them."""
-    from xlsuite.sample import build_samples
-    from xlsuite.template import build_template
+    from xlsuite.template.build import build_template
+    from xlsuite.template.sample import build_samples
 
     out = tmp_path_factory.mktemp("built")
     build_template(out)
@@ -41,7 +41,7 @@ def sample_path() -> Path:
 def demo_run(tmp_path_factory):
     """``xlsuite demo``'s county, generated and consolidated once for every test module that
     needs it: (``DemoCounty``, ``ConsolidationResult``)."""
-    from xlsuite.demo import run_demo
+    from xlsuite.demo.county import run_demo
 
     return run_demo(tmp_path_factory.mktemp("demo") / "演示 县")
 

@@ -10,9 +10,9 @@ from pathlib import Path
 from book_parts import open_book
 from libreoffice import convert
 
-from xlsuite import contract as c
-from xlsuite.demo_data import department
-from xlsuite.template import build_workbook
+from xlsuite.core import contract as c
+from xlsuite.demo.data import department
+from xlsuite.template.build import build_workbook
 
 HYPERLINK_NAME = '=HYPERLINK("http://127.0.0.1","x")'
 SUM_NAME = "@SUM(1,2)"

@@ -8,8 +8,8 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-from xlsuite import contract as c
-from xlsuite.model import Amounts, BudgetLine, DepartmentBook, DepartmentInfo, Indicator, Project
+from xlsuite.core import contract as c
+from xlsuite.core.model import Amounts, BudgetLine, DepartmentBook, DepartmentInfo, Indicator, Project
 from xlsuite.reader import read_book
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from book_parts import open_book
 
-from xlsuite import contract as c
-from xlsuite.model import DepartmentBook
+from xlsuite.core import contract as c
+from xlsuite.core.model import DepartmentBook
 from xlsuite.reader.parse import normalize_label
 
 HEADER_ROW = 2  # 1-based header row of every template sheet

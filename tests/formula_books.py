@@ -20,8 +20,8 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from libreoffice import ALWAYS_RECALCULATE, run
 
-from xlsuite import contract as c
-from xlsuite.model import Amounts, BudgetLine, DepartmentBook, DepartmentInfo, Indicator, Project
+from xlsuite.core import contract as c
+from xlsuite.core.model import Amounts, BudgetLine, DepartmentBook, DepartmentInfo, Indicator, Project
 
 CSV_ALL_SHEETS = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,false,false,false,false,-1"
 """LibreOffice's CSV export of every sheet (one file each, ``<stem>-<sheet>.csv``), UTF-8,

@@ -133,7 +133,7 @@ def structured(sample: bytes, rng: random.Random) -> tuple[str, bytes]:
 
 
 def outcome(path: Path, engine: str):
-    from xlsuite.errors import CellValueError, XlsuiteError
+    from xlsuite.core.errors import CellValueError, XlsuiteError
     from xlsuite.reader import read_book
 
     try:

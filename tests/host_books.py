@@ -18,7 +18,7 @@ from book_parts import open_book
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from xlsuite.atomic import write_via_temp
+from xlsuite.files.atomic import write_via_temp
 
 CLIENT = "xlsuite tests"
 

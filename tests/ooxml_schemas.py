@@ -1,7 +1,7 @@
 """Validate each XML part of a written package (.xlsx/.xlsm/.xlam/.docx) against the ECMA-376 schemas.
 
 Excel and Word refuse or "repair" a part whose elements are out of the schema's order or carry an
-attribute the schema does not know, however well-formed it is; ``xlsuite.excel_limits`` checks
+attribute the schema does not know, however well-formed it is; ``xlsuite.files.excel_limits`` checks
 well-formedness and Excel's limits, this module the schemas. The schemas are ECMA-376 5th edition's
 own files, unmodified, under ``schemas/ecma-376/`` (its NOTICE.md gives their source and terms): Part 4's
 Transitional set, the one Excel, Word, xlsxwriter, openpyxl and python-docx write, and Part 2's package

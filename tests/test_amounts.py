@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from engine_fixtures import D, seed_book
 
-from xlsuite import contract as c
-from xlsuite.amounts import line_amount, line_amounts
-from xlsuite.model import Amounts, BudgetLine, DepartmentBook
+from xlsuite.core import contract as c
+from xlsuite.core.amounts import line_amount, line_amounts
+from xlsuite.core.model import Amounts, BudgetLine, DepartmentBook
 
 COLUMNS = [a.key for a in c.AMOUNT_COLUMNS]
 

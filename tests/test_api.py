@@ -16,10 +16,10 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def test_api_reference_is_generated_from_the_docstrings():
-    from xlsuite.api_doc import render_api_markdown
+    from xlsuite.docgen.api_doc import render_api_markdown
 
     committed = (REPO / "docs" / "api.md").read_text("utf-8")
-    assert committed == render_api_markdown(), "run: python -m xlsuite.api_doc > docs/api.md"
+    assert committed == render_api_markdown(), "run: python -m xlsuite.docgen.api_doc > docs/api.md"
 
 
 def test_every_exported_name_resolves_and_is_documented():
@@ -47,7 +47,7 @@ def test_a_script_reads_evaluates_and_scores_a_book(sample_path, tmp_path):
 
 
 def test_to_frames_holds_what_the_summary_sheets_show(sample_path, tmp_path):
-    from xlsuite.demo import generate_county
+    from xlsuite.demo.county import generate_county
 
     county = generate_county(tmp_path / "county", count=12)
     result = xlsuite.consolidate([county.submissions], tmp_path / "汇总.xlsx", roster=county.roster, workers=1)

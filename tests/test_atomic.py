@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from xlsuite.atomic import write_bytes, write_via_temp
-from xlsuite.errors import InputError
+from xlsuite.core.errors import InputError
+from xlsuite.files.atomic import write_bytes, write_via_temp
 
 
 def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path):

@@ -14,8 +14,8 @@ import pytest
 from book_parts import cell_xml, open_book, sheet_part, style_of
 from libreoffice import convert
 
-from xlsuite import contract as c
-from xlsuite.errors import ContractError, InputError, XlsuiteError
+from xlsuite.core import contract as c
+from xlsuite.core.errors import ContractError, InputError, XlsuiteError
 from xlsuite.reader import ENGINES, read_book
 
 

@@ -16,7 +16,7 @@ from book_parts import open_book
 from test_bad_input import _repacked
 
 from xlsuite import cli
-from xlsuite import contract as c
+from xlsuite.core import contract as c
 from xlsuite.reader.parse import normalize_label
 
 
@@ -202,7 +202,7 @@ def english_words(message: str) -> list[str]:
 def test_clean_errors_carry_no_english_library_text(tmp_path, sample_path, engine):
     from test_bad_input import CASES
 
-    from xlsuite.errors import XlsuiteError
+    from xlsuite.core.errors import XlsuiteError
     from xlsuite.reader import read_book
 
     for case, (make, _, _) in CASES.items():
@@ -226,7 +226,7 @@ def test_profile_and_os_errors_are_in_chinese(tmp_path, sample_path):
 
 def test_a_control_character_is_a_finding_naming_its_cell(tmp_path, sample_path):
     """Kept visibly is not enough: the accountant is told which cell holds it, on both engines."""
-    from xlsuite.evaluation import evaluate
+    from xlsuite.core.evaluation import evaluate
     from xlsuite.reader import read_book
 
     book = ACCEPTED["control_character"](sample_path, tmp_path / "ctrl.xlsx")

@@ -15,11 +15,11 @@ import pytest
 from written_out import big_book, indicator_row_bytes, saved_by_libreoffice, sheet_xml
 
 from xlsuite import cli
-from xlsuite import contract as c
-from xlsuite.evaluation import evaluate
-from xlsuite.excel_limits import check_file
+from xlsuite.core import contract as c
+from xlsuite.core.evaluation import evaluate
+from xlsuite.files.excel_limits import check_file
 from xlsuite.reader import read_book
-from xlsuite.template import build_workbook
+from xlsuite.template.build import build_workbook
 
 pytestmark = pytest.mark.libreoffice
 

@@ -36,7 +36,7 @@ from xlsuite.bundle import (
     scripts,
 )
 from xlsuite.cli import main
-from xlsuite.errors import InputError
+from xlsuite.core.errors import InputError
 from xlsuite.excel import udf_vba
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -28,7 +28,7 @@ from test_macros import decoded_vba as decoded
 from windows_cmdline import cmd_commands, crt_argv, procedure, vba_eval, vba_statement
 
 from xlsuite.excel import addin, vba
-from xlsuite.template import build_macro_template
+from xlsuite.template.build import build_macro_template
 
 TESTS = Path(__file__).parent
 XLWINGS_ADDIN = Path(xlwings.__file__).parent / "addin" / "xlwings.xlam"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from engine_fixtures import D, seed_book
 
-from xlsuite.validation import validate_book
+from xlsuite.core.validation import validate_book
 
 NEW_RULES = ("indicator.actual_compared", "indicator.cost_over_spent", "indicator.execution_twice",
              "indicator.level2_time", "indicator.degenerate_target", "plausibility.goal_sum")

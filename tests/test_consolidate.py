@@ -13,7 +13,7 @@ from book_parts import open_book
 from county_fixtures import HYPERLINK_NAME, MARKUP_NAME, SUM_NAME, make_county
 from libreoffice import convert
 
-from xlsuite.amounts import line_amount
+from xlsuite.core.amounts import line_amount
 from xlsuite.county import consolidate
 from xlsuite.county import summary as s
 from xlsuite.reader import read_book
@@ -153,8 +153,7 @@ def test_class_sheets_total_to_the_spending_total(run):
 
 @pytest.mark.parametrize("sheet", [s.FUNCTIONS, s.ECONOMICS])
 def test_class_sheets_show_each_spent_class_of_each_department(run, sheet):
-    from xlsuite import contract as c
-
+    from xlsuite.core import contract as c
     county, out, _ = run
     prefix = s.CLASS_SHEETS[sheet][0]
     classes = [r for r in c.budget_rows() if r.key.startswith(prefix + ".") and not r.is_total]
@@ -291,8 +290,8 @@ def test_a_file_that_kills_its_worker_rejects_only_itself(tmp_path, sample_path,
     import multiprocessing
     import os
 
+    from xlsuite.core.profile import load_profile
     from xlsuite.county import collect
-    from xlsuite.profile import load_profile
 
     files = []
     for i in range(12):  # enough for the pool, in batches of more than one file
@@ -386,7 +385,7 @@ def test_no_formula_of_a_summary_takes_in_its_own_cell(run):
 
 
 def test_a_class_only_a_left_out_book_spent_on_gets_no_column(tmp_path):
-    from xlsuite import contract as c
+    from xlsuite.core import contract as c
     from xlsuite.county.consolidation import ConsolidationResult
     from xlsuite.county.results import Department
 
@@ -412,8 +411,7 @@ def test_a_class_only_a_left_out_book_spent_on_gets_no_column(tmp_path):
 def test_summary_cells_show_their_whole_text(run):
     """LibreOffice and WPS print a row at its set height and cut a cell at its column's edge:
     汇总说明's 说明 takes two lines, and 审核问题清单's 位置 (绩效指标!L12) and 评价对象 fit."""
-    from xlsuite import textwidth
-
+    from xlsuite.layout import textwidth
     _, out, _ = run
     wb = open_book(out)
     about = wb[s.ABOUT]

@@ -2,8 +2,8 @@
 
 from collections import Counter
 
-from xlsuite import contract as c
-from xlsuite.profile import load_profile
+from xlsuite.core import contract as c
+from xlsuite.core.profile import load_profile
 
 
 def test_budget_row_keys_and_codes_are_unique():
@@ -47,7 +47,7 @@ def test_the_national_hierarchy_feeds_consistent_dropdowns():
 def test_contract_docs_are_generated_from_the_contract():
     from conftest import REPO
 
-    from xlsuite.contract_doc import render_contract_markdown
+    from xlsuite.docgen.contract_doc import render_contract_markdown
 
     committed = (REPO / "docs" / "workbook-contract.md").read_text("utf-8")
-    assert committed == render_contract_markdown(), "run: python -m xlsuite.contract_doc > docs/workbook-contract.md"
+    assert committed == render_contract_markdown(), "run: python -m xlsuite.docgen.contract_doc > docs/workbook-contract.md"

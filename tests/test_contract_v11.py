@@ -14,13 +14,13 @@ from book_parts import V10_SAMPLE, V11_SAMPLE, column_of, open_book
 from conftest import SAMPLE
 from engine_fixtures import D, seed_book
 
-from xlsuite import contract as c
-from xlsuite.errors import ContractError
-from xlsuite.profile import load_profile
+from xlsuite.core import contract as c
+from xlsuite.core.errors import ContractError
+from xlsuite.core.profile import load_profile
+from xlsuite.core.scoring import score_book
+from xlsuite.core.scoring.reconcile import printed_scores
+from xlsuite.core.validation import WARNING, validate_book
 from xlsuite.reader import ENGINES, read_book
-from xlsuite.scoring import score_book
-from xlsuite.scoring.reconcile import printed_scores
-from xlsuite.validation import WARNING, validate_book
 
 
 def _cli(*args) -> subprocess.CompletedProcess:

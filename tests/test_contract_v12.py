@@ -8,10 +8,10 @@ import pytest
 from book_parts import V10_SAMPLE, V11_SAMPLE, open_book
 from conftest import SAMPLE
 
-from xlsuite import contract as c
+from xlsuite.core import contract as c
+from xlsuite.core.validation import ERROR, validate_book
 from xlsuite.reader import ENGINES, read_book
-from xlsuite.sample import load_sample, sample_data_files
-from xlsuite.validation import ERROR, validate_book
+from xlsuite.template.sample import load_sample, sample_data_files
 
 SEED_THEMES = ("工业经济稳中有进", "动能培育加快推进", "企业发展环境持续改善", "信息化建设大步前进",
                "绿色发展水平不断提升", "安全形势保持稳定", "疫情防控能力不断增强")

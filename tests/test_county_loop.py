@@ -17,15 +17,15 @@ from book_parts import V10_SAMPLE, open_book
 from county_fixtures import HYPERLINK_NAME
 
 from xlsuite.cli import main
+from xlsuite.core.errors import InputError
 from xlsuite.county import consolidate
 from xlsuite.county import headers as h
 from xlsuite.county.feedback import NOT_RETURNED, feedback, safe_file_stem
 from xlsuite.county.own_files import OWN_FILE
 from xlsuite.county.results import DUPLICATE, SKIPPED, SUPERSEDED
-from xlsuite.demo_data import department
-from xlsuite.errors import InputError
+from xlsuite.demo.data import department
 from xlsuite.forms.scored_book import score_book_file
-from xlsuite.template import build_workbook
+from xlsuite.template.build import build_workbook
 
 
 def _book(path: Path, code: str, name: str, *, faults=(), filled: str = "", seed: int = 1) -> Path:
@@ -205,7 +205,7 @@ def test_the_roster_is_checked_both_ways(tmp_path):
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    from xlsuite.demo import generate_county
+    from xlsuite.demo.county import generate_county
 
     root = tmp_path_factory.mktemp("demo")
     county = generate_county(root / "县")
@@ -217,8 +217,8 @@ def demo(tmp_path_factory):
 
 def _expected(result) -> dict[str, list]:
     """Unit key → what its letter must hold, computed from the summary's own records."""
+    from xlsuite.core.validation import ERROR
     from xlsuite.county.results import WRONG_YEAR
-    from xlsuite.validation import ERROR
 
     want = {}
     for d in result.departments:
@@ -325,7 +325,7 @@ def test_feedback_from_something_else_is_refused(tmp_path):
 # --- 6. units in messages, and a summary given where a book belongs ----------------------------
 
 def test_amounts_in_findings_carry_wan_yuan(sample_path):
-    from xlsuite.evaluation import evaluate
+    from xlsuite.core.evaluation import evaluate
     from xlsuite.reader import read_book
 
     messages = [f.message for f in evaluate(read_book(sample_path)).findings if f.rule_id == "cross.projects_total"]

@@ -15,13 +15,13 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook
 
 from xlsuite import consolidate
+from xlsuite.core.evaluation import evaluate
 from xlsuite.county import summary as s
 from xlsuite.county.sheet import HEADER_ROW
-from xlsuite.demo_data import department
-from xlsuite.discover import find_workbooks
-from xlsuite.evaluation import evaluate
+from xlsuite.demo.data import department
+from xlsuite.files.discover import find_workbooks
 from xlsuite.reader import read_book
-from xlsuite.template import build_workbook
+from xlsuite.template.build import build_workbook
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -117,7 +117,7 @@ def test_the_streamed_summary_holds_every_book_whole(tmp_path, sample_path):
 
 def _varied_county(folder: Path, n: int) -> Path:
     """``n`` books of the demo county's generator: names, projects and findings of every length."""
-    from xlsuite.demo_data import units
+    from xlsuite.demo.data import units
 
     folder.mkdir()
     rng = random.Random(7)
@@ -163,8 +163,8 @@ def _cut_texts(path: Path) -> list[tuple[str, str, str]]:
     column is too narrow to show whole (up to the widest a column is made to fit)."""
     import openpyxl
 
-    from xlsuite import textwidth
     from xlsuite.county.sheet import MAX_FIT_WIDTH, TEXT
+    from xlsuite.layout import textwidth
 
     wb = openpyxl.load_workbook(path, read_only=False)
     cut = []

@@ -10,9 +10,9 @@ import openpyxl
 import pytest
 from engine_fixtures import seed_book
 
-from xlsuite import contract as c
+from xlsuite.core import contract as c
 from xlsuite.county import headers as h
-from xlsuite.demo import run_demo
+from xlsuite.demo.county import run_demo
 from xlsuite.report import draft_report
 from xlsuite.report.county_reader import read_county_summary
 from xlsuite.report.county_text import compose_county_report

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from xlsuite.cli.progress import ProgressBar
+from xlsuite.core.errors import InputError
 from xlsuite.county import read_roster
-from xlsuite.demo import ABSENT, generate_county
-from xlsuite.errors import InputError
+from xlsuite.demo.county import ABSENT, generate_county
 
 
 @pytest.fixture(scope="module")
@@ -123,8 +123,8 @@ def test_demo_has_a_resubmission_a_stray_scored_copy_and_a_unit_off_the_roster(d
 def test_demo_units_state_their_staff_by_kind_and_the_kinds_add_up(tmp_path):
     # v1.2's lines filled for the synthetic units too, so their reports' 部门基本情况 say them;
     # never a 人数合计 finding the demo did not mean to plant.
+    from xlsuite.core.validation import validate_book
     from xlsuite.reader import read_book
-    from xlsuite.validation import validate_book
 
     county = generate_county(tmp_path / "c", seed=7, count=5)
     books = [read_book(p) for p in sorted(county.good)]

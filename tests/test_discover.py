@@ -6,9 +6,9 @@ import os
 
 import pytest
 
+from xlsuite.core.errors import InputError
 from xlsuite.county import consolidate
-from xlsuite.discover import find_workbooks
-from xlsuite.errors import InputError
+from xlsuite.files.discover import find_workbooks
 
 
 def _touch(root, *names):

@@ -17,14 +17,14 @@ from book_parts import open_book
 from conftest import SAMPLE
 from libreoffice import convert
 
-from xlsuite import contract as c
+from xlsuite.core import contract as c
+from xlsuite.core.model import Project
+from xlsuite.core.validation import rule_label, validate_book
 from xlsuite.excel import actions, cell_colours, forms_bridge, report_action
 from xlsuite.excel.host import HostBook
-from xlsuite.model import Project
 from xlsuite.reader import read_book
-from xlsuite.sample import load_sample, sample_data_files, scaled_sample
-from xlsuite.template import build_workbook
-from xlsuite.validation import rule_label, validate_book
+from xlsuite.template.build import build_workbook
+from xlsuite.template.sample import load_sample, sample_data_files, scaled_sample
 
 
 def run_action(path, action, out):

@@ -18,14 +18,14 @@ import pytest
 from book_parts import open_book
 from conftest import SAMPLE
 
-from xlsuite import contract as c
-from xlsuite.evaluation import evaluate
+from xlsuite.core import contract as c
+from xlsuite.core.evaluation import evaluate
 from xlsuite.excel import plan_writer
 from xlsuite.forms.outputs import form_plans
 from xlsuite.forms.scored_book import score_book_file
 from xlsuite.reader import read_book
-from xlsuite.sample import scaled_sample
-from xlsuite.template import build_workbook
+from xlsuite.template.build import build_workbook
+from xlsuite.template.sample import scaled_sample
 
 
 def _recorded(name: str) -> property:

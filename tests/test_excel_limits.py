@@ -1,4 +1,4 @@
-"""The Excel-limits checker (``xlsuite.excel_limits``) catches each limit a book can break, and
+"""The Excel-limits checker (``xlsuite.files.excel_limits``) catches each limit a book can break, and
 finds nothing in a clean book whose strings and sheet names are full of commas, parentheses and
 quotes (the tokeniser must not count what is inside them)."""
 
@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from xlsuite.excel_limits import check_file, defined_name_violation, formula_shape
+from xlsuite.files.excel_limits import check_file, defined_name_violation, formula_shape
 
 TRICKY_SHEET = "it's (a,b)"
 
@@ -110,7 +110,7 @@ def test_each_book_limit_is_caught(tmp_path, part, change, expected):
 
 @pytest.mark.parametrize("name", ["A1", "xfd1048576", "R1C1", "rc", "C", "R2", "1x", "a b", "部门-整体", "x" * 256])
 def test_a_defined_name_excel_would_refuse_or_read_as_a_reference_is_caught(tmp_path, name):
-    """The template names its texts and ranges (``template_formulas.Names``): a name that reads
+    """The template names its texts and ranges (``template.formulas.Names``): a name that reads
     as a cell or an R1C1 reference would make Excel and WPS take the reference instead."""
     clean = _clean_book(tmp_path / "clean.xlsx")
     escaped = name.replace("&", "&amp;")

@@ -1,4 +1,4 @@
-"""Every workbook xlsuite writes is within Excel's specification (``xlsuite.excel_limits``).
+"""Every workbook xlsuite writes is within Excel's specification (``xlsuite.files.excel_limits``).
 
 Each ``xlsuite`` command either writes files, and is run into a folder of its own whose every
 .xlsx/.xlsm/.xlam is then checked (``tests/writers.py``, shared with the schema check of
@@ -16,7 +16,7 @@ import pytest
 from writers import NO_FILE, RUNS, WORD_ONLY, run
 
 from xlsuite import cli
-from xlsuite.excel_limits import check_file
+from xlsuite.files.excel_limits import check_file
 
 
 def test_every_command_is_run_or_writes_no_workbook():

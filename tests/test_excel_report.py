@@ -15,7 +15,7 @@ import pytest
 from book_parts import open_book
 from conftest import SAMPLE
 
-from xlsuite import contract as c
+from xlsuite.core import contract as c
 from xlsuite.excel import actions
 from xlsuite.excel.host import HostBook
 

@@ -9,15 +9,15 @@ import pytest
 from book_parts import column_of, open_book
 from engine_fixtures import D, seed_book
 
-from xlsuite import contract as c
-from xlsuite.evaluation import evaluate
+from xlsuite.core import contract as c
+from xlsuite.core.evaluation import evaluate
+from xlsuite.core.profile import load_profile
+from xlsuite.core.scoring import score_book
+from xlsuite.core.validation import HINT, validate_book
 from xlsuite.forms.official import actual_text, target_text
 from xlsuite.forms.outputs import form_plans
-from xlsuite.profile import load_profile
 from xlsuite.reader import ENGINES, read_book
 from xlsuite.report.forms import appendix_forms
-from xlsuite.scoring import score_book
-from xlsuite.validation import HINT, validate_book
 
 PROFILES = Path(__file__).parent / "data" / "profiles"
 

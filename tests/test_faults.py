@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from xlsuite.atomic import remove_stale_temps, write_bytes
+from xlsuite.files.atomic import remove_stale_temps, write_bytes
 
 
 def _children(pid: int) -> set[int]:
@@ -141,7 +141,7 @@ _ISOLATION_SCRIPT = """
 import faulthandler, multiprocessing, os, sys
 from pathlib import Path
 from xlsuite.county import collect
-from xlsuite.profile import load_profile
+from xlsuite.core.profile import load_profile
 
 real = collect.read_book
 

@@ -26,14 +26,14 @@ from conftest import PROFILES
 from engine_fixtures import indicator
 from form_grids import plan_grid, sheet_grid, word_grid
 
-from xlsuite import contract as c
-from xlsuite.evaluation import evaluate
+from xlsuite.core import contract as c
+from xlsuite.core.evaluation import evaluate
+from xlsuite.core.model import Amounts, BudgetLine, DepartmentBook, DepartmentInfo, Project
+from xlsuite.core.profile import load_profile
 from xlsuite.forms.official import department_form, project_forms
 from xlsuite.forms.scored_book import score_book_file
-from xlsuite.model import Amounts, BudgetLine, DepartmentBook, DepartmentInfo, Project
-from xlsuite.profile import load_profile
 from xlsuite.report import draft_report, write_docx
-from xlsuite.template import build_workbook
+from xlsuite.template.build import build_workbook
 
 U, L = "^", "<"
 
@@ -211,7 +211,7 @@ def test_a_label_over_few_rows_gets_the_height_its_text_needs(family):
     # 年度部门整体支出预算（万元） beside a single money row: before, its two rows were 40 points for
     # five lines of text, and the label printed over the rows above and below it.
     from xlsuite.forms.plan import STYLES, text_height
-    from xlsuite.textwidth import column_points
+    from xlsuite.layout.textwidth import column_points
 
     profile = _profile(family)
     book = _book()

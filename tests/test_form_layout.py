@@ -7,15 +7,15 @@ import pytest
 from conftest import PROFILES
 from test_province_rules import _form
 
-from xlsuite.errors import InputError
-from xlsuite.evaluation import evaluate
+from xlsuite.core.errors import InputError
+from xlsuite.core.evaluation import evaluate
+from xlsuite.core.model import DepartmentBook, Problem
+from xlsuite.core.profile import load_profile, parse_profile
+from xlsuite.core.scoring import score_book
 from xlsuite.forms.official import department_form, project_forms
 from xlsuite.forms.outputs import form_plans
 from xlsuite.forms.plan import display
-from xlsuite.model import DepartmentBook, Problem
-from xlsuite.profile import load_profile, parse_profile
 from xlsuite.report import draft_report
-from xlsuite.scoring import score_book
 
 LAYOUT = load_profile(PROFILES / "form_layout.toml")
 

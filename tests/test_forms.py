@@ -7,6 +7,9 @@ from decimal import Decimal
 
 from engine_fixtures import D, seed_book
 
+from xlsuite.core.model import CellRef
+from xlsuite.core.scoring import score_book
+from xlsuite.core.validation import validate_book
 from xlsuite.forms import (
     FORMULA,
     KINDS,
@@ -19,9 +22,6 @@ from xlsuite.forms import (
     indicator_scores,
     project_forms,
 )
-from xlsuite.model import CellRef
-from xlsuite.scoring import score_book
-from xlsuite.validation import validate_book
 
 
 def _below(plan: SheetPlan, header: str, row: int):

@@ -11,10 +11,10 @@ from book_parts import open_book
 from engine_fixtures import D, indicator, seed_book
 from libreoffice import convert
 
-from xlsuite import contract as c
+from xlsuite.core import contract as c
+from xlsuite.core.model import Amounts, Project
 from xlsuite.forms.scored_book import score_book_file
-from xlsuite.model import Amounts, Project
-from xlsuite.template import build_workbook
+from xlsuite.template.build import build_workbook
 
 
 def _only_sheet(book: Path, name: str, out: Path) -> Path:

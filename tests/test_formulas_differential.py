@@ -25,15 +25,15 @@ import pytest
 from conftest import PROFILES as TEST_PROFILES
 from formula_books import draw_books, error_cells, recalculated, with_gaps
 
-from xlsuite import contract as c
-from xlsuite.evaluation import evaluate
-from xlsuite.profile import load_profile, national_profile
+from xlsuite.core import contract as c
+from xlsuite.core.evaluation import evaluate
+from xlsuite.core.profile import load_profile, national_profile
+from xlsuite.core.scoring.engine import score_indicator
+from xlsuite.core.validation.catalogue import TEMPLATE_CHECKS
 from xlsuite.reader import read_book
-from xlsuite.scoring.engine import score_indicator
-from xlsuite.template import build_workbook
-from xlsuite.template_checks import _BY_NAME_ONLY, failed_rules
-from xlsuite.template_formulas import CHECK_VALUES, OUT_OF_BAND, SCORE_DIFFERS
-from xlsuite.validation.catalogue import TEMPLATE_CHECKS
+from xlsuite.template.build import build_workbook
+from xlsuite.template.checks import _BY_NAME_ONLY, failed_rules
+from xlsuite.template.formulas import CHECK_VALUES, OUT_OF_BAND, SCORE_DIFFERS
 
 pytestmark = pytest.mark.libreoffice
 

@@ -14,13 +14,13 @@ from conftest import SAMPLE
 from formula_books import error_cells, recalculated
 from libreoffice import NEVER_RECALCULATE
 
-from xlsuite import contract as c
-from xlsuite.evaluation import evaluate
-from xlsuite.profile import load_profile
+from xlsuite.core import contract as c
+from xlsuite.core.evaluation import evaluate
+from xlsuite.core.profile import load_profile
 from xlsuite.reader import read_book
-from xlsuite.sample import scaled_sample
-from xlsuite.template import build_template, build_workbook
-from xlsuite.template_checks import MARK, marked
+from xlsuite.template.build import build_template, build_workbook
+from xlsuite.template.checks import MARK, marked
+from xlsuite.template.sample import scaled_sample
 
 pytestmark = pytest.mark.libreoffice
 

@@ -8,17 +8,17 @@ from conftest import PROFILES
 from engine_fixtures import D, seed_book
 from formula_books import recalculated
 
-from xlsuite import contract as c
-from xlsuite.errors import InputError
+from xlsuite.core import contract as c
+from xlsuite.core.errors import InputError
+from xlsuite.core.model import Amounts
+from xlsuite.core.profile import load_profile, parse_profile
+from xlsuite.core.scoring import score_book
+from xlsuite.core.validation import validate_book
 from xlsuite.forms.official import project_forms
 from xlsuite.forms.plan import display
-from xlsuite.model import Amounts
-from xlsuite.profile import load_profile, parse_profile
 from xlsuite.reader import read_book
-from xlsuite.scoring import score_book
-from xlsuite.template import build_workbook
-from xlsuite.template_checks import marked
-from xlsuite.validation import validate_book
+from xlsuite.template.build import build_workbook
+from xlsuite.template.checks import marked
 
 FUNDS = load_profile(PROFILES / "fund_sources.toml")
 SPECIAL, OWN = FUNDS.extra_sources

@@ -26,7 +26,7 @@ import pytest
 from ooxml_schemas import check_package
 
 from xlsuite import cli
-from xlsuite.excel_limits import check_file
+from xlsuite.files.excel_limits import check_file
 
 FUZZ = Path(__file__).with_name("fuzz_reader.py")
 SEED, COUNT = 14, 300

@@ -128,10 +128,10 @@ def test_set_colors_refuses_what_xlwings_refuses():
 def test_a_column_of_15000_offending_cells_is_coloured_in_blocks_xlwings_takes():
     """A button on 15,000 projects: every 偏差原因 cell is a finding. All get their colour, and
     no call asks xlwings for more than it takes (it failed: "supports at most 10,000 cells")."""
-    from xlsuite import contract as c
+    from xlsuite.core import contract as c
+    from xlsuite.core.model import CellRef
+    from xlsuite.core.validation import Finding
     from xlsuite.excel import cell_colours
-    from xlsuite.model import CellRef
-    from xlsuite.validation import Finding
 
     rows = range(2, 15_002)
     findings = [Finding("indicator.deviation", "警告", "缺少偏差原因", CellRef(c.INDICATOR_SHEET, r, 11))

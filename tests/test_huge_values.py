@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 from book_parts import open_book, sheet_part
 
-from xlsuite import contract as c
+from xlsuite.core import contract as c
+from xlsuite.core.errors import CellValueError, InputError
+from xlsuite.core.scoring.engine import score_book
+from xlsuite.core.validation import validate_book
 from xlsuite.county import consolidate
 from xlsuite.county.results import BAD_CELLS
-from xlsuite.errors import CellValueError, InputError
 from xlsuite.reader import ENGINES, read_book
 from xlsuite.reader.parse import MAX_AMOUNT
-from xlsuite.scoring.engine import score_book
-from xlsuite.validation import validate_book
 
 ENGINE_NAMES = sorted(ENGINES)
 BEYOND = "超出合理范围（金额以万元为单位，绝对值应小于 1E+12）"

@@ -11,15 +11,15 @@ import openpyxl
 import pytest
 from engine_fixtures import D, seed_book
 
-from xlsuite import contract as c
-from xlsuite import textwidth
 from xlsuite.cli import main
+from xlsuite.core import contract as c
+from xlsuite.core.validation import RULES, rule, validate_book
+from xlsuite.core.validation.catalogue import LONGEST_ID
 from xlsuite.county import consolidate
 from xlsuite.county import headers as h
 from xlsuite.county.feedback import SEAL
 from xlsuite.forms.findings import findings_sheet
-from xlsuite.validation import RULES, rule, validate_book
-from xlsuite.validation.catalogue import LONGEST_ID
+from xlsuite.layout import textwidth
 
 ROSTER = "单位编码,单位名称,主管部门\n307001,永昌县工业和信息化局,永昌县工业和信息化局\n600004,永昌县第四中学,永昌县教育局\n"
 

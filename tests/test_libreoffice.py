@@ -13,7 +13,7 @@ import python_calamine
 from fill import fill_template
 from libreoffice import convert
 
-from xlsuite import contract as c
+from xlsuite.core import contract as c
 from xlsuite.reader import read_book
 
 pytestmark = pytest.mark.libreoffice

@@ -19,7 +19,7 @@ from conftest import SAMPLE
 from starlette.testclient import TestClient
 from test_reader_limits import repacked, run_cli
 
-from xlsuite import contract as c
+from xlsuite.core import contract as c
 from xlsuite.excel import actions
 from xlsuite.excel import host as host_protocol
 from xlsuite.excel.host import HostBook
@@ -104,7 +104,7 @@ TOO_LONG = f"项目支出!B4 文字长达 {len(LONG):,} 字，超过单元格上
 def test_a_text_longer_than_a_cell_holds_is_refused_from_a_file(tmp_path):
     from book_parts import cell_xml
 
-    from xlsuite.errors import CellValueError
+    from xlsuite.core.errors import CellValueError
     from xlsuite.reader import ENGINES, read_book
 
     b4 = cell_xml(c.PROJECT_SHEET, "B4")

@@ -24,7 +24,7 @@ from xlsuite.cli import main
 from xlsuite.cli.addin import DLL_UNREACHABLE
 from xlsuite.excel import addin, udf_vba, vba
 from xlsuite.excel.macro_book import CONF_SHEET, MACRO_TEMPLATE_FILENAME, UDF_MODULE
-from xlsuite.template import build_macro_template
+from xlsuite.template.build import build_macro_template
 
 XLWINGS_RIBBON_ADDIN = Path(xlwings.__file__).parent / "quickstart_addin_ribbon.xlam"
 CUSTOM_UI_NS = "{http://schemas.microsoft.com/office/2006/01/customui}"

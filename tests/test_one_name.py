@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from xlsuite import contract as c
-from xlsuite import style
+from xlsuite.core import contract as c
+from xlsuite.core.validation import SEVERITIES
 from xlsuite.county import headers as h
 from xlsuite.county import summary as s
 from xlsuite.county.sheet import rate_formula
-from xlsuite.validation import SEVERITIES
+from xlsuite.layout import style
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "xlsuite"
@@ -47,7 +47,7 @@ def _spelled_outside(facts, home: set[str], allowed: set[str] = frozenset()) -> 
 
 
 def test_severities_are_spelled_only_in_validation_findings():
-    assert _spelled_outside(SEVERITIES, {"xlsuite/validation/findings.py"}) == {}
+    assert _spelled_outside(SEVERITIES, {"xlsuite/core/validation/findings.py"}) == {}
 
 
 def test_summary_sheet_names_are_spelled_only_in_county_headers():
@@ -60,7 +60,7 @@ def test_budget_row_keys_are_spelled_only_in_the_contract():
             c.BASIC_SPENDING, c.PROJECT_SPENDING, c.FISCAL_INCOME}
     assert keys <= {row.key for row in c.budget_rows()}  # the names name real rows
     # demo_data.py is a table of demo amounts by key.
-    assert _spelled_outside(keys, {"xlsuite/contract.py"}, {"xlsuite/demo_data.py"}) == {}
+    assert _spelled_outside(keys, {"xlsuite/core/contract.py"}, {"xlsuite/demo/data.py"}) == {}
 
 
 def test_fonts_fills_footer_and_workbook_options_live_in_style():
@@ -68,7 +68,7 @@ def test_fonts_fills_footer_and_workbook_options_live_in_style():
              style.ERROR_FILL, style.WARNING_FILL, style.HINT_FILL,
              style.PAGE_FOOTER, "&C" + style.PAGE_FOOTER, style.MONEY_FORMAT, style.PERCENT_FORMAT,
              *style.WORKBOOK_OPTIONS}
-    assert _spelled_outside(facts, {"xlsuite/style.py"}) == {}
+    assert _spelled_outside(facts, {"xlsuite/layout/style.py"}) == {}
     paper = [path.relative_to(ROOT).as_posix() for path in _modules()
              if path.name != "style.py" and "set_paper(" in path.read_text("utf-8")]
     assert paper == []
@@ -82,13 +82,13 @@ def test_one_money_formatter():
             if (isinstance(node, ast.FunctionDef) and node.name == "money"
                     and isinstance(node.returns, ast.Name) and node.returns.id == "str"):
                 printers.append(path.relative_to(ROOT).as_posix())
-    assert printers == ["xlsuite/amounts.py"]
+    assert printers == ["xlsuite/core/amounts.py"]
 
 
 def test_core_does_not_import_the_style_module():
-    core = ["xlsuite.model", "xlsuite.contract", "xlsuite.profile", "xlsuite.amounts", "xlsuite.scoring",
-            "xlsuite.validation"]
-    code = f"import sys, {', '.join(core)}; print('xlsuite.style' in sys.modules)"
+    core = ["xlsuite.core.model", "xlsuite.core.contract", "xlsuite.core.profile", "xlsuite.core.amounts", "xlsuite.core.scoring",
+            "xlsuite.core.validation"]
+    code = f"import sys, {', '.join(core)}; print('xlsuite.layout.style' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "False"
 
@@ -148,7 +148,7 @@ def _compared_strings(path: Path) -> set[str]:
 
 
 def test_indicator_directions_are_compared_by_name():
-    pending = {"xlsuite/demo_data.py"}  # data: demo indicators by direction
+    pending = {"xlsuite/demo/data.py"}  # data: demo indicators by direction
     directions = set(c.DIRECTIONS) - {"="}  # "=" also begins a formula, which writers test for
     compared = {path.relative_to(ROOT).as_posix(): _compared_strings(path) & directions
                 for path in _modules() if path.relative_to(ROOT).as_posix() not in pending}
@@ -167,8 +167,8 @@ def test_the_national_grades_are_spelled_alike_where_they_are_restated():
     """The national profile's grade thresholds (优/良/中/差 at 90/80/60) live in national.toml; the
     fallback a province profile without a [[grades]] table gets (ScoringRules' defaults) and the
     Excel function wizard's description of XLSUITE_GRADE restate them and must not drift."""
+    from xlsuite.core.profile import ScoringRules, load_profile
     from xlsuite.excel import udfs
-    from xlsuite.profile import ScoringRules, load_profile
 
     national = load_profile().rules
     assert national == ScoringRules()

@@ -11,9 +11,9 @@ import pytest
 from book_parts import sheet_part
 from test_reader_limits import ENGINE_NAMES, repacked
 
-from xlsuite import contract as c
-from xlsuite.errors import CellValueError, InputError
-from xlsuite.model import column_letters
+from xlsuite.core import contract as c
+from xlsuite.core.errors import CellValueError, InputError
+from xlsuite.core.model import column_letters
 from xlsuite.reader import package, read_book
 from xlsuite.reader.prepared_rows import prepared_tail
 

@@ -10,12 +10,12 @@ import pytest
 from conftest import PROFILES
 from engine_fixtures import seed_book
 
-from xlsuite import contract as c
-from xlsuite.profile import load_profile
+from xlsuite.core import contract as c
+from xlsuite.core.profile import load_profile
+from xlsuite.core.scoring.reconcile import rate_agrees
+from xlsuite.core.validation import validate_book
 from xlsuite.reader import ENGINES, read_book
-from xlsuite.scoring.reconcile import rate_agrees
-from xlsuite.template import build_workbook
-from xlsuite.validation import validate_book
+from xlsuite.template.build import build_workbook
 
 PRINTED = ("indicator.printed_rate", "indicator.printed_weight", "indicator.printed_total")
 

@@ -20,15 +20,15 @@ from book_parts import open_book
 from conftest import SAMPLE
 from engine_fixtures import PROVINCE_PROFILE
 
-from xlsuite import contract as c
 from xlsuite.cli import main
+from xlsuite.core import contract as c
+from xlsuite.core.profile import load_profile, recorded_profile
 from xlsuite.county import headers as h
 from xlsuite.county.summary import FINDINGS, INDICATORS
 from xlsuite.excel import actions
 from xlsuite.excel.settings import SETTINGS_FILE
-from xlsuite.profile import load_profile, recorded_profile
 from xlsuite.reader import read_book
-from xlsuite.template import build_workbook
+from xlsuite.template.build import build_workbook
 
 PROVINCE = load_profile(PROVINCE_PROFILE)
 NATIONAL = load_profile()

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from engine_fixtures import PROVINCE_PROFILE, D, province_case_book
 
-from xlsuite.errors import InputError
-from xlsuite.profile import ScoringRules, load_profile
-from xlsuite.scoring import score_book
-from xlsuite.validation import validate_book
+from xlsuite.core.errors import InputError
+from xlsuite.core.profile import ScoringRules, load_profile
+from xlsuite.core.scoring import score_book
+from xlsuite.core.validation import validate_book
 
 NATIONAL = load_profile()
 PROVINCE = load_profile(PROVINCE_PROFILE)

@@ -22,11 +22,11 @@ from book_parts import open_book
 from conftest import PROFILES
 from engine_fixtures import D, indicator, seed_book
 
-from xlsuite.errors import InputError
-from xlsuite.model import Amounts, DepartmentBook, DepartmentInfo, Project
-from xlsuite.profile import load_profile
-from xlsuite.scoring import score_book
-from xlsuite.validation import validate_book
+from xlsuite.core.errors import InputError
+from xlsuite.core.model import Amounts, DepartmentBook, DepartmentInfo, Project
+from xlsuite.core.profile import load_profile
+from xlsuite.core.scoring import score_book
+from xlsuite.core.validation import validate_book
 
 NATIONAL = load_profile()
 
@@ -175,7 +175,7 @@ def test_project_type_is_read_from_its_column(tmp_path, sample_path):
 
     from book_parts import column_of
 
-    from xlsuite import contract as c
+    from xlsuite.core import contract as c
     from xlsuite.reader import read_book
     wb = open_book(sample_path)
     col = column_of(c.PROJECT_SHEET_DEF, "category")
@@ -223,9 +223,9 @@ def test_a_rule_family_the_formulas_do_not_follow_gets_a_template_without_formul
     # Formulas showing other numbers than the batch would be worse than none: the template says
     # which rule it cannot compute and leaves scoring to the 评分 button and xlsuite score.
 
-    from xlsuite import contract as c
-    from xlsuite.template import build_workbook
-    from xlsuite.template_formulas import compiler_for
+    from xlsuite.core import contract as c
+    from xlsuite.template.build import build_workbook
+    from xlsuite.template.formulas import compiler_for
     profile = load_profile(PROFILES / name)
     assert compiler_for(profile) is None
     wb = open_book(build_workbook(tmp_path / "t.xlsx", profile=profile))
@@ -237,5 +237,5 @@ def test_a_rule_family_the_formulas_do_not_follow_gets_a_template_without_formul
 @pytest.mark.parametrize("name", ["grade_words.toml", "free_level1.toml", "banded_indicators.toml",
                                   "whole_points.toml", "initial_denominator.toml", "project_types.toml"])
 def test_rule_families_the_formulas_follow_keep_them(name):
-    from xlsuite.template_formulas import compiler_for
+    from xlsuite.template.formulas import compiler_for
     assert compiler_for(load_profile(PROFILES / name)) is not None

@@ -8,7 +8,7 @@ from book_parts import open_book
 from python_calamine import CalamineWorkbook
 
 from xlsuite.county.sheet import MONEY, TEXT, Col, Formats, TableSheet
-from xlsuite.plaintext_xlsx import PlainTextWorkbook
+from xlsuite.files.plaintext_xlsx import PlainTextWorkbook
 
 ODD_TEXTS = ["=SUM(1,2)", "@A1", "a & b < c > d", "  leading and trailing  ", '引号"和\'撇号', "第一行\n第二行",
              "emoji 😀 outside the BMP", "_x0041_ looks like an escape",

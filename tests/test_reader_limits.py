@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from book_parts import cell_xml, sheet_part
 
-from xlsuite import contract as c
-from xlsuite.errors import CellValueError, InputError
+from xlsuite.core import contract as c
+from xlsuite.core.errors import CellValueError, InputError
 from xlsuite.reader import ENGINES, read_book
 
 ENGINE_NAMES = sorted(ENGINES)
@@ -238,7 +238,7 @@ def test_a_part_cut_short_is_refused_not_read_as_far_as_it_goes(tmp_path, sample
 
 
 def _outcome(path: Path, engine: str):
-    from xlsuite.errors import XlsuiteError
+    from xlsuite.core.errors import XlsuiteError
 
     try:
         book = read_book(path, engine=engine)

@@ -31,16 +31,16 @@ from docx.oxml.ns import qn
 from formula_books import recalculated
 from libreoffice import convert_many
 
+from xlsuite.core.scoring import score_book
+from xlsuite.core.validation import RULES
 from xlsuite.county import consolidate
-from xlsuite.demo_data import department
+from xlsuite.demo.data import department
 from xlsuite.forms.official import department_form, project_forms
 from xlsuite.forms.plan import TEXT, display
 from xlsuite.forms.scored_book import score_book_file
 from xlsuite.reader import read_book
 from xlsuite.report import write_county_report, write_report
-from xlsuite.scoring import score_book
-from xlsuite.template import build_template, build_workbook
-from xlsuite.validation import RULES
+from xlsuite.template.build import build_template, build_workbook
 
 pytestmark = pytest.mark.libreoffice
 
@@ -102,7 +102,7 @@ def _shown(path: Path, cell) -> str:
 def _short_sample(sample_path: Path):
     """The sample less its first three 部门整体 indicators: a 部门整体 form a little longer than
     one page in the report's 9 pt, short enough for one page in a smaller type."""
-    from xlsuite import contract as c
+    from xlsuite.core import contract as c
     book = read_book(sample_path)
     department = [i for i in book.indicators if i.subject == c.WHOLE_DEPARTMENT]
     book.indicators = [i for i in book.indicators if all(i is not d for d in department[:3])]
@@ -306,7 +306,7 @@ def test_left_out_files_read_as_sentences(rendered):
 def test_the_project_sheet_prints_two_readable_pages_wide_each_led_by_the_project(rendered, sample_path):
     """项目支出 on one page printed at 38% (text some 4 pt high); two pages wide, each page
     starts with 项目编码 and 项目名称, so the second half is read against its project."""
-    from xlsuite import contract as c
+    from xlsuite.core import contract as c
     from xlsuite.reader import read_book
 
     projects = read_book(sample_path).projects

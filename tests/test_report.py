@@ -19,12 +19,12 @@ from engine_fixtures import D, seed_book
 from test_sample import SEED_PROJECTS
 
 from xlsuite.cli import main
-from xlsuite.errors import InputError
-from xlsuite.model import Amounts, Project
+from xlsuite.core.errors import InputError
+from xlsuite.core.model import Amounts, Project
 from xlsuite.reader import read_book
 from xlsuite.report import SECTIONS, draft_report, write_docx, write_report
 from xlsuite.report.wording import chinese_number, date_line, join, percent, sentence, wan
-from xlsuite.sample import book_from_data
+from xlsuite.template.sample import book_from_data
 
 SEED_HEADINGS = ["一、自评工作开展情况", "二、部门基本情况", "三、部门预算资金使用情况",
                  "四、部门预算资金绩效情况", "五、资金管理及绩效存在的主要问题", "六、下一步改进措施"]

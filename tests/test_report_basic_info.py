@@ -11,7 +11,7 @@ from conftest import SAMPLE
 from engine_fixtures import seed_book
 from test_contract_v12 import SEED_THEMES
 
-from xlsuite import contract as c
+from xlsuite.core import contract as c
 from xlsuite.report import draft_report, write_report
 
 

@@ -17,11 +17,11 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 
 import xlsuite.report.docx_plan as docx_plan
 from xlsuite.adapters import docx_oxml as dx
-from xlsuite.evaluation import evaluate
-from xlsuite.profile import national_profile
+from xlsuite.core.evaluation import evaluate
+from xlsuite.core.profile import national_profile
 from xlsuite.report.docx_template import report_template_document
 from xlsuite.report.forms import appendix_forms
-from xlsuite.sample import scaled_sample
+from xlsuite.template.sample import scaled_sample
 
 TRACED = (str(Path(docx_plan.__file__).parent), str(Path(dx.__file__).parent))
 """The report's drawing code and its python-docx adapter: their Python lines are counted

@@ -21,12 +21,12 @@ from test_report import _assert_no_empty_sentences
 from test_report_docx import _keep_png, _pages, _squash
 
 from xlsuite.cli import main
+from xlsuite.core.validation import RULES, rule
 from xlsuite.county import headers as h
 from xlsuite.county.summary import ABOUT, DEPARTMENTS, FINDINGS, GRADES
-from xlsuite.demo import run_demo
+from xlsuite.demo.county import run_demo
 from xlsuite.report.county_reader import CountySummary, Scored
 from xlsuite.report.county_text import compose_county_report
-from xlsuite.validation import RULES, rule
 
 
 @pytest.fixture(scope="module")

@@ -14,9 +14,9 @@ from libreoffice import convert
 from packages import package_parts
 from test_report import SMALL
 
-from xlsuite.errors import ContractError, InputError
+from xlsuite.core.errors import ContractError, InputError
 from xlsuite.report import REPORT_TEMPLATE_NAME, build_report_template, draft_report, write_docx, write_report
-from xlsuite.sample import book_from_data
+from xlsuite.template.sample import book_from_data
 
 ARTIFACTS = REPO / "test-artifacts"
 """Rendered pages kept for a person to look at (gitignored)."""

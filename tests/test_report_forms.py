@@ -11,12 +11,12 @@ import pytest
 from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml.ns import qn
 
+from xlsuite.core.scoring import score_book
 from xlsuite.forms.official import department_form, project_forms
 from xlsuite.forms.plan import NUMBER, STYLES, PlanCell, SheetPlan, display, format_number
 from xlsuite.reader import read_book
 from xlsuite.report import draft_report, write_docx
 from xlsuite.report.docx_plan import TABLE, segments
-from xlsuite.scoring import score_book
 
 
 @pytest.fixture(scope="module")

@@ -12,8 +12,8 @@ from fill import fill_template
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from xlsuite import contract as c
-from xlsuite.model import (
+from xlsuite.core import contract as c
+from xlsuite.core.model import (
     Amounts,
     BudgetLine,
     DepartmentBook,

@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from xlsuite.validation import RULES, SEVERITIES, render_rules_markdown
-from xlsuite.validation.catalogue import FAMILIES, main
+from xlsuite.core.validation import RULES, SEVERITIES, render_rules_markdown
+from xlsuite.core.validation.catalogue import FAMILIES, main
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "rules.md"
 
 
 def test_rules_doc_is_what_the_catalogue_generates():
-    # If this fails, run `python -m xlsuite.validation` and commit docs/rules.md.
+    # If this fails, run `python -m xlsuite.core.validation` and commit docs/rules.md.
     assert DOC.read_text("utf-8") == render_rules_markdown()
 
 

@@ -16,12 +16,12 @@ import pytest
 from book_parts import open_book
 from conftest import SAMPLE
 
-from xlsuite import contract as c
-from xlsuite.backups import BACKUP_MARK, backup_name, original_name
+from xlsuite.core import contract as c
+from xlsuite.core.model import CellRef
 from xlsuite.county.own_files import OWN_FILE
-from xlsuite.discover import find_workbooks
 from xlsuite.excel import actions, safeguard
-from xlsuite.model import CellRef
+from xlsuite.files.backups import BACKUP_MARK, backup_name, original_name
+from xlsuite.files.discover import find_workbooks
 
 
 def press(path, action):

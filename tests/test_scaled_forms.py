@@ -8,10 +8,10 @@ from pathlib import Path
 
 from engine_fixtures import seed_book
 
+from xlsuite.core.profile import load_profile
+from xlsuite.core.scoring import score_book
 from xlsuite.forms.official import WEIGHT_HEADER, department_form, project_forms
-from xlsuite.profile import load_profile
 from xlsuite.report.text import compose_report
-from xlsuite.scoring import score_book
 
 PROFILE = Path(__file__).with_name("data") / "profiles" / "execution20.toml"
 

@@ -15,11 +15,11 @@ from book_parts import open_book
 from engine_fixtures import D, seed_book
 
 from xlsuite import __version__
-from xlsuite import contract as c
-from xlsuite.errors import InputError
+from xlsuite.core import contract as c
+from xlsuite.core.errors import InputError
 from xlsuite.forms.scored_book import score_book_file
 from xlsuite.reader import read_book
-from xlsuite.template import build_workbook
+from xlsuite.template.build import build_workbook
 
 WHEN = dt.datetime(2022, 3, 1, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 

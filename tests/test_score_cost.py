@@ -13,12 +13,12 @@ import pytest
 from openpyxl.styles.styleable import StyleDescriptor
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xlsuite.evaluation import evaluate
+from xlsuite.core.evaluation import evaluate
 from xlsuite.forms.outputs import form_plans
 from xlsuite.forms.scored_book import score_book_file
 from xlsuite.reader import read_book
-from xlsuite.sample import scaled_sample
-from xlsuite.template import build_workbook
+from xlsuite.template.build import build_workbook
+from xlsuite.template.sample import scaled_sample
 
 
 @pytest.fixture(scope="module")

@@ -10,10 +10,10 @@ from engine_fixtures import D, indicator, seed_book
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xlsuite.model import Amounts, DepartmentBook, Project
-from xlsuite.profile import ExecutionRule, load_profile
-from xlsuite.scoring import rules as r
-from xlsuite.scoring import score_book, score_indicator
+from xlsuite.core.model import Amounts, DepartmentBook, Project
+from xlsuite.core.profile import ExecutionRule, load_profile
+from xlsuite.core.scoring import rules as r
+from xlsuite.core.scoring import score_book, score_indicator
 
 NATIONAL = load_profile().rules
 LINEAR_LE = replace(NATIONAL, le_formula="linear")

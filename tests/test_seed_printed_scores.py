@@ -12,13 +12,13 @@ import pytest
 from book_parts import open_book
 from engine_fixtures import D, seed_book
 
-from xlsuite import contract as c
-from xlsuite.evaluation import evaluate
-from xlsuite.profile import load_profile
+from xlsuite.core import contract as c
+from xlsuite.core.evaluation import evaluate
+from xlsuite.core.profile import load_profile
+from xlsuite.core.scoring import rules as r
+from xlsuite.core.scoring import score_book
+from xlsuite.core.scoring.reconcile import printed_scores, printed_totals
 from xlsuite.report import draft_report
-from xlsuite.scoring import rules as r
-from xlsuite.scoring import score_book
-from xlsuite.scoring.reconcile import printed_scores, printed_totals
 
 PROFILES = Path(__file__).parent / "data" / "profiles"
 REASON = "未完成目标按完成比例计分"

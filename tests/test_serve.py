@@ -166,7 +166,7 @@ def test_the_bundles_pyodide_is_the_locked_one_and_the_server_serves_it(tmp_path
     from pathlib import Path
 
     from xlsuite.bundle.pyodide import PAGE_FILES, PYODIDE_INTEGRITY, PYODIDE_VERSION, add_pyodide
-    from xlsuite.errors import InputError
+    from xlsuite.core.errors import InputError
 
     addin = Path(__file__).resolve().parent.parent / "macros" / "wps"
     lock = json.loads((addin / "package-lock.json").read_text("utf-8"))["packages"]["node_modules/pyodide"]

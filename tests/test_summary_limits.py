@@ -9,7 +9,7 @@ import shutil
 import openpyxl
 from book_parts import open_book
 
-from xlsuite import contract as c
+from xlsuite.core import contract as c
 from xlsuite.county import consolidate, summary
 from xlsuite.county.headers import FINDINGS, INDICATORS
 from xlsuite.reader.parse import normalize_label

@@ -14,8 +14,8 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from xlsuite.county import summary as s
-from xlsuite.demo_data import department
-from xlsuite.template import build_workbook
+from xlsuite.demo.data import department
+from xlsuite.template.build import build_workbook
 
 UNITS = (("600001", "full"), ("600002", "no projects"), ("600003", "no indicators"), ("600004", "full"),
          ("600005", "no projects"))

@@ -8,8 +8,8 @@ from book_parts import open_book
 from conftest import PROFILES, SAMPLE, TEMPLATES
 from packages import package_parts
 
-from xlsuite import contract as c
-from xlsuite.profile import load_profile
+from xlsuite.core import contract as c
+from xlsuite.core.profile import load_profile
 
 
 @pytest.mark.parametrize("name", ["预算绩效自评模板.xlsx", "samples/永昌县工信局-2021.xlsx"])
@@ -147,7 +147,7 @@ def test_sample_is_marked_illustrative():
 def test_text_that_looks_like_markup_is_written_as_typed(tmp_path):
     """xlsxwriter alone writes text shaped like its rich-text markup into the file as markup."""
     from xlsuite.reader import read_book
-    from xlsuite.template import build_workbook
+    from xlsuite.template.build import build_workbook
 
     book = read_book(SAMPLE)
     book.info.unit_name = "<r>永昌县某单位</r>"
@@ -162,7 +162,7 @@ def test_text_that_looks_like_markup_is_written_as_typed(tmp_path):
 def test_the_project_type_dropdown_offers_the_profiles_own_types(tmp_path, template_path):
     # A profile that weighs 工程类 projects differently offers 工程类 in 项目类别; the national
     # profile weighs every project alike, so its template offers no list to choose from.
-    from xlsuite.template import build_template
+    from xlsuite.template.build import build_template
 
     profile = load_profile(PROFILES / "project_types.toml")
     assert profile.categories() == ["工程类"]

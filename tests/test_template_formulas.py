@@ -14,10 +14,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from xlsuite import contract as c
-from xlsuite.profile import load_profile, national_profile, parse_profile
-from xlsuite.template import build_workbook
-from xlsuite.template_formulas import Compiler, UnsupportedProfile, compiler_for
+from xlsuite.core import contract as c
+from xlsuite.core.profile import load_profile, national_profile, parse_profile
+from xlsuite.template.build import build_workbook
+from xlsuite.template.formulas import Compiler, UnsupportedProfile, compiler_for
 
 PROVINCE = Path(__file__).parent / "data" / "province_profile.toml"
 
@@ -62,8 +62,8 @@ def test_every_row_of_the_capacity_is_computed(formulas):
 
 def test_the_checks_compiled_are_the_catalogues_template_checks():
     """``docs/rules.md`` says which rules the template checks by formula: exactly those."""
-    from xlsuite.template_checks import Checks
-    from xlsuite.validation.catalogue import TEMPLATE_CHECKS
+    from xlsuite.core.validation.catalogue import TEMPLATE_CHECKS
+    from xlsuite.template.checks import Checks
 
     for profile in (national_profile(), load_profile(PROVINCE)):
         checks = Checks(Compiler(profile))
@@ -113,7 +113,7 @@ def test_the_batch_never_trusts_the_formula_columns(tmp_path):
     scores; a 得分 typed over a quantitative row is still reported (indicator.cached_score)."""
     from conftest import SAMPLE
 
-    from xlsuite.evaluation import evaluate
+    from xlsuite.core.evaluation import evaluate
     from xlsuite.reader import read_book
 
     wb = openpyxl.load_workbook(SAMPLE)
@@ -148,7 +148,7 @@ def test_each_row_holds_the_formula_compiled_for_it(template_path):
     with the row carries ``$``."""
     from openpyxl.formula.translate import Translator
 
-    from xlsuite.template_checks import Checks
+    from xlsuite.template.checks import Checks
 
     compiler = Compiler(national_profile())
     checks = Checks(compiler)
@@ -175,7 +175,7 @@ def test_each_row_holds_the_formula_compiled_for_it(template_path):
 
 
 LONGEST_FORMULA = 2000
-"""Issue 24's target: far below Excel's 8,192 characters (``xlsuite.excel_limits``)."""
+"""Issue 24's target: far below Excel's 8,192 characters (``xlsuite.files.excel_limits``)."""
 
 
 def _formula_profiles() -> dict:
@@ -193,9 +193,9 @@ def test_every_formula_is_far_below_excels_limit(profile):
     """Each formula the template compiles, at the last row of a book of 20,000 indicators (the
     most a read sheet holds, so its references carry the most digits), for every rule-family
     profile: the 校验 formula on 绩效指标 was 11,661 characters before its helper columns."""
-    from xlsuite.excel_limits import formula_violations
-    from xlsuite.template_checks import Checks
-    from xlsuite.template_formulas import Layout
+    from xlsuite.files.excel_limits import formula_violations
+    from xlsuite.template.checks import Checks
+    from xlsuite.template.formulas import Layout
 
     compiler = Compiler(FORMULA_PROFILES[profile], Layout.of_template(c.MAX_SHEET_ROWS, c.MAX_SHEET_ROWS))
     checks = Checks(compiler)

@@ -1,10 +1,10 @@
-"""The one text measure every writer sizes cells with (xlsuite.textwidth)."""
+"""The one text measure every writer sizes cells with (xlsuite.layout.textwidth)."""
 
 from __future__ import annotations
 
 import pytest
 
-from xlsuite import textwidth as tw
+from xlsuite.layout import textwidth as tw
 
 
 @pytest.mark.parametrize(("text", "cells"), [

@@ -17,14 +17,14 @@ import pytest
 from book_parts import open_book
 from engine_fixtures import D, indicator, seed_book
 
-from xlsuite import contract as c
+from xlsuite.core import contract as c
+from xlsuite.core.model import CellRef
+from xlsuite.core.profile import load_profile
+from xlsuite.core.scoring import score_indicator
+from xlsuite.core.scoring.targets import Period, Target, parse_target
+from xlsuite.core.validation import ERROR, HINT, WARNING, validate_book
 from xlsuite.excel.udfs import XLSUITE_SCORE, XLSUITE_TARGET
-from xlsuite.model import CellRef
-from xlsuite.profile import load_profile
 from xlsuite.reader import ENGINES, read_book
-from xlsuite.scoring import score_indicator
-from xlsuite.scoring.targets import Period, Target, parse_target
-from xlsuite.validation import ERROR, HINT, WARNING, validate_book
 
 NATIONAL = load_profile().rules
 SEED_ERRORS = [("cross.projects_total", "收支情况!E43")]
@@ -90,7 +90,7 @@ def test_validate_reports_every_typed_cell_at_once_with_exit_1(tmp_path, sample_
 
 def test_an_error_value_still_refuses_the_book_naming_the_typed_cells_too(tmp_path, sample_path):
     # A value no accountant types (#REF!) still refuses the book; the refusal lists every cell.
-    from xlsuite.errors import CellValueError
+    from xlsuite.core.errors import CellValueError
     wb = open_book(sample_path)
     wb[c.PROJECT_SHEET]["F7"] = "壹佰万元"
     wb[c.BUDGET_SHEET]["E4"] = "#REF!"  # openpyxl stores an error code as an error value
@@ -210,7 +210,7 @@ def test_a_qualitative_row_without_grade_takes_its_band_from_the_score():
     inferred = [f for f in findings if f.rule_id == "indicator.qualitative_inferred"]
     assert [(f.severity, f.location) for f in inferred] == [(HINT, "绩效指标!I21")]
     assert "“达成”" in inferred[0].message
-    from xlsuite.scoring import score_book
+    from xlsuite.core.scoring import score_book
     assert score_book(book).projects[4].total == score_book(seed_book()).projects[4].total
 
 

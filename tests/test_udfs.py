@@ -12,7 +12,9 @@ from decimal import Decimal
 import pytest
 from conftest import SAMPLE
 
-from xlsuite import contract as c
+from xlsuite.core import contract as c
+from xlsuite.core.scoring import score_book
+from xlsuite.core.scoring.targets import Target, parse_target
 from xlsuite.excel import udfs
 from xlsuite.excel.udfs import (
     XLSUITE_EXECUTION_SCORE,
@@ -23,8 +25,6 @@ from xlsuite.excel.udfs import (
 )
 from xlsuite.reader import read_book
 from xlsuite.reader.engines import open_engine
-from xlsuite.scoring import score_book
-from xlsuite.scoring.targets import Target, parse_target
 
 
 @pytest.mark.parametrize(("args", "expected"), [
@@ -177,12 +177,12 @@ def test_udfs_score_with_the_profile_of_the_calling_book(tmp_path, monkeypatch):
     from conftest import SAMPLE
     from engine_fixtures import PROVINCE_PROFILE
 
-    from xlsuite import contract as c
+    from xlsuite.core import contract as c
+    from xlsuite.core.profile import load_profile
     from xlsuite.excel import udfs
     from xlsuite.excel.settings import SETTINGS_FILE
-    from xlsuite.profile import load_profile
     from xlsuite.reader import read_book
-    from xlsuite.template import build_workbook
+    from xlsuite.template.build import build_workbook
 
     monkeypatch.setattr(udfs, "_BOOK_PROFILES", {})
     addin = tmp_path / "addin"

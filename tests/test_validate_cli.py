@@ -9,8 +9,8 @@ import sys
 
 from engine_fixtures import D, seed_book
 
-from xlsuite.model import Amounts, Project
-from xlsuite.template import build_workbook
+from xlsuite.core.model import Amounts, Project
+from xlsuite.template.build import build_workbook
 
 
 def _run(*args):

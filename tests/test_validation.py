@@ -9,9 +9,9 @@ from engine_fixtures import D, seed_book
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xlsuite import contract as c
-from xlsuite.amounts import parts_sum
-from xlsuite.model import (
+from xlsuite.core import contract as c
+from xlsuite.core.amounts import parts_sum
+from xlsuite.core.model import (
     TEXT_NOTE,
     UNIT_NOTE,
     Amounts,
@@ -23,7 +23,7 @@ from xlsuite.model import (
     Project,
     column_letters,
 )
-from xlsuite.validation import ERROR, HINT, RULES, WARNING, rule, validate_book
+from xlsuite.core.validation import ERROR, HINT, RULES, WARNING, rule, validate_book
 
 
 def _by_severity(findings, severity):

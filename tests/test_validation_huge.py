@@ -8,10 +8,10 @@ import random
 from copy import deepcopy
 from decimal import Decimal
 
-from xlsuite.amounts import below_yuan, money
+from xlsuite.core.amounts import below_yuan, money
+from xlsuite.core.scoring.engine import score_book
+from xlsuite.core.validation import validate_book
 from xlsuite.reader import read_book
-from xlsuite.scoring.engine import score_book
-from xlsuite.validation import validate_book
 
 
 def test_money_prints_amounts_too_large_for_cents_as_they_are():

@@ -29,9 +29,9 @@ from conftest import SAMPLE
 
 from xlsuite.excel import actions
 from xlsuite.excel.host import HostBook
-from xlsuite.sample import scaled_sample
 from xlsuite.server.sources import sources_zip
-from xlsuite.template import build_workbook
+from xlsuite.template.build import build_workbook
+from xlsuite.template.sample import scaled_sample
 
 ROOT = Path(__file__).resolve().parent.parent
 ADDIN = ROOT / "macros" / "wps"

@@ -97,10 +97,10 @@ BIG_PROJECTS = 10_000
 def odd_books(folder: Path, sample: Path) -> list[Path]:
     """The sample as units that are common and odd at once: one with basic spending only (no
     projects, so 部门整体 indicators only), one with no indicators, one with no amounts at all."""
-    from xlsuite import contract as c
-    from xlsuite.model import Amounts
+    from xlsuite.core import contract as c
+    from xlsuite.core.model import Amounts
     from xlsuite.reader import read_book
-    from xlsuite.template import build_workbook
+    from xlsuite.template.build import build_workbook
 
     seed = read_book(sample)
     books = {}
@@ -126,8 +126,8 @@ def odd_written(folder: Path, sample: Path) -> list[Path]:
     all with its 审核意见, the summary of one unit alone, and a book of ``BIG_PROJECTS`` projects (one
     indicator each) consolidated alone with its 审核意见 (scoring it takes a minute: left out)."""
     from xlsuite import consolidate
-    from xlsuite.sample import scaled_sample
-    from xlsuite.template import build_workbook
+    from xlsuite.template.build import build_workbook
+    from xlsuite.template.sample import scaled_sample
 
     books = odd_books(folder / "报送", sample)
     for book in books:

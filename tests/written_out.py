@@ -10,13 +10,13 @@ from pathlib import Path
 
 import openpyxl
 
-from xlsuite import contract as c
+from xlsuite.core import contract as c
 
 
 def big_book(projects: int = 200, per_project: int = 20):
     """The seed department with ``projects`` projects of ``per_project`` indicators each (its own
     部门整体 indicators left out, so the count is exact): 4,000 indicators by default."""
-    from xlsuite.sample import scaled_sample
+    from xlsuite.template.sample import scaled_sample
 
     book = scaled_sample(projects, per_project)
     book.indicators = [i for i in book.indicators if i.subject != c.WHOLE_DEPARTMENT]

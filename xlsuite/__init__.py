@@ -13,7 +13,7 @@ The Python API, for scripts and notebooks; every ``xlsuite`` command is a thin s
 
 Names load on first use, so ``import xlsuite`` costs nothing and the core never pulls in an
 Excel library it does not need. ``docs/api.md`` is generated from the docstrings
-(``python -m xlsuite.api_doc > docs/api.md``; a test fails when it is stale).
+(``python -m xlsuite.docgen.api_doc > docs/api.md``; a test fails when it is stale).
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ __version__ = "0.1.0"
 _EXPORTS = {
     # name: (module, attribute)
     "read_book": ("xlsuite.reader", "read_book"),
-    "load_profile": ("xlsuite.profile", "load_profile"),
-    "evaluate": ("xlsuite.evaluation", "evaluate"),
-    "Evaluation": ("xlsuite.evaluation", "Evaluation"),
+    "load_profile": ("xlsuite.core.profile", "load_profile"),
+    "evaluate": ("xlsuite.core.evaluation", "evaluate"),
+    "Evaluation": ("xlsuite.core.evaluation", "Evaluation"),
     "validate_workbooks": ("xlsuite.checking", "validate_paths"),
     "score_workbook": ("xlsuite.forms.scored_book", "score_book_file"),
     "write_report": ("xlsuite.report", "write_report"),
@@ -35,7 +35,7 @@ _EXPORTS = {
     "consolidate": ("xlsuite.county", "consolidate"),
     "write_feedback": ("xlsuite.county.feedback", "feedback"),
     "to_frames": ("xlsuite.county.frames", "to_frames"),
-    "build_template": ("xlsuite.template", "build_template"),
+    "build_template": ("xlsuite.template.build", "build_template"),
 }
 """The public API: what a script needs, by the name it is documented under."""
 

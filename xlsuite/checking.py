@@ -10,11 +10,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .discover import Skipped, find_workbooks
-from .errors import XlsuiteError
-from .evaluation import evaluate
-from .profile import Profile
-from .validation import ERROR, SEVERITIES, Finding
+from .core.errors import XlsuiteError
+from .core.evaluation import evaluate
+from .core.profile import Profile
+from .core.validation import ERROR, SEVERITIES, Finding
+from .files.discover import Skipped, find_workbooks
 
 
 @dataclass

@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__
-from ..errors import InputError
+from ..core.errors import InputError
 
 WINDOWS_PLATFORM = "win_amd64"
 NATIVE = "native"
@@ -199,8 +199,8 @@ def _source_tree(source: str | Path | None) -> Path | None:
 
 def _write_templates(folder: Path) -> None:
     from ..report import build_report_template
-    from ..sample import build_samples
-    from ..template import build_macro_template, build_template
+    from ..template.build import build_macro_template, build_template
+    from ..template.sample import build_samples
 
     # the blank templates and the sample, for the accountant (安装说明.txt says where they are)
     folder.mkdir()

@@ -17,7 +17,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from ..errors import InputError
+from ..core.errors import InputError
 
 _NOT_PACKED = {"RECORD", "INSTALLER", "REQUESTED", "direct_url.json"}
 """What pip adds to a .dist-info when installing; not part of the wheel."""

@@ -18,7 +18,7 @@ import traceback
 from pathlib import Path
 
 from .. import __version__
-from ..errors import XlsuiteError
+from ..core.errors import XlsuiteError
 from . import addin, bundle, consolidate, demo, feedback, read, report, score, serve, template, validate
 from .common import ArgumentParser
 

@@ -35,9 +35,9 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..errors import InputError
+    from ..core.errors import InputError
+    from ..core.profile import load_profile
     from ..excel import addin, interpreter, settings
-    from ..profile import load_profile
 
     if args.profile and args.action != "install":
         raise InputError(None, "--profile 只能与 install 一起使用")

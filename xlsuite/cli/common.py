@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 
 from ..adapters.argparse_texts import translated
-from ..errors import InputError
+from ..core.errors import InputError
 
 CHINESE = {
     "usage: ": "用法：",
@@ -102,8 +102,8 @@ def check_output(path: str | Path, force: bool) -> Path:
     Raises:
         InputError: an existing file xlsuite did not write, without ``force``.
     """
+    from ..core.errors import os_reason
     from ..county.own_files import written_by_xlsuite
-    from ..errors import os_reason
 
     path = Path(path)
     try:

@@ -18,7 +18,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..demo import run_demo
+    from ..demo.county import run_demo
     from .consolidate import report
     from .progress import county_run
 

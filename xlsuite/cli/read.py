@@ -12,7 +12,7 @@ from .common import add_command
 
 def _summary_lines():
     """(收支情况 key, label) of the lines the summary shows; the contract loads only when it runs."""
-    from .. import contract as c
+    from ..core import contract as c
 
     return ((c.INCOME_TOTAL, "收入合计"), (c.FUNCTION_TOTAL, "支出合计"), (c.BASIC_SPENDING, "基本支出"),
             (c.PROJECT_SPENDING, "项目支出"), (c.SANGONG_TOTAL, "三公经费"))
@@ -45,7 +45,7 @@ def _without_cells(obj):
 
 
 def run(args) -> int:
-    from ..amounts import money
+    from ..core.amounts import money
     from ..reader import read_book
 
     book = read_book(args.book, engine=args.engine)

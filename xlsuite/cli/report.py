@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 
-from ..errors import InputError
+from ..core.errors import InputError
 from .common import add_command, add_force, check_output
 
 
@@ -46,7 +46,7 @@ def run(args) -> int:
         path = write_county_report(args.county, out, template=args.template, signature=args.signature)
         print(f"县级汇总报告已生成：{path}")
         return 0
-    from ..errors import ContractError
+    from ..core.errors import ContractError
     from ..report import default_report_path, write_book_report
 
     out = check_output(args.output or default_report_path(args.book), args.force)

@@ -22,12 +22,12 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from .. import contract as c
-    from ..amounts import money
+    from ..core import contract as c
+    from ..core.amounts import money
+    from ..core.profile import load_profile
+    from ..core.scoring.reconcile import printed_scores, printed_totals
+    from ..core.validation import SEVERITIES
     from ..forms.scored_book import output_path, score_book_file
-    from ..profile import load_profile
-    from ..scoring.reconcile import printed_scores, printed_totals
-    from ..validation import SEVERITIES
 
     target = check_output(output_path(args.book, args.output), args.force)
     result = score_book_file(args.book, target, load_profile(args.profile) if args.profile else None)
@@ -55,9 +55,9 @@ def run(args) -> int:
 
 def _print_printed(printed, profile_name: str) -> None:
     """The scoring report: each score the book prints beside the engine's, and why they differ."""
-    from .. import contract as c
-    from ..amounts import number
-    from ..scoring.reconcile import summary
+    from ..core import contract as c
+    from ..core.amounts import number
+    from ..core.scoring.reconcile import summary
 
     if not printed:
         return

@@ -34,7 +34,7 @@ def run(args) -> int:
     import sys
     from pathlib import Path
 
-    from ..errors import InputError
+    from ..core.errors import InputError
     from ..server import ServerSettings, create_app
 
     if args.pyodide is not None and not (Path(args.pyodide) / "pyodide.js").is_file():
@@ -56,7 +56,7 @@ def serve(app, host: str, port: int) -> int:
 
     import uvicorn
 
-    from ..errors import InputError
+    from ..core.errors import InputError
 
     sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

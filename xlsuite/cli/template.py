@@ -25,10 +25,10 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..profile import load_profile
+    from ..core.profile import load_profile
     from ..report import build_report_template
-    from ..sample import build_samples
-    from ..template import build_macro_template, build_template
+    from ..template.build import build_macro_template, build_template
+    from ..template.sample import build_samples
 
     profile = load_profile(args.profile)
     for name in _outputs(args.no_samples):  # all checked before any is written
@@ -46,8 +46,8 @@ def _outputs(no_samples: bool) -> list[str]:
     """The files ``template`` writes, relative to its output folder."""
     from ..excel.macro_book import MACRO_TEMPLATE_FILENAME
     from ..report import REPORT_TEMPLATE_NAME
-    from ..sample import SAMPLES_DIRNAME, load_sample, sample_data_files
-    from ..template import TEMPLATE_FILENAME
+    from ..template.build import TEMPLATE_FILENAME
+    from ..template.sample import SAMPLES_DIRNAME, load_sample, sample_data_files
 
     names = [TEMPLATE_FILENAME, REPORT_TEMPLATE_NAME, MACRO_TEMPLATE_FILENAME]
     if not no_samples:

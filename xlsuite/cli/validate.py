@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from ..textwidth import columns
+from ..layout.textwidth import columns
 from .common import add_command
 
 
@@ -24,7 +24,7 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from ..checking import validate_paths
-    from ..profile import load_profile
+    from ..core.profile import load_profile
 
     result = validate_paths(args.paths, load_profile(args.profile) if args.profile else None)
     if not result.books and args.format == "text":
@@ -42,7 +42,7 @@ def run(args) -> int:
 
 def as_json(result) -> dict:
     """The run as plain data: every book with its findings or its read error."""
-    from ..validation import SEVERITIES, rule_label
+    from ..core.validation import SEVERITIES, rule_label
 
     books = []
     for b in result.books:
@@ -65,8 +65,8 @@ def as_json(result) -> dict:
 
 
 def as_text(result) -> str:
-    from .. import contract as c
-    from ..validation import SEVERITIES, rule_label
+    from ..core import contract as c
+    from ..core.validation import SEVERITIES, rule_label
 
     columns = (c.FINDING_SEVERITY, c.FINDING_RULE_NAME, c.FINDING_RULE, c.FINDING_LOCATION, c.FINDING_MESSAGE)
     lines: list[str] = []

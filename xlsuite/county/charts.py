@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from xlsxwriter.utility import xl_col_to_name
 
-from .. import style
+from ..layout import style
 from . import headers as h
 from .sheet import Formats
 

@@ -28,12 +28,12 @@ from concurrent.futures.process import BrokenProcessPool
 from decimal import Decimal
 from pathlib import Path
 
-from .. import contract as c
-from ..errors import CellValueError, ContractError, XlsuiteError
-from ..evaluation import Evaluation, evaluate
-from ..profile import Profile
+from ..core import contract as c
+from ..core.errors import CellValueError, ContractError, XlsuiteError
+from ..core.evaluation import Evaluation, evaluate
+from ..core.profile import Profile
+from ..core.scoring import BookScore
 from ..reader import read_book
-from ..scoring import BookScore
 from .own_files import generated_kind, own_reason
 from .results import (
     BAD_CELLS,

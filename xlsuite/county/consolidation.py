@@ -16,11 +16,11 @@ from collections import Counter
 from functools import partial
 from pathlib import Path
 
-from .. import contract
-from ..atomic import write_via_temp
-from ..discover import find_workbooks
-from ..errors import InputError, os_reason
-from ..profile import Profile, load_profile, national_profile
+from ..core import contract
+from ..core.errors import InputError, os_reason
+from ..core.profile import Profile, load_profile, national_profile
+from ..files.atomic import write_via_temp
+from ..files.discover import find_workbooks
 from .collect import Progress, stream
 from .headers import REJECTED
 from .memory import no_cycle_collection

@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import style, textwidth
-from ..atomic import write_via_temp
-from ..errors import InputError
-from ..validation import ERROR, HINT, WARNING, rule_label
-from ..validation.catalogue import LONGEST_ID
+from ..core.errors import InputError
+from ..core.validation import ERROR, HINT, WARNING, rule_label
+from ..core.validation.catalogue import LONGEST_ID
+from ..files.atomic import write_via_temp
+from ..layout import style, textwidth
 from . import headers as h
 from .own_files import FEEDBACK, generated_kind
 from .results import CRASHED, DUPLICATE, REQUESTS, SKIPPED, SUPERSEDED, WRONG_YEAR, sentence
@@ -359,7 +359,7 @@ INFO_KEYS = ("单位名称", "单位编码", "主管部门", "报送文件", "�
 
 
 def _write(path: Path, letter: Letter, county: str, year, contact: str, deadline: str) -> None:
-    from ..plaintext_xlsx import PlainTextWorkbook
+    from ..files.plaintext_xlsx import PlainTextWorkbook
 
     wb = PlainTextWorkbook(str(path), style.WORKBOOK_OPTIONS)
     wb.set_properties({"title": f"{county}{year or ''}年度部门预算绩效自评审核意见：{letter.name or letter.code}",

@@ -7,7 +7,7 @@ knows from the summary. pandas loads only when a frame is asked for: consolidati
 
 from __future__ import annotations
 
-from ..validation import SEVERITIES
+from ..core.validation import SEVERITIES
 from . import headers as h
 from .results import ConsolidationResult
 

@@ -8,7 +8,7 @@ name it from here. This module imports only the contract, so any side may import
 
 from __future__ import annotations
 
-from .. import contract as c
+from ..core import contract as c
 
 # Sheet names, in the summary's order.
 ABOUT, DEPARTMENTS, PROJECTS, INDICATORS = "汇总说明", "部门自评汇总", "项目自评汇总", "绩效指标明细"

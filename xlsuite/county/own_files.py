@@ -20,9 +20,11 @@ import re
 import zipfile
 from pathlib import Path
 
-from ..discover import OWN_FILE as OWN_FILE  # re-exported: the one prefix, also of backups a search skips
-from ..errors import InputError
-from ..regular_files import open_regular
+from ..core.errors import InputError
+from ..files.discover import (
+    OWN_FILE as OWN_FILE,  # re-exported: the one prefix, also of backups a search skips
+)
+from ..files.regular_files import open_regular
 from .headers import ABOUT, DEPARTMENTS, FEEDBACK_SHEET
 
 SUMMARY, FEEDBACK = "县级汇总表", "审核意见"
@@ -103,7 +105,7 @@ def _core_properties(path: str | Path) -> tuple[str, str, str, str]:
 
 
 def _score_stamped(path: str | Path) -> bool:
-    from ..errors import XlsuiteError
+    from ..core.errors import XlsuiteError
     from ..reader import read_book
 
     if not sheet_names(path):

@@ -32,7 +32,7 @@ from itertools import repeat
 from xlsxwriter.utility import xl_col_to_name
 
 from ..adapters.xlsxwriter_internals import RowsXmlWorksheet, string_index, style_index
-from ..plaintext_xlsx import PlainTextWorkbook, text_xml
+from ..files.plaintext_xlsx import PlainTextWorkbook, text_xml
 
 ROW = "\x00"
 """Stands for the row number in a rendered row until the row is placed (no other text in a

@@ -50,7 +50,7 @@ def sentence(text: str) -> str:
 
 
 class Issue(NamedTuple):
-    """One finding of a department's book (see ``xlsuite.validation.Finding``)."""
+    """One finding of a department's book (see ``xlsuite.core.validation.Finding``)."""
 
     rule_id: str
     severity: str

@@ -11,7 +11,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import InputError, library_reason, os_reason
+from ..core.errors import InputError, library_reason, os_reason
 from .headers import SUPERVISOR, UNIT_CODE, UNIT_NAME
 
 CODE, NAME = UNIT_CODE, UNIT_NAME

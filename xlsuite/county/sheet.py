@@ -16,8 +16,8 @@ from decimal import Decimal
 
 from xlsxwriter.utility import xl_col_to_name
 
-from .. import style, textwidth
 from ..adapters.xlsxwriter_internals import shared_strings
+from ..layout import style, textwidth
 from .rawrows import ROW, RawRowsWorksheet, RowRenderer
 
 TITLE_ROW, HEADER_ROW, FIRST_ROW = 0, 1, 2

@@ -19,12 +19,13 @@ from typing import TYPE_CHECKING
 
 from xlsxwriter.utility import xl_col_to_name
 
-from .. import __version__, style, textwidth
-from .. import contract as c
+from .. import __version__
 from ..adapters.xlsxwriter_internals import can_assemble_apart
-from ..atomic import target_of, write_bytes
-from ..validation import ERROR, HINT, WARNING, rule_label
-from ..validation.catalogue import LONGEST_ID
+from ..core import contract as c
+from ..core.validation import ERROR, HINT, WARNING, rule_label
+from ..core.validation.catalogue import LONGEST_ID
+from ..files.atomic import target_of, write_bytes
+from ..layout import style, textwidth
 from . import headers as h
 from .charts import write_distribution
 from .exact import ExactSum

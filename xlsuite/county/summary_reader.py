@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import ContractError
+from ..core.errors import ContractError
 from . import headers as h
 
 Grid = list[list]

@@ -24,7 +24,7 @@ import traceback
 from pathlib import Path
 from typing import NoReturn
 
-from ..errors import CellValueError, XlsuiteError
+from ..core.errors import CellValueError, XlsuiteError
 
 TITLE = "绩效自评"
 LOG_FILE = Path(tempfile.gettempdir()) / "xlsuite-excel.log"

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import xlsxwriter
 
-from ..atomic import write_bytes
-from ..reproducible import FIXED_CREATED
+from ..files.atomic import write_bytes
+from ..files.reproducible import FIXED_CREATED
 from . import vba
 from .startup import ADDIN_FILENAME as ADDIN_FILENAME  # re-exported: the add-in's file name
 from .startup import MAC_STARTUP as MAC_STARTUP  # re-exported: where install puts the add-in on a Mac

@@ -15,10 +15,10 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-from .. import contract as c
-from ..book_limits import LIMITED_SHEETS, extent_reason
-from ..errors import TRIM_SHEET, InputError
-from ..model import DepartmentBook
+from ..core import contract as c
+from ..core.book_limits import LIMITED_SHEETS, extent_reason
+from ..core.errors import TRIM_SHEET, InputError
+from ..core.model import DepartmentBook
 from ..reader.formula_results import formula_results
 from ..reader.parse import ERROR_VALUES, CellError, make_visible, parse_book, rectangular, require_sheets
 

@@ -16,11 +16,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .. import contract as c
-from .. import style
+from ..core import contract as c
+from ..core.model import CellRef, column_letters
+from ..core.validation import ERROR, HINT, SEVERITIES, WARNING, Finding
 from ..forms import findings as layout
-from ..model import CellRef, column_letters
-from ..validation import ERROR, HINT, SEVERITIES, WARNING, Finding
+from ..layout import style
 from .host import SET_COLORS_LIMIT
 
 LOCATION_COLUMN = [name for name, _ in layout.COLUMNS].index(c.FINDING_LOCATION)

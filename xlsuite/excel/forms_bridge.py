@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .. import contract as c
-from ..evaluation import Evaluation, evaluate
+from ..core import contract as c
+from ..core.evaluation import Evaluation, evaluate
 from ..forms.outputs import findings_plan, form_plans, scored_outputs
 from . import bookio, safeguard
 from .cell_colours import colour_plan, paint, previous_cells, summary

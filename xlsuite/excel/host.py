@@ -35,8 +35,8 @@ import datetime as dt
 import math
 import re
 
-from ..errors import XlsuiteError
-from ..model import column_letters
+from ..core.errors import XlsuiteError
+from ..core.model import column_letters
 
 PROTOCOL = 1
 """The version of this protocol a payload may name (``"protocol"``; absent means 1)."""

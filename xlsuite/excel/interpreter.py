@@ -20,7 +20,7 @@ import sysconfig
 from dataclasses import dataclass
 from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
 
-from ..atomic import write_bytes
+from ..files.atomic import write_bytes
 
 INTERPRETER_KEY = "INTERPRETER_WIN"
 """xlwings' setting naming the interpreter on Windows."""

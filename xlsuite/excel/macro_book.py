@@ -17,7 +17,7 @@ import io
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from .. import contract as c
+from ..core import contract as c
 from . import udf_vba, vba
 from .settings import CONF_SHEET
 from .udf_vba import UDF_MODULE

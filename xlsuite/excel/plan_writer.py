@@ -26,8 +26,8 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 
+from ..core.model import CellRef
 from ..forms.plan import FORMULA, NUMBER, SheetPlan
-from ..model import CellRef
 
 DESKTOP_ENGINE = "excel"
 

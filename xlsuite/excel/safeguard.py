@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from .. import contract as c
-from ..backups import backup_name
-from ..errors import InputError, os_reason
-from ..model import CellRef
+from ..core import contract as c
+from ..core.errors import InputError, os_reason
+from ..core.model import CellRef
+from ..files.backups import backup_name
 from .bookio import book_file_name, book_folder, documents_folder
 from .plan_writer import is_desktop
 

@@ -21,9 +21,9 @@ import re
 import tomllib
 from pathlib import Path
 
-from .. import contract as c
-from ..errors import InputError, os_reason, toml_reason
-from ..profile import Profile, load_profile, recorded_profile
+from ..core import contract as c
+from ..core.errors import InputError, os_reason, toml_reason
+from ..core.profile import Profile, load_profile, recorded_profile
 from ..reader.parse import meta_value
 from . import bookio
 from .startup import AddinError, startup_dir
@@ -91,7 +91,7 @@ def install_profile(folder: str | Path, profile_path: str | Path) -> Profile:
     Raises:
         InputError: the profile cannot be read, or the folder cannot be written.
     """
-    from ..atomic import write_bytes
+    from ..files.atomic import write_bytes
 
     source = Path(profile_path)
     profile = load_profile(source)
@@ -122,7 +122,7 @@ def install_server(folder: str | Path, url: str) -> str:
 
 def _set_line(settings: Path, key: str, line: str) -> None:
     """Write ``line`` as the settings file's ``key``, keeping its other lines."""
-    from ..atomic import write_bytes
+    from ..files.atomic import write_bytes
 
     try:
         kept = [x for x in settings.read_text("utf-8").splitlines()

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from ..errors import XlsuiteError
+from ..core.errors import XlsuiteError
 
 ADDIN_FILENAME = "xlsuite.xlam"
 """The add-in's file name, by which the buttons also ask Excel where it is open from."""

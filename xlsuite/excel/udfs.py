@@ -19,14 +19,14 @@ from decimal import Decimal
 
 import xlwings as xw
 
-from .. import contract as c
-from ..errors import XlsuiteError
-from ..model import UNIT_NOTE, Indicator
-from ..profile import Profile, national_profile
+from ..core import contract as c
+from ..core.errors import XlsuiteError
+from ..core.model import UNIT_NOTE, Indicator
+from ..core.profile import Profile, national_profile
+from ..core.scoring import rules as r
+from ..core.scoring.engine import score_indicator
+from ..core.scoring.targets import parse_target
 from ..reader.parse import _Cells
-from ..scoring import rules as r
-from ..scoring.engine import score_indicator
-from ..scoring.targets import parse_target
 from .settings import default_addin_dir, open_book_profile
 
 _INDICATOR = c.INDICATOR_SHEET_DEF

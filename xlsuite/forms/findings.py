@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .. import contract as c
-from ..validation import ERROR, HINT, SEVERITIES, WARNING, Finding, rule_label
+from ..core import contract as c
+from ..core.validation import ERROR, HINT, SEVERITIES, WARNING, Finding, rule_label
 from .list_sheet import HEADER_ROW, cell_link, list_sheet, put_link
 from .plan import NUMBER, SheetPlan
 

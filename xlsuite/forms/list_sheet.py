@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .. import style
-from ..model import CellRef
+from ..core.model import CellRef
+from ..layout import style
 from .plan import FORMULA, Grid, SheetPlan
 
 HEADER_ROW = 2

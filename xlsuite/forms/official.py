@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .. import contract as c
-from .. import style
-from ..amounts import number, stored
-from ..model import Amounts, DepartmentBook, Indicator, Project
-from ..profile import PROJECT_KIND, FormLayout
-from ..scoring import BookScore, ExecutionScore, IndicatorScore, SubjectScore
+from ..core import contract as c
+from ..core.amounts import number, stored
+from ..core.model import Amounts, DepartmentBook, Indicator, Project
+from ..core.profile import PROJECT_KIND, FormLayout
+from ..core.scoring import BookScore, ExecutionScore, IndicatorScore, SubjectScore
+from ..layout import style
 from .plan import NUMBER, Grid, SheetPlan, format_number, page_scale
 
 # A..J; the widths add up to what A4 portrait holds at 100% with half-inch margins.

@@ -12,9 +12,9 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..evaluation import Evaluation
-from ..model import CellRef
-from ..scoring.reconcile import printed_scores, printed_totals
+from ..core.evaluation import Evaluation
+from ..core.model import CellRef
+from ..core.scoring.reconcile import printed_scores, printed_totals
 from .findings import findings_sheet
 from .official import official_forms
 from .plan import SheetPlan

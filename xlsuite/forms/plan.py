@@ -18,8 +18,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from .. import style, textwidth
-from ..textwidth import column_points
+from ..layout import style, textwidth
+from ..layout.textwidth import column_points
 
 TEXT, NUMBER, FORMULA = "text", "number", "formula"
 KINDS = (TEXT, NUMBER, FORMULA)

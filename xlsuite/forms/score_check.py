@@ -3,9 +3,9 @@ rule that explains a difference (``scoring.reconcile``), as ``xlsuite score`` li
 
 from __future__ import annotations
 
-from .. import contract as c
-from ..amounts import number
-from ..scoring.reconcile import Printed, PrintedTotal, summary
+from ..core import contract as c
+from ..core.amounts import number
+from ..core.scoring.reconcile import Printed, PrintedTotal, summary
 from .list_sheet import HEADER_ROW, list_sheet, put_link
 from .plan import NUMBER, SheetPlan
 

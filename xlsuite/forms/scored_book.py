@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
-from .. import contract as c
-from ..atomic import write_via_temp
-from ..errors import InputError
-from ..evaluation import Evaluation, evaluate
-from ..profile import Profile
-from ..scoring import BookScore
-from ..validation import Finding
+from ..core import contract as c
+from ..core.errors import InputError
+from ..core.evaluation import Evaluation, evaluate
+from ..core.profile import Profile
+from ..core.scoring import BookScore
+from ..core.validation import Finding
+from ..files.atomic import write_via_temp
 from .outputs import scored_outputs
 
 OUTPUT_SUFFIX = "-评分"

@@ -6,10 +6,10 @@ import datetime as dt
 from decimal import Decimal
 
 from .. import __version__
-from .. import contract as c
-from ..amounts import money
-from ..model import CellRef
-from ..scoring import BookScore
+from ..core import contract as c
+from ..core.amounts import money
+from ..core.model import CellRef
+from ..core.scoring import BookScore
 
 
 def indicator_scores(score: BookScore) -> list[tuple[CellRef, Decimal]]:

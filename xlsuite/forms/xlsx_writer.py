@@ -15,10 +15,10 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.pagebreak import Break, RowBreak
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .. import contract as c
-from .. import style
 from ..adapters.openpyxl_internals import set_merges, share_style
-from ..model import CellRef
+from ..core import contract as c
+from ..core.model import CellRef
+from ..layout import style
 from .plan import FORMULA, NUMBER, STYLES, TEXT, SheetPlan, StyleSpec
 
 _THIN = Side(style="thin", color="000000")

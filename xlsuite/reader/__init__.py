@@ -10,9 +10,9 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from .. import contract as c
-from ..errors import InputError
-from ..model import CellRef, DepartmentBook
+from ..core import contract as c
+from ..core.errors import InputError
+from ..core.model import CellRef, DepartmentBook
 from .engines import DEFAULT_ENGINE, ENGINES, open_engine
 from .formula_results import formula_results
 from .package import check_package, name_malformed_sheet

@@ -12,7 +12,7 @@ import io
 from pathlib import Path
 from typing import Protocol
 
-from ..errors import REMOVE_PASSWORD, InputError, library_reason
+from ..core.errors import REMOVE_PASSWORD, InputError, library_reason
 from .parse import rectangular
 
 Grid = list[list]

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .. import contract as c
-from ..model import CellRef, FormulaResult
+from ..core import contract as c
+from ..core.model import CellRef, FormulaResult
 
 SCORED_COLUMNS = ("computed_score", "execution_score", "self_score", "self_grade")
 """The computed columns holding a score or grade the engine also computes (the 得分核对 and

@@ -43,9 +43,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import contract as c
-from ..book_limits import extent_reason
-from ..errors import RESAVE, RESEND, SEND_THE_BOOK, TRIM_SHEET, InputError
+from ..core import contract as c
+from ..core.book_limits import extent_reason
+from ..core.errors import RESAVE, RESEND, SEND_THE_BOOK, TRIM_SHEET, InputError
 from .percent_cells import PercentCells, percent_cells, percent_styles
 from .prepared_rows import Tail, prepared_tail
 

@@ -16,10 +16,10 @@ from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 from operator import itemgetter
 
-from .. import contract as c
-from ..book_limits import LIMITED_SHEETS, long_texts
-from ..errors import CellValueError, ContractError
-from ..model import (
+from ..core import contract as c
+from ..core.book_limits import LIMITED_SHEETS, long_texts
+from ..core.errors import CellValueError, ContractError
+from ..core.model import (
     TEXT_NOTE,
     UNIT_NOTE,
     Amounts,

@@ -11,8 +11,8 @@ import os
 import zipfile
 from pathlib import Path
 
-from ..errors import REMOVE_PASSWORD, RESEND, SAVE_AS_XLSX, SEND_THE_BOOK, InputError, os_reason
-from ..regular_files import open_regular
+from ..core.errors import REMOVE_PASSWORD, RESEND, SAVE_AS_XLSX, SEND_THE_BOOK, InputError, os_reason
+from ..files.regular_files import open_regular
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURE = b"PK\x03\x04"

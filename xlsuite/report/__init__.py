@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import InputError, os_reason
-from ..evaluation import Evaluation, evaluate
-from ..model import DepartmentBook
-from ..profile import Profile, load_profile
-from ..scoring.reconcile import printed_totals
+from ..core.errors import InputError, os_reason
+from ..core.evaluation import Evaluation, evaluate
+from ..core.model import DepartmentBook
+from ..core.profile import Profile, load_profile
+from ..core.scoring.reconcile import printed_totals
 from .text import SECTIONS, ReportDraft, compose_report
 
 REPORT_SUFFIX = "-自评报告.docx"

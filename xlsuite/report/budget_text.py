@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .. import contract as c
-from ..amounts import line_amount
-from ..model import DepartmentBook
+from ..core import contract as c
+from ..core.amounts import line_amount
+from ..core.model import DepartmentBook
 from .wording import is_nonzero, join, wan
 
 COLUMN = "executed"

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from ..core.errors import InputError
 from ..county import headers as h
 from ..county.results import SKIPPED
 from ..county.summary_reader import about as summary_about
 from ..county.summary_reader import read_sheets
 from ..county.summary_reader import table as _table
-from ..errors import InputError
 from .wording import score
 
 LEGACY_UNGRADED = "未评级"

@@ -11,8 +11,8 @@ import datetime as dt
 from collections import Counter
 from decimal import Decimal
 
+from ..core.validation import ERROR, SEVERITIES, rule
 from ..county.headers import FINDINGS, NOT_RATED, REJECTED, UNGRADED
-from ..validation import ERROR, SEVERITIES, rule
 from .county_reader import CountySummary, Scored
 from .text import OutlineWriter, ReportDraft
 from .wording import date_line, is_nonzero, join, percent, points, score, wan, year_label

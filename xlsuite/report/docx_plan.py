@@ -29,10 +29,10 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.shared import Emu, Pt
 
-from .. import textwidth
 from ..adapters.docx_oxml import BodyEnd, TableGrid, no_wrap, qn, set_style_id, style_id
 from ..forms.plan import STYLES, PlanCell, SheetPlan, display
-from ..textwidth import column_points
+from ..layout import textwidth
+from ..layout.textwidth import column_points
 from .docx_template import STYLE_NAMES, TABLE_STYLE
 
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,

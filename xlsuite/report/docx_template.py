@@ -26,7 +26,6 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Mm, Pt
 
-from .. import style
 from ..adapters.docx_oxml import (
     OxmlElement,
     append_to_paragraph,
@@ -36,8 +35,9 @@ from ..adapters.docx_oxml import (
     style_paragraph_properties,
     style_run_fonts,
 )
-from ..atomic import write_bytes
 from ..county.own_files import REPORT_TEMPLATE_COMMENT
+from ..files.atomic import write_bytes
+from ..layout import style
 
 LINE = 28.95
 """GB/T 9704 body line pitch in points: 22 lines in the 225 mm text block."""

@@ -20,9 +20,9 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.shared import Emu
 
 from ..adapters.docx_oxml import clear_body, set_style_id
-from ..atomic import write_bytes
+from ..core.errors import ContractError, InputError
 from ..county.own_files import REPORT_COMMENT
-from ..errors import ContractError, InputError
+from ..files.atomic import write_bytes
 from .docx_plan import draw_plan, line_height, paragraph_style_ids
 from .docx_template import STYLE_NAMES, TABLE_STYLE, report_template_document
 from .text import ReportDraft

@@ -6,11 +6,11 @@ report only chooses which of them it appends (``docx_plan`` draws them in Word).
 
 from __future__ import annotations
 
+from ..core.model import DepartmentBook
+from ..core.profile import FormLayout
+from ..core.scoring import BookScore
 from ..forms.official import NATIONAL_LAYOUT, official_forms
 from ..forms.plan import SheetPlan
-from ..model import DepartmentBook
-from ..profile import FormLayout
-from ..scoring import BookScore
 
 
 def appendix_forms(book: DepartmentBook, scores: BookScore,

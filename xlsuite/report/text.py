@@ -13,7 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .. import contract as c
+from ..core import contract as c
+from ..core.model import DepartmentBook
+from ..core.profile import FormLayout
+from ..core.scoring import BookScore, IndicatorScore, SubjectScore
+from ..core.scoring.reconcile import PrintedTotal
+from ..core.validation import ERROR, Finding, rule
 from ..forms.official import (
     DEPARTMENT_FORM_TITLE,
     NATIONAL_LAYOUT,
@@ -22,11 +27,6 @@ from ..forms.official import (
     target_text,
 )
 from ..forms.plan import SheetPlan
-from ..model import DepartmentBook
-from ..profile import FormLayout
-from ..scoring import BookScore, IndicatorScore, SubjectScore
-from ..scoring.reconcile import PrintedTotal
-from ..validation import ERROR, Finding, rule
 from . import budget_text as bt
 from .forms import appendix_forms
 from .wording import (
@@ -106,7 +106,7 @@ def compose_report(book: DepartmentBook, scores: BookScore, *, signature: bool =
                    today: dt.date | None = None, layout: FormLayout = NATIONAL_LAYOUT,
                    findings: Sequence[Finding] | None = None,
                    printed: Sequence[PrintedTotal] = ()) -> ReportDraft:
-    """The whole report of ``book`` as scored by ``scores`` (see ``xlsuite.scoring.score_book``),
+    """The whole report of ``book`` as scored by ``scores`` (see ``xlsuite.core.scoring.score_book``),
     signed (``signature``) by the unit with its 填报日期, else ``today``'s date; its appendix
     forms laid out as ``layout`` (the profile's ``forms``) asks.
 

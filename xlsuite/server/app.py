@@ -18,8 +18,8 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from .. import __version__
-from ..book_limits import LIMITED_SHEETS, extent_reason, long_texts
-from ..errors import TRIM_SHEET, CellValueError, InputError
+from ..core.book_limits import LIMITED_SHEETS, extent_reason, long_texts
+from ..core.errors import TRIM_SHEET, CellValueError, InputError
 from ..excel import actions as button_actions
 from ..excel.host import PROTOCOL, HostBook, PayloadError
 from . import wps_files

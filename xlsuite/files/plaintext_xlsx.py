@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from .adapters import xlsxwriter_internals
+from ..adapters import xlsxwriter_internals
 
 # What SpreadsheetML needs escaped in a shared string: control characters (as _xHHHH_, which XML
 # cannot hold otherwise), text that already looks like such an escape (its "_" escaped, so that

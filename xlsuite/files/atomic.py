@@ -18,8 +18,8 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
+from ..core.errors import InputError, os_reason
 from . import temp_guard
-from .errors import InputError, os_reason
 
 TEMP_SUFFIX = ".tmp"
 

@@ -1,6 +1,6 @@
 """The results the template's formulas left in the file, held to the recomputed scores.
 
-The template scores as the accountant types (``template_formulas``); the batch never trusts
+The template scores as the accountant types (``template.formulas``); the batch never trusts
 those results and recomputes every score. A result that differs was typed over, or computed by
 a template of another profile: the accountant should know that the number they see in Excel is
 not the one the county will use.

@@ -1,14 +1,14 @@
 """Render the workbook contract as Markdown (docs/workbook-contract.md), from the contract itself.
 
-    python -m xlsuite.contract_doc > docs/workbook-contract.md
+    python -m xlsuite.docgen.contract_doc > docs/workbook-contract.md
 
 A test compares the committed file with this output, so the docs cannot drift from the code.
 """
 
 from __future__ import annotations
 
-from . import contract as c
-from .profile import load_profile
+from ..core import contract as c
+from ..core.profile import load_profile
 
 _KINDS = {"text": "文本", "money": "金额（万元，两位小数）", "int": "整数", "number": "数值", "percent": "百分比",
           "value": "数值或文本"}
@@ -47,7 +47,7 @@ def render_contract_markdown() -> str:
     out = [
         f"# 工作簿规范（Workbook contract）v{c.TEMPLATE_VERSION}",
         "",
-        "<!-- 本文件由 `python -m xlsuite.contract_doc` 从 xlsuite/contract.py 生成，请勿手工修改。 -->",
+        "<!-- 本文件由 `python -m xlsuite.docgen.contract_doc` 从 xlsuite/core/contract.py 生成，请勿手工修改。 -->",
         "",
         "每个单位每年填写一本标准工作簿。程序按**工作表名称**和**表头文字**识别数据，"
         "不依赖行列位置：可以插入行、隐藏列、调整列顺序，但请勿修改表头文字和工作表名称。",

@@ -13,16 +13,16 @@ from pathlib import Path
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
-from . import contract as c
-from . import style
-from .adapters.xlsxwriter_internals import write_shared_formula, write_uncached_formula
-from .errors import InputError
-from .model import Amounts, DepartmentBook
-from .plaintext_xlsx import PlainTextWorkbook
-from .profile import Profile, load_profile
-from .reproducible import FIXED_CREATED
-from .template_checks import Checks
-from .template_formulas import Compiler, Layout, compiler_for, no_formulas_reason
+from ..adapters.xlsxwriter_internals import write_shared_formula, write_uncached_formula
+from ..core import contract as c
+from ..core.errors import InputError
+from ..core.model import Amounts, DepartmentBook
+from ..core.profile import Profile, load_profile
+from ..files.plaintext_xlsx import PlainTextWorkbook
+from ..files.reproducible import FIXED_CREATED
+from ..layout import style
+from .checks import Checks
+from .formulas import Compiler, Layout, compiler_for, no_formulas_reason
 
 TEMPLATE_FILENAME = "预算绩效自评模板.xlsx"
 
@@ -146,7 +146,7 @@ def build_workbook(path: str | Path, book: DepartmentBook | None = None,
     _write_meta(wb, profile)
     _write_lists(wb, profile, checks)
     if macros:
-        from .excel.macro_book import add_macros
+        from ..excel.macro_book import add_macros
 
         add_macros(wb, fmt.header)
     wb.close()
@@ -162,7 +162,7 @@ def build_template(out_dir: str | Path, profile: Profile | None = None) -> Path:
 
 def build_macro_template(out_dir: str | Path, profile: Profile | None = None) -> Path:
     """Build the template with buttons and macros as ``预算绩效自评模板.xlsm`` in ``out_dir``."""
-    from .excel.macro_book import MACRO_NOTES, MACRO_TEMPLATE_FILENAME
+    from ..excel.macro_book import MACRO_NOTES, MACRO_TEMPLATE_FILENAME
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -23,7 +23,7 @@ def validate_book(book: DepartmentBook, profile: Profile | None = None,
                   scores: BookScore | None = None) -> list[Finding]:
     """Check ``book`` against every rule; never stops at the first problem.
 
-    ``xlsuite.evaluation.evaluate`` is the one call that scores and validates a book together;
+    ``xlsuite.core.evaluation.evaluate`` is the one call that scores and validates a book together;
     this is the validation half, for callers that want the findings alone.
 
     Args:

@@ -92,7 +92,7 @@ class TableSheet:
     """Rows prepared in the template (unlocked, with dropdowns); more may be inserted."""
     computed: tuple[Column, ...] = ()
     """Columns the template fills with formulas, right of ``columns``: worked out by the
-    spreadsheet from the input columns (``xlsuite.template_formulas`` compiles them from the
+    spreadsheet from the input columns (``xlsuite.template.formulas`` compiles them from the
     scoring profile). Readers never read them and a book without them reads the same."""
     helpers: tuple[Column, ...] = ()
     """Hidden, locked columns right of ``computed`` holding intermediate values the computed

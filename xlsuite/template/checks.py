@@ -5,7 +5,7 @@ label and title from the catalogue: the accountant reads no English ids; ``docs/
 the id beside each label), and ``校验未通过数`` counts the 【 marks of all of them: one per failure,
 as validation counts findings. The rules compiled here are exactly the catalogue's
 ``TEMPLATE_CHECKS`` (a test holds them to it), each written to mirror its check in
-``xlsuite.validation``; the rest only xlsuite checks. Like the scoring formulas they use only
+``xlsuite.core.validation``; the rest only xlsuite checks. Like the scoring formulas they use only
 functions Excel 2010+, WPS and LibreOffice all have, nothing volatile, and show "" on empty rows.
 
 Pure: text in, text out.
@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import re
 
-from . import contract as c
-from .amounts import YUAN
-from .model import column_letters
-from .scoring.reconcile import EXECUTION, RATE_TOLERANCE
-from .template_formulas import (
+from ..core import contract as c
+from ..core.amounts import YUAN
+from ..core.model import column_letters
+from ..core.scoring.reconcile import EXECUTION, RATE_TOLERANCE
+from ..core.validation.catalogue import TEMPLATE_CHECKS, rule
+from ..core.validation.consistency_checks import COST, COST_UNITS
+from .formulas import (
     DIRECTION_CODES,
     EMPTY,
     NO_GRADE,
@@ -32,8 +34,6 @@ from .template_formulas import (
     _text,
     _times,
 )
-from .validation.catalogue import TEMPLATE_CHECKS, rule
-from .validation.consistency_checks import COST, COST_UNITS
 
 _YUAN_PLACES = -YUAN.as_tuple().exponent  # 4: amounts are kept to the 元
 
@@ -56,7 +56,7 @@ _AMOUNT_LABELS = {col.key: col.header for col in c.AMOUNT_COLUMNS}
 _BY_NAME_ONLY = ("balance.income", "balance.function", "balance.economic", "balance.structure",
                  "balance.basic", "balance.sangong", "indicator.cached_score")
 """Rules of ``TEMPLATE_CHECKS`` that need no 校验 formula: the 合计 rows are SUM formulas, and
-得分核对 (``template_formulas``) flags a 得分 that differs."""
+得分核对 (``template.formulas``) flags a 得分 that differs."""
 
 
 class Checks:

@@ -12,9 +12,18 @@ from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 
-from . import contract as c
-from .model import Amounts, BudgetLine, DepartmentBook, DepartmentInfo, Indicator, Problem, Project, WorkItem
-from .template import build_workbook
+from ..core import contract as c
+from ..core.model import (
+    Amounts,
+    BudgetLine,
+    DepartmentBook,
+    DepartmentInfo,
+    Indicator,
+    Problem,
+    Project,
+    WorkItem,
+)
+from .build import build_workbook
 
 SAMPLES_DIRNAME = "samples"
 

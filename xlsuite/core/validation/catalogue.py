@@ -2,7 +2,7 @@
 
 The checks build findings only through ``rule(id).finding(...)``, so a message always follows
 the template written here, and ``docs/rules.md`` is generated from this table
-(``python -m xlsuite.validation`` rewrites it; a test fails when it is stale).
+(``python -m xlsuite.core.validation`` rewrites it; a test fails when it is stale).
 Rule ids are stable: the county's summaries and users' notes refer to them. Never reuse an id.
 """
 
@@ -308,7 +308,7 @@ TEMPLATE_CHECKS: dict[str, str] = {
 }
 """Rules the template also checks by its own formulas (rule id → where the result shows), so an
 accountant sees them as they type with no Python; every other rule only xlsuite checks. The
-formula compiler (``xlsuite.template_formulas``) implements exactly these, a test holds it to
+formula compiler (``xlsuite.template.formulas``) implements exactly these, a test holds it to
 that, and ``docs/rules.md`` shows the column."""
 
 _BY_ID = {r.id: r for r in RULES}
@@ -336,7 +336,7 @@ def render_rules_markdown() -> str:
     lines = [
         "# 校验规则（Validation rules）",
         "",
-        "<!-- 本文件由 `python -m xlsuite.validation` 从 xlsuite/validation/catalogue.py 生成，"
+        "<!-- 本文件由 `python -m xlsuite.core.validation` 从 xlsuite/core/validation/catalogue.py 生成，"
         "请勿手工修改。 -->",
         "",
         "严重程度：**错误** 必须改正；**警告** 请核实，确有原因可保留；**提示** 仅供参考。",
@@ -364,7 +364,7 @@ def render_rules_markdown() -> str:
 
 def rules_doc_path() -> Path:
     """``docs/rules.md`` of the source tree this package sits in."""
-    return Path(__file__).resolve().parents[2] / "docs" / "rules.md"
+    return Path(__file__).resolve().parents[3] / "docs" / "rules.md"
 
 
 def main(argv: list[str] | None = None) -> int:

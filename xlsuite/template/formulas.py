@@ -12,7 +12,7 @@ N, TRIM, COUNT, COUNTA, COUNTIF, SUMIFS, SUMPRODUCT, MIN, MAX, ABS, ROUND/ROUNDU
 CHOOSE, REPT, CONCATENATE, FIND, and LEFT, RIGHT, VALUE to read a 得分 typed as 「9分」), nothing
 volatile, and every division is guarded, so no cell shows an error value, on empty rows either.
 
-Each formula stays far below Excel's 8,192 characters (``xlsuite.excel_limits``): what several
+Each formula stays far below Excel's 8,192 characters (``xlsuite.files.excel_limits``): what several
 formulas of a 绩效指标 row need (the 得分 as a number, the valid 分值, the 方向 and the grade as
 codes, the band the 得分 lies in) is worked out once per row in hidden helper columns
 (``contract.TableSheet.helpers``) that the others refer to, and the texts they show, the word
@@ -22,7 +22,7 @@ issue 24 asks for at most 3 KB a 绩效指标 row (``tests/test_big_book.py``), 
 formulas prefer the shorter of equal spellings (COUNT for ISNUMBER of cells, CONCATENATE for &,
 REPT for IF(…, text, ""), the name ``EMPTY`` for "").
 
-How they mirror the engine (``xlsuite.scoring``):
+How they mirror the engine (``xlsuite.core.scoring``):
 
 * a row's weight counts only when it is a number in (0, 100]; otherwise the row scores 0;
 * a ``≥ ≤ =`` row whose 年度指标值 or 实际完成值 is not a number shows 「请核对指标值」 (the engine
@@ -40,10 +40,10 @@ import decimal
 from dataclasses import dataclass
 from decimal import Decimal
 
-from . import contract as c
-from .model import column_letters
-from .profile import Profile, ScoringRules
-from .scoring.rules import execution_column
+from ..core import contract as c
+from ..core.model import column_letters
+from ..core.profile import Profile, ScoringRules
+from ..core.scoring.rules import execution_column
 
 CHECK_VALUES = "请核对指标值"
 """What a quantitative row's 计算得分 shows when its target or actual is not a number."""
@@ -251,7 +251,7 @@ class Compiler:
         self.rules = profile.rules
         self.layout = layout or Layout.of_template()
         self.names = Names()
-        """What the formulas refer to by name (the 得分核对 flags, ``template_checks``' failure
+        """What the formulas refer to by name (the 得分核对 flags, ``template.checks``' failure
         texts, word lists, ranges), for the builder to write and define."""
         self.round_fn = rounding_function(self.rules)
         self.places = self.rules.places

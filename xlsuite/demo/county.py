@@ -20,14 +20,14 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import contract as c
-from .county import ConsolidationResult, consolidate
-from .county import roster as roster_file
-from .county.collect import Progress
-from .demo_data import COUNTY, FAULTS, YEAR, department, units
-from .errors import InputError
-from .sample import load_sample, sample_data_files
-from .template import build_workbook
+from ..core import contract as c
+from ..core.errors import InputError
+from ..county import ConsolidationResult, consolidate
+from ..county import roster as roster_file
+from ..county.collect import Progress
+from ..template.build import build_workbook
+from ..template.sample import load_sample, sample_data_files
+from .data import COUNTY, FAULTS, YEAR, department, units
 
 MARKER = ".xlsuite-demo"
 SUBMISSIONS = "报送材料"
@@ -127,7 +127,7 @@ def _write(path: Path, book) -> Path:
 
 def _odd_files(rng: random.Random, county: DemoCounty, books: dict) -> None:
     """The files besides good workbooks that a county bureau receives, each with its category."""
-    from .county import results as r
+    from ..county import results as r
 
     subs, other = county.submissions, county.submissions / "其他来件"
     other.mkdir(parents=True, exist_ok=True)
@@ -176,7 +176,7 @@ def _odd_files(rng: random.Random, county: DemoCounty, books: dict) -> None:
     county.bad[second] = r.DUPLICATE
     county.resubmitted = (first, second)
     # A stray scored copy: someone ran xlsuite score in the submissions folder.
-    from .forms.scored_book import score_book_file
+    from ..forms.scored_book import score_book_file
 
     scored = score_book_file(county.good[3], now=_DEMO_TIME).path
     county.bad[scored] = r.SKIPPED

@@ -15,7 +15,7 @@ import stat
 from pathlib import Path
 from typing import BinaryIO
 
-from .errors import InputError
+from ..core.errors import InputError
 
 _KINDS = ((stat.S_ISFIFO, "命名管道"), (stat.S_ISCHR, "设备文件"), (stat.S_ISBLK, "块设备文件"),
           (stat.S_ISSOCK, "套接字"), (stat.S_ISDIR, "文件夹"))

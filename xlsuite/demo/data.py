@@ -10,8 +10,8 @@ from __future__ import annotations
 import random
 from decimal import Decimal
 
-from . import contract as c
-from .model import Amounts, BudgetLine, DepartmentBook, DepartmentInfo, Indicator, Problem, Project
+from ..core import contract as c
+from ..core.model import Amounts, BudgetLine, DepartmentBook, DepartmentInfo, Indicator, Problem, Project
 
 COUNTY = "永昌县"
 YEAR = 2021

@@ -1,0 +1,1 @@
+"""The demo county: its data and the generator."""

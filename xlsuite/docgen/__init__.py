@@ -1,0 +1,1 @@
+"""Generators of the reference docs (docs/api.md, docs/workbook-contract.md)."""

@@ -1,0 +1,1 @@
+"""How written sheets look: styles and text widths."""

@@ -1,5 +1,0 @@
-"""``python -m xlsuite.validation [path]``: regenerate docs/rules.md from the rule catalogue."""
-
-from .catalogue import main
-
-raise SystemExit(main())
