@@ -2,7 +2,7 @@
 
     python benchmarks/score.py [--indicators 20] [--rounds 3]
 
-Times ``score_book_file`` — what ``xlsuite score`` runs, and what the Excel 评分 / 生成自评表
+Times ``score_workbook`` — what ``xlsuite score`` runs, and what the Excel 评分 / 生成自评表
 buttons lay their forms out with — on the seed sample (7 projects) and on books of 50, 100 and
 200 projects of INDICATORS indicators each (``xlsuite.template.sample.scaled_sample``), round by round so a
 noisy machine slows all alike. Each project is one A4 项目支出绩效自评表 with some forty merges, so
@@ -32,10 +32,10 @@ SAVED = "4,000 indicators saved by LibreOffice"
 
 
 def seconds(book: Path, out: Path) -> float:
-    from xlsuite.forms.scored_book import score_book_file
+    from xlsuite.forms.scored_book import score_workbook
 
     start = time.perf_counter()
-    score_book_file(book, out)
+    score_workbook(book, out)
     return time.perf_counter() - start
 
 

@@ -70,3 +70,42 @@ def test_to_frames_holds_what_the_summary_sheets_show(sample_path, tmp_path):
                if row[code_col] and isinstance(row[score_col], int | float)}
     framed = dict(zip(departments["单位编码"], departments["自评得分"], strict=True))
     assert written == pytest.approx(framed)
+
+
+def test_every_public_name_is_the_name_of_what_it_calls():
+    # score_workbook once called score_book_file, write_feedback feedback: a traceback, a search
+    # or a profiler then showed a name the script never used.
+    for name in set(xlsuite.__all__) - {"__version__"}:
+        assert getattr(xlsuite, name).__name__ == name, name
+
+
+@pytest.mark.parametrize("given", ["path", "text path", "profile", "none"])
+def test_every_use_case_takes_a_profile_the_same_way(given, sample_path, tmp_path):
+    from xlsuite.core.profile import load_profile
+
+    national = REPO / "xlsuite" / "profiles" / "national.toml"
+    profile = {"path": national, "text path": str(national), "profile": load_profile(national), "none": None}[given]
+    run = xlsuite.validate_workbooks([sample_path], profile)
+    assert run.books and not run.skipped
+    scored = xlsuite.score_workbook(sample_path, tmp_path / "评分.xlsx", profile)
+    assert scored.path.exists()
+    assert xlsuite.write_report(sample_path, tmp_path / "报告.docx", profile=profile).exists()
+    summary = xlsuite.consolidate([sample_path], tmp_path / "汇总.xlsx", profile=profile)
+    assert len(summary.departments) == 1 and summary.profile == load_profile().name
+
+
+def test_the_printed_scores_are_reconciled_once_per_scored_book(sample_path, tmp_path, monkeypatch):
+    from xlsuite.core import evaluation
+    from xlsuite.core.scoring import reconcile
+
+    calls = []
+    real = reconcile.printed_scores
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(reconcile, "printed_scores", counted)
+    monkeypatch.setattr(evaluation, "printed_scores", counted)
+    xlsuite.score_workbook(sample_path, tmp_path / "评分.xlsx")
+    assert len(calls) == 1

@@ -20,11 +20,11 @@ from xlsuite.cli import main
 from xlsuite.core.errors import InputError
 from xlsuite.county import consolidate
 from xlsuite.county import headers as h
-from xlsuite.county.feedback import NOT_RETURNED, feedback, safe_file_stem
+from xlsuite.county.feedback import NOT_RETURNED, safe_file_stem, write_feedback
 from xlsuite.county.own_files import OWN_FILE
 from xlsuite.county.results import DUPLICATE, SKIPPED, SUPERSEDED
 from xlsuite.demo.data import department
-from xlsuite.forms.scored_book import score_book_file
+from xlsuite.forms.scored_book import score_workbook
 from xlsuite.template.build import build_workbook
 
 
@@ -96,7 +96,7 @@ def test_workers_are_bounded_by_the_cpu_count(tmp_path, workers, capsys):
 def test_a_book_and_its_scored_copy_count_once_and_the_copy_is_skipped(tmp_path):
     folder = tmp_path / "报送"
     book = _book(folder / "永昌县第一中学-2021.xlsx", "600001", "永昌县第一中学")
-    copy = score_book_file(book).path
+    copy = score_workbook(book).path
     assert copy.name == "永昌县第一中学-2021-评分.xlsx"
     result = consolidate([folder], tmp_path / "汇总.xlsx")
     assert [Path(d.path).name for d in result.departments] == [book.name]
@@ -111,7 +111,7 @@ def test_a_book_and_its_scored_copy_count_once_and_the_copy_is_skipped(tmp_path)
 def test_a_scored_copy_whose_original_was_not_sent_is_the_submission(tmp_path):
     book = _book(tmp_path / "src" / "a.xlsx", "600001", "永昌县第一中学")
     (tmp_path / "报送").mkdir()
-    score_book_file(book, tmp_path / "报送")
+    score_workbook(book, tmp_path / "报送")
     result = consolidate([tmp_path / "报送"], tmp_path / "汇总.xlsx")
     assert [d.code for d in result.departments] == ["600001"] and result.rejected == []
 
@@ -119,7 +119,7 @@ def test_a_scored_copy_whose_original_was_not_sent_is_the_submission(tmp_path):
 def test_a_scored_copy_of_an_older_version_is_a_duplicate_not_dropped_silently(tmp_path):
     folder = tmp_path / "报送"
     book = _book(folder / "a.xlsx", "600001", "永昌县第一中学")
-    score_book_file(book)
+    score_workbook(book)
     _book(book, "600001", "永昌县第一中学", seed=2)  # edited after scoring
     result = consolidate([folder], tmp_path / "汇总.xlsx")
     assert result.departments == [] and {r.category for r in result.rejected} == {DUPLICATE}
@@ -319,7 +319,7 @@ def test_a_bad_duplicates_policy_is_an_input_error(tmp_path):
 def test_feedback_from_something_else_is_refused(tmp_path):
     book = _book(tmp_path / "a.xlsx", "600001", "永昌县第一中学")
     with pytest.raises(Exception, match="汇总表"):
-        feedback(book, tmp_path / "out")
+        write_feedback(book, tmp_path / "out")
 
 
 # --- 6. units in messages, and a summary given where a book belongs ----------------------------

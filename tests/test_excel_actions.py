@@ -277,10 +277,10 @@ def _values(ws):
 
 
 def test_score_in_excel_equals_xlsuite_score_on_the_file(tmp_path):
-    from xlsuite.forms.scored_book import score_book_file
+    from xlsuite.forms.scored_book import score_workbook
 
     alerts, _ = run_action(SAMPLE, actions.score, tmp_path / "excel.xlsx")
-    batch = score_book_file(SAMPLE, tmp_path / "batch.xlsx")
+    batch = score_workbook(SAMPLE, tmp_path / "batch.xlsx")
     live, filed = openpyxl.load_workbook(tmp_path / "excel.xlsx"), openpyxl.load_workbook(batch.path)  # formulas as text
     assert live.sheetnames == filed.sheetnames
     assert live.active.title == filed.active.title == c.DEPARTMENT_FORM_SHEET
@@ -298,11 +298,11 @@ def test_score_in_excel_equals_xlsuite_score_on_the_file(tmp_path):
 
 
 def test_forms_button_writes_the_forms_and_nothing_into_the_data(tmp_path):
-    from xlsuite.forms.scored_book import score_book_file
+    from xlsuite.forms.scored_book import score_workbook
 
     run_action(SAMPLE, actions.forms, tmp_path / "excel.xlsx")
     live = openpyxl.load_workbook(tmp_path / "excel.xlsx")  # each formula as text, compared
-    filed = openpyxl.load_workbook(score_book_file(SAMPLE, tmp_path / "batch.xlsx").path)
+    filed = openpyxl.load_workbook(score_workbook(SAMPLE, tmp_path / "batch.xlsx").path)
     for name in c.GENERATED_SHEETS:
         assert _values(live[name]) == _values(filed[name]), name
     source = openpyxl.load_workbook(SAMPLE)

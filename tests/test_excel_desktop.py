@@ -22,7 +22,7 @@ from xlsuite.core import contract as c
 from xlsuite.core.evaluation import evaluate
 from xlsuite.excel import plan_writer
 from xlsuite.forms.outputs import form_plans
-from xlsuite.forms.scored_book import score_book_file
+from xlsuite.forms.scored_book import score_workbook
 from xlsuite.reader import read_book
 from xlsuite.template.build import build_workbook
 from xlsuite.template.sample import scaled_sample
@@ -159,7 +159,7 @@ def _layout(ws):
 def test_desktop_gets_the_sheets_xlsuite_score_writes_in_its_places(tmp_path):
     excel = FakeExcel([*DATA_SHEETS, c.META_SHEET, "_lists"])
     plan_writer.import_plans(excel.book, plans_of(SAMPLE), after_sheet=c.PROBLEM_SHEET)
-    filed = open_book(score_book_file(SAMPLE, tmp_path / "batch.xlsx").path)
+    filed = open_book(score_workbook(SAMPLE, tmp_path / "batch.xlsx").path)
     assert excel.book.names == filed.sheetnames
     for name in c.GENERATED_SHEETS:
         copied = next(s for s in excel.book.list if s.name == name).content

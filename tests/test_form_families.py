@@ -31,7 +31,7 @@ from xlsuite.core.evaluation import evaluate
 from xlsuite.core.model import Amounts, BudgetLine, DepartmentBook, DepartmentInfo, Project
 from xlsuite.core.profile import load_profile
 from xlsuite.forms.official import department_form, project_forms
-from xlsuite.forms.scored_book import score_book_file
+from xlsuite.forms.scored_book import score_workbook
 from xlsuite.report import draft_report, write_docx
 from xlsuite.template.build import build_workbook
 
@@ -179,7 +179,7 @@ def written(tmp_path_factory):
         folder = tmp_path_factory.mktemp(family)
         profile = _profile(family)
         source = build_workbook(folder / "示例交通局.xlsx", _book(), profile)
-        scored = score_book_file(source, folder / "评分.xlsx", profile).path
+        scored = score_workbook(source, folder / "评分.xlsx", profile).path
         report = write_docx(draft_report(evaluate(_book(), profile)), folder / "报告.docx")
         out[family] = (openpyxl.load_workbook(scored), docx.Document(str(report)))
     return out

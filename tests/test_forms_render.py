@@ -13,7 +13,7 @@ from libreoffice import convert
 
 from xlsuite.core import contract as c
 from xlsuite.core.model import Amounts, Project
-from xlsuite.forms.scored_book import score_book_file
+from xlsuite.forms.scored_book import score_workbook
 from xlsuite.template.build import build_workbook
 
 
@@ -42,7 +42,7 @@ def _page_text(pdf: Path, page: int) -> str:
 @pytest.fixture(scope="module")
 def seed_scored(tmp_path_factory, sample_path) -> Path:
     out = tmp_path_factory.mktemp("render") / "seed-评分.xlsx"
-    return score_book_file(sample_path, out).path
+    return score_workbook(sample_path, out).path
 
 
 def test_whole_scored_workbook_renders_to_pdf(seed_scored, tmp_path):
@@ -112,7 +112,7 @@ def _twenty_indicator_book():
 
 def test_project_with_20_indicators_prints_on_one_page(tmp_path):
     path = build_workbook(tmp_path / "水务局.xlsx", _twenty_indicator_book())
-    scored = score_book_file(path).path
+    scored = score_workbook(path).path
     pdf = convert(_only_sheet(scored, c.PROJECT_FORM_SHEET, tmp_path / "projects.xlsx"), tmp_path, "pdf")
     pages, size = _pdf_info(pdf)
     assert pages == 2 and "A4" in size and size.startswith("595")

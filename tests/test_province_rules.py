@@ -190,10 +190,10 @@ def test_a_scaled_book_scored_twice_finds_its_own_scores(tmp_path, sample_path):
     # check of a printed 得分 compares with: the scored copy raises no cached_score warning.
     import shutil
 
-    from xlsuite.forms.scored_book import score_book_file
+    from xlsuite.forms.scored_book import score_workbook
     from xlsuite.reader import read_book
     profile = load_profile(PROFILES / "execution20.toml")
-    first = score_book_file(shutil.copy(sample_path, tmp_path / "book.xlsx"), tmp_path / "once.xlsx", profile)
+    first = score_workbook(shutil.copy(sample_path, tmp_path / "book.xlsx"), tmp_path / "once.xlsx", profile)
     again = validate_book(read_book(first.path), profile)
     assert not [f for f in again if f.rule_id == "indicator.cached_score"]
 

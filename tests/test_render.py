@@ -37,7 +37,7 @@ from xlsuite.county import consolidate
 from xlsuite.demo.data import department
 from xlsuite.forms.official import department_form, project_forms
 from xlsuite.forms.plan import TEXT, display
-from xlsuite.forms.scored_book import score_book_file
+from xlsuite.forms.scored_book import score_workbook
 from xlsuite.reader import read_book
 from xlsuite.report import write_county_report, write_report
 from xlsuite.template.build import build_template, build_workbook
@@ -56,7 +56,7 @@ def rendered(tmp_path_factory, sample_path) -> dict[str, tuple[Path, Path, list[
     out.mkdir()
     files = {"template": shutil.copy(build_template(root / "built"), out / "template.xlsx"),
              "sample": shutil.copy(sample_path, out / "sample.xlsx")}
-    files["scored"] = score_book_file(files["sample"], out / "scored.xlsx").path
+    files["scored"] = score_workbook(files["sample"], out / "scored.xlsx").path
     files["report"] = write_report(sample_path, out / "report.docx")
     files["short-report"] = write_report(build_workbook(root / "short.xlsx", _short_sample(sample_path)),
                                          out / "short-report.docx")

@@ -17,7 +17,7 @@ from engine_fixtures import D, seed_book
 from xlsuite import __version__
 from xlsuite.core import contract as c
 from xlsuite.core.errors import InputError
-from xlsuite.forms.scored_book import score_book_file
+from xlsuite.forms.scored_book import score_workbook
 from xlsuite.reader import read_book
 from xlsuite.template.build import build_workbook
 
@@ -31,7 +31,7 @@ def scored(tmp_path_factory, sample_path):
     book = folder / "永昌县工信局-2021.xlsx"
     shutil.copy(sample_path, book)
     before = book.read_bytes()
-    result = score_book_file(book, now=WHEN)
+    result = score_workbook(book, now=WHEN)
     return book, before, result.path
 
 
@@ -151,7 +151,7 @@ def test_score_stamp_in_meta(scored):
 
 def test_rescoring_replaces_generated_sheets(scored, tmp_path):
     _, _, out = scored
-    again = score_book_file(out, tmp_path / "again.xlsx", now=WHEN).path
+    again = score_workbook(out, tmp_path / "again.xlsx", now=WHEN).path
     first, second = open_book(out), open_book(again)
     assert second.sheetnames == first.sheetnames
     keys = [r[0].value for r in second[c.META_SHEET].iter_rows() if r[0].value]
@@ -177,9 +177,9 @@ def test_refuses_to_overwrite_the_input(tmp_path, sample_path):
     shutil.copy(sample_path, book)
     before = book.read_bytes()
     with pytest.raises(InputError, match="不能是输入工作簿本身"):
-        score_book_file(book, book)
+        score_workbook(book, book)
     with pytest.raises(InputError, match="不能是输入工作簿本身"):
-        score_book_file(book, tmp_path / "." / "book.xlsx")
+        score_workbook(book, tmp_path / "." / "book.xlsx")
     result = subprocess.run([sys.executable, "-m", "xlsuite", "score", str(book), "-o", str(book)],
                             capture_output=True, text=True)
     assert result.returncode == 2 and result.stderr.startswith("错误：")
@@ -205,7 +205,7 @@ def test_formula_like_names_stay_strings_in_the_forms(tmp_path):
     book.info.unit_name = evil
     book.projects[0].supervisor = "@SUM(A1:A3)"
     path = build_workbook(tmp_path / "evil.xlsx", book)
-    out = score_book_file(path, now=WHEN).path
+    out = score_workbook(path, now=WHEN).path
     wb = open_book(out)
     for name, value in ((c.DEPARTMENT_FORM_SHEET, evil), (c.PROJECT_FORM_SHEET, "@SUM(A1:A3)")):
         hits = [cell for row in wb[name].iter_rows() for cell in row if cell.value == value]

@@ -15,7 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xlsuite.core.evaluation import evaluate
 from xlsuite.forms.outputs import form_plans
-from xlsuite.forms.scored_book import score_book_file
+from xlsuite.forms.scored_book import score_workbook
 from xlsuite.reader import read_book
 from xlsuite.template.build import build_workbook
 from xlsuite.template.sample import scaled_sample
@@ -44,7 +44,7 @@ def _count_writer_calls(monkeypatch, book, out):
 
     monkeypatch.setattr(Worksheet, "merge_cells", counting_merge)
     monkeypatch.setattr(StyleDescriptor, "__set__", counting_style)
-    score_book_file(book, out)
+    score_workbook(book, out)
     monkeypatch.undo()
     return counts
 
@@ -60,7 +60,7 @@ def test_style_and_merge_work_does_not_grow_with_the_projects(books, tmp_path, m
 
 def test_a_200_project_scored_book_has_every_merge_and_few_distinct_styles(books, tmp_path):
     _, big = books
-    out = score_book_file(big, tmp_path / "big.xlsx").path
+    out = score_workbook(big, tmp_path / "big.xlsx").path
     plans = form_plans(evaluate(read_book(big)))
     with zipfile.ZipFile(out) as zf:
         styles = zf.read("xl/styles.xml").decode("utf-8")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .core.errors import XlsuiteError
 from .core.evaluation import evaluate
-from .core.profile import Profile
+from .core.profile import Profile, as_profile
 from .core.validation import ERROR, SEVERITIES, Finding
 from .files.discover import Skipped, find_workbooks
 
@@ -56,18 +56,19 @@ class ValidationRun:
         return {s: sum(b.count(s) for b in self.books) for s in SEVERITIES}
 
 
-def validate_paths(paths: Iterable[str | Path], profile: Profile | None = None,
-                   engine: str | None = None) -> ValidationRun:
+def validate_workbooks(paths: Iterable[str | Path], profile: str | Path | Profile | None = None,
+                       engine: str | None = None) -> ValidationRun:
     """Validate every workbook named in ``paths`` (files, or folders searched recursively).
 
     Args:
         paths: workbook files and folders.
-        profile: scoring profile the indicators are checked against (default: the one each
-            book records, else national).
+        profile: scoring profile the indicators are checked against, loaded or the path of its
+            file (default: the one each book records, else national).
         engine: reader engine (``calamine`` by default).
     """
     from .reader import read_book  # the reader pulls in an Excel library; keep it late
 
+    profile = as_profile(profile)
     files, skipped = find_workbooks(paths)
     books = []
     for path in files:

@@ -21,9 +21,9 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..county.feedback import feedback
+    from ..county.feedback import write_feedback
 
-    written = feedback(args.summary, args.output, feedback_all=args.feedback_all,
+    written = write_feedback(args.summary, args.output, feedback_all=args.feedback_all,
                        contact=args.contact, deadline=args.deadline)
     if written:
         print(f"已为 {len(written)} 个单位生成审核意见，在 {written[0].parent}。")

@@ -25,12 +25,11 @@ def run(args) -> int:
     from ..core import contract as c
     from ..core.amounts import money
     from ..core.profile import load_profile
-    from ..core.scoring.reconcile import printed_scores, printed_totals
     from ..core.validation import SEVERITIES
-    from ..forms.scored_book import output_path, score_book_file
+    from ..forms.scored_book import output_path, score_workbook
 
     target = check_output(output_path(args.book, args.output), args.force)
-    result = score_book_file(args.book, target, load_profile(args.profile) if args.profile else None)
+    result = score_workbook(args.book, target, load_profile(args.profile) if args.profile else None)
     score = result.score
     dept = score.department
     evaluation = result.evaluation
@@ -43,8 +42,8 @@ def run(args) -> int:
     for p in score.projects:
         shown = f"{money(p.total)} 分，等级 {p.grade}" if p.grade else f"{c.NOT_RATED}，预算执行率得分 {money(p.total)} 分"
         print(f"  项目 {p.code} {p.name}：{shown}")
-    printed = printed_scores(evaluation.book, score, evaluation.profile)
-    for total in printed_totals(evaluation.book, score, evaluation.profile, printed):
+    printed = list(evaluation.printed)
+    for total in evaluation.printed_totals:
         print(f"自评得分：{total.sentence({p.code: p.name for p in evaluation.book.projects})}")
     _print_printed(printed, evaluation.profile.name)
     counts = "，".join(f"{s} {sum(1 for f in result.findings if f.severity == s)} 项"

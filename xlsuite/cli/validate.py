@@ -23,10 +23,10 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..checking import validate_paths
+    from ..checking import validate_workbooks
     from ..core.profile import load_profile
 
-    result = validate_paths(args.paths, load_profile(args.profile) if args.profile else None)
+    result = validate_workbooks(args.paths, load_profile(args.profile) if args.profile else None)
     if not result.books and args.format == "text":
         # Nothing checked: one line, as for any input the command cannot use.
         others = f"（其他 {len(result.skipped)} 个文件不是工作簿，已跳过）" if result.skipped else ""

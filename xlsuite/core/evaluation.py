@@ -17,6 +17,7 @@ from .amounts import LineAmounts, line_amounts
 from .model import DepartmentBook
 from .profile import Profile, resolve_profile
 from .scoring import BookScore, score_book
+from .scoring.reconcile import Printed, PrintedTotal, printed_scores, printed_totals
 from .validation import ERROR, SEVERITIES, Finding, validate_book
 
 
@@ -31,6 +32,9 @@ class Evaluation:
         findings: every finding of the catalogue, errors first, then in sheet and cell order.
         amounts: every 收支情况 row's (年初预算数, 全年预算数, 全年执行数), as the checks and the
             county summary read them.
+        printed: every score the book prints itself beside the engine's, with what explains a
+            difference (validation, the 得分对照 sheet and ``xlsuite score`` read it).
+        printed_totals: the totals the book prints, per subject whose scores it prints in full.
     """
 
     book: DepartmentBook
@@ -38,6 +42,8 @@ class Evaluation:
     score: BookScore
     findings: list[Finding]
     amounts: dict[str, LineAmounts]
+    printed: tuple[Printed, ...]
+    printed_totals: tuple[PrintedTotal, ...]
 
     def count(self, severity: str) -> int:
         """How many findings have ``severity`` (错误, 警告 or 提示)."""
@@ -66,8 +72,10 @@ def evaluate(book: DepartmentBook, profile: Profile | None = None) -> Evaluation
     profile = resolve_profile(book, profile)
     score = score_book(book, profile)
     amounts = line_amounts(book)
-    findings = validate_book(book, profile, amounts, score)
-    return Evaluation(book, profile, score, findings, amounts)
+    printed = printed_scores(book, score, profile)
+    findings = validate_book(book, profile, amounts, score, printed)
+    totals = printed_totals(book, score, profile, printed)
+    return Evaluation(book, profile, score, findings, amounts, tuple(printed), tuple(totals))
 
 
 __all__ = ["Evaluation", "evaluate"]

@@ -254,6 +254,19 @@ class Profile:
         return {kind: {level.name: level for level in levels} for kind, levels in self.hierarchy.items()}
 
 
+def as_profile(profile: str | Path | Profile | None) -> Profile | None:
+    """The ``Profile`` a use case's ``profile`` argument names. Every use case (validate, score,
+    consolidate, report) takes a loaded ``Profile``, the path of a TOML file, or ``None`` for the
+    one each book records (else national); ``None`` stays ``None``.
+
+    Raises:
+        InputError: the file cannot be read or is no profile.
+    """
+    if profile is None or isinstance(profile, Profile):
+        return profile
+    return load_profile(profile)
+
+
 def hierarchy_key(hierarchy, kind: str, category: str) -> str:
     """The key of ``hierarchy`` a subject's indicators follow: ``项目:category`` when the profile
     sets that 项目类别's own, else its kind."""

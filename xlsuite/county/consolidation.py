@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..core import contract
 from ..core.errors import InputError, os_reason
-from ..core.profile import Profile, load_profile, national_profile
+from ..core.profile import Profile, as_profile, national_profile
 from ..files.atomic import write_via_temp
 from ..files.discover import find_workbooks
 from .collect import Progress, stream
@@ -99,8 +99,7 @@ def consolidate(paths: list[str | Path], output: str | Path, roster: str | Path 
         raise InputError(None, f"重复报送的处理方式应为 {' 或 '.join(DUPLICATE_POLICIES)}，而不是“{duplicates}”")
     if feedback is not None and Path(feedback).exists() and not Path(feedback).is_dir():
         raise InputError(feedback, "审核意见的输出位置应为文件夹，而这里是一个文件")
-    if profile is not None and not isinstance(profile, Profile):
-        profile = load_profile(profile)
+    profile = as_profile(profile)
     entries = read_roster(roster) if roster is not None else []
     files, skipped = find_workbooks(paths, exclude=(output,), as_text=True)
     if not files:

@@ -289,7 +289,7 @@ def write_letters(letters: list[Letter], folder: str | Path, county: str = "", y
     return written
 
 
-def feedback(summary: str | Path, output: str | Path, feedback_all: bool = False,
+def write_feedback(summary: str | Path, output: str | Path, feedback_all: bool = False,
              contact: str = "", deadline: str = "") -> list[Path]:
     """Write the 审核意见 of every unit that gets one, from the county summary ``summary``, into the
     folder ``output``; the files written (the ``xlsuite feedback`` command).

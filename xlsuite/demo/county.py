@@ -176,9 +176,9 @@ def _odd_files(rng: random.Random, county: DemoCounty, books: dict) -> None:
     county.bad[second] = r.DUPLICATE
     county.resubmitted = (first, second)
     # A stray scored copy: someone ran xlsuite score in the submissions folder.
-    from ..forms.scored_book import score_book_file
+    from ..forms.scored_book import score_workbook
 
-    scored = score_book_file(county.good[3], now=_DEMO_TIME).path
+    scored = score_workbook(county.good[3], now=_DEMO_TIME).path
     county.bad[scored] = r.SKIPPED
     # Last year's workbook sent by mistake, beside this year's.
     old_code = codes[-1]

@@ -14,7 +14,6 @@ from decimal import Decimal
 
 from ..core.evaluation import Evaluation
 from ..core.model import CellRef
-from ..core.scoring.reconcile import printed_scores, printed_totals
 from .findings import findings_sheet
 from .official import official_forms
 from .plan import SheetPlan
@@ -45,10 +44,9 @@ def findings_plan(evaluation: Evaluation) -> SheetPlan:
 def score_check_plan(evaluation: Evaluation) -> SheetPlan:
     """得分核对: every score the book prints beside the engine's, and why they differ."""
     book, profile = evaluation.book, evaluation.profile
-    printed = printed_scores(book, evaluation.score, profile)
-    return score_check_sheet(printed, unit_name=book.info.unit_name, profile_name=profile.name,
+    return score_check_sheet(list(evaluation.printed), unit_name=book.info.unit_name, profile_name=profile.name,
                              names={p.code: p.name for p in book.projects},
-                             totals=printed_totals(book, evaluation.score, profile, printed))
+                             totals=list(evaluation.printed_totals))
 
 
 def form_plans(evaluation: Evaluation) -> tuple[SheetPlan, ...]:

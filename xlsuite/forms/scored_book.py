@@ -19,7 +19,7 @@ from xml.etree import ElementTree
 from ..core import contract as c
 from ..core.errors import InputError
 from ..core.evaluation import Evaluation, evaluate
-from ..core.profile import Profile
+from ..core.profile import Profile, as_profile
 from ..core.scoring import BookScore
 from ..core.validation import Finding
 from ..files.atomic import write_via_temp
@@ -52,7 +52,7 @@ def default_output(book: Path) -> Path:
     return book.with_name(f"{book.stem}{OUTPUT_SUFFIX}{suffix}")
 
 
-def score_book_file(book: str | Path, out: str | Path | None = None, profile: Profile | None = None,
+def score_workbook(book: str | Path, out: str | Path | None = None, profile: Profile | None = None,
                     now: dt.datetime | None = None) -> ScoredBook:
     """Score the workbook ``book`` and write the scored copy.
 
@@ -73,6 +73,7 @@ def score_book_file(book: str | Path, out: str | Path | None = None, profile: Pr
     from .xlsx_writer import apply_plan, write_meta, write_values
 
     book = Path(book)
+    profile = as_profile(profile)
     model = read_book(book)  # first: a book that cannot be read is the reason to give, not its output's name
     target = output_path(book, out)
     data = book.read_bytes()
@@ -103,7 +104,7 @@ def score_book_file(book: str | Path, out: str | Path | None = None, profile: Pr
 
 
 def output_path(book: str | Path, out: str | Path | None) -> Path:
-    """The file ``score_book_file(book, out)`` writes (``out`` may be a folder, or None).
+    """The file ``score_workbook(book, out)`` writes (``out`` may be a folder, or None).
 
     Raises:
         InputError: it would be ``book`` itself, or is no .xlsx/.xlsm of the input's kind.

@@ -17,8 +17,7 @@ from pathlib import Path
 from ..core.errors import InputError, os_reason
 from ..core.evaluation import Evaluation, evaluate
 from ..core.model import DepartmentBook
-from ..core.profile import Profile, load_profile
-from ..core.scoring.reconcile import printed_totals
+from ..core.profile import Profile, as_profile
 from .text import SECTIONS, ReportDraft, compose_report
 
 REPORT_SUFFIX = "-自评报告.docx"
@@ -65,7 +64,7 @@ def draft_report(book: DepartmentBook | Evaluation, profile: Profile | None = No
         raise InputError(book.source or None, UNFILLED)
     return compose_report(book, evaluation.score, signature=signature,
                           layout=evaluation.profile.forms, findings=evaluation.findings,
-                          printed=printed_totals(book, evaluation.score, evaluation.profile))
+                          printed=list(evaluation.printed_totals))
 
 
 def default_report_path(book_path: str | Path) -> Path:
@@ -112,8 +111,7 @@ def write_book_report(book_path: str | Path, output: str | Path | None = None, *
     book_path = Path(book_path)
     out = Path(output) if output is not None else default_report_path(book_path)
     _check_output(out, book_path)
-    if profile is not None and not isinstance(profile, Profile):
-        profile = load_profile(profile)
+    profile = as_profile(profile)
     book = read_book(book_path)
     evaluation = evaluate(book, profile)
     path = write_docx(draft_report(evaluation, signature=signature), out, template, author=book.info.unit_name)

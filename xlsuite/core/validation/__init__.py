@@ -8,6 +8,7 @@ from ..amounts import LineAmounts, line_amounts
 from ..model import DepartmentBook
 from ..profile import Profile, resolve_profile
 from ..scoring import BookScore, score_book
+from ..scoring.reconcile import Printed, printed_scores
 from .budget_checks import check_amounts, check_balances, check_cross_sheet
 from .catalogue import RULES, Rule, render_rules_markdown, rule, rule_label
 from .cell_checks import check_cells, check_placeholders
@@ -20,7 +21,7 @@ from .record_checks import check_coverage, check_hidden_characters, check_info, 
 
 def validate_book(book: DepartmentBook, profile: Profile | None = None,
                   amounts: dict[str, LineAmounts] | None = None,
-                  scores: BookScore | None = None) -> list[Finding]:
+                  scores: BookScore | None = None, printed: list[Printed] | None = None) -> list[Finding]:
     """Check ``book`` against every rule; never stops at the first problem.
 
     ``xlsuite.core.evaluation.evaluate`` is the one call that scores and validates a book together;
@@ -33,6 +34,7 @@ def validate_book(book: DepartmentBook, profile: Profile | None = None,
         amounts: ``line_amounts(book)``, when the caller has it already.
         scores: ``score_book(book, profile)``, when the caller has it already: the indicator
             checks read each row's score from it.
+        printed: ``scoring.reconcile.printed_scores``'s result, when the caller has it already.
 
     Returns:
         Every finding, errors first, then in sheet and cell order.
@@ -42,6 +44,8 @@ def validate_book(book: DepartmentBook, profile: Profile | None = None,
         amounts = line_amounts(book)
     if scores is None:
         scores = score_book(book, profile)
+    if printed is None:
+        printed = printed_scores(book, scores, profile)
     findings = [
         *check_info(book),
         *check_hidden_characters(book),
@@ -53,7 +57,7 @@ def validate_book(book: DepartmentBook, profile: Profile | None = None,
         *check_indicators(book, profile, scores),
         *check_consistency(book, profile, amounts),
         *check_formula_results(book, profile, scores),
-        *check_printed_execution(book, profile, scores),
+        *check_printed_execution(book, profile, printed),
         *check_printed_form(book, profile, scores),
         *check_cells(book),
         *check_placeholders(book),

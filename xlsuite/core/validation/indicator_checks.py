@@ -11,7 +11,7 @@ from ..model import DepartmentBook, Indicator
 from ..profile import Profile
 from ..scoring import rules as r
 from ..scoring.engine import DEPARTMENT_KIND, PROJECT_KIND, BookScore, IndicatorScore
-from ..scoring.reconcile import printed_scores, rate_agrees
+from ..scoring.reconcile import Printed, rate_agrees
 from ..scoring.targets import typed_period
 from .catalogue import rule
 from .findings import Finding
@@ -53,11 +53,11 @@ def check_indicators(book: DepartmentBook, profile: Profile, scores: BookScore) 
             yield from _values(subject, indicator, scored[id(indicator)], profile)
 
 
-def check_printed_execution(book: DepartmentBook, profile: Profile, scores: BookScore) -> Iterator[Finding]:
+def check_printed_execution(book: DepartmentBook, profile: Profile, printed_scores: list[Printed]) -> Iterator[Finding]:
     """Each project's printed 自评执行率得分 (v1.1) against the engine's, with what explains a
     difference (``scoring.reconcile``)."""
     names = {p.code: p.name or p.code for p in book.projects}
-    for printed in printed_scores(book, scores, profile):
+    for printed in printed_scores:
         if printed.execution and not printed.agrees:
             yield rule("indicator.printed_execution").finding(
                 printed.cell, printed.subject, name=names.get(printed.subject, printed.subject),
