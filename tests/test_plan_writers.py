@@ -36,7 +36,7 @@ from xlsuite.core.evaluation import evaluate
 from xlsuite.excel.host import HostBook
 from xlsuite.excel.plan_writer import LiveBookPlanWriter
 from xlsuite.forms.outputs import form_plans
-from xlsuite.forms.plan import FORMULA, KINDS, NUMBER, STYLES, PlanCell, SheetPlan, display
+from xlsuite.forms.plan import FORMULA, KINDS, NUMBER, STYLES, TEXT, PlanCell, SheetPlan, display
 from xlsuite.forms.xlsx_writer import XlsxPlanWriter
 from xlsuite.layout.textwidth import column_points
 from xlsuite.report.docx_plan import TABLE, DocxPlanWriter, segments
@@ -261,7 +261,6 @@ def test_a_file_writer_that_drops_a_merge_is_caught(monkeypatch, tmp_path):
 
 def test_a_file_writer_that_writes_a_number_as_text_is_caught(monkeypatch, tmp_path):
     from xlsuite.forms import xlsx_writer
-    from xlsuite.forms.plan import TEXT
 
     write = xlsx_writer._write
 
@@ -290,3 +289,42 @@ def test_a_word_writer_that_drops_a_merge_is_caught(monkeypatch):
     starting_in = docx_plan.Merges.starting_in
     monkeypatch.setattr(docx_plan.Merges, "starting_in", lambda self, first, last: starting_in(self, first, last)[:-1])
     assert word_differences(HAND_MADE, draw_word(HAND_MADE)) == ["tables"]
+
+
+# --- the two book writers write the same scores and stamp into existing sheets -----------------
+
+
+def test_both_book_writers_store_the_same_scores_and_stamp(sample_path, tmp_path):
+    import datetime as dt
+
+    from host_books import payload_from_file
+
+    from xlsuite.forms.outputs import scored_outputs
+
+    outputs = scored_outputs(evaluate(read_book(sample_path)), input_sha256="0" * 64,
+                             when=dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC))
+    # a key already there keeps its row and takes the new value; the stamp's keys are new
+    rows = [("profile", "某省方案"), *outputs.stamp]
+
+    wb = openpyxl.load_workbook(sample_path)
+    file_writer = XlsxPlanWriter(wb)
+    file_writer.write_values(outputs.scores)
+    file_writer.write_meta(rows)
+    wb.save(tmp_path / "scored.xlsx")
+    wb = openpyxl.load_workbook(tmp_path / "scored.xlsx")
+
+    payload = payload_from_file(sample_path)
+    book = HostBook(payload)
+    live_writer = LiveBookPlanWriter(book, {sheet["name"]: sheet["values"] for sheet in payload["sheets"]})
+    live_writer.write_values(outputs.scores)
+    live_writer.write_meta(rows)
+    host = host_sheets(payload, book.json()["actions"])
+
+    assert outputs.scores
+    for ref, value in outputs.scores:
+        at = (ref.row, ref.col)
+        assert sheet_values(wb[ref.sheet])[at] == host[ref.sheet].stored()[at] == (NUMBER, float(value))
+    meta = sheet_values(wb[c.META_SHEET])
+    assert meta == host[c.META_SHEET].stored()
+    assert meta[(3, 0)] == (TEXT, "profile") and meta[(3, 1)] == (TEXT, "某省方案")
+    assert [meta[(r, 0)][1] for r in range(5, 5 + len(outputs.stamp))] == [key for key, _ in outputs.stamp]
