@@ -60,7 +60,7 @@ def _draw(projects: int, monkeypatch) -> dict[str, int]:
     sys.settrace(calls)
     try:
         for plan in plans:
-            docx_plan.draw_plan(doc, plan)
+            docx_plan.DocxPlanWriter(doc).write_plans([plan])
     finally:
         sys.settrace(None)
         monkeypatch.undo()

@@ -177,14 +177,14 @@ _ODD_PLAN = SheetPlan(
 
 @pytest.mark.parametrize("which", ["odd", "department", "projects"])
 def test_form_tables_are_what_python_docx_cell_by_cell_makes(seed, which):
-    from xlsuite.report.docx_plan import _column_widths, draw_plan
+    from xlsuite.report.docx_plan import DocxPlanWriter, _column_widths
     from xlsuite.report.docx_template import report_template_document
 
     book, scores, _ = seed
     plan = {"odd": lambda: _ODD_PLAN, "department": lambda: department_form(book, scores),
             "projects": lambda: project_forms(book, scores)}[which]()
     fast, slow = report_template_document(), report_template_document()
-    draw_plan(fast, plan)
+    DocxPlanWriter(fast).write_plans([plan])
     widths = _column_widths(slow, plan)
     tables = [_reference_table(slow, plan, first, last, widths)
               for kind, first, last in segments(plan) if kind == TABLE]

@@ -18,7 +18,7 @@ from ..core.evaluation import Evaluation, evaluate
 from ..forms.outputs import findings_plan, form_plans, scored_outputs
 from . import bookio, safeguard
 from .cell_colours import colour_plan, paint, previous_cells, summary
-from .plan_writer import is_desktop, write_cell_values, write_meta, write_plans
+from .plan_writer import LiveBookPlanWriter, is_desktop
 from .settings import CONF_SHEET, chosen_profile
 
 TITLE = "绩效自评"
@@ -36,7 +36,7 @@ def validate_into(book, addin_dir=None) -> str:
     """校验: 校验结果 (with links), offending cells coloured, previous colours cleared, a
     message box. Returns the message."""
     evaluation, grids = evaluate_open_book(book, addin_dir)
-    _write(book, grids, [findings_plan(evaluation)], evaluation.findings)
+    _write(_writer(book, grids), grids, [findings_plan(evaluation)], evaluation.findings)
     book.sheets[c.FINDINGS_SHEET].activate()
     text = summary(evaluation.findings)
     book.app.alert(text, title=TITLE)
@@ -54,10 +54,10 @@ def score_into(book, addin_dir=None) -> str:
             book, "评分", safeguard.replacing(grids, bookio.sheet_names(book), outputs.scores))
     except safeguard.Cancelled:
         return CANCELLED.format(label="评分")
-    write_cell_values(book, outputs.scores, grids)
-    _write(book, grids, outputs.plans, evaluation.findings)
-    if c.META_SHEET in grids:
-        write_meta(book, outputs.stamp, grids.get(c.META_SHEET), c.META_SHEET)
+    writer = _writer(book, grids)
+    writer.write_values(outputs.scores)
+    _write(writer, grids, outputs.plans, evaluation.findings)
+    writer.write_meta(outputs.stamp)
     forms = _forms(outputs.plans)
     book.sheets[forms[0]].activate()
     score = evaluation.score
@@ -81,7 +81,7 @@ def forms_into(book, addin_dir=None) -> str:
     except safeguard.Cancelled:
         return CANCELLED.format(label="生成自评表")
     plans = form_plans(evaluation)
-    _write(book, grids, plans, evaluation.findings)
+    _write(_writer(book, grids), grids, plans, evaluation.findings)
     forms = _forms(plans)
     book.sheets[forms[0]].activate()
     text = f"已生成{'和'.join(f'“{name}”' for name in forms)}，可直接打印（A4）。" + _backed_up(backup)
@@ -105,11 +105,17 @@ def _backed_up(backup) -> str:
     return f"\n修改前的工作簿已备份为：{backup}" if backup is not None else ""
 
 
-def _write(book, grids, plans, findings) -> None:
-    """Write ``plans`` after the last visible sheet (or where they stand), then the colours."""
+def _writer(book, grids) -> LiveBookPlanWriter:
+    """The book's writer: generated sheets where they stand, new ones after the last visible
+    sheet."""
+    return LiveBookPlanWriter(book, grids, after_sheet=_last_visible(book))
+
+
+def _write(writer: LiveBookPlanWriter, grids, plans, findings) -> None:
+    """Write ``plans`` (see ``_writer``), then the colours."""
     colours = colour_plan(findings, previous_cells(grids.get(c.FINDINGS_SHEET)), grids)
-    write_plans(book, plans, after_sheet=_last_visible(book))
-    paint(book, colours, desktop=is_desktop(book))
+    writer.write_plans(plans)
+    paint(writer.book, colours, desktop=is_desktop(writer.book))
 
 
 def _last_visible(book) -> str | None:

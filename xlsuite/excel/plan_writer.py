@@ -23,26 +23,56 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
+from ..core import contract as c
 from ..core.model import CellRef
 from ..forms.plan import FORMULA, NUMBER, SheetPlan
+from ..forms.writer import BookWriter
 
 DESKTOP_ENGINE = "excel"
 
 
-def write_plans(book, plans, after_sheet: str | None = None) -> None:
-    """Lay ``plans`` out on sheets named ``plan.name``, in order: a sheet of that name is
-    replaced where it stands; a new one goes after ``after_sheet`` (default: the last sheet)
-    or after the plan before it."""
-    if is_desktop(book):
-        import_plans(book, plans, after_sheet)
-    else:
-        anchor = after_sheet
-        for plan in plans:
-            write_plan_values(book, plan, anchor)
-            anchor = plan.name
+class LiveBookPlanWriter(BookWriter):
+    """The ``BookWriter`` of an open xlwings ``Book`` (``forms.writer``), by the two paths the
+    module notes describe: the whole layout in desktop Excel, values and kinds only on a JSON
+    host (there a merged range's other cells stay empty and no format is set, so a number shows
+    as the number it is, unformatted).
+
+    Args:
+        book: the open book.
+        grids: sheet name → values read from the book before any write (``bookio``);
+            ``write_values`` keeps the cells between two written ones as read, ``write_meta``
+            adds to the keys read. Only those two need them.
+        after_sheet: where new sheets go (default: after the last sheet); each further plan
+            goes after the one before it. A sheet named as a plan is replaced where it stands.
+    """
+
+    def __init__(self, book, grids: dict[str, list[list]] | None = None, after_sheet: str | None = None):
+        self.book = book
+        self.grids = grids or {}
+        self.after_sheet = after_sheet
+
+    def write_plans(self, plans: Sequence[SheetPlan]) -> None:
+        if is_desktop(self.book):
+            import_plans(self.book, plans, self.after_sheet)
+        else:
+            anchor = self.after_sheet
+            for plan in plans:
+                _write_plan_values(self.book, plan, anchor)
+                anchor = plan.name
+
+    def write_values(self, values: Sequence[tuple[CellRef, Decimal]]) -> None:
+        """Per sheet and column, one write over the rows from the first to the last cell."""
+        _write_cell_values(self.book, values, self.grids)
+
+    def write_meta(self, rows: Sequence[tuple[str, str]]) -> None:
+        """In one write; a book without the meta sheet gets none (only xlsuite's template has
+        one, and a sheet added here would show: a host cannot hide it)."""
+        if c.META_SHEET in self.grids:
+            _write_meta(self.book, rows, self.grids[c.META_SHEET])
 
 
 def is_desktop(book) -> bool:
@@ -56,7 +86,7 @@ def is_desktop(book) -> bool:
 # --- JSON host: values only ------------------------------------------------------------
 
 
-def plan_grid(plan: SheetPlan) -> list[list]:
+def _values_grid(plan: SheetPlan) -> list[list]:
     """The plan's values as a rectangular grid from A1, as one ``setValues`` writes them."""
     rows = plan.last_row + 1
     cols = max((c.col for c in plan.cells), default=-1) + 1
@@ -78,7 +108,7 @@ def _value(value, kind: str):
     return "'" + text if text[:1] in ("=", "@", "+", "-", "'") else text
 
 
-def write_plan_values(book, plan: SheetPlan, after_sheet: str | None = None):
+def _write_plan_values(book, plan: SheetPlan, after_sheet: str | None = None):
     """The plan's values on sheet ``plan.name`` (emptied, or added after ``after_sheet``):
     two calls whatever the plan's size. Returns the sheet."""
     names = [s.name for s in book.sheets]
@@ -89,7 +119,7 @@ def write_plan_values(book, plan: SheetPlan, after_sheet: str | None = None):
         anchor = book.sheets[after_sheet] if after_sheet in names else book.sheets[len(names) - 1]
         # after=: xlwings' remote engine put a sheet added with before= one place too early.
         sheet = book.sheets.add(plan.name, after=anchor)
-    sheet.range((1, 1)).value = plan_grid(plan)
+    sheet.range((1, 1)).value = _values_grid(plan)
     return sheet
 
 
@@ -133,12 +163,11 @@ def _plans_file(plans) -> Path:
     """A temporary .xlsx holding just ``plans``, as ``xlsuite score`` lays them out."""
     import openpyxl
 
-    from ..forms.xlsx_writer import apply_plan
+    from ..forms.xlsx_writer import XlsxPlanWriter
 
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
-    for plan in plans:
-        apply_plan(wb, plan)
+    XlsxPlanWriter(wb).write_plans(plans)
     fd, name = tempfile.mkstemp(prefix="xlsuite-", suffix=".xlsx", dir=_excel_readable_dir())
     os.close(fd)
     try:
@@ -163,7 +192,7 @@ def _excel_readable_dir() -> str | None:
 # --- values into existing sheets ---------------------------------------------------------------
 
 
-def write_cell_values(book, values: list[tuple[CellRef, Decimal]], grids: dict[str, list[list]]) -> None:
+def _write_cell_values(book, values: Sequence[tuple[CellRef, Decimal]], grids: dict[str, list[list]]) -> None:
     """Put numbers into existing cells: per sheet and column, one write over the rows from the
     first to the last cell, the rows in between keeping the values read before (``grids``)."""
     by_column: dict[tuple[str, int], dict[int, float]] = {}
@@ -181,10 +210,10 @@ def _existing(grid: list[list], row: int, col: int):
     return _value(value, "text") if isinstance(value, str) else value
 
 
-def write_meta(book, rows: list[tuple[str, str]], grid: list[list] | None, sheet_name: str) -> None:
+def _write_meta(book, rows: Sequence[tuple[str, str]], grid: list[list]) -> None:
     """Set key–value rows of the meta sheet in one write (keys already there keep their row)."""
     current = [[str(line[0]) if line else "", str(line[1]) if len(line) > 1 else ""]
-               for line in (grid or [])]
+               for line in grid]
     where = {key: i for i, (key, _) in enumerate(current) if key}
     for key, value in rows:
         if key in where:
@@ -192,5 +221,5 @@ def write_meta(book, rows: list[tuple[str, str]], grid: list[list] | None, sheet
         else:
             where[key] = len(current)
             current.append([key, value])
-    book.sheets[sheet_name].range((1, 1)).value = [[_value(k, "text"), _value(v, "text")]
-                                                   for k, v in current]
+    book.sheets[c.META_SHEET].range((1, 1)).value = [[_value(k, "text"), _value(v, "text")]
+                                                     for k, v in current]

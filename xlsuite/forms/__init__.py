@@ -2,8 +2,9 @@
 
 ``plan`` defines the data (``SheetPlan``, ``PlanCell``, ``STYLES``); ``official`` and
 ``findings`` build plans from a book and its scores; ``values`` gives the cell values written
-into existing sheets. None of these imports an Excel library. Writers apply plans:
-``xlsx_writer`` (openpyxl, files) — import it explicitly; ``score_workbook`` in
+into existing sheets; ``writer`` is the interface every plan writer implements. None of these
+imports an Excel library. Writers apply plans: ``xlsx_writer`` (openpyxl, files) — import it
+explicitly; ``score_workbook`` in
 ``scored_book`` is the file-level ``xlsuite score``.
 """
 

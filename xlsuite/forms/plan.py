@@ -3,7 +3,8 @@
 The official forms and the 校验结果 sheet are laid out once, here and in ``official.py`` /
 ``findings.py``, as a ``SheetPlan``: cells with values, a named style and a kind, merged ranges,
 column widths, row heights, page breaks and print settings. A writer turns a plan into a real
-sheet: ``xlsx_writer`` with openpyxl for files, an xlwings writer for live Excel. This module
+sheet: ``xlsx_writer`` with openpyxl for files, ``excel.plan_writer`` for live Excel, and
+``report.docx_plan`` draws it as Word tables; ``writer.py`` says what each must do. This module
 imports no Excel library; writers need nothing else from xlsuite to apply a plan.
 
 Coordinates are 0-based (row 0 is Excel row 1, column 0 is column A) everywhere in a plan.

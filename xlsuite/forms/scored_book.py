@@ -70,7 +70,7 @@ def score_workbook(book: str | Path, out: str | Path | None = None, profile: Pro
     """
     from ..adapters.openpyxl_internals import load_keeping_shared_formulas
     from ..reader import read_book
-    from .xlsx_writer import apply_plan, write_meta, write_values
+    from .xlsx_writer import XlsxPlanWriter
 
     book = Path(book)
     profile = as_profile(profile)
@@ -93,11 +93,10 @@ def score_workbook(book: str | Path, out: str | Path | None = None, profile: Pro
                                "无法在其副本中写入评分结果；请在 Excel 或 WPS 中打开并另存为 .xlsx 后重新评分") from None
     _drop_damaged_theme(wb)
     _unmerge(wb, [ref for ref, _ in outputs.scores])
-    write_values(wb, outputs.scores)
-    index = _generated_index(wb)
-    for i, plan in enumerate(outputs.plans):
-        apply_plan(wb, plan, index + i)
-    write_meta(wb, outputs.stamp)
+    writer = XlsxPlanWriter(wb, _generated_index(wb))
+    writer.write_values(outputs.scores)
+    writer.write_plans(outputs.plans)
+    writer.write_meta(outputs.stamp)
     _activate(wb, outputs.plans[0].name)  # the first form: 部门整体自评表, or 项目自评表 for 仅项目
     _save_atomically(wb, target)
     return ScoredBook(target, evaluation)

@@ -1,10 +1,12 @@
 """Apply sheet plans and values to an openpyxl workbook (the file writer of the forms).
 
-Only this module (and ``scored_book``) knows openpyxl; plans come from the pure builders.
+Only this module (and ``scored_book``) knows openpyxl; plans come from the pure builders, and
+what a writer must do with them is ``forms.writer``'s ``PlanWriter`` / ``BookWriter``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from functools import cache
 
@@ -20,11 +22,50 @@ from ..core import contract as c
 from ..core.model import CellRef
 from ..layout import style
 from .plan import FORMULA, NUMBER, STYLES, TEXT, SheetPlan, StyleSpec
+from .writer import BookWriter
 
 _THIN = Side(style="thin", color="000000")
 
 
-def apply_plan(wb: Workbook, plan: SheetPlan, index: int | None = None) -> Worksheet:
+class XlsxPlanWriter(BookWriter):
+    """The ``BookWriter`` of an openpyxl workbook (``forms.writer``): the whole layout of each
+    plan, as ``xlsuite score`` writes its file and desktop Excel copies it in.
+
+    ``index``: where the first new sheet goes (default: the end); the plans follow it in order.
+    """
+
+    def __init__(self, wb: Workbook, index: int | None = None):
+        self.wb = wb
+        self.index = index
+
+    def write_plans(self, plans: Sequence[SheetPlan]) -> None:
+        for i, plan in enumerate(plans):
+            _apply_plan(self.wb, plan, None if self.index is None else self.index + i)
+
+    def write_values(self, values: Sequence[tuple[CellRef, Decimal]]) -> None:
+        for ref, value in values:
+            ws = self.wb[ref.sheet]
+            ws.cell(ref.row + 1, ref.col + 1).value = float(value)
+
+    def write_meta(self, rows: Sequence[tuple[str, str]]) -> None:
+        """Creates the meta sheet (hidden) when the book has none."""
+        wb = self.wb
+        if c.META_SHEET in wb.sheetnames:
+            ws = wb[c.META_SHEET]
+        else:
+            ws = wb.create_sheet(c.META_SHEET)
+            ws.sheet_state = "hidden"
+        where = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value}
+        next_row = max(where.values(), default=0) + 1
+        for key, value in rows:
+            r = where.get(key)
+            if r is None:
+                r, next_row = next_row, next_row + 1
+            _write(ws, r, 1, key, TEXT)
+            _write(ws, r, 2, value, TEXT)
+
+
+def _apply_plan(wb: Workbook, plan: SheetPlan, index: int | None) -> Worksheet:
     """Create the sheet ``plan.name`` at ``index`` (default: the end) and lay the plan out.
 
     A sheet of that name already in ``wb`` is replaced, so scoring twice leaves one copy.
@@ -55,31 +96,6 @@ def apply_plan(wb: Workbook, plan: SheetPlan, index: int | None = None) -> Works
         ws.row_dimensions[r + 1].height = height
     _page_setup(ws, plan)
     return ws
-
-
-def write_values(wb: Workbook, values: list[tuple[CellRef, Decimal]]) -> None:
-    """Put numbers into existing cells, keeping each cell's own style (the 得分 column)."""
-    for ref, value in values:
-        ws = wb[ref.sheet]
-        ws.cell(ref.row + 1, ref.col + 1).value = float(value)
-
-
-def write_meta(wb: Workbook, rows: list[tuple[str, str]]) -> None:
-    """Set key–value rows of the hidden meta sheet: a key already there gets the new value,
-    a new key a new row. Creates the sheet (hidden) when the book has none."""
-    if c.META_SHEET in wb.sheetnames:
-        ws = wb[c.META_SHEET]
-    else:
-        ws = wb.create_sheet(c.META_SHEET)
-        ws.sheet_state = "hidden"
-    where = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value}
-    next_row = max(where.values(), default=0) + 1
-    for key, value in rows:
-        r = where.get(key)
-        if r is None:
-            r, next_row = next_row, next_row + 1
-        _write(ws, r, 1, key, TEXT)
-        _write(ws, r, 2, value, TEXT)
 
 
 # --- cells -------------------------------------------------------------------------------------

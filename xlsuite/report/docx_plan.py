@@ -1,4 +1,4 @@
-"""Draw a sheet plan (``xlsuite.forms.plan``) into a Word document.
+"""Draw sheet plans (``xlsuite.forms.plan``) into a Word document: ``DocxPlanWriter``.
 
 The official forms are laid out once, as the ``SheetPlan`` data that ``xlsuite score`` and the
 Excel buttons write into workbooks (``xlsuite.forms.official``); the report's appendix draws
@@ -24,6 +24,8 @@ How a plan becomes Word:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
@@ -31,6 +33,7 @@ from docx.shared import Emu, Pt
 
 from ..adapters.docx_oxml import BodyEnd, TableGrid, no_wrap, qn, set_style_id, style_id
 from ..forms.plan import STYLES, PlanCell, SheetPlan, display
+from ..forms.writer import PlanWriter
 from ..layout import textwidth
 from ..layout.textwidth import column_points
 from .docx_template import STYLE_NAMES, TABLE_STYLE
@@ -47,32 +50,44 @@ _PARAGRAPH_STYLE = {"title": "form_title"}
 PARAGRAPH, TABLE = "paragraph", "table"
 
 
-def draw_plan(doc, plan: SheetPlan, style_ids: dict[str, str | None] | None = None, *,
-              above_pt: float = 0.0) -> None:
-    """Append ``plan`` to the end of ``doc`` as paragraphs and tables (see the module notes);
-    ``style_ids`` are the document's ``paragraph_style_ids`` when the caller has them.
+class DocxPlanWriter(PlanWriter):
+    """The ``PlanWriter`` of a python-docx ``Document`` (``forms.writer``): each plan appended to
+    the end of ``doc`` as paragraphs and tables (see the module notes).
 
-    Each printed page of the plan (a form) whose tables would run onto a second page in the
-    template's table type is set smaller, down to ``MIN_TABLE_TEXT_PT``, if that keeps it on
-    one page (``above_pt``: what the page already holds above the plan, such as 附件1).
+    Args:
+        doc: the document.
+        style_ids: the document's ``paragraph_style_ids`` when the caller has them.
+        above_pt: what the page already holds above each plan, such as 附件1: each printed page
+            of a plan (a form) whose tables would run onto a second page in the template's table
+            type is set smaller, down to ``MIN_TABLE_TEXT_PT``, if that keeps it on one page.
     """
-    widths = _column_widths(doc, plan)
-    breaks = set(plan.row_breaks)
-    rows = _cells_by_row(plan)
-    merges = Merges(plan)
-    end = BodyEnd(doc)
-    if style_ids is None:
-        style_ids = paragraph_style_ids(doc)
-    pages = _pages(plan, segments(plan))
-    sizes = _page_sizes(doc, plan, pages, widths, rows, merges, above_pt)
-    for page, size in zip(pages, sizes, strict=True):
-        for kind, first, last in page:
-            if kind == PARAGRAPH:
-                paragraph = _row_paragraph(end, rows[first], widths, merges, style_ids)
-            else:
-                paragraph = _table(doc, end, first, last, widths, rows, merges, style_ids["table_text"], size)
-            if first in breaks:
-                paragraph.paragraph_format.page_break_before = True
+
+    def __init__(self, doc, style_ids: dict[str, str | None] | None = None, *, above_pt: float = 0.0):
+        self.doc = doc
+        self.style_ids = paragraph_style_ids(doc) if style_ids is None else style_ids
+        self.above_pt = above_pt
+
+    def write_plans(self, plans: Sequence[SheetPlan]) -> None:
+        for plan in plans:
+            self._draw(plan)
+
+    def _draw(self, plan: SheetPlan) -> None:
+        doc, style_ids = self.doc, self.style_ids
+        widths = _column_widths(doc, plan)
+        breaks = set(plan.row_breaks)
+        rows = _cells_by_row(plan)
+        merges = Merges(plan)
+        end = BodyEnd(doc)
+        pages = _pages(plan, segments(plan))
+        sizes = _page_sizes(doc, plan, pages, widths, rows, merges, self.above_pt)
+        for page, size in zip(pages, sizes, strict=True):
+            for kind, first, last in page:
+                if kind == PARAGRAPH:
+                    paragraph = _row_paragraph(end, rows[first], widths, merges, style_ids)
+                else:
+                    paragraph = _table(doc, end, first, last, widths, rows, merges, style_ids["table_text"], size)
+                if first in breaks:
+                    paragraph.paragraph_format.page_break_before = True
 
 
 class Merges:

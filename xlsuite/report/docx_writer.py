@@ -23,7 +23,7 @@ from ..adapters.docx_oxml import clear_body, set_style_id
 from ..core.errors import ContractError, InputError
 from ..county.own_files import REPORT_COMMENT
 from ..files.atomic import write_bytes
-from .docx_plan import draw_plan, line_height, paragraph_style_ids
+from .docx_plan import DocxPlanWriter, line_height, paragraph_style_ids
 from .docx_template import STYLE_NAMES, TABLE_STYLE, report_template_document
 from .text import ReportDraft
 
@@ -49,10 +49,11 @@ def render_docx(draft: ReportDraft, template: str | Path | None = None, *,
         _paragraph(doc, ids["attachments"], "附件：" + "\n".join(lines))
     if draft.signature:
         _signature(doc, ids["body"], draft.signature)
+    forms = DocxPlanWriter(doc, ids, above_pt=line_height(doc, "appendix"))
     for i, plan in enumerate(draft.forms):
         # 附件1 is the department form, 附件2 the project forms (the plan breaks their pages).
         _paragraph(doc, ids["appendix"], f"附件{i + 1}" if len(draft.forms) > 1 else "附件")
-        draw_plan(doc, plan, ids, above_pt=line_height(doc, "appendix"))
+        forms.write_plans([plan])
     props = doc.core_properties
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     props.title = core_text("".join(draft.title))
