@@ -176,16 +176,13 @@ def _project_header(key: str) -> str:
     return c.PROJECT_SHEET_DEF.column(key).header
 
 
-def _project_code(p, s):
-    return p.code
+def _project_field(key: str, p, s):
+    return getattr(p, key)
 
 
-def _project_name(p, s):
-    return p.name
-
-
-def _project_implementer(p, s):
-    return p.implementer
+def _of_project(key: str) -> Callable:
+    """``value(project, score)``: the book's own project field ``key``."""
+    return partial(_project_field, key)
 
 
 def _project_budget(p, s):
@@ -209,9 +206,9 @@ def _project_grade(p, s):
 
 
 PROJECT = (
-    SummaryColumn("code", _project_header("code"), TEXT, 16, _project_code),
-    SummaryColumn("name", h.PROJECT_NAME, TEXT, 36, _project_name, wrap=True),
-    SummaryColumn("implementer", _project_header("implementer"), TEXT, 20, _project_implementer),
+    SummaryColumn("code", _project_header("code"), TEXT, 16, _of_project("code")),
+    SummaryColumn("name", h.PROJECT_NAME, TEXT, 36, _of_project("name"), wrap=True),
+    SummaryColumn("implementer", _project_header("implementer"), TEXT, 20, _of_project("implementer")),
     SummaryColumn("budget", h.PROJECT_BUDGET, MONEY, 12, _project_budget),
     SummaryColumn("executed", h.PROJECT_EXECUTED, MONEY, 12, _project_executed),
     SummaryColumn("rate", EXECUTION_RATE, RATE, 10, _project_rate),  # the sheet: its row's formula
