@@ -25,7 +25,6 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from decimal import Decimal
 from pathlib import Path
 
 from ..core import contract as c
@@ -34,6 +33,7 @@ from ..core.evaluation import Evaluation, evaluate
 from ..core.profile import Profile
 from ..core.scoring import BookScore
 from ..reader import read_book
+from . import columns
 from .own_files import generated_kind, own_reason
 from .results import (
     BAD_CELLS,
@@ -174,36 +174,28 @@ def summarise(evaluation: Evaluation, path: str) -> Department:
         path=path, code=str(info.unit_code).strip(), name=info.unit_name, supervisor=info.supervisor,
         year=info.year, amounts=amounts, rate=dept.execution.rate, score=dept.total, grade=dept.grade,
         profile=scores.profile,
-        projects=[ProjectRow(p.code, p.name, p.implementer, _float(s.execution.budget),
-                             _float(s.execution.executed), _float(s.execution.rate), float(s.total),
-                             s.grade or "")
-                  for p, s in zip(book.projects, scores.projects, strict=True)],
+        projects=_projects(book, scores),
         indicators=_indicators(scores),
         issues=[Issue(f.rule_id, f.severity, f.message, f.location, f.subject) for f in findings],
         filled=info.filled_date, copy_of=book.score_stamp.get("input_sha256", ""),
     )
 
 
+def _projects(book, scores: BookScore) -> list[ProjectRow]:
+    """Each project's record: the values of ``columns.PROJECT``."""
+    values = [col.value for col in columns.PROJECT]
+    return [ProjectRow._make([value(p, s) for value in values])
+            for p, s in zip(book.projects, scores.projects, strict=True)]
+
+
 def _indicators(scores: BookScore) -> list[tuple]:
-    """Rows with ``IndicatorRow``'s fields, as plain tuples (see there why)."""
+    """Rows with ``IndicatorRow``'s fields (``columns.INDICATOR``), as plain tuples (see there why)."""
+    values = [col.value for col in columns.INDICATOR]
     rows = []
     for subject in scores.subjects():
         name = c.WHOLE_DEPARTMENT if subject.kind == c.WHOLE_DEPARTMENT else subject.name
-        for s in subject.indicators:
-            i = s.indicator
-            rows.append((i.subject, name, i.level1, i.level2, i.level3, i.direction, _value(i.target),
-                         i.unit, _value(i.actual), i.grade, _float(i.weight), float(s.score),
-                         _float(i.score), s.note))
+        rows += [tuple([value(s, name) for value in values]) for s in subject.indicators]
     return rows
-
-
-def _float(value: Decimal | None) -> float | None:
-    return None if value is None else float(value)
-
-
-def _value(value: Decimal | str | None) -> float | str | None:
-    """An indicator target or actual for display: a number as float, a text as it is."""
-    return float(value) if isinstance(value, Decimal) else value
 
 
 # --- the process pool ----------------------------------------------------------------------------

@@ -192,23 +192,24 @@ def letters_from_summary(path: str | Path, include_warnings: bool = False):
         InputError: the file is not a readable workbook.
         ContractError: it is not a summary written by ``xlsuite consolidate``.
     """
-    about, tables = _summary_tables(path, {
-        h.DEPARTMENTS: (h.UNIT_CODE, h.UNIT_NAME, h.SUPERVISOR, h.SOURCE_FILE),
-        h.FINDINGS: (h.UNIT_CODE, h.UNIT_NAME, h.SEVERITY, h.RULE_ID, h.SUBJECT, h.FINDING_MESSAGE,
-                     h.LOCATION, h.SOURCE_FILE),
+    from . import summary_reader as sr
+
+    grids = sr.read_sheets(path, (h.ABOUT, h.DEPARTMENTS, h.FINDINGS, h.REJECTED, h.MISSING))
+    about, tables = sr.about(grids), {sheet: sr.table(path, grids, sheet, *headers) for sheet, headers in {
         h.REJECTED: (h.FILE, h.CATEGORY, h.REASON, h.REQUEST, h.UNIT_CODE, h.UNIT_NAME),
         h.MISSING: (h.UNIT_CODE, h.UNIT_NAME, h.SUPERVISOR),
-    })
+    }.items()}
     letters: dict[str, Letter] = {}
-    for row in tables[h.DEPARTMENTS]:
-        if row[h.UNIT_CODE]:  # subtotal and total rows have no 单位编码
-            letters[row[h.UNIT_CODE]] = Letter(row[h.UNIT_CODE], row[h.UNIT_NAME], row[h.SUPERVISOR],
-                                               [row[h.SOURCE_FILE]])
-    for row in tables[h.FINDINGS]:
-        letter = letters.get(row[h.UNIT_CODE])
-        if letter is not None and row[h.RULE_ID]:
-            letter.problems.append(Problem(row[h.SEVERITY], row[h.RULE_ID], row[h.SUBJECT],
-                                           row[h.FINDING_MESSAGE], row[h.LOCATION]))
+    # The departments' tables by the keys of their declared columns (``columns``).
+    for row in sr.records(path, grids, h.DEPARTMENTS, "unit_code", "unit_name", "supervisor", "source"):
+        if row["unit_code"]:  # subtotal and total rows have no 单位编码
+            letters[row["unit_code"]] = Letter(row["unit_code"], row["unit_name"], row["supervisor"], [row["source"]])
+    for row in sr.records(path, grids, h.FINDINGS, "unit_code", "severity", "rule_id", "subject", "message",
+                          "location"):
+        letter = letters.get(row["unit_code"])
+        if letter is not None and row["rule_id"]:
+            letter.problems.append(Problem(row["severity"], row["rule_id"], row["subject"], row["message"],
+                                           row["location"]))
     for row in tables[h.REJECTED]:
         if not row[h.FILE] or row[h.CATEGORY] in NOT_RETURNED or (
                 row[h.CATEGORY] == WRONG_YEAR and row[h.UNIT_CODE] in letters):
@@ -253,14 +254,6 @@ def _merge(into: Letter, other: Letter) -> None:
     into.refusals.extend(other.refusals)
     if not isinstance(into.problems, StoredProblems):
         into.problems.extend(other.problems)
-
-
-def _summary_tables(path: str | Path, tables: dict[str, tuple[str, ...]]):
-    """``(汇总说明 key → value, {sheet: rows as header → text})`` of the summary at ``path``."""
-    from . import summary_reader as sr
-
-    grids = sr.read_sheets(path, (h.ABOUT, *tables))
-    return sr.about(grids), {sheet: sr.table(path, grids, sheet, *headers) for sheet, headers in tables.items()}
 
 
 def write_letters(letters: list[Letter], folder: str | Path, county: str = "", year: int | str | None = None,

@@ -8,17 +8,19 @@ knows from the summary. pandas loads only when a frame is asked for: consolidati
 from __future__ import annotations
 
 from ..core.validation import SEVERITIES
+from . import columns
 from . import headers as h
 from .results import ConsolidationResult
 
-UNIT = (h.UNIT_CODE, h.UNIT_NAME)
+UNIT = columns.headers(columns.UNIT[:2])
 DEPARTMENT_COLUMNS = (*UNIT, h.SUPERVISOR, "年度", "预算执行率", h.SCORE, h.GRADE, "评分方案", *SEVERITIES,
                       h.SOURCE_FILE)
-PROJECT_COLUMNS = (*UNIT, "项目编码", h.PROJECT_NAME, "实施单位", "全年预算数", "全年执行数", "预算执行率",
-                   h.SCORE, h.GRADE)
-INDICATOR_COLUMNS = (*UNIT, "评价对象", "对象名称", "一级指标", "二级指标", "三级指标", "方向", "年度指标值",
-                     "计量单位", "实际完成值", "定性等级", "分值", "得分", "文件中的得分", "计分说明")
-FINDING_COLUMNS = (*UNIT, h.SEVERITY, h.RULE_ID, "评价对象", "问题说明", h.LOCATION)
+# The records' columns as the summary declares them (``columns``): a project's and an
+# indicator's every field, a finding's own fields.
+PROJECT_COLUMNS = (*UNIT, *columns.headers(columns.PROJECT))
+INDICATOR_COLUMNS = (*UNIT, *columns.headers(columns.INDICATOR))
+FINDING_KEYS = ("severity", "rule_id", "subject", "message", "location")
+FINDING_COLUMNS = (*UNIT, *(col.header for col in columns.FINDING if col.key in FINDING_KEYS))
 REJECTED_COLUMNS = (h.FILE, h.CATEGORY, "原因", "请单位", *UNIT)
 MISSING_COLUMNS = (*UNIT, h.SUPERVISOR, "说明")
 UNLISTED_COLUMNS = (*UNIT, h.SUPERVISOR, h.FILE, "是否纳入汇总", "情况")
@@ -39,7 +41,8 @@ def to_frames(result: ConsolidationResult) -> dict:
                     d.profile, *(d.count(s) for s in SEVERITIES), d.path) for d in result.departments]
     projects = [(d.code, d.name, *p) for d in result.departments for p in d.projects]
     indicators = [(d.code, d.name, *i) for d in result.departments for i in d.indicators]
-    findings = [(d.code, d.name, i.severity, i.rule_id, i.subject, i.message, i.location)
+    finding_values = [col.value for col in columns.FINDING if col.key in FINDING_KEYS]
+    findings = [(d.code, d.name, *[value(i, d.path) for value in finding_values])
                 for d in result.departments for i in d.issues]
     rejected = [(r.path, r.category, r.reason, r.request, r.code, r.name) for r in result.rejected]
     missing = [(m.code, m.name, m.supervisor, m.note) for m in result.missing]

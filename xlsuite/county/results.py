@@ -3,8 +3,8 @@
 Reading one file yields small, plain, picklable records. Worker processes send these back to the
 main process, so they hold only strings, numbers and tuples (no workbook objects, no cell maps):
 pickling stays cheap for thousands of files. The per-project and per-indicator rows are tuples
-already in the summary's column order, built in the workers, so the main process (the one writing
-the summary) only passes them on.
+already in the summary's column order (``columns``), built in the workers, so the main process
+(the one writing the summary) only passes them on.
 
 ``ConsolidationResult`` gathers them for the summary writer (``summary``) and the caller of
 ``consolidate``; it lives here, not in ``consolidation``, so the writer needs nothing of the module
@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections import namedtuple
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
+
+from . import columns
 
 if TYPE_CHECKING:
     from .roster import Missing, RosterEntry, Unlisted
@@ -59,44 +62,15 @@ class Issue(NamedTuple):
     subject: str
 
 
-class ProjectRow(NamedTuple):
-    """A project as 项目自评汇总 shows it (amounts in 万元 as floats: display values)."""
+ProjectRow = namedtuple("ProjectRow", columns.keys(columns.PROJECT), module=__name__)
+ProjectRow.__doc__ = """A project as 项目自评汇总 shows it: the fields of ``columns.PROJECT``."""
 
-    code: str
-    name: str
-    implementer: str
-    budget: float | None
-    executed: float | None
-    rate: float | None
-    score: float
-    grade: str
+IndicatorRow = namedtuple("IndicatorRow", columns.keys(columns.INDICATOR), module=__name__)
+IndicatorRow.__doc__ = """An indicator as 绩效指标明细 shows it: the fields of ``columns.INDICATOR``.
 
-
-class IndicatorRow(NamedTuple):
-    """An indicator as 绩效指标明细 shows it, fields in the sheet's column order after the unit's.
-
-    ``Department.indicators`` holds these as plain tuples in this field order: they are the
-    bulk of what workers send back, and unpickling rebuilds a NamedTuple through its class (about
-    twice the cost of a plain tuple). Numbers are floats (display values; the scoring itself ran
-    on ``Decimal``) so the row goes to the sheet as it is.
-    """
-
-    subject: str
-    subject_name: str
-    level1: str
-    level2: str
-    level3: str
-    direction: str
-    target: float | str | None
-    unit: str
-    actual: float | str | None
-    grade: str
-    weight: float | None
-    score: float
-    """Recomputed by the scoring engine under the county's profile."""
-    reported: float | None
-    """The 得分 the file itself holds (never trusted; a difference is a finding)."""
-    note: str
+``Department.indicators`` holds these as plain tuples in this field order: they are the bulk of
+what workers send back, and unpickling rebuilds a named tuple through its class (about twice the
+cost of a plain tuple)."""
 
 
 @dataclass

@@ -18,10 +18,10 @@ from xlsxwriter.utility import xl_col_to_name
 
 from ..adapters.xlsxwriter_internals import shared_strings
 from ..layout import style, textwidth
+from .columns import INT, MONEY, RATE, SCORE, TEXT
 from .rawrows import ROW, RawRowsWorksheet, RowRenderer
 
 TITLE_ROW, HEADER_ROW, FIRST_ROW = 0, 1, 2
-MONEY, RATE, SCORE, INT, TEXT = "money", "rate", "score", "int", "text"
 
 
 @dataclass(frozen=True)

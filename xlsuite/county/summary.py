@@ -22,12 +22,13 @@ from xlsxwriter.utility import xl_col_to_name
 from .. import __version__
 from ..adapters.xlsxwriter_internals import can_assemble_apart
 from ..core import contract as c
-from ..core.validation import ERROR, HINT, WARNING, rule_label
-from ..core.validation.catalogue import LONGEST_ID
+from ..core.validation import ERROR, HINT, WARNING
 from ..files.atomic import target_of, write_bytes
-from ..layout import style, textwidth
+from ..layout import style
+from . import columns
 from . import headers as h
 from .charts import write_distribution
+from .columns import SummaryColumn
 from .exact import ExactSum
 from .headers import (  # the sheet names, defined with the texts readers find them by
     ABOUT,
@@ -51,8 +52,6 @@ from .sheet import (
     FIRST_ROW,
     INT,
     MONEY,
-    RATE,
-    SCORE,
     TEXT,
     Col,
     Formats,
@@ -65,7 +64,7 @@ from .sheet import (
 from .store import DepartmentStore, Heads, Packed, StoredDepartments, pack
 
 if TYPE_CHECKING:
-    from .results import ConsolidationResult, Department
+    from .results import ConsolidationResult, Department, Issue, ProjectRow
 
 
 SHEET_GUIDE = {
@@ -83,10 +82,7 @@ SHEET_GUIDE = {
     GRADES: "部门整体自评等级分布和预算执行率分布（附图）",
 }
 
-# 部门自评汇总 columns, and where the amounts come from: (header, contract key, 0 budget / 1 executed).
-DEPT_AMOUNTS = ((h.BUDGET_TOTAL, c.STRUCTURE_TOTAL, 0), ("收入合计", c.INCOME_TOTAL, 1),
-                ("财政拨款", c.FISCAL_INCOME, 1), (h.SPENT_TOTAL, c.STRUCTURE_TOTAL, 1),
-                ("基本支出", c.BASIC_SPENDING, 1), (h.PROJECT_SPENT, c.PROJECT_SPENDING, 1))
+DEPT_AMOUNTS = columns.DEPT_AMOUNTS
 
 
 OPTIONS = style.WORKBOOK_OPTIONS
@@ -120,21 +116,18 @@ class DepartmentRows:
         """``d`` as the store keeps it, and the widest texts of each table rendered so far."""
         tables = self.tables
         projects, indicators, findings = (tables[name].render for name in (PROJECTS, INDICATORS, FINDINGS))
-        unit, shown = (d.code, d.name, d.supervisor), self.shown(d.path)
+        unit, shown = _unit_values(d), self.shown(d.path)
         rows = {
             DEPARTMENTS: [tables[DEPARTMENTS].render(*_department_row(d, shown))],
             SANGONG: [tables[SANGONG].render(*_sangong_row(d))],
-            PROJECTS: [projects((*unit, p.code, p.name, p.implementer, p.budget, p.executed, None,
-                                 *_score_and_grade(p.score, p.grade)),
-                                {PROJECT_RATE_COL: (PROJECT_RATE, rate_value(p.executed, p.budget))})
+            PROJECTS: [projects(_project_row(unit, p), {PROJECT_RATE_COL: (PROJECT_RATE, rate_value(p.executed, p.budget))})
                        for p in d.projects],
             # The largest sheet: rows come from the reading in column order.
             INDICATORS: [indicators(unit[:2] + i) for i in d.indicators],
-            FINDINGS: [findings((*unit, i.severity, rule_label(i.rule_id), i.rule_id, i.subject, i.message, i.location, shown))
-                       for i in d.issues],
+            FINDINGS: [findings(row) for row in _finding_rows(unit, d.issues, shown)],
             **{name: [classes.render(d)] for name, classes in self.classes.items()},
         }
-        packed = pack(STORED, d, rows, _numbers(d, self.classes), d.count(ERROR), d.count(WARNING))
+        packed = pack(STORED, d, rows, _numbers(d, shown, self.classes), d.count(ERROR), d.count(WARNING))
         return packed, tuple(t.widest for t in tables.values())
 
 
@@ -260,11 +253,10 @@ def _write(book: SummaryBook, r: ConsolidationResult, keys: array) -> None:
     wb.close()
 
 
-def _numbers(d: Department, classes: dict[str, ClassRows]) -> tuple:
+def _numbers(d: Department, shown: str, classes: dict[str, ClassRows]) -> tuple:
     """What the total rows add up of ``d``: its 部门自评汇总 sums by column, its projects'
     全年预算数 and 全年执行数, its 三公经费汇总 amounts and its amount of each class."""
-    dept = [(col, d.amounts[key][i] or 0.0) for (key, i), col in AMOUNT_COLS.items()]
-    dept += [(col, count(d)) for col, count in _COUNTS.items()]
+    dept = [(at, col.value(d, shown) or (0.0 if at in _AMOUNT_AT else 0)) for at, col in _SUMMED.items()]
     projects = ([p.budget or 0.0 for p in d.projects], [p.executed or 0.0 for p in d.projects])
     sangong = [v or 0.0 for v in _sangong_row(d)[0][SANGONG_BUDGET_COL:]]
     return dept, projects, sangong, {name: rows.amounts_of(d) for name, rows in classes.items()}
@@ -337,11 +329,16 @@ class _Totals:
 
 
 def _dept_sums() -> dict[int, ExactSum | int]:
-    return {**{col: ExactSum() for col in AMOUNT_COLS.values()}, **dict.fromkeys(_COUNTS, 0)}
+    return {at: ExactSum() if at in _AMOUNT_AT else 0 for at in _SUMMED}
 
 
-def _unit_cols() -> list[Col]:
-    return [Col(h.UNIT_CODE, TEXT, 11), Col(h.UNIT_NAME, TEXT, 30), Col(h.SUPERVISOR, TEXT, 26)]
+def _unit_cols() -> list[SummaryColumn]:
+    return list(columns.UNIT)
+
+
+def _unit_values(d: Department) -> tuple:
+    """The values of ``d``'s unit columns, which lead its rows."""
+    return tuple(col.value(d) for col in columns.UNIT)
 
 
 def _col_of(cols: list[Col], header: str) -> int:
@@ -360,6 +357,11 @@ FREEZE_UNIT = SUPERVISOR_COL
 def _positions(cols: list[Col], *headers: str) -> tuple[int, ...]:
     """The positions of the columns headed ``headers`` (e.g. the columns whose text wraps)."""
     return tuple(_col_of(cols, header) for header in headers)
+
+
+def _wrapped(cols: list[SummaryColumn]) -> tuple[int, ...]:
+    """The positions of the declared columns whose text wraps."""
+    return tuple(i for i, col in enumerate(cols) if col.wrap)
 
 
 def _about(wb, fmt: Formats, r: ConsolidationResult) -> None:
@@ -404,14 +406,11 @@ def _about(wb, fmt: Formats, r: ConsolidationResult) -> None:
 _ABOUT_KEY_WIDTH, _ABOUT_VALUE_WIDTH = 22, 90
 
 
-EXECUTION_RATE, PROJECT_COUNT = "预算执行率", "项目数"
-ERRORS, WARNINGS = f"{ERROR}数", f"{WARNING}数"
+EXECUTION_RATE, ERRORS, WARNINGS = columns.EXECUTION_RATE, columns.ERRORS, columns.WARNINGS
 
 
-def _department_cols() -> list[Col]:
-    return [*_unit_cols(), *(Col(h, MONEY, 12) for h, _, _ in DEPT_AMOUNTS),
-            Col(EXECUTION_RATE, RATE, 10), Col(PROJECT_COUNT, INT, 7), Col(h.SCORE, SCORE, 9), Col(h.GRADE, TEXT, 6),
-            Col(ERRORS, INT, 7), Col(WARNINGS, INT, 7), Col(h.SOURCE_FILE, TEXT, 40)]
+def _department_cols() -> list[SummaryColumn]:
+    return list(columns.TABLES[DEPARTMENTS])
 
 
 # 部门自评汇总 column numbers (from its columns), and a row's own 执行率.
@@ -419,22 +418,19 @@ AMOUNT_COLS = {(key, i): _col_of(_department_cols(), header) for header, key, i 
 """(contract key, 0 budget / 1 executed) → the column of that amount."""
 BUDGET_COL, SPENT_COL = AMOUNT_COLS[c.STRUCTURE_TOTAL, 0], AMOUNT_COLS[c.STRUCTURE_TOTAL, 1]
 RATE_COL, COUNT_COL, SCORE_COL, ERRORS_COL, WARNINGS_COL = (
-    _col_of(_department_cols(), header) for header in (EXECUTION_RATE, PROJECT_COUNT, h.SCORE, ERRORS, WARNINGS))
+    AFTER_UNIT + columns.position(columns.DEPARTMENT, key)
+    for key in ("rate", "project_count", "score", "errors", "warnings"))
 DEPARTMENT_RATE = rate_formula(None, SPENT_COL, BUDGET_COL)
 
 
 def _department_row(d: Department, shown: str) -> tuple[list, dict]:
     """A department's row of 部门自评汇总: values and its own 执行率 formula."""
     budget, spent = d.amounts[c.STRUCTURE_TOTAL]
-    values = [d.code, d.name, d.supervisor, *(d.amounts[key][i] for _, key, i in DEPT_AMOUNTS),
-              None, len(d.projects), *_score_and_grade(d.score, d.grade), d.count(ERROR), d.count(WARNING), shown]
+    values = [*_unit_values(d), *(col.value and col.value(d, shown) for col in columns.DEPARTMENT)]
     return values, {RATE_COL: (DEPARTMENT_RATE, rate_value(spent, budget))}
 
 
-def _score_and_grade(score, grade: str | None) -> tuple:
-    """(自评得分, 等级) as the summary shows them: no indicators, no score (the execution rate's
-    alone would stand among full scores as if it were one) and 未评定（无指标） for the grade."""
-    return (score, grade) if grade else (None, h.NOT_RATED)
+_score_and_grade = columns.score_and_grade
 
 
 def _table(book: SummaryBook, name: str) -> TableSheet:
@@ -466,54 +462,42 @@ def _dept_total(t: TableSheet, start: int, totals: _Totals, group: str | None, l
     t.ws.write_string(row, SUPERVISOR_COL, supervisor, t.fmt.total[TEXT])
 
 
-_AMOUNT_AT = {col: amount for amount, col in AMOUNT_COLS.items()}
-_COUNTS = {COUNT_COL: lambda d: len(d.projects), ERRORS_COL: lambda d: d.count(ERROR),
-           WARNINGS_COL: lambda d: d.count(WARNING)}
+_SUMMED = {at: col for at, col in enumerate(_department_cols()) if col.total}
+"""The columns 部门自评汇总's total rows add up, by position: each amount exactly rounded, the counts."""
+_AMOUNT_AT = {at for at, col in _SUMMED.items() if col.kind == MONEY}
 
 
-# Columns that show what a book's own column holds are headed as the workbook contract heads it.
-ADJUSTED, EXECUTED = h.PROJECT_BUDGET, h.PROJECT_EXECUTED
-
-
-def _project(key: str) -> str:
-    return c.PROJECT_SHEET_DEF.column(key).header
-
-
-def _indicator(key: str) -> str:
-    return c.INDICATOR_SHEET_DEF.column(key).header
-
-
-def _project_cols() -> list[Col]:
-    return [*_unit_cols(), Col(_project("code"), TEXT, 16), Col(h.PROJECT_NAME, TEXT, 36),
-            Col(_project("implementer"), TEXT, 20), Col(ADJUSTED, MONEY, 12), Col(EXECUTED, MONEY, 12),
-            Col(EXECUTION_RATE, RATE, 10), Col(h.SCORE, SCORE, 9), Col(h.GRADE, TEXT, 6)]
+def _project_cols() -> list[SummaryColumn]:
+    return list(columns.TABLES[PROJECTS])
 
 
 # 项目自评汇总 column numbers, and a row's own 执行率 (全年执行数 / 全年预算数).
-PROJECT_BUDGET_COL, PROJECT_SPENT_COL, PROJECT_RATE_COL = (
-    _col_of(_project_cols(), header) for header in (ADJUSTED, EXECUTED, EXECUTION_RATE))
+PROJECT_BUDGET_COL, PROJECT_SPENT_COL, PROJECT_RATE_COL, PROJECT_SCORE_COL, PROJECT_GRADE_COL = (
+    AFTER_UNIT + columns.position(columns.PROJECT, key) for key in ("budget", "executed", "rate", "score", "grade"))
 PROJECT_RATE = rate_formula(None, PROJECT_SPENT_COL, PROJECT_BUDGET_COL)
 
 
-def _indicator_cols() -> list[Col]:
-    return [Col(h.UNIT_CODE, TEXT, 11), Col(h.UNIT_NAME, TEXT, 22), Col(_indicator("subject"), TEXT, 16),
-            Col("对象名称", TEXT, 22), Col(_indicator("level1"), TEXT, 10), Col(_indicator("level2"), TEXT, 12),
-            Col(_indicator("level3"), TEXT, 26), Col(_indicator("direction"), TEXT, 6),
-            Col(_indicator("target"), SCORE, 10), Col(_indicator("unit"), TEXT, 8),
-            Col(_indicator("actual"), SCORE, 10), Col(_indicator("grade"), TEXT, 9),
-            Col(_indicator("weight"), SCORE, 7), Col(_indicator("score"), SCORE, 7),
-            Col("文件中的得分", SCORE, 9), Col("计分说明", TEXT, 30)]
+def _project_row(unit: tuple, p: ProjectRow) -> list:
+    """A project's row of 项目自评汇总 (its 执行率 is its row's formula)."""
+    values = [*unit, *p]
+    values[PROJECT_RATE_COL] = None
+    values[PROJECT_SCORE_COL], values[PROJECT_GRADE_COL] = _score_and_grade(p.score, p.grade)
+    return values
 
 
-FINDING_MESSAGE = h.FINDING_MESSAGE
+def _indicator_cols() -> list[SummaryColumn]:
+    return list(columns.TABLES[INDICATORS])
 
 
-def _finding_cols() -> list[Col]:
-    # 规则 (the Chinese label) for the reader, 规则编号 for reference; the id's column holds the
-    # longest id on one line (the column does not wrap, a too narrow one would cut it).
-    return [*_unit_cols(), Col(h.SEVERITY, TEXT, 8), Col(h.RULE_NAME, TEXT, 18),
-            Col(h.RULE_ID, TEXT, textwidth.unbroken_width([LONGEST_ID], style.CELL["font_size"])), Col(h.SUBJECT, TEXT, 16),
-            Col(FINDING_MESSAGE, TEXT, 60), Col(h.LOCATION, TEXT, 14), Col(h.SOURCE_FILE, TEXT, 30)]
+def _finding_cols() -> list[SummaryColumn]:
+    return list(columns.TABLES[FINDINGS])
+
+
+def _finding_rows(unit: tuple, issues: Iterable[Issue], shown: str) -> Iterable[tuple]:
+    """The rows of 审核问题清单 of a department's ``issues``."""
+    values = [col.value for col in columns.FINDING]
+    for i in issues:
+        yield (*unit, *[value(i, shown) for value in values])
 
 
 def _detail(book: SummaryBook, name: str, keys: array, totals: _Totals) -> None:
@@ -556,10 +540,9 @@ def _first_rows(blocks: Iterable[bytes], limit: int) -> Iterable[bytes]:
 def _detail_values(book: SummaryBook, name: str, departments: Iterable[Department]):
     """The values of a detail sheet's rows, as ``SummaryBook.add`` renders them."""
     for d in departments:
-        unit, shown = (d.code, d.name, d.supervisor), book.shown(d.path)
+        unit = _unit_values(d)
         if name == FINDINGS:
-            for i in d.issues:
-                yield (*unit, i.severity, rule_label(i.rule_id), i.rule_id, i.subject, i.message, i.location, shown)
+            yield from _finding_rows(unit, d.issues, book.shown(d.path))
         else:
             for i in d.indicators:
                 yield unit[:2] + tuple(i)
@@ -645,27 +628,23 @@ def _classes(book: SummaryBook, name: str, keys: array, totals: _Totals) -> None
     t.finish()
 
 
-SANGONG_PARTS = [r for r in c.budget_rows() if r.key.startswith(c.SANGONG + ".") and not r.is_total]
-CONTROLLED = [r for r in c.budget_rows() if r.key.startswith(c.CONTROLLED + ".")]
-SANGONG_BUDGET, SANGONG_SUM = "三公经费预算数", "三公经费合计"
+SANGONG_PARTS, CONTROLLED = columns.SANGONG_PARTS, columns.CONTROLLED
 
 
-def _sangong_cols() -> list[Col]:
-    return [*_unit_cols(), Col(SANGONG_BUDGET, MONEY, 12), *(Col(r.name, MONEY, 12) for r in SANGONG_PARTS),
-            Col(SANGONG_SUM, MONEY, 12), *(Col(r.name, MONEY, 10) for r in CONTROLLED)]
+def _sangong_cols() -> list[SummaryColumn]:
+    return list(columns.TABLES[SANGONG])
 
 
 # 三公经费汇总: the amounts start at 三公经费预算数; the parts lie between it and their 合计.
-SANGONG_BUDGET_COL, SANGONG_TOTAL_COL = (_col_of(_sangong_cols(), header) for header in (SANGONG_BUDGET, SANGONG_SUM))
+SANGONG_BUDGET_COL, SANGONG_TOTAL_COL = (AFTER_UNIT + columns.position(columns.SANGONG, key)
+                                        for key in ("sangong.budget", "sangong.sum"))
 SANGONG_TOTAL = f"=SUM({a1(None, SANGONG_BUDGET_COL + 1)}:{a1(None, SANGONG_TOTAL_COL - 1)})"
 
 
 def _sangong_row(d: Department) -> tuple[list, dict]:
     """A department's row of 三公经费汇总: values (the 合计 included) and the 合计 formula."""
-    parts = [d.executed(r.key) for r in SANGONG_PARTS]
-    total = math.fsum(v or 0.0 for v in parts)
-    values = [d.code, d.name, d.supervisor, d.budgeted(c.SANGONG_TOTAL), *parts, total,
-              *(d.executed(r.key) for r in CONTROLLED)]
+    values = [*_unit_values(d), *(col.value and col.value(d, "") for col in columns.SANGONG)]
+    values[SANGONG_TOTAL_COL] = total = math.fsum(v or 0.0 for v in values[SANGONG_BUDGET_COL + 1:SANGONG_TOTAL_COL])
     return values, {SANGONG_TOTAL_COL: (SANGONG_TOTAL, total)}
 
 
@@ -730,19 +709,17 @@ DUPLICATE_POLICY = {"none": "同一单位编码的多份工作簿均不纳入汇
                     "newest": "同一单位编码有多份工作簿时采用填报日期（未填时按文件修改时间）最新的一份（--duplicates newest）"}
 
 
-# The sheets with rows per department, rendered as results arrive:
-# name → (title, columns, wrapped columns, frozen columns).
-TABLES = {
-    DEPARTMENTS: ("部门整体支出绩效自评汇总（单位：万元；收支为全年执行数）", _department_cols(),
-                  _positions(_department_cols(), h.SOURCE_FILE), FREEZE_UNIT),
-    PROJECTS: ("项目支出绩效自评汇总（单位：万元）", _project_cols(), _positions(_project_cols(), h.PROJECT_NAME),
-               FREEZE_UNIT),
-    INDICATORS: ("绩效指标明细（得分按评分方案重新计算）", _indicator_cols(),
-                 _positions(_indicator_cols(), "对象名称", _indicator("level3")), FREEZE_UNIT),
-    SANGONG: ("“三公”经费及会议费、培训费汇总（全年执行数，单位：万元）", _sangong_cols(), (), AFTER_UNIT),
-    FINDINGS: (f"审核问题清单（{ERROR}须改正，{WARNING}请核实，{HINT}供参考）", _finding_cols(),
-               _positions(_finding_cols(), FINDING_MESSAGE, h.SOURCE_FILE), FREEZE_UNIT),
+# The sheets with rows per department, rendered as results arrive: name → (title, frozen columns).
+_TITLED = {
+    DEPARTMENTS: ("部门整体支出绩效自评汇总（单位：万元；收支为全年执行数）", FREEZE_UNIT),
+    PROJECTS: ("项目支出绩效自评汇总（单位：万元）", FREEZE_UNIT),
+    INDICATORS: ("绩效指标明细（得分按评分方案重新计算）", FREEZE_UNIT),
+    SANGONG: ("“三公”经费及会议费、培训费汇总（全年执行数，单位：万元）", AFTER_UNIT),
+    FINDINGS: (f"审核问题清单（{ERROR}须改正，{WARNING}请核实，{HINT}供参考）", FREEZE_UNIT),
 }
+TABLES = {name: (title, list(columns.TABLES[name]), _wrapped(columns.TABLES[name]), freeze)
+          for name, (title, freeze) in _TITLED.items()}
+"""name → (title, columns, wrapped columns, frozen columns); the columns as ``columns`` declares them."""
 
 STORED = (*TABLES, *CLASS_SHEETS)
 """The sheets whose rows each department has, kept in the ``DepartmentStore`` until placed."""

@@ -58,6 +58,17 @@ def table(path, grids: dict[str, Grid], sheet: str, *headers: str) -> list[dict[
     raise ContractError(path, f"汇总表“{sheet}”中找不到表头：{'、'.join(headers)}")
 
 
+def records(path, grids: dict[str, Grid], sheet: str, *keys: str) -> list[dict[str, str]]:
+    """The rows of one of the declared tables (``columns.TABLES``), as column key → cell text, of
+    the columns ``keys`` (by default all), found by their declared headers as ``table`` finds them."""
+    from .columns import TABLES
+
+    declared = {col.key: col.header for col in TABLES[sheet]}
+    wanted = {key: declared[key] for key in keys or declared}
+    return [{key: row[header] for key, header in wanted.items()}
+            for row in table(path, grids, sheet, *wanted.values())]
+
+
 def text(value) -> str:
     """A cell as text; a whole number read as a float (307001.0) loses its .0."""
     if isinstance(value, float) and value.is_integer():

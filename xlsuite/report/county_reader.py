@@ -16,7 +16,7 @@ from ..core.errors import InputError
 from ..county import headers as h
 from ..county.results import SKIPPED
 from ..county.summary_reader import about as summary_about
-from ..county.summary_reader import read_sheets
+from ..county.summary_reader import read_sheets, records
 from ..county.summary_reader import table as _table
 from .wording import score
 
@@ -103,12 +103,11 @@ def _parse(path: Path, grids: dict[str, list[list]]) -> CountySummary:
             summary.departments.append(Scored(row[h.UNIT_NAME], row[h.SUPERVISOR], _score(row[h.SCORE]),
                                               _grade(row[h.GRADE]), _score(row[h.BUDGET_TOTAL]),
                                               _score(row[h.SPENT_TOTAL]), _score(row[h.PROJECT_SPENT])))
-    for row in _table(path, grids, h.PROJECTS, h.UNIT_CODE, h.UNIT_NAME, h.PROJECT_NAME, h.SCORE, h.GRADE,
-                      h.PROJECT_BUDGET, h.PROJECT_EXECUTED):
-        if row[h.UNIT_CODE]:
-            summary.projects.append(Scored(row[h.PROJECT_NAME], row[h.UNIT_NAME], _score(row[h.SCORE]),
-                                           _grade(row[h.GRADE]), _score(row[h.PROJECT_BUDGET]),
-                                           _score(row[h.PROJECT_EXECUTED])))
+    for row in records(path, grids, h.PROJECTS, "unit_code", "unit_name", "name", "score", "grade", "budget",
+                       "executed"):
+        if row["unit_code"]:
+            summary.projects.append(Scored(row["name"], row["unit_name"], _score(row["score"]), _grade(row["grade"]),
+                                           _score(row["budget"]), _score(row["executed"])))
     summary.findings = [(row[h.RULE_ID], row[h.SEVERITY], row[h.UNIT_CODE])
                         for row in _table(path, grids, h.FINDINGS, h.UNIT_CODE, h.SEVERITY, h.RULE_ID)
                         if row[h.RULE_ID]]
