@@ -9,7 +9,8 @@ its 得分核对 flags exactly the rows validation reports as ``indicator.cached
 score and grade on 评分汇总 equal ``evaluate()``'s, and no cell of any sheet holds an error
 value. A mismatch prints the book and the cell.
 
-``XLSUITE_FORMULA_BOOKS`` sets the number of books per profile (default 100, so 200 books).
+``XLSUITE_FORMULA_BOOKS`` sets the number of books per profile (default 100, so 200 books; the
+fast tier, ``pytest -m "not slow"``, sets it to conftest's ``FAST_FORMULA_BOOKS``).
 """
 
 from __future__ import annotations
