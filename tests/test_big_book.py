@@ -21,7 +21,7 @@ from xlsuite.excel_limits import check_file
 from xlsuite.reader import read_book
 from xlsuite.template import build_workbook
 
-pytestmark = pytest.mark.libreoffice
+pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]  # slow: a 200-project, 4,000-indicator book through LibreOffice
 
 PROJECTS, PER_PROJECT = 200, 20
 

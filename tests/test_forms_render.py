@@ -16,6 +16,8 @@ from xlsuite.forms.scored_book import score_book_file
 from xlsuite.model import Amounts, Project
 from xlsuite.template import build_workbook
 
+pytestmark = pytest.mark.slow  # LibreOffice prints the scored book to PDF
+
 
 def _only_sheet(book: Path, name: str, out: Path) -> Path:
     """A copy of ``book`` holding just the sheet ``name``, so its PDF has only that sheet's pages."""

@@ -20,7 +20,7 @@ from xlsuite.reader import read_book
 from xlsuite.sample import scaled_sample
 from xlsuite.template import build_template, build_workbook
 
-pytestmark = pytest.mark.libreoffice
+pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]  # slow: LibreOffice recalculates seven books
 
 PROVINCE = Path(__file__).parent / "data" / "province_profile.toml"
 

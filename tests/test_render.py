@@ -39,7 +39,7 @@ from xlsuite.scoring import score_book
 from xlsuite.template import build_template, build_workbook
 from xlsuite.validation import RULES
 
-pytestmark = pytest.mark.libreoffice
+pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]  # slow: LibreOffice prints every output to PDF, poppler renders the pages
 
 XLSX = ("template", "sample", "scored", "summary", "feedback")
 DOCX = ("report", "county-report", "short-report")

@@ -20,6 +20,8 @@ from xlsuite.reader import read_book
 from xlsuite.sample import scaled_sample
 from xlsuite.template import build_workbook
 
+pytestmark = pytest.mark.slow  # scores books of hundreds of projects to measure the cost's shape
+
 
 @pytest.fixture(scope="module")
 def books(tmp_path_factory):
