@@ -19,6 +19,8 @@ from xlsuite import cli
 from xlsuite import contract as c
 from xlsuite.reader.parse import normalize_label
 
+pytestmark = pytest.mark.slow  # every command on each odd or damaged book
+
 
 def run(*args, env=None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "xlsuite", *map(str, args)], capture_output=True, text=True,
@@ -105,7 +107,6 @@ BAD_CELLS = {
 }
 
 
-@pytest.mark.slow  # scores and reports on every odd book
 @pytest.mark.parametrize("case", sorted(ACCEPTED))
 def test_score_and_report_take_every_book_validate_accepts(tmp_path, sample_path, case):
     book = ACCEPTED[case](sample_path, tmp_path / f"{case}.xlsx")
@@ -115,7 +116,6 @@ def test_score_and_report_take_every_book_validate_accepts(tmp_path, sample_path
     assert_clean(run("validate", "--format", "json", book))
 
 
-@pytest.mark.slow  # runs every command on one book
 def test_a_control_character_is_kept_visibly_in_every_output(tmp_path, sample_path):
     book = ACCEPTED["control_character"](sample_path, tmp_path / "ctrl.xlsx")
     assert_clean(run("score", book, "-o", tmp_path / "out.xlsx"))
@@ -152,7 +152,6 @@ def test_score_refuses_a_package_openpyxl_cannot_copy_in_one_line(tmp_path, samp
     assert len(result.stderr.splitlines()) == 1
 
 
-@pytest.mark.slow  # runs three commands on each huge-number book
 @pytest.mark.parametrize("command", ["validate", "score", "report"])
 @pytest.mark.parametrize("case", sorted(BAD_CELLS))
 def test_integers_past_pythons_digit_limit_are_bad_cells(tmp_path, sample_path, case, command):

@@ -143,6 +143,7 @@ def _settings(folder, profile_path):
     return folder
 
 
+@pytest.mark.slow  # runs every command
 def test_national_by_default_everywhere(tmp_path, capsys):
     findings, scores, _ = _everywhere(SAMPLE, [], tmp_path / "no-settings", tmp_path, capsys)
     _assert_all_equal(findings)
