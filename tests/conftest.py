@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -13,6 +14,17 @@ PROFILES = Path(__file__).parent / "data" / "profiles"
 
 # Test helpers (LibreOffice runner, workbook fillers) live beside the tests.
 sys.path.insert(0, str(Path(__file__).parent))
+
+FAST_FORMULA_BOOKS = 2
+"""Books per profile the formula differential (test_formulas_differential.py) draws in the fast
+tier, ``pytest -m "not slow"``: one LibreOffice launch per profile still proves the formulas
+recalculate, in seconds. A run of every test (CI) draws ``XLSUITE_FORMULA_BOOKS``, default 100."""
+
+
+def pytest_configure(config):
+    # The fast tier is named by its -m expression; an XLSUITE_FORMULA_BOOKS of one's own still wins.
+    if "not slow" in (config.getoption("markexpr") or ""):
+        os.environ.setdefault("XLSUITE_FORMULA_BOOKS", str(FAST_FORMULA_BOOKS))
 
 
 @pytest.fixture(scope="session")

@@ -235,6 +235,7 @@ def test_ms_ovba_has_what_the_adapter_relies_on():
     need(_has(found["MsOvba"], "compress"), "ms_ovba_compression MsOvba.compress")
 
 
+@pytest.mark.slow  # builds the VBA twice in fresh processes
 def test_vba_build_leaves_the_process_as_it_was_and_is_reproducible(tmp_path):
     """The .xlsm build changes neither the working directory nor the global random state (ms-ovba
     runs in a child process), and two builds give the same vbaProject.bin."""

@@ -46,6 +46,7 @@ def test_a_script_reads_evaluates_and_scores_a_book(sample_path, tmp_path):
     assert scored.score == evaluation.score and scored.findings == evaluation.findings
 
 
+@pytest.mark.slow  # consolidates a county
 def test_to_frames_holds_what_the_summary_sheets_show(sample_path, tmp_path):
     from xlsuite.demo.county import generate_county
 

@@ -154,6 +154,7 @@ def test_numbers_typed_as_text_are_accepted(tmp_path, sample_path):
     assert read_book(path).budget["function.204"].amounts.adjusted == 1234.5
 
 
+@pytest.mark.slow  # LibreOffice saves the sample as .xls
 @pytest.mark.libreoffice
 def test_legacy_xls(tmp_path, sample_path):
     xls = convert(sample_path, tmp_path, "xls")

@@ -19,6 +19,8 @@ from xlsuite import cli
 from xlsuite.core import contract as c
 from xlsuite.reader.parse import normalize_label
 
+pytestmark = pytest.mark.slow  # every command on each odd or damaged book
+
 
 def run(*args, env=None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "xlsuite", *map(str, args)], capture_output=True, text=True,

@@ -21,7 +21,7 @@ from xlsuite.files.excel_limits import check_file
 from xlsuite.reader import read_book
 from xlsuite.template.build import build_workbook
 
-pytestmark = pytest.mark.libreoffice
+pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]  # slow: a 200-project, 4,000-indicator book through LibreOffice
 
 PROJECTS, PER_PROJECT = 200, 20
 ROW_BYTES = 3072

@@ -91,6 +91,7 @@ def _path(item: dict) -> Path:
     return Path(unquote(urlparse(item["download_info"]["url"]).path))
 
 
+@pytest.mark.slow  # pip resolves a Windows bundle from the wheelhouse
 @pytest.mark.parametrize("version", DEFAULT_PYTHONS)
 def test_windows_bundle_resolves_offline_with_pywin32(windows_bundle, version, tmp_path):
     """What 安装.bat runs, for a 64-bit Windows Python: nothing missing, nothing from elsewhere."""
@@ -109,6 +110,7 @@ def test_windows_bundle_resolves_offline_with_pywin32(windows_bundle, version, t
         assert tag in tags or any(t.platform == "any" for t in tags), name
 
 
+@pytest.mark.slow  # pip resolves a Windows bundle from the wheelhouse
 @pytest.mark.parametrize("version", DEFAULT_PYTHONS)
 def test_windows_bundle_has_every_requirement_a_windows_install_asks_for(windows_bundle, version):
     """pip on Linux judges markers for Linux; on Windows they are judged for Windows. Walk the
@@ -139,6 +141,7 @@ def test_windows_bundle_has_every_requirement_a_windows_install_asks_for(windows
     assert {"xlwings", "pywin32", "pandas", "numpy"} <= seen
 
 
+@pytest.mark.slow  # builds a Windows bundle from the wheelhouse
 def test_windows_bundle_holds_the_addin_and_scripts_windows_reads(windows_bundle):
     with zipfile.ZipFile(windows_bundle / ADDIN_FILE) as zf:
         assert "xl/vbaProject.bin" in zf.namelist()
@@ -161,6 +164,7 @@ def test_windows_bundle_holds_the_addin_and_scripts_windows_reads(windows_bundle
     assert requirements[1:] == [f"xlsuite=={__version__}", f"xlwings=={udf_vba.xlwings_vba_version()}", "pywin32"]
 
 
+@pytest.mark.slow  # builds a Windows bundle from the wheelhouse
 def test_the_wheel_carries_the_macro_sources(windows_bundle):
     wheel = next((windows_bundle / WHEELS_DIR).glob(f"xlsuite-{__version__}-*.whl"))
     with zipfile.ZipFile(wheel) as zf:
@@ -172,6 +176,7 @@ def test_the_wheel_carries_the_macro_sources(windows_bundle):
     assert not any("__pycache__" in n for n in names)
 
 
+@pytest.mark.slow  # builds a bundle and installs it into a fresh venv
 def test_bundle_for_this_machine_installs_offline_and_runs(offline, tmp_path):
     """The bundle's own install command, into a fresh venv, then xlsuite from that venv alone."""
     bundle = tmp_path / "bundle"
@@ -202,6 +207,7 @@ def _venv(folder: Path) -> str:
     return str(folder / ("Scripts/python.exe" if os.name == "nt" else "bin/python"))
 
 
+@pytest.mark.slow  # installs the wheel into a fresh venv and bundles from it
 def test_bundle_works_from_a_wheel_install_as_the_readme_makes_it(offline, tmp_path):
     """The README's `pip install .` (a wheel install, no checkout beside it) builds the bundle,
     the bundle installs offline, `xlsuite demo` runs from that install, and that install can make
@@ -288,6 +294,7 @@ def test_bundle_refuses_python_versions_it_cannot_serve(tmp_path, pythons):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow  # needs the wheelhouse (.ci/run builds it)
 def test_a_failing_pip_leaves_no_bundle_and_says_why(tmp_path, offline):
     empty = tmp_path / "empty"
     empty.mkdir()

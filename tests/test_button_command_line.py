@@ -30,6 +30,8 @@ from windows_cmdline import cmd_commands, crt_argv, procedure, vba_eval, vba_sta
 from xlsuite.excel import addin, vba
 from xlsuite.template.build import build_macro_template
 
+pytestmark = pytest.mark.slow  # each button's command line run by a fresh Python, for every odd name
+
 TESTS = Path(__file__).parent
 XLWINGS_ADDIN = Path(xlwings.__file__).parent / "addin" / "xlwings.xlam"
 

@@ -90,6 +90,7 @@ def test_consolidate_does_not_replace_a_workbook_outside_the_inputs(tmp_path, sa
     assert main(["consolidate", str(inputs), "-o", str(other)]) == 0  # an earlier summary
 
 
+@pytest.mark.slow  # builds every template twice
 def test_template_does_not_replace_a_filled_book_of_the_templates_name(tmp_path, sample_path, capsys):
     filled = _saved_by_another_program(sample_path, tmp_path / "预算绩效自评模板.xlsx")
     before = _digest(filled)

@@ -187,6 +187,7 @@ def test_roster_units_without_a_book_are_listed(run):
     assert [(r["单位编码"], r["情况"]) for r in missing] == [("599999", "未收到工作簿")]
 
 
+@pytest.mark.slow  # LibreOffice recalculates the summary
 @pytest.mark.libreoffice
 def test_libreoffice_recalculates_every_formula_to_the_stored_value(run, tmp_path):
     _, out, _ = run

@@ -235,6 +235,7 @@ def _expected(result) -> dict[str, list]:
     return want
 
 
+@pytest.mark.slow  # consolidates a demo county of its own
 def test_feedback_writes_exactly_one_file_per_department_to_return(demo):
     county, result, out, folder = demo
     want = _expected(result)
@@ -250,6 +251,7 @@ def test_feedback_writes_exactly_one_file_per_department_to_return(demo):
     assert len(returned) == len(want)
 
 
+@pytest.mark.slow  # consolidates a demo county of its own; LibreOffice
 def test_each_letter_opens_in_libreoffice_and_holds_its_findings_and_cells(demo, tmp_path):
     from libreoffice import soffice
 
@@ -273,6 +275,7 @@ def test_each_letter_opens_in_libreoffice_and_holds_its_findings_and_cells(demo,
             assert refusal.category in text
 
 
+@pytest.mark.slow  # consolidates a demo county of its own
 def test_the_feedback_command_writes_the_same_letters_from_the_summary(demo, tmp_path):
     from xlsuite.county.feedback import letters_from_summary
 

@@ -12,6 +12,7 @@ import tracemalloc
 import zipfile
 from pathlib import Path
 
+import pytest
 from python_calamine import CalamineWorkbook
 
 from xlsuite import consolidate
@@ -71,6 +72,7 @@ def _growth(folder: Path, out: Path) -> int:
         tracemalloc.stop()
 
 
+@pytest.mark.slow  # consolidates two counties to measure memory
 def test_the_main_process_does_not_grow_with_the_number_of_departments(tmp_path):
     """Books with nothing to return: a unit returned (退回清单, its 审核意见) is still remembered
     by the main process, which these do not measure."""
@@ -135,6 +137,7 @@ def _sheets_xml(path: Path) -> dict[str, bytes]:
     return parts
 
 
+@pytest.mark.slow  # consolidates in fresh worker processes
 def test_workers_started_afresh_render_the_summary_a_single_worker_does(tmp_path):
     """The workers render each department's rows with the layouts (style numbers, column
     widths) of the main process's book, which a worker started afresh (``spawn``: Windows, and
@@ -212,6 +215,7 @@ def _without_apart(monkeypatch) -> None:
     monkeypatch.setattr(xw, "can_assemble_apart", lambda: False)
 
 
+@pytest.mark.slow  # consolidates twice, in workers and in one process
 def test_sheets_assembled_apart_make_the_very_summary_one_process_makes(tmp_path, monkeypatch):
     """The largest sheets are assembled and deflated by forked children while the main process
     writes the rest (a tenth of a county's time, spent after every book is read): the package
@@ -237,6 +241,7 @@ def test_sheets_assembled_apart_make_the_very_summary_one_process_makes(tmp_path
         assert entries(a) == entries(b)
 
 
+@pytest.mark.slow  # consolidates with a worker process made to fail
 def test_a_sheet_whose_child_fails_is_assembled_by_the_main_process(tmp_path, monkeypatch):
     from xlsuite.adapters import xlsxwriter_internals as xw
 

@@ -17,6 +17,8 @@ from xlsuite.report import draft_report
 from xlsuite.report.county_reader import read_county_summary
 from xlsuite.report.county_text import compose_county_report
 
+pytestmark = pytest.mark.slow  # generates and consolidates a demo county of its own
+
 
 @pytest.fixture(scope="module")
 def summary(tmp_path_factory):

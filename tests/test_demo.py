@@ -44,6 +44,7 @@ def test_demo_roster_misses_two_units_and_the_left_out_ones(demo):
     assert len(read_roster(county.roster)) == len(result.roster)
 
 
+@pytest.mark.slow  # generates two counties
 def test_same_seed_same_county(tmp_path):
     a, b = generate_county(tmp_path / "a", seed=7, count=5), generate_county(tmp_path / "b", seed=7, count=5)
     assert a.roster.read_bytes() == b.roster.read_bytes()
@@ -58,6 +59,7 @@ def test_demo_refuses_a_folder_with_other_files(tmp_path):
         generate_county(tmp_path)
 
 
+@pytest.mark.slow  # a fresh interpreter and its workers make the whole county (demo_run makes it in-process)
 def test_demo_command_prints_where_the_summary_is(tmp_path):
     folder = tmp_path / "demo-county"
     result = subprocess.run([sys.executable, "-m", "xlsuite", "demo", str(folder)], capture_output=True,

@@ -93,6 +93,7 @@ def fix_projects_total(src, tmp_path, name):
     return convert(tmp_path / f"{name}.xlsx", tmp_path / name, "xlsx")
 
 
+@pytest.mark.slow  # runs the buttons twice over the sample
 @pytest.mark.libreoffice
 def test_second_run_replaces_the_list_and_clears_colours_of_fixed_cells(tmp_path):
     first = tmp_path / "first.xlsx"
@@ -111,6 +112,7 @@ def test_second_run_replaces_the_list_and_clears_colours_of_fixed_cells(tmp_path
     assert f"共 {len(rows)} 条" in alerts[0]
 
 
+@pytest.mark.slow  # LibreOffice recalculates the scored book
 @pytest.mark.libreoffice
 def test_validate_after_score_reads_the_list_score_wrote_and_clears_colours(tmp_path):
     # 评分 writes 校验结果 (and colours the cells) in the same layout as 校验: the 校验 after it
@@ -184,6 +186,7 @@ def test_words_in_an_amount_cell_are_a_finding_and_validation_completes(tmp_path
     assert "plausibility.text_in_number" in written and "约二十万" in written
 
 
+@pytest.mark.slow  # every button on broken books
 def test_errors_become_chinese_messages_not_tracebacks(tmp_path, monkeypatch):
     wb = open_book(SAMPLE)
     wb[c.BUDGET_SHEET]["E5"] = 1e30
@@ -236,6 +239,7 @@ def small_and_big(tmp_path_factory):
     return small, big
 
 
+@pytest.mark.slow  # runs each action on a book of 1,000 indicators
 @pytest.mark.parametrize("action", [actions.validate, actions.score, actions.forms, actions.report],
                          ids=["校验", "评分", "生成自评表", "生成报告"])
 def test_each_action_makes_as_many_calls_for_1000_indicators_as_for_5(small_and_big, action, monkeypatch,
@@ -276,6 +280,7 @@ def _values(ws):
             if cell.value is not None}
 
 
+@pytest.mark.slow  # scores through the host and as a file
 def test_score_in_excel_equals_xlsuite_score_on_the_file(tmp_path):
     from xlsuite.forms.scored_book import score_workbook
 
@@ -297,6 +302,7 @@ def test_score_in_excel_equals_xlsuite_score_on_the_file(tmp_path):
                       f"校验发现 {len(batch.findings)} 项。已生成“{c.DEPARTMENT_FORM_SHEET}”“{c.PROJECT_FORM_SHEET}”。"]
 
 
+@pytest.mark.slow  # writes every form through the host
 def test_forms_button_writes_the_forms_and_nothing_into_the_data(tmp_path):
     from xlsuite.forms.scored_book import score_workbook
 
@@ -309,6 +315,7 @@ def test_forms_button_writes_the_forms_and_nothing_into_the_data(tmp_path):
     assert _values(live[c.INDICATOR_SHEET]) == _values(source[c.INDICATOR_SHEET])
 
 
+@pytest.mark.slow  # scores through the host twice
 def test_scoring_twice_keeps_one_copy_of_each_form(tmp_path):
     first = tmp_path / "first.xlsx"
     run_action(SAMPLE, actions.score, first)
@@ -377,6 +384,7 @@ def _with_error_cell(tmp_path, part: str, ref: bytes, code: bytes):
     ("xl/worksheets/sheet4.xml", b"E4", b"#DIV/0!", "收支情况!E4"),
     ("xl/worksheets/sheet4.xml", b"F4", b"#N/A", "收支情况!F4"),
 ])
+@pytest.mark.slow  # every button on three damaged books
 def test_error_values_stop_the_buttons_as_they_stop_the_command(tmp_path, capsys, part, ref, code, cell):
     from xlsuite import cli
 

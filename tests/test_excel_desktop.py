@@ -194,6 +194,7 @@ def test_a_refused_copy_still_closes_and_deletes_the_temporary_workbook():
     assert (excel._screen_updating, excel._display_alerts) == (True, True)
 
 
+@pytest.mark.slow  # runs score on a book of 1,000 indicators
 def test_desktop_calls_are_as_many_for_1000_indicators_as_for_5(tmp_path):
     counts = []
     for name, book in (("small", scaled_sample(1, 5)), ("big", scaled_sample(50, 20))):

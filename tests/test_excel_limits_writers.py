@@ -18,6 +18,8 @@ from writers import NO_FILE, RUNS, WORD_ONLY, run
 from xlsuite import cli
 from xlsuite.files.excel_limits import check_file
 
+pytestmark = pytest.mark.slow  # every command's files and the odd books checked against Excel's limits
+
 
 def test_every_command_is_run_or_writes_no_workbook():
     _, commands = cli.build_parser_with_commands()

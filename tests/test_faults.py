@@ -52,6 +52,7 @@ def _books(folder: Path, sample: Path, n: int) -> Path:
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 
 
+@pytest.mark.slow  # starts and kills four consolidations
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
 @pytest.mark.parametrize("after", [0.0, 0.3])
 def test_consolidate_killed_mid_read_leaves_no_worker_no_temp_and_the_old_summary(

@@ -16,6 +16,8 @@ from xlsuite.core.model import Amounts, Project
 from xlsuite.forms.scored_book import score_workbook
 from xlsuite.template.build import build_workbook
 
+pytestmark = pytest.mark.slow  # LibreOffice prints the scored book to PDF
+
 
 def _only_sheet(book: Path, name: str, out: Path) -> Path:
     """A copy of ``book`` holding just the sheet ``name``, so its PDF has only that sheet's pages."""

@@ -22,7 +22,7 @@ from xlsuite.template.build import build_template, build_workbook
 from xlsuite.template.checks import MARK, marked
 from xlsuite.template.sample import scaled_sample
 
-pytestmark = pytest.mark.libreoffice
+pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]  # slow: LibreOffice recalculates seven books
 
 PROVINCE = Path(__file__).parent / "data" / "province_profile.toml"
 

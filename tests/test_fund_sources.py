@@ -78,6 +78,7 @@ def test_the_project_form_prints_a_row_per_source():
     assert own[1:4] == ["", "20.00", "20.00"]  # 年初预算数 left empty
 
 
+@pytest.mark.slow  # LibreOffice recalculates the template
 @pytest.mark.libreoffice
 def test_the_templates_own_check_adds_the_sources_too(tmp_path):
     balanced = build_workbook(tmp_path / "balanced.xlsx", _book(), FUNDS)

@@ -28,6 +28,8 @@ from ooxml_schemas import check_package
 from xlsuite import cli
 from xlsuite.files.excel_limits import check_file
 
+pytestmark = pytest.mark.slow  # a fuzz campaign over the reader and the commands
+
 FUZZ = Path(__file__).with_name("fuzz_reader.py")
 SEED, COUNT = 14, 300
 HANG_SECONDS = 30

@@ -16,7 +16,7 @@ from libreoffice import convert
 from xlsuite.core import contract as c
 from xlsuite.reader import read_book
 
-pytestmark = pytest.mark.libreoffice
+pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]  # slow: LibreOffice recalculates the template and the sample
 
 
 def _totals(book) -> dict[str, Decimal]:

@@ -26,6 +26,8 @@ from xlsuite.excel import addin, udf_vba, vba
 from xlsuite.excel.macro_book import CONF_SHEET, MACRO_TEMPLATE_FILENAME, UDF_MODULE
 from xlsuite.template.build import build_macro_template
 
+pytestmark = pytest.mark.slow  # VBA decoded from two builds each, and LibreOffice loads the .xlsm
+
 XLWINGS_RIBBON_ADDIN = Path(xlwings.__file__).parent / "quickstart_addin_ribbon.xlam"
 CUSTOM_UI_NS = "{http://schemas.microsoft.com/office/2006/01/customui}"
 

@@ -20,6 +20,8 @@ from python_calamine import CalamineWorkbook
 from xlsuite import cli
 from xlsuite.county import summary as s
 
+pytestmark = pytest.mark.slow  # every command on each odd input
+
 NOT_UTF8 = b"\xb9\xa4\xd0\xc5\xbe\xd6-\xff.xlsx"
 """工信局 in GBK, and a byte no encoding maps: a name from an old Windows archive."""
 

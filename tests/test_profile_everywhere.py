@@ -16,6 +16,7 @@ from decimal import Decimal
 
 import docx
 import host_books as host
+import pytest
 from book_parts import open_book
 from conftest import SAMPLE
 from engine_fixtures import PROVINCE_PROFILE
@@ -142,6 +143,7 @@ def _settings(folder, profile_path):
     return folder
 
 
+@pytest.mark.slow  # runs every command
 def test_national_by_default_everywhere(tmp_path, capsys):
     findings, scores, _ = _everywhere(SAMPLE, [], tmp_path / "no-settings", tmp_path, capsys)
     _assert_all_equal(findings)
@@ -151,6 +153,7 @@ def test_national_by_default_everywhere(tmp_path, capsys):
     assert not any(r == "indicator.level1" for (_, r, _, _) in findings["validate"])
 
 
+@pytest.mark.slow  # runs every command under a profile
 def test_province_profile_chosen_by_the_county_everywhere(tmp_path, capsys):
     addin = _settings(tmp_path / "addin", PROVINCE_PROFILE)
     findings, scores, total = _everywhere(SAMPLE, ["--profile", str(PROVINCE_PROFILE)], addin, tmp_path, capsys)
@@ -163,6 +166,7 @@ def test_province_profile_chosen_by_the_county_everywhere(tmp_path, capsys):
     assert scores["score"] != _scores_sheet(SAMPLE) or total
 
 
+@pytest.mark.slow  # runs every command under a profile
 def test_province_profile_recorded_in_the_book_everywhere(tmp_path, capsys):
     book = tmp_path / "recorded" / "省模板填报.xlsx"
     book.parent.mkdir()
@@ -185,6 +189,7 @@ def test_province_profile_recorded_in_the_book_everywhere(tmp_path, capsys):
         _findings_sheet(_press(SAMPLE, actions.validate, tmp_path / "n.xlsx", None))
 
 
+@pytest.mark.slow  # builds every template under a profile
 def test_template_built_for_a_profile_records_it(tmp_path, capsys):
     assert main(["template", "-o", str(tmp_path), "--profile", str(PROVINCE_PROFILE), "--no-samples"]) == 0
     capsys.readouterr()
@@ -207,6 +212,7 @@ def test_an_unusable_recorded_profile_is_a_clear_error_not_the_national_scores(t
     assert main(["validate", str(bad), "--profile", str(PROVINCE_PROFILE)]) == 1
 
 
+@pytest.mark.slow  # builds the add-in
 def test_addin_install_with_a_profile_sets_the_profile_of_the_buttons(tmp_path, capsys):
     addin = tmp_path / "XLSTART"
     addin.mkdir()

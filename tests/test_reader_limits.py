@@ -170,6 +170,7 @@ ERROR_CELLS = {
 }
 
 
+@pytest.mark.slow  # every error value in every kind of cell on each engine; the fast tier reads one of each
 @pytest.mark.parametrize("engine", ENGINE_NAMES)
 @pytest.mark.parametrize("code", ERROR_VALUES)
 @pytest.mark.parametrize("where", sorted(ERROR_CELLS))

@@ -42,7 +42,7 @@ from xlsuite.reader import read_book
 from xlsuite.report import write_county_report, write_report
 from xlsuite.template.build import build_template, build_workbook
 
-pytestmark = pytest.mark.libreoffice
+pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]  # slow: LibreOffice prints every output to PDF, poppler renders the pages
 
 XLSX = ("template", "sample", "scored", "summary", "feedback")
 DOCX = ("report", "county-report", "short-report")

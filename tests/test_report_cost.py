@@ -23,6 +23,8 @@ from xlsuite.report.docx_template import report_template_document
 from xlsuite.report.forms import appendix_forms
 from xlsuite.template.sample import scaled_sample
 
+pytestmark = pytest.mark.slow  # writes reports of many projects to measure the cost's shape
+
 TRACED = (str(Path(docx_plan.__file__).parent), str(Path(dx.__file__).parent))
 """The report's drawing code and its python-docx adapter: their Python lines are counted
 (python-docx's own work per cell is the same in any book)."""

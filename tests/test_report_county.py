@@ -28,6 +28,8 @@ from xlsuite.demo.county import run_demo
 from xlsuite.report.county_reader import CountySummary, Scored
 from xlsuite.report.county_text import compose_county_report
 
+pytestmark = pytest.mark.slow  # generates and consolidates a demo county of its own; LibreOffice
+
 
 @pytest.fixture(scope="module")
 def county(tmp_path_factory):

@@ -18,6 +18,8 @@ from xlsuite.core.errors import ContractError, InputError
 from xlsuite.report import REPORT_TEMPLATE_NAME, build_report_template, draft_report, write_docx, write_report
 from xlsuite.template.sample import book_from_data
 
+pytestmark = pytest.mark.slow  # LibreOffice Writer renders the reports
+
 ARTIFACTS = REPO / "test-artifacts"
 """Rendered pages kept for a person to look at (gitignored)."""
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

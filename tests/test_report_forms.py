@@ -175,6 +175,7 @@ _ODD_PLAN = SheetPlan(
     col_widths=[8, 10, 12, 9, 14], row_breaks=[4])
 
 
+@pytest.mark.slow  # draws every form twice, once cell by cell
 @pytest.mark.parametrize("which", ["odd", "department", "projects"])
 def test_form_tables_are_what_python_docx_cell_by_cell_makes(seed, which):
     from xlsuite.report.docx_plan import DocxPlanWriter, _column_widths

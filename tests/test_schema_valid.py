@@ -17,6 +17,8 @@ import pytest
 from ooxml_schemas import NOT_COVERED, check_package
 from writers import RUNS
 
+pytestmark = pytest.mark.slow  # every command's files and the odd books checked against the ECMA-376 schemas
+
 checked = cache(check_package)
 """Each file checked once: demo, consolidate and feedback share the demo county's files."""
 

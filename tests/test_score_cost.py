@@ -20,6 +20,8 @@ from xlsuite.reader import read_book
 from xlsuite.template.build import build_workbook
 from xlsuite.template.sample import scaled_sample
 
+pytestmark = pytest.mark.slow  # scores books of hundreds of projects to measure the cost's shape
+
 
 @pytest.fixture(scope="module")
 def books(tmp_path_factory):

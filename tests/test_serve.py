@@ -160,6 +160,7 @@ def test_serve_refuses_a_folder_that_is_not_pyodide_and_a_bad_port(tmp_path, cap
     assert "端口" in capsys.readouterr().err
 
 
+@pytest.mark.slow  # reads Pyodide from macros/wps/node_modules (npm ci)
 def test_the_bundles_pyodide_is_the_locked_one_and_the_server_serves_it(tmp_path):
     """The county server's bundle carries the Pyodide the add-in's tests run, checked byte for
     byte against the lock; xlsuite serve gives it to the page."""

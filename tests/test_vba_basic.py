@@ -22,6 +22,8 @@ from test_button_command_line import button_statement, decoded
 from xlsuite.excel import addin, udf_vba, vba
 from xlsuite.template.build import build_macro_template
 
+pytestmark = pytest.mark.slow  # LibreOffice's Basic compiles and runs every VBA module
+
 TESTS = Path(__file__).parent
 SYSTEM_PYTHON = "/usr/bin/python3"  # the one LibreOffice's uno module is for (python3-uno)
 

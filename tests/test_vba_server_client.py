@@ -23,6 +23,8 @@ from test_vba_basic import run_basic
 from xlsuite.excel import actions, vba
 from xlsuite.excel.host import HostBook
 
+pytestmark = pytest.mark.slow  # LibreOffice's Basic runs the Excel client against a live server
+
 HARNESS = '''Attribute VB_Name = "Harness"
 Public Function Payload() As String
     Payload = BookJson(ActiveWorkbook)

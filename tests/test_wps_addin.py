@@ -33,6 +33,8 @@ from xlsuite.server.sources import sources_zip
 from xlsuite.template.build import build_workbook
 from xlsuite.template.sample import scaled_sample
 
+pytestmark = pytest.mark.slow  # Node runs the add-in's tests with Pyodide (needs npm ci in macros/wps)
+
 ROOT = Path(__file__).resolve().parent.parent
 ADDIN = ROOT / "macros" / "wps"
 SERVED = ("validate", "score", "forms")

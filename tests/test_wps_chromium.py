@@ -30,6 +30,8 @@ from xlsuite.bundle.pyodide import add_pyodide
 from xlsuite.excel import actions
 from xlsuite.excel.host import HostBook
 
+pytestmark = pytest.mark.slow  # headless Chromium runs Pyodide
+
 HARNESS = """<!doctype html><html><head><meta charset="utf-8"><title>harness</title>
 <script>window.module = {exports: {}};</script>
 <script src="/stub-et.js"></script>
