@@ -136,7 +136,9 @@ def plans_of(path):
 
 
 DATA_SHEETS = [c.README_SHEET, c.SUMMARY_SHEET, c.INFO_SHEET, c.BUDGET_SHEET, c.PROJECT_SHEET, c.INDICATOR_SHEET,
-               c.PROBLEM_SHEET]
+               c.PROBLEM_SHEET, c.WORK_SHEET]
+LAST_DATA_SHEET = DATA_SHEETS[-1]
+"""Where the buttons place what they generate: after the last sheet the accountant fills (v1.2: 主要工作)."""
 
 
 def _layout(ws):
@@ -158,7 +160,7 @@ def _layout(ws):
 
 def test_desktop_gets_the_sheets_xlsuite_score_writes_in_its_places(tmp_path):
     excel = FakeExcel([*DATA_SHEETS, c.META_SHEET, "_lists"])
-    plan_writer.import_plans(excel.book, plans_of(SAMPLE), after_sheet=c.PROBLEM_SHEET)
+    plan_writer.import_plans(excel.book, plans_of(SAMPLE), after_sheet=LAST_DATA_SHEET)
     filed = open_book(score_workbook(SAMPLE, tmp_path / "batch.xlsx").path)
     assert excel.book.names == filed.sheetnames
     for name in c.GENERATED_SHEETS:
@@ -176,7 +178,7 @@ def test_desktop_replaces_earlier_forms_where_they_stand():
     generated = [c.FINDINGS_SHEET, c.DEPARTMENT_FORM_SHEET, c.PROJECT_FORM_SHEET]
     excel = FakeExcel([*DATA_SHEETS, *generated, c.META_SHEET])
     old = {s.name: s for s in excel.book.list}
-    plan_writer.import_plans(excel.book, plans_of(SAMPLE), after_sheet=c.PROBLEM_SHEET)
+    plan_writer.import_plans(excel.book, plans_of(SAMPLE), after_sheet=LAST_DATA_SHEET)
     # 得分对照, new to this book, goes after the plan before it (校验结果).
     assert excel.book.names == [*DATA_SHEETS, c.FINDINGS_SHEET, c.SCORE_CHECK_SHEET, c.DEPARTMENT_FORM_SHEET,
                                 c.PROJECT_FORM_SHEET, c.META_SHEET]
@@ -188,7 +190,7 @@ def test_desktop_replaces_earlier_forms_where_they_stand():
 def test_a_refused_copy_still_closes_and_deletes_the_temporary_workbook():
     excel = FakeExcel([*DATA_SHEETS], refuse_copy=True)
     with pytest.raises(RuntimeError):
-        plan_writer.import_plans(excel.book, plans_of(SAMPLE), after_sheet=c.PROBLEM_SHEET)
+        plan_writer.import_plans(excel.book, plans_of(SAMPLE), after_sheet=LAST_DATA_SHEET)
     source = excel.opened[0]
     assert source.closed and not source.path.exists()
     assert (excel._screen_updating, excel._display_alerts) == (True, True)
@@ -200,7 +202,7 @@ def test_desktop_calls_are_as_many_for_1000_indicators_as_for_5(tmp_path):
     for name, book in (("small", scaled_sample(1, 5)), ("big", scaled_sample(50, 20))):
         path = build_workbook(tmp_path / f"{name}.xlsx", book)
         excel = FakeExcel([*DATA_SHEETS, c.META_SHEET])
-        plan_writer.import_plans(excel.book, plans_of(path), after_sheet=c.PROBLEM_SHEET)
+        plan_writer.import_plans(excel.book, plans_of(path), after_sheet=LAST_DATA_SHEET)
         counts.append(excel.calls)
     assert counts[0] == counts[1]
     assert len(counts[0]) <= 20, counts[0]
