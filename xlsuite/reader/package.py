@@ -425,9 +425,14 @@ same book would read with one engine and not the other. A larger sheet costs a p
 
 
 def _check_sheet_well_formed(path: Path, sheet: str, xml: bytes) -> None:
-    """Refuse ``sheet`` (its part ``xml``) when it is not well-formed XML, as openpyxl does."""
+    """Refuse ``sheet`` (its part ``xml``) when it is not well-formed XML, as openpyxl does; but
+    a control character in a text, raw or as a character reference, is read (it is shown as
+    ``_x0001_`` and reported: ``DepartmentBook.hidden_characters``), not refused."""
     from xml.parsers import expat
 
+    if b"&#" in xml or len(xml.translate(None, _RAW_CONTROL)) != len(xml):
+        # In text only: a control character inside a tag is a broken token, refused as such.
+        xml = _TEXT.sub(lambda m: _CONTROL_REFERENCE.sub(b" ", m.group(0).translate(_CONTROL_AS_SPACE)), xml)
     try:
         expat.ParserCreate().Parse(xml, True)
     except expat.ExpatError:
@@ -435,6 +440,11 @@ def _check_sheet_well_formed(path: Path, sheet: str, xml: bytes) -> None:
 
 
 _RAW_CONTROL = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+_CONTROL_AS_SPACE = bytes.maketrans(_RAW_CONTROL, b" " * len(_RAW_CONTROL))
+_CONTROL_REFERENCE = re.compile(rb"&#(?:0*(?:[0-8]|1[1-2]|1[4-9]|2[0-9]|3[01])|[xX]0*(?:[0-8]|[bBcC]|[eEfF]|1[0-9a-fA-F]));")
+"""A character reference to a control character (``&#1;``, ``&#x1F;``), which XML 1.0 forbids."""
+_TEXT = re.compile(rb">[^<>]*<")
+"""A text between two tags."""
 
 
 def _may_hide(xml: bytes, end: int) -> bool:
