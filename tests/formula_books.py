@@ -127,8 +127,11 @@ def books(draw) -> tuple[DepartmentBook, list[int]]:
               for key in (*_BASIC_PARTS, c.PROJECT_SPENDING)}
     # 填报范围: empty or either scope, or a word that is neither (checked, and read as the full scope).
     scope = draw(st.sampled_from(["", "", c.SCOPE_FULL, c.SCOPE_PROJECTS, c.SCOPE_PROJECTS, "项目"]))
+    # 部门整体's printed figures (v1.2), checked in 部门信息 as a project's on its row.
     info = DepartmentInfo(year=2021, unit_code="T001", unit_name="测试单位", supervisor="测试主管部门",
-                          scope=scope)
+                          scope=scope, printed_execution=draw(printed_executions),
+                          printed_rate=draw(st.one_of(st.none(), _decimal(0, 2, 4), _decimal(0, 150, 1))),
+                          printed_weight=draw(printed_weights), printed_total=draw(printed_totals))
     gaps = [draw(st.sampled_from([0, 0, 0, 0, 1, 3])) for _ in rows]
     if rows and draw(st.integers(0, 4)) == 0:  # the last row at the very end of the sheet
         gaps[-1] = c.INDICATOR_SHEET_DEF.capacity - len(rows) - sum(gaps[:-1])

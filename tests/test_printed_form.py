@@ -92,3 +92,40 @@ def test_rate_agreement_reads_the_nearer_of_fraction_and_percent():
     assert rate_agrees(D("0.86"), D("0.862")) and rate_agrees(D(86), D("0.862"))
     assert rate_agrees(D("0.867"), D("0.862")) and not rate_agrees(D("0.8671"), D("0.862"))
     assert not rate_agrees(D("0.5"), D("0.862")) and not rate_agrees(D(50), D("0.862"))
+
+
+# --- 部门整体: the same four figures in 部门信息 --------------------------------------------------
+
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+def test_the_departments_printed_values_are_read_from_its_lines(tmp_path, engine):
+    book = seed_book()
+    info = book.info
+    info.printed_execution, info.printed_rate, info.printed_weight, info.printed_total = D(10), D("0.99"), D(10), D(98)
+    path = build_workbook(tmp_path / "v12.xlsx", book)
+    read = read_book(path, engine=engine).info
+    assert (read.printed_execution, read.printed_rate, read.printed_weight, read.printed_total) == (
+        D(10), D("0.99"), D(10), D(98))
+    assert str(read.cells["printed_total"]).startswith(c.INFO_SHEET)
+
+
+def test_the_departments_printed_values_are_checked_as_a_projects_are():
+    # The seed department spent 581.67 of 581.67 万元 (100%): 10 points; it scores 92.75.
+    book = seed_book()
+    info = book.info
+    info.printed_execution, info.printed_rate, info.printed_weight, info.printed_total = D(10), D(1), D(10), D("92.75")
+    assert _found(book) == [] and not [f for f in validate_book(book) if f.rule_id == "indicator.printed_execution"]
+    info.printed_execution, info.printed_rate, info.printed_weight, info.printed_total = D(9), D("0.9"), D(20), D(98)
+    found = {f.rule_id: f.message for f in validate_book(book)
+             if f.rule_id in (*PRINTED, "indicator.printed_execution") and f.subject == c.WHOLE_DEPARTMENT}
+    assert set(found) == {*PRINTED, "indicator.printed_execution"}
+    assert found["indicator.printed_total"].startswith("部门整体的自评总分 98，") and "计算为 92.75" in found["indicator.printed_total"]
+    assert found["indicator.printed_rate"].startswith("部门整体的自评执行率 90%")
+    assert found["indicator.printed_execution"].startswith("部门整体的自评执行率得分 9，")
+
+
+def test_a_book_of_projects_only_checks_nothing_the_department_prints():
+    book = seed_book()
+    book.info.scope = c.SCOPE_PROJECTS
+    book.info.printed_total, book.info.printed_execution = D(50), D(3)
+    assert not [f for f in validate_book(book) if f.subject == c.WHOLE_DEPARTMENT
+                and f.rule_id in (*PRINTED, "indicator.printed_execution")]

@@ -38,6 +38,14 @@ def amounts(draw):
     return Amounts(draw(money), draw(money), draw(money))
 
 
+def _info_value(kind: str):
+    if kind == "int":
+        return st.one_of(st.none(), st.integers(0, 5000))
+    if kind in ("number", "percent"):
+        return st.one_of(st.none(), money)
+    return optional_text
+
+
 @st.composite
 def books(draw):
     info = DepartmentInfo(
@@ -49,9 +57,8 @@ def books(draw):
         functions=draw(optional_text), goal_expected=draw(optional_text),
         goal_actual=draw(optional_text), contact=draw(optional_text), phone=draw(optional_text),
         filled_date=draw(optional_text), scope=draw(st.sampled_from(("",) + c.SCOPES)),
-        # v1.2's lines: every count and text alike.
-        **{f.key: draw(st.one_of(st.none(), st.integers(0, 5000)) if f.kind == "int" else optional_text)
-           for f in c.V12_INFO_FIELDS})
+        # v1.2's lines: every count, number and text alike.
+        **{f.key: draw(_info_value(f.kind)) for f in c.V12_INFO_FIELDS})
     budget = {}
     for row in c.budget_rows():
         line = BudgetLine(row.key)

@@ -259,6 +259,12 @@ INFO_FIELDS = (
     Field("retired", "退休人员数", "int", since=V12),
     Field("temporary", "临时用工人数", "int", since=V12),
     Field("staff_note", "人员情况说明", since=V12),
+    # v1.2: what the printed 部门整体支出绩效自评表 states beside its scores, as 项目支出's columns
+    # of the same names for each project; each checked against the amounts, profile and engine.
+    Field("printed_execution", "部门整体自评执行率得分", "number", since=V12),
+    Field("printed_rate", "部门整体自评执行率", "percent", since=V12),
+    Field("printed_weight", "部门整体执行率分值", "number", since=V12),
+    Field("printed_total", "部门整体自评总分", "number", since=V12),
 )
 """The lines of 部门信息, in sheet order (the template's rows under the header)."""
 

@@ -123,6 +123,12 @@ class DepartmentInfo:
     retired: int | None = None
     temporary: int | None = None
     staff_note: str = ""
+    printed_execution: Decimal | None = None
+    """部门整体自评执行率得分 (v1.2) as the department's form prints it; the next three likewise:
+    its 执行率 (0.862 typed as 86.2%, or 86.2), the 分值 of the execution rate, its 总分."""
+    printed_rate: Decimal | None = None
+    printed_weight: Decimal | None = None
+    printed_total: Decimal | None = None
     """人员情况说明: what the counts do not say (职级, 男女, …), as the unit writes it."""
     cells: Cells = _cells()
 

@@ -476,7 +476,12 @@ def _parse_info(grid: Grid, cells: _Cells, path) -> DepartmentInfo:
             continue
         ref = CellRef(sheet, r, value_col)
         raw = _cell(grid, r, value_col)
-        value = cells.integer(raw, ref, f.label) if f.kind == "int" else cells.text(raw, ref)
+        if f.kind == "int":
+            value = cells.integer(raw, ref, f.label)
+        elif f.kind in ("number", "percent"):
+            value = cells.decimal(raw, ref, f"数值（{f.label}）", _NO_LIMIT, c.UNIT_WORDS[f.kind])
+        else:
+            value = cells.text(raw, ref)
         setattr(info, f.key, value)
         info.cells[f.key] = ref
     return info

@@ -247,14 +247,20 @@ def _write_info(wb, fmt: _Formats, book: DepartmentBook | None, checks: Checks |
         ws.write_string(row, 0, label, fmt.label_bold if f.required else fmt.label)
         value = getattr(book.info, f.key) if book else None
         if value not in (None, ""):
-            if f.kind == "int":
-                ws.write_number(row, 1, value, fmt.int)
+            if f.kind in ("int", "number", "percent"):
+                ws.write_number(row, 1, value, fmt.for_kind(f.kind))
             else:
                 ws.write_string(row, 1, str(value), fmt.text)
+        elif f.kind in ("number", "percent"):
+            ws.write_blank(row, 1, None, fmt.for_kind(f.kind))  # typed 86.2% keeps its format
         if f.kind == "int":
             ws.data_validation(row, 1, row, 1, {
                 "validate": "integer", "criteria": "between", "minimum": 0,
                 "maximum": 100000, "error_title": "输入有误", "error_message": "请填写整数。"})
+        elif f.kind in ("number", "percent"):
+            ws.data_validation(row, 1, row, 1, {
+                "validate": "decimal", "criteria": ">=", "value": -1e12, "error_title": "输入有误",
+                "error_message": "请填写数字。"})
         if f.choices:
             ws.data_validation(row, 1, row, 1, {"validate": "list", "source": list(f.choices)})
         # Room to type the long answers in the empty template; a filled one as tall as its text.

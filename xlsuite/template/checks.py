@@ -52,6 +52,8 @@ def failed_rules(text: str) -> list[str]:
     return [ids[m] for m in re.findall(f"{MARK}[^】]*】", text)]
 
 _AMOUNTS = tuple(col.key for col in c.AMOUNT_COLUMNS)
+_PRINTED_FORM = ("printed_execution", "printed_rate", "printed_weight", "printed_total")
+"""部门信息's lines of what the department's printed form states (checked as a project's are)."""
 _AMOUNT_LABELS = {col.key: col.header for col in c.AMOUNT_COLUMNS}
 _BY_NAME_ONLY = ("balance.income", "balance.function", "balance.economic", "balance.structure",
                  "balance.basic", "balance.sangong", "indicator.cached_score")
@@ -112,11 +114,27 @@ class Checks:
         elif field.key == "scope":  # empty is the full scope; the dropdown offers the rest
             allowed = ",".join(f"TRIM({value})={_text(s)}" for s in c.SCOPES)
             item = self._item("plausibility.scope", f"AND(NOT({empty}),NOT(OR({allowed})))")
+        elif field.key in _PRINTED_FORM:
+            # 部门整体's printed figures (v1.2), as a project's on its row; nothing in a book of
+            # projects only, which evaluates no 部门整体.
+            return f'=IF({self.formulas.projects_only()},"",{self._department_printed(field.key, value)})'
         elif field.required:
             item = self._item("plausibility.required", empty, field.label)
         else:
             return '=""'
         return "=" + item
+
+    def _department_printed(self, key: str, value: str) -> str:
+        budget, executed = self.formulas.department_amounts(self.formulas._denominator)
+        if key == "printed_execution":
+            execution = self.formulas.execution(budget, executed)
+            return self._item("indicator.printed_execution", self.formulas.printed_differs(value, execution))
+        if key == "printed_rate":
+            return self._item("indicator.printed_rate", self._rate_differs(value, executed, budget))
+        if key == "printed_weight":
+            return self._item("indicator.printed_weight",
+                              self._printed_differs(value, _num(self.rules.execution.weight)))
+        return self._item("indicator.printed_total", self._printed_differs(value, f"N({c.DEPARTMENT_SCORE_NAME})"))
 
     # --- 项目支出 -----------------------------------------------------------------------------
 
@@ -162,17 +180,21 @@ class Checks:
     def _printed_form(self, cell: dict[str, str], budget: str, total: str) -> list[str]:
         """The printed 执行率, 执行率分值 and 自评总分 of a project row (v1.2) against the amounts,
         the profile and the row's 自评得分, as ``validation.check_printed_form`` compares them."""
-        rate, printed = f"N({cell['total.executed']})/{budget}", cell["printed_rate"]
-        # As ``scoring.reconcile.rate_agrees``: the nearer reading, to six places. N(budget) > 0
-        # settles a text or empty budget before anything is divided by it.
-        off = f"ROUND(MIN(ABS({printed}-{rate}),ABS({printed}/100-{rate})),6)"
-        rate_differs = f"IF(AND(ISNUMBER({printed}),N({budget})>0),{off}>{_num(RATE_TOLERANCE)},FALSE())"
         weight = _num(self.rules.execution.weight)
         return [
-            self._item("indicator.printed_rate", rate_differs),
+            self._item("indicator.printed_rate", self._rate_differs(cell["printed_rate"], cell["total.executed"], budget)),
             self._item("indicator.printed_weight", self._printed_differs(cell["printed_weight"], weight)),
             self._item("indicator.printed_total", self._printed_differs(cell["printed_total"], total)),
         ]
+
+    @staticmethod
+    def _rate_differs(printed: str, executed: str, budget: str) -> str:
+        """A printed 执行率 is not the amounts' (as ``scoring.reconcile.rate_agrees``: the nearer
+        reading, to six places). N(budget) > 0 settles a text or empty budget before anything is
+        divided by it."""
+        rate = f"N({executed})/{budget}"
+        off = f"ROUND(MIN(ABS({printed}-{rate}),ABS({printed}/100-{rate})),6)"
+        return f"IF(AND(ISNUMBER({printed}),N({budget})>0),{off}>{_num(RATE_TOLERANCE)},FALSE())"
 
     def _printed_differs(self, printed: str, computed: str) -> str:
         """A printed number, rounded as the profile rounds a total, differs from ``computed``

@@ -14,8 +14,8 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from .. import contract as c
-from ..amounts import number
-from ..model import CellRef, DepartmentBook
+from ..amounts import line_amount, number
+from ..model import Amounts, CellRef, DepartmentBook, DepartmentInfo, Project
 from ..profile import Profile, ScoringRules
 from . import rules as r
 from .engine import BookScore, IndicatorScore, SubjectScore, score_indicator
@@ -111,12 +111,12 @@ def printed_totals(book: DepartmentBook, scores: BookScore, profile: Profile,
     ``printed_scores``'s result when the caller has it already."""
     printed = printed_scores(book, scores, profile) if printed is None else printed
     out = []
-    for subject, project in ((scores.department, None), *zip(scores.projects, book.projects, strict=True)):
+    for subject, printer, _ in printers(book, scores):
         given = [s.indicator.score for s in subject.indicators]
         if not given or any(g is None for g in given):
             continue
         indicators = sum(given, Decimal(0))
-        own = project.printed_execution if project is not None else None
+        own = printer.printed_execution
         execution = own if own is not None else subject.execution.score
         differing = tuple(p for p in printed if p.subject == subject.code and not p.agrees)
         out.append(PrintedTotal(subject.code, indicators + execution, indicators, execution,
@@ -141,10 +141,10 @@ def printed_scores(book: DepartmentBook, scores: BookScore, profile: Profile) ->
     out: list[Printed] = []
     # ``scores.projects`` holds one score per row of 项目支出, in order: each printed score is
     # held to its own row's (two rows of one 项目编码 are two projects here, as on the sheet).
-    for subject, project in ((scores.department, None), *zip(scores.projects, book.projects, strict=True)):
-        if project is not None and project.printed_execution is not None:
-            out.append(_execution(subject, project.printed_execution, project.cells.get("printed_execution"),
-                                  project, rules))
+    for subject, printer, total in printers(book, scores):
+        if printer.printed_execution is not None and not (printer is book.info and book.projects_only):
+            out.append(_execution(subject, printer.printed_execution, printer.cells.get("printed_execution"),
+                                  total, rules))
         for s in subject.indicators:
             if s.indicator.score is not None:
                 out.append(_indicator(subject.code, s, rules))
@@ -173,14 +173,24 @@ def _indicator(subject: str, s: IndicatorScore, rules: ScoringRules) -> Printed:
     return Printed(subject, i.level3, cell, printed, engine, _explain(own, found))
 
 
-def _execution(subject: SubjectScore, printed: Decimal, cell, project, rules: ScoringRules) -> Printed:
+def printers(book: DepartmentBook, scores: BookScore) -> list[tuple[SubjectScore, DepartmentInfo | Project, Amounts]]:
+    """Each evaluated subject with what prints its form's own figures (部门信息 for 部门整体, a
+    project's row for a project: both have ``printed_execution``, ``printed_rate``,
+    ``printed_weight``, ``printed_total`` and ``cells``) and the amounts its execution rate divides:
+    部门整体 first, then every project in sheet order."""
+    department = Amounts(*(line_amount(book, c.STRUCTURE_TOTAL, col.key) for col in c.AMOUNT_COLUMNS))
+    return [(scores.department, book.info, department),
+            *((s, p, p.total) for s, p in zip(scores.projects, book.projects, strict=True))]
+
+
+def _execution(subject: SubjectScore, printed: Decimal, cell, total: Amounts, rules: ScoringRules) -> Printed:
     engine = subject.execution.score
     if r.round_item(printed, rules) == engine:
         return Printed(subject.code, EXECUTION, cell, printed, engine, execution=True)
     found = []
     for label, variant in (*_variants(rules), *_execution_variants(rules)):
-        budget = r.execution_budget(project.total.initial, project.total.adjusted, variant.execution)
-        rate = r.execution_rate(budget, project.total.executed)
+        budget = r.execution_budget(total.initial, total.adjusted, variant.execution)
+        rate = r.execution_rate(budget, total.executed)
         if r.execution_score(rate, variant) == r.round_item(printed, variant):
             found.append(label)
     rate = subject.execution.rate

@@ -11,7 +11,7 @@ from ..model import DepartmentBook, Indicator
 from ..profile import Profile
 from ..scoring import rules as r
 from ..scoring.engine import DEPARTMENT_KIND, PROJECT_KIND, BookScore, IndicatorScore
-from ..scoring.reconcile import Printed, rate_agrees
+from ..scoring.reconcile import Printed, printers, rate_agrees
 from ..scoring.targets import typed_period
 from .catalogue import rule
 from .findings import Finding
@@ -54,38 +54,47 @@ def check_indicators(book: DepartmentBook, profile: Profile, scores: BookScore) 
 
 
 def check_printed_execution(book: DepartmentBook, profile: Profile, printed_scores: list[Printed]) -> Iterator[Finding]:
-    """Each project's printed 自评执行率得分 (v1.1) against the engine's, with what explains a
-    difference (``scoring.reconcile``)."""
+    """Each printed 自评执行率得分 (a project's since v1.1, 部门整体's since v1.2) against the
+    engine's, with what explains a difference (``scoring.reconcile``)."""
     names = {p.code: p.name or p.code for p in book.projects}
     for printed in printed_scores:
         if printed.execution and not printed.agrees:
             yield rule("indicator.printed_execution").finding(
-                printed.cell, printed.subject, name=names.get(printed.subject, printed.subject),
+                printed.cell, printed.subject, who=_who(printed.subject, names.get(printed.subject, printed.subject)),
                 printed=number(printed.printed), profile=profile.name, score=number(printed.engine),
                 why=printed.explanation)
 
 
 def check_printed_form(book: DepartmentBook, profile: Profile, scores: BookScore) -> Iterator[Finding]:
-    """What each project's form prints beside its scores (v1.2): the 执行率 against the amounts,
-    its 分值 against the profile, the 总分 against the engine's total."""
+    """What each form prints beside its scores (v1.2; 部门整体's in 部门信息, a project's on its
+    row): the 执行率 against the amounts, its 分值 against the profile, the 总分 against the
+    engine's total."""
     rules = profile.rules
     budget = c.AMOUNT_COLUMNS[0 if rules.execution.denominator == "initial" else 1].header
-    for project, subject in zip(book.projects, scores.projects, strict=True):
-        name = project.name or project.code
+    for subject, printer, _ in printers(book, scores):
+        if printer is book.info and book.projects_only:
+            continue  # 部门整体 is not evaluated: nothing it prints is checked
+        who = _who(subject.code, getattr(printer, "name", "") or subject.code)
         execution = subject.execution
-        if project.printed_rate is not None and execution.rate is not None \
-                and not rate_agrees(project.printed_rate, execution.rate):
+        cells = printer.cells
+        if printer.printed_rate is not None and execution.rate is not None \
+                and not rate_agrees(printer.printed_rate, execution.rate):
             yield rule("indicator.printed_rate").finding(
-                project.cells.get("printed_rate"), project.code, name=name, budget=budget,
-                printed=_rate_text(project.printed_rate), rate=f"{number(r.round_score(execution.rate * 100, rules))}%")
-        if project.printed_weight is not None and r.round_score(project.printed_weight, rules) != execution.weight:
+                cells.get("printed_rate"), subject.code, who=who, budget=budget,
+                printed=_rate_text(printer.printed_rate), rate=f"{number(r.round_score(execution.rate * 100, rules))}%")
+        if printer.printed_weight is not None and r.round_score(printer.printed_weight, rules) != execution.weight:
             yield rule("indicator.printed_weight").finding(
-                project.cells.get("printed_weight"), project.code, name=name, printed=number(project.printed_weight),
+                cells.get("printed_weight"), subject.code, who=who, printed=number(printer.printed_weight),
                 profile=profile.name, weight=number(execution.weight))
-        if project.printed_total is not None and r.round_score(project.printed_total, rules) != subject.total:
+        if printer.printed_total is not None and r.round_score(printer.printed_total, rules) != subject.total:
             yield rule("indicator.printed_total").finding(
-                project.cells.get("printed_total"), project.code, name=name, printed=number(project.printed_total),
+                cells.get("printed_total"), subject.code, who=who, printed=number(printer.printed_total),
                 profile=profile.name, score=number(subject.total))
+
+
+def _who(subject: str, name: str) -> str:
+    """Whose form a finding is about, as its message opens: 部门整体, or 项目“name”."""
+    return c.WHOLE_DEPARTMENT if subject == c.WHOLE_DEPARTMENT else f"项目“{name}”"
 
 
 def _rate_text(printed) -> str:
