@@ -61,9 +61,14 @@ def _one_upper_name(parts: Parts) -> Parts:
     return parts
 
 
+def _amount_cell(ref: bytes) -> re.Pattern:
+    """收支情况's cell ``ref`` holding 553.67, whatever style index the template gave it (group 1)."""
+    return re.compile(rb'<c r="' + ref + rb'" s="(\d+)"><v>553\.67</v></c>')
+
+
 def _cell_outside_its_row(parts: Parts) -> Parts:
     # E4 written as E5 inside row 4, and row 5 holding nothing in E: which row is E5's?
-    return _edit(BUDGET, b'<c r="E4" s="13"><v>553.67</v></c>', b'<c r="E5" s="13"><v>553.67</v></c>')(parts)
+    return _edit(BUDGET, _amount_cell(b"E4"), rb'<c r="E5" s="\1"><v>553.67</v></c>')(parts)
 
 
 def _rows_out_of_order(parts: Parts) -> Parts:
@@ -75,8 +80,8 @@ def _rows_out_of_order(parts: Parts) -> Parts:
 
 
 def _cell_twice(parts: Parts) -> Parts:
-    return _edit(BUDGET, b'<c r="F4" s="13"><v>553.67</v></c>',
-                 b'<c r="F4" s="13"><v>553.67</v></c><c r="F4" s="13"><v>1</v></c>')(parts)
+    return _edit(BUDGET, _amount_cell(b"F4"),
+                 rb'<c r="F4" s="\1"><v>553.67</v></c><c r="F4" s="\1"><v>1</v></c>')(parts)
 
 
 def _date_styled(value: bytes) -> Callable[[Parts], Parts]:
@@ -89,8 +94,7 @@ def _date_styled(value: bytes) -> Callable[[Parts], Parts]:
         date_xf = b'<xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
         parts["xl/styles.xml"] = (styles[:xfs.start()] + b'<cellXfs count="%d">' % (count + 1) + xfs[2] + date_xf
                                   + b"</cellXfs>" + styles[xfs.end():])
-        return _edit(BUDGET, b'<c r="F4" s="13"><v>553.67</v></c>',
-                     b'<c r="F4" s="%d"><v>%s</v></c>' % (count, value))(parts)
+        return _edit(BUDGET, _amount_cell(b"F4"), b'<c r="F4" s="%d"><v>%s</v></c>' % (count, value))(parts)
     return mutate
 
 
@@ -110,8 +114,7 @@ MUTATIONS: dict[str, Callable[[Parts], Parts]] = {
     "upper-case entry names": _upper_names,
     "one sheet's entry name in upper case": _one_upper_name,
     "cell outside its row": _cell_outside_its_row,
-    "digits with underscores": _edit(BUDGET, b'<c r="F4" s="13"><v>553.67</v></c>',
-                                     b'<c r="F4" s="13"><v>1_000</v></c>'),
+    "digits with underscores": _edit(BUDGET, _amount_cell(b"F4"), rb'<c r="F4" s="\1"><v>1_000</v></c>'),
     "date-styled huge number": _date_styled(b"99999999999"),
     "date-styled amount": _date_styled(b"553.67"),
     "rows out of order": _rows_out_of_order,
