@@ -194,12 +194,13 @@ def test_a_member_deflated_apart_is_the_member_zipfile_writes(tmp_path):
     crc, size, deflated = xw.deflate_file(str(part), str(tmp_path / "sheet.z"), 1)
     for name, apart in (("plain.zip", False), ("apart.zip", True)):
         with xw._ApartZipFile(tmp_path / name, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
-            zf.writestr("a.xml", "<a/>")
+            # Fixed times: stamped "now", the two archives differ when a second ticks between them.
+            zf.writestr(zipfile.ZipInfo("a.xml", (1980, 1, 31, 0, 0, 0)), "<a/>")
             if apart:
                 zf.write_deflated(str(part), "xl/worksheets/sheet1.xml", str(tmp_path / "sheet.z"), crc, size, deflated)
             else:
                 zf.write(str(part), "xl/worksheets/sheet1.xml")
-            zf.writestr("b.xml", "<b/>")
+            zf.writestr(zipfile.ZipInfo("b.xml", (1980, 1, 31, 0, 0, 0)), "<b/>")
     plain, apart = (tmp_path / "plain.zip").read_bytes(), (tmp_path / "apart.zip").read_bytes()
     problem = "" if plain == apart else f"{len(apart)} bytes, not the {len(plain)} zipfile writes"
     with zipfile.ZipFile(tmp_path / "apart.zip") as zf:

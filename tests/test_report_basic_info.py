@@ -41,7 +41,7 @@ def test_the_samples_report_states_the_seeds_section_two(tmp_path):
 def test_blank_fields_say_nothing():
     book = seed_book()
     for f in c.V12_INFO_FIELDS:
-        setattr(book.info, f.key, None if f.kind == "int" else "")
+        setattr(book.info, f.key, "" if f.kind == "text" else None)
     book.work = []
     text = draft_report(book).text()
     two = _section_two(text)
