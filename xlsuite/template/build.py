@@ -631,18 +631,18 @@ def _failed_checks_text() -> str:
 
 
 def _write_problems(wb, fmt: _Formats, book: DepartmentBook | None) -> None:
-    sheet = c.PROBLEM_SHEET_DEF
-    ws = _table_sheet(wb, fmt, sheet, HEADER_ROW + 1, landscape=True)
-    _write_records(ws, fmt, sheet, book.problems if book else [], HEADER_ROW + 1)
-    ws.freeze_panes(HEADER_ROW + 1, 0)
-    _protect(ws)
+    _write_text_table(wb, fmt, c.PROBLEM_SHEET_DEF, book.problems if book else [], landscape=True)
 
 
 def _write_work(wb, fmt: _Formats, book: DepartmentBook | None) -> None:
     """主要工作 (v1.2): one theme a row, printed portrait (two columns of text)."""
-    sheet = c.WORK_SHEET_DEF
-    ws = _table_sheet(wb, fmt, sheet, HEADER_ROW + 1, landscape=False)
-    _write_records(ws, fmt, sheet, book.work if book else [], HEADER_ROW + 1)
+    _write_text_table(wb, fmt, c.WORK_SHEET_DEF, book.work if book else [], landscape=False)
+
+
+def _write_text_table(wb, fmt: _Formats, sheet: c.TableSheet, records, landscape: bool) -> None:
+    """A table sheet of typed text only (no formulas): its records, the header frozen, protected."""
+    ws = _table_sheet(wb, fmt, sheet, HEADER_ROW + 1, landscape=landscape)
+    _write_records(ws, fmt, sheet, records, HEADER_ROW + 1)
     ws.freeze_panes(HEADER_ROW + 1, 0)
     _protect(ws)
 
