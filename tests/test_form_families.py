@@ -25,6 +25,7 @@ import pytest
 from conftest import PROFILES
 from engine_fixtures import indicator
 from form_grids import plan_grid, sheet_grid, word_grid
+from test_province_rules import _form
 
 from xlsuite.core import contract as c
 from xlsuite.core.evaluation import evaluate
@@ -43,15 +44,9 @@ def _book() -> DepartmentBook:
                       fiscal=Amounts(D(70), D(85), D(75)), carryover=Amounts(None, D(5), D("3.2")),
                       other=Amounts(D(10), D(10), D(8)), supervisor="示例交通局", implementer="示例公路段",
                       goal_expected="改造乡村道路100公里", goal_actual="完成92公里")
-    rows = [
-        indicator("P-1", "产出指标", "数量指标", "建成里程", "≥", 100, 92, 20, unit="公里", deviation="雨季停工"),
-        indicator("P-1", "产出指标", "质量指标", "验收合格率", "≥", 100, 85, 15, unit="%", deviation="返工"),
-        indicator("P-1", "产出指标", "成本指标", "单位成本", "≤", 10, 11, 15, unit="万元", deviation="涨价"),
-        indicator("P-1", "效益指标", "社会效益指标", "群众出行便利", "定性", "明显改善", "有所改善", 30,
-                  grade="部分达成", score=21, deviation="两段未通"),
-        indicator("P-1", "满意度指标", "服务对象满意度指标", "群众满意度", "≥", 90, 95, 10, unit="%"),
-        indicator(c.WHOLE_DEPARTMENT, "产出指标", "数量指标", "道路改造项目", "≥", 1, 1, 90, unit="个"),
-    ]
+    # test_province_rules' hand-worked project indicators, and one of the department's own.
+    rows = [*_form().indicators,
+            indicator(c.WHOLE_DEPARTMENT, "产出指标", "数量指标", "道路改造项目", "≥", 1, 1, 90, unit="个")]
     info = DepartmentInfo(year=2023, unit_code="999002", unit_name="示例交通局", supervisor="示例交通局",
                           goal_expected="完成年度道路改造任务", goal_actual="基本完成")
     budget = {key: BudgetLine(key, amounts) for key, amounts in (
